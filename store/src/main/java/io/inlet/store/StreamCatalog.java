@@ -1,0 +1,39 @@
+package io.inlet.store;
+
+import java.util.List;
+import java.util.Optional;
+
+/** Streams and their shards. Every mutation is durable when it returns. */
+public interface StreamCatalog {
+
+  /**
+   * Creates a stream whose shards split the 128-bit key space evenly.
+   *
+   * @throws io.inlet.api.error.InletException StreamExists, StreamInvalidShardCount,
+   *     StreamInvalidReplicaFactor, StreamInvalidObjectIdentifier
+   */
+  StreamInfo create(StreamSpec spec);
+
+  /**
+   * Deletes a stream and all its records.
+   *
+   * @param force delete even when subscriptions read from it
+   * @return false when no such stream existed
+   * @throws io.inlet.api.error.InletException StreamFoundSubscription when not forced
+   */
+  boolean delete(String name, boolean force);
+
+  Optional<StreamInfo> get(String name);
+
+  /** Streams whose name starts with {@code prefix} ("" for all), ordered by name. */
+  List<StreamInfo> list(String prefix);
+
+  Optional<ShardInfo> shard(long shardId);
+
+  /**
+   * The shard of the stream that owns the key.
+   *
+   * @throws io.inlet.api.error.InletException StreamNotFound
+   */
+  ShardInfo shardForKey(String streamName, String partitionKey);
+}

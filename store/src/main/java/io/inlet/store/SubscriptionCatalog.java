@@ -1,0 +1,36 @@
+package io.inlet.store;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Subscriptions and their committed progress. Every mutation is durable when it returns. */
+public interface SubscriptionCatalog {
+
+  /**
+   * @throws io.inlet.api.error.InletException SubscriptionExists,
+   *     SubscriptionCreationOnNonExistentStream, SubscriptionInvalidObjectIdentifier
+   */
+  SubscriptionInfo create(SubscriptionInfo spec);
+
+  Optional<SubscriptionInfo> get(String id);
+
+  /** Subscriptions whose id starts with {@code prefix} ("" for all), ordered by id. */
+  List<SubscriptionInfo> list(String prefix);
+
+  List<SubscriptionInfo> forStream(String streamName);
+
+  /**
+   * @return false when no such subscription existed
+   */
+  boolean delete(String id);
+
+  /**
+   * Per shard, the LSN below which every batch is acknowledged: consumption resumes there. A shard
+   * absent from the map has no committed progress.
+   */
+  Map<Long, Long> checkpoints(String id);
+
+  /** Records that every batch of the shard with LSN < {@code nextLsn} is acknowledged. */
+  void commit(String id, long shardId, long nextLsn);
+}
