@@ -1,0 +1,111 @@
+package io.inlet.server.grpc;
+
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.inlet.api.error.InletException;
+import io.inlet.api.error.StoreUnavailableException;
+import io.inlet.api.hstream.ErrorCode;
+import io.inlet.api.record.RecordBatches.MalformedBatchException;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one place where failures become gRPC statuses. The status description is the JSON body
+ * HStreamDB clients parse: {@code {"error": <ErrorCode number>, "message": "..."}}.
+ */
+public final class GrpcErrors {
+  private static final Logger log = LoggerFactory.getLogger(GrpcErrors.class);
+
+  private GrpcErrors() {}
+
+  /** The status for any failure; unexpected ones are logged once with their stack trace. */
+  public static StatusRuntimeException toStatus(Throwable failure) {
+    Throwable cause = unwrap(failure);
+    if (cause instanceof StatusRuntimeException s) {
+      return s;
+    }
+    if (cause instanceof InletException e) {
+      return status(statusFor(e.code()), e.code(), e.getMessage());
+    }
+    if (cause instanceof MalformedBatchException e) {
+      return status(Status.INVALID_ARGUMENT, ErrorCode.StreamEmptyBatchedRecord, e.getMessage());
+    }
+    if (cause instanceof StoreUnavailableException e) {
+      return status(Status.UNAVAILABLE, ErrorCode.InternalError, e.getMessage());
+    }
+    log.error("internal error", cause);
+    return status(Status.INTERNAL, ErrorCode.InternalError, "internal error: " + cause);
+  }
+
+  public static StatusRuntimeException invalidArgument(ErrorCode code, String message) {
+    return status(Status.INVALID_ARGUMENT, code, message);
+  }
+
+  static StatusRuntimeException unimplemented(String message) {
+    return status(Status.UNIMPLEMENTED, ErrorCode.InternalError, message);
+  }
+
+  static Status statusFor(ErrorCode code) {
+    return switch (code) {
+      case StreamNotFound, SubscriptionNotFound, QueryNotFound, ViewNotFound, ConnectorNotFound ->
+          Status.NOT_FOUND;
+      case StreamExists, SubscriptionExists, QueryExists, ViewExists, ConnectorExists ->
+          Status.ALREADY_EXISTS;
+      case StreamFoundSubscription,
+          SubscriptionFoundActiveConsumers,
+          SubscriptionCreationOnNonExistentStream,
+          QueryFoundAssociatedView,
+          QueryStillRunning,
+          QueryNotRunning,
+          QueryNotTerminated,
+          QueryAlreadyTerminated,
+          ConnectorInvalidStatus,
+          ShardReaderConflictOffset ->
+          Status.FAILED_PRECONDITION;
+      case InternalError, WrongServer, UNRECOGNIZED -> Status.INTERNAL;
+      case ConnectorUnimplemented -> Status.UNIMPLEMENTED;
+      default -> Status.INVALID_ARGUMENT;
+    };
+  }
+
+  private static StatusRuntimeException status(Status status, ErrorCode code, String message) {
+    return status.withDescription(jsonBody(code, message)).asRuntimeException();
+  }
+
+  static String jsonBody(ErrorCode code, String message) {
+    int number = code == ErrorCode.UNRECOGNIZED ? 0 : code.getNumber();
+    return "{\"error\":" + number + ",\"message\":\"" + escape(message) + "\"}";
+  }
+
+  private static String escape(String text) {
+    StringBuilder out = new StringBuilder(text.length() + 8);
+    for (char c : text.toCharArray()) {
+      switch (c) {
+        case '"' -> out.append("\\\"");
+        case '\\' -> out.append("\\\\");
+        case '\n' -> out.append("\\n");
+        case '\r' -> out.append("\\r");
+        case '\t' -> out.append("\\t");
+        default -> {
+          if (c < 0x20) {
+            out.append(String.format("\\u%04x", (int) c));
+          } else {
+            out.append(c);
+          }
+        }
+      }
+    }
+    return out.toString();
+  }
+
+  private static Throwable unwrap(Throwable failure) {
+    Throwable t = failure;
+    while ((t instanceof CompletionException || t instanceof ExecutionException)
+        && t.getCause() != null) {
+      t = t.getCause();
+    }
+    return t;
+  }
+}
