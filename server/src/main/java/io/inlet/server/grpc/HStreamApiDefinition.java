@@ -53,7 +53,7 @@ public final class HStreamApiDefinition {
     return ServerMethodDefinition.create(
         method,
         (ServerCall<Q, R> call, Metadata headers) -> {
-          call.close(GrpcErrors.unimplemented(message), new Metadata());
+          call.close(GrpcErrors.unimplemented(message).getStatus(), new Metadata());
           return new ServerCall.Listener<>() {};
         });
   }
