@@ -9,6 +9,7 @@ import io.inlet.server.grpc.LateBoundRegistry;
 import io.inlet.server.grpc.LocalNode;
 import io.inlet.server.grpc.ReaderRpcs;
 import io.inlet.server.grpc.StreamRpcs;
+import io.inlet.server.grpc.StreamingReadRpcs;
 import io.inlet.server.http.HttpEndpoints;
 import io.inlet.server.subscription.SubscriptionRpcs;
 import io.inlet.store.StoreOptions;
@@ -120,6 +121,8 @@ public final class InletServer implements AutoCloseable {
     opened.push(subscriptions);
     ReaderRpcs readers = new ReaderRpcs(store, node, executor);
     opened.push(readers);
+    StreamingReadRpcs streamingReads = new StreamingReadRpcs(store, executor);
+    opened.push(streamingReads);
     opened.push(
         () -> {
           server.shutdown();
@@ -131,6 +134,7 @@ public final class InletServer implements AutoCloseable {
             List.of(
                 new StreamRpcs(store, appender),
                 readers,
+                streamingReads,
                 new ClusterRpcs(store, node, Instant.now()),
                 subscriptions)));
     log.info("gRPC listening on {}:{}", config.bind(), server.getPort());

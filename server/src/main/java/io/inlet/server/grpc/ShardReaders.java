@@ -12,7 +12,9 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -113,7 +115,13 @@ final class ShardReaders {
                 woken.complete(null);
               }
             });
-    var timeout = timer.schedule(() -> woken.complete(null), remaining, TimeUnit.NANOSECONDS);
+    ScheduledFuture<?> timeout;
+    try {
+      timeout = timer.schedule(() -> woken.complete(null), remaining, TimeUnit.NANOSECONDS);
+    } catch (RejectedExecutionException e) {
+      woken.completeExceptionally(new StoreUnavailableException("the server is shutting down"));
+      return woken.thenApply(v -> out);
+    }
     return woken.thenComposeAsync(
         v -> {
           timeout.cancel(false);
