@@ -124,15 +124,15 @@ final class GroupCommitWriter implements AutoCloseable {
     while (!(closing && queue.isEmpty())) {
       try {
         WriterOp first = queue.poll(100, TimeUnit.MILLISECONDS);
-        reopenIfFailed();
-        if (first == null) {
-          continue;
+        if (first != null) {
+          drained.add(first);
+          queue.drainTo(drained, MAX_OPS_PER_DRAIN - 1);
         }
-        drained.add(first);
-        queue.drainTo(drained, MAX_OPS_PER_DRAIN - 1);
+        reopenIfFailed();
         process(drained);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
+        failAll(drained, StoreErrors.closed());
         break;
       } catch (Throwable t) {
         // The writer must outlive any surprise: losing it would hang every future append.
@@ -198,8 +198,13 @@ final class GroupCommitWriter implements AutoCloseable {
   }
 
   private void failQueued(StoreUnavailableException cause) {
-    WriterOp op;
-    while ((op = queue.poll()) != null) {
+    List<WriterOp> left = new ArrayList<>();
+    queue.drainTo(left);
+    failAll(left, cause);
+  }
+
+  private static void failAll(List<WriterOp> ops, StoreUnavailableException cause) {
+    for (WriterOp op : ops) {
       if (op instanceof PendingAppend append) {
         append.future.completeExceptionally(cause);
       } else if (op instanceof WriterTask task) {

@@ -72,7 +72,9 @@ public final class RocksStreamStore implements StreamStore {
     if (options.dataDir() == null) {
       throw new IllegalArgumentException("store dataDir is required");
     }
-    if (options.retentionInterval() == null || options.retentionInterval().isNegative()) {
+    if (options.retentionInterval() == null
+        || options.retentionInterval().isNegative()
+        || options.retentionInterval().isZero()) {
       throw new IllegalArgumentException(
           "store retentionInterval must be positive, found: " + options.retentionInterval());
     }
