@@ -50,6 +50,8 @@ public final class InletCli implements Callable<Integer> {
             .setCaseInsensitiveEnumValuesAllowed(true)
             .setExecutionExceptionHandler(failures)
             .setParameterExceptionHandler(failures);
+    // inlet server's setting flags are generated from the server's option table.
+    ServerCommand.addSettingOptions(commandLine.getSubcommands().get("server").getCommandSpec());
     if (out != null) {
       commandLine.setOut(out);
     }
