@@ -43,6 +43,10 @@ public final class GrpcErrors {
     return status(Status.INVALID_ARGUMENT, code, message);
   }
 
+  public static StatusRuntimeException alreadyExists(ErrorCode code, String message) {
+    return status(Status.ALREADY_EXISTS, code, message);
+  }
+
   static StatusRuntimeException unimplemented(String message) {
     return status(Status.UNIMPLEMENTED, ErrorCode.InternalError, message);
   }
