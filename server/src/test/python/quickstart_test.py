@@ -32,8 +32,9 @@ import uuid
 
 REPO_ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..", "..", ".."))
 DEFAULT_PROTO_ROOT = os.path.join(REPO_ROOT, "api", "src", "main", "proto")
-DEFAULT_KEY = "__default__"
 KEY_SPACE = 1 << 128
+# HStreamDB clients give a record without a partition key this key (header and routing).
+DEFAULT_KEY = "__default__"
 TIMEOUT = 30  # seconds, for every call and every wait
 
 
@@ -79,7 +80,7 @@ class Checks:
 
 def md5_key(key):
     """The key's place in the 128-bit key space, as HStreamDB clients compute it."""
-    return int(hashlib.md5((key or DEFAULT_KEY).encode("utf-8")).hexdigest(), 16)
+    return int(hashlib.md5(key.encode("utf-8")).hexdigest(), 16)
 
 
 def shard_for(shards, key):
@@ -151,7 +152,7 @@ class Quickstart:
         )
 
     def decode(self, received):
-        """[(record id, HStreamRecord)] of a ReceivedRecord, by batch index."""
+        """[(record id, HStreamRecord)] of a ReceivedRecord."""
         pb = self.pb
         batch = received.record
         data = batch.payload
@@ -162,7 +163,10 @@ class Quickstart:
 
             data = zstandard.ZstdDecompressor().decompress(data)
         records = pb.BatchHStreamRecords.FromString(data).records
-        return [(rid(i), records[i.batchIndex]) for i in received.recordIds]
+        ids = list(received.recordIds)
+        if len(ids) == len(records):  # the i-th id names the i-th record (as hstreamdb-java reads it)
+            return [(rid(i), r) for i, r in zip(ids, records)]
+        return [(rid(i), records[i.batchIndex]) for i in ids]
 
     def matches(self, record_id, record):
         """Whether a record read back equals what was appended under that id."""
@@ -221,7 +225,7 @@ class Quickstart:
             "sensor-1": [b"21.5", b"21.7"],
             "device/42": [b"\x00\x01binary\xff"],
             "\u6e29\u5ea6-7": ["\u00b0C ok".encode("utf-8")],
-            "": [b"no key"],
+            DEFAULT_KEY: [b"no key"],
         }
         documents = {
             "sensor-1": [{"temp": 21.5, "unit": "C", "ok": True}],
@@ -260,7 +264,7 @@ class Quickstart:
         pb, c = self.pb, self.checks
         keys = sorted({key for key, _, _, _ in self.expected.values()})
         for key in keys:
-            node = self.api.LookupKey(pb.LookupKeyRequest(partitionKey=key or DEFAULT_KEY), timeout=TIMEOUT)
+            node = self.api.LookupKey(pb.LookupKeyRequest(partitionKey=key), timeout=TIMEOUT)
             c.check(
                 "LookupKey(%r) answers with the node we dial" % key,
                 node.port == int(self.server.rsplit(":", 1)[1]) and bool(node.host),
@@ -278,6 +282,13 @@ class Quickstart:
             for response in self.api.ReadStreamByKey(requests, timeout=TIMEOUT):
                 got.extend(rid(i) for i in response.recordIds)
             c.equal("ReadStreamByKey(%r) returns the key's records, in its MD5 shard" % key, sorted(got), want)
+            if key == DEFAULT_KEY:
+                requests = iter([pb.ReadStreamByKeyRequest(readerId="qs_key_" + uuid.uuid4().hex[:8],
+                                                           streamName=self.stream, key="", readRecordCount=1000)])
+                got = []
+                for response in self.api.ReadStreamByKey(requests, timeout=TIMEOUT):
+                    got.extend(rid(i) for i in response.recordIds)
+                c.equal("ReadStreamByKey('') reads the records without key (%s)" % DEFAULT_KEY, sorted(got), want)
             expected_shard = shard_for(shards, key)
             c.check(
                 "record ids of key %r name shard %d" % (key, expected_shard),

@@ -10,6 +10,7 @@ import io.inlet.api.hstream.ListShardsRequest;
 import io.inlet.api.hstream.RecordId;
 import io.inlet.api.hstream.Shard;
 import io.inlet.api.record.HStreamRecords;
+import io.inlet.api.record.PartitionKeys;
 import io.inlet.api.record.RecordBatches;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -70,7 +71,10 @@ final class StreamAppendCommand implements Callable<Integer> {
   @Option(
       names = {"-k", "--key"},
       paramLabel = "KEY",
-      description = "Partition key of every record; it picks the shard (default: none).")
+      defaultValue = PartitionKeys.DEFAULT_KEY,
+      description =
+          "Partition key of every record; it picks the shard (default: ${DEFAULT-VALUE}, as"
+              + " HStreamDB clients key records without one).")
   private String key;
 
   @Option(

@@ -50,13 +50,6 @@ class HStreamCompatibilityTest {
     assertThat(PartitionKeys.hash(key)).isEqualTo(new BigInteger(md5Hex, 16));
   }
 
-  @Test
-  void a_record_without_key_hashes_like_the_default_key() {
-    BigInteger defaultHash = new BigInteger("3651d5b8eedf11cf5df538b8aa04b49f", 16);
-    assertThat(PartitionKeys.hash("")).isEqualTo(defaultHash);
-    assertThat(PartitionKeys.hash(null)).isEqualTo(defaultHash);
-  }
-
   /** With 2 or 4 shards the ranges split on the top bits of the digest: the first hex digit. */
   @ParameterizedTest(name = "{0} → shard {1} of 2, shard {2} of 4")
   @CsvSource({
