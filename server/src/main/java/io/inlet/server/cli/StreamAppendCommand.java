@@ -10,7 +10,6 @@ import io.inlet.api.hstream.ListShardsRequest;
 import io.inlet.api.hstream.RecordId;
 import io.inlet.api.hstream.Shard;
 import io.inlet.api.record.HStreamRecords;
-import io.inlet.api.record.PartitionKeys;
 import io.inlet.api.record.RecordBatches;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -71,10 +70,9 @@ final class StreamAppendCommand implements Callable<Integer> {
   @Option(
       names = {"-k", "--key"},
       paramLabel = "KEY",
-      defaultValue = PartitionKeys.DEFAULT_KEY,
       description =
-          "Partition key of every record; it picks the shard (default: ${DEFAULT-VALUE}, as"
-              + " HStreamDB clients key records without one).")
+          "Partition key of every record; it picks the shard. Without it records carry an empty"
+              + " key and go where the empty key hashes, as HStreamDB clients send them.")
   private String key;
 
   @Option(
