@@ -44,7 +44,7 @@ public final class RocksStreamStore implements StreamStore {
     MetaStore meta = new MetaStore(database);
     checkFormat(meta);
     ShardRegistry registry = new ShardRegistry();
-    writer = new GroupCommitWriter(database);
+    writer = new GroupCommitWriter(database, gate);
     streams =
         new RocksStreamCatalog(
             meta, gate, metaLock, registry, writer, this::streamHasSubscriptions, clock);
