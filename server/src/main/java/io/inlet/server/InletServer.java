@@ -53,6 +53,7 @@ public final class InletServer implements AutoCloseable {
   private volatile Server grpc;
   private volatile HttpEndpoints http;
   private volatile LocalNode node;
+  private volatile LocalStreamAppender appender;
   private volatile boolean ready;
 
   private InletServer(ServerConfig config) {
@@ -124,7 +125,7 @@ public final class InletServer implements AutoCloseable {
           server.shutdown();
           log.info("gRPC stopped accepting calls");
         });
-    LocalStreamAppender appender = new LocalStreamAppender(store, config.maxRecordSize());
+    appender = new LocalStreamAppender(store, config.maxRecordSize());
     registry.set(
         HStreamApiDefinition.compose(
             List.of(
@@ -262,6 +263,11 @@ public final class InletServer implements AutoCloseable {
 
   public int httpPort() {
     return http.port();
+  }
+
+  /** The one way other ingresses (MQTT, ExHook, CDC) append to this node's streams. */
+  public io.inlet.api.append.StreamAppender appender() {
+    return appender;
   }
 
   public StreamStore store() {

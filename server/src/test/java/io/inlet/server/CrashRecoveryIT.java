@@ -1,7 +1,6 @@
 package io.inlet.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.google.protobuf.ByteString;
 import io.inlet.api.hstream.AppendRequest;
@@ -18,7 +17,6 @@ import io.inlet.api.record.HStreamRecords;
 import io.inlet.api.record.RecordBatches;
 import io.inlet.server.testing.GrpcClient;
 import io.inlet.server.testing.InletProcess;
-import io.inlet.server.testing.TestServers;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -50,7 +48,6 @@ class CrashRecoveryIT {
 
   @Test
   void every_acknowledged_record_survives_kill_9() throws Exception {
-    assumeTrue(TestServers.realStore(), "needs the RocksDB store");
     Path data = dir.resolve("data");
     List<Long> shards;
     ConcurrentLinkedQueue<Acked> acked = new ConcurrentLinkedQueue<>();

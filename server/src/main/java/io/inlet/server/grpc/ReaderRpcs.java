@@ -333,6 +333,7 @@ public final class ReaderRpcs implements RpcGroup, AutoCloseable {
   @Override
   public void close() {
     closed = true;
+    readers.close();
     for (Object read : live) {
       RuntimeException status = GrpcErrors.unavailable("the server is shutting down");
       if (read instanceof StreamingRead<?> s) {

@@ -1,5 +1,6 @@
 package io.inlet.server.grpc;
 
+import io.inlet.api.error.StoreUnavailableException;
 import io.inlet.api.hstream.ErrorCode;
 import io.inlet.api.hstream.ReceivedRecord;
 import io.inlet.store.ReaderInfo;
@@ -7,6 +8,7 @@ import io.inlet.store.StreamStore;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
@@ -23,6 +25,8 @@ final class ShardReaders {
   private final Executor executor;
   private final ScheduledExecutorService timer;
   private final Map<String, Session> sessions = new ConcurrentHashMap<>();
+  private final Set<CompletableFuture<Void>> waiting = ConcurrentHashMap.newKeySet();
+  private volatile boolean closed;
 
   ShardReaders(StreamStore store, Executor executor, ScheduledExecutorService timer) {
     this.store = store;
@@ -93,6 +97,11 @@ final class ShardReaders {
       return CompletableFuture.completedFuture(out);
     }
     CompletableFuture<Void> woken = new CompletableFuture<>();
+    waiting.add(woken);
+    woken.whenComplete((v, f) -> waiting.remove(woken));
+    if (closed) {
+      woken.completeExceptionally(new StoreUnavailableException("the server is shutting down"));
+    }
     store
         .log()
         .awaitBeyond(session.cursor.shardId(), session.cursor.lastSeenLsn())
@@ -111,6 +120,14 @@ final class ShardReaders {
           return attempt(session, maxRecords, deadlineNanos);
         },
         executor);
+  }
+
+  /** Fails every ReadShard waiting for data (UNAVAILABLE): the server is shutting down. */
+  void close() {
+    closed = true;
+    for (CompletableFuture<Void> w : waiting) {
+      w.completeExceptionally(new StoreUnavailableException("the server is shutting down"));
+    }
   }
 
   static RuntimeException notFound(String readerId) {
