@@ -220,8 +220,9 @@ class SubscriptionRpcsIT {
   @Test
   void a_second_consumer_with_a_connected_name_is_rejected() {
     server.subscribe("sub-a", "sensors", 0, 0);
-    try (TestConsumer first = server.consumer("sub-a", "c1", true);
-        TestConsumer second = server.consumer("sub-a", "c1", true)) {
+    try (TestConsumer first = server.consumer("sub-a", "c1", true)) {
+      Await.until("the first consumer joins", () -> consumers("sub-a").size() == 1);
+      TestConsumer second = server.consumer("sub-a", "c1", true);
       Status status = second.awaitError();
       assertThat(status.getCode()).isEqualTo(Status.Code.ALREADY_EXISTS);
       assertThat(first.error()).isNull();
