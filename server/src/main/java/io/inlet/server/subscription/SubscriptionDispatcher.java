@@ -348,11 +348,6 @@ final class SubscriptionDispatcher {
     return null;
   }
 
-  /** Closed dispatchers reject nothing but deliver nothing; a new one takes over. */
-  boolean isClosed() {
-    return closed;
-  }
-
   static InletException deleted(String id) {
     return new InletException(
         ErrorCode.SubscriptionNotFound, "subscription \"" + id + "\" was deleted");
