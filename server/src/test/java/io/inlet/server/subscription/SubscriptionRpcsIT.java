@@ -175,6 +175,7 @@ class SubscriptionRpcsIT {
       c1.cancel();
       Await.until("c1 to leave", () -> consumers("sub-a").size() == 1);
       assertThat(consumers("sub-a")).extracting(Consumer::getName).containsExactly("c2");
+      assertThat(c2.error()).isNull();
     }
   }
 
