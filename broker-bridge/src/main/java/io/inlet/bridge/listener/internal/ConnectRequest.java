@@ -1,0 +1,146 @@
+package io.inlet.bridge.listener.internal;
+
+import io.inlet.bridge.ingest.InboundMessage;
+import io.inlet.bridge.listener.MqttListenerSettings;
+import io.netty.handler.codec.mqtt.MqttConnectMessage;
+import io.netty.handler.codec.mqtt.MqttConnectPayload;
+import io.netty.handler.codec.mqtt.MqttConnectVariableHeader;
+import io.netty.handler.codec.mqtt.MqttProperties;
+import io.netty.handler.codec.mqtt.MqttVersion;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * A CONNECT, checked and with the server's limits applied.
+ *
+ * @param refusal 0 when acceptable, else the MQTT 5 reason code to refuse with (see {@link
+ *     ReasonCodes#connackV3} for MQTT 3)
+ * @param assignedClientId true when the client sent an empty id and the server chose one
+ * @param keepAliveSeconds the keep-alive in force (the client's, capped)
+ * @param keepAliveChanged true when it differs from the client's (MQTT 5: Server Keep Alive)
+ * @param expirySeconds session expiry in force (the client's, capped; MQTT 3: 0 or the cap)
+ * @param expiryChanged true when it differs from what an MQTT 5 client asked
+ */
+record ConnectRequest(
+    int refusal,
+    MqttVersion version,
+    String clientId,
+    boolean assignedClientId,
+    boolean cleanStart,
+    int keepAliveSeconds,
+    boolean keepAliveChanged,
+    long expirySeconds,
+    boolean expiryChanged,
+    String username,
+    byte[] password,
+    Will will) {
+
+  static ConnectRequest refused(MqttVersion version, int reason) {
+    return new ConnectRequest(
+        reason, version, null, false, false, 0, false, 0, false, null, null, null);
+  }
+
+  /** Checks a decoded CONNECT against the protocol's rules and the listener's limits. */
+  static ConnectRequest of(MqttConnectMessage connect, MqttListenerSettings settings) {
+    MqttConnectVariableHeader header = connect.variableHeader();
+    MqttConnectPayload payload = connect.payload();
+    MqttVersion version =
+        MqttVersion.fromProtocolNameAndLevel(header.name(), (byte) header.version());
+    boolean v5 = version == MqttVersion.MQTT_5;
+
+    if (!header.isWillFlag() && (header.willQos() != 0 || header.isWillRetain())) {
+      return refused(version, ReasonCodes.MALFORMED_PACKET);
+    }
+    if (header.willQos() > 2) {
+      return refused(version, ReasonCodes.MALFORMED_PACKET);
+    }
+    if (!v5 && header.hasPassword() && !header.hasUserName()) {
+      return refused(version, ReasonCodes.MALFORMED_PACKET);
+    }
+    MqttProperties properties = header.properties();
+    if (v5
+        && properties.getProperty(MqttProperties.MqttPropertyType.AUTHENTICATION_METHOD.value())
+            != null) {
+      return refused(version, ReasonCodes.BAD_AUTHENTICATION_METHOD);
+    }
+
+    String clientId = payload.clientIdentifier();
+    boolean assigned = false;
+    if (clientId == null || clientId.isEmpty()) {
+      if (!v5 && !header.isCleanSession()) {
+        return refused(version, ReasonCodes.CLIENT_IDENTIFIER_NOT_VALID);
+      }
+      clientId = "inlet-" + Long.toHexString(ThreadLocalRandom.current().nextLong() | (1L << 62));
+      assigned = true;
+    }
+
+    int clientKeepAlive = header.keepAliveTimeSeconds();
+    int keepAlive =
+        clientKeepAlive == 0
+            ? settings.keepAliveMaxSeconds()
+            : Math.min(clientKeepAlive, settings.keepAliveMaxSeconds());
+
+    long maxExpiry = settings.maxSessionExpirySeconds();
+    long expiry;
+    boolean expiryChanged = false;
+    if (v5) {
+      long asked = intProperty(properties, MqttProperties.MqttPropertyType.SESSION_EXPIRY_INTERVAL);
+      expiry = Math.min(asked, maxExpiry);
+      expiryChanged = expiry != asked;
+    } else {
+      expiry = header.isCleanSession() ? 0 : maxExpiry;
+    }
+
+    Will will = null;
+    if (header.isWillFlag()) {
+      String topic = payload.willTopic();
+      if (topic == null || topic.isEmpty() || hasWildcard(topic)) {
+        return refused(version, v5 ? ReasonCodes.TOPIC_NAME_INVALID : ReasonCodes.MALFORMED_PACKET);
+      }
+      MqttProperties willProperties = payload.willProperties();
+      InboundMessage message =
+          new InboundMessage(
+              topic,
+              payload.willMessageInBytes() == null ? new byte[0] : payload.willMessageInBytes(),
+              header.willQos(),
+              header.isWillRetain(),
+              clientId,
+              payload.userName(),
+              PublishProperties.userProperties(willProperties),
+              PublishProperties.contentType(willProperties),
+              "listener");
+      long delay =
+          v5 ? intProperty(willProperties, MqttProperties.MqttPropertyType.WILL_DELAY_INTERVAL) : 0;
+      will = new Will(message, delay);
+    }
+    return new ConnectRequest(
+        0,
+        version,
+        clientId,
+        assigned,
+        header.isCleanSession(),
+        keepAlive,
+        keepAlive != clientKeepAlive,
+        expiry,
+        expiryChanged,
+        header.hasUserName() ? payload.userName() : null,
+        header.hasPassword() ? payload.passwordInBytes() : null,
+        will);
+  }
+
+  /** An unsigned 32-bit integer property, 0 when absent. */
+  private static long intProperty(MqttProperties properties, MqttProperties.MqttPropertyType type) {
+    MqttProperties.MqttProperty<?> p = properties.getProperty(type.value());
+    if (p == null || !(p.value() instanceof Integer value)) {
+      return 0;
+    }
+    return Integer.toUnsignedLong(value);
+  }
+
+  private static boolean hasWildcard(String topic) {
+    return topic.indexOf('+') >= 0 || topic.indexOf('#') >= 0 || topic.indexOf('\0') >= 0;
+  }
+
+  boolean isV5() {
+    return version == MqttVersion.MQTT_5;
+  }
+}

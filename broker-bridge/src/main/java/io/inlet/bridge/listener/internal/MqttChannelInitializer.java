@@ -1,0 +1,67 @@
+package io.inlet.bridge.listener.internal;
+
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelPipeline;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
+import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
+import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
+import io.netty.handler.codec.mqtt.MqttDecoder;
+import io.netty.handler.codec.mqtt.MqttEncoder;
+import io.netty.handler.ssl.SslContext;
+
+/**
+ * The pipeline of each kind of MQTT connection: [TLS] or [HTTP + WebSocket], then the MQTT decoder
+ * and encoder, then {@link MqttConnection}. Kept small: no per-connection buffers beyond Netty's.
+ */
+final class MqttChannelInitializer extends ChannelInitializer<Channel> {
+  /** MQTT 3.1 limits client ids to 23 characters; later versions do not. */
+  private static final int MQTT31_MAX_CLIENT_ID = 23;
+
+  private final ListenerContext context;
+  private final SslContext ssl;
+  private final String webSocketPath;
+
+  /**
+   * @param ssl TLS for every connection, or null
+   * @param webSocketPath MQTT over WebSocket at this path, or null for plain MQTT
+   */
+  MqttChannelInitializer(ListenerContext context, SslContext ssl, String webSocketPath) {
+    this.context = context;
+    this.ssl = ssl;
+    this.webSocketPath = webSocketPath;
+  }
+
+  @Override
+  protected void initChannel(Channel channel) {
+    ChannelPipeline p = channel.pipeline();
+    if (ssl != null) {
+      p.addLast("tls", ssl.newHandler(channel.alloc()));
+    }
+    int maxPacketSize = context.settings().maxPacketSize();
+    if (webSocketPath != null) {
+      p.addLast("http", new HttpServerCodec(4096, 8192, 8192));
+      p.addLast("http-aggregator", new HttpObjectAggregator(8192));
+      p.addLast(
+          "websocket",
+          new WebSocketServerProtocolHandler(
+              WebSocketServerProtocolConfig.newBuilder()
+                  .websocketPath(webSocketPath)
+                  .subprotocols("mqtt,mqttv3.1,mqttv3.1.1,mqttv5.0")
+                  .checkStartsWith(false)
+                  .handshakeTimeoutMillis(context.settings().connectTimeout().toMillis())
+                  .decoderConfig(
+                      WebSocketDecoderConfig.newBuilder()
+                          .maxFramePayloadLength(maxPacketSize + 8)
+                          .allowExtensions(false)
+                          .build())
+                  .build()));
+      p.addLast("websocket-frames", new WebSocketFrames());
+    }
+    p.addLast("mqtt-decoder", new MqttDecoder(maxPacketSize, MQTT31_MAX_CLIENT_ID));
+    p.addLast("mqtt-encoder", MqttEncoder.INSTANCE);
+    p.addLast("mqtt", new MqttConnection(context));
+  }
+}

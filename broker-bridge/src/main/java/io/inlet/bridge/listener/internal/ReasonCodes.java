@@ -1,0 +1,53 @@
+package io.inlet.bridge.listener.internal;
+
+/** MQTT 5 reason codes the listener sends, and their MQTT 3 CONNACK equivalents. */
+final class ReasonCodes {
+  private ReasonCodes() {}
+
+  static final int SUCCESS = 0x00;
+  static final int NO_MATCHING_SUBSCRIBERS = 0x10;
+  static final int NO_SUBSCRIPTION_EXISTED = 0x11;
+  static final int DISCONNECT_WITH_WILL = 0x04;
+  static final int UNSPECIFIED_ERROR = 0x80;
+  static final int MALFORMED_PACKET = 0x81;
+  static final int PROTOCOL_ERROR = 0x82;
+  static final int IMPLEMENTATION_SPECIFIC_ERROR = 0x83;
+  static final int UNSUPPORTED_PROTOCOL_VERSION = 0x84;
+  static final int CLIENT_IDENTIFIER_NOT_VALID = 0x85;
+  static final int BAD_USERNAME_OR_PASSWORD = 0x86;
+  static final int NOT_AUTHORIZED = 0x87;
+  static final int SERVER_UNAVAILABLE = 0x88;
+  static final int SERVER_SHUTTING_DOWN = 0x8B;
+  static final int BAD_AUTHENTICATION_METHOD = 0x8C;
+  static final int KEEP_ALIVE_TIMEOUT = 0x8D;
+  static final int SESSION_TAKEN_OVER = 0x8E;
+  static final int TOPIC_NAME_INVALID = 0x90;
+  static final int PACKET_IDENTIFIER_NOT_FOUND = 0x92;
+  static final int RECEIVE_MAXIMUM_EXCEEDED = 0x93;
+  static final int TOPIC_ALIAS_INVALID = 0x94;
+  static final int PACKET_TOO_LARGE = 0x95;
+  static final int QUOTA_EXCEEDED = 0x97;
+  static final int PAYLOAD_FORMAT_INVALID = 0x99;
+
+  /**
+   * Not a reason code: the decision to close the connection without answering (MQTT 3 has no way to
+   * say why).
+   */
+  static final int CLOSE = -1;
+
+  /**
+   * The MQTT 3 CONNACK return code for an MQTT 5 refusal, or {@link #CLOSE} when MQTT 3 closes the
+   * connection without a CONNACK (malformed packet, protocol error).
+   */
+  static int connackV3(int reasonV5) {
+    return switch (reasonV5) {
+      case SUCCESS -> 0x00;
+      case UNSUPPORTED_PROTOCOL_VERSION -> 0x01;
+      case CLIENT_IDENTIFIER_NOT_VALID -> 0x02;
+      case SERVER_UNAVAILABLE, QUOTA_EXCEEDED, SERVER_SHUTTING_DOWN -> 0x03;
+      case BAD_USERNAME_OR_PASSWORD -> 0x04;
+      case NOT_AUTHORIZED -> 0x05;
+      default -> CLOSE;
+    };
+  }
+}

@@ -1,0 +1,11 @@
+package io.inlet.bridge.listener.internal;
+
+import io.inlet.bridge.ingest.InboundMessage;
+
+/**
+ * A will message from CONNECT, stored through the ingestor like a publish when it fires.
+ *
+ * @param message the message as it will be ingested
+ * @param delaySeconds MQTT 5 will delay interval (0 for MQTT 3)
+ */
+record Will(InboundMessage message, long delaySeconds) {}
