@@ -2,6 +2,13 @@ package io.inlet.server;
 
 import io.grpc.Server;
 import io.grpc.netty.NettyServerBuilder;
+import io.inlet.bridge.auth.AuthFileException;
+import io.inlet.bridge.auth.Authenticator;
+import io.inlet.bridge.ingest.MessageIngestor;
+import io.inlet.bridge.listener.ListenerBindException;
+import io.inlet.bridge.listener.MqttListener;
+import io.inlet.bridge.listener.MqttListenerSettings;
+import io.inlet.server.config.MqttConfig;
 import io.inlet.server.config.ServerConfig;
 import io.inlet.server.grpc.ClusterRpcs;
 import io.inlet.server.grpc.HStreamApiDefinition;
@@ -14,6 +21,7 @@ import io.inlet.server.http.HttpEndpoints;
 import io.inlet.server.subscription.SubscriptionRpcs;
 import io.inlet.store.StoreOptions;
 import io.inlet.store.StreamStore;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.InetSocketAddress;
@@ -35,7 +43,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One Inlet node: the store, the HStreamApi gRPC server and the HTTP endpoints.
+ * One Inlet node: the store, the HStreamApi gRPC server, the MQTT listener and the HTTP endpoints.
+ * gRPC and MQTT share one set of event loops ({@link NetworkEventLoops}).
  *
  * <p>{@link #start} opens everything or nothing (a failure closes what was opened and throws {@link
  * StartupException}). {@link #close} stops accepting calls, lets in-flight ones finish for up to
@@ -55,6 +64,7 @@ public final class InletServer implements AutoCloseable {
   private volatile HttpEndpoints http;
   private volatile LocalNode node;
   private volatile LocalStreamAppender appender;
+  private volatile MqttListener mqtt;
   private volatile boolean ready;
 
   private InletServer(ServerConfig config) {
@@ -99,9 +109,15 @@ public final class InletServer implements AutoCloseable {
           }
         });
 
+    NetworkEventLoops loops = new NetworkEventLoops();
+    opened.push(loops);
+
     LateBoundRegistry registry = new LateBoundRegistry();
     Server server =
         NettyServerBuilder.forAddress(new InetSocketAddress(config.bind(), config.grpcPort()))
+            .bossEventLoopGroup(loops.boss())
+            .workerEventLoopGroup(loops.workers())
+            .channelType(NioServerSocketChannel.class)
             .executor(executor)
             .fallbackHandlerRegistry(registry)
             .maxInboundMessageSize(inboundLimit(config.maxRecordSize()))
@@ -139,6 +155,10 @@ public final class InletServer implements AutoCloseable {
                 subscriptions)));
     log.info("gRPC listening on {}:{}", config.bind(), server.getPort());
 
+    if (config.mqtt().enabled()) {
+      startMqtt(config.mqtt(), loops);
+    }
+
     try {
       http = HttpEndpoints.start(config.bind(), config.httpPort(), this::readiness);
     } catch (BindException e) {
@@ -157,6 +177,63 @@ public final class InletServer implements AutoCloseable {
         config.nodeId(),
         node.advertisedHost(),
         node.grpcPort());
+  }
+
+  private void startMqtt(MqttConfig mqttConfig, NetworkEventLoops loops) {
+    Authenticator.Settings authSettings = mqttConfig.auth();
+    Authenticator authenticator;
+    try {
+      authenticator = Authenticator.start(authSettings);
+    } catch (AuthFileException e) {
+      throw new StartupException(e.getMessage(), e);
+    }
+    opened.push(authenticator);
+    MqttListenerSettings settings = mqttConfig.listener();
+    boolean certificates =
+        settings.tlsSettings() != null
+            && settings.tlsSettings().clientAuth()
+                != io.inlet.bridge.listener.TlsSettings.ClientAuth.NONE;
+    if (!authSettings.allowAnonymous() && authSettings.passwordFile() == null && !certificates) {
+      log.warn(
+          "MQTT: anonymous access is off and there is no password-file (nor TLS client"
+              + " certificates): every MQTT client will be refused. Add users with `inlet user"
+              + " add` and set --password-file, or set --allow-anonymous true");
+    }
+    MessageIngestor ingestor = CatchAllIngestor.create(store, appender);
+    MqttListener listener;
+    try {
+      listener =
+          MqttListener.start(settings, authenticator, ingestor, loops.boss(), loops.workers());
+    } catch (ListenerBindException e) {
+      throw new StartupException(e.getMessage(), e);
+    } catch (IllegalArgumentException e) {
+      throw new StartupException("MQTT TLS: " + e.getMessage(), e);
+    }
+    mqtt = listener;
+    opened.push(
+        () -> {
+          listener.close(config.shutdownTimeout());
+          log.info("MQTT stopped");
+        });
+    String bind = settings.bindAddress();
+    if (listener.tcpPort() >= 0) {
+      log.info("MQTT listening on {}:{}", bind, listener.tcpPort());
+    }
+    if (listener.tlsPort() >= 0) {
+      log.info("MQTT over TLS listening on {}:{}", bind, listener.tlsPort());
+    }
+    if (listener.webSocketPort() >= 0) {
+      log.info(
+          "MQTT over WebSocket listening on ws://{}:{}{}",
+          bind,
+          listener.webSocketPort(),
+          settings.webSocketPath());
+    }
+    log.info(
+        "MQTT anonymous access {}{}{}",
+        authSettings.allowAnonymous() ? "on" : "off",
+        authSettings.passwordFile() == null ? "" : "; users from " + authSettings.passwordFile(),
+        authSettings.aclFile() == null ? "" : "; ACL from " + authSettings.aclFile());
   }
 
   private StreamStore openStore(Function<StoreOptions, StreamStore> storeOpener) {
@@ -267,6 +344,17 @@ public final class InletServer implements AutoCloseable {
 
   public int httpPort() {
     return http.port();
+  }
+
+  /** The MQTT listener, or null when it is off. */
+  public MqttListener mqtt() {
+    return mqtt;
+  }
+
+  /** The plain MQTT port, or -1 when not listening. */
+  public int mqttPort() {
+    MqttListener m = mqtt;
+    return m == null ? -1 : m.tcpPort();
   }
 
   /** The one way other ingresses (MQTT, ExHook, CDC) append to this node's streams. */

@@ -7,8 +7,9 @@ import java.nio.file.StandardCopyOption;
 
 /**
  * Writes the bound ports as JSON once the node is ready, for tests and tools that start it on
- * ephemeral ports: {@code {"grpcPort":6570,"httpPort":9464,"advertisedAddress":"127.0.0.1",
- * "pid":1234}}. The file appears atomically.
+ * ephemeral ports: {@code {"grpcPort":6570,"httpPort":9464,"mqttPort":1883,"mqttsPort":-1,
+ * "wsPort":8083,"advertisedAddress":"127.0.0.1","pid":1234}} (-1: not listening). The file appears
+ * atomically.
  */
 final class PortFile {
   private PortFile() {}
@@ -19,6 +20,12 @@ final class PortFile {
             + server.grpcPort()
             + ",\"httpPort\":"
             + server.httpPort()
+            + ",\"mqttPort\":"
+            + server.mqttPort()
+            + ",\"mqttsPort\":"
+            + (server.mqtt() == null ? -1 : server.mqtt().tlsPort())
+            + ",\"wsPort\":"
+            + (server.mqtt() == null ? -1 : server.mqtt().webSocketPort())
             + ",\"advertisedAddress\":\""
             + server.node().advertisedHost()
             + "\",\"pid\":"

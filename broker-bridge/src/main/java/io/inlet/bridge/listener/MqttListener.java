@@ -124,7 +124,8 @@ public final class MqttListener implements AutoCloseable {
       }
       if (endpoint.optional()) {
         log.warn(
-            "MQTT listener not started on port {}: it is in use (another broker?); set --{}",
+            "{} not started: port {} is in use (another broker?); set --{}",
+            label(endpoint),
             endpoint.port(),
             endpoint.setting());
         return -1;
@@ -140,6 +141,14 @@ public final class MqttListener implements AutoCloseable {
           endpoint.port(),
           e);
     }
+  }
+
+  private static String label(Endpoint endpoint) {
+    return switch (endpoint.setting()) {
+      case "ws-port" -> "MQTT over WebSocket listener";
+      case "mqtts-port" -> "MQTT over TLS listener";
+      default -> "MQTT listener";
+    };
   }
 
   private static boolean isBindFailure(Throwable e) {

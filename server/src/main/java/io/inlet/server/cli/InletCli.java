@@ -25,6 +25,7 @@ import picocli.CommandLine.Spec;
       ServerCommand.class,
       StreamCommand.class,
       SubscriptionCommand.class,
+      UserCommand.class,
     })
 public final class InletCli implements Callable<Integer> {
   @Spec private CommandSpec spec;

@@ -114,6 +114,177 @@ public final class InletOptions {
               + " records. For benchmarks only.",
           ValueParsers.bool());
 
+  public static final Option<Integer> MQTT_PORT =
+      Option.of(
+          "mqtt-port",
+          "port",
+          "",
+          "1883",
+          "Port of the MQTT listener (MQTT 3.1, 3.1.1, 5 over TCP); 0 picks a free port, off"
+              + " disables it. Left at the default and already in use (another broker?), the"
+              + " listener is skipped with a warning; set explicitly, a port in use is an error.",
+          ValueParsers.portOrOff());
+
+  public static final Option<Integer> MQTTS_PORT =
+      Option.of(
+          "mqtts-port",
+          "port",
+          "",
+          "8883",
+          "Port of MQTT over TLS; listens only when tls-cert-file and tls-key-file are set;"
+              + " off disables it.",
+          ValueParsers.portOrOff());
+
+  public static final Option<Integer> WS_PORT =
+      Option.of(
+          "ws-port",
+          "port",
+          "",
+          "8083",
+          "Port of MQTT over WebSocket (path /mqtt, subprotocol mqtt); off disables it. Left at"
+              + " the default and already in use, it is skipped with a warning.",
+          ValueParsers.portOrOff());
+
+  public static final Option<Optional<Path>> TLS_CERT_FILE =
+      Option.of(
+          "tls-cert-file",
+          "path",
+          "",
+          "<none>",
+          "PEM certificate chain of the MQTT TLS listener (with tls-key-file).",
+          text -> Optional.of(ValueParsers.path().apply(text)));
+
+  public static final Option<Optional<Path>> TLS_KEY_FILE =
+      Option.of(
+          "tls-key-file",
+          "path",
+          "",
+          "<none>",
+          "PEM private key (PKCS#8, unencrypted) of the MQTT TLS listener.",
+          text -> Optional.of(ValueParsers.path().apply(text)));
+
+  public static final Option<Optional<Path>> TLS_CLIENT_CA_FILE =
+      Option.of(
+          "tls-client-ca-file",
+          "path",
+          "",
+          "<none>",
+          "PEM CA certificates that MQTT client certificates must chain to (for tls-client-auth).",
+          text -> Optional.of(ValueParsers.path().apply(text)));
+
+  public static final Option<String> TLS_CLIENT_AUTH =
+      Option.of(
+          "tls-client-auth",
+          "mode",
+          "",
+          "none",
+          "MQTT TLS client certificates: none, optional or required. A verified certificate"
+              + " authenticates the client as the user named by its CN (unless it sends a"
+              + " password).",
+          ValueParsers.oneOf(
+              new java.util.LinkedHashSet<>(List.of("none", "optional", "required"))));
+
+  public static final Option<Optional<Path>> PASSWORD_FILE =
+      Option.of(
+          "password-file",
+          "path",
+          "",
+          "<none>",
+          "MQTT users and salted password hashes; manage it with `inlet user add|delete|list`."
+              + " Re-read within a second of a change.",
+          text -> Optional.of(ValueParsers.path().apply(text)));
+
+  public static final Option<Optional<Boolean>> ALLOW_ANONYMOUS =
+      Option.of(
+          "allow-anonymous",
+          "boolean",
+          "",
+          "<true when bind is a loopback address, else false>",
+          "Accept MQTT clients without verified credentials. Off by default when listening"
+              + " beyond loopback, as Mosquitto 2 does.",
+          text -> Optional.of(ValueParsers.bool().apply(text)));
+
+  public static final Option<Optional<Path>> ACL_FILE =
+      Option.of(
+          "acl-file",
+          "path",
+          "",
+          "<none: every client may publish everywhere>",
+          "Who may publish where (Mosquitto-style `user`, `topic`, `pattern` lines; see"
+              + " docs/mqtt.md). Re-read within a second of a change.",
+          text -> Optional.of(ValueParsers.path().apply(text)));
+
+  public static final Option<Integer> MQTT_MAX_PACKET_SIZE =
+      Option.of(
+          "mqtt-max-packet-size",
+          "size",
+          "bytes",
+          "1MiB",
+          "Largest MQTT packet accepted; a larger one closes the connection (MQTT 5: DISCONNECT"
+              + " 0x95). Advertised to MQTT 5 clients.",
+          ValueParsers.byteSize(64, 268_435_455));
+
+  public static final Option<Integer> MQTT_RECEIVE_MAXIMUM =
+      Option.of(
+          "mqtt-receive-maximum",
+          "integer",
+          "",
+          "32",
+          "QoS 1/2 publishes a client may have unacknowledged. Advertised to MQTT 5 clients (one"
+              + " exceeding it is disconnected with 0x93); reading from any client pauses while"
+              + " this many of its publishes wait for the store.",
+          ValueParsers.intRange(1, 65535));
+
+  public static final Option<Duration> MQTT_MAX_SESSION_EXPIRY =
+      Option.of(
+          "mqtt-max-session-expiry",
+          "duration",
+          "ms, s, m, h, d",
+          "2h",
+          "Longest a persistent MQTT session (QoS 2 state) is kept after its client disconnects;"
+              + " also the expiry of MQTT 3 clean-session=false sessions. Sessions live in memory:"
+              + " a restart ends them.",
+          ValueParsers.duration(Duration.ZERO));
+
+  public static final Option<Integer> MQTT_TOPIC_ALIAS_MAXIMUM =
+      Option.of(
+          "mqtt-topic-alias-maximum",
+          "integer",
+          "",
+          "10",
+          "Topic aliases an MQTT 5 client may use per connection (0: none).",
+          ValueParsers.intRange(0, 65535));
+
+  public static final Option<Integer> MQTT_KEEPALIVE_MAX =
+      Option.of(
+          "mqtt-keepalive-max",
+          "integer",
+          "seconds",
+          "65535",
+          "Longest keep-alive a client may use (also applied to clients asking for 0). A client"
+              + " silent for 1.5 times its keep-alive is disconnected and its will fires.",
+          ValueParsers.intRange(1, 65535));
+
+  public static final Option<String> MQTT_UNMATCHED_PUBLISH =
+      Option.of(
+          "mqtt-unmatched-publish",
+          "policy",
+          "",
+          "drop",
+          "MQTT 3 publish that matches no rule or that the rule rejects: drop (acknowledge and"
+              + " count it) or disconnect. MQTT 5 clients get reason code 0x10 or 0x99.",
+          ValueParsers.oneOf(new java.util.LinkedHashSet<>(List.of("drop", "disconnect"))));
+
+  public static final Option<String> MQTT_DENIED_PUBLISH =
+      Option.of(
+          "mqtt-denied-publish",
+          "policy",
+          "",
+          "drop",
+          "MQTT 3 publish the ACL denies: drop (acknowledge and count it) or disconnect. MQTT 5"
+              + " clients get reason code 0x87.",
+          ValueParsers.oneOf(new java.util.LinkedHashSet<>(List.of("drop", "disconnect"))));
+
   public static final List<Option<?>> ALL =
       List.of(
           DATA_DIR,
@@ -126,7 +297,24 @@ public final class InletOptions {
           RETENTION_CHECK_INTERVAL,
           SHUTDOWN_TIMEOUT,
           LOG_LEVEL,
-          UNSAFE_SKIP_FSYNC);
+          UNSAFE_SKIP_FSYNC,
+          MQTT_PORT,
+          MQTTS_PORT,
+          WS_PORT,
+          TLS_CERT_FILE,
+          TLS_KEY_FILE,
+          TLS_CLIENT_CA_FILE,
+          TLS_CLIENT_AUTH,
+          PASSWORD_FILE,
+          ALLOW_ANONYMOUS,
+          ACL_FILE,
+          MQTT_MAX_PACKET_SIZE,
+          MQTT_RECEIVE_MAXIMUM,
+          MQTT_MAX_SESSION_EXPIRY,
+          MQTT_TOPIC_ALIAS_MAXIMUM,
+          MQTT_KEEPALIVE_MAX,
+          MQTT_UNMATCHED_PUBLISH,
+          MQTT_DENIED_PUBLISH);
 
   public static Optional<Option<?>> byKey(String key) {
     return ALL.stream().filter(o -> o.key().equals(key)).findFirst().map(o -> (Option<?>) o);

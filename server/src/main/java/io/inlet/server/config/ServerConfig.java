@@ -18,12 +18,43 @@ public record ServerConfig(
     Duration retentionCheckInterval,
     Duration shutdownTimeout,
     String logLevel,
-    boolean unsafeSkipFsync) {
+    boolean unsafeSkipFsync,
+    MqttConfig mqtt) {
 
-  /** Every setting at its default except the data directory; ports 0 (any free port). */
+  /**
+   * Every setting at its default except the data directory; ports 0 (any free port); the MQTT
+   * listener off (tests that want it turn it on with {@link #withMqttPorts}).
+   */
   public static ServerConfig forTests(Path dataDir) {
     return ServerConfigLoader.load(
-        java.util.Map.of("data-dir", dataDir.toString(), "grpc-port", "0", "http-port", "0"), null);
+        java.util.Map.of(
+            "data-dir", dataDir.toString(),
+            "grpc-port", "0",
+            "http-port", "0",
+            "mqtt-port", "off",
+            "ws-port", "off"),
+        null);
+  }
+
+  /** The same with the MQTT ports replaced (-1 off, 0 any free port). */
+  public ServerConfig withMqttPorts(int tcp, int tls, int webSocket) {
+    return withMqtt(mqtt.withPorts(tcp, tls, webSocket));
+  }
+
+  public ServerConfig withMqtt(MqttConfig mqtt) {
+    return new ServerConfig(
+        dataDir,
+        bind,
+        grpcPort,
+        httpPort,
+        advertisedAddress,
+        nodeId,
+        maxRecordSize,
+        retentionCheckInterval,
+        shutdownTimeout,
+        logLevel,
+        unsafeSkipFsync,
+        mqtt);
   }
 
   public ServerConfig withDataDir(Path dir) {
@@ -38,7 +69,8 @@ public record ServerConfig(
         retentionCheckInterval,
         shutdownTimeout,
         logLevel,
-        unsafeSkipFsync);
+        unsafeSkipFsync,
+        mqtt);
   }
 
   public ServerConfig withPorts(int grpc, int http) {
@@ -53,7 +85,8 @@ public record ServerConfig(
         retentionCheckInterval,
         shutdownTimeout,
         logLevel,
-        unsafeSkipFsync);
+        unsafeSkipFsync,
+        mqtt);
   }
 
   public ServerConfig withRetentionCheckInterval(Duration interval) {
@@ -68,7 +101,8 @@ public record ServerConfig(
         interval,
         shutdownTimeout,
         logLevel,
-        unsafeSkipFsync);
+        unsafeSkipFsync,
+        mqtt);
   }
 
   public ServerConfig withMaxRecordSize(int bytes) {
@@ -83,6 +117,7 @@ public record ServerConfig(
         retentionCheckInterval,
         shutdownTimeout,
         logLevel,
-        unsafeSkipFsync);
+        unsafeSkipFsync,
+        mqtt);
   }
 }

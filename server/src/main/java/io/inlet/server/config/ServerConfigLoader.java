@@ -54,7 +54,16 @@ public final class ServerConfigLoader {
         get(values, InletOptions.RETENTION_CHECK_INTERVAL),
         get(values, InletOptions.SHUTDOWN_TIMEOUT),
         get(values, InletOptions.LOG_LEVEL),
-        get(values, InletOptions.UNSAFE_SKIP_FSYNC));
+        get(values, InletOptions.UNSAFE_SKIP_FSYNC),
+        MqttConfig.from(
+            values,
+            bind,
+            new MqttConfig.Getter() {
+              @Override
+              public <T> T get(Option<T> option) {
+                return ServerConfigLoader.get(values, option);
+              }
+            }));
   }
 
   @SuppressWarnings("unchecked")

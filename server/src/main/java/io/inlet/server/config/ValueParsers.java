@@ -39,6 +39,20 @@ final class ValueParsers {
     return intRange(0, 65535);
   }
 
+  /** A port, or {@code off} (-1): the listener is not started. */
+  static Function<String, Integer> portOrOff() {
+    return text -> {
+      if (text.equalsIgnoreCase("off")) {
+        return -1;
+      }
+      try {
+        return port().apply(text);
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("must be 0..65535 or off");
+      }
+    };
+  }
+
   static Function<String, Boolean> bool() {
     return text ->
         switch (text.toLowerCase(Locale.ROOT)) {
