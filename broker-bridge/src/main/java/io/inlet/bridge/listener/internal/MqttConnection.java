@@ -469,9 +469,13 @@ final class MqttConnection extends ChannelInboundHandlerAdapter {
     }
   }
 
-  /** Stops reading from a client whose publishes outpace the store (TCP backpressure). */
+  /**
+   * Stops reading from a client whose publishes outpace the store (TCP backpressure): past the
+   * receive maximum, which an MQTT 5 client may reach but not exceed with QoS 1/2 (so that a
+   * violation is still read and answered with 0x93).
+   */
   private void maybePauseReading() {
-    if (!readPaused && queued() >= settings.receiveMaximum()) {
+    if (!readPaused && queued() > settings.receiveMaximum()) {
       readPaused = true;
       ctx.channel().config().setAutoRead(false);
     }

@@ -1,0 +1,450 @@
+package io.inlet.bridge.listener;
+
+import static io.inlet.bridge.listener.RawMqttClient.describe;
+import static io.inlet.bridge.listener.RawMqttClient.pubRel;
+import static io.inlet.bridge.listener.RawMqttClient.publish;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.inlet.bridge.listener.ListenerStats.Event;
+import io.netty.handler.codec.mqtt.MqttConnAckMessage;
+import io.netty.handler.codec.mqtt.MqttMessage;
+import io.netty.handler.codec.mqtt.MqttMessageBuilders;
+import io.netty.handler.codec.mqtt.MqttMessageType;
+import io.netty.handler.codec.mqtt.MqttProperties;
+import io.netty.handler.codec.mqtt.MqttProperties.IntegerProperty;
+import io.netty.handler.codec.mqtt.MqttProperties.MqttPropertyType;
+import io.netty.handler.codec.mqtt.MqttQoS;
+import io.netty.handler.codec.mqtt.MqttVersion;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The listener at the packet level: what a client sends, byte for byte, and what it gets back. */
+class MqttProtocolIT {
+  private static final Duration QUIET = Duration.ofMillis(300);
+
+  private final TestIngestor ingestor = new TestIngestor();
+  private TestListener server;
+
+  @AfterEach
+  void stop() {
+    if (server != null) {
+      server.close();
+    }
+  }
+
+  private TestListener start(MqttListenerSettings settings) {
+    server = TestListener.start(settings, TestListener.anonymous(), ingestor);
+    return server;
+  }
+
+  private static MqttProperties sessionExpiry(int seconds) {
+    MqttProperties p = new MqttProperties();
+    p.add(new IntegerProperty(MqttPropertyType.SESSION_EXPIRY_INTERVAL.value(), seconds));
+    return p;
+  }
+
+  private static MqttProperties alias(int alias) {
+    MqttProperties p = new MqttProperties();
+    p.add(new IntegerProperty(MqttPropertyType.TOPIC_ALIAS.value(), alias));
+    return p;
+  }
+
+  @Test
+  void pubacks_leave_in_publish_order_whatever_order_the_store_completes_in() throws Exception {
+    start(MqttListenerSettings.forTests());
+    try (RawMqttClient c =
+        RawMqttClient.connect(server.port(), MqttVersion.MQTT_3_1_1, "order", true, null)) {
+      for (int id = 1; id <= 3; id++) {
+        c.send(publish("held/t", 1, id, false, "m" + id, null));
+      }
+      Await.until(() -> ingestor.heldCount() == 3, "three ingests pending");
+      ingestor.releaseHeld(2); // m3 durable first
+      assertThat(c.poll(QUIET)).as("no PUBACK before m1 is durable").isNull();
+      ingestor.releaseHeld(0); // m1
+      assertThat(describe(c.next())).isEqualTo("PUBACK 1 0x00");
+      assertThat(c.poll(QUIET)).as("m2 still pending").isNull();
+      ingestor.releaseHeld(0); // m2
+      assertThat(describe(c.next())).isEqualTo("PUBACK 2 0x00");
+      assertThat(describe(c.next())).isEqualTo("PUBACK 3 0x00");
+    }
+  }
+
+  @Test
+  void qos2_retransmission_after_reconnect_is_stored_once_mqtt5() throws Exception {
+    start(MqttListenerSettings.forTests());
+    qos2RetransmissionIsStoredOnce(MqttVersion.MQTT_5, sessionExpiry(300));
+  }
+
+  @Test
+  void qos2_retransmission_after_reconnect_is_stored_once_mqtt311() throws Exception {
+    start(MqttListenerSettings.forTests());
+    qos2RetransmissionIsStoredOnce(MqttVersion.MQTT_3_1_1, null);
+  }
+
+  private void qos2RetransmissionIsStoredOnce(MqttVersion version, MqttProperties props)
+      throws Exception {
+    RawMqttClient first = RawMqttClient.connect(server.port(), version, "q2", false, props);
+    assertThat(first.connAck().variableHeader().isSessionPresent()).isFalse();
+    first.send(publish("t/q2", 2, 7, false, "exactly-once", null));
+    assertThat(describe(first.next())).isEqualTo("PUBREC 7 0x00");
+    first.close(); // lost before PUBREL
+
+    try (RawMqttClient second = RawMqttClient.connect(server.port(), version, "q2", false, props)) {
+      assertThat(second.connAck().variableHeader().isSessionPresent()).isTrue();
+      second.send(publish("t/q2", 2, 7, true, "exactly-once", null)); // DUP
+      assertThat(describe(second.next())).isEqualTo("PUBREC 7 0x00");
+      second.send(pubRel(7));
+      assertThat(describe(second.next())).isEqualTo("PUBCOMP 7 0x00");
+      // the id is free again: a new message with it is stored
+      second.send(publish("t/q2", 2, 7, false, "next", null));
+      assertThat(describe(second.next())).isEqualTo("PUBREC 7 0x00");
+    }
+    assertThat(ingestor.storedCount("exactly-once")).isEqualTo(1);
+    assertThat(ingestor.storedCount("next")).isEqualTo(1);
+    assertThat(server.count(Event.QOS2_DUPLICATE)).isEqualTo(1);
+  }
+
+  @Test
+  void qos2_retransmitted_while_its_first_ingest_is_pending_is_stored_once() throws Exception {
+    start(MqttListenerSettings.forTests());
+    RawMqttClient first =
+        RawMqttClient.connect(
+            server.port(), MqttVersion.MQTT_5, "pending", false, sessionExpiry(60));
+    first.send(publish("held/q2", 2, 9, false, "slow", null));
+    Await.until(() -> ingestor.heldCount() == 1, "ingest pending");
+    first.close();
+    try (RawMqttClient second =
+        RawMqttClient.connect(
+            server.port(), MqttVersion.MQTT_5, "pending", false, sessionExpiry(60))) {
+      second.send(publish("held/q2", 2, 9, true, "slow", null));
+      assertThat(second.poll(QUIET)).isNull();
+      ingestor.releaseAllHeld();
+      assertThat(describe(second.next())).isEqualTo("PUBREC 9 0x00");
+    }
+    assertThat(ingestor.storedCount("slow")).isEqualTo(1);
+  }
+
+  @Test
+  void clean_start_forgets_the_qos2_state() throws Exception {
+    start(MqttListenerSettings.forTests());
+    RawMqttClient first =
+        RawMqttClient.connect(server.port(), MqttVersion.MQTT_3_1_1, "clean", true, null);
+    first.send(publish("t/c", 2, 3, false, "a", null));
+    assertThat(describe(first.next())).isEqualTo("PUBREC 3 0x00");
+    first.close();
+    try (RawMqttClient second =
+        RawMqttClient.connect(server.port(), MqttVersion.MQTT_3_1_1, "clean", true, null)) {
+      assertThat(second.connAck().variableHeader().isSessionPresent()).isFalse();
+      second.send(publish("t/c", 2, 3, false, "a", null));
+      assertThat(describe(second.next())).isEqualTo("PUBREC 3 0x00");
+    }
+    assertThat(ingestor.storedCount("a")).isEqualTo(2);
+  }
+
+  @Test
+  void mqtt5_reason_codes_say_what_became_of_each_publish() throws Exception {
+    start(MqttListenerSettings.forTests());
+    try (RawMqttClient c =
+        RawMqttClient.connect(server.port(), MqttVersion.MQTT_5, "codes", true, null)) {
+      c.send(publish("ok/a", 1, 1, false, "x", null));
+      c.send(publish("unmatched/a", 1, 2, false, "x", null));
+      c.send(publish("rejected/a", 1, 3, false, "x", null));
+      c.send(publish("fail/a", 1, 4, false, "x", null));
+      c.send(publish("unmatched/b", 2, 5, false, "x", null));
+      c.send(publish("rejected/b", 2, 6, false, "x", null));
+      assertThat(describe(c.next())).isEqualTo("PUBACK 1 0x00");
+      assertThat(describe(c.next())).isEqualTo("PUBACK 2 0x10");
+      assertThat(describe(c.next())).isEqualTo("PUBACK 3 0x99");
+      assertThat(describe(c.next())).isEqualTo("PUBACK 4 0x97");
+      assertThat(describe(c.next())).isEqualTo("PUBREC 5 0x10");
+      assertThat(describe(c.next())).isEqualTo("PUBREC 6 0x99");
+      c.send(pubRel(5));
+      assertThat(describe(c.next())).isEqualTo("PUBCOMP 5 0x00");
+      c.send(pubRel(6)); // flow already ended by the error code: unknown id
+      assertThat(describe(c.next())).isEqualTo("PUBCOMP 6 0x92");
+    }
+    assertThat(server.count(Event.PUBLISH_UNMATCHED)).isEqualTo(2);
+    assertThat(server.count(Event.PUBLISH_REJECTED)).isEqualTo(2);
+    assertThat(server.count(Event.PUBLISH_FAILED)).isEqualTo(1);
+  }
+
+  @Test
+  void mqtt3_unmatched_publish_is_dropped_or_disconnects_as_configured() throws Exception {
+    start(MqttListenerSettings.forTests());
+    try (RawMqttClient c =
+        RawMqttClient.connect(server.port(), MqttVersion.MQTT_3_1_1, "drop", true, null)) {
+      c.send(publish("unmatched/a", 1, 1, false, "x", null));
+      assertThat(describe(c.next())).isEqualTo("PUBACK 1 0x00");
+    }
+    server.close();
+    start(
+        MqttListenerSettings.forTests()
+            .withPolicies(RefusedPublishPolicy.DISCONNECT, RefusedPublishPolicy.DISCONNECT));
+    try (RawMqttClient c =
+        RawMqttClient.connect(server.port(), MqttVersion.MQTT_3_1_1, "disc", true, null)) {
+      c.send(publish("unmatched/a", 1, 1, false, "x", null));
+      assertThat(c.awaitClosed(Duration.ofSeconds(5))).isTrue();
+      assertThat(c.poll(Duration.ZERO)).isNull();
+    }
+  }
+
+  @Test
+  void mqtt3_store_failure_closes_the_connection_without_puback() throws Exception {
+    start(MqttListenerSettings.forTests());
+    try (RawMqttClient c =
+        RawMqttClient.connect(server.port(), MqttVersion.MQTT_3_1_1, "fail", true, null)) {
+      c.send(publish("fail/a", 1, 1, false, "x", null));
+      assertThat(c.awaitClosed(Duration.ofSeconds(5))).isTrue();
+      assertThat(c.poll(Duration.ZERO)).isNull();
+    }
+  }
+
+  @Test
+  void exceeding_receive_maximum_disconnects_with_0x93() throws Exception {
+    start(MqttListenerSettings.forTests().withLimits(1 << 20, 2, 10, 65535));
+    try (RawMqttClient c =
+        RawMqttClient.connect(server.port(), MqttVersion.MQTT_5, "rm", true, null)) {
+      assertThat(
+              c.connAck()
+                  .variableHeader()
+                  .properties()
+                  .getProperty(MqttPropertyType.RECEIVE_MAXIMUM.value())
+                  .value())
+          .isEqualTo(2);
+      for (int id = 1; id <= 3; id++) {
+        c.send(publish("held/rm", 1, id, false, "m" + id, null));
+      }
+      assertThat(describe(c.next())).isEqualTo("DISCONNECT 0x93");
+      assertThat(c.awaitClosed(Duration.ofSeconds(5))).isTrue();
+    }
+  }
+
+  @Test
+  void oversized_packet_disconnects_with_0x95_and_other_connections_go_on() throws Exception {
+    start(MqttListenerSettings.forTests().withLimits(1024, 32, 10, 65535));
+    try (RawMqttClient bystander =
+            RawMqttClient.connect(server.port(), MqttVersion.MQTT_3_1_1, "ok", true, null);
+        RawMqttClient c =
+            RawMqttClient.connect(server.port(), MqttVersion.MQTT_5, "big", true, null)) {
+      assertThat(
+              c.connAck()
+                  .variableHeader()
+                  .properties()
+                  .getProperty(MqttPropertyType.MAXIMUM_PACKET_SIZE.value())
+                  .value())
+          .isEqualTo(1024);
+      c.send(publish("t/big", 1, 1, false, "x".repeat(2000), null));
+      assertThat(describe(c.next())).isEqualTo("DISCONNECT 0x95");
+      assertThat(c.awaitClosed(Duration.ofSeconds(5))).isTrue();
+      bystander.send(publish("t/small", 1, 1, false, "fine", null));
+      assertThat(describe(bystander.next())).isEqualTo("PUBACK 1 0x00");
+    }
+    assertThat(server.count(Event.OVERSIZED_PACKET)).isEqualTo(1);
+  }
+
+  @Test
+  void topic_aliases_resolve_and_invalid_ones_disconnect() throws Exception {
+    start(MqttListenerSettings.forTests());
+    try (RawMqttClient c =
+        RawMqttClient.connect(server.port(), MqttVersion.MQTT_5, "alias", true, null)) {
+      c.send(publish("t/aliased", 1, 1, false, "first", alias(3)));
+      c.send(publish("", 1, 2, false, "second", alias(3)));
+      assertThat(describe(c.next())).isEqualTo("PUBACK 1 0x00");
+      assertThat(describe(c.next())).isEqualTo("PUBACK 2 0x00");
+      assertThat(ingestor.stored().get(1).topic()).isEqualTo("t/aliased");
+      c.send(publish("t/x", 1, 3, false, "third", alias(11))); // maximum is 10
+      assertThat(describe(c.next())).isEqualTo("DISCONNECT 0x94");
+    }
+    try (RawMqttClient c =
+        RawMqttClient.connect(server.port(), MqttVersion.MQTT_5, "alias2", true, null)) {
+      c.send(publish("", 1, 1, false, "unknown alias", alias(4)));
+      assertThat(describe(c.next())).isEqualTo("DISCONNECT 0x82");
+    }
+  }
+
+  @Test
+  void malformed_packet_disconnects_with_0x81() throws Exception {
+    start(MqttListenerSettings.forTests());
+    try (RawMqttClient c =
+        RawMqttClient.connect(server.port(), MqttVersion.MQTT_5, "bad", true, null)) {
+      c.sendBytes(new byte[] {0x36, 0x03, 0x00, 0x01, 0x61}); // PUBLISH with QoS 3
+      assertThat(describe(c.next())).isEqualTo("DISCONNECT 0x81");
+      assertThat(c.awaitClosed(Duration.ofSeconds(5))).isTrue();
+    }
+    assertThat(server.count(Event.MALFORMED_PACKET)).isEqualTo(1);
+  }
+
+  @Test
+  void first_packet_must_be_connect() throws Exception {
+    start(MqttListenerSettings.forTests());
+    try (RawMqttClient c = RawMqttClient.open(server.port(), MqttVersion.MQTT_3_1_1)) {
+      c.send(publish("t/a", 0, 0, false, "x", null));
+      assertThat(c.awaitClosed(Duration.ofSeconds(5))).isTrue();
+    }
+    assertThat(ingestor.stored()).isEmpty();
+  }
+
+  @Test
+  void unknown_protocol_level_gets_connack_0x01() throws Exception {
+    start(MqttListenerSettings.forTests());
+    try (RawMqttClient c = RawMqttClient.open(server.port(), MqttVersion.MQTT_3_1_1)) {
+      // CONNECT, protocol name MQTT, level 9, clean session, keep-alive 60, client id "x"
+      c.sendBytes(
+          new byte[] {
+            0x10, 0x0d, 0x00, 0x04, 'M', 'Q', 'T', 'T', 0x09, 0x02, 0x00, 0x3c, 0x00, 0x01, 'x'
+          });
+      assertThat(describe(c.next())).isEqualTo("CONNACK 0x01");
+      assertThat(c.awaitClosed(Duration.ofSeconds(5))).isTrue();
+    }
+  }
+
+  @Test
+  void empty_client_id_gets_an_assigned_one_in_mqtt5() throws Exception {
+    start(MqttListenerSettings.forTests());
+    try (RawMqttClient c =
+        RawMqttClient.connect(server.port(), MqttVersion.MQTT_5, "", true, null)) {
+      Object assigned =
+          c.connAck()
+              .variableHeader()
+              .properties()
+              .getProperty(MqttPropertyType.ASSIGNED_CLIENT_IDENTIFIER.value())
+              .value();
+      assertThat((String) assigned).startsWith("inlet-");
+      c.send(publish("t/id", 1, 1, false, "x", null));
+      c.next();
+      assertThat(ingestor.stored().get(0).clientId()).isEqualTo(assigned);
+    }
+    try (RawMqttClient c = RawMqttClient.open(server.port(), MqttVersion.MQTT_3_1_1)) {
+      MqttMessage answer = c.handshake(c.connectMessage("", false, null));
+      assertThat(describe(answer)).isEqualTo("CONNACK 0x02");
+    }
+  }
+
+  @Test
+  void subscribe_is_refused_with_failure_codes() throws Exception {
+    start(MqttListenerSettings.forTests());
+    for (MqttVersion version : new MqttVersion[] {MqttVersion.MQTT_3_1_1, MqttVersion.MQTT_5}) {
+      try (RawMqttClient c = RawMqttClient.connect(server.port(), version, "sub", true, null)) {
+        c.send(
+            MqttMessageBuilders.subscribe()
+                .messageId(4)
+                .addSubscription(MqttQoS.AT_LEAST_ONCE, "a/#")
+                .addSubscription(MqttQoS.AT_MOST_ONCE, "b")
+                .build());
+        MqttMessage ack = c.next();
+        assertThat(ack.fixedHeader().messageType()).isEqualTo(MqttMessageType.SUBACK);
+        assertThat(((io.netty.handler.codec.mqtt.MqttSubAckMessage) ack).payload().reasonCodes())
+            .containsExactly(
+                version == MqttVersion.MQTT_5 ? 0x83 : 0x80,
+                version == MqttVersion.MQTT_5 ? 0x83 : 0x80);
+        c.send(MqttMessageBuilders.unsubscribe().messageId(5).addTopicFilter("a/#").build());
+        assertThat(c.next().fixedHeader().messageType()).isEqualTo(MqttMessageType.UNSUBACK);
+      }
+    }
+  }
+
+  @Test
+  void a_second_connection_with_the_same_client_id_takes_the_session_over() throws Exception {
+    start(MqttListenerSettings.forTests());
+    try (RawMqttClient first =
+            RawMqttClient.connect(server.port(), MqttVersion.MQTT_5, "same", true, null);
+        RawMqttClient second =
+            RawMqttClient.connect(server.port(), MqttVersion.MQTT_5, "same", true, null)) {
+      assertThat(describe(first.next())).isEqualTo("DISCONNECT 0x8E");
+      assertThat(first.awaitClosed(Duration.ofSeconds(5))).isTrue();
+      second.send(publish("t/x", 1, 1, false, "x", null));
+      assertThat(describe(second.next())).isEqualTo("PUBACK 1 0x00");
+    }
+    assertThat(server.count(Event.SESSION_TAKEOVER)).isEqualTo(1);
+  }
+
+  @Test
+  void silent_client_is_disconnected_after_one_and_a_half_keep_alives_and_its_will_fires()
+      throws Exception {
+    start(MqttListenerSettings.forTests());
+    try (RawMqttClient c = RawMqttClient.open(server.port(), MqttVersion.MQTT_5)) {
+      MqttMessage answer =
+          c.handshake(
+              c.connectBuilder("sleepy", true, null)
+                  .keepAlive(1)
+                  .willFlag(true)
+                  .willTopic("wills/sleepy")
+                  .willMessage("gone".getBytes())
+                  .willQoS(MqttQoS.AT_LEAST_ONCE)
+                  .build());
+      assertThat(describe(answer)).isEqualTo("CONNACK 0x00");
+      assertThat(describe(c.next(Duration.ofSeconds(5)))).isEqualTo("DISCONNECT 0x8D");
+      assertThat(c.awaitClosed(Duration.ofSeconds(5))).isTrue();
+    }
+    Await.until(() -> ingestor.storedCount("gone") == 1, "will stored");
+    assertThat(ingestor.stored().get(0).topic()).isEqualTo("wills/sleepy");
+  }
+
+  @Test
+  void will_fires_on_abrupt_close_and_not_on_disconnect() throws Exception {
+    start(MqttListenerSettings.forTests());
+    for (MqttVersion version : new MqttVersion[] {MqttVersion.MQTT_3_1_1, MqttVersion.MQTT_5}) {
+      RawMqttClient polite = RawMqttClient.open(server.port(), version);
+      polite.handshake(will(polite, "polite-" + version, "wills/polite", "polite-bye", 0));
+      polite.send(RawMqttClient.disconnect(0));
+      assertThat(polite.awaitClosed(Duration.ofSeconds(5))).isTrue();
+
+      RawMqttClient crash = RawMqttClient.open(server.port(), version);
+      crash.handshake(will(crash, "crash-" + version, "wills/crash", "crash-bye-" + version, 0));
+      crash.close();
+      Await.until(
+          () -> ingestor.storedCount("crash-bye-" + version) == 1, "will of the crashed client");
+    }
+    Await.until(() -> server.stats().connections() == 0, "connections closed");
+    assertThat(ingestor.storedCount("polite-bye")).isZero();
+  }
+
+  @Test
+  void delayed_will_is_not_sent_when_the_client_comes_back_in_time() throws Exception {
+    start(MqttListenerSettings.forTests());
+    RawMqttClient first = RawMqttClient.open(server.port(), MqttVersion.MQTT_5);
+    first.handshake(will(first, "back", "wills/back", "back-bye", 60));
+    first.close();
+    RawMqttClient delayed = RawMqttClient.open(server.port(), MqttVersion.MQTT_5);
+    delayed.handshake(will(delayed, "late", "wills/late", "late-bye", 1));
+    delayed.close();
+    try (RawMqttClient again =
+        RawMqttClient.connect(
+            server.port(), MqttVersion.MQTT_5, "back", false, sessionExpiry(300))) {
+      assertThat(again.connAck().variableHeader().isSessionPresent()).isTrue();
+    }
+    Await.until(() -> ingestor.storedCount("late-bye") == 1, "delayed will after 1 s");
+    assertThat(ingestor.storedCount("back-bye")).isZero();
+  }
+
+  private static io.netty.handler.codec.mqtt.MqttConnectMessage will(
+      RawMqttClient client, String clientId, String topic, String payload, int delaySeconds) {
+    MqttProperties willProps = new MqttProperties();
+    if (delaySeconds > 0) {
+      willProps.add(
+          new IntegerProperty(MqttPropertyType.WILL_DELAY_INTERVAL.value(), delaySeconds));
+    }
+    return client
+        .connectBuilder(clientId, false, sessionExpiry(300))
+        .willFlag(true)
+        .willTopic(topic)
+        .willMessage(payload.getBytes())
+        .willQoS(MqttQoS.AT_LEAST_ONCE)
+        .willProperties(willProps)
+        .build();
+  }
+
+  @Test
+  void connack_of_mqtt5_advertises_the_limits() throws Exception {
+    start(MqttListenerSettings.forTests());
+    try (RawMqttClient c =
+        RawMqttClient.connect(server.port(), MqttVersion.MQTT_5, "limits", true, null)) {
+      MqttConnAckMessage ack = c.connAck();
+      MqttProperties p = ack.variableHeader().properties();
+      assertThat(p.getProperty(MqttPropertyType.TOPIC_ALIAS_MAXIMUM.value()).value()).isEqualTo(10);
+      assertThat(p.getProperty(MqttPropertyType.WILDCARD_SUBSCRIPTION_AVAILABLE.value()).value())
+          .isEqualTo(0);
+    }
+  }
+}
