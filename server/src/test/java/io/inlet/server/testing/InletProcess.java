@@ -23,6 +23,7 @@ public final class InletProcess implements AutoCloseable {
   private final Path logFile;
   private int grpcPort = -1;
   private int httpPort = -1;
+  private int mqttPort = -1;
 
   private InletProcess(Process process, Path portFile, Path logFile) {
     this.process = process;
@@ -31,7 +32,8 @@ public final class InletProcess implements AutoCloseable {
   }
 
   /**
-   * Starts a node on {@code dataDir} with ports 0 and {@code extraArgs}; does not wait for it.
+   * Starts a node on {@code dataDir} with ports 0 (gRPC, HTTP, MQTT; MQTT over WebSocket off) and
+   * {@code extraArgs}; does not wait for it.
    *
    * @param workDir where the port file and the log go (one per start)
    */
@@ -49,10 +51,13 @@ public final class InletProcess implements AutoCloseable {
     command.add("io.inlet.server.ServerCommand");
     List<String> extra = List.of(extraArgs);
     command.addAll(List.of("--data-dir", dataDir.toString(), "--port-file", portFile.toString()));
-    for (String port : List.of("--grpc-port", "--http-port")) {
+    for (String port : List.of("--grpc-port", "--http-port", "--mqtt-port")) {
       if (!extra.contains(port)) {
         command.addAll(List.of(port, "0"));
       }
+    }
+    if (!extra.contains("--ws-port")) {
+      command.addAll(List.of("--ws-port", "off"));
     }
     command.addAll(extra);
     Process process =
@@ -79,6 +84,7 @@ public final class InletProcess implements AutoCloseable {
     JsonNode ports = JSON.readTree(Files.readString(portFile));
     grpcPort = ports.get("grpcPort").asInt();
     httpPort = ports.get("httpPort").asInt();
+    mqttPort = ports.has("mqttPort") ? ports.get("mqttPort").asInt() : -1;
     return this;
   }
 
@@ -88,6 +94,11 @@ public final class InletProcess implements AutoCloseable {
 
   public int httpPort() {
     return httpPort;
+  }
+
+  /** The plain MQTT port (-1 when the listener is off). */
+  public int mqttPort() {
+    return mqttPort;
   }
 
   public long pid() {
