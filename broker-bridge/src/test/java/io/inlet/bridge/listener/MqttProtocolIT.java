@@ -12,7 +12,6 @@ import io.netty.handler.codec.mqtt.MqttMessageBuilders;
 import io.netty.handler.codec.mqtt.MqttMessageType;
 import io.netty.handler.codec.mqtt.MqttProperties;
 import io.netty.handler.codec.mqtt.MqttProperties.IntegerProperty;
-import io.netty.handler.codec.mqtt.MqttProperties.MqttPropertyType;
 import io.netty.handler.codec.mqtt.MqttQoS;
 import io.netty.handler.codec.mqtt.MqttVersion;
 import java.time.Duration;
@@ -40,13 +39,13 @@ class MqttProtocolIT {
 
   private static MqttProperties sessionExpiry(int seconds) {
     MqttProperties p = new MqttProperties();
-    p.add(new IntegerProperty(MqttPropertyType.SESSION_EXPIRY_INTERVAL.value(), seconds));
+    p.add(new IntegerProperty(MqttProperties.SESSION_EXPIRY_INTERVAL, seconds));
     return p;
   }
 
   private static MqttProperties alias(int alias) {
     MqttProperties p = new MqttProperties();
-    p.add(new IntegerProperty(MqttPropertyType.TOPIC_ALIAS.value(), alias));
+    p.add(new IntegerProperty(MqttProperties.TOPIC_ALIAS, alias));
     return p;
   }
 
@@ -209,7 +208,7 @@ class MqttProtocolIT {
               c.connAck()
                   .variableHeader()
                   .properties()
-                  .getProperty(MqttPropertyType.RECEIVE_MAXIMUM.value())
+                  .getProperty(MqttProperties.RECEIVE_MAXIMUM)
                   .value())
           .isEqualTo(2);
       for (int id = 1; id <= 3; id++) {
@@ -231,7 +230,7 @@ class MqttProtocolIT {
               c.connAck()
                   .variableHeader()
                   .properties()
-                  .getProperty(MqttPropertyType.MAXIMUM_PACKET_SIZE.value())
+                  .getProperty(MqttProperties.MAXIMUM_PACKET_SIZE)
                   .value())
           .isEqualTo(1024);
       c.send(publish("t/big", 1, 1, false, "x".repeat(2000), null));
@@ -308,7 +307,7 @@ class MqttProtocolIT {
           c.connAck()
               .variableHeader()
               .properties()
-              .getProperty(MqttPropertyType.ASSIGNED_CLIENT_IDENTIFIER.value())
+              .getProperty(MqttProperties.ASSIGNED_CLIENT_IDENTIFIER)
               .value();
       assertThat((String) assigned).startsWith("inlet-");
       c.send(publish("t/id", 1, 1, false, "x", null));
@@ -422,8 +421,7 @@ class MqttProtocolIT {
       RawMqttClient client, String clientId, String topic, String payload, int delaySeconds) {
     MqttProperties willProps = new MqttProperties();
     if (delaySeconds > 0) {
-      willProps.add(
-          new IntegerProperty(MqttPropertyType.WILL_DELAY_INTERVAL.value(), delaySeconds));
+      willProps.add(new IntegerProperty(MqttProperties.WILL_DELAY_INTERVAL, delaySeconds));
     }
     return client
         .connectBuilder(clientId, false, sessionExpiry(300))
@@ -442,8 +440,8 @@ class MqttProtocolIT {
         RawMqttClient.connect(server.port(), MqttVersion.MQTT_5, "limits", true, null)) {
       MqttConnAckMessage ack = c.connAck();
       MqttProperties p = ack.variableHeader().properties();
-      assertThat(p.getProperty(MqttPropertyType.TOPIC_ALIAS_MAXIMUM.value()).value()).isEqualTo(10);
-      assertThat(p.getProperty(MqttPropertyType.WILDCARD_SUBSCRIPTION_AVAILABLE.value()).value())
+      assertThat(p.getProperty(MqttProperties.TOPIC_ALIAS_MAXIMUM).value()).isEqualTo(10);
+      assertThat(p.getProperty(MqttProperties.WILDCARD_SUBSCRIPTION_AVAILABLE).value())
           .isEqualTo(0);
     }
   }

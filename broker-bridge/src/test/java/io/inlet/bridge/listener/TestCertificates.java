@@ -3,7 +3,6 @@ package io.inlet.bridge.listener;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.math.BigInteger;
-import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
@@ -151,9 +150,5 @@ public final class TestCertificates {
         KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
     factory.init(store, password);
     return factory;
-  }
-
-  static InetAddress loopback() {
-    return InetAddress.getLoopbackAddress();
   }
 }

@@ -3,7 +3,6 @@ package io.inlet.bridge.listener.internal;
 import io.inlet.bridge.listener.MqttListenerSettings;
 import io.netty.handler.codec.mqtt.MqttProperties;
 import io.netty.handler.codec.mqtt.MqttProperties.IntegerProperty;
-import io.netty.handler.codec.mqtt.MqttProperties.MqttPropertyType;
 import io.netty.handler.codec.mqtt.MqttProperties.StringProperty;
 
 /** What an MQTT 5 CONNACK tells the client about the server's limits and choices. */
@@ -12,32 +11,28 @@ final class ConnAckProperties {
 
   static MqttProperties of(ConnectRequest request, MqttListenerSettings settings) {
     MqttProperties p = new MqttProperties();
-    p.add(int16(MqttPropertyType.RECEIVE_MAXIMUM, settings.receiveMaximum()));
-    p.add(int16(MqttPropertyType.TOPIC_ALIAS_MAXIMUM, settings.topicAliasMaximum()));
-    p.add(
-        new IntegerProperty(
-            MqttPropertyType.MAXIMUM_PACKET_SIZE.value(), settings.maxPacketSize()));
+    p.add(int16(MqttProperties.RECEIVE_MAXIMUM, settings.receiveMaximum()));
+    p.add(int16(MqttProperties.TOPIC_ALIAS_MAXIMUM, settings.topicAliasMaximum()));
+    p.add(new IntegerProperty(MqttProperties.MAXIMUM_PACKET_SIZE, settings.maxPacketSize()));
     // Inlet takes publishes only: no subscriptions of any kind.
-    p.add(new IntegerProperty(MqttPropertyType.WILDCARD_SUBSCRIPTION_AVAILABLE.value(), 0));
-    p.add(new IntegerProperty(MqttPropertyType.SUBSCRIPTION_IDENTIFIER_AVAILABLE.value(), 0));
-    p.add(new IntegerProperty(MqttPropertyType.SHARED_SUBSCRIPTION_AVAILABLE.value(), 0));
+    p.add(new IntegerProperty(MqttProperties.WILDCARD_SUBSCRIPTION_AVAILABLE, 0));
+    p.add(new IntegerProperty(MqttProperties.SUBSCRIPTION_IDENTIFIER_AVAILABLE, 0));
+    p.add(new IntegerProperty(MqttProperties.SHARED_SUBSCRIPTION_AVAILABLE, 0));
     if (request.assignedClientId()) {
-      p.add(
-          new StringProperty(
-              MqttPropertyType.ASSIGNED_CLIENT_IDENTIFIER.value(), request.clientId()));
+      p.add(new StringProperty(MqttProperties.ASSIGNED_CLIENT_IDENTIFIER, request.clientId()));
     }
     if (request.keepAliveChanged()) {
-      p.add(int16(MqttPropertyType.SERVER_KEEP_ALIVE, request.keepAliveSeconds()));
+      p.add(int16(MqttProperties.SERVER_KEEP_ALIVE, request.keepAliveSeconds()));
     }
     if (request.expiryChanged()) {
       p.add(
           new IntegerProperty(
-              MqttPropertyType.SESSION_EXPIRY_INTERVAL.value(), (int) request.expirySeconds()));
+              MqttProperties.SESSION_EXPIRY_INTERVAL, (int) request.expirySeconds()));
     }
     return p;
   }
 
-  private static IntegerProperty int16(MqttPropertyType type, int value) {
-    return new IntegerProperty(type.value(), value);
+  private static IntegerProperty int16(int id, int value) {
+    return new IntegerProperty(id, value);
   }
 }

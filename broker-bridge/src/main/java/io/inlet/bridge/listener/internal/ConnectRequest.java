@@ -57,9 +57,7 @@ record ConnectRequest(
       return refused(version, ReasonCodes.MALFORMED_PACKET);
     }
     MqttProperties properties = header.properties();
-    if (v5
-        && properties.getProperty(MqttProperties.MqttPropertyType.AUTHENTICATION_METHOD.value())
-            != null) {
+    if (v5 && properties.getProperty(MqttProperties.AUTHENTICATION_METHOD) != null) {
       return refused(version, ReasonCodes.BAD_AUTHENTICATION_METHOD);
     }
 
@@ -83,7 +81,7 @@ record ConnectRequest(
     long expiry;
     boolean expiryChanged = false;
     if (v5) {
-      long asked = intProperty(properties, MqttProperties.MqttPropertyType.SESSION_EXPIRY_INTERVAL);
+      long asked = intProperty(properties, MqttProperties.SESSION_EXPIRY_INTERVAL);
       expiry = Math.min(asked, maxExpiry);
       expiryChanged = expiry != asked;
     } else {
@@ -108,8 +106,7 @@ record ConnectRequest(
               PublishProperties.userProperties(willProperties),
               PublishProperties.contentType(willProperties),
               "listener");
-      long delay =
-          v5 ? intProperty(willProperties, MqttProperties.MqttPropertyType.WILL_DELAY_INTERVAL) : 0;
+      long delay = v5 ? intProperty(willProperties, MqttProperties.WILL_DELAY_INTERVAL) : 0;
       will = new Will(message, delay);
     }
     return new ConnectRequest(
@@ -128,8 +125,8 @@ record ConnectRequest(
   }
 
   /** An unsigned 32-bit integer property, 0 when absent. */
-  private static long intProperty(MqttProperties properties, MqttProperties.MqttPropertyType type) {
-    MqttProperties.MqttProperty<?> p = properties.getProperty(type.value());
+  private static long intProperty(MqttProperties properties, int id) {
+    MqttProperties.MqttProperty<?> p = properties.getProperty(id);
     if (p == null || !(p.value() instanceof Integer value)) {
       return 0;
     }

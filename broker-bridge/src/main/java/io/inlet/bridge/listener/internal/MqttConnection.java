@@ -54,9 +54,6 @@ final class MqttConnection extends ChannelInboundHandlerAdapter {
     CLOSED
   }
 
-  /** A QoS 1/2 publish waiting for its acknowledgement to be sent. */
-  private record PendingAck(int packetId, int qos, CompletableFuture<Integer> decision) {}
-
   private final ListenerContext context;
   private final MqttListenerSettings settings;
 
@@ -71,10 +68,9 @@ final class MqttConnection extends ChannelInboundHandlerAdapter {
   private long keepAliveNanos;
   private long lastReadNanos;
   private ScheduledFuture<?> timer;
-  private ArrayDeque<PendingAck> acks;
+  private AckQueue acks;
   private ArrayDeque<MqttMessage> held;
   private TopicAliases aliases;
-  private int inflight;
   private int pendingQos0;
   private boolean readPaused;
   private boolean normalDisconnect;
@@ -231,7 +227,7 @@ final class MqttConnection extends ChannelInboundHandlerAdapter {
         refuseConnect(ReasonCodes.NOT_AUTHORIZED);
         return;
       }
-      will = new Will(withUsername(will.message(), identity.username()), will.delaySeconds());
+      will = will.withUsername(identity.username());
     }
     decisions =
         new PublishDecisions(
@@ -267,19 +263,6 @@ final class MqttConnection extends ChannelInboundHandlerAdapter {
     if (state == State.CONNECTED && !readPaused) {
       ctx.channel().config().setAutoRead(true);
     }
-  }
-
-  private static InboundMessage withUsername(InboundMessage m, String username) {
-    return new InboundMessage(
-        m.topic(),
-        m.payload(),
-        m.qos(),
-        m.retain(),
-        m.clientId(),
-        username,
-        m.userProperties(),
-        m.contentType(),
-        m.source());
   }
 
   /** Answers CONNECT with a refusal (MQTT 5 code, mapped for MQTT 3) and closes. */
@@ -335,11 +318,14 @@ final class MqttConnection extends ChannelInboundHandlerAdapter {
       return;
     }
     if (qos > 0) {
-      if (version == MqttVersion.MQTT_5 && inflight >= settings.receiveMaximum()) {
+      if (acks == null) {
+        acks = new AckQueue();
+      }
+      if (version == MqttVersion.MQTT_5 && acks.inflight() >= settings.receiveMaximum()) {
         disconnect(ReasonCodes.RECEIVE_MAXIMUM_EXCEEDED, Event.PROTOCOL_ERROR);
         return;
       }
-      inflight++;
+      acks.received();
     }
     int packetId = publish.variableHeader().packetId();
     if (!context.authenticator().mayPublish(identity, clientId, topic)) {
@@ -404,10 +390,7 @@ final class MqttConnection extends ChannelInboundHandlerAdapter {
   }
 
   private void enqueueAck(int packetId, int qos, CompletableFuture<Integer> decision) {
-    if (acks == null) {
-      acks = new ArrayDeque<>(4);
-    }
-    acks.add(new PendingAck(packetId, qos, decision));
+    acks.add(packetId, qos, decision);
     if (decision.isDone()) {
       drainAcks();
     } else {
@@ -415,40 +398,15 @@ final class MqttConnection extends ChannelInboundHandlerAdapter {
     }
   }
 
-  /** Sends the acknowledgements at the head of the queue whose decisions are made, in order. */
   private void drainAcks() {
-    if (state != State.CONNECTED || acks == null) {
+    if (state != State.CONNECTED) {
       return;
     }
-    boolean wrote = false;
-    while (!acks.isEmpty() && acks.peek().decision().isDone()) {
-      PendingAck ack = acks.poll();
-      int decision;
-      try {
-        decision = ack.decision().join();
-      } catch (RuntimeException e) {
-        decision = ReasonCodes.CLOSE;
-      }
-      if (decision == ReasonCodes.CLOSE) {
-        if (wrote) {
-          ctx.flush();
-        }
-        close();
-        return;
-      }
-      if (ack.qos() == 1) {
-        ctx.write(Packets.pubAck(ack.packetId(), decision));
-        releaseInflight();
-      } else {
-        ctx.write(Packets.pubRec(ack.packetId(), decision));
-        if (decision >= ReasonCodes.UNSPECIFIED_ERROR) {
-          releaseInflight();
-        }
-      }
-      wrote = true;
-    }
-    if (wrote) {
-      ctx.flush();
+    boolean open = acks.drain(ctx);
+    ctx.flush();
+    if (!open) {
+      close();
+      return;
     }
     maybeResumeReading();
   }
@@ -460,12 +418,8 @@ final class MqttConnection extends ChannelInboundHandlerAdapter {
             ? ReasonCodes.SUCCESS
             : ReasonCodes.PACKET_IDENTIFIER_NOT_FOUND;
     ctx.writeAndFlush(Packets.pubComp(packetId, reason));
-    releaseInflight();
-  }
-
-  private void releaseInflight() {
-    if (inflight > 0) {
-      inflight--;
+    if (acks != null) {
+      acks.completed();
     }
   }
 
@@ -500,9 +454,7 @@ final class MqttConnection extends ChannelInboundHandlerAdapter {
         && message.variableHeader() instanceof MqttReasonCodeAndPropertiesVariableHeader header) {
       reason = header.reasonCode() & 0xFF;
       MqttProperties.MqttProperty<?> expiry =
-          header
-              .properties()
-              .getProperty(MqttProperties.MqttPropertyType.SESSION_EXPIRY_INTERVAL.value());
+          header.properties().getProperty(MqttProperties.SESSION_EXPIRY_INTERVAL);
       if (expiry != null && expiry.value() instanceof Integer asked) {
         long seconds = Integer.toUnsignedLong(asked);
         if (!context.sessions().setExpiry(session, seconds, settings.maxSessionExpirySeconds())) {
@@ -605,7 +557,9 @@ final class MqttConnection extends ChannelInboundHandlerAdapter {
     if (state == State.CLOSED) {
       return;
     }
-    context.stats().record(event);
+    if (event != null) {
+      context.stats().record(event);
+    }
     boolean tell = state == State.CONNECTED && version == MqttVersion.MQTT_5;
     state = State.CLOSED;
     if (tell) {
@@ -622,34 +576,12 @@ final class MqttConnection extends ChannelInboundHandlerAdapter {
 
   /** Another connection opened this client id's session (any thread). */
   void takenOver() {
-    onLoop(
-        () -> {
-          if (state != State.CLOSED) {
-            log.debug("MQTT client {} connected again; closing its previous connection", clientId);
-            boolean tell = state == State.CONNECTED && version == MqttVersion.MQTT_5;
-            state = State.CLOSED;
-            if (tell) {
-              ctx.writeAndFlush(Packets.disconnect(ReasonCodes.SESSION_TAKEN_OVER))
-                  .addListener(ChannelFutureListener.CLOSE);
-            } else {
-              ctx.close();
-            }
-          }
-        });
+    onLoop(() -> disconnect(ReasonCodes.SESSION_TAKEN_OVER, null));
   }
 
   /** The listener is stopping (any thread). */
   void shutdown() {
-    onLoop(
-        () -> {
-          if (state == State.CONNECTED && version == MqttVersion.MQTT_5) {
-            state = State.CLOSED;
-            ctx.writeAndFlush(Packets.disconnect(ReasonCodes.SERVER_SHUTTING_DOWN))
-                .addListener(ChannelFutureListener.CLOSE);
-          } else {
-            close();
-          }
-        });
+    onLoop(() -> disconnect(ReasonCodes.SERVER_SHUTTING_DOWN, null));
   }
 
   private void onLoop(Runnable task) {

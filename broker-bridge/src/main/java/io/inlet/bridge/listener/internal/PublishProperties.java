@@ -14,13 +14,12 @@ final class PublishProperties {
     if (properties == null || properties.isEmpty()) {
       return List.of();
     }
-    List<? extends MqttProperties.MqttProperty> all =
-        properties.getProperties(MqttProperties.MqttPropertyType.USER_PROPERTY.value());
+    List<?> all = properties.getProperties(MqttProperties.USER_PROPERTY);
     if (all.isEmpty()) {
       return List.of();
     }
     List<Map.Entry<String, String>> out = new ArrayList<>(all.size());
-    for (MqttProperties.MqttProperty<?> p : all) {
+    for (Object p : all) {
       if (p instanceof MqttProperties.UserProperty u) {
         out.add(Map.entry(u.value().key, u.value().value));
       } else if (p instanceof MqttProperties.UserProperties us) {
@@ -37,8 +36,7 @@ final class PublishProperties {
     if (properties == null || properties.isEmpty()) {
       return null;
     }
-    MqttProperties.MqttProperty<?> p =
-        properties.getProperty(MqttProperties.MqttPropertyType.CONTENT_TYPE.value());
+    MqttProperties.MqttProperty<?> p = properties.getProperty(MqttProperties.CONTENT_TYPE);
     return p == null ? null : String.valueOf(p.value());
   }
 
@@ -47,8 +45,7 @@ final class PublishProperties {
     if (properties == null || properties.isEmpty()) {
       return -1;
     }
-    MqttProperties.MqttProperty<?> p =
-        properties.getProperty(MqttProperties.MqttPropertyType.TOPIC_ALIAS.value());
+    MqttProperties.MqttProperty<?> p = properties.getProperty(MqttProperties.TOPIC_ALIAS);
     return p != null && p.value() instanceof Integer alias ? alias : -1;
   }
 }

@@ -8,4 +8,22 @@ import io.inlet.bridge.ingest.InboundMessage;
  * @param message the message as it will be ingested
  * @param delaySeconds MQTT 5 will delay interval (0 for MQTT 3)
  */
-record Will(InboundMessage message, long delaySeconds) {}
+record Will(InboundMessage message, long delaySeconds) {
+
+  /** The same will, published under {@code username} (who the client turned out to be). */
+  Will withUsername(String username) {
+    InboundMessage m = message;
+    return new Will(
+        new InboundMessage(
+            m.topic(),
+            m.payload(),
+            m.qos(),
+            m.retain(),
+            m.clientId(),
+            username,
+            m.userProperties(),
+            m.contentType(),
+            m.source()),
+        delaySeconds);
+  }
+}

@@ -171,9 +171,7 @@ class MqttDecoderFuzzTest {
     List<MqttMessage> messages = new ArrayList<>();
     MqttProperties props = new MqttProperties();
     if (version == MqttVersion.MQTT_5) {
-      props.add(
-          new MqttProperties.IntegerProperty(
-              MqttProperties.MqttPropertyType.TOPIC_ALIAS.value(), 2));
+      props.add(new MqttProperties.IntegerProperty(MqttProperties.TOPIC_ALIAS, 2));
       props.add(new MqttProperties.UserProperty("k", "v"));
     }
     messages.add(
@@ -197,7 +195,7 @@ class MqttDecoderFuzzTest {
               .properties(props)
               .build());
     }
-    messages.add(MqttMessageBuilders.pubAck().packetId((short) 12).build());
+    messages.add(MqttMessageBuilders.pubAck().packetId(12).build());
     messages.add(
         MqttMessageBuilders.subscribe()
             .messageId(3)
