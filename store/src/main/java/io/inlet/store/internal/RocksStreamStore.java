@@ -1,6 +1,7 @@
 package io.inlet.store.internal;
 
 import io.inlet.api.error.StoreUnavailableException;
+import io.inlet.store.MetadataCatalog;
 import io.inlet.store.ReaderCatalog;
 import io.inlet.store.ShardLog;
 import io.inlet.store.StoreOptions;
@@ -32,6 +33,7 @@ public final class RocksStreamStore implements StreamStore {
   private final RocksStreamCatalog streams;
   private final RocksSubscriptionCatalog subscriptions;
   private final RocksReaderCatalog readers;
+  private final RocksMetadataCatalog metadata;
   private final RocksShardLog log;
   private final RetentionService retention;
   private final Object closeLock = new Object();
@@ -53,6 +55,7 @@ public final class RocksStreamStore implements StreamStore {
         new RocksSubscriptionCatalog(
             meta, gate, metaLock, name -> streams.get(name).isPresent(), clock);
     readers = new RocksReaderCatalog(meta, gate, metaLock, streams, clock);
+    metadata = new RocksMetadataCatalog(meta, gate);
     BatchReads reads = new BatchReads(database);
     ShardTrimmer trimmer = new ShardTrimmer(database, meta);
     log = new RocksShardLog(registry, streams, writer, reads, trimmer, gate);
@@ -135,6 +138,11 @@ public final class RocksStreamStore implements StreamStore {
   @Override
   public ReaderCatalog readers() {
     return readers;
+  }
+
+  @Override
+  public MetadataCatalog metadata() {
+    return metadata;
   }
 
   /**
