@@ -59,7 +59,23 @@ class RecordMapperTest {
 
   @ParameterizedTest
   @ValueSource(
-      strings = {"[1,2]", "42", "\"text\"", "null", "", "   ", "{\"unclosed\": 1", "hello"})
+      strings = {
+        "[1,2]",
+        "42",
+        "\"text\"",
+        "null",
+        "",
+        "   ",
+        "{\"unclosed\": 1",
+        "hello",
+        "{a:1}",
+        "{'a':1}",
+        "{\"a\":1} trailing",
+        "{\"a\":1}{}",
+        "{\"a\":NaN}",
+        "{\"a\":1,}",
+        "{} // c"
+      })
   void json_mode_rejects_what_is_not_a_json_object_when_the_rule_says_reject(String payload) {
     Mapping mapping = map(JSON_REJECT, Messages.publish("a/b", payload));
     assertThat(mapping).isInstanceOf(Refused.class);
