@@ -2,6 +2,8 @@ package io.inlet.server;
 
 import io.grpc.Server;
 import io.grpc.netty.NettyServerBuilder;
+import io.inlet.bridge.ingest.MessageIngestor;
+import io.inlet.server.config.MqttRoutingConfig;
 import io.inlet.server.config.ServerConfig;
 import io.inlet.server.grpc.ClusterRpcs;
 import io.inlet.server.grpc.HStreamApiDefinition;
@@ -11,6 +13,7 @@ import io.inlet.server.grpc.ReaderRpcs;
 import io.inlet.server.grpc.StreamRpcs;
 import io.inlet.server.grpc.StreamingReadRpcs;
 import io.inlet.server.http.HttpEndpoints;
+import io.inlet.server.ingest.MqttIngest;
 import io.inlet.server.subscription.SubscriptionRpcs;
 import io.inlet.store.StoreOptions;
 import io.inlet.store.StreamStore;
@@ -47,6 +50,7 @@ public final class InletServer implements AutoCloseable {
   private static final String VERSION = "0.1.0";
 
   private final ServerConfig config;
+  private final MqttRoutingConfig routing;
   private final Deque<AutoCloseable> opened = new ArrayDeque<>();
   private final CountDownLatch closed = new CountDownLatch(1);
   private final AtomicInteger closing = new AtomicInteger();
@@ -55,21 +59,36 @@ public final class InletServer implements AutoCloseable {
   private volatile HttpEndpoints http;
   private volatile LocalNode node;
   private volatile LocalStreamAppender appender;
+  private volatile MqttIngest mqtt;
   private volatile boolean ready;
 
-  private InletServer(ServerConfig config) {
+  private InletServer(ServerConfig config, MqttRoutingConfig routing) {
     this.config = config;
+    this.routing = routing;
   }
 
-  /** Starts a node on the local RocksDB store. */
+  /** Starts a node on the local RocksDB store, with the built-in MQTT rule and no bridges. */
   public static InletServer start(ServerConfig config) {
-    return start(config, LocalStore::open);
+    return start(config, MqttRoutingConfig.DEFAULTS);
+  }
+
+  /** Starts a node on the local RocksDB store with the config file's MQTT rules and bridges. */
+  public static InletServer start(ServerConfig config, MqttRoutingConfig routing) {
+    return start(config, routing, LocalStore::open);
   }
 
   /** Starts a node on a store opened by {@code storeOpener} (tests may pass their own). */
   public static InletServer start(
       ServerConfig config, Function<StoreOptions, StreamStore> storeOpener) {
-    InletServer server = new InletServer(config);
+    return start(config, MqttRoutingConfig.DEFAULTS, storeOpener);
+  }
+
+  /** Starts a node on a store opened by {@code storeOpener} (tests may pass their own). */
+  public static InletServer start(
+      ServerConfig config,
+      MqttRoutingConfig routing,
+      Function<StoreOptions, StreamStore> storeOpener) {
+    InletServer server = new InletServer(config, routing);
     try {
       server.doStart(storeOpener);
       return server;
@@ -129,6 +148,9 @@ public final class InletServer implements AutoCloseable {
           log.info("gRPC stopped accepting calls");
         });
     appender = new LocalStreamAppender(store, config.maxRecordSize());
+    // The one MessageIngestor of every MQTT path (listener, bridges, ExHook): close it after them.
+    mqtt = MqttIngest.open(store, appender, routing);
+    opened.push(mqtt);
     registry.set(
         HStreamApiDefinition.compose(
             List.of(
@@ -136,7 +158,8 @@ public final class InletServer implements AutoCloseable {
                 readers,
                 streamingReads,
                 new ClusterRpcs(store, node, Instant.now()),
-                subscriptions)));
+                subscriptions)),
+        mqtt.adminService());
     log.info("gRPC listening on {}:{}", config.bind(), server.getPort());
 
     try {
@@ -150,6 +173,7 @@ public final class InletServer implements AutoCloseable {
     }
     opened.push(http);
     log.info("HTTP listening on {}:{} (/health, /ready)", config.bind(), http.port());
+    mqtt.startBridges(config.nodeId(), config.shutdownTimeout());
     ready = true;
     log.info(
         "Inlet {} node {} ready; clients dial {}:{}",
@@ -276,6 +300,19 @@ public final class InletServer implements AutoCloseable {
 
   public StreamStore store() {
     return store;
+  }
+
+  /**
+   * The node's one {@link MessageIngestor}: MQTT messages through the mapping rules into streams.
+   * Every MQTT path (the listener, the bridges, ExHook) uses it.
+   */
+  public MessageIngestor ingestor() {
+    return mqtt.ingestor();
+  }
+
+  /** The MQTT ingest path: rules, counters, bridges. */
+  public MqttIngest mqtt() {
+    return mqtt;
   }
 
   /** Blocks until {@link #close} has finished. */

@@ -96,6 +96,9 @@ public final class ServerConfigLoader {
     Map<String, String> values = new LinkedHashMap<>();
     for (Map.Entry<String, JsonNode> field : root.properties()) {
       String key = field.getKey();
+      if (MqttRoutingConfigLoader.SECTIONS.contains(key)) {
+        continue; // structured sections: read by MqttRoutingConfigLoader
+      }
       if (InletOptions.byKey(key).isEmpty()) {
         throw new ConfigException("unknown setting in config file " + file + ": " + key);
       }
