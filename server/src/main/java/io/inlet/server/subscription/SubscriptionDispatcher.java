@@ -3,6 +3,7 @@ package io.inlet.server.subscription;
 import io.inlet.api.error.InletException;
 import io.inlet.api.hstream.ErrorCode;
 import io.inlet.api.hstream.RecordId;
+import io.inlet.server.concurrent.SerialExecutor;
 import io.inlet.server.grpc.GrpcErrors;
 import io.inlet.store.ShardLog;
 import io.inlet.store.SubscriptionInfo;
