@@ -29,6 +29,7 @@ import io.inlet.api.hstream.SubscriptionOffset;
 import io.inlet.server.grpc.GrpcErrors;
 import io.inlet.server.grpc.LocalNode;
 import io.inlet.server.grpc.RpcGroup;
+import io.inlet.server.metrics.SubscriptionMetrics;
 import io.inlet.store.ShardInfo;
 import io.inlet.store.StreamStore;
 import io.inlet.store.SubscriptionInfo;
@@ -64,10 +65,19 @@ public final class SubscriptionRpcs implements RpcGroup, AutoCloseable {
   private final LocalNode node;
   private final SubscriptionRegistry registry;
 
-  public SubscriptionRpcs(StreamStore store, LocalNode node) {
+  public SubscriptionRpcs(StreamStore store, LocalNode node, SubscriptionMetrics metrics) {
     this.store = store;
     this.node = node;
-    this.registry = new SubscriptionRegistry(store, DISPATCH_THREADS);
+    this.registry = new SubscriptionRegistry(store, DISPATCH_THREADS, metrics);
+  }
+
+  /** Without meters (tests). */
+  public SubscriptionRpcs(StreamStore store, LocalNode node) {
+    this(
+        store,
+        node,
+        new SubscriptionMetrics(
+            new io.micrometer.core.instrument.composite.CompositeMeterRegistry()));
   }
 
   @Override
