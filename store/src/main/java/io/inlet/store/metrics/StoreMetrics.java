@@ -10,6 +10,7 @@ import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -260,7 +261,8 @@ public final class StoreMetrics {
     final Counter appendBytes;
     final Counter readBatches;
     final Counter readBytes;
-    private final Map<FailureReason, Counter> failures = new ConcurrentHashMap<>();
+    // Every reason is registered up front, so that dashboards see zeros rather than no series.
+    private final Map<FailureReason, Counter> failures = new EnumMap<>(FailureReason.class);
     private final List<Meter> extra = new ArrayList<>();
     private volatile boolean diskTracked;
 
@@ -293,19 +295,21 @@ public final class StoreMetrics {
               .baseUnit("bytes")
               .tag(STREAM, stream)
               .register(registry);
+      for (FailureReason reason : FailureReason.values()) {
+        failures.put(
+            reason,
+            Counter.builder(APPEND_FAILURES)
+                .description(
+                    "Appends the store accepted but failed, by reason: overloaded, closing,"
+                        + " write_failed, rejected")
+                .tag(STREAM, stream)
+                .tag(REASON, reason.label())
+                .register(registry));
+      }
     }
 
     Counter failures(FailureReason reason) {
-      return failures.computeIfAbsent(
-          reason,
-          r ->
-              Counter.builder(APPEND_FAILURES)
-                  .description(
-                      "Appends the store accepted but failed, by reason: overloaded, closing,"
-                          + " write_failed, rejected")
-                  .tag(STREAM, stream)
-                  .tag(REASON, r.label())
-                  .register(registry));
+      return failures.get(reason);
     }
 
     synchronized void diskUsage(DiskUsage usage) {
