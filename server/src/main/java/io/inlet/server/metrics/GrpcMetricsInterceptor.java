@@ -9,12 +9,17 @@ import io.grpc.ServerCallHandler;
 import io.grpc.ServerInterceptor;
 import io.grpc.Status;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Counts every call of the service it wraps in {@link GrpcMetrics}: once when it starts, once when
- * it ends (closed by the server, or cancelled by the client).
+ * it ends (closed by the server, or cancelled by the client). At debug level it also logs one line
+ * per call that did not end OK.
  */
 public final class GrpcMetricsInterceptor implements ServerInterceptor {
+  private static final Logger log = LoggerFactory.getLogger(GrpcMetricsInterceptor.class);
+
   private final GrpcMetrics metrics;
 
   public GrpcMetricsInterceptor(GrpcMetrics metrics) {
@@ -36,6 +41,9 @@ public final class GrpcMetricsInterceptor implements ServerInterceptor {
           public void close(Status status, Metadata trailers) {
             if (ended.compareAndSet(false, true)) {
               metrics.handled(method, status.getCode(), unary ? System.nanoTime() - start : -1);
+              if (!status.isOk() && log.isDebugEnabled()) {
+                log.debug("{} ended {}: {}", method, status.getCode(), status.getDescription());
+              }
             }
             super.close(status, trailers);
           }

@@ -101,6 +101,9 @@ public final class StoreMetrics {
   private final DistributionSummary groupCommitBatches;
   private final DistributionSummary groupCommitBytes;
   private final Map<String, StreamMeters> streams = new ConcurrentHashMap<>();
+  // Gauges hold their object weakly: these keep what they read alive as long as the store.
+  private volatile StorageProbe probe;
+  private final Map<String, DiskUsage> diskUsages = new ConcurrentHashMap<>();
 
   public StoreMetrics(MeterRegistry registry) {
     this.registry = registry;
@@ -172,6 +175,7 @@ public final class StoreMetrics {
 
   /** Removes a deleted stream's meters so that labels follow the live streams. */
   public void streamDeleted(String stream) {
+    diskUsages.remove(stream);
     StreamMeters meters = streams.remove(stream);
     if (meters != null) {
       meters.remove();
@@ -180,6 +184,7 @@ public final class StoreMetrics {
 
   /** Registers the gauges that read the open store; called once when it opens. */
   public void bind(StorageProbe probe) {
+    this.probe = probe;
     Gauge.builder(APPEND_QUEUE, probe, StorageProbe::queuedAppendBytes)
         .description("Bytes of appends waiting for the store's writer")
         .baseUnit("bytes")
@@ -240,6 +245,7 @@ public final class StoreMetrics {
    * which the caller refreshes at most every few seconds.
    */
   public void trackDiskUsage(String stream, DiskUsage usage) {
+    diskUsages.put(stream, usage);
     stream(stream).diskUsage(usage);
   }
 
