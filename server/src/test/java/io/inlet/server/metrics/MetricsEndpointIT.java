@@ -3,12 +3,16 @@ package io.inlet.server.metrics;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.inlet.api.hstream.DeleteStreamRequest;
+import io.inlet.api.hstream.DeleteSubscriptionRequest;
 import io.inlet.api.hstream.GetStatsRequest;
 import io.inlet.api.hstream.GetStatsResponse;
 import io.inlet.api.hstream.PerStreamTimeSeriesStatsRequest;
+import io.inlet.api.hstream.SpecialOffset;
 import io.inlet.api.hstream.StatType;
 import io.inlet.api.hstream.StatsIntervalVals;
 import io.inlet.api.hstream.StreamStats;
+import io.inlet.api.hstream.Subscription;
+import io.inlet.api.hstream.SubscriptionStats;
 import io.inlet.server.InletServer;
 import io.inlet.server.testing.GrpcClient;
 import io.inlet.server.testing.TestServers;
@@ -114,6 +118,70 @@ class MetricsEndpointIT {
           .stub()
           .deleteStream(DeleteStreamRequest.newBuilder().setStreamName("s").setForce(true).build());
       assertThat(scrape(server)).doesNotContain("inlet_store_append_records_total{stream=\"s\"}");
+    }
+  }
+
+  @Test
+  void streaming_fetch_shows_per_subscription_and_in_get_stats() throws Exception {
+    try (InletServer server = TestServers.start(dir.resolve("data"));
+        GrpcClient client = new GrpcClient(server.grpcPort())) {
+      client.createStream("s", 1);
+      long shard = client.shardIds("s").get(0);
+      for (int i = 0; i < 4; i++) {
+        client.append("s", shard, "r", 5);
+      }
+      client
+          .stub()
+          .createSubscription(
+              Subscription.newBuilder()
+                  .setSubscriptionId("sub")
+                  .setStreamName("s")
+                  .setOffset(SpecialOffset.EARLIEST)
+                  .build());
+      AckingConsumer consumer = new AckingConsumer(client, "sub", "c1");
+      long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+      String scrape = scrape(server);
+      while (System.nanoTime() < deadline
+          && !(sample(scrape, "inlet_subscription_acks_total{subscription=\"sub\"}").orElse(0) >= 20
+              && sample(scrape, "inlet_subscription_unacked_records{subscription=\"sub\"}")
+                      .orElse(-1)
+                  == 0)) {
+        Thread.sleep(50);
+        scrape = scrape(server);
+      }
+      assertThat(consumer.acked()).isEqualTo(20);
+      assertThat(sample(scrape, "inlet_subscription_sent_records_total{subscription=\"sub\"}"))
+          .hasValue(20);
+      assertThat(sample(scrape, "inlet_subscription_acks_total{subscription=\"sub\"}"))
+          .hasValue(20);
+      assertThat(sample(scrape, "inlet_subscription_fetch_responses_total{subscription=\"sub\"}"))
+          .hasValue(4);
+      assertThat(sample(scrape, "inlet_subscription_fetch_requests_total{subscription=\"sub\"}"))
+          .hasValue(5);
+      assertThat(sample(scrape, "inlet_subscription_consumers{subscription=\"sub\"}")).hasValue(1);
+      assertThat(sample(scrape, "inlet_subscription_unacked_records{subscription=\"sub\"}"))
+          .hasValue(0);
+      assertThat(sample(scrape, "inlet_store_read_batches_total{stream=\"s\"}")).hasValue(4);
+
+      GetStatsResponse stats =
+          client
+              .stub()
+              .getStats(
+                  GetStatsRequest.newBuilder()
+                      .addStats(StatType.newBuilder().setSubStat(SubscriptionStats.SendOutRecords))
+                      .addStats(StatType.newBuilder().setSubStat(SubscriptionStats.ReceivedAcks))
+                      .build());
+      assertThat(stats.getStatsValues(0).getStatValuesMap()).containsEntry("sub", 20L);
+      assertThat(stats.getStatsValues(1).getStatValuesMap()).containsEntry("sub", 20L);
+
+      client
+          .stub()
+          .deleteSubscription(
+              DeleteSubscriptionRequest.newBuilder()
+                  .setSubscriptionId("sub")
+                  .setForce(true)
+                  .build());
+      assertThat(scrape(server)).doesNotContain("subscription=\"sub\"");
     }
   }
 }

@@ -6,13 +6,9 @@ import static org.junit.jupiter.api.Assertions.fail;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.grpc.StatusRuntimeException;
-import io.grpc.stub.ClientCallStreamObserver;
-import io.grpc.stub.ClientResponseObserver;
 import io.inlet.api.hstream.BatchedRecord;
 import io.inlet.api.hstream.GetStreamRequest;
 import io.inlet.api.hstream.SpecialOffset;
-import io.inlet.api.hstream.StreamingFetchRequest;
-import io.inlet.api.hstream.StreamingFetchResponse;
 import io.inlet.api.hstream.Subscription;
 import io.inlet.server.InletServer;
 import io.inlet.server.testing.GrpcClient;
@@ -33,7 +29,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
@@ -250,54 +245,6 @@ class PrometheusDashboardsIT {
       fail("expected the call to fail");
     } catch (StatusRuntimeException expected) {
       // A client mistake, as the dashboards' error panels expect to see now and then.
-    }
-  }
-
-  /** A StreamingFetch consumer that acknowledges every record it receives. */
-  private static final class AckingConsumer
-      implements ClientResponseObserver<StreamingFetchRequest, StreamingFetchResponse> {
-    private final AtomicInteger acked = new AtomicInteger();
-    private final String subscription;
-    private final String name;
-    private volatile ClientCallStreamObserver<StreamingFetchRequest> requests;
-
-    AckingConsumer(GrpcClient client, String subscription, String name) {
-      this.subscription = subscription;
-      this.name = name;
-      client.async.streamingFetch(this);
-      synchronized (this) {
-        requests.onNext(
-            StreamingFetchRequest.newBuilder()
-                .setSubscriptionId(subscription)
-                .setConsumerName(name)
-                .build());
-      }
-    }
-
-    @Override
-    public void beforeStart(ClientCallStreamObserver<StreamingFetchRequest> stream) {
-      requests = stream;
-    }
-
-    @Override
-    public synchronized void onNext(StreamingFetchResponse response) {
-      requests.onNext(
-          StreamingFetchRequest.newBuilder()
-              .setSubscriptionId(subscription)
-              .setConsumerName(name)
-              .addAllAckIds(response.getReceivedRecords().getRecordIdsList())
-              .build());
-      acked.addAndGet(response.getReceivedRecords().getRecordIdsCount());
-    }
-
-    @Override
-    public void onError(Throwable t) {}
-
-    @Override
-    public void onCompleted() {}
-
-    int acked() {
-      return acked.get();
     }
   }
 
