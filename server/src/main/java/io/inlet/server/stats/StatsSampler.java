@@ -4,6 +4,7 @@ import io.inlet.server.metrics.AppendMetrics;
 import io.inlet.store.StreamInfo;
 import io.inlet.store.StreamStore;
 import io.inlet.store.metrics.StoreMetrics;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
@@ -31,10 +32,7 @@ public final class StatsSampler implements AutoCloseable {
   private final ScheduledExecutorService timer;
   private int ticks;
 
-  public StatsSampler(
-      io.micrometer.core.instrument.MeterRegistry registry,
-      StreamStore store,
-      AppendMetrics appendMetrics) {
+  public StatsSampler(MeterRegistry registry, StreamStore store, AppendMetrics appendMetrics) {
     this.totals = new MeterTotals(registry);
     this.store = store;
     this.appendMetrics = appendMetrics;

@@ -33,6 +33,7 @@ import io.inlet.server.metrics.SubscriptionMetrics;
 import io.inlet.store.ShardInfo;
 import io.inlet.store.StreamStore;
 import io.inlet.store.SubscriptionInfo;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -73,11 +74,7 @@ public final class SubscriptionRpcs implements RpcGroup, AutoCloseable {
 
   /** Without meters (tests). */
   public SubscriptionRpcs(StreamStore store, LocalNode node) {
-    this(
-        store,
-        node,
-        new SubscriptionMetrics(
-            new io.micrometer.core.instrument.composite.CompositeMeterRegistry()));
+    this(store, node, new SubscriptionMetrics(new CompositeMeterRegistry()));
   }
 
   @Override
