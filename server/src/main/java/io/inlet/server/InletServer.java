@@ -1,6 +1,7 @@
 package io.inlet.server;
 
 import io.grpc.Server;
+import io.grpc.ServerInterceptors;
 import io.grpc.netty.NettyServerBuilder;
 import io.inlet.bridge.ingest.MessageIngestor;
 import io.inlet.server.config.MqttRoutingConfig;
@@ -14,6 +15,13 @@ import io.inlet.server.grpc.StreamRpcs;
 import io.inlet.server.grpc.StreamingReadRpcs;
 import io.inlet.server.http.HttpEndpoints;
 import io.inlet.server.ingest.MqttIngest;
+import io.inlet.server.metrics.AppendMetrics;
+import io.inlet.server.metrics.GrpcMetrics;
+import io.inlet.server.metrics.GrpcMetricsInterceptor;
+import io.inlet.server.metrics.InletMetrics;
+import io.inlet.server.metrics.SubscriptionMetrics;
+import io.inlet.server.stats.StatsRpcs;
+import io.inlet.server.stats.StatsSampler;
 import io.inlet.server.subscription.SubscriptionRpcs;
 import io.inlet.store.StoreOptions;
 import io.inlet.store.StreamStore;
@@ -54,6 +62,7 @@ public final class InletServer implements AutoCloseable {
   private final Deque<AutoCloseable> opened = new ArrayDeque<>();
   private final CountDownLatch closed = new CountDownLatch(1);
   private final AtomicInteger closing = new AtomicInteger();
+  private volatile InletMetrics metrics;
   private volatile StreamStore store;
   private volatile Server grpc;
   private volatile HttpEndpoints http;
@@ -104,6 +113,8 @@ public final class InletServer implements AutoCloseable {
           "UNSAFE: unsafe-skip-fsync is on: appends are acknowledged before they are fsync'd;"
               + " a crash or power loss LOSES ACKNOWLEDGED RECORDS. Never use this in production.");
     }
+    metrics = new InletMetrics(VERSION, config.nodeId(), () -> readiness().ready());
+    opened.push(metrics);
     store = openStore(storeOpener);
     opened.push(store);
     log.info("store opened in {}", config.dataDir().toAbsolutePath().normalize());
@@ -136,7 +147,8 @@ public final class InletServer implements AutoCloseable {
     opened.push(this::awaitGrpcTermination);
     node = new LocalNode(config.nodeId(), config.advertisedAddress(), server.getPort(), VERSION);
 
-    SubscriptionRpcs subscriptions = new SubscriptionRpcs(store, node);
+    SubscriptionRpcs subscriptions =
+        new SubscriptionRpcs(store, node, new SubscriptionMetrics(metrics.registry()));
     opened.push(subscriptions);
     ReaderRpcs readers = new ReaderRpcs(store, node, executor);
     opened.push(readers);
@@ -147,23 +159,45 @@ public final class InletServer implements AutoCloseable {
           server.shutdown();
           log.info("gRPC stopped accepting calls");
         });
-    appender = new LocalStreamAppender(store, config.maxRecordSize());
+    AppendMetrics appendMetrics = new AppendMetrics(metrics.registry());
+    appender = new LocalStreamAppender(store, config.maxRecordSize(), appendMetrics);
+    StatsSampler sampler = new StatsSampler(metrics.registry(), store, appendMetrics).start();
+    opened.push(sampler);
     // The one MessageIngestor of every MQTT path (listener, bridges, ExHook): close it after them.
     mqtt = MqttIngest.open(store, appender, routing);
     opened.push(mqtt);
     registry.set(
-        HStreamApiDefinition.compose(
-            List.of(
-                new StreamRpcs(store, appender),
-                readers,
-                streamingReads,
-                new ClusterRpcs(store, node, Instant.now()),
-                subscriptions)),
+        ServerInterceptors.intercept(
+            HStreamApiDefinition.compose(
+                List.of(
+                    new StreamRpcs(store, appender),
+                    readers,
+                    streamingReads,
+                    new ClusterRpcs(store, node, Instant.now()),
+                    subscriptions,
+                    new StatsRpcs(sampler))),
+            new GrpcMetricsInterceptor(new GrpcMetrics(metrics.registry()))),
         mqtt.adminService());
     log.info("gRPC listening on {}:{}", config.bind(), server.getPort());
 
     try {
-      http = HttpEndpoints.start(config.bind(), config.httpPort(), this::readiness);
+      InletMetrics scraped = metrics;
+      http =
+          HttpEndpoints.start(
+              config.bind(),
+              config.httpPort(),
+              this::readiness,
+              new HttpEndpoints.Metrics() {
+                @Override
+                public String contentType() {
+                  return InletMetrics.CONTENT_TYPE;
+                }
+
+                @Override
+                public String scrape() {
+                  return scraped.scrape();
+                }
+              });
     } catch (BindException e) {
       throw bindFailure(e, "http-port", config.httpPort());
     } catch (IOException e) {
@@ -172,7 +206,7 @@ public final class InletServer implements AutoCloseable {
           e);
     }
     opened.push(http);
-    log.info("HTTP listening on {}:{} (/health, /ready)", config.bind(), http.port());
+    log.info("HTTP listening on {}:{} (/metrics, /health, /ready)", config.bind(), http.port());
     mqtt.startBridges(config.nodeId(), config.shutdownTimeout());
     ready = true;
     log.info(
@@ -202,7 +236,8 @@ public final class InletServer implements AutoCloseable {
     }
     try {
       return storeOpener.apply(
-          new StoreOptions(dir, config.retentionCheckInterval(), config.unsafeSkipFsync()));
+          new StoreOptions(
+              dir, config.retentionCheckInterval(), config.unsafeSkipFsync(), metrics.registry()));
     } catch (RuntimeException e) {
       throw new StartupException("data-dir " + dir + " cannot be opened: " + describe(e), e);
     }
@@ -313,6 +348,11 @@ public final class InletServer implements AutoCloseable {
   /** The MQTT ingest path: rules, counters, bridges. */
   public MqttIngest mqtt() {
     return mqtt;
+  }
+
+  /** The node's meters, as {@code GET /metrics} serves them. */
+  public InletMetrics metrics() {
+    return metrics;
   }
 
   /** Blocks until {@link #close} has finished. */

@@ -46,7 +46,7 @@ public final class InletOptions {
           "port",
           "",
           "9464",
-          "Port of the HTTP endpoints (/health, /ready); 0 picks a free port.",
+          "Port of the HTTP endpoints (/metrics, /health, /ready); 0 picks a free port.",
           ValueParsers.port());
 
   public static final Option<Optional<String>> ADVERTISED_ADDRESS =
