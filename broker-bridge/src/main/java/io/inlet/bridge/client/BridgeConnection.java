@@ -6,6 +6,7 @@ import io.inlet.bridge.ingest.MessageIngestor;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -49,6 +50,7 @@ public final class BridgeConnection implements UpstreamClient.Events, AutoClosea
   private final AtomicLong inFlight = new AtomicLong();
   private final AtomicLong connection = new AtomicLong();
   private final AtomicLong dropRequested = new AtomicLong(-1);
+  private final CompletableFuture<Void> drained = new CompletableFuture<>();
 
   private volatile BridgeState state = BridgeState.CONNECTING;
   private volatile Instant connectedSince;
@@ -167,7 +169,9 @@ public final class BridgeConnection implements UpstreamClient.Events, AutoClosea
                   storeFailed(message, failure, id);
                 }
               } finally {
-                inFlight.decrementAndGet();
+                if (inFlight.decrementAndGet() == 0 && closing) {
+                  drained.complete(null);
+                }
               }
             });
   }
@@ -249,20 +253,31 @@ public final class BridgeConnection implements UpstreamClient.Events, AutoClosea
   }
 
   /**
+   * Stops taking messages: those arriving from now on are not acknowledged (the broker keeps them).
+   */
+  void stopTaking() {
+    closing = true;
+    if (inFlight.get() == 0) {
+      drained.complete(null);
+    }
+  }
+
+  /**
    * Stops taking messages, waits up to {@code drain} for those being stored to be acknowledged,
    * then disconnects, keeping the session at the broker: what arrives meanwhile stays queued there.
    */
   void close(Duration drain) {
-    closing = true;
-    long deadline = System.nanoTime() + drain.toNanos();
-    while (inFlight.get() > 0 && System.nanoTime() < deadline) {
-      try {
-        // Waiting for acks of appends in flight; they complete within the store's fsync time.
-        Thread.sleep(5);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        break;
-      }
+    stopTaking();
+    try {
+      drained.get(drain.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (java.util.concurrent.ExecutionException | TimeoutException e) {
+      log.warn(
+          "bridge {}: {} message(s) still being stored after {}; the broker redelivers them",
+          spec.name(),
+          inFlight.get(),
+          drain);
     }
     try {
       client.disconnect().get(5, TimeUnit.SECONDS);

@@ -85,6 +85,7 @@ public final class BridgeManager implements AutoCloseable {
     }
     closed = true;
     // Stop taking messages everywhere first, so the drain of one bridge does not let others run on.
+    connections.forEach(BridgeConnection::stopTaking);
     for (BridgeConnection connection : connections) {
       connection.close(drain);
     }
