@@ -25,10 +25,10 @@ import org.slf4j.LoggerFactory;
  * acknowledged and the connection is dropped and re-made with backoff, so the broker redelivers it
  * (MQTT redelivers unacknowledged messages only on a new connection of the session).
  *
- * <p>Reconnects use exponential backoff, reset once a message has been handled after connecting.
- * Subscriptions are made on the first connection of the process (picking up changed topics) and
- * kept by the broker's session afterwards; the client re-subscribes itself if the broker lost the
- * session.
+ * <p>Reconnects use exponential backoff, reset when a connection is made (unless the bridge dropped
+ * the previous one itself because the store failed) and when a message is handled. Subscriptions
+ * are made on the first connection of the process (picking up changed topics) and kept by the
+ * broker's session afterwards; the client re-subscribes itself if the broker lost the session.
  *
  * <p>Thread-safe; the client's callbacks run on its event loop.
  */
@@ -59,6 +59,7 @@ public final class BridgeConnection implements UpstreamClient.Events, AutoClosea
   private volatile long reconnects;
   private volatile boolean subscribed;
   private volatile boolean closing;
+  private volatile boolean droppedByUs;
 
   BridgeConnection(
       BridgeSpec spec,
@@ -102,6 +103,11 @@ public final class BridgeConnection implements UpstreamClient.Events, AutoClosea
     }
     state = BridgeState.CONNECTED;
     connectedSince = clock.instant();
+    if (!droppedByUs) {
+      // A healthy broker took us back: start over with short delays. After a drop of our own (the
+      // store failed a message) the backoff keeps growing until a message gets through.
+      backoff.reset();
+    }
     log.info(
         "bridge {}: connected to {}:{} ({})",
         spec.name(),
@@ -134,7 +140,9 @@ public final class BridgeConnection implements UpstreamClient.Events, AutoClosea
       return -1;
     }
     String reason = describe(cause);
-    if (dropRequested.get() != connection.get()) {
+    if (dropRequested.compareAndSet(connection.get(), -1)) {
+      droppedByUs = true; // the reason is recorded already
+    } else {
       failed(reason);
     }
     state = BridgeState.RECONNECTING;
@@ -187,6 +195,7 @@ public final class BridgeConnection implements UpstreamClient.Events, AutoClosea
           "bridge {}: message rejected by rule {}: {}", spec.name(), r.ruleName(), r.reason());
     }
     ack.run();
+    droppedByUs = false;
     backoff.reset();
   }
 
