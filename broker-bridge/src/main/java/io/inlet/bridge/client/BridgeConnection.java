@@ -6,6 +6,7 @@ import io.inlet.bridge.ingest.MessageIngestor;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
@@ -102,7 +103,7 @@ public final class BridgeConnection implements UpstreamClient.Events, AutoClosea
       return;
     }
     state = BridgeState.CONNECTED;
-    connectedSince = clock.instant();
+    connectedSince = clock.instant().truncatedTo(ChronoUnit.MILLIS);
     if (!droppedByUs) {
       // A healthy broker took us back: start over with short delays. After a drop of our own (the
       // store failed a message) the backoff keeps growing until a message gets through.
@@ -224,7 +225,7 @@ public final class BridgeConnection implements UpstreamClient.Events, AutoClosea
 
   private void failed(String error) {
     lastError = error;
-    lastErrorAt = clock.instant();
+    lastErrorAt = clock.instant().truncatedTo(ChronoUnit.MILLIS);
   }
 
   private static String describe(Throwable failure) {

@@ -68,7 +68,8 @@ public final class InletAdminService extends InletAdminGrpc.InletAdminImplBase {
         + earlier.rule().position()
         + ", topic "
         + earlier.rule().topicFilter()
-        + ") is tried first and matches every topic it matches; give it a lower position";
+        + ") is tried first and matches every topic it matches; give it a position below "
+        + earlier.rule().position();
   }
 
   @Override
