@@ -11,6 +11,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,7 +31,7 @@ final class PublishAdmission {
   private final ExHookSettings settings;
   private final ScheduledExecutorService scheduler;
   private final ExHookStats stats;
-  private final Set<CompletableFuture<PublishVerdict>> pending = ConcurrentHashMap.newKeySet();
+  private final Set<Pending> pending = ConcurrentHashMap.newKeySet();
   private final AtomicLong lastFailureLog = new AtomicLong(System.nanoTime() - LOG_INTERVAL_NANOS);
 
   PublishAdmission(
@@ -45,20 +46,19 @@ final class PublishAdmission {
   }
 
   /**
-   * Ingests {@code message}. The returned future completes on the scheduler, never exceptionally:
-   * with {@link PublishVerdict#CONTINUE} once the message is stored or deliberately not stored (no
-   * matching rule, rejected by its rule); with the failure verdict (see {@link
-   * ExHookSettings#denyOnFailure()}) when the store failed, when no outcome arrived within the
-   * answer timeout (or before the caller's deadline, less a margin), or when {@link #answerPending}
-   * is called at shutdown.
+   * Ingests {@code message}. The returned future completes on the scheduler (at shutdown on the
+   * closing thread), never exceptionally: with {@link PublishVerdict#CONTINUE} once the message is
+   * stored or deliberately not stored (no matching rule, rejected by its rule); with the failure
+   * verdict (see {@link ExHookSettings#denyOnFailure()}) when the store failed, when no outcome
+   * arrived within the answer timeout (or before the caller's deadline, less a margin), or when
+   * {@link #answerPending} is called at shutdown.
    *
    * @param callDeadline the gRPC deadline EMQX set on the call, or null
    */
   CompletableFuture<PublishVerdict> admit(InboundMessage message, Deadline callDeadline) {
     stats.received();
-    CompletableFuture<PublishVerdict> answer = new CompletableFuture<>();
-    pending.add(answer);
-    answer.whenComplete((verdict, error) -> pending.remove(answer));
+    Pending call = new Pending();
+    pending.add(call);
 
     CompletableFuture<IngestOutcome> ingest;
     try {
@@ -69,9 +69,10 @@ final class PublishAdmission {
     ScheduledFuture<?> timer =
         scheduler.schedule(
             () -> {
-              if (answer.complete(failureVerdict())) {
+              if (call.claim()) {
                 stats.timedOut();
                 logFailure(message, "no outcome within the answer timeout", null);
+                call.answer(failureVerdict());
               }
             },
             budgetNanos(callDeadline),
@@ -79,16 +80,21 @@ final class PublishAdmission {
     ingest.whenCompleteAsync(
         (outcome, error) -> {
           timer.cancel(false);
-          answer.complete(decide(message, outcome, error));
+          PublishVerdict verdict = decide(message, outcome, error);
+          if (call.claim()) {
+            call.answer(verdict);
+          }
         },
         scheduler);
-    return answer;
+    return call.answer;
   }
 
   /** Answers every call still waiting with the failure verdict (shutdown). */
   void answerPending() {
-    for (CompletableFuture<PublishVerdict> answer : Set.copyOf(pending)) {
-      answer.complete(failureVerdict());
+    for (Pending call : Set.copyOf(pending)) {
+      if (call.claim()) {
+        call.answer(failureVerdict());
+      }
     }
   }
 
@@ -96,6 +102,28 @@ final class PublishAdmission {
     return pending.size();
   }
 
+  /**
+   * One call's answer. Exactly one party (the ingest's outcome, the timer, shutdown) claims it;
+   * counters are updated before the answer completes, so whoever sees the answer sees the counts.
+   */
+  private final class Pending {
+    private final CompletableFuture<PublishVerdict> answer = new CompletableFuture<>();
+    private final AtomicBoolean claimed = new AtomicBoolean();
+
+    boolean claim() {
+      return claimed.compareAndSet(false, true);
+    }
+
+    void answer(PublishVerdict verdict) {
+      if (verdict == PublishVerdict.DENY) {
+        stats.denied();
+      }
+      pending.remove(this);
+      answer.complete(verdict);
+    }
+  }
+
+  /** Counts the outcome (also when the answer went out already) and returns its verdict. */
   private PublishVerdict decide(InboundMessage message, IngestOutcome outcome, Throwable error) {
     if (error != null) {
       stats.failed();
@@ -118,11 +146,7 @@ final class PublishAdmission {
   }
 
   private PublishVerdict failureVerdict() {
-    if (settings.denyOnFailure()) {
-      stats.denied();
-      return PublishVerdict.DENY;
-    }
-    return PublishVerdict.CONTINUE;
+    return settings.denyOnFailure() ? PublishVerdict.DENY : PublishVerdict.CONTINUE;
   }
 
   private long budgetNanos(Deadline callDeadline) {
