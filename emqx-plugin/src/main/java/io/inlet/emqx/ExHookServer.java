@@ -150,5 +150,18 @@ public final class ExHookServer implements AutoCloseable {
     } finally {
       executor.shutdownNow();
     }
+    ExHookStats.Snapshot counts = stats.snapshot();
+    if (counts.received() > 0) {
+      log.info(
+          "ExHook stopped: {} publish(es) received, {} stored, {} matched no rule, {} rejected,"
+              + " {} failed, {} timed out, {} denied",
+          counts.received(),
+          counts.stored(),
+          counts.noMatchingRule(),
+          counts.rejected(),
+          counts.failed(),
+          counts.timedOut(),
+          counts.denied());
+    }
   }
 }

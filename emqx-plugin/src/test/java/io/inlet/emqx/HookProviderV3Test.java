@@ -261,9 +261,9 @@ class HookProviderV3Test {
     emqx.load();
     Message m = EmqxV3.message("dev-1", null, "sensors/a", utf8("1"), 1);
 
-    // EMQX configured with request_timeout = 1s: the answer must come before EMQX gives up.
+    // EMQX configured with request_timeout = 2s: the answer must come before EMQX gives up.
     ValuedResponse answer =
-        emqx.async(Duration.ofSeconds(1))
+        emqx.async(Duration.ofSeconds(2))
             .onMessagePublish(
                 io.inlet.emqx.v3.proto.MessagePublishRequest.newBuilder()
                     .setMessage(m)
