@@ -18,6 +18,10 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("inlet")
 
+#: How long a consumer keeps trying when the server says its name is taken: after a dropped
+#: connection the server may not have seen the old connection go yet.
+CONSUMER_EXISTS_GRACE_SECONDS = 10.0
+
 #: How long a stopping consumer waits for the server to end its stream before cancelling it.
 STOP_GRACE_SECONDS = 5.0
 
@@ -146,6 +150,7 @@ class Consumer:
         conn = self._client._conn
         route = ("subscription", self.subscription)
         delays = None
+        outage_start = 0.0
         while not self._stopping:
             call = None
             try:
@@ -180,6 +185,11 @@ class Consumer:
                 raise error
             if delays is None:
                 delays = self._delays()
+                outage_start = asyncio.get_running_loop().time()
+            if isinstance(error, ConsumerExistsError) and (
+                asyncio.get_running_loop().time() - outage_start > CONSUMER_EXISTS_GRACE_SECONDS
+            ):
+                raise error  # another live consumer uses this name
             delay = next(delays)
             if delay is None:
                 raise error
@@ -194,8 +204,7 @@ class Consumer:
     def _reconnectable(error: InletError) -> bool:
         if error.retriable or error.error_code == ErrorCode.WrongServer:
             return True
-        # After a dropped connection the server may not have seen this consumer leave yet.
-        if isinstance(error, ConsumerExistsError):
+        if isinstance(error, ConsumerExistsError):  # for a while: see CONSUMER_EXISTS_GRACE_SECONDS
             return True
         return error.status == grpc.StatusCode.CANCELLED
 

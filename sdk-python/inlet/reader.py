@@ -12,8 +12,9 @@ if TYPE_CHECKING:
 
 class ShardReader:
     """A server-side cursor over one shard, created by ``client.create_reader`` or
-    ``client.with_reader``. Its position lives on the server (it survives restarts);
-    each :meth:`read` continues where the previous one stopped.
+    ``client.with_reader``; each :meth:`read` continues where the previous one stopped.
+    Inlet keeps the reader across a server restart, but not its position: after a restart
+    it reads again from the offset it was created with.
     """
 
     def __init__(self, client: "HStreamDBClient", reader_id: str, stream_name: str, shard_id: int, timeout: int):

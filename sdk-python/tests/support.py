@@ -114,12 +114,15 @@ class InletNode:
 
     def restart(self):
         """Stops the node and starts it again on the same data dir and gRPC port."""
-        port = self.port
         self.stop()
+        return self.start_again()
+
+    def start_again(self):
+        """Starts the stopped node on its data dir and gRPC port."""
         deadline = time.monotonic() + 30
         while True:
             try:
-                return self.start(grpc_port=port)
+                return self.start(grpc_port=self.port)
             except RuntimeError as e:
                 # The port may linger for a moment after the old process exits.
                 if "in use" not in str(e) or time.monotonic() > deadline:
