@@ -1,6 +1,5 @@
 """The asyncio client: streams, appends, subscriptions, consumers, shard readers, the cluster."""
 
-import asyncio
 from typing import Any, Callable, Dict, Iterable, List, Mapping, Optional, Union
 
 import grpc
@@ -442,11 +441,3 @@ async def secure_client(
         raise
     return client
 
-
-async def _cancel_quietly(task: Optional[asyncio.Task]) -> None:
-    if task is not None and not task.done():
-        task.cancel()
-        try:
-            await task
-        except (asyncio.CancelledError, Exception):  # noqa: BLE001 - it is being discarded
-            pass

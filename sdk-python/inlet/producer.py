@@ -7,7 +7,6 @@ from typing import TYPE_CHECKING, Any, Dict, List, Optional, Set, Tuple
 
 from inlet.errors import InletError, ProducerClosedError
 from inlet.records import build_batch, compression, make_record, payload_size, require_available
-from inlet.types import RecordId
 
 if TYPE_CHECKING:
     from inlet.client import HStreamDBClient
@@ -227,18 +226,25 @@ class BufferedProducer:
                     log.debug("producer: append to %s failed (%s); retry %d in %.2fs", batch.stream, e, attempt, delay)
                     await asyncio.sleep(delay)
         except Exception as e:  # noqa: BLE001 - reported to the futures and the callback
-            for item in batch.items:
-                if not item.future.done():
-                    item.future.set_exception(e)
-                    item.future.exception()  # reported through the callback too: never "unretrieved"
+            self._fail(batch, e)
             await self._notify("on_fail", batch.stream, payloads, batch.key, e)
             return
         if len(ids) != len(batch.items):
-            log.warning("producer: %d records appended but %d ids returned", len(batch.items), len(ids))
+            error = InletError("the server returned %d record ids for %d records" % (len(ids), len(batch.items)))
+            self._fail(batch, error)
+            await self._notify("on_fail", batch.stream, payloads, batch.key, error)
+            return
         for item, record_id in zip(batch.items, ids):
             if not item.future.done():
                 item.future.set_result(record_id)
         await self._notify("on_success", batch.stream, payloads, batch.key)
+
+    @staticmethod
+    def _fail(batch: _Batch, error: BaseException) -> None:
+        for item in batch.items:
+            if not item.future.done():
+                item.future.set_exception(error)
+                item.future.exception()  # reported through the callback too: never "unretrieved"
 
     async def _notify(self, method: str, *args) -> None:
         if self._callback is None:
@@ -250,5 +256,3 @@ class BufferedProducer:
         except Exception:  # noqa: BLE001 - a callback's failure must not stop the producer
             log.exception("producer: append_callback.%s raised", method)
 
-
-__all__ = ["BufferedProducer", "BATCH_BYTES_LIMIT", "RecordId"]
