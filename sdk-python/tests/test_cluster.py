@@ -9,7 +9,7 @@ import pytest
 
 import inlet
 from front_node import DATA_CALLS, FrontNode
-from support import connect, run_async
+from support import connect, run_async, skip_or_fail
 
 
 @run_async
@@ -88,7 +88,7 @@ async def test_a_node_that_becomes_unavailable_is_looked_up_again(node, names):
 def tls_files(tmp_path_factory):
     openssl = shutil.which("openssl")
     if openssl is None:
-        pytest.skip("needs the openssl command to make a test certificate (apt-get install openssl)")
+        skip_or_fail("needs the openssl command to make a test certificate (apt-get install openssl)")
     d = tmp_path_factory.mktemp("tls")
     subprocess.run(
         [openssl, "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",

@@ -5,9 +5,7 @@ import shutil
 import subprocess
 import sys
 
-import pytest
-
-from support import SDK_ROOT
+from support import SDK_ROOT, skip_or_fail
 
 VENV_HINT = "needs the venv module with pip (Debian: apt-get install python3-venv python3-setuptools python3-wheel)"
 
@@ -23,10 +21,7 @@ def test_pip_install_offline_in_a_venv_then_use_it(tmp_path, node):
     created = subprocess.run([sys.executable, "-m", "venv", "--system-site-packages", str(venv)],
                              capture_output=True, text=True)
     if created.returncode != 0:
-        message = "%s: %s" % (VENV_HINT, created.stderr.strip()[-300:])
-        if os.environ.get("INLET_IT_REQUIRE_SERVICES") == "true":
-            pytest.fail(message)
-        pytest.skip(message)
+        skip_or_fail("%s: %s" % (VENV_HINT, created.stderr.strip()[-300:]))
     python = str(venv / "bin" / "python")
     # Installs from a copy, so that the build leaves nothing in the source tree.
     source = tmp_path / "sdk-python"
