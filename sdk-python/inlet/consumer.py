@@ -9,7 +9,7 @@ import grpc
 
 from inlet._connection import unavailable
 from inlet._proto import pb
-from inlet.errors import ConsumerExistsError, ErrorCode, InletError, from_rpc_error
+from inlet.errors import ConsumerExistsError, ErrorCode, InletError, from_rpc_error, from_status
 from inlet.records import decode_received
 from inlet.types import Record, RecordId
 
@@ -21,6 +21,9 @@ log = logging.getLogger("inlet")
 #: How long a consumer keeps trying when the server says its name is taken: after a dropped
 #: connection the server may not have seen the old connection go yet.
 CONSUMER_EXISTS_GRACE_SECONDS = 10.0
+
+#: A connection that lasted this many seconds worked: its failure starts a new outage.
+STABLE_CONNECTION_SECONDS = 1.0
 
 #: How long a stopping consumer waits for the server to end its stream before cancelling it.
 STOP_GRACE_SECONDS = 5.0
@@ -149,10 +152,12 @@ class Consumer:
     async def _run(self) -> None:
         conn = self._client._conn
         route = ("subscription", self.subscription)
+        loop = asyncio.get_running_loop()
         delays = None
         outage_start = 0.0
         while not self._stopping:
             call = None
+            opened = None
             try:
                 target = await conn.resolve(route)
                 call = conn.stub(target).StreamingFetch()
@@ -162,11 +167,11 @@ class Consumer:
                     if self._stopping:  # stop() ran while connecting
                         await call.done_writing()
                 self.connections += 1
+                opened = loop.time()
                 while True:
                     response = await call.read()
                     if response is grpc.aio.EOF:
                         break
-                    delays = None  # delivering again: a later outage gets its own budget
                     if self._stopping:
                         continue  # undelivered to func: unacknowledged, so redelivered later
                     await self._process(decode_received(response.receivedRecords))
@@ -175,6 +180,8 @@ class Consumer:
                 error = unavailable("the server ended consumer %r's stream" % self.name)
             except grpc.RpcError as e:  # InletError included (a failed lookup)
                 error = from_rpc_error(e, "StreamingFetch")
+            except asyncio.InvalidStateError:  # the call ended before the join request went out
+                error = from_status(await call.code(), await call.details(), "StreamingFetch")
             finally:
                 self._call = None
                 if call is not None and not call.done():
@@ -183,12 +190,12 @@ class Consumer:
                 return
             if not self._reconnectable(error):
                 raise error
+            if opened is not None and loop.time() - opened >= STABLE_CONNECTION_SECONDS:
+                delays = None  # the connection worked: this is a new outage, with a budget of its own
             if delays is None:
                 delays = self._delays()
-                outage_start = asyncio.get_running_loop().time()
-            if isinstance(error, ConsumerExistsError) and (
-                asyncio.get_running_loop().time() - outage_start > CONSUMER_EXISTS_GRACE_SECONDS
-            ):
+                outage_start = loop.time()
+            if isinstance(error, ConsumerExistsError) and loop.time() - outage_start > CONSUMER_EXISTS_GRACE_SECONDS:
                 raise error  # another live consumer uses this name
             delay = next(delays)
             if delay is None:

@@ -224,12 +224,17 @@ def from_rpc_error(error, context=None):
         return error
     status = error.code() if callable(getattr(error, "code", None)) else None
     details = error.details() if callable(getattr(error, "details", None)) else str(error)
+    exc = from_status(status, details, context)
+    exc.__cause__ = error if isinstance(error, BaseException) else None
+    return exc
+
+
+def from_status(status, details, context=None):
+    """The SDK exception for a gRPC status code and its details (returned, not raised)."""
     error_code, message = _parse_details(details)
     if not message:
         message = (context + ": " if context else "") + (status.name if status else "call failed")
     cls = _choose(status, error_code)
     if cls is AlreadyExistsError and "consumer" in message and "already connected" in message:
         cls = ConsumerExistsError
-    exc = cls(message, status=status, error_code=error_code)
-    exc.__cause__ = error if isinstance(error, BaseException) else None
-    return exc
+    return cls(message, status=status, error_code=error_code)

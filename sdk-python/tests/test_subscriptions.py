@@ -249,3 +249,21 @@ async def test_consumer_of_a_deleted_subscription_fails(node, names):
             await asyncio.wait_for(task, 10)
         with pytest.raises(inlet.SubscriptionNotFoundError):
             await asyncio.wait_for(client.new_consumer("c", sub, Collector()).start(), 10)
+
+
+@run_async
+async def test_consumer_reconnects_when_its_stream_fails(node, names):
+    from front_node import FrontNode
+
+    stream, sub = names("stream"), names("sub")
+    async with FrontNode(node.address, advertise="self") as front:
+        async with await inlet.insecure_client("127.0.0.1", front.port) as client:
+            await client.create_stream(stream)
+            ids = await client.append(stream, [b"x", b"y"])
+            await client.create_subscription(sub, stream, offset=inlet.SpecialOffset.EARLIEST)
+            front.fail_next["StreamingFetch"] = 3  # the first three connections fail at once
+            collector = Collector()
+            await run_until(client.new_consumer("c", sub, collector), collector, 2)
+            assert collector.ids() == ids
+            assert front.calls.count("StreamingFetch") == 4
+            assert front.calls.count("LookupSubscription") >= 4  # looked up again each time
