@@ -4,6 +4,8 @@ import io.grpc.Server;
 import io.grpc.ServerInterceptors;
 import io.grpc.netty.NettyServerBuilder;
 import io.inlet.bridge.ingest.MessageIngestor;
+import io.inlet.emqx.ExHookServer;
+import io.inlet.server.config.ExHookConfig;
 import io.inlet.server.config.MqttRoutingConfig;
 import io.inlet.server.config.ServerConfig;
 import io.inlet.server.grpc.ClusterRpcs;
@@ -46,7 +48,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One Inlet node: the store, the HStreamApi gRPC server and the HTTP endpoints.
+ * One Inlet node: the store, the HStreamApi gRPC server, the EMQX ExHook server and the HTTP
+ * endpoints.
  *
  * <p>{@link #start} opens everything or nothing (a failure closes what was opened and throws {@link
  * StartupException}). {@link #close} stops accepting calls, lets in-flight ones finish for up to
@@ -69,6 +72,7 @@ public final class InletServer implements AutoCloseable {
   private volatile LocalNode node;
   private volatile LocalStreamAppender appender;
   private volatile MqttIngest mqtt;
+  private volatile ExHookServer exhook;
   private volatile boolean ready;
 
   private InletServer(ServerConfig config, MqttRoutingConfig routing) {
@@ -180,6 +184,8 @@ public final class InletServer implements AutoCloseable {
         mqtt.adminService());
     log.info("gRPC listening on {}:{}", config.bind(), server.getPort());
 
+    exhook = startExHook(mqtt.ingestor());
+
     try {
       InletMetrics scraped = metrics;
       http =
@@ -217,6 +223,34 @@ public final class InletServer implements AutoCloseable {
         node.grpcPort());
   }
 
+  /** The EMQX ExHook provider, or null when it is off or its default port is taken. */
+  private ExHookServer startExHook(MessageIngestor ingestor) {
+    ExHookConfig settings = config.exhook();
+    if (!settings.enabled()) {
+      return null;
+    }
+    ExHookServer server = new ExHookServer(ingestor, settings.settings(config.bind()));
+    try {
+      server.start();
+    } catch (IOException e) {
+      if (!settings.portGiven() && addressInUse(e)) {
+        log.warn(
+            "exhook-port {} is already in use; running without EMQX ExHook (choose a port with"
+                + " --exhook-port, or --exhook-enabled false)",
+            settings.port());
+        return null;
+      }
+      throw bindFailure(e, "exhook-port", settings.port());
+    }
+    opened.push(() -> server.close(config.shutdownTimeout()));
+    log.info(
+        "EMQX ExHook listening on {}:{} (emqx.exhook.v2 and v3; message.publish on {})",
+        config.bind(),
+        server.port(),
+        String.join(",", settings.topicFilters()));
+    return server;
+  }
+
   private StreamStore openStore(Function<StoreOptions, StreamStore> storeOpener) {
     Path dir = config.dataDir();
     try {
@@ -251,6 +285,15 @@ public final class InletServer implements AutoCloseable {
     String message = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
     int newline = message.indexOf('\n');
     return newline < 0 ? message : message.substring(0, newline);
+  }
+
+  private static boolean addressInUse(IOException e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof BindException) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static StartupException bindFailure(IOException e, String setting, int port) {
@@ -326,6 +369,17 @@ public final class InletServer implements AutoCloseable {
 
   public int httpPort() {
     return http.port();
+  }
+
+  /** The EMQX ExHook port, or -1 when ExHook is not running (off, or its default port taken). */
+  public int exhookPort() {
+    ExHookServer e = exhook;
+    return e == null ? -1 : e.port();
+  }
+
+  /** The EMQX ExHook provider, or null when it is not running. */
+  public ExHookServer exhook() {
+    return exhook;
   }
 
   /** The one way other ingresses (MQTT, ExHook, CDC) append to this node's streams. */

@@ -7,8 +7,9 @@ import java.nio.file.StandardCopyOption;
 
 /**
  * Writes the bound ports as JSON once the node is ready, for tests and tools that start it on
- * ephemeral ports: {@code {"grpcPort":6570,"httpPort":9464,"advertisedAddress":"127.0.0.1",
- * "pid":1234}}. The file appears atomically.
+ * ephemeral ports: {@code {"grpcPort":6570,"httpPort":9464,"exhookPort":9000,
+ * "advertisedAddress":"127.0.0.1","pid":1234}} ({@code exhookPort} only while ExHook runs). The
+ * file appears atomically.
  */
 final class PortFile {
   private PortFile() {}
@@ -19,6 +20,7 @@ final class PortFile {
             + server.grpcPort()
             + ",\"httpPort\":"
             + server.httpPort()
+            + (server.exhookPort() < 0 ? "" : ",\"exhookPort\":" + server.exhookPort())
             + ",\"advertisedAddress\":\""
             + server.node().advertisedHost()
             + "\",\"pid\":"

@@ -1,5 +1,6 @@
 package io.inlet.server.config;
 
+import io.inlet.emqx.TopicFilters;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -114,6 +115,56 @@ public final class InletOptions {
               + " records. For benchmarks only.",
           ValueParsers.bool());
 
+  public static final Option<Boolean> EXHOOK_ENABLED =
+      Option.of(
+          "exhook-enabled",
+          "boolean",
+          "",
+          "true",
+          "Serve EMQX's ExHook (emqx.exhook.v2 for EMQX 5.0-5.8, v3 for 5.9+): EMQX hands each"
+              + " publish to Inlet and routes it only once Inlet stored it.",
+          ValueParsers.bool());
+
+  public static final Option<Integer> EXHOOK_PORT =
+      Option.of(
+          "exhook-port",
+          "port",
+          "",
+          "9000",
+          "Port of the EMQX ExHook gRPC server; 0 picks a free port. When the default port is in"
+              + " use the node runs without ExHook and says so; a port set explicitly must be free.",
+          ValueParsers.port());
+
+  public static final Option<List<String>> EXHOOK_TOPICS =
+      Option.of(
+          "exhook-topics",
+          "filters",
+          "comma-separated",
+          "#",
+          "MQTT topic filters whose publishes EMQX hands to Inlet through ExHook.",
+          TopicFilters::parse);
+
+  public static final Option<Boolean> EXHOOK_DENY_ON_FAILURE =
+      Option.of(
+          "exhook-deny-on-failure",
+          "boolean",
+          "",
+          "false",
+          "When a publish cannot be stored (store failure, or no outcome within"
+              + " exhook-answer-timeout), tell EMQX to drop it (allow_publish=false) rather than"
+              + " route it unstored.",
+          ValueParsers.bool());
+
+  public static final Option<Duration> EXHOOK_ANSWER_TIMEOUT =
+      Option.of(
+          "exhook-answer-timeout",
+          "duration",
+          "ms, s, m, h, d",
+          "4s",
+          "Latest time to answer EMQX's message.publish hook (sooner when EMQX's call deadline is"
+              + " sooner); keep it below the request_timeout of EMQX's exhook server entry (5s).",
+          ValueParsers.duration(Duration.ofMillis(1)));
+
   public static final List<Option<?>> ALL =
       List.of(
           DATA_DIR,
@@ -126,7 +177,12 @@ public final class InletOptions {
           RETENTION_CHECK_INTERVAL,
           SHUTDOWN_TIMEOUT,
           LOG_LEVEL,
-          UNSAFE_SKIP_FSYNC);
+          UNSAFE_SKIP_FSYNC,
+          EXHOOK_ENABLED,
+          EXHOOK_PORT,
+          EXHOOK_TOPICS,
+          EXHOOK_DENY_ON_FAILURE,
+          EXHOOK_ANSWER_TIMEOUT);
 
   public static Optional<Option<?>> byKey(String key) {
     return ALL.stream().filter(o -> o.key().equals(key)).findFirst().map(o -> (Option<?>) o);

@@ -18,12 +18,15 @@ public record ServerConfig(
     Duration retentionCheckInterval,
     Duration shutdownTimeout,
     String logLevel,
-    boolean unsafeSkipFsync) {
+    boolean unsafeSkipFsync,
+    ExHookConfig exhook) {
 
   /** Every setting at its default except the data directory; ports 0 (any free port). */
   public static ServerConfig forTests(Path dataDir) {
     return ServerConfigLoader.load(
-        java.util.Map.of("data-dir", dataDir.toString(), "grpc-port", "0", "http-port", "0"), null);
+        java.util.Map.of(
+            "data-dir", dataDir.toString(), "grpc-port", "0", "http-port", "0", "exhook-port", "0"),
+        null);
   }
 
   public ServerConfig withDataDir(Path dir) {
@@ -38,7 +41,8 @@ public record ServerConfig(
         retentionCheckInterval,
         shutdownTimeout,
         logLevel,
-        unsafeSkipFsync);
+        unsafeSkipFsync,
+        exhook);
   }
 
   public ServerConfig withPorts(int grpc, int http) {
@@ -53,7 +57,8 @@ public record ServerConfig(
         retentionCheckInterval,
         shutdownTimeout,
         logLevel,
-        unsafeSkipFsync);
+        unsafeSkipFsync,
+        exhook);
   }
 
   public ServerConfig withRetentionCheckInterval(Duration interval) {
@@ -68,7 +73,8 @@ public record ServerConfig(
         interval,
         shutdownTimeout,
         logLevel,
-        unsafeSkipFsync);
+        unsafeSkipFsync,
+        exhook);
   }
 
   public ServerConfig withMaxRecordSize(int bytes) {
@@ -83,6 +89,23 @@ public record ServerConfig(
         retentionCheckInterval,
         shutdownTimeout,
         logLevel,
-        unsafeSkipFsync);
+        unsafeSkipFsync,
+        exhook);
+  }
+
+  public ServerConfig withExHook(ExHookConfig settings) {
+    return new ServerConfig(
+        dataDir,
+        bind,
+        grpcPort,
+        httpPort,
+        advertisedAddress,
+        nodeId,
+        maxRecordSize,
+        retentionCheckInterval,
+        shutdownTimeout,
+        logLevel,
+        unsafeSkipFsync,
+        settings);
   }
 }

@@ -54,7 +54,14 @@ public final class ServerConfigLoader {
         get(values, InletOptions.RETENTION_CHECK_INTERVAL),
         get(values, InletOptions.SHUTDOWN_TIMEOUT),
         get(values, InletOptions.LOG_LEVEL),
-        get(values, InletOptions.UNSAFE_SKIP_FSYNC));
+        get(values, InletOptions.UNSAFE_SKIP_FSYNC),
+        new ExHookConfig(
+            get(values, InletOptions.EXHOOK_ENABLED),
+            get(values, InletOptions.EXHOOK_PORT),
+            values.containsKey(InletOptions.EXHOOK_PORT.key()),
+            get(values, InletOptions.EXHOOK_TOPICS),
+            get(values, InletOptions.EXHOOK_DENY_ON_FAILURE),
+            get(values, InletOptions.EXHOOK_ANSWER_TIMEOUT)));
   }
 
   @SuppressWarnings("unchecked")

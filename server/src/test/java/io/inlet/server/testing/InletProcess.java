@@ -49,7 +49,7 @@ public final class InletProcess implements AutoCloseable {
     command.add("io.inlet.server.ServerCommand");
     List<String> extra = List.of(extraArgs);
     command.addAll(List.of("--data-dir", dataDir.toString(), "--port-file", portFile.toString()));
-    for (String port : List.of("--grpc-port", "--http-port")) {
+    for (String port : List.of("--grpc-port", "--http-port", "--exhook-port")) {
       if (!extra.contains(port)) {
         command.addAll(List.of(port, "0"));
       }
