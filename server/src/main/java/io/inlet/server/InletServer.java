@@ -1,6 +1,7 @@
 package io.inlet.server;
 
 import io.grpc.Server;
+import io.grpc.ServerInterceptors;
 import io.grpc.netty.NettyServerBuilder;
 import io.inlet.bridge.auth.AuthFileException;
 import io.inlet.bridge.auth.Authenticator;
@@ -8,7 +9,10 @@ import io.inlet.bridge.ingest.MessageIngestor;
 import io.inlet.bridge.listener.ListenerBindException;
 import io.inlet.bridge.listener.MqttListener;
 import io.inlet.bridge.listener.MqttListenerSettings;
+import io.inlet.emqx.ExHookServer;
+import io.inlet.server.config.ExHookConfig;
 import io.inlet.server.config.MqttConfig;
+import io.inlet.server.config.MqttRoutingConfig;
 import io.inlet.server.config.ServerConfig;
 import io.inlet.server.grpc.ClusterRpcs;
 import io.inlet.server.grpc.HStreamApiDefinition;
@@ -18,6 +22,14 @@ import io.inlet.server.grpc.ReaderRpcs;
 import io.inlet.server.grpc.StreamRpcs;
 import io.inlet.server.grpc.StreamingReadRpcs;
 import io.inlet.server.http.HttpEndpoints;
+import io.inlet.server.ingest.MqttIngest;
+import io.inlet.server.metrics.AppendMetrics;
+import io.inlet.server.metrics.GrpcMetrics;
+import io.inlet.server.metrics.GrpcMetricsInterceptor;
+import io.inlet.server.metrics.InletMetrics;
+import io.inlet.server.metrics.SubscriptionMetrics;
+import io.inlet.server.stats.StatsRpcs;
+import io.inlet.server.stats.StatsSampler;
 import io.inlet.server.subscription.SubscriptionRpcs;
 import io.inlet.store.StoreOptions;
 import io.inlet.store.StreamStore;
@@ -43,8 +55,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One Inlet node: the store, the HStreamApi gRPC server, the MQTT listener and the HTTP endpoints.
- * gRPC and MQTT share one set of event loops ({@link NetworkEventLoops}).
+ * One Inlet node: the store, the HStreamApi gRPC server, the MQTT listener, the EMQX ExHook server
+ * and the HTTP endpoints. gRPC and MQTT share one set of event loops ({@link NetworkEventLoops}).
  *
  * <p>{@link #start} opens everything or nothing (a failure closes what was opened and throws {@link
  * StartupException}). {@link #close} stops accepting calls, lets in-flight ones finish for up to
@@ -56,30 +68,48 @@ public final class InletServer implements AutoCloseable {
   private static final String VERSION = "0.1.0";
 
   private final ServerConfig config;
+  private final MqttRoutingConfig routing;
   private final Deque<AutoCloseable> opened = new ArrayDeque<>();
   private final CountDownLatch closed = new CountDownLatch(1);
   private final AtomicInteger closing = new AtomicInteger();
+  private volatile InletMetrics metrics;
   private volatile StreamStore store;
   private volatile Server grpc;
   private volatile HttpEndpoints http;
   private volatile LocalNode node;
   private volatile LocalStreamAppender appender;
-  private volatile MqttListener mqtt;
+  private volatile MqttIngest mqtt;
+  private volatile ExHookServer exhook;
+  private volatile MqttListener mqttListener;
   private volatile boolean ready;
 
-  private InletServer(ServerConfig config) {
+  private InletServer(ServerConfig config, MqttRoutingConfig routing) {
     this.config = config;
+    this.routing = routing;
   }
 
-  /** Starts a node on the local RocksDB store. */
+  /** Starts a node on the local RocksDB store, with the built-in MQTT rule and no bridges. */
   public static InletServer start(ServerConfig config) {
-    return start(config, LocalStore::open);
+    return start(config, MqttRoutingConfig.DEFAULTS);
+  }
+
+  /** Starts a node on the local RocksDB store with the config file's MQTT rules and bridges. */
+  public static InletServer start(ServerConfig config, MqttRoutingConfig routing) {
+    return start(config, routing, LocalStore::open);
   }
 
   /** Starts a node on a store opened by {@code storeOpener} (tests may pass their own). */
   public static InletServer start(
       ServerConfig config, Function<StoreOptions, StreamStore> storeOpener) {
-    InletServer server = new InletServer(config);
+    return start(config, MqttRoutingConfig.DEFAULTS, storeOpener);
+  }
+
+  /** Starts a node on a store opened by {@code storeOpener} (tests may pass their own). */
+  public static InletServer start(
+      ServerConfig config,
+      MqttRoutingConfig routing,
+      Function<StoreOptions, StreamStore> storeOpener) {
+    InletServer server = new InletServer(config, routing);
     try {
       server.doStart(storeOpener);
       return server;
@@ -95,6 +125,8 @@ public final class InletServer implements AutoCloseable {
           "UNSAFE: unsafe-skip-fsync is on: appends are acknowledged before they are fsync'd;"
               + " a crash or power loss LOSES ACKNOWLEDGED RECORDS. Never use this in production.");
     }
+    metrics = new InletMetrics(VERSION, config.nodeId(), () -> readiness().ready());
+    opened.push(metrics);
     store = openStore(storeOpener);
     opened.push(store);
     log.info("store opened in {}", config.dataDir().toAbsolutePath().normalize());
@@ -133,7 +165,8 @@ public final class InletServer implements AutoCloseable {
     opened.push(this::awaitGrpcTermination);
     node = new LocalNode(config.nodeId(), config.advertisedAddress(), server.getPort(), VERSION);
 
-    SubscriptionRpcs subscriptions = new SubscriptionRpcs(store, node);
+    SubscriptionRpcs subscriptions =
+        new SubscriptionRpcs(store, node, new SubscriptionMetrics(metrics.registry()));
     opened.push(subscriptions);
     ReaderRpcs readers = new ReaderRpcs(store, node, executor);
     opened.push(readers);
@@ -144,23 +177,50 @@ public final class InletServer implements AutoCloseable {
           server.shutdown();
           log.info("gRPC stopped accepting calls");
         });
-    appender = new LocalStreamAppender(store, config.maxRecordSize());
+    AppendMetrics appendMetrics = new AppendMetrics(metrics.registry());
+    appender = new LocalStreamAppender(store, config.maxRecordSize(), appendMetrics);
+    StatsSampler sampler = new StatsSampler(metrics.registry(), store, appendMetrics).start();
+    opened.push(sampler);
+    // The one MessageIngestor of every MQTT path (listener, bridges, ExHook): close it after them.
+    mqtt = MqttIngest.open(store, appender, routing);
+    opened.push(mqtt);
     registry.set(
-        HStreamApiDefinition.compose(
-            List.of(
-                new StreamRpcs(store, appender),
-                readers,
-                streamingReads,
-                new ClusterRpcs(store, node, Instant.now()),
-                subscriptions)));
+        ServerInterceptors.intercept(
+            HStreamApiDefinition.compose(
+                List.of(
+                    new StreamRpcs(store, appender),
+                    readers,
+                    streamingReads,
+                    new ClusterRpcs(store, node, Instant.now()),
+                    subscriptions,
+                    new StatsRpcs(sampler))),
+            new GrpcMetricsInterceptor(new GrpcMetrics(metrics.registry()))),
+        mqtt.adminService());
     log.info("gRPC listening on {}:{}", config.bind(), server.getPort());
 
     if (config.mqtt().enabled()) {
-      startMqtt(config.mqtt(), loops);
+      startMqtt(config.mqtt(), loops, mqtt.ingestor());
     }
+    exhook = startExHook(mqtt.ingestor());
 
     try {
-      http = HttpEndpoints.start(config.bind(), config.httpPort(), this::readiness);
+      InletMetrics scraped = metrics;
+      http =
+          HttpEndpoints.start(
+              config.bind(),
+              config.httpPort(),
+              this::readiness,
+              new HttpEndpoints.Metrics() {
+                @Override
+                public String contentType() {
+                  return InletMetrics.CONTENT_TYPE;
+                }
+
+                @Override
+                public String scrape() {
+                  return scraped.scrape();
+                }
+              });
     } catch (BindException e) {
       throw bindFailure(e, "http-port", config.httpPort());
     } catch (IOException e) {
@@ -169,7 +229,8 @@ public final class InletServer implements AutoCloseable {
           e);
     }
     opened.push(http);
-    log.info("HTTP listening on {}:{} (/health, /ready)", config.bind(), http.port());
+    log.info("HTTP listening on {}:{} (/metrics, /health, /ready)", config.bind(), http.port());
+    mqtt.startBridges(config.nodeId(), config.shutdownTimeout());
     ready = true;
     log.info(
         "Inlet {} node {} ready; clients dial {}:{}",
@@ -179,7 +240,7 @@ public final class InletServer implements AutoCloseable {
         node.grpcPort());
   }
 
-  private void startMqtt(MqttConfig mqttConfig, NetworkEventLoops loops) {
+  private void startMqtt(MqttConfig mqttConfig, NetworkEventLoops loops, MessageIngestor ingestor) {
     Authenticator.Settings authSettings = mqttConfig.auth();
     Authenticator authenticator;
     try {
@@ -199,7 +260,6 @@ public final class InletServer implements AutoCloseable {
               + " certificates): every MQTT client will be refused. Add users with `inlet user"
               + " add` and set --password-file, or set --allow-anonymous true");
     }
-    MessageIngestor ingestor = CatchAllIngestor.create(store, appender);
     MqttListener listener;
     try {
       listener =
@@ -209,7 +269,7 @@ public final class InletServer implements AutoCloseable {
     } catch (IllegalArgumentException e) {
       throw new StartupException("MQTT TLS: " + e.getMessage(), e);
     }
-    mqtt = listener;
+    mqttListener = listener;
     opened.push(
         () -> {
           listener.close(config.shutdownTimeout());
@@ -236,6 +296,34 @@ public final class InletServer implements AutoCloseable {
         authSettings.aclFile() == null ? "" : "; ACL from " + authSettings.aclFile());
   }
 
+  /** The EMQX ExHook provider, or null when it is off or its default port is taken. */
+  private ExHookServer startExHook(MessageIngestor ingestor) {
+    ExHookConfig settings = config.exhook();
+    if (!settings.enabled()) {
+      return null;
+    }
+    ExHookServer server = new ExHookServer(ingestor, settings.settings(config.bind()));
+    try {
+      server.start();
+    } catch (IOException e) {
+      if (!settings.portGiven() && addressInUse(e)) {
+        log.warn(
+            "exhook-port {} is already in use; running without EMQX ExHook (choose a port with"
+                + " --exhook-port, or --exhook-enabled false)",
+            settings.port());
+        return null;
+      }
+      throw bindFailure(e, "exhook-port", settings.port());
+    }
+    opened.push(() -> server.close(config.shutdownTimeout()));
+    log.info(
+        "EMQX ExHook listening on {}:{} (emqx.exhook.v2 and v3; message.publish on {})",
+        config.bind(),
+        server.port(),
+        String.join(",", settings.topicFilters()));
+    return server;
+  }
+
   private StreamStore openStore(Function<StoreOptions, StreamStore> storeOpener) {
     Path dir = config.dataDir();
     try {
@@ -255,7 +343,8 @@ public final class InletServer implements AutoCloseable {
     }
     try {
       return storeOpener.apply(
-          new StoreOptions(dir, config.retentionCheckInterval(), config.unsafeSkipFsync()));
+          new StoreOptions(
+              dir, config.retentionCheckInterval(), config.unsafeSkipFsync(), metrics.registry()));
     } catch (RuntimeException e) {
       throw new StartupException("data-dir " + dir + " cannot be opened: " + describe(e), e);
     }
@@ -269,6 +358,15 @@ public final class InletServer implements AutoCloseable {
     String message = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
     int newline = message.indexOf('\n');
     return newline < 0 ? message : message.substring(0, newline);
+  }
+
+  private static boolean addressInUse(IOException e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof BindException) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static StartupException bindFailure(IOException e, String setting, int port) {
@@ -347,14 +445,25 @@ public final class InletServer implements AutoCloseable {
   }
 
   /** The MQTT listener, or null when it is off. */
-  public MqttListener mqtt() {
-    return mqtt;
+  public MqttListener mqttListener() {
+    return mqttListener;
   }
 
   /** The plain MQTT port, or -1 when not listening. */
   public int mqttPort() {
-    MqttListener m = mqtt;
+    MqttListener m = mqttListener;
     return m == null ? -1 : m.tcpPort();
+  }
+
+  /** The EMQX ExHook port, or -1 when ExHook is not running (off, or its default port taken). */
+  public int exhookPort() {
+    ExHookServer e = exhook;
+    return e == null ? -1 : e.port();
+  }
+
+  /** The EMQX ExHook provider, or null when it is not running. */
+  public ExHookServer exhook() {
+    return exhook;
   }
 
   /** The one way other ingresses (MQTT, ExHook, CDC) append to this node's streams. */
@@ -364,6 +473,24 @@ public final class InletServer implements AutoCloseable {
 
   public StreamStore store() {
     return store;
+  }
+
+  /**
+   * The node's one {@link MessageIngestor}: MQTT messages through the mapping rules into streams.
+   * Every MQTT path (the listener, the bridges, ExHook) uses it.
+   */
+  public MessageIngestor ingestor() {
+    return mqtt.ingestor();
+  }
+
+  /** The MQTT ingest path: rules, counters, bridges. */
+  public MqttIngest mqtt() {
+    return mqtt;
+  }
+
+  /** The node's meters, as {@code GET /metrics} serves them. */
+  public InletMetrics metrics() {
+    return metrics;
   }
 
   /** Blocks until {@link #close} has finished. */

@@ -8,8 +8,8 @@ import java.nio.file.StandardCopyOption;
 /**
  * Writes the bound ports as JSON once the node is ready, for tests and tools that start it on
  * ephemeral ports: {@code {"grpcPort":6570,"httpPort":9464,"mqttPort":1883,"mqttsPort":-1,
- * "wsPort":8083,"advertisedAddress":"127.0.0.1","pid":1234}} (-1: not listening). The file appears
- * atomically.
+ * "wsPort":8083,"exhookPort":9000,"advertisedAddress":"127.0.0.1","pid":1234}} (MQTT ports -1 when
+ * not listening; {@code exhookPort} only while ExHook runs). The file appears atomically.
  */
 final class PortFile {
   private PortFile() {}
@@ -23,9 +23,10 @@ final class PortFile {
             + ",\"mqttPort\":"
             + server.mqttPort()
             + ",\"mqttsPort\":"
-            + (server.mqtt() == null ? -1 : server.mqtt().tlsPort())
+            + (server.mqttListener() == null ? -1 : server.mqttListener().tlsPort())
             + ",\"wsPort\":"
-            + (server.mqtt() == null ? -1 : server.mqtt().webSocketPort())
+            + (server.mqttListener() == null ? -1 : server.mqttListener().webSocketPort())
+            + (server.exhookPort() < 0 ? "" : ",\"exhookPort\":" + server.exhookPort())
             + ",\"advertisedAddress\":\""
             + server.node().advertisedHost()
             + "\",\"pid\":"

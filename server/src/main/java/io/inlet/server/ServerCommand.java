@@ -3,6 +3,8 @@ package io.inlet.server;
 import io.inlet.server.config.ConfigException;
 import io.inlet.server.config.ConfigReference;
 import io.inlet.server.config.InletOptions;
+import io.inlet.server.config.MqttRoutingConfig;
+import io.inlet.server.config.MqttRoutingConfigLoader;
 import io.inlet.server.config.Option;
 import io.inlet.server.config.ServerConfig;
 import io.inlet.server.config.ServerConfigLoader;
@@ -92,8 +94,10 @@ public final class ServerCommand implements Callable<Integer> {
       return 0;
     }
     ServerConfig config;
+    MqttRoutingConfig routing;
     try {
       config = ServerConfigLoader.load(flags(), configFile);
+      routing = MqttRoutingConfigLoader.load(configFile);
     } catch (ConfigException e) {
       err.println("error: " + e.getMessage());
       err.flush();
@@ -102,7 +106,7 @@ public final class ServerCommand implements Callable<Integer> {
     Logging.configure(config.logLevel());
     InletServer server;
     try {
-      server = InletServer.start(config);
+      server = InletServer.start(config, routing);
     } catch (StartupException e) {
       err.println("error: " + e.getMessage());
       err.flush();

@@ -16,6 +16,9 @@ public interface StreamStore extends AutoCloseable {
 
   ReaderCatalog readers();
 
+  /** Namespaced key-value metadata of other components (MQTT rules, connector state). */
+  MetadataCatalog metadata();
+
   @Override
   void close();
 }

@@ -52,6 +52,11 @@ final class ClientOptions {
     return new Output(command.commandLine().getOut(), json);
   }
 
+  /** Where warnings go: the command's stderr. */
+  java.io.PrintWriter errWriter() {
+    return command.commandLine().getErr();
+  }
+
   InputStream stdin() {
     Object root = command.root().userObject();
     return root instanceof InletCli cli ? cli.stdin() : System.in;

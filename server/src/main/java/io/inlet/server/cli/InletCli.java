@@ -25,6 +25,8 @@ import picocli.CommandLine.Spec;
       ServerCommand.class,
       StreamCommand.class,
       SubscriptionCommand.class,
+      RuleCommand.class,
+      BridgeCommand.class,
       UserCommand.class,
     })
 public final class InletCli implements Callable<Integer> {

@@ -2,6 +2,7 @@ package io.inlet.server.cli;
 
 import io.grpc.ManagedChannel;
 import io.grpc.netty.NettyChannelBuilder;
+import io.inlet.api.admin.InletAdminGrpc;
 import io.inlet.api.hstream.HStreamApiGrpc;
 import io.inlet.api.hstream.HStreamApiGrpc.HStreamApiBlockingStub;
 import io.inlet.api.hstream.HStreamApiGrpc.HStreamApiStub;
@@ -41,6 +42,12 @@ final class InletClient implements AutoCloseable {
   /** A stub for one unary call: its deadline starts now. */
   HStreamApiBlockingStub unary() {
     return HStreamApiGrpc.newBlockingStub(channel)
+        .withDeadlineAfter(timeout.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /** An Inlet admin API stub for one unary call: its deadline starts now. */
+  InletAdminGrpc.InletAdminBlockingStub admin() {
+    return InletAdminGrpc.newBlockingStub(channel)
         .withDeadlineAfter(timeout.toMillis(), TimeUnit.MILLISECONDS);
   }
 

@@ -1,5 +1,6 @@
 package io.inlet.server.config;
 
+import io.inlet.emqx.TopicFilters;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -46,7 +47,7 @@ public final class InletOptions {
           "port",
           "",
           "9464",
-          "Port of the HTTP endpoints (/health, /ready); 0 picks a free port.",
+          "Port of the HTTP endpoints (/metrics, /health, /ready); 0 picks a free port.",
           ValueParsers.port());
 
   public static final Option<Optional<String>> ADVERTISED_ADDRESS =
@@ -113,6 +114,56 @@ public final class InletOptions {
           "UNSAFE: acknowledge appends before they are fsync'd; a crash loses acknowledged"
               + " records. For benchmarks only.",
           ValueParsers.bool());
+
+  public static final Option<Boolean> EXHOOK_ENABLED =
+      Option.of(
+          "exhook-enabled",
+          "boolean",
+          "",
+          "true",
+          "Serve EMQX's ExHook (emqx.exhook.v2 for EMQX 5.0-5.8, v3 for 5.9+): EMQX hands each"
+              + " publish to Inlet and routes it only once Inlet stored it.",
+          ValueParsers.bool());
+
+  public static final Option<Integer> EXHOOK_PORT =
+      Option.of(
+          "exhook-port",
+          "port",
+          "",
+          "9000",
+          "Port of the EMQX ExHook gRPC server; 0 picks a free port. When the default port is in"
+              + " use the node runs without ExHook and says so; a port set explicitly must be free.",
+          ValueParsers.port());
+
+  public static final Option<List<String>> EXHOOK_TOPICS =
+      Option.of(
+          "exhook-topics",
+          "filters",
+          "comma-separated",
+          "#",
+          "MQTT topic filters whose publishes EMQX hands to Inlet through ExHook.",
+          TopicFilters::parse);
+
+  public static final Option<Boolean> EXHOOK_DENY_ON_FAILURE =
+      Option.of(
+          "exhook-deny-on-failure",
+          "boolean",
+          "",
+          "false",
+          "When a publish cannot be stored (store failure, or no outcome within"
+              + " exhook-answer-timeout), tell EMQX to drop it (allow_publish=false) rather than"
+              + " route it unstored.",
+          ValueParsers.bool());
+
+  public static final Option<Duration> EXHOOK_ANSWER_TIMEOUT =
+      Option.of(
+          "exhook-answer-timeout",
+          "duration",
+          "ms, s, m, h, d",
+          "4s",
+          "Latest time to answer EMQX's message.publish hook (sooner when EMQX's call deadline is"
+              + " sooner); keep it below the request_timeout of EMQX's exhook server entry (5s).",
+          ValueParsers.duration(Duration.ofMillis(1)));
 
   public static final Option<Integer> MQTT_PORT =
       Option.of(
@@ -298,6 +349,11 @@ public final class InletOptions {
           SHUTDOWN_TIMEOUT,
           LOG_LEVEL,
           UNSAFE_SKIP_FSYNC,
+          EXHOOK_ENABLED,
+          EXHOOK_PORT,
+          EXHOOK_TOPICS,
+          EXHOOK_DENY_ON_FAILURE,
+          EXHOOK_ANSWER_TIMEOUT,
           MQTT_PORT,
           MQTTS_PORT,
           WS_PORT,

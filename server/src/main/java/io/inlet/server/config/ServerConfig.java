@@ -19,6 +19,7 @@ public record ServerConfig(
     Duration shutdownTimeout,
     String logLevel,
     boolean unsafeSkipFsync,
+    ExHookConfig exhook,
     MqttConfig mqtt) {
 
   /**
@@ -31,6 +32,7 @@ public record ServerConfig(
             "data-dir", dataDir.toString(),
             "grpc-port", "0",
             "http-port", "0",
+            "exhook-port", "0",
             "mqtt-port", "off",
             "ws-port", "off"),
         null);
@@ -54,6 +56,7 @@ public record ServerConfig(
         shutdownTimeout,
         logLevel,
         unsafeSkipFsync,
+        exhook,
         mqtt);
   }
 
@@ -70,6 +73,7 @@ public record ServerConfig(
         shutdownTimeout,
         logLevel,
         unsafeSkipFsync,
+        exhook,
         mqtt);
   }
 
@@ -86,6 +90,7 @@ public record ServerConfig(
         shutdownTimeout,
         logLevel,
         unsafeSkipFsync,
+        exhook,
         mqtt);
   }
 
@@ -102,6 +107,7 @@ public record ServerConfig(
         shutdownTimeout,
         logLevel,
         unsafeSkipFsync,
+        exhook,
         mqtt);
   }
 
@@ -118,6 +124,24 @@ public record ServerConfig(
         shutdownTimeout,
         logLevel,
         unsafeSkipFsync,
+        exhook,
+        mqtt);
+  }
+
+  public ServerConfig withExHook(ExHookConfig settings) {
+    return new ServerConfig(
+        dataDir,
+        bind,
+        grpcPort,
+        httpPort,
+        advertisedAddress,
+        nodeId,
+        maxRecordSize,
+        retentionCheckInterval,
+        shutdownTimeout,
+        logLevel,
+        unsafeSkipFsync,
+        settings,
         mqtt);
   }
 }

@@ -55,6 +55,13 @@ public final class ServerConfigLoader {
         get(values, InletOptions.SHUTDOWN_TIMEOUT),
         get(values, InletOptions.LOG_LEVEL),
         get(values, InletOptions.UNSAFE_SKIP_FSYNC),
+        new ExHookConfig(
+            get(values, InletOptions.EXHOOK_ENABLED),
+            get(values, InletOptions.EXHOOK_PORT),
+            values.containsKey(InletOptions.EXHOOK_PORT.key()),
+            get(values, InletOptions.EXHOOK_TOPICS),
+            get(values, InletOptions.EXHOOK_DENY_ON_FAILURE),
+            get(values, InletOptions.EXHOOK_ANSWER_TIMEOUT)),
         MqttConfig.from(
             values,
             bind,
@@ -105,6 +112,9 @@ public final class ServerConfigLoader {
     Map<String, String> values = new LinkedHashMap<>();
     for (Map.Entry<String, JsonNode> field : root.properties()) {
       String key = field.getKey();
+      if (MqttRoutingConfigLoader.SECTIONS.contains(key)) {
+        continue; // structured sections: read by MqttRoutingConfigLoader
+      }
       if (InletOptions.byKey(key).isEmpty()) {
         throw new ConfigException("unknown setting in config file " + file + ": " + key);
       }

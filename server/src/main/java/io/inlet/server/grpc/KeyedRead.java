@@ -5,6 +5,7 @@ import io.grpc.stub.StreamObserver;
 import io.inlet.api.error.InletException;
 import io.inlet.api.hstream.ReadStreamByKeyRequest;
 import io.inlet.api.hstream.ReadStreamByKeyResponse;
+import io.inlet.server.concurrent.SerialExecutor;
 import io.inlet.server.grpc.Batches.KeyedRecord;
 import io.inlet.store.ShardInfo;
 import io.inlet.store.StreamStore;

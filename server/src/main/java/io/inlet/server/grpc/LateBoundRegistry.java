@@ -3,6 +3,8 @@ package io.inlet.server.grpc;
 import io.grpc.HandlerRegistry;
 import io.grpc.ServerMethodDefinition;
 import io.grpc.ServerServiceDefinition;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * Lets the gRPC server bind its port before the service exists: the service needs the bound port
@@ -10,15 +12,21 @@ import io.grpc.ServerServiceDefinition;
  * unknown.
  */
 public final class LateBoundRegistry extends HandlerRegistry {
-  private volatile ServerServiceDefinition service;
+  private volatile Map<String, ServerMethodDefinition<?, ?>> methods = Map.of();
 
-  public void set(ServerServiceDefinition service) {
-    this.service = service;
+  /** Serves these services (HStreamApi, InletAdmin, ...) from now on. */
+  public void set(ServerServiceDefinition... services) {
+    Map<String, ServerMethodDefinition<?, ?>> all = new HashMap<>();
+    for (ServerServiceDefinition service : services) {
+      for (ServerMethodDefinition<?, ?> method : service.getMethods()) {
+        all.put(method.getMethodDescriptor().getFullMethodName(), method);
+      }
+    }
+    this.methods = Map.copyOf(all);
   }
 
   @Override
   public ServerMethodDefinition<?, ?> lookupMethod(String methodName, String authority) {
-    ServerServiceDefinition s = service;
-    return s == null ? null : s.getMethod(methodName);
+    return methods.get(methodName);
   }
 }

@@ -16,8 +16,6 @@ final class NotYetAvailable {
         || method.contains("Sql")
         || method.contains("Schema")) {
       area = "SQL is not available yet: it comes with Inlet's streaming-sql module";
-    } else if (method.contains("Stats")) {
-      area = "statistics RPCs are not available yet: they come with Inlet's metrics";
     } else {
       area = "this method is not implemented by Inlet";
     }

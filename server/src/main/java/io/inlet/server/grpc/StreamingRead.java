@@ -3,6 +3,7 @@ package io.inlet.server.grpc;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.inlet.api.error.StoreUnavailableException;
 import io.inlet.api.hstream.ReceivedRecord;
+import io.inlet.server.concurrent.SerialExecutor;
 import io.inlet.store.ShardLog;
 import java.util.ArrayList;
 import java.util.List;

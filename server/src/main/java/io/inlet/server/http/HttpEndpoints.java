@@ -11,8 +11,9 @@ import java.util.concurrent.Executors;
 import java.util.function.Supplier;
 
 /**
- * The node's HTTP endpoints: {@code GET /health} (the process is alive) and {@code GET /ready} (the
- * store is open and every listener is bound; 503 otherwise). Both answer JSON.
+ * The node's HTTP endpoints: {@code GET /metrics} (every meter in the Prometheus text format),
+ * {@code GET /health} (the process is alive) and {@code GET /ready} (the store is open and every
+ * listener is bound; 503 otherwise). /health and /ready answer JSON.
  */
 public final class HttpEndpoints implements AutoCloseable {
   /** What /ready reports. A port is -1 while its listener is not bound. */
@@ -29,8 +30,8 @@ public final class HttpEndpoints implements AutoCloseable {
   /**
    * @throws java.net.BindException when the port is in use
    */
-  public static HttpEndpoints start(String bind, int port, Supplier<Readiness> readiness)
-      throws IOException {
+  public static HttpEndpoints start(
+      String bind, int port, Supplier<Readiness> readiness, Metrics metrics) throws IOException {
     HttpServer server = HttpServer.create(new InetSocketAddress(bind, port), 16);
     ExecutorService executor =
         Executors.newSingleThreadExecutor(
@@ -40,6 +41,7 @@ public final class HttpEndpoints implements AutoCloseable {
               return t;
             });
     server.setExecutor(executor);
+    server.createContext("/metrics", exchange -> metrics(exchange, metrics));
     server.createContext("/health", exchange -> health(exchange));
     server.createContext("/ready", exchange -> ready(exchange, readiness.get()));
     server.start();
@@ -48,6 +50,20 @@ public final class HttpEndpoints implements AutoCloseable {
 
   public int port() {
     return server.getAddress().getPort();
+  }
+
+  /** What /metrics serves. */
+  public interface Metrics {
+    String contentType();
+
+    String scrape();
+  }
+
+  private static void metrics(HttpExchange exchange, Metrics metrics) throws IOException {
+    if (!allowed(exchange, "/metrics")) {
+      return;
+    }
+    respond(exchange, 200, metrics.contentType(), metrics.scrape());
   }
 
   private static void health(HttpExchange exchange) throws IOException {
@@ -93,8 +109,13 @@ public final class HttpEndpoints implements AutoCloseable {
   }
 
   private static void respond(HttpExchange exchange, int status, String body) throws IOException {
+    respond(exchange, status, "application/json", body);
+  }
+
+  private static void respond(HttpExchange exchange, int status, String contentType, String body)
+      throws IOException {
     byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-    exchange.getResponseHeaders().set("Content-Type", "application/json");
+    exchange.getResponseHeaders().set("Content-Type", contentType);
     boolean head = exchange.getRequestMethod().equals("HEAD");
     exchange.sendResponseHeaders(status, head ? -1 : bytes.length);
     try (OutputStream out = exchange.getResponseBody()) {

@@ -67,6 +67,7 @@ final class ShardCursor {
         markForResend(b);
         return sent;
       }
+      dispatcher.meters.resent(b.unackedCount());
       sent++;
     }
     DeliveryWindow window = dispatcher.window;
@@ -88,6 +89,7 @@ final class ShardCursor {
         markForResend(b);
         return sent;
       }
+      dispatcher.meters.sent(b.size, b.batch.getPayload().size());
       sent++;
     }
     return sent;

@@ -47,6 +47,7 @@ final class StreamingFetchCall implements StreamObserver<StreamingFetchRequest> 
     if (consumer == null && !join(request)) {
       return;
     }
+    dispatcher.meters.requestReceived();
     if (request.getAckIdsCount() > 0) {
       dispatcher.acknowledge(request.getAckIdsList());
     }

@@ -3,7 +3,9 @@ package io.inlet.server.subscription;
 import io.inlet.api.error.InletException;
 import io.inlet.api.hstream.ErrorCode;
 import io.inlet.api.hstream.RecordId;
+import io.inlet.server.concurrent.SerialExecutor;
 import io.inlet.server.grpc.GrpcErrors;
+import io.inlet.server.metrics.SubscriptionMetrics.SubscriptionMeters;
 import io.inlet.store.ShardLog;
 import io.inlet.store.SubscriptionInfo;
 import java.util.ArrayList;
@@ -50,6 +52,7 @@ final class SubscriptionDispatcher {
   final SerialExecutor lane;
   final DeliveryWindow window;
   final long ackTimeoutNanos;
+  final SubscriptionMeters meters;
 
   private final ShardCursor[] cursors;
   private final ShardAssignment assignment;
@@ -74,6 +77,7 @@ final class SubscriptionDispatcher {
       ShardLog log,
       StartPositions start,
       CheckpointCommitter checkpoints,
+      SubscriptionMeters meters,
       Executor pool,
       ScheduledExecutorService timer,
       Consumer<SubscriptionDispatcher> onFailure) {
@@ -83,6 +87,7 @@ final class SubscriptionDispatcher {
     this.window = new DeliveryWindow(info.maxUnackedRecords());
     this.ackTimeoutNanos = TimeUnit.SECONDS.toNanos(info.ackTimeoutSeconds());
     this.checkpoints = checkpoints;
+    this.meters = meters;
     this.onFailure = onFailure;
     List<Long> shardIds = new ArrayList<>(start.byShard().keySet());
     shardIds.sort(null);
@@ -183,6 +188,7 @@ final class SubscriptionDispatcher {
       return;
     }
     joined.put(consumer.name, consumer);
+    meters.consumers(joined.size());
     apply(assignment.join(consumer.name), false);
     log.info("consumer {} joined subscription {}", consumer, info.id());
     requestPump();
@@ -193,6 +199,7 @@ final class SubscriptionDispatcher {
       return;
     }
     ending.accept(consumer);
+    meters.consumers(joined.size());
     apply(assignment.leave(consumer.name), true);
     log.info("consumer {} left subscription {}", consumer, info.id());
     if (joined.isEmpty()) {
@@ -256,8 +263,13 @@ final class SubscriptionDispatcher {
       }
     }
     completedCursors.clear();
-    if (newlyAcked > 0 && window.acknowledged(newlyAcked)) {
-      requestPump();
+    if (newlyAcked > 0) {
+      meters.acknowledged(newlyAcked);
+      boolean reopened = window.acknowledged(newlyAcked);
+      meters.unacked(window.outstanding());
+      if (reopened) {
+        requestPump();
+      }
     }
   }
 
@@ -302,6 +314,8 @@ final class SubscriptionDispatcher {
       }
     } catch (RuntimeException e) {
       fail(e);
+    } finally {
+      meters.unacked(window.outstanding());
     }
   }
 
@@ -337,6 +351,8 @@ final class SubscriptionDispatcher {
     }
     joined.clear();
     members.clear();
+    meters.consumers(0);
+    meters.unacked(0);
   }
 
   private ShardCursor cursor(long shardId) {

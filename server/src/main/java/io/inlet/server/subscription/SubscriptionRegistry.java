@@ -3,6 +3,7 @@ package io.inlet.server.subscription;
 import io.inlet.api.error.InletException;
 import io.inlet.api.error.StoreUnavailableException;
 import io.inlet.api.hstream.ErrorCode;
+import io.inlet.server.metrics.SubscriptionMetrics;
 import io.inlet.store.StreamStore;
 import io.inlet.store.SubscriptionInfo;
 import java.util.ArrayList;
@@ -40,13 +41,15 @@ final class SubscriptionRegistry implements AutoCloseable {
   private final StreamStore store;
   private final ScheduledThreadPoolExecutor dispatchPool;
   private final ExecutorService checkpointPool;
+  private final SubscriptionMetrics metrics;
 
   private final Map<String, SubscriptionDispatcher> dispatchers = new HashMap<>();
   private final Set<String> deleting = new HashSet<>();
   private boolean closed;
 
-  SubscriptionRegistry(StreamStore store, int dispatchThreads) {
+  SubscriptionRegistry(StreamStore store, int dispatchThreads, SubscriptionMetrics metrics) {
     this.store = store;
+    this.metrics = metrics;
     this.dispatchPool =
         new ScheduledThreadPoolExecutor(dispatchThreads, named("inlet-subscription-dispatch"));
     this.dispatchPool.setRemoveOnCancelPolicy(true);
@@ -136,6 +139,7 @@ final class SubscriptionRegistry implements AutoCloseable {
       if (!store.subscriptions().delete(subscriptionId)) {
         throw InletException.subscriptionNotFound(subscriptionId);
       }
+      metrics.deleted(subscriptionId);
     } finally {
       synchronized (this) {
         deleting.remove(subscriptionId);
@@ -180,7 +184,14 @@ final class SubscriptionRegistry implements AutoCloseable {
         new CheckpointCommitter(
             info.id(), store.subscriptions(), checkpointPool, start.committed());
     return new SubscriptionDispatcher(
-        info, store.log(), start, checkpoints, dispatchPool, dispatchPool, this::forget);
+        info,
+        store.log(),
+        start,
+        checkpoints,
+        metrics.of(info.id()),
+        dispatchPool,
+        dispatchPool,
+        this::forget);
   }
 
   private synchronized void forget(SubscriptionDispatcher dispatcher) {

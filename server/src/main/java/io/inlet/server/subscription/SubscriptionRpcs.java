@@ -29,9 +29,11 @@ import io.inlet.api.hstream.SubscriptionOffset;
 import io.inlet.server.grpc.GrpcErrors;
 import io.inlet.server.grpc.LocalNode;
 import io.inlet.server.grpc.RpcGroup;
+import io.inlet.server.metrics.SubscriptionMetrics;
 import io.inlet.store.ShardInfo;
 import io.inlet.store.StreamStore;
 import io.inlet.store.SubscriptionInfo;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -64,10 +66,15 @@ public final class SubscriptionRpcs implements RpcGroup, AutoCloseable {
   private final LocalNode node;
   private final SubscriptionRegistry registry;
 
-  public SubscriptionRpcs(StreamStore store, LocalNode node) {
+  public SubscriptionRpcs(StreamStore store, LocalNode node, SubscriptionMetrics metrics) {
     this.store = store;
     this.node = node;
-    this.registry = new SubscriptionRegistry(store, DISPATCH_THREADS);
+    this.registry = new SubscriptionRegistry(store, DISPATCH_THREADS, metrics);
+  }
+
+  /** Without meters (tests). */
+  public SubscriptionRpcs(StreamStore store, LocalNode node) {
+    this(store, node, new SubscriptionMetrics(new CompositeMeterRegistry()));
   }
 
   @Override

@@ -51,7 +51,7 @@ public final class InletProcess implements AutoCloseable {
     command.add("io.inlet.server.ServerCommand");
     List<String> extra = List.of(extraArgs);
     command.addAll(List.of("--data-dir", dataDir.toString(), "--port-file", portFile.toString()));
-    for (String port : List.of("--grpc-port", "--http-port", "--mqtt-port")) {
+    for (String port : List.of("--grpc-port", "--http-port", "--exhook-port", "--mqtt-port")) {
       if (!extra.contains(port)) {
         command.addAll(List.of(port, "0"));
       }

@@ -6,6 +6,7 @@ import io.inlet.api.error.StoreUnavailableException;
 import io.inlet.api.hstream.BatchedRecord;
 import io.inlet.api.hstream.ErrorCode;
 import io.inlet.api.record.PartitionKeys;
+import io.inlet.store.MetadataCatalog;
 import io.inlet.store.ReaderCatalog;
 import io.inlet.store.ReaderInfo;
 import io.inlet.store.ShardInfo;
@@ -372,6 +373,61 @@ public final class MemoryStreamStore implements StreamStore {
   public ReaderCatalog readers() {
     return readerCatalog;
   }
+
+  @Override
+  public MetadataCatalog metadata() {
+    return metadataCatalog;
+  }
+
+  private final MetadataCatalog metadataCatalog =
+      new MetadataCatalog() {
+        private final Map<String, TreeMap<String, byte[]>> spaces = new HashMap<>();
+
+        private TreeMap<String, byte[]> space(String namespace) {
+          if (closed) {
+            throw new StoreUnavailableException("store closed");
+          }
+          return spaces.computeIfAbsent(namespace, n -> new TreeMap<>());
+        }
+
+        @Override
+        public void put(String namespace, String key, byte[] value) {
+          synchronized (MemoryStreamStore.this) {
+            space(namespace).put(key, value.clone());
+          }
+        }
+
+        @Override
+        public Optional<byte[]> get(String namespace, String key) {
+          synchronized (MemoryStreamStore.this) {
+            return Optional.ofNullable(space(namespace).get(key)).map(byte[]::clone);
+          }
+        }
+
+        @Override
+        public boolean delete(String namespace, String key) {
+          synchronized (MemoryStreamStore.this) {
+            return space(namespace).remove(key) != null;
+          }
+        }
+
+        @Override
+        public Map<String, byte[]> list(String namespace) {
+          synchronized (MemoryStreamStore.this) {
+            return java.util.Collections.unmodifiableMap(
+                new java.util.LinkedHashMap<>(space(namespace)));
+          }
+        }
+
+        @Override
+        public void apply(String namespace, Map<String, byte[]> puts, Iterable<String> deletes) {
+          synchronized (MemoryStreamStore.this) {
+            TreeMap<String, byte[]> space = space(namespace);
+            puts.forEach((k, v) -> space.put(k, v.clone()));
+            deletes.forEach(space::remove);
+          }
+        }
+      };
 
   @Override
   public void close() {

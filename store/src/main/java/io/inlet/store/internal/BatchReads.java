@@ -1,6 +1,7 @@
 package io.inlet.store.internal;
 
 import io.inlet.store.StoredBatch;
+import io.inlet.store.metrics.StoreMetrics;
 import java.util.ArrayList;
 import java.util.List;
 import org.rocksdb.RocksDB;
@@ -13,9 +14,11 @@ import org.rocksdb.RocksIterator;
  */
 final class BatchReads {
   private final StoreDatabase database;
+  private final StoreMetrics metrics;
 
-  BatchReads(StoreDatabase database) {
+  BatchReads(StoreDatabase database, StoreMetrics metrics) {
     this.database = database;
+    this.metrics = metrics;
   }
 
   List<StoredBatch> read(ShardState shard, long fromLsn, int maxBatches) {
@@ -26,6 +29,7 @@ final class BatchReads {
     }
     int expected = (int) Math.min(Math.min(maxBatches, last - from + 1), 1024);
     List<StoredBatch> batches = new ArrayList<>(expected);
+    long bytes = 0;
     try (RocksIterator it = database.db().newIterator(database.data())) {
       for (it.seek(DataKeys.key(shard.shardId, from));
           it.isValid() && batches.size() < maxBatches;
@@ -35,12 +39,15 @@ final class BatchReads {
         if (DataKeys.shardId(key) != shard.shardId || lsn > last) {
           break;
         }
-        batches.add(BatchValue.decode(shard.shardId, lsn, it.value()));
+        StoredBatch batch = BatchValue.decode(shard.shardId, lsn, it.value());
+        bytes += batch.batch().getPayload().size();
+        batches.add(batch);
       }
       it.status();
     } catch (RocksDBException e) {
       throw StoreErrors.readFailed(database.dir(), "read shard " + shard.shardId, e);
     }
+    metrics.read(shard.streamName, batches.size(), bytes);
     return batches;
   }
 

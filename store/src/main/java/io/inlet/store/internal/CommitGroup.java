@@ -3,6 +3,8 @@ package io.inlet.store.internal;
 import io.inlet.api.error.InletException;
 import io.inlet.api.error.StoreUnavailableException;
 import io.inlet.api.hstream.ErrorCode;
+import io.inlet.store.metrics.StoreMetrics;
+import io.inlet.store.metrics.StoreMetrics.FailureReason;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,6 +22,7 @@ final class CommitGroup implements AutoCloseable {
 
   private final StoreDatabase database;
   private final Executor acks;
+  private final StoreMetrics metrics;
   private final WriteBatch writeBatch = new WriteBatch();
   private final ByteBuffer key = ByteBuffer.allocateDirect(DataKeys.LENGTH);
   private ByteBuffer value = ByteBuffer.allocateDirect(256 << 10);
@@ -27,9 +30,10 @@ final class CommitGroup implements AutoCloseable {
   private final List<ShardState> touched = new ArrayList<>();
   private long bytes;
 
-  CommitGroup(StoreDatabase database, Executor acks) {
+  CommitGroup(StoreDatabase database, Executor acks, StoreMetrics metrics) {
     this.database = database;
     this.acks = acks;
+    this.metrics = metrics;
   }
 
   boolean isFull() {
@@ -43,6 +47,7 @@ final class CommitGroup implements AutoCloseable {
   void add(PendingAppend append, long nowMs) {
     ShardState shard = append.shard;
     if (shard.isDeleted()) {
+      // Not counted: the deleted stream's meters are gone and must not come back.
       append.future.completeExceptionally(
           StoreErrors.shardNotInStream(shard.shardId, shard.streamName));
       return;
@@ -58,6 +63,7 @@ final class CommitGroup implements AutoCloseable {
       append.lsn = ++shard.appendedLsn;
       append.mustWrite = true;
     } else {
+      metrics.appendFailed(shard.streamName, FailureReason.REJECTED);
       append.future.completeExceptionally(
           new InletException(
               ErrorCode.InternalError,
@@ -76,6 +82,7 @@ final class CommitGroup implements AutoCloseable {
         put(shard.shardId, append.lsn, appendTime, append);
       } catch (RuntimeException e) {
         shard.appendedLsn = append.lsn - 1;
+        metrics.appendFailed(shard.streamName, FailureReason.WRITE_FAILED);
         append.future.completeExceptionally(
             e instanceof StoreUnavailableException u
                 ? u
@@ -119,14 +126,16 @@ final class CommitGroup implements AutoCloseable {
     }
     try {
       if (writeBatch.count() > 0) {
+        long start = System.nanoTime();
         database.db().write(database.appendWrite(), writeBatch);
+        metrics.groupCommitted(writeBatch.count(), bytes, System.nanoTime() - start);
       }
       for (ShardState shard : touched) {
         shard.markDurable(shard.appendedLsn);
       }
       List<PendingAppend> done = List.copyOf(appends);
       List<ShardState> woken = List.copyOf(touched);
-      acks.execute(() -> acknowledge(done, woken));
+      acks.execute(() -> acknowledge(done, woken, metrics));
     } catch (RocksDBException e) {
       database.writeFailed(e);
       failAll(StoreErrors.writeFailed(database.dir(), "append", e));
@@ -143,8 +152,18 @@ final class CommitGroup implements AutoCloseable {
     }
   }
 
-  private static void acknowledge(List<PendingAppend> done, List<ShardState> shards) {
+  private static void acknowledge(
+      List<PendingAppend> done, List<ShardState> shards, StoreMetrics metrics) {
+    long now = System.nanoTime();
     for (PendingAppend append : done) {
+      // Counted before the ack, so whoever sees the ack also sees it counted.
+      if (append.mustWrite) {
+        metrics.appended(
+            append.shard.streamName,
+            append.batch.getBatchSize(),
+            append.batch.getPayload().size(),
+            now - append.submittedNanos);
+      }
       append.future.complete(append.result());
     }
     for (ShardState shard : shards) {
@@ -157,6 +176,9 @@ final class CommitGroup implements AutoCloseable {
       shard.appendedLsn = shard.durableLsn();
     }
     List<PendingAppend> failed = List.copyOf(appends);
+    for (PendingAppend append : failed) {
+      metrics.appendFailed(append.shard.streamName, FailureReason.WRITE_FAILED);
+    }
     acks.execute(() -> failed.forEach(append -> append.future.completeExceptionally(cause)));
   }
 

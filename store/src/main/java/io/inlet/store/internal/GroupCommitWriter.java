@@ -2,6 +2,8 @@ package io.inlet.store.internal;
 
 import io.inlet.api.append.AppendResult;
 import io.inlet.api.error.StoreUnavailableException;
+import io.inlet.store.metrics.StoreMetrics;
+import io.inlet.store.metrics.StoreMetrics.FailureReason;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -39,14 +41,16 @@ final class GroupCommitWriter implements AutoCloseable {
   private final CommitGroup group;
   private final StoreDatabase database;
   private final StoreGate gate;
+  private final StoreMetrics metrics;
   private final Thread thread;
   private volatile boolean closing;
   private long nextReopenNanos = System.nanoTime();
   private boolean waitingForRoom;
 
-  GroupCommitWriter(StoreDatabase database, StoreGate gate) {
+  GroupCommitWriter(StoreDatabase database, StoreGate gate, StoreMetrics metrics) {
     this.database = database;
     this.gate = gate;
+    this.metrics = metrics;
     acks =
         new ThreadPoolExecutor(
             1,
@@ -55,7 +59,7 @@ final class GroupCommitWriter implements AutoCloseable {
             TimeUnit.MILLISECONDS,
             new LinkedBlockingQueue<>(),
             r -> named(r, "inlet-store-acks"));
-    group = new CommitGroup(database, acks);
+    group = new CommitGroup(database, acks, metrics);
     thread = named(this::run, "inlet-store-writer");
     thread.start();
   }
@@ -69,12 +73,14 @@ final class GroupCommitWriter implements AutoCloseable {
   /** Queues an append; the future completes once it is durable or fails. Never blocks. */
   CompletableFuture<AppendResult> submit(PendingAppend append) {
     if (closing) {
+      metrics.appendFailed(append.shard.streamName, FailureReason.CLOSING);
       append.future.completeExceptionally(StoreErrors.closing());
       return append.future;
     }
     long queued = queuedBytes.addAndGet(append.valueLength);
     if (queued > MAX_QUEUED_BYTES && queued != append.valueLength) {
       queuedBytes.addAndGet(-append.valueLength);
+      metrics.appendFailed(append.shard.streamName, FailureReason.OVERLOADED);
       append.future.completeExceptionally(
           new StoreUnavailableException(
               "store is overloaded: more than "
@@ -85,9 +91,15 @@ final class GroupCommitWriter implements AutoCloseable {
     enqueue(append);
     if (!append.future.isDone() && closing && queue.remove(append)) {
       queuedBytes.addAndGet(-append.valueLength);
+      metrics.appendFailed(append.shard.streamName, FailureReason.CLOSING);
       append.future.completeExceptionally(StoreErrors.closing());
     }
     return append.future;
+  }
+
+  /** Bytes of appends queued for the writer. */
+  long queuedBytes() {
+    return queuedBytes.get();
   }
 
   /**
@@ -186,6 +198,7 @@ final class GroupCommitWriter implements AutoCloseable {
         try {
           group.add(append, now);
         } catch (RuntimeException e) {
+          metrics.appendFailed(append.shard.streamName, FailureReason.WRITE_FAILED);
           append.future.completeExceptionally(
               new StoreUnavailableException("append failed: " + e, e));
         }
@@ -203,9 +216,10 @@ final class GroupCommitWriter implements AutoCloseable {
     failAll(left, cause);
   }
 
-  private static void failAll(List<WriterOp> ops, StoreUnavailableException cause) {
+  private void failAll(List<WriterOp> ops, StoreUnavailableException cause) {
     for (WriterOp op : ops) {
       if (op instanceof PendingAppend append) {
+        metrics.appendFailed(append.shard.streamName, FailureReason.CLOSING);
         append.future.completeExceptionally(cause);
       } else if (op instanceof WriterTask task) {
         task.future.completeExceptionally(cause);

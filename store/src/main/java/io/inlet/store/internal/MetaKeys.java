@@ -14,10 +14,12 @@ import java.nio.charset.StandardCharsets;
  * 'U' subscription id              -> SubscriptionRecord
  * 'C' subscription id 0x00 shard id -> next LSN to deliver (8 bytes)
  * 'R' reader id                    -> ReaderRecord
+ * 'B' namespace 0x00 key           -> opaque bytes (MetadataCatalog: MQTT rules, ...)
  * </pre>
  *
  * Reserved for what comes next, so no other use may take them: 'Q' queries, 'V' views, 'K'
- * connectors, 'X' connector state, 'B' bridge rules, 'M' membership and placement.
+ * connectors, 'X' connector state, 'M' membership and placement. Small state of other components
+ * (connector offsets, say) can also live under 'B' in a namespace of its own.
  */
 final class MetaKeys {
   static final byte FORMAT = 'F';
@@ -27,6 +29,7 @@ final class MetaKeys {
   static final byte SUBSCRIPTION = 'U';
   static final byte CHECKPOINT = 'C';
   static final byte READER = 'R';
+  static final byte KEY_VALUE = 'B';
 
   static final String NEXT_SHARD_ID = "next-shard-id";
 

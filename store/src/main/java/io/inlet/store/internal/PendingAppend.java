@@ -14,6 +14,7 @@ final class PendingAppend implements WriterOp {
   final long requestedLsn;
   final int valueLength;
   final CompletableFuture<AppendResult> future = new CompletableFuture<>();
+  final long submittedNanos = System.nanoTime();
 
   // writer thread only: the LSN given, and whether this group must write the batch
   long lsn;

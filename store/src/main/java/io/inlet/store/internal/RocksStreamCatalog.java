@@ -41,6 +41,7 @@ final class RocksStreamCatalog implements StreamCatalog {
   private final ShardRegistry registry;
   private final GroupCommitWriter writer;
   private final Predicate<String> hasSubscriptions;
+  private final StreamEvents events;
   private final Clock clock;
   private final NavigableMap<String, StreamInfo> streams = new ConcurrentSkipListMap<>();
   private final Map<Long, ShardInfo> shards = new ConcurrentHashMap<>();
@@ -52,6 +53,7 @@ final class RocksStreamCatalog implements StreamCatalog {
       ShardRegistry registry,
       GroupCommitWriter writer,
       Predicate<String> hasSubscriptions,
+      StreamEvents events,
       Clock clock) {
     this.meta = meta;
     this.gate = gate;
@@ -59,7 +61,12 @@ final class RocksStreamCatalog implements StreamCatalog {
     this.registry = registry;
     this.writer = writer;
     this.hasSubscriptions = hasSubscriptions;
+    this.events = events;
     this.clock = clock;
+  }
+
+  int count() {
+    return streams.size();
   }
 
   /** Loads every stream from {@code meta}; returns them for shard recovery. */
@@ -130,6 +137,7 @@ final class RocksStreamCatalog implements StreamCatalog {
         registry.add(new ShardState(shard.shardId(), name, 1, 0, 0));
       }
       cache(stream);
+      events.created(name);
       return stream;
     }
   }
@@ -171,6 +179,7 @@ final class RocksStreamCatalog implements StreamCatalog {
                 state.waiters.failAll(InletException.streamNotFound(name));
               }
             }
+            events.deleted(name);
             return true;
           }
         });

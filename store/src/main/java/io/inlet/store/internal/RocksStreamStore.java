@@ -1,13 +1,17 @@
 package io.inlet.store.internal;
 
 import io.inlet.api.error.StoreUnavailableException;
+import io.inlet.store.MetadataCatalog;
 import io.inlet.store.ReaderCatalog;
 import io.inlet.store.ShardLog;
 import io.inlet.store.StoreOptions;
 import io.inlet.store.StreamCatalog;
+import io.inlet.store.StreamInfo;
 import io.inlet.store.StreamStore;
 import io.inlet.store.SubscriptionCatalog;
+import io.inlet.store.metrics.StoreMetrics;
 import java.time.Clock;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,8 +36,11 @@ public final class RocksStreamStore implements StreamStore {
   private final RocksStreamCatalog streams;
   private final RocksSubscriptionCatalog subscriptions;
   private final RocksReaderCatalog readers;
+  private final RocksMetadataCatalog metadata;
   private final RocksShardLog log;
   private final RetentionService retention;
+  private final StoreMetrics metrics;
+  private final StreamDiskUsage diskUsage;
   private final Object closeLock = new Object();
   private boolean closed;
 
@@ -44,21 +51,48 @@ public final class RocksStreamStore implements StreamStore {
     MetaStore meta = new MetaStore(database);
     checkFormat(meta);
     ShardRegistry registry = new ShardRegistry();
-    writer = new GroupCommitWriter(database, gate);
+    metrics =
+        new StoreMetrics(
+            options.meterRegistry() == null
+                ? StoreMetrics.disabled().registry()
+                : options.meterRegistry());
+    writer = new GroupCommitWriter(database, gate, metrics);
     streams =
         new RocksStreamCatalog(
-            meta, gate, metaLock, registry, writer, this::streamHasSubscriptions, clock);
-    registry.recover(database, meta, streams.load());
+            meta,
+            gate,
+            metaLock,
+            registry,
+            writer,
+            this::streamHasSubscriptions,
+            new StreamEvents() {
+              @Override
+              public void created(String stream) {
+                metrics.trackDiskUsage(stream, diskUsage);
+              }
+
+              @Override
+              public void deleted(String stream) {
+                metrics.streamDeleted(stream);
+              }
+            },
+            clock);
+    diskUsage = new StreamDiskUsage(database, gate, streams, System::nanoTime);
+    List<StreamInfo> recovered = streams.load();
+    registry.recover(database, meta, recovered);
+    recovered.forEach(stream -> metrics.trackDiskUsage(stream.name(), diskUsage));
     subscriptions =
         new RocksSubscriptionCatalog(
             meta, gate, metaLock, name -> streams.get(name).isPresent(), clock);
     readers = new RocksReaderCatalog(meta, gate, metaLock, streams, clock);
-    BatchReads reads = new BatchReads(database);
+    metadata = new RocksMetadataCatalog(meta, gate);
+    BatchReads reads = new BatchReads(database, metrics);
     ShardTrimmer trimmer = new ShardTrimmer(database, meta);
     log = new RocksShardLog(registry, streams, writer, reads, trimmer, gate);
     retention =
         new RetentionService(
             streams, registry, reads, trimmer, gate, clock, options.retentionInterval());
+    metrics.bind(new RocksStorageProbe(database, gate, registry, streams, writer));
   }
 
   /**
@@ -112,6 +146,14 @@ public final class RocksStreamStore implements StreamStore {
     return subscriptions.anyForStream(streamName);
   }
 
+  StoreDatabase database() {
+    return database;
+  }
+
+  StoreGate gate() {
+    return gate;
+  }
+
   @Override
   public StreamCatalog streams() {
     return streams;
@@ -135,6 +177,11 @@ public final class RocksStreamStore implements StreamStore {
   @Override
   public ReaderCatalog readers() {
     return readers;
+  }
+
+  @Override
+  public MetadataCatalog metadata() {
+    return metadata;
   }
 
   /**

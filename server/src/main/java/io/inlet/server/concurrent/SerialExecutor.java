@@ -1,4 +1,4 @@
-package io.inlet.server.subscription;
+package io.inlet.server.concurrent;
 
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -9,11 +9,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs tasks one at a time, in submission order, on a shared pool: the "lane" that confines one
- * subscription's delivery state to a single thread at a time without dedicating a thread to it.
- * Tasks submitted after the pool shut down are dropped.
+ * Runs tasks one at a time, in submission order, on a shared pool: a "lane" that confines the state
+ * of one subscription or one streaming call to a single thread at a time without dedicating a
+ * thread to it. Tasks submitted after the pool shut down are dropped.
  */
-final class SerialExecutor implements Executor {
+public final class SerialExecutor implements Executor {
   private static final Logger log = LoggerFactory.getLogger(SerialExecutor.class);
 
   /** Tasks run per turn before the lane yields its pool thread to other lanes. */
@@ -23,7 +23,7 @@ final class SerialExecutor implements Executor {
   private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
   private final AtomicBoolean scheduled = new AtomicBoolean();
 
-  SerialExecutor(Executor pool) {
+  public SerialExecutor(Executor pool) {
     this.pool = pool;
   }
 
@@ -54,7 +54,7 @@ final class SerialExecutor implements Executor {
         try {
           task.run();
         } catch (RuntimeException | Error e) {
-          log.error("subscription task failed", e);
+          log.error("serial task failed", e);
         }
       }
     } finally {

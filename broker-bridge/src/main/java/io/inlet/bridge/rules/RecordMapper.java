@@ -1,0 +1,87 @@
+package io.inlet.bridge.rules;
+
+import com.google.protobuf.Struct;
+import io.inlet.api.hstream.HStreamRecord;
+import io.inlet.api.record.HStreamRecords;
+import io.inlet.bridge.ingest.InboundMessage;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+
+/** Turns a message and the rule it matched into the record to append, or the reason it can't. */
+public final class RecordMapper {
+  private RecordMapper() {}
+
+  /** What the mapping gave: a record (and its key) or a refusal. */
+  public sealed interface Mapping {}
+
+  /** The record to append and the partition key that picks its shard. */
+  public record Mapped(String key, HStreamRecord record) implements Mapping {}
+
+  /** Nothing to store: why. */
+  public record Refused(String reason) implements Mapping {}
+
+  /**
+   * @param topicLevels the message's topic split by {@link TopicLevels#split}
+   */
+  public static Mapping map(MappingRule rule, InboundMessage message, String[] topicLevels) {
+    String key = rule.keyTemplate().render(message, topicLevels);
+    Map<String, String> attributes = MqttAttributes.of(message);
+    byte[] payload = message.payload() == null ? new byte[0] : message.payload();
+    if (rule.payloadMode() == PayloadMode.JSON) {
+      String problem;
+      try {
+        Struct struct = jsonObject(payload);
+        return new Mapped(key, HStreamRecords.json(key, struct, attributes));
+      } catch (IllegalArgumentException e) {
+        problem = e.getMessage();
+      }
+      if (rule.nonJson() == NonJsonPolicy.REJECT) {
+        return new Refused(
+            "rule \"" + rule.name() + "\" stores JSON objects only and the payload " + problem);
+      }
+    }
+    return new Mapped(key, HStreamRecords.raw(key, payload, attributes));
+  }
+
+  /**
+   * The payload as a Struct.
+   *
+   * @throws IllegalArgumentException completing "the payload ..." when it is not a JSON object
+   */
+  static Struct jsonObject(byte[] payload) {
+    int first = 0;
+    while (first < payload.length && isJsonWhitespace(payload[first])) {
+      first++;
+    }
+    if (first == payload.length) {
+      throw new IllegalArgumentException("is empty");
+    }
+    if (payload[first] != '{') {
+      throw new IllegalArgumentException("is not a JSON object");
+    }
+    String text;
+    try {
+      text =
+          StandardCharsets.UTF_8
+              .newDecoder()
+              .onMalformedInput(CodingErrorAction.REPORT)
+              .onUnmappableCharacter(CodingErrorAction.REPORT)
+              .decode(ByteBuffer.wrap(payload))
+              .toString();
+    } catch (CharacterCodingException e) {
+      throw new IllegalArgumentException("is not valid UTF-8");
+    }
+    try {
+      return JsonObjects.parse(text);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("is not a valid JSON object (" + e.getMessage() + ")");
+    }
+  }
+
+  private static boolean isJsonWhitespace(byte b) {
+    return b == ' ' || b == '\t' || b == '\n' || b == '\r';
+  }
+}

@@ -1,0 +1,177 @@
+package io.inlet.bridge.rules;
+
+import io.inlet.api.append.AppendResult;
+import io.inlet.api.append.StreamAppender;
+import io.inlet.api.error.InletException;
+import io.inlet.api.hstream.BatchedRecord;
+import io.inlet.api.hstream.CompressionType;
+import io.inlet.api.hstream.ErrorCode;
+import io.inlet.api.record.RecordBatches;
+import io.inlet.bridge.ingest.InboundMessage;
+import io.inlet.bridge.ingest.IngestOutcome;
+import io.inlet.bridge.ingest.MessageIngestor;
+import io.inlet.bridge.rules.RecordMapper.Mapped;
+import io.inlet.bridge.rules.RecordMapper.Refused;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/**
+ * The {@link MessageIngestor} every MQTT path shares: the first rule whose topic filter matches
+ * maps the message to one record (key, payload mode, {@link MqttAttributes}), which is appended
+ * alone in a batch through the {@link StreamAppender} (the store's group commit shares one fsync
+ * among concurrent appends).
+ *
+ * <p>Outcomes, each counted in {@link IngestCounters}:
+ *
+ * <ul>
+ *   <li>{@code Stored} once the record is durable.
+ *   <li>{@code NoMatchingRule} when no rule matches.
+ *   <li>{@code Rejected} when the rule refuses the payload (JSON only, payload not a JSON object)
+ *       or the store refuses the record itself (larger than max-record-size).
+ *   <li>Exceptionally when the store cannot write ({@code StoreUnavailableException}) or the rule's
+ *       stream is missing and the rule does not create it ({@code InletException} StreamNotFound):
+ *       nothing was stored and a retry can succeed once the store or the operator has fixed that,
+ *       so senders should not acknowledge.
+ * </ul>
+ *
+ * <p>A rule that auto-creates its stream creates it on the {@code inlet-mqtt-streams} thread, never
+ * on the caller's; messages wait for it in arrival order. A stream deleted while in use is created
+ * again by the next message (auto-create on).
+ *
+ * <p>Thread-safe and non-blocking: {@link #ingest} may be called from any event loop. {@link
+ * #close} fails messages still waiting for a stream to be created.
+ */
+public final class RuleBasedIngestor implements MessageIngestor, AutoCloseable {
+  private final Supplier<RuleSet> rules;
+  private final StreamAppender appender;
+  private final IngestCounters counters;
+  private final ExecutorService creator;
+  private final StreamReadiness readiness;
+
+  /**
+   * @param rules the rules in effect, read for every message (e.g. {@code ruleBook::current})
+   * @param appender where records go
+   * @param provisioner creates streams for rules that auto-create them
+   * @param counters where outcomes are counted
+   */
+  public RuleBasedIngestor(
+      Supplier<RuleSet> rules,
+      StreamAppender appender,
+      StreamProvisioner provisioner,
+      IngestCounters counters) {
+    this.rules = rules;
+    this.appender = appender;
+    this.counters = counters;
+    this.creator =
+        new ThreadPoolExecutor(
+            1,
+            1,
+            0,
+            TimeUnit.MILLISECONDS,
+            new LinkedBlockingQueue<>(),
+            r -> {
+              Thread t = new Thread(r, "inlet-mqtt-streams");
+              t.setDaemon(true);
+              return t;
+            });
+    this.readiness = new StreamReadiness(provisioner, creator);
+  }
+
+  @Override
+  public CompletableFuture<IngestOutcome> ingest(InboundMessage message) {
+    try {
+      String[] levels = TopicLevels.split(message.topic());
+      MappingRule rule = rules.get().firstMatch(levels);
+      if (rule == null) {
+        counters.noMatchingRule();
+        return CompletableFuture.completedFuture(new IngestOutcome.NoMatchingRule(message.topic()));
+      }
+      RecordMapper.Mapping mapping = RecordMapper.map(rule, message, levels);
+      if (mapping instanceof Refused refused) {
+        counters.rejected();
+        return CompletableFuture.completedFuture(
+            new IngestOutcome.Rejected(rule.name(), refused.reason()));
+      }
+      Mapped mapped = (Mapped) mapping;
+      BatchedRecord batch = RecordBatches.encode(List.of(mapped.record()), CompressionType.None);
+      return readiness
+          .whenReady(rule, () -> append(rule, mapped.key(), batch))
+          .handle((outcome, failure) -> outcome(rule, mapped.key(), batch, outcome, failure, true))
+          .thenCompose(f -> f);
+    } catch (RuntimeException e) {
+      counters.failed();
+      return CompletableFuture.failedFuture(e);
+    }
+  }
+
+  private CompletableFuture<AppendResult> append(
+      MappingRule rule, String key, BatchedRecord batch) {
+    try {
+      long shard = appender.shardForKey(rule.stream(), key);
+      return appender.append(rule.stream(), shard, batch);
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+  }
+
+  private CompletableFuture<IngestOutcome> outcome(
+      MappingRule rule,
+      String key,
+      BatchedRecord batch,
+      AppendResult result,
+      Throwable failure,
+      boolean mayRecreate) {
+    if (failure == null) {
+      counters.stored();
+      return CompletableFuture.completedFuture(
+          new IngestOutcome.Stored(
+              result.streamName(), rule.name(), result.shardId(), result.lsn(), 0));
+    }
+    Throwable cause = unwrap(failure);
+    if (cause instanceof InletException e) {
+      if (e.code() == ErrorCode.StreamNotFound) {
+        readiness.forget(rule.stream());
+        if (mayRecreate && rule.autoCreateStream()) {
+          return readiness
+              .whenReady(rule, () -> append(rule, key, batch))
+              .handle((again, error) -> outcome(rule, key, batch, again, error, false))
+              .thenCompose(f -> f);
+        }
+      } else {
+        counters.rejected();
+        return CompletableFuture.completedFuture(
+            new IngestOutcome.Rejected(rule.name(), e.getMessage()));
+      }
+    }
+    counters.failed();
+    return CompletableFuture.failedFuture(cause);
+  }
+
+  private static Throwable unwrap(Throwable failure) {
+    Throwable t = failure;
+    while ((t instanceof CompletionException || t instanceof ExecutionException)
+        && t.getCause() != null) {
+      t = t.getCause();
+    }
+    return t;
+  }
+
+  /** The counts of outcomes so far. */
+  public IngestCounters counters() {
+    return counters;
+  }
+
+  /** Fails messages still waiting for their stream and stops the stream-creating thread. */
+  @Override
+  public void close() {
+    readiness.close();
+    creator.shutdownNow();
+  }
+}

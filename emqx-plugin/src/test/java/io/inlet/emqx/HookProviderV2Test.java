@@ -1,0 +1,128 @@
+package io.inlet.emqx;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.inlet.api.hstream.HStreamRecord;
+import io.inlet.bridge.ingest.MessageIngestor;
+import io.inlet.emqx.v2.proto.HookSpec;
+import io.inlet.emqx.v2.proto.Message;
+import io.inlet.emqx.v2.proto.ValuedResponse;
+import io.inlet.emqx.v2.proto.ValuedResponse.ResponsedType;
+import io.inlet.store.StoreOptions;
+import io.inlet.store.StreamStore;
+import io.inlet.store.internal.RocksStreamStore;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The provider as EMQX 5.0 to 5.8 sees it over {@code emqx.exhook.v2}, on a real store. The
+ * version-neutral behaviour (timeouts, deadlines, shutdown) is covered by {@link
+ * HookProviderV3Test}.
+ */
+class HookProviderV2Test {
+  @TempDir Path dir;
+
+  private StreamStore store;
+  private StoreIngestor stored;
+  private ExHookServer server;
+  private EmqxV2 emqx;
+
+  @BeforeEach
+  void openStore() {
+    store = RocksStreamStore.open(StoreOptions.defaults(dir.resolve("data")));
+    stored = new StoreIngestor(store);
+  }
+
+  @AfterEach
+  void closeAll() throws Exception {
+    if (emqx != null) {
+      emqx.close();
+    }
+    if (server != null) {
+      server.close();
+    }
+    store.close();
+  }
+
+  private void start(MessageIngestor ingestor, ExHookSettings settings) throws Exception {
+    server = new ExHookServer(ingestor, settings);
+    server.start();
+    emqx = new EmqxV2(server.port());
+  }
+
+  private static ExHookSettings settings() {
+    return ExHookSettings.defaults("127.0.0.1", 0);
+  }
+
+  private static byte[] utf8(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void provider_loaded_registers_only_message_publish() throws Exception {
+    start(stored, settings().withTopicFilters(List.of("factory/#")));
+
+    assertThat(emqx.load().getHooksList())
+        .containsExactly(
+            HookSpec.newBuilder().setName("message.publish").addTopics("factory/#").build());
+  }
+
+  @Test
+  void hooks_in_emqx_order_store_each_publish_before_answering() throws Exception {
+    start(stored, settings());
+    emqx.load();
+
+    for (int i = 0; i < 5; i++) {
+      Message m = EmqxV2.message("plc-" + i, "line", "factory/press/" + i, utf8("p" + i), i % 3);
+      ValuedResponse answer = emqx.publish(m).get(10, TimeUnit.SECONDS);
+      assertThat(answer.getType()).isEqualTo(ResponsedType.CONTINUE);
+      assertThat(answer.getMessage()).isEqualTo(m);
+      assertThat(stored.records()).extracting(r -> r.getPayload().toStringUtf8()).contains("p" + i);
+    }
+    emqx.unload();
+
+    HStreamRecord third =
+        stored.records().stream()
+            .filter(r -> r.getPayload().toStringUtf8().equals("p2"))
+            .findFirst()
+            .orElseThrow();
+    assertThat(third.getHeader().getKey()).isEqualTo("plc-2");
+    assertThat(third.getHeader().getAttributesMap())
+        .containsEntry("mqtt.topic", "factory/press/2")
+        .containsEntry("mqtt.qos", "2")
+        .containsEntry("mqtt.username", "line")
+        .doesNotContainKey("mqtt.contentType");
+  }
+
+  @Test
+  void store_failure_denies_the_publish_when_deny_on_failure_is_set() throws Exception {
+    start(new FailingIngestor(), settings().withDenyOnFailure(true));
+    emqx.load();
+    Message m = EmqxV2.message("plc-1", null, "factory/a", utf8("1"), 1);
+
+    ValuedResponse answer = emqx.publish(m).get(10, TimeUnit.SECONDS);
+
+    assertThat(answer.getType()).isEqualTo(ResponsedType.STOP_AND_RETURN);
+    assertThat(answer.getMessage())
+        .isEqualTo(m.toBuilder().putHeaders("allow_publish", "false").build());
+  }
+
+  @Test
+  void other_hooks_answer_at_once() throws Exception {
+    start(new GatedIngestor(stored), settings());
+    emqx.load();
+
+    List<ValuedResponse> valued = emqx.clientLifecycle("plc-9", Duration.ofSeconds(2));
+    emqx.unload();
+
+    assertThat(valued).extracting(ValuedResponse::getType).containsOnly(ResponsedType.IGNORE);
+    assertThat(server.stats().snapshot().received()).isZero();
+  }
+}

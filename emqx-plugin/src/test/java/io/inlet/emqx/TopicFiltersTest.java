@@ -1,0 +1,38 @@
+package io.inlet.emqx;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class TopicFiltersTest {
+
+  @Test
+  void parses_comma_separated_filters() {
+    assertThat(TopicFilters.parse(" sensors/# , alerts/+/high,#"))
+        .containsExactly("sensors/#", "alerts/+/high", "#");
+    assertThat(TopicFilters.parse("+")).containsExactly("+");
+    assertThat(TopicFilters.parse("a//b,/x")).containsExactly("a//b", "/x");
+  }
+
+  @Test
+  void rejects_invalid_filters_naming_them() {
+    assertThatThrownBy(() -> TopicFilters.parse("a/#/b")).hasMessageContaining("\"a/#/b\"");
+    assertThatThrownBy(() -> TopicFilters.parse("a/b#")).hasMessageContaining("\"a/b#\"");
+    assertThatThrownBy(() -> TopicFilters.parse("a/b+/c")).hasMessageContaining("\"a/b+/c\"");
+    assertThatThrownBy(() -> TopicFilters.parse(" , ")).hasMessageContaining("at least one");
+  }
+
+  @Test
+  void settings_check_their_values() {
+    assertThat(ExHookSettings.defaults("127.0.0.1", 9000).topicFilters()).containsExactly("#");
+    assertThatThrownBy(() -> ExHookSettings.defaults("127.0.0.1", 70000))
+        .hasMessage("port must be 0..65535, found: 70000");
+    assertThatThrownBy(() -> ExHookSettings.defaults("h", 1).withTopicFilters(List.of("a/#/b")))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> ExHookSettings.defaults("h", 1).withAnswerTimeout(Duration.ZERO))
+        .hasMessageContaining("answerTimeout must be positive");
+  }
+}

@@ -1,0 +1,35 @@
+package io.inlet.server.ingest;
+
+import io.inlet.api.error.InletException;
+import io.inlet.api.hstream.ErrorCode;
+import io.inlet.bridge.rules.StreamProvisioner;
+import io.inlet.store.StreamCatalog;
+import io.inlet.store.StreamSpec;
+
+/**
+ * Creates rules' streams in the local store: replication factor 1, records kept until trimmed
+ * (backlog 0), as {@code inlet stream create} does by default.
+ */
+final class StoreStreamProvisioner implements StreamProvisioner {
+  private final StreamCatalog streams;
+
+  StoreStreamProvisioner(StreamCatalog streams) {
+    this.streams = streams;
+  }
+
+  @Override
+  public boolean exists(String stream) {
+    return streams.get(stream).isPresent();
+  }
+
+  @Override
+  public void create(String stream, int shardCount) {
+    try {
+      streams.create(new StreamSpec(stream, shardCount, 1, 0));
+    } catch (InletException e) {
+      if (e.code() != ErrorCode.StreamExists) {
+        throw e;
+      }
+    }
+  }
+}
