@@ -27,6 +27,7 @@ import io.inlet.server.metrics.AppendMetrics;
 import io.inlet.server.metrics.GrpcMetrics;
 import io.inlet.server.metrics.GrpcMetricsInterceptor;
 import io.inlet.server.metrics.InletMetrics;
+import io.inlet.server.metrics.MqttListenerMetrics;
 import io.inlet.server.metrics.SubscriptionMetrics;
 import io.inlet.server.stats.StatsRpcs;
 import io.inlet.server.stats.StatsSampler;
@@ -270,6 +271,7 @@ public final class InletServer implements AutoCloseable {
       throw new StartupException("MQTT TLS: " + e.getMessage(), e);
     }
     mqttListener = listener;
+    MqttListenerMetrics.bind(metrics.registry(), listener);
     opened.push(
         () -> {
           listener.close(config.shutdownTimeout());

@@ -98,6 +98,19 @@ class MqttServerIT {
           .containsEntry("mqtt.topic", "sensors/5")
           .containsEntry("mqtt.clientId", "dev-5")
           .containsEntry("mqtt.qos", "2");
+
+      String metrics =
+          java.net.http.HttpClient.newHttpClient()
+              .send(
+                  java.net.http.HttpRequest.newBuilder(
+                          java.net.URI.create("http://127.0.0.1:" + server.httpPort() + "/metrics"))
+                      .build(),
+                  java.net.http.HttpResponse.BodyHandlers.ofString())
+              .body();
+      assertThat(metrics)
+          .contains("inlet_mqtt_listener_events_total{event=\"publish_stored\"} 7.0")
+          .contains("inlet_mqtt_listener_events_total{event=\"connect_accepted\"} 7.0")
+          .contains("inlet_mqtt_listener_connections ");
     }
   }
 
