@@ -434,15 +434,19 @@ class MqttProtocolIT {
   }
 
   @Test
-  void connack_of_mqtt5_advertises_the_limits() throws Exception {
-    start(MqttListenerSettings.forTests());
-    try (RawMqttClient c =
-        RawMqttClient.connect(server.port(), MqttVersion.MQTT_5, "limits", true, null)) {
-      MqttConnAckMessage ack = c.connAck();
-      MqttProperties p = ack.variableHeader().properties();
+  void connack_of_mqtt5_advertises_the_limits_and_the_capped_keep_alive_and_expiry()
+      throws Exception {
+    start(MqttListenerSettings.forTests().withLimits(1 << 20, 32, 10, 30));
+    try (RawMqttClient c = RawMqttClient.open(server.port(), MqttVersion.MQTT_5)) {
+      MqttMessage answer =
+          c.handshake(
+              c.connectBuilder("limits", false, sessionExpiry(1_000_000)).keepAlive(0).build());
+      MqttProperties p = ((MqttConnAckMessage) answer).variableHeader().properties();
       assertThat(p.getProperty(MqttProperties.TOPIC_ALIAS_MAXIMUM).value()).isEqualTo(10);
       assertThat(p.getProperty(MqttProperties.WILDCARD_SUBSCRIPTION_AVAILABLE).value())
           .isEqualTo(0);
+      assertThat(p.getProperty(MqttProperties.SERVER_KEEP_ALIVE).value()).isEqualTo(30);
+      assertThat(p.getProperty(MqttProperties.SESSION_EXPIRY_INTERVAL).value()).isEqualTo(7200);
     }
   }
 }
