@@ -5,6 +5,7 @@ import io.grpc.ServerInterceptors;
 import io.grpc.netty.NettyServerBuilder;
 import io.inlet.bridge.auth.AuthFileException;
 import io.inlet.bridge.auth.Authenticator;
+import io.inlet.bridge.client.BridgeSpec;
 import io.inlet.bridge.ingest.MessageIngestor;
 import io.inlet.bridge.listener.ListenerBindException;
 import io.inlet.bridge.listener.MqttListener;
@@ -24,8 +25,11 @@ import io.inlet.server.grpc.StreamingReadRpcs;
 import io.inlet.server.http.HttpEndpoints;
 import io.inlet.server.ingest.MqttIngest;
 import io.inlet.server.metrics.AppendMetrics;
+import io.inlet.server.metrics.BridgeMetrics;
+import io.inlet.server.metrics.ExHookMetrics;
 import io.inlet.server.metrics.GrpcMetrics;
 import io.inlet.server.metrics.GrpcMetricsInterceptor;
+import io.inlet.server.metrics.IngestMetrics;
 import io.inlet.server.metrics.InletMetrics;
 import io.inlet.server.metrics.MqttListenerMetrics;
 import io.inlet.server.metrics.SubscriptionMetrics;
@@ -185,6 +189,12 @@ public final class InletServer implements AutoCloseable {
     // The one MessageIngestor of every MQTT path (listener, bridges, ExHook): close it after them.
     mqtt = MqttIngest.open(store, appender, routing);
     opened.push(mqtt);
+    MqttIngest ingest = mqtt;
+    IngestMetrics.bind(metrics.registry(), ingest.counters());
+    BridgeMetrics.bind(
+        metrics.registry(),
+        routing.bridges().stream().map(BridgeSpec::name).toList(),
+        ingest::bridgeStatuses);
     registry.set(
         ServerInterceptors.intercept(
             HStreamApiDefinition.compose(
@@ -203,6 +213,9 @@ public final class InletServer implements AutoCloseable {
       startMqtt(config.mqtt(), loops, mqtt.ingestor());
     }
     exhook = startExHook(mqtt.ingestor());
+    if (exhook != null) {
+      ExHookMetrics.bind(metrics.registry(), exhook.stats());
+    }
 
     try {
       InletMetrics scraped = metrics;

@@ -3,10 +3,13 @@ package io.inlet.server.metrics;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.grpc.Status;
+import io.inlet.bridge.rules.IngestCounters;
+import io.inlet.emqx.ExHookStats;
 import io.inlet.store.metrics.StorageProbe;
 import io.inlet.store.metrics.StoreMetrics;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -22,7 +25,19 @@ import org.junit.jupiter.api.Test;
  */
 class MeterDefinitionsTest {
   private static final Set<String> BOUNDED_LABELS =
-      Set.of("stream", "subscription", "method", "status", "reason", "version", "node", "le");
+      Set.of(
+          "stream",
+          "subscription",
+          "method",
+          "status",
+          "reason",
+          "version",
+          "node",
+          "le",
+          "upstream",
+          "outcome",
+          "hook",
+          "answer");
   private static final Pattern SAMPLE = Pattern.compile("^([a-zA-Z_:][a-zA-Z0-9_:]*)(\\{.*})? .*$");
   private static final Pattern LABEL = Pattern.compile("([a-zA-Z_][a-zA-Z0-9_]*)=\"");
 
@@ -56,6 +71,9 @@ class MeterDefinitionsTest {
     grpc.started("Append");
     grpc.handled("Append", Status.Code.OK, 1_000_000);
     grpc.handled("StreamingFetch", Status.Code.CANCELLED, -1);
+    IngestMetrics.bind(metrics.registry(), new IngestCounters());
+    BridgeMetrics.bind(metrics.registry(), List.of("upstream-a"), List::of);
+    ExHookMetrics.bind(metrics.registry(), new ExHookStats());
     parse(metrics.scrape());
   }
 
@@ -120,7 +138,15 @@ class MeterDefinitionsTest {
         .containsEntry("inlet_store_append_records_total", "counter")
         .containsEntry("inlet_store_stream_disk_bytes", "gauge")
         .containsEntry("inlet_store_rocksdb_stall_seconds_total", "counter")
-        .containsEntry("inlet_subscription_unacked_records", "gauge");
+        .containsEntry("inlet_subscription_unacked_records", "gauge")
+        .containsEntry("inlet_ingest_messages_total", "counter")
+        .containsEntry("inlet_bridge_connected", "gauge")
+        .containsEntry("inlet_bridge_reconnects_total", "counter")
+        .containsEntry("inlet_bridge_messages_received_total", "counter")
+        .containsEntry("inlet_bridge_messages_total", "counter")
+        .containsEntry("inlet_exhook_calls_total", "counter")
+        .containsEntry("inlet_exhook_messages_total", "counter")
+        .containsEntry("inlet_exhook_answers_total", "counter");
   }
 
   @Test
@@ -133,6 +159,8 @@ class MeterDefinitionsTest {
         });
     assertThat(labels.get("inlet_grpc_server_handled_total")).contains("method", "status");
     assertThat(labels.get("inlet_store_append_failures_total")).contains("stream", "reason");
+    assertThat(labels.get("inlet_bridge_messages_total")).contains("upstream", "outcome");
+    assertThat(labels.get("inlet_exhook_messages_total")).contains("hook", "outcome");
   }
 
   @Test
