@@ -5,14 +5,29 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.google.protobuf.ByteString;
+import com.hivemq.client.mqtt.MqttClient;
+import com.hivemq.client.mqtt.datatypes.MqttQos;
+import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
+import io.grpc.ManagedChannel;
 import io.grpc.StatusRuntimeException;
+import io.grpc.netty.NettyChannelBuilder;
 import io.inlet.api.hstream.BatchedRecord;
 import io.inlet.api.hstream.GetStreamRequest;
 import io.inlet.api.hstream.SpecialOffset;
 import io.inlet.api.hstream.Subscription;
+import io.inlet.bridge.client.BridgeStatus;
+import io.inlet.emqx.v3.proto.BrokerInfo;
+import io.inlet.emqx.v3.proto.HookProviderGrpc;
+import io.inlet.emqx.v3.proto.Message;
+import io.inlet.emqx.v3.proto.MessagePublishRequest;
+import io.inlet.emqx.v3.proto.ProviderLoadedRequest;
+import io.inlet.emqx.v3.proto.RequestMeta;
 import io.inlet.server.InletServer;
+import io.inlet.server.config.MqttRoutingConfigLoader;
+import io.inlet.server.config.ServerConfig;
 import io.inlet.server.testing.GrpcClient;
-import io.inlet.server.testing.TestServers;
+import io.inlet.server.testing.MosquittoBroker;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -28,6 +43,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
@@ -39,7 +55,9 @@ import org.junit.jupiter.api.io.TempDir;
  * Proves the dashboards in {@code grafana/dashboards}: a real Prometheus scrapes a real node under
  * a small load, then every PromQL expression of every dashboard (panel targets and template
  * variable queries) is evaluated through Prometheus' HTTP API. The test fails listing each
- * expression that is invalid or returns no series.
+ * expression that is invalid or returns no series. The load covers every ingress: gRPC appends and
+ * a subscription, publishes to the node's MQTT listener at each QoS, a bridge from the real
+ * Mosquitto ({@code $INLET_IT_MOSQUITTO}, default 127.0.0.1:1883) and one EMQX ExHook call.
  *
  * <p>Prometheus is {@code $INLET_IT_PROMETHEUS_BIN} or {@code /usr/bin/prometheus} (Debian package
  * {@code prometheus}); without it the test is skipped, or fails under INLET_IT_REQUIRE_SERVICES.
@@ -55,6 +73,7 @@ class PrometheusDashboardsIT {
           "instance", ".+",
           "stream", ".+",
           "subscription", ".+",
+          "upstream", ".+",
           "__rate_interval", "30s",
           "__interval", "5s",
           "__range", "5m");
@@ -70,35 +89,62 @@ class PrometheusDashboardsIT {
     for (Path dashboard : dashboards) {
       expressions.addAll(expressions(JSON.readTree(dashboard.toFile())));
     }
-    try (InletServer server = TestServers.start(dir.resolve("data"))) {
-      Process prometheus = startPrometheus(prometheusBin, server.httpPort());
-      try {
-        String api = "http://127.0.0.1:" + prometheusPort;
-        await("Prometheus ready", Duration.ofSeconds(30), () -> get(api + "/-/ready") == 200);
-        load(server);
-        int scrapes = scrapes(api);
-        await(
-            "three more scrapes after the load",
-            Duration.ofSeconds(30),
-            () -> scrapes(api) >= scrapes + 3);
-        List<String> failures = new ArrayList<>();
-        for (String expression : expressions) {
-          String problem = evaluate(api, expression);
-          if (problem != null) {
-            failures.add(problem + ": " + expression);
+    MosquittoBroker mosquitto = MosquittoBroker.require();
+    String id = UUID.randomUUID().toString();
+    String bridgeClientId = "inlet-it-dashboards-" + id;
+    String upstreamTopics = "inlet-it/dashboards/" + id;
+    Path configFile = dir.resolve("inlet.yaml");
+    Files.writeString(
+        configFile,
+        """
+        bridges:
+          - name: mosquitto
+            host: %s
+            port: %d
+            client-id: %s
+            topics: [%s/#]
+            reconnect-delay-min: 100ms
+            reconnect-delay-max: 2s
+        """
+            .formatted(mosquitto.host, mosquitto.port, bridgeClientId, upstreamTopics));
+    ServerConfig config = ServerConfig.forTests(dir.resolve("data")).withMqttPorts(0, -1, -1);
+    try {
+      try (InletServer server =
+          InletServer.start(config, MqttRoutingConfigLoader.load(configFile))) {
+        Process prometheus = startPrometheus(prometheusBin, server.httpPort());
+        try {
+          String api = "http://127.0.0.1:" + prometheusPort;
+          await("Prometheus ready", Duration.ofSeconds(30), () -> get(api + "/-/ready") == 200);
+          load(server);
+          mqttLoad(server, mosquitto, upstreamTopics);
+          exhookCall(server.exhookPort());
+          int scrapes = scrapes(api);
+          await(
+              "three more scrapes after the load",
+              Duration.ofSeconds(30),
+              () -> scrapes(api) >= scrapes + 3);
+          List<String> failures = new ArrayList<>();
+          for (String expression : expressions) {
+            String problem = evaluate(api, expression);
+            if (problem != null) {
+              failures.add(problem + ": " + expression);
+            }
+          }
+          assertThat(failures)
+              .as(
+                  "dashboard expressions that are invalid or return no series (%d evaluated)",
+                  expressions.size())
+              .isEmpty();
+        } finally {
+          prometheus.destroy();
+          if (!prometheus.waitFor(10, TimeUnit.SECONDS)) {
+            prometheus.destroyForcibly();
           }
         }
-        assertThat(failures)
-            .as(
-                "dashboard expressions that are invalid or return no series (%d evaluated)",
-                expressions.size())
-            .isEmpty();
-      } finally {
-        prometheus.destroy();
-        if (!prometheus.waitFor(10, TimeUnit.SECONDS)) {
-          prometheus.destroyForcibly();
-        }
       }
+    } finally {
+      // The bridge's persistent session upstream, once the node (and its bridge) stopped.
+      mosquitto.forgetSession(bridgeClientId);
     }
   }
 
@@ -236,6 +282,81 @@ class PrometheusDashboardsIT {
           () -> consumer.acked() >= 400);
       System.gc();
       // The consumer stays connected while Prometheus scrapes; the server closes its stream.
+    }
+  }
+
+  /**
+   * Publishes at each QoS to the node's MQTT listener, and upstream to Mosquitto where the node's
+   * bridge picks them up; then waits until the bridge has stored them.
+   */
+  private static void mqttLoad(InletServer server, MosquittoBroker mosquitto, String upstreamTopics)
+      throws Exception {
+    Mqtt5BlockingClient device =
+        MqttClient.builder()
+            .useMqttVersion5()
+            .identifier("dashboards-device")
+            .serverHost("127.0.0.1")
+            .serverPort(server.mqttPort())
+            .buildBlocking();
+    device.connect();
+    try {
+      for (MqttQos qos : MqttQos.values()) {
+        device
+            .publishWith()
+            .topic("sensors/dev-1/temperature")
+            .qos(qos)
+            .payload("{\"t\":21}".getBytes(StandardCharsets.UTF_8))
+            .send();
+      }
+    } finally {
+      device.disconnect();
+    }
+    await(
+        "the bridge subscribed upstream",
+        Duration.ofSeconds(30),
+        () -> bridge(server).subscribed());
+    mosquitto.publish(
+        upstreamTopics + "/dev-2/temperature",
+        List.of("21".getBytes(StandardCharsets.UTF_8), "22".getBytes(StandardCharsets.UTF_8)));
+    await(
+        "the bridge to store what Mosquitto sent",
+        Duration.ofSeconds(30),
+        () -> bridge(server).messagesStored() >= 2);
+  }
+
+  private static BridgeStatus bridge(InletServer server) {
+    return server.mqtt().bridgeStatuses().get(0);
+  }
+
+  /** One message through EMQX's ExHook, as EMQX 5 sends it (emqx.exhook.v3). */
+  private static void exhookCall(int port) throws InterruptedException {
+    assertThat(port).as("exhook port").isPositive();
+    ManagedChannel channel =
+        NettyChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
+    try {
+      RequestMeta meta =
+          RequestMeta.newBuilder().setNode("emqx@127.0.0.1").setVersion("5.9.1").build();
+      var emqx = HookProviderGrpc.newBlockingStub(channel).withDeadlineAfter(30, TimeUnit.SECONDS);
+      emqx.onProviderLoaded(
+          ProviderLoadedRequest.newBuilder()
+              .setBroker(BrokerInfo.newBuilder().setVersion("5.9.1"))
+              .setMeta(meta)
+              .build());
+      emqx.onMessagePublish(
+          MessagePublishRequest.newBuilder()
+              .setMessage(
+                  Message.newBuilder()
+                      .setNode("emqx@127.0.0.1")
+                      .setId("0001")
+                      .setQos(1)
+                      .setFrom("dev-3")
+                      .setTopic("sensors/dev-3/temperature")
+                      .setPayload(ByteString.copyFromUtf8("{\"t\":23}"))
+                      .setTimestamp(System.currentTimeMillis()))
+              .setMeta(meta)
+              .build());
+    } finally {
+      channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
     }
   }
 
