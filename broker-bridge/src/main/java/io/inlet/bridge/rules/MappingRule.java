@@ -1,5 +1,6 @@
 package io.inlet.bridge.rules;
 
+import io.inlet.api.naming.ObjectNames;
 import java.util.Objects;
 
 /**

@@ -2,6 +2,7 @@ package io.inlet.store.internal;
 
 import io.inlet.api.error.InletException;
 import io.inlet.api.hstream.ErrorCode;
+import io.inlet.api.naming.ObjectNames;
 import io.inlet.store.SubscriptionCatalog;
 import io.inlet.store.SubscriptionInfo;
 import java.time.Clock;

@@ -1,4 +1,4 @@
-package io.inlet.store.internal;
+package io.inlet.api.naming;
 
 import io.inlet.api.error.InletException;
 import io.inlet.api.hstream.ErrorCode;
@@ -7,10 +7,11 @@ import io.inlet.api.hstream.ErrorCode;
  * The rules for the names of streams and the ids of subscriptions and readers, like HStreamDB's
  * identifiers: 1 to 255 characters from ASCII letters, digits, {@code _}, {@code -} and {@code .},
  * starting with a letter or a digit. Names starting with {@code _} are left for Inlet's own use.
- * Names are case-sensitive.
+ * Names are case-sensitive. The one place these rules live: the store enforces them, and mapping
+ * rules check stream names with them when a rule is added rather than at its first message.
  */
-final class ObjectNames {
-  static final int MAX_LENGTH = 255;
+public final class ObjectNames {
+  public static final int MAX_LENGTH = 255;
 
   private ObjectNames() {}
 
@@ -18,7 +19,7 @@ final class ObjectNames {
    * @param what the kind of name for the message, e.g. "stream name"
    * @throws InletException with {@code code} when the name breaks a rule; the message says which
    */
-  static String requireValid(String what, String name, ErrorCode code) {
+  public static String requireValid(String what, String name, ErrorCode code) {
     String problem = problem(name);
     if (problem != null) {
       throw new InletException(
@@ -35,7 +36,8 @@ final class ObjectNames {
     return name;
   }
 
-  private static String problem(String name) {
+  /** What is wrong with the name, or null when it is valid. */
+  public static String problem(String name) {
     if (name == null || name.isEmpty()) {
       return "it is empty";
     }
