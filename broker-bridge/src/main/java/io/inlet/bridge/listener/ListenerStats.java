@@ -46,6 +46,7 @@ public final class ListenerStats {
   }
 
   private final LongAdder[] counters = new LongAdder[Event.values().length];
+  private final LongAdder inflight = new LongAdder();
 
   public ListenerStats() {
     for (int i = 0; i < counters.length; i++) {
@@ -64,6 +65,21 @@ public final class ListenerStats {
             : qos == 1 ? Event.PUBLISH_RECEIVED_QOS1 : Event.PUBLISH_RECEIVED_QOS2);
   }
 
+  /** A publish (or will) was handed to the ingestor; its outcome is not known yet. */
+  public void ingestStarted() {
+    inflight.increment();
+  }
+
+  /** The ingestor answered a publish counted by {@link #ingestStarted()}, either way. */
+  public void ingestFinished() {
+    inflight.decrement();
+  }
+
+  /** Publishes received and waiting for the store's answer (their acks wait with them). */
+  public long inflight() {
+    return inflight.sum();
+  }
+
   public long count(Event event) {
     return counters[event.ordinal()].sum();
   }
@@ -79,6 +95,7 @@ public final class ListenerStats {
   public Map<String, Long> snapshot() {
     Map<String, Long> out = new LinkedHashMap<>();
     out.put("connections.open", connections());
+    out.put("publishes.inflight", inflight());
     for (Event e : Event.values()) {
       out.put(e.name().toLowerCase(Locale.ROOT).replace('_', '.'), count(e));
     }

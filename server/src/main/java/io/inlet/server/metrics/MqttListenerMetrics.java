@@ -18,6 +18,7 @@ public final class MqttListenerMetrics {
   public static final String EVENTS = "inlet.mqtt.listener.events";
   public static final String CONNECTIONS = "inlet.mqtt.listener.connections";
   public static final String SESSIONS = "inlet.mqtt.listener.sessions";
+  public static final String INFLIGHT = "inlet.mqtt.listener.inflight";
 
   private MqttListenerMetrics() {}
 
@@ -35,6 +36,9 @@ public final class MqttListenerMetrics {
         .register(registry);
     Gauge.builder(SESSIONS, listener, MqttListener::sessions)
         .description("MQTT sessions held in memory (connected or awaiting expiry)")
+        .register(registry);
+    Gauge.builder(INFLIGHT, stats, ListenerStats::inflight)
+        .description("MQTT publishes received and waiting for the store (their acks wait too)")
         .register(registry);
   }
 }

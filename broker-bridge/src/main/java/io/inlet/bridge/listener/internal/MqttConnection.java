@@ -4,6 +4,7 @@ import io.inlet.bridge.auth.AuthResult;
 import io.inlet.bridge.auth.Identity;
 import io.inlet.bridge.ingest.InboundMessage;
 import io.inlet.bridge.ingest.IngestOutcome;
+import io.inlet.bridge.listener.ListenerStats;
 import io.inlet.bridge.listener.ListenerStats.Event;
 import io.inlet.bridge.listener.MqttListenerSettings;
 import io.netty.buffer.ByteBufUtil;
@@ -382,11 +383,16 @@ final class MqttConnection extends ChannelInboundHandlerAdapter {
   }
 
   private CompletableFuture<IngestOutcome> ingest(InboundMessage message) {
+    ListenerStats stats = context.stats();
+    stats.ingestStarted();
+    CompletableFuture<IngestOutcome> outcome;
     try {
-      return context.ingestor().ingest(message);
+      outcome = context.ingestor().ingest(message);
     } catch (RuntimeException e) {
-      return CompletableFuture.failedFuture(e);
+      outcome = CompletableFuture.failedFuture(e);
     }
+    outcome.whenComplete((o, e) -> stats.ingestFinished());
+    return outcome;
   }
 
   private void enqueueAck(int packetId, int qos, CompletableFuture<Integer> decision) {
