@@ -43,6 +43,22 @@ public final class GrpcErrors {
     return status(Status.INVALID_ARGUMENT, code, message);
   }
 
+  public static StatusRuntimeException notFound(ErrorCode code, String message) {
+    return status(Status.NOT_FOUND, code, message);
+  }
+
+  public static StatusRuntimeException alreadyExists(ErrorCode code, String message) {
+    return status(Status.ALREADY_EXISTS, code, message);
+  }
+
+  public static StatusRuntimeException failedPrecondition(ErrorCode code, String message) {
+    return status(Status.FAILED_PRECONDITION, code, message);
+  }
+
+  public static StatusRuntimeException unavailable(String message) {
+    return status(Status.UNAVAILABLE, ErrorCode.InternalError, message);
+  }
+
   static StatusRuntimeException unimplemented(String message) {
     return status(Status.UNIMPLEMENTED, ErrorCode.InternalError, message);
   }

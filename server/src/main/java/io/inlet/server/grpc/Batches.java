@@ -1,0 +1,83 @@
+package io.inlet.server.grpc;
+
+import com.google.protobuf.ByteString;
+import io.inlet.api.hstream.BatchedRecord;
+import io.inlet.api.hstream.HStreamRecord;
+import io.inlet.api.hstream.ReceivedRecord;
+import io.inlet.api.hstream.RecordId;
+import io.inlet.api.record.RecordBatches;
+import io.inlet.api.record.RecordBatches.MalformedBatchException;
+import io.inlet.store.StoredBatch;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Turns stored batches into what readers receive, keeping record ids and records in step. */
+final class Batches {
+  private Batches() {}
+
+  static int size(StoredBatch batch) {
+    return batch.batch().getBatchSize();
+  }
+
+  /**
+   * The records {@code [from, to)} of a stored batch with their ids. The whole batch goes out as
+   * stored (byte-identical); a part is decoded and re-encoded with the same compression and publish
+   * time. A batch that cannot be decoded goes out whole.
+   */
+  static ReceivedRecord slice(StoredBatch stored, int from, int to) {
+    BatchedRecord batch = stored.batch();
+    int size = batch.getBatchSize();
+    int end = Math.min(to, size);
+    if (from <= 0 && end >= size) {
+      return received(stored, batch, 0, size);
+    }
+    List<HStreamRecord> records;
+    try {
+      records = RecordBatches.decode(batch);
+    } catch (MalformedBatchException e) {
+      return received(stored, batch, 0, size);
+    }
+    if (records.size() != size) {
+      return received(stored, batch, 0, size);
+    }
+    List<HStreamRecord> part = records.subList(from, end);
+    BatchedRecord encoded = RecordBatches.encode(part, batch.getCompressionType());
+    BatchedRecord rebuilt =
+        batch.toBuilder().setBatchSize(part.size()).setPayload(encoded.getPayload()).build();
+    return received(stored, rebuilt, from, end);
+  }
+
+  /** The records {@code [from, to)} of a batch with their ids, decoded. */
+  static List<KeyedRecord> decode(StoredBatch stored, int from, int to) {
+    List<HStreamRecord> records = RecordBatches.decode(stored.batch());
+    int end = Math.min(to, records.size());
+    List<KeyedRecord> out = new ArrayList<>(Math.max(0, end - from));
+    for (int i = from; i < end; i++) {
+      out.add(new KeyedRecord(id(stored, i), records.get(i)));
+    }
+    return out;
+  }
+
+  record KeyedRecord(RecordId id, HStreamRecord record) {}
+
+  private static ReceivedRecord received(
+      StoredBatch stored, BatchedRecord batch, int from, int to) {
+    ReceivedRecord.Builder out = ReceivedRecord.newBuilder().setRecord(batch);
+    for (int i = from; i < to; i++) {
+      out.addRecordIds(id(stored, i));
+    }
+    return out.build();
+  }
+
+  static RecordId id(StoredBatch stored, int index) {
+    return RecordId.newBuilder()
+        .setShardId(stored.shardId())
+        .setBatchId(stored.lsn())
+        .setBatchIndex(index)
+        .build();
+  }
+
+  static ByteString payload(ReceivedRecord record) {
+    return record.getRecord().getPayload();
+  }
+}

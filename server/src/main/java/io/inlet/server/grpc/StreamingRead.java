@@ -1,0 +1,151 @@
+package io.inlet.server.grpc;
+
+import io.grpc.stub.ServerCallStreamObserver;
+import io.inlet.api.hstream.ReceivedRecord;
+import io.inlet.store.ShardLog;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+/**
+ * A server-streaming read over one or more shards (ReadShardStream, ReadSingleShardStream,
+ * ReadStream): sends batches as they become durable until every shard reaches its end, {@code
+ * maxReadBatches} batches went out, or the client cancels. It sends only while the client's
+ * transport is ready and waits for new data without holding a thread. Its state is confined to a
+ * {@link SerialExecutor}.
+ */
+final class StreamingRead<T> {
+  private static final int BATCHES_PER_POLL = 10;
+
+  private final ShardLog log;
+  private final List<ShardCursor> cursors;
+  private final ServerCallStreamObserver<T> observer;
+  private final Function<List<ReceivedRecord>, T> response;
+  private final SerialExecutor serial;
+  private final ScheduledExecutorService timer;
+  private final Consumer<StreamingRead<?>> onEnd;
+  private long remainingBatches;
+  private boolean ended;
+  private boolean waiting;
+
+  StreamingRead(
+      ShardLog log,
+      List<ShardCursor> cursors,
+      long maxReadBatches,
+      ServerCallStreamObserver<T> observer,
+      Function<List<ReceivedRecord>, T> response,
+      Executor executor,
+      ScheduledExecutorService timer,
+      Consumer<StreamingRead<?>> onEnd) {
+    this.log = log;
+    this.cursors = cursors;
+    this.remainingBatches = maxReadBatches == 0 ? Long.MAX_VALUE : maxReadBatches;
+    this.observer = observer;
+    this.response = response;
+    this.serial = new SerialExecutor(executor);
+    this.timer = timer;
+    this.onEnd = onEnd;
+  }
+
+  /** Call from the handler thread before returning. */
+  void start() {
+    observer.setOnCancelHandler(() -> serial.execute(() -> end(null, false)));
+    observer.setOnReadyHandler(() -> serial.execute(this::pump));
+    serial.execute(this::pump);
+  }
+
+  /** Ends the call with {@code status} (shutdown); safe from any thread. */
+  void abort(RuntimeException status) {
+    serial.execute(() -> end(status, true));
+  }
+
+  private void pump() {
+    if (ended || waiting) {
+      return;
+    }
+    try {
+      while (observer.isReady()) {
+        List<ReceivedRecord> out = new ArrayList<>();
+        for (ShardCursor cursor : cursors) {
+          if (remainingBatches - out.size() <= 0) {
+            break;
+          }
+          int max = (int) Math.min(BATCHES_PER_POLL, remainingBatches - out.size());
+          for (ShardCursor.Slice s : cursor.next(log, max, Long.MAX_VALUE)) {
+            out.add(Batches.slice(s.batch(), s.from(), s.to()));
+          }
+        }
+        if (!out.isEmpty()) {
+          remainingBatches -= out.size();
+          observer.onNext(response.apply(out));
+        }
+        if (remainingBatches <= 0 || cursors.stream().allMatch(ShardCursor::done)) {
+          end(null, true);
+          return;
+        }
+        if (out.isEmpty()) {
+          waitForData();
+          return;
+        }
+      }
+    } catch (RuntimeException e) {
+      end(GrpcErrors.toStatus(e), true);
+    }
+  }
+
+  private void waitForData() {
+    waiting = true;
+    List<CompletableFuture<Void>> wakers = new ArrayList<>();
+    long wakeAt = Long.MAX_VALUE;
+    for (ShardCursor cursor : cursors) {
+      if (!cursor.done()) {
+        wakers.add(log.awaitBeyond(cursor.shardId(), cursor.lastSeenLsn()));
+        if (cursor.endsAtMs() >= 0) {
+          wakeAt = Math.min(wakeAt, cursor.endsAtMs());
+        }
+      }
+    }
+    CompletableFuture<Object> any =
+        CompletableFuture.anyOf(wakers.toArray(CompletableFuture[]::new));
+    if (wakeAt != Long.MAX_VALUE) {
+      long delay = Math.max(1, wakeAt + 1 - System.currentTimeMillis());
+      timer.schedule(() -> any.complete(null), delay, TimeUnit.MILLISECONDS);
+    }
+    any.whenComplete(
+        (v, failure) ->
+            serial.execute(
+                () -> {
+                  waiting = false;
+                  if (failure != null) {
+                    end(GrpcErrors.toStatus(failure), true);
+                  } else {
+                    pump();
+                  }
+                }));
+  }
+
+  private void end(RuntimeException status, boolean notify) {
+    if (ended) {
+      return;
+    }
+    ended = true;
+    onEnd.accept(this);
+    if (!notify) {
+      return;
+    }
+    try {
+      if (status == null) {
+        observer.onCompleted();
+      } else {
+        observer.onError(status);
+      }
+    } catch (RuntimeException e) {
+      // the call is already closed (cancelled meanwhile)
+    }
+  }
+}
