@@ -6,7 +6,7 @@ import io.inlet.bench.client.Channels;
 import io.inlet.bench.client.StreamAdmin;
 import io.inlet.bench.report.DiskStats;
 import io.inlet.bench.report.ResourceWindow;
-import io.inlet.bench.target.BenchTarget;
+import io.inlet.bench.server.BenchTarget;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;

@@ -2,7 +2,7 @@ package io.inlet.bench.client;
 
 import io.grpc.ManagedChannel;
 import io.grpc.netty.NettyChannelBuilder;
-import io.inlet.bench.target.BenchTarget;
+import io.inlet.bench.server.BenchTarget;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
