@@ -30,6 +30,15 @@ public final class InletBench implements Runnable {
   }
 
   public static void main(String[] args) {
-    System.exit(new CommandLine(InletBench.class).execute(args));
+    CommandLine cli = new CommandLine(InletBench.class);
+    cli.setExecutionExceptionHandler(
+        (error, commandLine, parsed) -> {
+          commandLine.getErr().println("error: " + error.getMessage());
+          if (System.getenv("INLET_BENCH_TRACE") != null) {
+            error.printStackTrace(commandLine.getErr());
+          }
+          return 1;
+        });
+    System.exit(cli.execute(args));
   }
 }

@@ -71,7 +71,7 @@ public final class AppendCommand implements Callable<Integer> {
       names = "--warmup",
       paramLabel = "SECONDS",
       description = "Warm-up, not measured. Default: ${DEFAULT-VALUE}.",
-      defaultValue = "3")
+      defaultValue = "5")
   int warmupSeconds;
 
   @Option(

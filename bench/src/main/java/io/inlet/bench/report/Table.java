@@ -34,7 +34,7 @@ public final class Table {
     printRow(out, headers, widths);
     StringBuilder rule = new StringBuilder("|");
     for (int width : widths) {
-      rule.append('-').append("-".repeat(width - 1)).append(":|");
+      rule.append("-".repeat(width + 1)).append(":|");
     }
     out.println(rule);
     rows.forEach(row -> printRow(out, row, widths));

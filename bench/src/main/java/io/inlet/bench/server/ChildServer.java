@@ -33,9 +33,14 @@ public final class ChildServer implements BenchTarget {
    * @param jvmOptions JVM options (for a launcher, passed as {@code JAVA_OPTS})
    * @param serverArgs extra arguments after {@code --data-dir} and {@code --grpc-port}
    * @param gcLog whether to write a GC log beside the server log
+   * @param mainClass the class run when there is no launcher: {@link ServerCommand}, or a stand-in
    */
   public record Launch(
-      Path serverCommand, List<String> jvmOptions, List<String> serverArgs, boolean gcLog) {}
+      Path serverCommand,
+      List<String> jvmOptions,
+      List<String> serverArgs,
+      boolean gcLog,
+      String mainClass) {}
 
   private final Process process;
   private final int port;
@@ -73,7 +78,7 @@ public final class ChildServer implements BenchTarget {
       command.addAll(jvmOptions);
       command.add("-cp");
       command.add(System.getProperty("java.class.path"));
-      command.add(ServerCommand.class.getName());
+      command.add(launch.mainClass());
     }
     command.addAll(List.of("--data-dir", dataDir.toString(), "--grpc-port", String.valueOf(port)));
     command.addAll(launch.serverArgs());

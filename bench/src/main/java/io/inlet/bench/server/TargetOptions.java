@@ -1,5 +1,7 @@
 package io.inlet.bench.server;
 
+import io.inlet.bench.nullserver.NullServer;
+import io.inlet.server.ServerCommand;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -70,6 +72,13 @@ public final class TargetOptions {
               + " Always given: --data-dir, --grpc-port, --http-port 0, --max-record-size 16MiB.")
   List<String> serverArgs = new ArrayList<>();
 
+  @Option(
+      names = "--null-server",
+      description =
+          "Start a stand-in server that answers Append without storing anything, to measure the"
+              + " transport and load generator ceiling on this machine.")
+  boolean nullServer;
+
   @Option(names = "--gc-log", description = "Write the spawned server's GC log to its run dir.")
   boolean gcLog;
 
@@ -93,7 +102,12 @@ public final class TargetOptions {
   public ChildServer.Launch launch() {
     List<String> args = new ArrayList<>(DEFAULT_SERVER_ARGS);
     args.addAll(serverArgs);
-    return new ChildServer.Launch(serverCommand, List.copyOf(serverJvmOptions), args, gcLog);
+    if (nullServer) {
+      return new ChildServer.Launch(
+          null, List.copyOf(serverJvmOptions), args, gcLog, NullServer.class.getName());
+    }
+    return new ChildServer.Launch(
+        serverCommand, List.copyOf(serverJvmOptions), args, gcLog, ServerCommand.class.getName());
   }
 
   public RunDir newRunDir(String name) {
