@@ -30,7 +30,8 @@ public final class ChildServer implements BenchTarget {
    *
    * @param serverCommand a launcher such as the distribution's {@code bin/inlet}; null runs {@link
    *     ServerCommand} in a JVM with this process's classpath
-   * @param jvmOptions JVM options (for a launcher, passed as {@code JAVA_OPTS})
+   * @param jvmOptions JVM options (for a launcher, passed as {@code INLET_JAVA_OPTS} and {@code
+   *     JAVA_OPTS})
    * @param serverArgs extra arguments after {@code --data-dir} and {@code --grpc-port}
    * @param gcLog whether to write a GC log beside the server log
    * @param mainClass the class run when there is no launcher: {@link ServerCommand}, or a stand-in
@@ -72,7 +73,10 @@ public final class ChildServer implements BenchTarget {
     if (launch.serverCommand() != null) {
       command.add(launch.serverCommand().toString());
       command.add("server");
+      // ./inlet reads INLET_JAVA_OPTS; must not rebuild in the middle of a measurement.
+      builder.environment().put("INLET_JAVA_OPTS", String.join(" ", jvmOptions));
       builder.environment().put("JAVA_OPTS", String.join(" ", jvmOptions));
+      builder.environment().put("INLET_NO_BUILD", "1");
     } else {
       command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
       command.addAll(jvmOptions);
