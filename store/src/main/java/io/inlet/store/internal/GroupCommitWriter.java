@@ -1,0 +1,197 @@
+package io.inlet.store.internal;
+
+import io.inlet.api.append.AppendResult;
+import io.inlet.api.error.StoreUnavailableException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The single writer of batches (durable group commit). Callers enqueue without blocking; the {@code
+ * inlet-store-writer} thread drains everything queued, gives each append the next LSN of its shard,
+ * writes the lot in one RocksDB write batch with one fsync, and only then marks the LSNs durable.
+ * Acks and reader wake-ups run on the {@code inlet-store-acks} thread so that callbacks never delay
+ * the next fsync. No lock is held while syncing.
+ */
+final class GroupCommitWriter implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(GroupCommitWriter.class);
+
+  /** Appends refused beyond this many queued bytes, so a slow disk cannot exhaust the heap. */
+  static final long MAX_QUEUED_BYTES = 256L << 20;
+
+  private static final int MAX_OPS_PER_DRAIN = 4096;
+
+  private final LinkedBlockingQueue<WriterOp> queue = new LinkedBlockingQueue<>();
+  private final AtomicLong queuedBytes = new AtomicLong();
+  private final ExecutorService acks;
+  private final CommitGroup group;
+  private final Thread thread;
+  private volatile boolean closing;
+
+  GroupCommitWriter(StoreDatabase database) {
+    acks =
+        new ThreadPoolExecutor(
+            1,
+            1,
+            0,
+            TimeUnit.MILLISECONDS,
+            new LinkedBlockingQueue<>(),
+            r -> named(r, "inlet-store-acks"));
+    group = new CommitGroup(database, acks);
+    thread = named(this::run, "inlet-store-writer");
+    thread.start();
+  }
+
+  private static Thread named(Runnable r, String name) {
+    Thread t = new Thread(r, name);
+    t.setDaemon(true);
+    return t;
+  }
+
+  /** Queues an append; the future completes once it is durable or fails. Never blocks. */
+  CompletableFuture<AppendResult> submit(PendingAppend append) {
+    if (closing) {
+      append.future.completeExceptionally(StoreErrors.closing());
+      return append.future;
+    }
+    long queued = queuedBytes.addAndGet(append.valueLength);
+    if (queued > MAX_QUEUED_BYTES && queued != append.valueLength) {
+      queuedBytes.addAndGet(-append.valueLength);
+      append.future.completeExceptionally(
+          new StoreUnavailableException(
+              "store is overloaded: more than "
+                  + (MAX_QUEUED_BYTES >> 20)
+                  + " MiB of appends wait for the disk; retry later"));
+      return append.future;
+    }
+    enqueue(append);
+    if (!append.future.isDone() && closing && queue.remove(append)) {
+      queuedBytes.addAndGet(-append.valueLength);
+      append.future.completeExceptionally(StoreErrors.closing());
+    }
+    return append.future;
+  }
+
+  /**
+   * Runs {@code work} on the writer thread, after the appends queued before it are committed and
+   * before any queued after it.
+   */
+  <T> T runExclusive(Callable<T> work) {
+    if (closing) {
+      throw StoreErrors.closing();
+    }
+    WriterTask task = new WriterTask(work);
+    enqueue(task);
+    if (closing && queue.remove(task)) {
+      throw StoreErrors.closing();
+    }
+    try {
+      @SuppressWarnings("unchecked")
+      T result = (T) task.future.join();
+      return result;
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      throw e;
+    }
+  }
+
+  private void enqueue(WriterOp op) {
+    queue.add(op);
+  }
+
+  private void run() {
+    List<WriterOp> drained = new ArrayList<>(MAX_OPS_PER_DRAIN);
+    while (!(closing && queue.isEmpty())) {
+      try {
+        WriterOp first = queue.poll(100, TimeUnit.MILLISECONDS);
+        if (first == null) {
+          continue;
+        }
+        drained.add(first);
+        queue.drainTo(drained, MAX_OPS_PER_DRAIN - 1);
+        process(drained);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      } catch (Throwable t) {
+        // The writer must outlive any surprise: losing it would hang every future append.
+        log.error("store writer failed a group; continuing", t);
+      } finally {
+        drained.clear();
+      }
+    }
+    failQueued(StoreErrors.closed());
+  }
+
+  private void process(List<WriterOp> ops) {
+    long now = System.currentTimeMillis();
+    for (WriterOp op : ops) {
+      if (op instanceof WriterTask task) {
+        group.commit();
+        task.run();
+        now = System.currentTimeMillis();
+      } else {
+        PendingAppend append = (PendingAppend) op;
+        queuedBytes.addAndGet(-append.valueLength);
+        group.add(append, now);
+        if (group.isFull()) {
+          group.commit();
+        }
+      }
+    }
+    group.commit();
+  }
+
+  private void failQueued(StoreUnavailableException cause) {
+    WriterOp op;
+    while ((op = queue.poll()) != null) {
+      if (op instanceof PendingAppend append) {
+        append.future.completeExceptionally(cause);
+      } else if (op instanceof WriterTask task) {
+        task.future.completeExceptionally(cause);
+      }
+    }
+  }
+
+  /**
+   * Stops taking work, commits what was queued, delivers its acks, then returns. Idempotent.
+   *
+   * @return false when the writer thread is still running (stuck in RocksDB): then the database
+   *     must not be closed under it
+   */
+  boolean stop() {
+    closing = true;
+    try {
+      thread.join(TimeUnit.SECONDS.toMillis(30));
+      if (thread.isAlive()) {
+        log.warn("store writer did not finish within 30 s; leaving it");
+        return false;
+      }
+      acks.shutdown();
+      if (!acks.awaitTermination(30, TimeUnit.SECONDS)) {
+        log.warn("store acks did not finish within 30 s");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+    group.close();
+    return true;
+  }
+
+  @Override
+  public void close() {
+    stop();
+  }
+}

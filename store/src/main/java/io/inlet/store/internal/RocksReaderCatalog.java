@@ -1,0 +1,107 @@
+package io.inlet.store.internal;
+
+import io.inlet.api.error.InletException;
+import io.inlet.api.hstream.ErrorCode;
+import io.inlet.store.ReaderCatalog;
+import io.inlet.store.ReaderInfo;
+import io.inlet.store.StreamCatalog;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Shard readers in {@code meta}. Ids follow {@link ObjectNames}. HStreamDB has no "reader exists"
+ * code; a taken id fails with {@code ShardReaderInvalidObjectIdentifier}, as the interface says.
+ * The reader's stream must exist and own the shard ({@code StreamNotFound} otherwise).
+ */
+final class RocksReaderCatalog implements ReaderCatalog {
+  private final MetaStore meta;
+  private final StoreGate gate;
+  private final Object metaLock;
+  private final StreamCatalog streams;
+  private final Clock clock;
+
+  RocksReaderCatalog(
+      MetaStore meta, StoreGate gate, Object metaLock, StreamCatalog streams, Clock clock) {
+    this.meta = meta;
+    this.gate = gate;
+    this.metaLock = metaLock;
+    this.streams = streams;
+    this.clock = clock;
+  }
+
+  @Override
+  public ReaderInfo create(ReaderInfo spec) {
+    String id =
+        ObjectNames.requireValid(
+            "reader id", spec.readerId(), ErrorCode.ShardReaderInvalidObjectIdentifier);
+    Instant createdAt = spec.createdAt() == null ? clock.instant() : spec.createdAt();
+    ReaderInfo reader =
+        new ReaderInfo(
+            id,
+            spec.streamName(),
+            spec.shardId(),
+            spec.startLsn(),
+            spec.timeoutMs(),
+            createdAt.truncatedTo(ChronoUnit.MILLIS));
+    return gate.call(
+        () -> {
+          synchronized (metaLock) {
+            streams
+                .shard(spec.shardId())
+                .filter(shard -> shard.streamName().equals(spec.streamName()))
+                .orElseThrow(
+                    () ->
+                        streams.get(spec.streamName()).isEmpty()
+                            ? InletException.streamNotFound(spec.streamName())
+                            : StoreErrors.shardNotInStream(spec.shardId(), spec.streamName()));
+            byte[] key = MetaKeys.named(MetaKeys.READER, id);
+            if (meta.get(key) != null) {
+              throw new InletException(
+                  ErrorCode.ShardReaderInvalidObjectIdentifier,
+                  "reader \"" + id + "\" already exists");
+            }
+            meta.put(key, MetaCodec.reader(reader), "create reader \"" + id + "\"");
+            return reader;
+          }
+        });
+  }
+
+  @Override
+  public Optional<ReaderInfo> get(String readerId) {
+    return gate.call(
+        () ->
+            Optional.ofNullable(meta.get(MetaKeys.named(MetaKeys.READER, readerId)))
+                .map(MetaCodec::reader));
+  }
+
+  @Override
+  public List<ReaderInfo> list() {
+    return gate.call(
+        () -> {
+          List<ReaderInfo> readers = new ArrayList<>();
+          meta.forEach(
+              MetaKeys.prefix(MetaKeys.READER),
+              (key, value) -> readers.add(MetaCodec.reader(value)));
+          return readers;
+        });
+  }
+
+  @Override
+  public boolean delete(String readerId) {
+    return gate.call(
+        () -> {
+          synchronized (metaLock) {
+            byte[] key = MetaKeys.named(MetaKeys.READER, readerId);
+            if (meta.get(key) == null) {
+              return false;
+            }
+            meta.delete(key, "delete reader \"" + readerId + "\"");
+            return true;
+          }
+        });
+  }
+}

@@ -1,0 +1,165 @@
+package io.inlet.store.internal;
+
+import io.inlet.api.append.AppendResult;
+import io.inlet.api.error.InletException;
+import io.inlet.api.hstream.BatchedRecord;
+import io.inlet.api.hstream.ErrorCode;
+import io.inlet.store.ShardLog;
+import io.inlet.store.ShardPosition;
+import io.inlet.store.StoredBatch;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The shard log on RocksDB. Appends go through the {@link GroupCommitWriter}; reads, searches and
+ * trims run on the caller's thread.
+ *
+ * <p>HStreamDB has no error code for an unknown shard; operations naming one fail with {@code
+ * StreamNotFound} and a message naming the shard, which HStreamDB clients already handle. Every
+ * method that reads or trims throws {@link io.inlet.api.error.StoreUnavailableException} once the
+ * store is closed.
+ */
+public final class RocksShardLog implements ShardLog {
+  private final ShardRegistry registry;
+  private final RocksStreamCatalog streams;
+  private final GroupCommitWriter writer;
+  private final BatchReads reads;
+  private final ShardTrimmer trimmer;
+  private final StoreGate gate;
+
+  RocksShardLog(
+      ShardRegistry registry,
+      RocksStreamCatalog streams,
+      GroupCommitWriter writer,
+      BatchReads reads,
+      ShardTrimmer trimmer,
+      StoreGate gate) {
+    this.registry = registry;
+    this.streams = streams;
+    this.writer = writer;
+    this.reads = reads;
+    this.trimmer = trimmer;
+    this.gate = gate;
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Fails with InletException {@code StreamNotFound} for an unknown stream or a shard not in it,
+   * {@code StreamEmptyBatchedRecord} for a batch of 0 records or an empty payload; with
+   * StoreUnavailableException when the store is closing, overloaded or the write fails.
+   */
+  @Override
+  public CompletableFuture<AppendResult> append(
+      String streamName, long shardId, BatchedRecord batch) {
+    try {
+      ShardState shard = registry.find(shardId);
+      if (shard == null || !shard.streamName.equals(streamName)) {
+        throw streams.get(streamName).isEmpty()
+            ? InletException.streamNotFound(streamName)
+            : StoreErrors.shardNotInStream(shardId, streamName);
+      }
+      requireRecords(batch);
+      return writer.submit(new PendingAppend(shard, batch, 0));
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+  }
+
+  /**
+   * Appends a batch at an LSN chosen elsewhere, e.g. an entry a replication group has committed.
+   * Idempotent: an LSN the shard already holds (or has queued) completes with that LSN without
+   * writing again; the next LSN is written; a later one fails with {@code InternalError} since it
+   * would leave a gap. Completes once durable, as {@link #append} does.
+   */
+  public CompletableFuture<AppendResult> appendAt(long shardId, long lsn, BatchedRecord batch) {
+    try {
+      if (lsn < 1) {
+        throw new InletException(ErrorCode.InternalError, "LSNs start at 1, not " + lsn);
+      }
+      ShardState shard = registry.require(shardId);
+      requireRecords(batch);
+      return writer.submit(new PendingAppend(shard, batch, lsn));
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+  }
+
+  private static void requireRecords(BatchedRecord batch) {
+    if (batch == null || batch.getBatchSize() == 0 || batch.getPayload().isEmpty()) {
+      throw new InletException(
+          ErrorCode.StreamEmptyBatchedRecord, "batch holds no records; append at least one");
+    }
+  }
+
+  /**
+   * @throws InletException StreamNotFound for an unknown shard
+   */
+  @Override
+  public List<StoredBatch> read(long shardId, long fromLsn, int maxBatches) {
+    return gate.call(() -> reads.read(registry.require(shardId), fromLsn, maxBatches));
+  }
+
+  @Override
+  public ShardPosition position(long shardId) {
+    return registry.require(shardId).position();
+  }
+
+  /**
+   * @throws InletException StreamNotFound for an unknown shard
+   */
+  @Override
+  public long lsnAtOrAfter(long shardId, long timestampMs) {
+    return gate.call(() -> reads.lsnAtOrAfter(registry.require(shardId), timestampMs));
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Fails with InletException StreamNotFound for an unknown shard or when its stream is deleted
+   * while waiting. The future completes on the store's ack thread: chain heavy work with an
+   * executor of your own.
+   */
+  @Override
+  public CompletableFuture<Void> awaitBeyond(long shardId, long lsn) {
+    if (gate.isClosed()) {
+      return CompletableFuture.failedFuture(StoreErrors.closed());
+    }
+    ShardState shard = registry.find(shardId);
+    if (shard == null) {
+      return CompletableFuture.failedFuture(StoreErrors.shardNotFound(shardId));
+    }
+    CompletableFuture<Void> waiter = shard.awaitBeyond(lsn);
+    // Close and delete fail the waiters they see; one registered just after must not hang.
+    if (gate.isClosed()) {
+      shard.waiters.failAll(StoreErrors.closed());
+    } else if (shard.isDeleted()) {
+      shard.waiters.failAll(StoreErrors.shardNotFound(shardId));
+    }
+    return waiter;
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>An LSN beyond the last durable one trims up to it.
+   *
+   * @throws InletException StreamNotFound for an unknown shard
+   */
+  @Override
+  public void trimBefore(long shardId, long lsn) {
+    gate.run(() -> trimmer.trimBefore(registry.require(shardId), lsn));
+  }
+
+  /** How many readers wait on the shard; for tests and metrics. */
+  int waiting(long shardId) {
+    return registry.require(shardId).waiters.size();
+  }
+
+  /** Fails every tailing reader; part of closing the store. */
+  void failAllWaiters() {
+    for (ShardState shard : registry.all()) {
+      shard.waiters.failAll(StoreErrors.closed());
+    }
+  }
+}

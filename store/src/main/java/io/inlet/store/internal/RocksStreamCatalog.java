@@ -1,0 +1,256 @@
+package io.inlet.store.internal;
+
+import io.inlet.api.error.InletException;
+import io.inlet.api.hstream.ErrorCode;
+import io.inlet.api.record.PartitionKeys;
+import io.inlet.store.ShardInfo;
+import io.inlet.store.StreamCatalog;
+import io.inlet.store.StreamInfo;
+import io.inlet.store.StreamSpec;
+import java.math.BigInteger;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.function.Predicate;
+import org.rocksdb.RocksDBException;
+import org.rocksdb.WriteBatch;
+
+/**
+ * Streams and shards, persisted in {@code meta} and cached in memory (reads never touch RocksDB).
+ *
+ * <p>Validation: names follow {@link ObjectNames}; {@code shardCount} is 1 to {@value #MAX_SHARDS};
+ * {@code replicationFactor} 0 means 1, and 1 to {@value #MAX_REPLICATION_FACTOR} is stored as given
+ * (this single-node store keeps one copy whatever it says). {@code backlogSeconds} is stored as
+ * given; a negative value is a uint32 of 2^31 s or more off the wire (68 years) and, like 0, keeps
+ * records until trimmed. Shard ids come from a persisted counter and are never reused.
+ */
+final class RocksStreamCatalog implements StreamCatalog {
+  static final int MAX_SHARDS = 1024;
+  static final int MAX_REPLICATION_FACTOR = 15;
+
+  private final MetaStore meta;
+  private final StoreGate gate;
+  private final Object metaLock;
+  private final ShardRegistry registry;
+  private final GroupCommitWriter writer;
+  private final Predicate<String> hasSubscriptions;
+  private final Clock clock;
+  private final NavigableMap<String, StreamInfo> streams = new ConcurrentSkipListMap<>();
+  private final Map<Long, ShardInfo> shards = new ConcurrentHashMap<>();
+
+  RocksStreamCatalog(
+      MetaStore meta,
+      StoreGate gate,
+      Object metaLock,
+      ShardRegistry registry,
+      GroupCommitWriter writer,
+      Predicate<String> hasSubscriptions,
+      Clock clock) {
+    this.meta = meta;
+    this.gate = gate;
+    this.metaLock = metaLock;
+    this.registry = registry;
+    this.writer = writer;
+    this.hasSubscriptions = hasSubscriptions;
+    this.clock = clock;
+  }
+
+  /** Loads every stream from {@code meta}; returns them for shard recovery. */
+  List<StreamInfo> load() {
+    List<StreamInfo> loaded = new ArrayList<>();
+    meta.forEach(
+        MetaKeys.prefix(MetaKeys.STREAM), (key, value) -> loaded.add(MetaCodec.stream(value)));
+    loaded.forEach(this::cache);
+    return loaded;
+  }
+
+  private void cache(StreamInfo stream) {
+    streams.put(stream.name(), stream);
+    stream.shards().forEach(shard -> shards.put(shard.shardId(), shard));
+  }
+
+  @Override
+  public StreamInfo create(StreamSpec spec) {
+    String name =
+        ObjectNames.requireValid(
+            "stream name", spec.name(), ErrorCode.StreamInvalidObjectIdentifier);
+    int shardCount = spec.shardCount();
+    if (shardCount < 1 || shardCount > MAX_SHARDS) {
+      throw new InletException(
+          ErrorCode.StreamInvalidShardCount,
+          "shard count must be 1.." + MAX_SHARDS + ", found: " + shardCount);
+    }
+    int replication = spec.replicationFactor() == 0 ? 1 : spec.replicationFactor();
+    if (replication < 1 || replication > MAX_REPLICATION_FACTOR) {
+      throw new InletException(
+          ErrorCode.StreamInvalidReplicaFactor,
+          "replication factor must be 1.." + MAX_REPLICATION_FACTOR + ", found: " + replication);
+    }
+    return gate.call(() -> create(name, shardCount, replication, spec.backlogSeconds()));
+  }
+
+  private StreamInfo create(String name, int shardCount, int replication, int backlogSeconds) {
+    synchronized (metaLock) {
+      if (streams.containsKey(name)) {
+        throw new InletException(ErrorCode.StreamExists, "stream \"" + name + "\" already exists");
+      }
+      long firstId = nextShardId();
+      List<ShardInfo> newShards = new ArrayList<>(shardCount);
+      for (int i = 0; i < shardCount; i++) {
+        newShards.add(
+            new ShardInfo(
+                firstId + i,
+                name,
+                PartitionKeys.rangeStart(i, shardCount),
+                PartitionKeys.rangeEnd(i, shardCount)));
+      }
+      Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+      StreamInfo stream =
+          new StreamInfo(name, replication, backlogSeconds, now, List.copyOf(newShards));
+      String what = "create stream \"" + name + "\"";
+      StoreDatabase database = meta.database();
+      try (WriteBatch batch = new WriteBatch()) {
+        batch.put(database.meta(), MetaKeys.named(MetaKeys.STREAM, name), MetaCodec.stream(stream));
+        batch.put(
+            database.meta(),
+            MetaKeys.named(MetaKeys.COUNTER, MetaKeys.NEXT_SHARD_ID),
+            Bytes.ofLong(firstId + shardCount));
+        meta.write(batch, what);
+      } catch (RocksDBException e) {
+        throw StoreErrors.writeFailed(database.dir(), what, e);
+      }
+      for (ShardInfo shard : newShards) {
+        registry.add(new ShardState(shard.shardId(), name, 1, 0, 0));
+      }
+      cache(stream);
+      return stream;
+    }
+  }
+
+  private long nextShardId() {
+    byte[] value = meta.get(MetaKeys.named(MetaKeys.COUNTER, MetaKeys.NEXT_SHARD_ID));
+    return value == null ? 1 : Bytes.getLong(value, 0);
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Runs on the writer thread between two groups, so no append of the stream's shards can land
+   * after its data was deleted; appends still queued fail with StreamNotFound, and so do readers
+   * waiting on its shards. A forced delete leaves the stream's subscriptions in place: they read
+   * nothing until deleted.
+   */
+  @Override
+  public boolean delete(String name, boolean force) {
+    return gate.call(
+        () -> {
+          synchronized (metaLock) {
+            StreamInfo stream = streams.get(name);
+            if (stream == null) {
+              return false;
+            }
+            if (!force && hasSubscriptions.test(name)) {
+              throw new InletException(
+                  ErrorCode.StreamFoundSubscription,
+                  "stream \"" + name + "\" has subscriptions; delete them first or force");
+            }
+            writer.runExclusive(() -> deleteOnWriter(stream));
+            streams.remove(name);
+            for (ShardInfo shard : stream.shards()) {
+              shards.remove(shard.shardId());
+              ShardState state = registry.find(shard.shardId());
+              registry.remove(shard.shardId());
+              if (state != null) {
+                state.waiters.failAll(InletException.streamNotFound(name));
+              }
+            }
+            return true;
+          }
+        });
+  }
+
+  private Void deleteOnWriter(StreamInfo stream) {
+    // Marked first, under each trim lock, so no trim writes a trim point after the delete.
+    List<ShardState> states = new ArrayList<>();
+    for (ShardInfo shard : stream.shards()) {
+      ShardState state = registry.find(shard.shardId());
+      if (state != null) {
+        synchronized (state.trimLock) {
+          state.markDeleted(true);
+        }
+        states.add(state);
+      }
+    }
+    StoreDatabase database = meta.database();
+    String what = "delete stream \"" + stream.name() + "\"";
+    try (WriteBatch batch = new WriteBatch()) {
+      for (ShardInfo shard : stream.shards()) {
+        batch.deleteRange(
+            database.data(),
+            DataKeys.key(shard.shardId(), 0),
+            DataKeys.key(shard.shardId(), DataKeys.END_LSN));
+        batch.delete(database.meta(), MetaKeys.numbered(MetaKeys.TRIM_POINT, shard.shardId()));
+      }
+      batch.delete(database.meta(), MetaKeys.named(MetaKeys.STREAM, stream.name()));
+      meta.write(batch, what);
+    } catch (RocksDBException e) {
+      states.forEach(state -> state.markDeleted(false));
+      throw StoreErrors.writeFailed(database.dir(), what, e);
+    } catch (RuntimeException e) {
+      states.forEach(state -> state.markDeleted(false));
+      throw e;
+    }
+    return null;
+  }
+
+  @Override
+  public Optional<StreamInfo> get(String name) {
+    return Optional.ofNullable(streams.get(name));
+  }
+
+  @Override
+  public List<StreamInfo> list(String prefix) {
+    String from = prefix == null ? "" : prefix;
+    List<StreamInfo> result = new ArrayList<>();
+    for (StreamInfo stream : streams.tailMap(from, true).values()) {
+      if (!stream.name().startsWith(from)) {
+        break;
+      }
+      result.add(stream);
+    }
+    return result;
+  }
+
+  @Override
+  public Optional<ShardInfo> shard(long shardId) {
+    return Optional.ofNullable(shards.get(shardId));
+  }
+
+  @Override
+  public ShardInfo shardForKey(String streamName, String partitionKey) {
+    StreamInfo stream = streams.get(streamName);
+    if (stream == null) {
+      throw InletException.streamNotFound(streamName);
+    }
+    BigInteger hash = PartitionKeys.hash(partitionKey);
+    List<ShardInfo> ordered = stream.shards();
+    int low = 0;
+    int high = ordered.size() - 1;
+    while (low < high) {
+      int mid = (low + high + 1) >>> 1;
+      if (ordered.get(mid).startKey().compareTo(hash) <= 0) {
+        low = mid;
+      } else {
+        high = mid - 1;
+      }
+    }
+    return ordered.get(low);
+  }
+}

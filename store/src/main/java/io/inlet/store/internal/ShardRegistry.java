@@ -1,0 +1,74 @@
+package io.inlet.store.internal;
+
+import io.inlet.store.ShardInfo;
+import io.inlet.store.StreamInfo;
+import java.util.Collection;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.rocksdb.RocksDB;
+import org.rocksdb.RocksIterator;
+
+/** The in-memory state of every live shard, by shard id. */
+final class ShardRegistry {
+  private final Map<Long, ShardState> shards = new ConcurrentHashMap<>();
+
+  /** The shard's state, or null when no live stream has it. */
+  ShardState find(long shardId) {
+    return shards.get(shardId);
+  }
+
+  /**
+   * @throws io.inlet.api.error.InletException StreamNotFound naming the shard
+   */
+  ShardState require(long shardId) {
+    ShardState shard = shards.get(shardId);
+    if (shard == null) {
+      throw StoreErrors.shardNotFound(shardId);
+    }
+    return shard;
+  }
+
+  void add(ShardState shard) {
+    shards.put(shard.shardId, shard);
+  }
+
+  void remove(long shardId) {
+    shards.remove(shardId);
+  }
+
+  Collection<ShardState> all() {
+    return shards.values();
+  }
+
+  /**
+   * Rebuilds the positions of the given streams' shards from disk: the trim point from {@code
+   * meta}, the last LSN and append time from the shard's last key in {@code data} (one
+   * seek-for-prev per shard, so opening stays fast with many shards). A shard whose batches were
+   * all trimmed has {@code lastLsn = firstLsn - 1}, so LSNs never go back after a restart.
+   */
+  void recover(StoreDatabase database, MetaStore meta, Collection<StreamInfo> streams) {
+    RocksDB db = database.db();
+    byte[] header = new byte[BatchValue.HEADER_LENGTH];
+    try (RocksIterator it = db.newIterator(database.data())) {
+      for (StreamInfo stream : streams) {
+        for (ShardInfo info : stream.shards()) {
+          long shardId = info.shardId();
+          byte[] trimPoint = meta.get(MetaKeys.numbered(MetaKeys.TRIM_POINT, shardId));
+          long firstLsn = trimPoint == null ? 1 : Bytes.getLong(trimPoint, 0);
+          long lastLsn = firstLsn - 1;
+          long lastAppendMs = 0;
+          it.seekForPrev(DataKeys.key(shardId, DataKeys.END_LSN));
+          if (it.isValid()) {
+            byte[] key = it.key();
+            if (DataKeys.shardId(key) == shardId) {
+              lastLsn = Math.max(lastLsn, DataKeys.lsn(key));
+              it.value(header);
+              lastAppendMs = BatchValue.appendTimeMs(header);
+            }
+          }
+          add(new ShardState(shardId, stream.name(), firstLsn, lastLsn, lastAppendMs));
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,68 @@
+package io.inlet.store.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.inlet.api.error.InletException;
+import io.inlet.api.hstream.ErrorCode;
+import io.inlet.store.ReaderInfo;
+import io.inlet.store.StreamSpec;
+import java.nio.file.Path;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class RocksReaderCatalogTest {
+  @TempDir Path dir;
+
+  private static ErrorCode code(Throwable e) {
+    return ((InletException) e).code();
+  }
+
+  @Test
+  void readers_are_created_listed_deleted_and_survive_a_restart() {
+    long shard;
+    ReaderInfo created;
+    try (RocksStreamStore store = TestStores.open(dir)) {
+      shard = store.streams().create(new StreamSpec("s", 1, 1, 0)).shards().get(0).shardId();
+      Instant at = Instant.parse("2026-11-05T10:15:30.123456Z");
+      created = store.readers().create(new ReaderInfo("r1", "s", shard, 7, 500, at));
+      store.readers().create(new ReaderInfo("r2", "s", shard, 1, 100, null));
+
+      assertThat(created.createdAt()).isEqualTo(Instant.parse("2026-11-05T10:15:30.123Z"));
+      assertThat(store.readers().get("r1")).contains(created);
+      assertThat(store.readers().list())
+          .extracting(ReaderInfo::readerId)
+          .containsExactly("r1", "r2");
+      assertThat(store.readers().delete("r2")).isTrue();
+      assertThat(store.readers().delete("r2")).isFalse();
+    }
+    try (RocksStreamStore store = TestStores.open(dir)) {
+      assertThat(store.readers().list()).containsExactly(created);
+    }
+  }
+
+  @Test
+  void create_is_validated() {
+    try (RocksStreamStore store = TestStores.open(dir)) {
+      long shard = store.streams().create(new StreamSpec("s", 1, 1, 0)).shards().get(0).shardId();
+      store.streams().create(new StreamSpec("t", 1, 1, 0));
+      store.readers().create(new ReaderInfo("r", "s", shard, 1, 100, null));
+
+      assertThatThrownBy(() -> store.readers().create(new ReaderInfo("r", "s", shard, 1, 1, null)))
+          .hasMessageContaining("already exists")
+          .satisfies(
+              e -> assertThat(code(e)).isEqualTo(ErrorCode.ShardReaderInvalidObjectIdentifier));
+      assertThatThrownBy(
+              () -> store.readers().create(new ReaderInfo("bad id", "s", shard, 1, 1, null)))
+          .satisfies(
+              e -> assertThat(code(e)).isEqualTo(ErrorCode.ShardReaderInvalidObjectIdentifier));
+      assertThatThrownBy(
+              () -> store.readers().create(new ReaderInfo("r9", "missing", shard, 1, 1, null)))
+          .satisfies(e -> assertThat(code(e)).isEqualTo(ErrorCode.StreamNotFound));
+      assertThatThrownBy(() -> store.readers().create(new ReaderInfo("r9", "t", shard, 1, 1, null)))
+          .hasMessageContaining("shard " + shard)
+          .satisfies(e -> assertThat(code(e)).isEqualTo(ErrorCode.StreamNotFound));
+    }
+  }
+}

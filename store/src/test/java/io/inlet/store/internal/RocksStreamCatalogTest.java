@@ -1,0 +1,198 @@
+package io.inlet.store.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.inlet.api.error.InletException;
+import io.inlet.api.hstream.ErrorCode;
+import io.inlet.api.record.PartitionKeys;
+import io.inlet.store.ShardInfo;
+import io.inlet.store.StreamInfo;
+import io.inlet.store.StreamSpec;
+import io.inlet.store.SubscriptionInfo;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class RocksStreamCatalogTest {
+  @TempDir Path dir;
+  RocksStreamStore store;
+
+  @BeforeEach
+  void open() {
+    store = TestStores.open(dir);
+  }
+
+  @AfterEach
+  void close() {
+    store.close();
+  }
+
+  @Test
+  void create_returns_the_stream_with_its_shards_and_get_finds_it() {
+    StreamInfo created = store.streams().create(new StreamSpec("orders", 3, 2, 60));
+
+    assertThat(created.name()).isEqualTo("orders");
+    assertThat(created.replicationFactor()).isEqualTo(2);
+    assertThat(created.backlogSeconds()).isEqualTo(60);
+    assertThat(created.shardCount()).isEqualTo(3);
+    assertThat(created.shards()).allMatch(s -> s.streamName().equals("orders"));
+    assertThat(store.streams().get("orders")).contains(created);
+    for (ShardInfo shard : created.shards()) {
+      assertThat(store.streams().shard(shard.shardId())).contains(shard);
+      assertThat(store.log().position(shard.shardId()).isEmpty()).isTrue();
+      assertThat(store.log().position(shard.shardId()).lastLsn()).isZero();
+    }
+  }
+
+  @Test
+  void shard_ids_are_unique_across_streams() {
+    Set<Long> ids = new HashSet<>();
+    for (int i = 0; i < 5; i++) {
+      for (ShardInfo shard : store.streams().create(new StreamSpec("s" + i, 4, 1, 0)).shards()) {
+        assertThat(ids.add(shard.shardId())).as("shard id %d reused", shard.shardId()).isTrue();
+      }
+    }
+  }
+
+  @Test
+  void replication_factor_zero_is_stored_as_one() {
+    assertThat(store.streams().create(new StreamSpec("a", 1, 0, 0)).replicationFactor())
+        .isEqualTo(1);
+  }
+
+  @Test
+  void list_is_ordered_by_name_and_filters_by_prefix() {
+    for (String name : List.of("sensors.b", "orders", "sensors.a", "sensorsX", "alerts")) {
+      store.streams().create(new StreamSpec(name, 1, 1, 0));
+    }
+
+    assertThat(store.streams().list("").stream().map(StreamInfo::name))
+        .containsExactly("alerts", "orders", "sensors.a", "sensors.b", "sensorsX");
+    assertThat(store.streams().list("sensors.").stream().map(StreamInfo::name))
+        .containsExactly("sensors.a", "sensors.b");
+    assertThat(store.streams().list("zzz")).isEmpty();
+  }
+
+  @Test
+  void creating_an_existing_stream_fails_with_StreamExists() {
+    store.streams().create(new StreamSpec("orders", 1, 1, 0));
+
+    assertThatThrownBy(() -> store.streams().create(new StreamSpec("orders", 2, 1, 0)))
+        .isInstanceOf(InletException.class)
+        .hasMessageContaining("orders")
+        .extracting(e -> ((InletException) e).code())
+        .isEqualTo(ErrorCode.StreamExists);
+  }
+
+  @Test
+  void invalid_names_fail_with_StreamInvalidObjectIdentifier() {
+    for (String name :
+        new String[] {"", "has space", "_internal", "-dash", "sl/ash", "ü", "x".repeat(256)}) {
+      assertThatThrownBy(() -> store.streams().create(new StreamSpec(name, 1, 1, 0)))
+          .as(name)
+          .isInstanceOf(InletException.class)
+          .extracting(e -> ((InletException) e).code())
+          .isEqualTo(ErrorCode.StreamInvalidObjectIdentifier);
+    }
+    assertThatThrownBy(() -> store.streams().create(new StreamSpec(null, 1, 1, 0)))
+        .isInstanceOf(InletException.class);
+    store.streams().create(new StreamSpec("a".repeat(255), 1, 1, 0));
+    store.streams().create(new StreamSpec("9-lives_v1.2", 1, 1, 0));
+  }
+
+  @Test
+  void shard_count_must_be_between_1_and_1024() {
+    for (int count : new int[] {0, -1, 1025}) {
+      assertThatThrownBy(() -> store.streams().create(new StreamSpec("s", count, 1, 0)))
+          .isInstanceOf(InletException.class)
+          .hasMessageContaining(Integer.toString(count))
+          .extracting(e -> ((InletException) e).code())
+          .isEqualTo(ErrorCode.StreamInvalidShardCount);
+    }
+    assertThat(store.streams().create(new StreamSpec("s", 1024, 1, 0)).shardCount())
+        .isEqualTo(1024);
+  }
+
+  @Test
+  void negative_or_absurd_replication_factor_fails_with_StreamInvalidReplicaFactor() {
+    for (int factor : new int[] {-1, 16, Integer.MAX_VALUE}) {
+      assertThatThrownBy(() -> store.streams().create(new StreamSpec("s", 1, factor, 0)))
+          .isInstanceOf(InletException.class)
+          .extracting(e -> ((InletException) e).code())
+          .isEqualTo(ErrorCode.StreamInvalidReplicaFactor);
+    }
+  }
+
+  @Test
+  void delete_removes_the_stream_its_shards_and_its_records() {
+    StreamInfo stream = store.streams().create(new StreamSpec("orders", 2, 1, 0));
+    long shardId = stream.shards().get(0).shardId();
+    TestStores.await(store.log().append("orders", shardId, TestStores.batch("a", 1)));
+
+    assertThat(store.streams().delete("orders", false)).isTrue();
+
+    assertThat(store.streams().get("orders")).isEmpty();
+    assertThat(store.streams().list("")).isEmpty();
+    assertThat(store.streams().shard(shardId)).isEmpty();
+    assertThatThrownBy(() -> store.log().read(shardId, 1, 10))
+        .isInstanceOf(InletException.class)
+        .hasMessageContaining(Long.toString(shardId));
+    assertThat(store.streams().delete("orders", false)).isFalse();
+
+    // A new stream of the same name starts empty, with new shard ids.
+    StreamInfo again = store.streams().create(new StreamSpec("orders", 2, 1, 0));
+    assertThat(again.shards()).noneMatch(s -> s.shardId() == shardId);
+    assertThat(store.log().read(again.shards().get(0).shardId(), 1, 10)).isEmpty();
+  }
+
+  @Test
+  void delete_with_subscriptions_needs_force() {
+    store.streams().create(new StreamSpec("orders", 1, 1, 0));
+    store.subscriptions().create(new SubscriptionInfo("sub", "orders", 60, 100, false, null));
+
+    assertThatThrownBy(() -> store.streams().delete("orders", false))
+        .isInstanceOf(InletException.class)
+        .extracting(e -> ((InletException) e).code())
+        .isEqualTo(ErrorCode.StreamFoundSubscription);
+    assertThat(store.streams().get("orders")).isPresent();
+
+    assertThat(store.streams().delete("orders", true)).isTrue();
+    assertThat(store.streams().get("orders")).isEmpty();
+  }
+
+  @Test
+  void shardForKey_routes_by_md5_into_the_owning_range() {
+    StreamInfo stream = store.streams().create(new StreamSpec("orders", 7, 1, 0));
+    for (int i = 0; i < 500; i++) {
+      String key = "device-" + i;
+      ShardInfo shard = store.streams().shardForKey("orders", key);
+      assertThat(PartitionKeys.hash(key)).isBetween(shard.startKey(), shard.endKey());
+      assertThat(stream.shards()).contains(shard);
+    }
+    assertThat(store.streams().shardForKey("orders", "").streamName()).isEqualTo("orders");
+    assertThatThrownBy(() -> store.streams().shardForKey("nope", "k"))
+        .isInstanceOf(InletException.class)
+        .extracting(e -> ((InletException) e).code())
+        .isEqualTo(ErrorCode.StreamNotFound);
+  }
+
+  @Test
+  void streams_survive_a_restart() {
+    StreamInfo orders = store.streams().create(new StreamSpec("orders", 3, 1, 30));
+    store.streams().create(new StreamSpec("gone", 1, 1, 0));
+    store.streams().delete("gone", false);
+    store.close();
+
+    store = TestStores.open(dir);
+
+    assertThat(store.streams().list("")).containsExactly(orders);
+    StreamInfo next = store.streams().create(new StreamSpec("next", 1, 1, 0));
+    assertThat(next.shards().get(0).shardId()).isGreaterThan(orders.shards().get(2).shardId() + 1);
+  }
+}
