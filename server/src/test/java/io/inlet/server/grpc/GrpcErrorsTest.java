@@ -1,0 +1,56 @@
+package io.inlet.server.grpc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.inlet.api.error.InletException;
+import io.inlet.api.error.StoreUnavailableException;
+import io.inlet.api.hstream.ErrorCode;
+import io.inlet.api.record.RecordBatches.MalformedBatchException;
+import java.util.concurrent.CompletionException;
+import org.junit.jupiter.api.Test;
+
+class GrpcErrorsTest {
+
+  @Test
+  void client_mistakes_map_to_their_status_with_a_json_body() {
+    StatusRuntimeException e = GrpcErrors.toStatus(InletException.streamNotFound("orders"));
+    assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.NOT_FOUND);
+    assertThat(e.getStatus().getDescription())
+        .isEqualTo("{\"error\":200,\"message\":\"stream \\\"orders\\\" not found\"}");
+    assertThat(code(new InletException(ErrorCode.StreamExists, "x")))
+        .isEqualTo(Status.Code.ALREADY_EXISTS);
+    assertThat(code(new InletException(ErrorCode.StreamFoundSubscription, "x")))
+        .isEqualTo(Status.Code.FAILED_PRECONDITION);
+    assertThat(code(new InletException(ErrorCode.StreamInvalidRecordSize, "x")))
+        .isEqualTo(Status.Code.INVALID_ARGUMENT);
+    assertThat(code(new InletException(ErrorCode.ShardReaderConflictOffset, "x")))
+        .isEqualTo(Status.Code.FAILED_PRECONDITION);
+  }
+
+  @Test
+  void wrapped_failures_are_unwrapped() {
+    assertThat(code(new CompletionException(new StoreUnavailableException("disk full"))))
+        .isEqualTo(Status.Code.UNAVAILABLE);
+    assertThat(code(new CompletionException(new MalformedBatchException("bad", null))))
+        .isEqualTo(Status.Code.INVALID_ARGUMENT);
+    StatusRuntimeException given = GrpcErrors.notFound(ErrorCode.StreamNotFound, "m");
+    assertThat(GrpcErrors.toStatus(new CompletionException(given))).isSameAs(given);
+  }
+
+  @Test
+  void unexpected_failures_are_internal() {
+    assertThat(code(new IllegalStateException("boom"))).isEqualTo(Status.Code.INTERNAL);
+  }
+
+  @Test
+  void json_body_escapes_control_characters_and_quotes() {
+    assertThat(GrpcErrors.jsonBody(ErrorCode.InternalError, "a\"b\\c\nd\u0001"))
+        .isEqualTo("{\"error\":0,\"message\":\"a\\\"b\\\\c\\nd\\u0001\"}");
+  }
+
+  private static Status.Code code(Throwable t) {
+    return GrpcErrors.toStatus(t).getStatus().getCode();
+  }
+}
