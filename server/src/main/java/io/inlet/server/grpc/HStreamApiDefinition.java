@@ -3,6 +3,7 @@ package io.inlet.server.grpc;
 import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
 import io.grpc.ServerCall;
+import io.grpc.ServerInterceptors;
 import io.grpc.ServerMethodDefinition;
 import io.grpc.ServerServiceDefinition;
 import io.inlet.api.hstream.HStreamApiGrpc;
@@ -40,11 +41,18 @@ public final class HStreamApiDefinition {
       } else {
         service.addMethod(
             bound
-                .computeIfAbsent(owner, HStreamApiGrpc::bindService)
+                .computeIfAbsent(owner, HStreamApiDefinition::bind)
                 .getMethod(method.getFullMethodName()));
       }
     }
     return service.build();
+  }
+
+  private static ServerServiceDefinition bind(RpcGroup group) {
+    List<io.grpc.ServerInterceptor> interceptors = new java.util.ArrayList<>(group.interceptors());
+    // ServerInterceptors.intercept runs the last interceptor first.
+    java.util.Collections.reverse(interceptors);
+    return ServerInterceptors.intercept(HStreamApiGrpc.bindService(group), interceptors);
   }
 
   private static <Q, R> ServerMethodDefinition<Q, R> notYetAvailable(

@@ -1,0 +1,362 @@
+package io.inlet.server.subscription;
+
+import io.inlet.api.error.InletException;
+import io.inlet.api.hstream.ErrorCode;
+import io.inlet.api.hstream.RecordId;
+import io.inlet.server.grpc.GrpcErrors;
+import io.inlet.store.ShardLog;
+import io.inlet.store.SubscriptionInfo;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Delivers one subscription to its connected consumers. The shards are shared out by {@link
+ * ShardAssignment}; each shard's batches go, in LSN order, only to its owner. Acknowledgements, ack
+ * timeouts, rebalancing and checkpointing all run on the subscription's lane (a {@link
+ * SerialExecutor}), so the delivery state needs no locks and no thread is ever parked per shard or
+ * per consumer.
+ *
+ * <p>Membership ({@link #add}, {@link #remove}) is also visible outside the lane, for ListConsumers
+ * and for DeleteSubscription's "active consumers" check; {@link SubscriptionRegistry} serializes
+ * it.
+ */
+final class SubscriptionDispatcher {
+  private static final Logger log = LoggerFactory.getLogger(SubscriptionDispatcher.class);
+
+  /** How often ack deadlines are checked and checkpoints written. */
+  static final long TICK_MILLIS = 100;
+
+  /** Responses sent per lane turn before yielding to other subscriptions. */
+  private static final int BATCHES_PER_TURN = 64;
+
+  /** Responses one shard sends before the next shard gets its turn. */
+  private static final int BATCHES_PER_SHARD_TURN = 4;
+
+  final SubscriptionInfo info;
+  final ShardLog shardLog;
+  final SerialExecutor lane;
+  final DeliveryWindow window;
+  final long ackTimeoutNanos;
+
+  private final ShardCursor[] cursors;
+  private final ShardAssignment assignment;
+  private final CheckpointCommitter checkpoints;
+  private final Consumer<SubscriptionDispatcher> onFailure;
+  private final Map<String, ConsumerSession> members = new ConcurrentHashMap<>();
+  private final Map<String, ConsumerSession> joined = new HashMap<>();
+  private final AtomicBoolean pumpScheduled = new AtomicBoolean();
+  private final ScheduledFuture<?> ticker;
+  private final List<ShardCursor> acked = new ArrayList<>();
+
+  private volatile boolean closed;
+  private Throwable closeReason;
+  private int nextShard;
+
+  /**
+   * @param start where each shard starts: its committed prefix, or the subscription's start
+   * @param onFailure called on the lane when a store failure ended the subscription's delivery
+   */
+  SubscriptionDispatcher(
+      SubscriptionInfo info,
+      ShardLog log,
+      StartPositions start,
+      CheckpointCommitter checkpoints,
+      Executor pool,
+      ScheduledExecutorService timer,
+      Consumer<SubscriptionDispatcher> onFailure) {
+    this.info = info;
+    this.shardLog = log;
+    this.lane = new SerialExecutor(pool);
+    this.window = new DeliveryWindow(info.maxUnackedRecords());
+    this.ackTimeoutNanos = TimeUnit.SECONDS.toNanos(info.ackTimeoutSeconds());
+    this.checkpoints = checkpoints;
+    this.onFailure = onFailure;
+    List<Long> shardIds = new ArrayList<>(start.byShard().keySet());
+    shardIds.sort(null);
+    this.cursors = new ShardCursor[shardIds.size()];
+    for (int i = 0; i < cursors.length; i++) {
+      long shardId = shardIds.get(i);
+      long from = start.byShard().get(shardId);
+      cursors[i] = new ShardCursor(this, shardId, from);
+      if (start.needsCommit(info, shardId)) {
+        checkpoints.advance(shardId, from);
+      }
+    }
+    this.assignment = new ShardAssignment(shardIds);
+    this.ticker =
+        timer.scheduleWithFixedDelay(
+            () -> lane.execute(this::tick), TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS);
+  }
+
+  // ------------------------------------------------------------------ membership (any thread)
+
+  /**
+   * Registers a consumer; it starts receiving once the lane has rebalanced.
+   *
+   * @throws io.grpc.StatusRuntimeException ALREADY_EXISTS when a consumer of that name is connected
+   */
+  void add(ConsumerSession consumer) {
+    if (members.putIfAbsent(consumer.name, consumer) != null) {
+      throw GrpcErrors.alreadyExists(
+          ErrorCode.InternalError,
+          "consumer \""
+              + consumer.name
+              + "\" is already connected to subscription \""
+              + info.id()
+              + "\"");
+    }
+    lane.execute(() -> joined(consumer));
+  }
+
+  /**
+   * Unregisters a consumer; its shards go to the others and its unacknowledged records are
+   * redelivered to their new owners. Idempotent.
+   *
+   * @param completeStream end the response stream normally (the client finished its requests)
+   */
+  void remove(ConsumerSession consumer, boolean completeStream) {
+    if (members.remove(consumer.name, consumer)) {
+      lane.execute(() -> left(consumer, completeStream));
+    }
+  }
+
+  boolean hasConsumers() {
+    return !members.isEmpty();
+  }
+
+  Collection<ConsumerSession> consumers() {
+    return List.copyOf(members.values());
+  }
+
+  /** Handles acknowledgements from any consumer of the subscription. */
+  void acknowledge(List<RecordId> ids) {
+    lane.execute(() -> acked(ids));
+  }
+
+  /** Asks the lane to deliver what it can; cheap to call often. */
+  void requestPump() {
+    if (pumpScheduled.compareAndSet(false, true)) {
+      lane.execute(this::pump);
+    }
+  }
+
+  /**
+   * Ends every consumer's stream with {@code reason} and stops delivering.
+   *
+   * @param keepProgress write the acknowledged prefixes (false: the subscription is being deleted)
+   * @return completes when the last checkpoint write is done
+   */
+  CompletableFuture<Void> close(Throwable reason, boolean keepProgress) {
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    lane.execute(
+        () -> {
+          if (!closed) {
+            shutDown(reason);
+          }
+          CompletableFuture<Void> written =
+              keepProgress ? checkpoints.flush() : checkpoints.discard();
+          written.whenComplete((v, e) -> done.complete(null));
+        });
+    return done;
+  }
+
+  // ---------------------------------------------------------------------------- lane only
+
+  private void joined(ConsumerSession consumer) {
+    if (closed) {
+      consumer.fail(closeReason);
+      return;
+    }
+    joined.put(consumer.name, consumer);
+    apply(assignment.join(consumer.name), false);
+    log.debug("consumer {} joined subscription {}", consumer, info.id());
+    requestPump();
+  }
+
+  private void left(ConsumerSession consumer, boolean completeStream) {
+    if (closed || joined.remove(consumer.name) == null) {
+      return;
+    }
+    if (completeStream) {
+      consumer.complete();
+    } else {
+      consumer.markEnded();
+    }
+    apply(assignment.leave(consumer.name), true);
+    log.debug("consumer {} left subscription {}", consumer, info.id());
+    if (joined.isEmpty()) {
+      checkpoints.flush();
+    }
+    requestPump();
+  }
+
+  private void apply(List<ShardAssignment.Move> moves, boolean ownerLeft) {
+    for (ShardAssignment.Move move : moves) {
+      ShardCursor cursor = cursor(move.shardId());
+      if (cursor.owner != null) {
+        cursor.owner.shards.remove(cursor);
+      }
+      ConsumerSession to = move.to() == null ? null : joined.get(move.to());
+      cursor.owner = to;
+      if (to != null) {
+        to.shards.add(cursor);
+      }
+      if (ownerLeft) {
+        // The departed consumer will never acknowledge what it had: hand it to the new owner now.
+        cursor.redeliverAll();
+      }
+    }
+  }
+
+  private void acked(List<RecordId> ids) {
+    if (closed) {
+      return;
+    }
+    int newlyAcked = 0;
+    ShardCursor cursor = null;
+    InFlightBatch batch = null;
+    for (int i = 0, n = ids.size(); i < n; i++) {
+      RecordId id = ids.get(i);
+      if (cursor == null || cursor.shardId != id.getShardId()) {
+        cursor = cursor(id.getShardId());
+        batch = null;
+        if (cursor == null) {
+          continue;
+        }
+      }
+      long lsn = id.getBatchId();
+      if (batch == null || batch.lsn != lsn) {
+        batch = cursor.acks.find(lsn);
+        if (batch == null) {
+          continue;
+        }
+      }
+      if (batch.ack(id.getBatchIndex())) {
+        newlyAcked++;
+        if (batch.isComplete() && !acked.contains(cursor)) {
+          acked.add(cursor);
+        }
+      }
+    }
+    for (int i = 0; i < acked.size(); i++) {
+      ShardCursor c = acked.get(i);
+      if (c.acks.releaseAcknowledged()) {
+        checkpoints.advance(c.shardId, c.acks.ackedPrefix());
+      }
+    }
+    acked.clear();
+    if (newlyAcked > 0 && window.acknowledged(newlyAcked)) {
+      requestPump();
+    }
+  }
+
+  private void tick() {
+    if (closed) {
+      return;
+    }
+    long now = System.nanoTime();
+    int expired = 0;
+    for (ShardCursor cursor : cursors) {
+      expired += cursor.expire(now);
+    }
+    if (expired > 0) {
+      log.debug("subscription {}: {} batches timed out, redelivering", info.id(), expired);
+      requestPump();
+    }
+    checkpoints.commitIfIdle();
+  }
+
+  private void pump() {
+    pumpScheduled.set(false);
+    if (closed || joined.isEmpty()) {
+      return;
+    }
+    try {
+      int budget = BATCHES_PER_TURN;
+      boolean progress = true;
+      while (budget > 0 && progress) {
+        progress = false;
+        for (int k = 0; k < cursors.length && budget > 0; k++) {
+          ShardCursor cursor = cursors[(nextShard + k) % cursors.length];
+          int sent = cursor.deliver(Math.min(budget, BATCHES_PER_SHARD_TURN));
+          if (sent > 0) {
+            budget -= sent;
+            progress = true;
+          }
+        }
+        nextShard = (nextShard + 1) % cursors.length;
+      }
+      if (budget == 0) {
+        requestPump();
+      }
+    } catch (RuntimeException e) {
+      fail(e);
+    }
+  }
+
+  /** A shard's wake-up fired (or failed because the store is closing). */
+  void appended(ShardCursor cursor, Throwable failure) {
+    lane.execute(
+        () -> {
+          cursor.wokeUp();
+          if (failure != null) {
+            fail(failure);
+          } else {
+            requestPump();
+          }
+        });
+  }
+
+  private void fail(Throwable failure) {
+    if (closed) {
+      return;
+    }
+    log.warn("subscription {} stops delivering: {}", info.id(), failure.toString());
+    shutDown(failure);
+    checkpoints.flush();
+    onFailure.accept(this);
+  }
+
+  private void shutDown(Throwable reason) {
+    closed = true;
+    closeReason = reason;
+    ticker.cancel(false);
+    for (ConsumerSession consumer : joined.values()) {
+      consumer.fail(reason);
+    }
+    joined.clear();
+    members.clear();
+  }
+
+  private ShardCursor cursor(long shardId) {
+    for (ShardCursor cursor : cursors) {
+      if (cursor.shardId == shardId) {
+        return cursor;
+      }
+    }
+    return null;
+  }
+
+  /** Closed dispatchers reject nothing but deliver nothing; a new one takes over. */
+  boolean isClosed() {
+    return closed;
+  }
+
+  static InletException deleted(String id) {
+    return new InletException(
+        ErrorCode.SubscriptionNotFound, "subscription \"" + id + "\" was deleted");
+  }
+}
