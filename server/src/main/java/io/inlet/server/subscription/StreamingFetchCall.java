@@ -2,7 +2,6 @@ package io.inlet.server.subscription;
 
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
-import io.inlet.api.error.InletException;
 import io.inlet.api.hstream.ErrorCode;
 import io.inlet.api.hstream.StreamingFetchRequest;
 import io.inlet.api.hstream.StreamingFetchResponse;
@@ -71,7 +70,7 @@ final class StreamingFetchCall implements StreamObserver<StreamingFetchRequest> 
   private boolean join(StreamingFetchRequest first) {
     try {
       if (first.getConsumerName().isEmpty()) {
-        throw InletException.invalidArgument(
+        throw GrpcErrors.invalidArgument(
             ErrorCode.InternalError, "StreamingFetch: the first request must name the consumer");
       }
       ConsumerSession session = new ConsumerSession(first.getConsumerName(), caller, responses);

@@ -187,7 +187,7 @@ public final class SubscriptionRpcs implements RpcGroup, AutoCloseable {
     if (ackTimeout == 0) {
       ackTimeout = DEFAULT_ACK_TIMEOUT_SECONDS;
     } else if (ackTimeout < 0 || ackTimeout > MAX_ACK_TIMEOUT_SECONDS) {
-      throw InletException.invalidArgument(
+      throw GrpcErrors.invalidArgument(
           ErrorCode.InternalError,
           "ackTimeoutSeconds must be 1.."
               + MAX_ACK_TIMEOUT_SECONDS
@@ -200,7 +200,7 @@ public final class SubscriptionRpcs implements RpcGroup, AutoCloseable {
     if (maxUnacked == 0) {
       maxUnacked = DEFAULT_MAX_UNACKED_RECORDS;
     } else if (maxUnacked < 0) {
-      throw InletException.invalidArgument(
+      throw GrpcErrors.invalidArgument(
           ErrorCode.InternalError,
           "maxUnackedRecords must be at least 1 (0 for the default "
               + DEFAULT_MAX_UNACKED_RECORDS
