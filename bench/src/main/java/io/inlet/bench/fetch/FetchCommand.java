@@ -1,21 +1,11 @@
 package io.inlet.bench.fetch;
 
-import io.inlet.bench.append.AppendDriver;
-import io.inlet.bench.client.BatchPool;
-import io.inlet.bench.client.Channels;
-import io.inlet.bench.client.StreamAdmin;
-import io.inlet.bench.report.DiskStats;
 import io.inlet.bench.report.Figures;
-import io.inlet.bench.report.ResourceWindow;
 import io.inlet.bench.report.Table;
 import io.inlet.bench.server.BenchTarget;
 import io.inlet.bench.server.TargetOptions;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
-import java.util.UUID;
 import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -88,78 +78,43 @@ public final class FetchCommand implements Callable<Integer> {
       defaultValue = "600")
   int timeoutSeconds;
 
+  @Option(
+      names = "--warmup-records",
+      description =
+          "Records preloaded and consumed first, on another stream and subscription, to warm the"
+              + " JVMs up; not measured. Default: ${DEFAULT-VALUE}.",
+      defaultValue = "1000000")
+  long warmupRecords;
+
   @Override
   public Integer call() throws Exception {
-    String stream = "bench-fetch-" + UUID.randomUUID().toString().substring(0, 8);
-    String subscription = stream + "-sub";
-    try (BenchTarget server = target.open("fetch");
-        Channels loaders = Channels.open(server, Math.min(fillClients, 8))) {
-      StreamAdmin admin = new StreamAdmin(loaders.forClient(0));
-      List<Long> shardIds = admin.createStream(stream, shards);
-      BatchPool pool = new BatchPool(stream, shardIds, recordBytes, batchSize);
-      long batches = (records + batchSize - 1) / batchSize;
-      long fillStart = System.nanoTime();
-      long loaded = AppendDriver.fill(loaders, pool, fillClients, batches, () -> {});
-      double fillSeconds = (System.nanoTime() - fillStart) / 1e9;
-      System.err.printf(
-          Locale.ROOT,
-          "preloaded %,d records in %.1f s (%,.0f records/s)%n",
-          loaded,
-          fillSeconds,
-          loaded / fillSeconds);
-
-      admin.createSubscription(subscription, stream, ackTimeoutSeconds, maxUnacked);
-      Deliveries deliveries = new Deliveries(loaded);
-      DiskStats disk = server.dataDir().map(DiskStats::forDirectory).orElse(null);
-      try (Channels consumerChannels = Channels.open(server, consumers)) {
-        List<FetchConsumer> running = new ArrayList<>();
-        for (int i = 0; i < consumers; i++) {
-          running.add(
-              new FetchConsumer(
-                  consumerChannels.forClient(i), subscription, "bench-consumer-" + i, deliveries));
-        }
-        ResourceWindow window = ResourceWindow.start(server.pid(), disk);
-        long start = System.nanoTime();
-        running.forEach(FetchConsumer::start);
-        boolean finished = awaitWithProgress(deliveries, loaded);
-        ResourceWindow.Usage usage = window.finish();
-        running.forEach(FetchConsumer::close);
-        report(deliveries, loaded, start, finished, usage);
+    try (BenchTarget server = target.open("fetch")) {
+      if (warmupRecords > 0) {
+        FetchRun.Outcome warmup = FetchRun.run(server, spec(warmupRecords), "warm-up");
+        System.err.printf(Locale.ROOT, "warm-up: %,.0f records/s%n", warmup.recordsPerSecond());
       }
-      try {
-        admin.deleteSubscription(subscription);
-        admin.deleteStream(stream);
-      } catch (RuntimeException e) {
-        System.err.println("cleanup failed: " + e.getMessage());
-      }
-      return deliveries.failure() == null && deliveries.distinct() >= loaded ? 0 : 1;
+      FetchRun.Outcome outcome = FetchRun.run(server, spec(records), "run");
+      report(outcome);
+      return outcome.finished() ? 0 : 1;
     }
   }
 
-  private boolean awaitWithProgress(Deliveries deliveries, long expected)
-      throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds);
-    long last = 0;
-    while (System.nanoTime() < deadline) {
-      if (deliveries.await(1, TimeUnit.SECONDS)) {
-        return deliveries.failure() == null;
-      }
-      long now = deliveries.distinct();
-      System.err.printf(Locale.ROOT, "  consumed %,d of %,d (%,d/s)%n", now, expected, now - last);
-      last = now;
-    }
-    return false;
+  private FetchRun.Spec spec(long count) {
+    return new FetchRun.Spec(
+        count,
+        recordBytes,
+        batchSize,
+        shards,
+        consumers,
+        maxUnacked,
+        ackTimeoutSeconds,
+        fillClients,
+        timeoutSeconds);
   }
 
-  private void report(
-      Deliveries deliveries,
-      long expected,
-      long start,
-      boolean finished,
-      ResourceWindow.Usage usage) {
-    long end = finished ? deliveries.completeNanos() : System.nanoTime();
-    double seconds = (end - start) / 1e9;
-    double rate = deliveries.distinct() / seconds;
+  private void report(FetchRun.Outcome outcome) {
+    Deliveries deliveries = outcome.deliveries();
+    double rate = outcome.recordsPerSecond();
     System.out.println();
     System.out.printf(
         Locale.ROOT,
@@ -167,7 +122,7 @@ public final class FetchCommand implements Callable<Integer> {
             + " MB = 10^6 payload bytes%n",
         shards,
         consumers,
-        expected,
+        outcome.loaded(),
         recordBytes,
         batchSize);
     new Table(
@@ -183,23 +138,25 @@ public final class FetchCommand implements Callable<Integer> {
         .row(
             Figures.count(deliveries.distinct()),
             Figures.count(deliveries.delivered()),
-            Figures.twoDecimals(seconds),
+            Figures.twoDecimals(outcome.seconds()),
             Figures.count(rate),
             Figures.megabytes(rate * recordBytes),
-            deliveries.firstNanos() == 0 ? "-" : Figures.millis(deliveries.firstNanos() - start),
-            Figures.twoDecimals(usage.serverCores()),
-            Figures.twoDecimals(usage.benchCores()),
-            finished ? "yes" : "NO")
+            deliveries.firstNanos() == 0
+                ? "-"
+                : Figures.millis(deliveries.firstNanos() - outcome.startNanos()),
+            Figures.twoDecimals(outcome.usage().serverCores()),
+            Figures.twoDecimals(outcome.usage().benchCores()),
+            outcome.finished() ? "yes" : "NO")
         .print(System.out);
     if (deliveries.failure() != null) {
       System.out.println("consumer failed: " + deliveries.failure());
     }
-    usage.serverThreads().forEach(line -> System.err.println("     " + line));
+    outcome.usage().serverThreads().forEach(line -> System.err.println("     " + line));
     System.out.printf(
         Locale.ROOT,
         "goal: >= %,.0f records/s end to end: %,.0f -> %s%n",
         GOAL_RECORDS_PER_SECOND,
         rate,
-        finished && rate >= GOAL_RECORDS_PER_SECOND ? "MET" : "MISSED");
+        outcome.finished() && rate >= GOAL_RECORDS_PER_SECOND ? "MET" : "MISSED");
   }
 }

@@ -46,7 +46,8 @@ public final class StartupCommand implements Callable<Integer> {
   @Option(
       names = "--data-gb",
       description =
-          "GB (10^9 bytes) of data for the restart measurement; 0 skips it."
+          "GB (10^9 bytes) of record payload (1 KiB records in batches of 1000) to fill the data"
+              + " dir with before the restart measurement; 0 skips it."
               + " Default: ${DEFAULT-VALUE}.",
       defaultValue = "5")
   double dataGigabytes;
@@ -137,32 +138,28 @@ public final class StartupCommand implements Callable<Integer> {
       StreamAdmin admin = new StreamAdmin(channels.forClient(0));
       List<Long> shardIds = admin.createStream(STREAM, shards);
       BatchPool pool = new BatchPool(STREAM, shardIds, 1024, 1000);
+      long batches = (targetBytes + pool.payloadBytesPerBatch() - 1) / pool.payloadBytesPerBatch();
       long start = System.nanoTime();
-      long records = 0;
-      long size;
-      while ((size = runDir.dataBytes()) < targetBytes) {
-        long batches = Math.max(16, (targetBytes - size) / pool.wireBytesPerBatch());
-        records +=
-            AppendDriver.fill(
-                channels,
-                pool,
-                fillClients,
-                batches,
-                () ->
-                    System.err.printf(
-                        Locale.ROOT,
-                        "  filling: data dir %s of %s GB%n",
-                        gigabytes(runDir.dataBytes()),
-                        gigabytes(targetBytes)));
-      }
+      long records =
+          AppendDriver.fill(
+              channels,
+              pool,
+              fillClients,
+              batches,
+              () ->
+                  System.err.printf(
+                      Locale.ROOT,
+                      "  filling: data dir at %s of %s%n",
+                      gigabytes(runDir.dataBytes()),
+                      gigabytes(targetBytes)));
       double seconds = (System.nanoTime() - start) / 1e9;
       System.err.printf(
           Locale.ROOT,
-          "filled %s GB with %,d records of 1 KiB in %.1f s (%.0f MB/s)%n",
-          gigabytes(size),
+          "appended %,d records of 1 KiB in %.1f s (%.0f MB/s); data dir at %s%n",
           records,
           seconds,
-          records * 1024 / seconds / 1e6);
+          records * 1024 / seconds / 1e6,
+          gigabytes(runDir.dataBytes()));
       for (long shardId : shardIds) {
         tails.add(admin.tail(STREAM, shardId));
       }
