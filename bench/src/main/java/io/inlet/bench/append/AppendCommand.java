@@ -177,11 +177,13 @@ public final class AppendCommand implements Callable<Integer> {
   private static void printRunSummary(AppendOutcome outcome) {
     System.err.printf(
         Locale.ROOT,
-        "  => %,.0f records/s, p99 %s ms, server %.2f cores, bench %.2f cores, %d errors%s%n",
+        "  => %,.0f records/s, p99 %s ms, server %.2f cores, bench %.2f cores, others %.2f cores,"
+            + " %d errors%s%n",
         outcome.recordsPerSecond(),
         Figures.millis(outcome.latency().getValueAtPercentile(99)),
         outcome.usage().serverCores(),
         outcome.usage().benchCores(),
+        outcome.usage().otherCores(),
         outcome.errors(),
         outcome.firstError() == null ? "" : " (first: " + outcome.firstError() + ")");
     for (String line : outcome.usage().serverThreads()) {
@@ -203,6 +205,8 @@ public final class AppendCommand implements Callable<Integer> {
             "p99.9 ms",
             "server cores",
             "bench cores",
+            "other cores",
+            "load",
             "disk MB/s",
             "disk flushes/s",
             "MB/s vs dd",
@@ -222,6 +226,8 @@ public final class AppendCommand implements Callable<Integer> {
           Figures.millis(o.latency().getValueAtPercentile(99.9)),
           Figures.twoDecimals(o.usage().serverCores()),
           Figures.twoDecimals(o.usage().benchCores()),
+          Figures.twoDecimals(o.usage().otherCores()),
+          Figures.oneDecimal(o.usage().loadAverage()),
           Figures.megabytes(o.usage().deviceWriteBytesPerSecond()),
           Figures.count(o.usage().deviceFlushesPerSecond()),
           ceiling == null

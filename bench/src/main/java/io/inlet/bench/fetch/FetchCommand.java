@@ -134,6 +134,8 @@ public final class FetchCommand implements Callable<Integer> {
             "first record ms",
             "server cores",
             "bench cores",
+            "other cores",
+            "load",
             "complete")
         .row(
             Figures.count(deliveries.distinct()),
@@ -146,6 +148,8 @@ public final class FetchCommand implements Callable<Integer> {
                 : Figures.millis(deliveries.firstNanos() - outcome.startNanos()),
             Figures.twoDecimals(outcome.usage().serverCores()),
             Figures.twoDecimals(outcome.usage().benchCores()),
+            Figures.twoDecimals(outcome.usage().otherCores()),
+            Figures.oneDecimal(outcome.usage().loadAverage()),
             outcome.finished() ? "yes" : "NO")
         .print(System.out);
     if (deliveries.failure() != null) {

@@ -78,6 +78,33 @@ public final class ProcessCpu {
     return lines;
   }
 
+  /**
+   * CPU seconds the whole machine has been busy (all cores: user, nice, system, irq, softirq,
+   * steal), from the first line of /proc/stat; NaN where it cannot be read.
+   */
+  public static double machineBusySeconds() {
+    try {
+      String first = Files.readAllLines(Path.of("/proc/stat")).get(0);
+      String[] f = first.trim().split("\\s+");
+      long busy = 0;
+      for (int i : new int[] {1, 2, 3, 6, 7, 8}) {
+        busy += Long.parseLong(f[i]);
+      }
+      return busy / TICKS_PER_SECOND;
+    } catch (IOException | RuntimeException e) {
+      return Double.NaN;
+    }
+  }
+
+  /** The 1-minute load average, or NaN. */
+  public static double loadAverage() {
+    try {
+      return Double.parseDouble(Files.readString(Path.of("/proc/loadavg")).split(" ")[0]);
+    } catch (IOException | RuntimeException e) {
+      return Double.NaN;
+    }
+  }
+
   private static String threadName(Path stat) {
     try {
       String line = Files.readString(stat);

@@ -16,6 +16,8 @@ public final class ResourceWindow {
   private final ProcessCpu.Snapshot serverBefore;
   private final ProcessCpu.Snapshot selfBefore;
   private final DiskStats.Snapshot diskBefore;
+  private final double machineBefore = ProcessCpu.machineBusySeconds();
+  private final double loadBefore = ProcessCpu.loadAverage();
 
   private ResourceWindow(OptionalLong serverPid, DiskStats disk) {
     this.serverPid = serverPid;
@@ -37,6 +39,9 @@ public final class ResourceWindow {
    * @param deviceWriteBytesPerSecond bytes the data dir's device wrote per second (all writers)
    * @param deviceFlushesPerSecond cache flushes the device completed per second
    * @param serverThreads the server's busiest thread groups
+   * @param otherCores CPU cores used by everything else on the machine (other builds, tests):
+   *     figures taken while this is high are distorted
+   * @param loadAverage the highest 1-minute load average seen at the start or end
    */
   public record Usage(
       double seconds,
@@ -44,7 +49,9 @@ public final class ResourceWindow {
       double benchCores,
       double deviceWriteBytesPerSecond,
       double deviceFlushesPerSecond,
-      List<String> serverThreads) {}
+      List<String> serverThreads,
+      double otherCores,
+      double loadAverage) {}
 
   public Usage finish() {
     double seconds = (System.nanoTime() - startNanos) / 1e9;
@@ -65,6 +72,11 @@ public final class ResourceWindow {
         flushRate = (diskAfter.flushes() - diskBefore.flushes()) / seconds;
       }
     }
-    return new Usage(seconds, serverCores, benchCores, writeRate, flushRate, threads);
+    double machineCores = (ProcessCpu.machineBusySeconds() - machineBefore) / seconds;
+    double otherCores =
+        Math.max(0, machineCores - benchCores - (Double.isNaN(serverCores) ? 0 : serverCores));
+    double load = Math.max(loadBefore, ProcessCpu.loadAverage());
+    return new Usage(
+        seconds, serverCores, benchCores, writeRate, flushRate, threads, otherCores, load);
   }
 }

@@ -8,6 +8,7 @@ import io.inlet.bench.client.BatchPool;
 import io.inlet.bench.client.Channels;
 import io.inlet.bench.client.StreamAdmin;
 import io.inlet.bench.report.Figures;
+import io.inlet.bench.report.ProcessCpu;
 import io.inlet.bench.report.Table;
 import io.inlet.bench.server.ChildServer;
 import io.inlet.bench.server.RunDir;
@@ -69,6 +70,7 @@ public final class StartupCommand implements Callable<Integer> {
     if (target.external()) {
       throw new IllegalArgumentException("startup starts its own servers; drop --server");
     }
+    double loadAtStart = ProcessCpu.loadAverage();
     Table table = new Table("data dir", "measurement", "ms");
     for (int i = 1; i <= coldRuns; i++) {
       try (RunDir runDir = target.newRunDir("startup-cold")) {
@@ -86,7 +88,12 @@ public final class StartupCommand implements Callable<Integer> {
       restartOnLargeDataDir(table);
     }
     System.out.println();
-    System.out.println("Startup (spawn = process start, including JVM start-up)");
+    System.out.printf(
+        Locale.ROOT,
+        "Startup (spawn = process start, including JVM start-up); 1-min load average %.1f at"
+            + " start, %.1f at end%n",
+        loadAtStart,
+        ProcessCpu.loadAverage());
     table.print(System.out);
     return 0;
   }
