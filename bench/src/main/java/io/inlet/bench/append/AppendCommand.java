@@ -2,6 +2,7 @@ package io.inlet.bench.append;
 
 import io.inlet.bench.fsync.FsyncCeiling;
 import io.inlet.bench.report.Figures;
+import io.inlet.bench.report.QuietMachine;
 import io.inlet.bench.report.Table;
 import io.inlet.bench.server.BenchTarget;
 import io.inlet.bench.server.TargetOptions;
@@ -71,7 +72,7 @@ public final class AppendCommand implements Callable<Integer> {
       names = "--warmup",
       paramLabel = "SECONDS",
       description = "Warm-up, not measured. Default: ${DEFAULT-VALUE}.",
-      defaultValue = "5")
+      defaultValue = "8")
   int warmupSeconds;
 
   @Option(
@@ -95,6 +96,15 @@ public final class AppendCommand implements Callable<Integer> {
   @Option(names = "--no-fsync-ceiling", description = "Skip measuring the fsync ceiling.")
   boolean skipFsyncCeiling;
 
+  @Option(
+      names = "--await-quiet",
+      paramLabel = "CORES",
+      description =
+          "Before each run, wait (up to 15 min) until other processes use at most CORES of CPU."
+              + " Default: ${DEFAULT-VALUE} (do not wait).",
+      defaultValue = "0")
+  double awaitQuietCores;
+
   @Option(names = "--progress", description = "Print records/s every second to stderr.")
   boolean progress;
 
@@ -111,6 +121,7 @@ public final class AppendCommand implements Callable<Integer> {
     try {
       for (AppendSpec spec : specs) {
         System.err.printf("run %d/%d: %s%n", outcomes.size() + 1, specs.size(), spec.label());
+        QuietMachine.await(awaitQuietCores, 900);
         AppendOutcome outcome;
         if (shared != null) {
           outcome = AppendDriver.run(shared, spec, progress);
