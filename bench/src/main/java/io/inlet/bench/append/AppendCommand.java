@@ -105,6 +105,15 @@ public final class AppendCommand implements Callable<Integer> {
       defaultValue = "0")
   double awaitQuietCores;
 
+  @Option(
+      names = "--noisy-retries",
+      description =
+          "With --await-quiet: run again, up to this many times, when other processes used more"
+              + " than CORES during the run; the quietest attempt is reported."
+              + " Default: ${DEFAULT-VALUE}.",
+      defaultValue = "2")
+  int noisyRetries;
+
   @Option(names = "--progress", description = "Print records/s every second to stderr.")
   boolean progress;
 
@@ -121,17 +130,23 @@ public final class AppendCommand implements Callable<Integer> {
     try {
       for (AppendSpec spec : specs) {
         System.err.printf("run %d/%d: %s%n", outcomes.size() + 1, specs.size(), spec.label());
-        QuietMachine.await(awaitQuietCores, 900);
-        AppendOutcome outcome;
-        if (shared != null) {
-          outcome = AppendDriver.run(shared, spec, progress);
-        } else {
-          try (BenchTarget fresh = target.open("append")) {
-            outcome = AppendDriver.run(fresh, spec, progress);
+        AppendOutcome outcome = null;
+        for (int attempt = 1; attempt <= 1 + noisyRetries; attempt++) {
+          QuietMachine.await(awaitQuietCores, 900);
+          AppendOutcome tried = runOnce(shared, spec);
+          printRunSummary(tried);
+          if (outcome == null || tried.usage().otherCores() < outcome.usage().otherCores()) {
+            outcome = tried;
           }
+          if (awaitQuietCores <= 0 || outcome.usage().otherCores() <= awaitQuietCores) {
+            break;
+          }
+          System.err.printf(
+              Locale.ROOT,
+              "  other processes used %.2f cores during the run; running it again%n",
+              tried.usage().otherCores());
         }
         outcomes.add(outcome);
-        printRunSummary(outcome);
       }
     } finally {
       if (shared != null) {
@@ -152,6 +167,15 @@ public final class AppendCommand implements Callable<Integer> {
       printGoals(outcomes);
     }
     return 0;
+  }
+
+  private AppendOutcome runOnce(BenchTarget shared, AppendSpec spec) throws InterruptedException {
+    if (shared != null) {
+      return AppendDriver.run(shared, spec, progress);
+    }
+    try (BenchTarget fresh = target.open("append")) {
+      return AppendDriver.run(fresh, spec, progress);
+    }
   }
 
   private AppendSpec spec(int bytes, int batch, int clientCount) {
