@@ -24,7 +24,7 @@ final class BatchReads {
     if (maxBatches <= 0 || from > last) {
       return List.of();
     }
-    int expected = (int) Math.min(maxBatches, last - from + 1);
+    int expected = (int) Math.min(Math.min(maxBatches, last - from + 1), 1024);
     List<StoredBatch> batches = new ArrayList<>(expected);
     try (RocksIterator it = database.db().newIterator(database.data())) {
       for (it.seek(DataKeys.key(shard.shardId, from));

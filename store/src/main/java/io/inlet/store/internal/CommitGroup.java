@@ -69,17 +69,26 @@ final class CommitGroup implements AutoCloseable {
                   + append.requestedLsn));
       return;
     }
+    if (append.mustWrite) {
+      // Append times never go backwards within a shard, even if the clock does.
+      long appendTime = Math.max(nowMs, shard.lastAppendTimeMs);
+      try {
+        put(shard.shardId, append.lsn, appendTime, append);
+      } catch (RuntimeException e) {
+        shard.appendedLsn = append.lsn - 1;
+        append.future.completeExceptionally(
+            e instanceof StoreUnavailableException u
+                ? u
+                : new StoreUnavailableException("append failed: " + e, e));
+        return;
+      }
+      shard.lastAppendTimeMs = appendTime;
+    }
     if (!shard.inGroup) {
       shard.inGroup = true;
       touched.add(shard);
     }
     appends.add(append);
-    if (append.mustWrite) {
-      // Append times never go backwards within a shard, even if the clock does.
-      long appendTime = Math.max(nowMs, shard.lastAppendTimeMs);
-      shard.lastAppendTimeMs = appendTime;
-      put(shard.shardId, append.lsn, appendTime, append);
-    }
   }
 
   private void put(long shardId, long lsn, long appendTimeMs, PendingAppend append) {
@@ -94,7 +103,7 @@ final class CommitGroup implements AutoCloseable {
     try {
       writeBatch.put(database.data(), key, value);
     } catch (RocksDBException e) {
-      throw new IllegalStateException("cannot add a batch to a write batch", e);
+      throw new StoreUnavailableException("cannot add a batch to a write batch: " + e, e);
     }
     bytes += DataKeys.LENGTH + append.valueLength;
   }
@@ -119,7 +128,10 @@ final class CommitGroup implements AutoCloseable {
       List<ShardState> woken = List.copyOf(touched);
       acks.execute(() -> acknowledge(done, woken));
     } catch (RocksDBException e) {
+      database.writeFailed(e);
       failAll(StoreErrors.writeFailed(database.dir(), "append", e));
+    } catch (StoreUnavailableException e) {
+      failAll(e);
     } catch (RuntimeException e) {
       failAll(new StoreUnavailableException("append failed: " + e, e));
     } finally {

@@ -30,14 +30,23 @@ final class GroupCommitWriter implements AutoCloseable {
 
   private static final int MAX_OPS_PER_DRAIN = 4096;
 
+  /** How often the writer tries to reopen RocksDB after a failed write. */
+  private static final long REOPEN_BACKOFF_NANOS = TimeUnit.SECONDS.toNanos(1);
+
   private final LinkedBlockingQueue<WriterOp> queue = new LinkedBlockingQueue<>();
   private final AtomicLong queuedBytes = new AtomicLong();
   private final ExecutorService acks;
   private final CommitGroup group;
+  private final StoreDatabase database;
+  private final StoreGate gate;
   private final Thread thread;
   private volatile boolean closing;
+  private long nextReopenNanos = System.nanoTime();
+  private boolean waitingForRoom;
 
-  GroupCommitWriter(StoreDatabase database) {
+  GroupCommitWriter(StoreDatabase database, StoreGate gate) {
+    this.database = database;
+    this.gate = gate;
     acks =
         new ThreadPoolExecutor(
             1,
@@ -115,14 +124,15 @@ final class GroupCommitWriter implements AutoCloseable {
     while (!(closing && queue.isEmpty())) {
       try {
         WriterOp first = queue.poll(100, TimeUnit.MILLISECONDS);
-        if (first == null) {
-          continue;
+        if (first != null) {
+          drained.add(first);
+          queue.drainTo(drained, MAX_OPS_PER_DRAIN - 1);
         }
-        drained.add(first);
-        queue.drainTo(drained, MAX_OPS_PER_DRAIN - 1);
+        reopenIfFailed();
         process(drained);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
+        failAll(drained, StoreErrors.closed());
         break;
       } catch (Throwable t) {
         // The writer must outlive any surprise: losing it would hang every future append.
@@ -132,6 +142,35 @@ final class GroupCommitWriter implements AutoCloseable {
       }
     }
     failQueued(StoreErrors.closed());
+  }
+
+  /**
+   * After a failed write RocksDB refuses all writes until reopened: try that, at most once a
+   * second, while no reader holds the handles. Until it works, writes keep failing with the cause.
+   */
+  private void reopenIfFailed() throws InterruptedException {
+    if (!database.needsReopen() || System.nanoTime() < nextReopenNanos) {
+      return;
+    }
+    nextReopenNanos = System.nanoTime() + REOPEN_BACKOFF_NANOS;
+    if (!database.hasRoomToReopen()) {
+      if (!waitingForRoom) {
+        waitingForRoom = true;
+        log.warn(
+            "store in {} refuses writes after: {}; it reopens once the disk has room again",
+            database.dir(),
+            database.writeFailure().getMessage());
+      }
+      return;
+    }
+    waitingForRoom = false;
+    try {
+      if (gate.exclusive(1, TimeUnit.SECONDS, database::reopen)) {
+        log.info("store in {} reopened after a failed write; writes resume", database.dir());
+      }
+    } catch (StoreUnavailableException e) {
+      log.warn("{}; retrying in 1 s", e.getMessage());
+    }
   }
 
   private void process(List<WriterOp> ops) {
@@ -144,7 +183,12 @@ final class GroupCommitWriter implements AutoCloseable {
       } else {
         PendingAppend append = (PendingAppend) op;
         queuedBytes.addAndGet(-append.valueLength);
-        group.add(append, now);
+        try {
+          group.add(append, now);
+        } catch (RuntimeException e) {
+          append.future.completeExceptionally(
+              new StoreUnavailableException("append failed: " + e, e));
+        }
         if (group.isFull()) {
           group.commit();
         }
@@ -154,8 +198,13 @@ final class GroupCommitWriter implements AutoCloseable {
   }
 
   private void failQueued(StoreUnavailableException cause) {
-    WriterOp op;
-    while ((op = queue.poll()) != null) {
+    List<WriterOp> left = new ArrayList<>();
+    queue.drainTo(left);
+    failAll(left, cause);
+  }
+
+  private static void failAll(List<WriterOp> ops, StoreUnavailableException cause) {
+    for (WriterOp op : ops) {
       if (op instanceof PendingAppend append) {
         append.future.completeExceptionally(cause);
       } else if (op instanceof WriterTask task) {

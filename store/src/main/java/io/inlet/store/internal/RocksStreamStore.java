@@ -44,7 +44,7 @@ public final class RocksStreamStore implements StreamStore {
     MetaStore meta = new MetaStore(database);
     checkFormat(meta);
     ShardRegistry registry = new ShardRegistry();
-    writer = new GroupCommitWriter(database);
+    writer = new GroupCommitWriter(database, gate);
     streams =
         new RocksStreamCatalog(
             meta, gate, metaLock, registry, writer, this::streamHasSubscriptions, clock);
@@ -72,7 +72,9 @@ public final class RocksStreamStore implements StreamStore {
     if (options.dataDir() == null) {
       throw new IllegalArgumentException("store dataDir is required");
     }
-    if (options.retentionInterval() == null || options.retentionInterval().isNegative()) {
+    if (options.retentionInterval() == null
+        || options.retentionInterval().isNegative()
+        || options.retentionInterval().isZero()) {
       throw new IllegalArgumentException(
           "store retentionInterval must be positive, found: " + options.retentionInterval());
     }

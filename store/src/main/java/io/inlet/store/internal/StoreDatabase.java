@@ -1,9 +1,13 @@
 package io.inlet.store.internal;
 
+import io.inlet.api.error.StoreUnavailableException;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 import org.rocksdb.BlockBasedTableConfig;
 import org.rocksdb.ColumnFamilyDescriptor;
 import org.rocksdb.ColumnFamilyHandle;
@@ -21,6 +25,10 @@ import org.rocksdb.WriteOptions;
  * it), {@code meta} (streams, subscriptions, checkpoints, readers, counters; see {@link MetaKeys})
  * and {@code data} (batches; see {@link DataKeys} and {@link BatchValue}). Owns every native handle
  * and closes them in reverse order of creation.
+ *
+ * <p>After a failed write (a full disk, an I/O error) RocksDB refuses every later write until it is
+ * reopened, and RocksJava cannot resume it in place. So a failed write marks the database for
+ * {@link #reopen()}, which the writer does while no one else uses the handles.
  */
 final class StoreDatabase implements AutoCloseable {
   static final String META = "meta";
@@ -28,21 +36,40 @@ final class StoreDatabase implements AutoCloseable {
 
   private static final long BLOCK_CACHE_BYTES = 64L << 20;
   private static final long ALL_MEMTABLES_BYTES = 128L << 20;
+  private static final long REOPEN_HEADROOM_BYTES = 4L << 20;
 
   private final Path dir;
-  // Closed in reverse order of this list.
-  private final List<AutoCloseable> resources = new ArrayList<>();
-  private final RocksDB db;
-  private final ColumnFamilyHandle meta;
-  private final ColumnFamilyHandle data;
+  // Options live as long as the store; closed in reverse order of this list.
+  private final List<AutoCloseable> options = new ArrayList<>();
+  private final DBOptions dbOptions;
+  private final List<ColumnFamilyDescriptor> descriptors;
   private final WriteOptions syncWrite;
   private final WriteOptions appendWrite;
+
+  // The open database; replaced by reopen(), null while it could not be opened again.
+  private volatile Opened opened;
+  private volatile Exception writeFailure;
+
+  private record Opened(RocksDB db, List<ColumnFamilyHandle> handles) {
+    ColumnFamilyHandle meta() {
+      return handles.get(1);
+    }
+
+    ColumnFamilyHandle data() {
+      return handles.get(2);
+    }
+
+    void close() {
+      handles.forEach(ColumnFamilyHandle::close);
+      db.close();
+    }
+  }
 
   private StoreDatabase(Path dir, boolean unsafeSkipFsync) {
     this.dir = dir;
     RocksDB.loadLibrary();
     LRUCache cache = track(new LRUCache(BLOCK_CACHE_BYTES));
-    DBOptions dbOptions =
+    dbOptions =
         track(new DBOptions())
             .setCreateIfMissing(true)
             .setCreateMissingColumnFamilies(true)
@@ -56,34 +83,34 @@ final class StoreDatabase implements AutoCloseable {
     ColumnFamilyOptions metaOptions = track(columnFamilyOptions(cache, 4L << 20));
     ColumnFamilyOptions dataOptions = track(columnFamilyOptions(cache, 32L << 20));
     dataOptions.setMaxWriteBufferNumber(3).setTargetFileSizeBase(64L << 20);
-
-    List<ColumnFamilyDescriptor> descriptors =
+    descriptors =
         List.of(
             new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY, metaOptions),
             new ColumnFamilyDescriptor(bytes(META), metaOptions),
             new ColumnFamilyDescriptor(bytes(DATA), dataOptions));
-    List<ColumnFamilyHandle> handles = new ArrayList<>();
+    syncWrite = track(new WriteOptions()).setSync(true);
+    appendWrite = unsafeSkipFsync ? track(new WriteOptions()).setSync(false) : syncWrite;
     try {
-      db = RocksDB.open(dbOptions, dir.toString(), descriptors, handles);
+      opened = openRocks();
     } catch (RocksDBException e) {
       close();
       throw DataDirectory.openFailed(dir, e);
     }
-    track(db);
-    handles.forEach(this::track);
-    meta = handles.get(1);
-    data = handles.get(2);
-    syncWrite = track(new WriteOptions()).setSync(true);
-    appendWrite = unsafeSkipFsync ? track(new WriteOptions()).setSync(false) : syncWrite;
   }
 
   /**
    * Opens (creating if needed) the store in {@code dataDir}.
    *
-   * @throws io.inlet.api.error.StoreUnavailableException naming the directory and the cause
+   * @throws StoreUnavailableException naming the directory and the cause
    */
   static StoreDatabase open(Path dataDir, boolean unsafeSkipFsync) {
     return new StoreDatabase(DataDirectory.prepare(dataDir), unsafeSkipFsync);
+  }
+
+  private Opened openRocks() throws RocksDBException {
+    List<ColumnFamilyHandle> handles = new ArrayList<>();
+    RocksDB db = RocksDB.open(dbOptions, dir.toString(), descriptors, handles);
+    return new Opened(db, List.copyOf(handles));
   }
 
   private static ColumnFamilyOptions columnFamilyOptions(LRUCache cache, long writeBufferBytes) {
@@ -100,15 +127,24 @@ final class StoreDatabase implements AutoCloseable {
   }
 
   RocksDB db() {
-    return db;
+    return current().db();
   }
 
   ColumnFamilyHandle meta() {
-    return meta;
+    return current().meta();
   }
 
   ColumnFamilyHandle data() {
-    return data;
+    return current().data();
+  }
+
+  private Opened current() {
+    Opened now = opened;
+    if (now == null) {
+      throw new StoreUnavailableException(
+          "store in " + dir + " is recovering from a failed write: " + describe(writeFailure));
+    }
+    return now;
   }
 
   /** Waits for the WAL fsync; every metadata write uses it. */
@@ -121,21 +157,96 @@ final class StoreDatabase implements AutoCloseable {
     return appendWrite;
   }
 
+  /** Records that a write failed; RocksDB now refuses writes until {@link #reopen()}. */
+  void writeFailed(Exception cause) {
+    writeFailure = cause;
+  }
+
+  boolean needsReopen() {
+    return writeFailure != null;
+  }
+
+  /** The cause of the last failed write, or null. */
+  Exception writeFailure() {
+    return writeFailure;
+  }
+
+  /**
+   * Whether the file system has room for what reopening writes: RocksDB flushes the replayed WAL
+   * into table files before it takes writes again. Reopening without that room would fail and leave
+   * the store closed, so until then the failed database stays open for reads.
+   */
+  boolean hasRoomToReopen() {
+    try (Stream<Path> files = Files.list(dir)) {
+      long walBytes =
+          files
+              .filter(f -> f.getFileName().toString().endsWith(".log"))
+              .mapToLong(StoreDatabase::sizeOf)
+              .sum();
+      return Files.getFileStore(dir).getUsableSpace() >= walBytes + REOPEN_HEADROOM_BYTES;
+    } catch (IOException e) {
+      return true;
+    }
+  }
+
+  private static long sizeOf(Path file) {
+    try {
+      return Files.size(file);
+    } catch (IOException e) {
+      return 0;
+    }
+  }
+
+  /**
+   * Closes and reopens RocksDB, which replays the WAL and clears the failed state. The caller
+   * guarantees that nobody uses the handles meanwhile.
+   *
+   * @throws StoreUnavailableException when it cannot be opened again (the disk is still full); the
+   *     next call tries again
+   */
+  void reopen() {
+    Opened old = opened;
+    opened = null;
+    if (old != null) {
+      old.close();
+    }
+    try {
+      opened = openRocks();
+      writeFailure = null;
+    } catch (RocksDBException e) {
+      writeFailure = e;
+      throw new StoreUnavailableException(
+          "cannot reopen the store in " + dir + ": " + StoreErrors.describe(e), e);
+    }
+  }
+
   private <T extends AutoCloseable> T track(T resource) {
-    resources.add(resource);
+    options.add(resource);
     return resource;
   }
 
   @Override
   public void close() {
-    for (int i = resources.size() - 1; i >= 0; i--) {
+    Opened now = opened;
+    opened = null;
+    if (now != null) {
+      now.close();
+    }
+    for (int i = options.size() - 1; i >= 0; i--) {
       try {
-        resources.get(i).close();
+        options.get(i).close();
       } catch (Exception e) {
         // Closing native handles only fails on programming errors; keep releasing the rest.
       }
     }
-    resources.clear();
+    options.clear();
+  }
+
+  private static String describe(Exception e) {
+    if (e instanceof RocksDBException r) {
+      return StoreErrors.describe(r);
+    }
+    return String.valueOf(e);
   }
 
   private static byte[] bytes(String name) {

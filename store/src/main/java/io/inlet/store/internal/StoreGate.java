@@ -33,6 +33,27 @@ final class StoreGate {
         });
   }
 
+  /**
+   * Runs {@code work} while no call is in progress, e.g. to reopen RocksDB.
+   *
+   * @return false (and runs nothing) when calls did not finish within the timeout or the gate is
+   *     closed
+   */
+  boolean exclusive(long timeout, TimeUnit unit, Runnable work) throws InterruptedException {
+    if (closed || !lock.writeLock().tryLock(timeout, unit)) {
+      return false;
+    }
+    try {
+      if (closed) {
+        return false;
+      }
+      work.run();
+      return true;
+    } finally {
+      lock.writeLock().unlock();
+    }
+  }
+
   boolean isClosed() {
     return closed;
   }

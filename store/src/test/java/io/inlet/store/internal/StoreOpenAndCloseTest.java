@@ -104,4 +104,86 @@ class StoreOpenAndCloseTest {
       assertThat(store.log().position(shard).lastLsn()).isEqualTo(200);
     }
   }
+
+  @Test
+  void appends_racing_with_close_all_complete_and_acked_ones_survive() throws Exception {
+    RocksStreamStore store = TestStores.open(dir);
+    long shard = store.streams().create(new StreamSpec("s", 1, 1, 0)).shards().get(0).shardId();
+    List<CompletableFuture<AppendResult>> futures =
+        java.util.Collections.synchronizedList(new ArrayList<>());
+    java.util.concurrent.atomic.AtomicBoolean stop =
+        new java.util.concurrent.atomic.AtomicBoolean();
+    List<Thread> appenders = new ArrayList<>();
+    for (int t = 0; t < 8; t++) {
+      int thread = t;
+      Thread appender =
+          new Thread(
+              () -> {
+                for (int i = 0; !stop.get(); i++) {
+                  futures.add(
+                      store.log().append("s", shard, TestStores.batch(thread + "-" + i, 1)));
+                }
+              });
+      appender.start();
+      appenders.add(appender);
+    }
+    TestStores.awaitCondition(
+        "some appends to be acknowledged",
+        java.time.Duration.ofSeconds(10),
+        () -> store.log().position(shard).lastLsn() > 100);
+
+    store.close();
+    stop.set(true);
+    for (Thread appender : appenders) {
+      appender.join();
+    }
+
+    long acked = 0;
+    for (CompletableFuture<AppendResult> future : futures) {
+      try {
+        future.get(30, java.util.concurrent.TimeUnit.SECONDS);
+        acked++;
+      } catch (java.util.concurrent.ExecutionException e) {
+        assertThat(e.getCause()).isInstanceOf(StoreUnavailableException.class);
+      }
+    }
+    try (RocksStreamStore reopened = TestStores.open(dir)) {
+      assertThat(reopened.log().position(shard).lastLsn()).isEqualTo(acked);
+    }
+  }
+
+  @Test
+  void unsafe_skip_fsync_still_stores_and_reads_batches() {
+    try (RocksStreamStore store =
+        RocksStreamStore.open(
+            new io.inlet.store.StoreOptions(dir, java.time.Duration.ofMinutes(1), true))) {
+      long shard = store.streams().create(new StreamSpec("s", 1, 1, 0)).shards().get(0).shardId();
+      for (int i = 1; i <= 3; i++) {
+        assertThat(TestStores.await(store.log().append("s", shard, TestStores.batch("a", 1))).lsn())
+            .isEqualTo(i);
+      }
+      assertThat(store.log().read(shard, 1, 10)).hasSize(3);
+    }
+    try (RocksStreamStore store = TestStores.open(dir)) {
+      assertThat(store.streams().get("s")).isPresent();
+    }
+  }
+
+  @Test
+  void a_store_written_by_a_newer_format_is_refused() {
+    TestStores.open(dir).close();
+    try (StoreDatabase database = StoreDatabase.open(dir, false)) {
+      new MetaStore(database)
+          .put(MetaKeys.named(MetaKeys.FORMAT, "format"), Bytes.ofLong(99), "test");
+    }
+
+    assertThatThrownBy(() -> TestStores.open(dir))
+        .isInstanceOf(StoreUnavailableException.class)
+        .hasMessageContaining(dir.toString())
+        .hasMessageContaining("format 99");
+    // The refusal released the directory.
+    try (StoreDatabase database = StoreDatabase.open(dir, false)) {
+      assertThat(database.dir()).isEqualTo(dir.toAbsolutePath().normalize());
+    }
+  }
 }

@@ -1,0 +1,112 @@
+package io.inlet.store.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.google.protobuf.ByteString;
+import io.inlet.api.append.AppendResult;
+import io.inlet.api.error.StoreUnavailableException;
+import io.inlet.api.hstream.BatchedRecord;
+import io.inlet.store.StreamSpec;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Fills a real (small tmpfs) file system. Mounting needs root; elsewhere the test is skipped. */
+class StoreDiskFullTest {
+  @TempDir Path base;
+  Path mount;
+  boolean mounted;
+
+  @BeforeEach
+  void mountSmallFileSystem() throws Exception {
+    mount = Files.createDirectories(base.resolve("fs"));
+    mounted = run("mount", "-t", "tmpfs", "-o", "size=32m", "tmpfs", mount.toString());
+    assumeTrue(mounted, "skipped: mounting a 32 MB tmpfs needs root (CAP_SYS_ADMIN)");
+  }
+
+  @AfterEach
+  void unmount() throws Exception {
+    if (mounted) {
+      run("umount", mount.toString());
+    }
+  }
+
+  private static boolean run(String... command) throws IOException, InterruptedException {
+    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+    process.getInputStream().readAllBytes();
+    return process.waitFor(30, TimeUnit.SECONDS) && process.exitValue() == 0;
+  }
+
+  @Test
+  void a_full_disk_fails_appends_clearly_keeps_data_readable_and_recovers_when_freed()
+      throws Exception {
+    Path filler = mount.resolve("filler");
+    Files.write(filler, new byte[20 << 20]);
+    Path dataDir = mount.resolve("data");
+    byte[] payload = new byte[64 << 10];
+    new Random(7).nextBytes(payload); // incompressible
+    BatchedRecord batch =
+        BatchedRecord.newBuilder().setBatchSize(1).setPayload(ByteString.copyFrom(payload)).build();
+
+    try (RocksStreamStore store = TestStores.open(dataDir)) {
+      long shard = store.streams().create(new StreamSpec("s", 1, 1, 0)).shards().get(0).shardId();
+      long acked = 0;
+      Throwable failure = null;
+      while (failure == null && acked < 10_000) {
+        CompletableFuture<AppendResult> append = store.log().append("s", shard, batch);
+        try {
+          append.get(30, TimeUnit.SECONDS);
+          acked++;
+        } catch (java.util.concurrent.ExecutionException e) {
+          failure = e.getCause();
+        }
+      }
+
+      assertThat(failure)
+          .isInstanceOf(StoreUnavailableException.class)
+          .hasMessageContaining(dataDir.toString())
+          .hasMessageContaining("disk is full");
+      assertThat(acked).isPositive();
+      // What was acknowledged stays readable; nothing unacknowledged shows.
+      assertThat(store.log().position(shard).lastLsn()).isEqualTo(acked);
+      assertThat(store.log().read(shard, 1, Integer.MAX_VALUE)).hasSize((int) acked);
+      // Retries fail the same way while the disk is full.
+      assertThat(TestStores.failure(store.log().append("s", shard, batch)))
+          .isInstanceOf(StoreUnavailableException.class);
+
+      Files.delete(filler);
+
+      long[] recovered = {0};
+      TestStores.awaitCondition(
+          "appends to succeed once space is freed",
+          Duration.ofSeconds(30),
+          () -> {
+            try {
+              recovered[0] = store.log().append("s", shard, batch).get(30, TimeUnit.SECONDS).lsn();
+              return true;
+            } catch (Exception e) {
+              return false;
+            }
+          });
+      // LSNs go on right after the last acknowledged one: failed appends took none.
+      long next = acked + 1;
+      assertThat(recovered[0]).isEqualTo(next);
+      assertThat(store.log().read(shard, 1, Integer.MAX_VALUE)).hasSize((int) next);
+    }
+
+    try (RocksStreamStore store = TestStores.open(dataDir)) {
+      long shard = store.streams().get("s").orElseThrow().shards().get(0).shardId();
+      assertThat(store.log().read(shard, 1, Integer.MAX_VALUE))
+          .hasSize((int) store.log().position(shard).lastLsn());
+    }
+  }
+}
