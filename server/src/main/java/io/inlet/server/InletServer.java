@@ -9,6 +9,7 @@ import io.inlet.server.grpc.LateBoundRegistry;
 import io.inlet.server.grpc.LocalNode;
 import io.inlet.server.grpc.ReaderRpcs;
 import io.inlet.server.grpc.StreamRpcs;
+import io.inlet.server.grpc.StreamingReadRpcs;
 import io.inlet.server.http.HttpEndpoints;
 import io.inlet.server.subscription.SubscriptionRpcs;
 import io.inlet.store.StoreOptions;
@@ -53,6 +54,7 @@ public final class InletServer implements AutoCloseable {
   private volatile Server grpc;
   private volatile HttpEndpoints http;
   private volatile LocalNode node;
+  private volatile LocalStreamAppender appender;
   private volatile boolean ready;
 
   private InletServer(ServerConfig config) {
@@ -119,17 +121,20 @@ public final class InletServer implements AutoCloseable {
     opened.push(subscriptions);
     ReaderRpcs readers = new ReaderRpcs(store, node, executor);
     opened.push(readers);
+    StreamingReadRpcs streamingReads = new StreamingReadRpcs(store, executor);
+    opened.push(streamingReads);
     opened.push(
         () -> {
           server.shutdown();
           log.info("gRPC stopped accepting calls");
         });
-    LocalStreamAppender appender = new LocalStreamAppender(store, config.maxRecordSize());
+    appender = new LocalStreamAppender(store, config.maxRecordSize());
     registry.set(
         HStreamApiDefinition.compose(
             List.of(
                 new StreamRpcs(store, appender),
                 readers,
+                streamingReads,
                 new ClusterRpcs(store, node, Instant.now()),
                 subscriptions)));
     log.info("gRPC listening on {}:{}", config.bind(), server.getPort());
@@ -262,6 +267,11 @@ public final class InletServer implements AutoCloseable {
 
   public int httpPort() {
     return http.port();
+  }
+
+  /** The one way other ingresses (MQTT, ExHook, CDC) append to this node's streams. */
+  public io.inlet.api.append.StreamAppender appender() {
+    return appender;
   }
 
   public StreamStore store() {

@@ -3,16 +3,17 @@ package io.inlet.server;
 import static io.inlet.server.testing.GrpcClient.assertFails;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import io.grpc.stub.StreamObserver;
 import io.inlet.api.hstream.AppendResponse;
 import io.inlet.api.hstream.CreateShardReaderRequest;
 import io.inlet.api.hstream.ErrorCode;
 import io.inlet.api.hstream.GetStreamRequest;
 import io.inlet.api.hstream.ListShardReadersRequest;
 import io.inlet.api.hstream.ReadShardRequest;
+import io.inlet.api.hstream.ReadShardResponse;
 import io.inlet.api.hstream.ReadShardStreamRequest;
 import io.inlet.api.hstream.ReceivedRecord;
 import io.inlet.api.hstream.ShardOffset;
@@ -32,6 +33,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Iterator;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -106,6 +109,18 @@ class ServerLifecycleIT {
   }
 
   @Test
+  void a_data_dir_in_use_by_another_node_is_a_clear_error() {
+    Path data = dir.resolve("data");
+    try (InletServer first = TestServers.start(data)) {
+      assertThatThrownBy(() -> TestServers.start(data))
+          .isInstanceOf(StartupException.class)
+          .hasMessageStartingWith("data-dir " + data + " cannot be opened: ")
+          .hasMessageNotContaining("\n");
+      assertThat(first.store().streams().list("")).isEmpty();
+    }
+  }
+
+  @Test
   void a_store_that_fails_to_open_is_a_clear_error() {
     ServerConfig config = ServerConfig.forTests(dir.resolve("data"));
     assertThatThrownBy(
@@ -137,6 +152,33 @@ class ServerLifecycleIT {
       client.append("tailing", shard, "x", 1);
       assertThat(tail.hasNext()).isTrue();
       tail.next();
+      client
+          .stub()
+          .createShardReader(
+              CreateShardReaderRequest.newBuilder()
+                  .setReaderId("waiting")
+                  .setStreamName("tailing")
+                  .setShardId(shard)
+                  .setShardOffset(ShardOffset.newBuilder().setSpecialOffset(SpecialOffset.LATEST))
+                  .setTimeout(600_000)
+                  .build());
+      CompletableFuture<Object> waitingRead = new CompletableFuture<>();
+      client.async.readShard(
+          ReadShardRequest.newBuilder().setReaderId("waiting").setMaxRecords(1).build(),
+          new StreamObserver<>() {
+            @Override
+            public void onNext(ReadShardResponse value) {
+              waitingRead.complete(value);
+            }
+
+            @Override
+            public void onError(Throwable t) {
+              waitingRead.complete(t);
+            }
+
+            @Override
+            public void onCompleted() {}
+          });
       Thread closer = new Thread(server::close);
       closer.start();
       assertThatThrownBy(
@@ -150,6 +192,11 @@ class ServerLifecycleIT {
               e ->
                   assertThat(((StatusRuntimeException) e).getStatus().getCode())
                       .isIn(Status.Code.UNAVAILABLE, Status.Code.CANCELLED));
+      // a ReadShard waiting for data ends with UNAVAILABLE instead of holding up the shutdown
+      Object read = waitingRead.get(30, TimeUnit.SECONDS);
+      assertThat(read).isInstanceOf(StatusRuntimeException.class);
+      assertThat(((StatusRuntimeException) read).getStatus().getCode())
+          .isEqualTo(Status.Code.UNAVAILABLE);
       closer.join(30_000);
       server.close();
       assertThat(closer.isAlive()).isFalse();
@@ -158,7 +205,6 @@ class ServerLifecycleIT {
 
   @Test
   void a_restart_keeps_streams_records_and_readers() throws Exception {
-    assumeTrue(TestServers.realStore(), "needs the RocksDB store (store branch)");
     Path data = dir.resolve("data");
     AppendResponse acked;
     try (InletServer server = TestServers.start(data);
@@ -203,7 +249,6 @@ class ServerLifecycleIT {
 
   @Test
   void retention_deletes_records_older_than_the_backlog() throws Exception {
-    assumeTrue(TestServers.realStore(), "needs the RocksDB store (store branch)");
     ServerConfig config =
         ServerConfig.forTests(dir.resolve("data"))
             .withRetentionCheckInterval(Duration.ofMillis(100));

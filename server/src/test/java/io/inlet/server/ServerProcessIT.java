@@ -1,11 +1,9 @@
 package io.inlet.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.inlet.server.testing.GrpcClient;
 import io.inlet.server.testing.InletProcess;
-import io.inlet.server.testing.TestServers;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -20,7 +18,6 @@ class ServerProcessIT {
 
   @Test
   void starts_logs_bound_addresses_and_stops_cleanly_on_sigterm() throws Exception {
-    assumeTrue(TestServers.realStore(), "the child process needs the RocksDB store");
     try (InletProcess inlet = InletProcess.start(dir.resolve("run"), dir.resolve("data"))) {
       inlet.awaitReady(Duration.ofSeconds(60));
       try (GrpcClient client = new GrpcClient(inlet.grpcPort())) {
@@ -39,7 +36,6 @@ class ServerProcessIT {
 
   @Test
   void a_port_in_use_exits_non_zero_with_one_clear_line() throws Exception {
-    assumeTrue(TestServers.realStore(), "the child process needs the RocksDB store");
     try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
       int port = taken.getLocalPort();
       Path run = dir.resolve("run");

@@ -13,7 +13,6 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Collections;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -95,8 +94,7 @@ public final class ServerConfigLoader {
           "config file " + file + " must be a mapping of setting names to values");
     }
     Map<String, String> values = new LinkedHashMap<>();
-    for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> field = it.next();
+    for (Map.Entry<String, JsonNode> field : root.properties()) {
       String key = field.getKey();
       if (InletOptions.byKey(key).isEmpty()) {
         throw new ConfigException("unknown setting in config file " + file + ": " + key);

@@ -1,6 +1,5 @@
 package io.inlet.server.grpc;
 
-import com.google.protobuf.ByteString;
 import io.inlet.api.hstream.BatchedRecord;
 import io.inlet.api.hstream.HStreamRecord;
 import io.inlet.api.hstream.ReceivedRecord;
@@ -75,9 +74,5 @@ final class Batches {
         .setBatchId(stored.lsn())
         .setBatchIndex(index)
         .build();
-  }
-
-  static ByteString payload(ReceivedRecord record) {
-    return record.getRecord().getPayload();
   }
 }

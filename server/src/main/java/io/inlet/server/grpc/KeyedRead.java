@@ -5,7 +5,6 @@ import io.grpc.stub.StreamObserver;
 import io.inlet.api.error.InletException;
 import io.inlet.api.hstream.ReadStreamByKeyRequest;
 import io.inlet.api.hstream.ReadStreamByKeyResponse;
-import io.inlet.api.record.PartitionKeys;
 import io.inlet.server.grpc.Batches.KeyedRecord;
 import io.inlet.store.ShardInfo;
 import io.inlet.store.StreamStore;
@@ -91,7 +90,7 @@ final class KeyedRead implements StreamObserver<ReadStreamByKeyRequest> {
   private void open(ReadStreamByKeyRequest request) {
     String streamName = request.getStreamName();
     store.streams().get(streamName).orElseThrow(() -> InletException.streamNotFound(streamName));
-    key = request.getKey().isEmpty() ? PartitionKeys.DEFAULT_KEY : request.getKey();
+    key = request.getKey();
     ShardInfo shard = store.streams().shardForKey(streamName, key);
     long shardId = shard.shardId();
     ReadPosition start =
@@ -114,9 +113,7 @@ final class KeyedRead implements StreamObserver<ReadStreamByKeyRequest> {
           var slices = cursor.next(store.log(), BATCHES_PER_POLL, Long.MAX_VALUE);
           for (ShardCursor.Slice s : slices) {
             for (KeyedRecord r : Batches.decode(s.batch(), s.from(), s.to())) {
-              if (r.record().getHeader().getKey().equals(key)
-                  || (r.record().getHeader().getKey().isEmpty()
-                      && key.equals(PartitionKeys.DEFAULT_KEY))) {
+              if (r.record().getHeader().getKey().equals(key)) {
                 buffer.add(r);
               }
             }

@@ -2,7 +2,6 @@ package io.inlet.server.grpc;
 
 import com.google.protobuf.Empty;
 import io.grpc.MethodDescriptor;
-import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import io.inlet.api.error.InletException;
 import io.inlet.api.hstream.CreateShardReaderRequest;
@@ -16,46 +15,29 @@ import io.inlet.api.hstream.LookupShardReaderRequest;
 import io.inlet.api.hstream.LookupShardReaderResponse;
 import io.inlet.api.hstream.ReadShardRequest;
 import io.inlet.api.hstream.ReadShardResponse;
-import io.inlet.api.hstream.ReadShardStreamRequest;
-import io.inlet.api.hstream.ReadShardStreamResponse;
-import io.inlet.api.hstream.ReadSingleShardStreamRequest;
-import io.inlet.api.hstream.ReadSingleShardStreamResponse;
-import io.inlet.api.hstream.ReadStreamByKeyRequest;
-import io.inlet.api.hstream.ReadStreamByKeyResponse;
-import io.inlet.api.hstream.ReadStreamRequest;
-import io.inlet.api.hstream.ReadStreamResponse;
-import io.inlet.api.hstream.ShardOffset;
 import io.inlet.store.ReaderInfo;
 import io.inlet.store.ShardInfo;
 import io.inlet.store.StreamInfo;
 import io.inlet.store.StreamStore;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 
 /**
- * Shard readers and streaming reads: CreateShardReader, LookupShardReader, ReadShard,
- * ListShardReaders, DeleteShardReader, ReadShardStream, ReadSingleShardStream, ReadStream and
- * ReadStreamByKey. {@link #close} ends every streaming read with UNAVAILABLE.
+ * Shard readers: CreateShardReader, LookupShardReader, ReadShard, ListShardReaders and
+ * DeleteShardReader. {@link #close} ends ReadShard calls waiting for data with UNAVAILABLE.
  */
 public final class ReaderRpcs implements RpcGroup, AutoCloseable {
   private final StreamStore store;
   private final LocalNode node;
-  private final Executor executor;
   private final ScheduledExecutorService timer;
   private final ShardReaders readers;
-  private final Set<Object> live = ConcurrentHashMap.newKeySet();
-  private volatile boolean closed;
 
   public ReaderRpcs(StreamStore store, LocalNode node, Executor executor) {
     this.store = store;
     this.node = node;
-    this.executor = executor;
     this.timer =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
@@ -73,11 +55,7 @@ public final class ReaderRpcs implements RpcGroup, AutoCloseable {
         HStreamApiGrpc.getLookupShardReaderMethod(),
         HStreamApiGrpc.getReadShardMethod(),
         HStreamApiGrpc.getListShardReadersMethod(),
-        HStreamApiGrpc.getDeleteShardReaderMethod(),
-        HStreamApiGrpc.getReadShardStreamMethod(),
-        HStreamApiGrpc.getReadSingleShardStreamMethod(),
-        HStreamApiGrpc.getReadStreamMethod(),
-        HStreamApiGrpc.getReadStreamByKeyMethod());
+        HStreamApiGrpc.getDeleteShardReaderMethod());
   }
 
   @Override
@@ -176,129 +154,6 @@ public final class ReaderRpcs implements RpcGroup, AutoCloseable {
         });
   }
 
-  @Override
-  public void readShardStream(
-      ReadShardStreamRequest request, StreamObserver<ReadShardStreamResponse> observer) {
-    stream(
-        observer,
-        () -> {
-          ShardInfo shard = shardById(request.getShardId());
-          return List.of(
-              cursor(
-                  shard.shardId(),
-                  request.getFrom(),
-                  request.hasUntil() ? request.getUntil() : null,
-                  true));
-        },
-        request.getMaxReadBatches(),
-        records -> ReadShardStreamResponse.newBuilder().addAllReceivedRecords(records).build());
-  }
-
-  @Override
-  public void readSingleShardStream(
-      ReadSingleShardStreamRequest request,
-      StreamObserver<ReadSingleShardStreamResponse> observer) {
-    stream(
-        observer,
-        () -> {
-          StreamInfo stream = stream(request.getStreamName());
-          if (stream.shardCount() != 1) {
-            throw new InletException(
-                ErrorCode.ShardReaderTooManyShards,
-                "stream \""
-                    + stream.name()
-                    + "\" has "
-                    + stream.shardCount()
-                    + " shards; ReadSingleShardStream reads streams of one shard (use ReadStream)");
-          }
-          long shardId = stream.shards().get(0).shardId();
-          return List.of(
-              cursor(
-                  shardId,
-                  request.getFrom(),
-                  request.hasUntil() ? request.getUntil() : null,
-                  true));
-        },
-        request.getMaxReadBatches(),
-        records ->
-            ReadSingleShardStreamResponse.newBuilder().addAllReceivedRecords(records).build());
-  }
-
-  @Override
-  public void readStream(ReadStreamRequest request, StreamObserver<ReadStreamResponse> observer) {
-    stream(
-        observer,
-        () -> {
-          List<ShardCursor> cursors = new ArrayList<>();
-          for (ShardInfo shard : stream(request.getStreamName()).shards()) {
-            long id = shard.shardId();
-            ReadPosition start =
-                Offsets.start(store.log(), id, request.hasFrom() ? request.getFrom() : null);
-            ReadBound until =
-                Offsets.until(store.log(), id, request.hasUntil() ? request.getUntil() : null);
-            cursors.add(new ShardCursor(id, start, until));
-          }
-          return cursors;
-        },
-        request.getMaxReadBatches(),
-        records -> ReadStreamResponse.newBuilder().addAllReceivedRecords(records).build());
-  }
-
-  @Override
-  public StreamObserver<ReadStreamByKeyRequest> readStreamByKey(
-      StreamObserver<ReadStreamByKeyResponse> observer) {
-    var call = (ServerCallStreamObserver<ReadStreamByKeyResponse>) observer;
-    KeyedRead read = new KeyedRead(store, call, executor, live::remove);
-    live.add(read);
-    if (closed) {
-      read.abort(GrpcErrors.unavailable("the server is shutting down"));
-    }
-    return read;
-  }
-
-  private ShardCursor cursor(long shardId, ShardOffset from, ShardOffset until, boolean check) {
-    ReadPosition start = Offsets.start(store.log(), shardId, from);
-    ReadBound bound = Offsets.until(store.log(), shardId, until);
-    if (check) {
-      Offsets.checkRange(start, bound);
-    }
-    return new ShardCursor(shardId, start, bound);
-  }
-
-  private interface CursorFactory {
-    List<ShardCursor> open();
-  }
-
-  private <T> void stream(
-      StreamObserver<T> observer,
-      CursorFactory cursors,
-      long maxReadBatches,
-      java.util.function.Function<List<io.inlet.api.hstream.ReceivedRecord>, T> response) {
-    if (closed) {
-      observer.onError(GrpcErrors.unavailable("the server is shutting down"));
-      return;
-    }
-    List<ShardCursor> opened;
-    try {
-      opened = cursors.open();
-    } catch (RuntimeException e) {
-      observer.onError(GrpcErrors.toStatus(e));
-      return;
-    }
-    StreamingRead<T> read =
-        new StreamingRead<>(
-            store.log(),
-            opened,
-            maxReadBatches,
-            (ServerCallStreamObserver<T>) observer,
-            response,
-            executor,
-            timer,
-            live::remove);
-    live.add(read);
-    read.start();
-  }
-
   private StreamInfo stream(String name) {
     return store.streams().get(name).orElseThrow(() -> InletException.streamNotFound(name));
   }
@@ -330,17 +185,11 @@ public final class ReaderRpcs implements RpcGroup, AutoCloseable {
   }
 
   /** Ends every streaming read with UNAVAILABLE; idempotent. */
+
+  /** Fails ReadShard calls waiting for data; idempotent. */
   @Override
   public void close() {
-    closed = true;
-    for (Object read : live) {
-      RuntimeException status = GrpcErrors.unavailable("the server is shutting down");
-      if (read instanceof StreamingRead<?> s) {
-        s.abort(status);
-      } else if (read instanceof KeyedRead k) {
-        k.abort(status);
-      }
-    }
+    readers.close();
     timer.shutdownNow();
   }
 }

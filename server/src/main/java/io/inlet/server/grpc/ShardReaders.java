@@ -1,5 +1,6 @@
 package io.inlet.server.grpc;
 
+import io.inlet.api.error.StoreUnavailableException;
 import io.inlet.api.hstream.ErrorCode;
 import io.inlet.api.hstream.ReceivedRecord;
 import io.inlet.store.ReaderInfo;
@@ -7,10 +8,13 @@ import io.inlet.store.StreamStore;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -23,6 +27,8 @@ final class ShardReaders {
   private final Executor executor;
   private final ScheduledExecutorService timer;
   private final Map<String, Session> sessions = new ConcurrentHashMap<>();
+  private final Set<CompletableFuture<Void>> waiting = ConcurrentHashMap.newKeySet();
+  private volatile boolean closed;
 
   ShardReaders(StreamStore store, Executor executor, ScheduledExecutorService timer) {
     this.store = store;
@@ -93,6 +99,11 @@ final class ShardReaders {
       return CompletableFuture.completedFuture(out);
     }
     CompletableFuture<Void> woken = new CompletableFuture<>();
+    waiting.add(woken);
+    woken.whenComplete((v, f) -> waiting.remove(woken));
+    if (closed) {
+      woken.completeExceptionally(new StoreUnavailableException("the server is shutting down"));
+    }
     store
         .log()
         .awaitBeyond(session.cursor.shardId(), session.cursor.lastSeenLsn())
@@ -104,13 +115,27 @@ final class ShardReaders {
                 woken.complete(null);
               }
             });
-    var timeout = timer.schedule(() -> woken.complete(null), remaining, TimeUnit.NANOSECONDS);
+    ScheduledFuture<?> timeout;
+    try {
+      timeout = timer.schedule(() -> woken.complete(null), remaining, TimeUnit.NANOSECONDS);
+    } catch (RejectedExecutionException e) {
+      woken.completeExceptionally(new StoreUnavailableException("the server is shutting down"));
+      return woken.thenApply(v -> out);
+    }
     return woken.thenComposeAsync(
         v -> {
           timeout.cancel(false);
           return attempt(session, maxRecords, deadlineNanos);
         },
         executor);
+  }
+
+  /** Fails every ReadShard waiting for data (UNAVAILABLE): the server is shutting down. */
+  void close() {
+    closed = true;
+    for (CompletableFuture<Void> w : waiting) {
+      w.completeExceptionally(new StoreUnavailableException("the server is shutting down"));
+    }
   }
 
   static RuntimeException notFound(String readerId) {

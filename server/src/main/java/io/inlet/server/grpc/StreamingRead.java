@@ -1,12 +1,14 @@
 package io.inlet.server.grpc;
 
 import io.grpc.stub.ServerCallStreamObserver;
+import io.inlet.api.error.StoreUnavailableException;
 import io.inlet.api.hstream.ReceivedRecord;
 import io.inlet.store.ShardLog;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -114,7 +116,11 @@ final class StreamingRead<T> {
         CompletableFuture.anyOf(wakers.toArray(CompletableFuture[]::new));
     if (wakeAt != Long.MAX_VALUE) {
       long delay = Math.max(1, wakeAt + 1 - System.currentTimeMillis());
-      timer.schedule(() -> any.complete(null), delay, TimeUnit.MILLISECONDS);
+      try {
+        timer.schedule(() -> any.complete(null), delay, TimeUnit.MILLISECONDS);
+      } catch (RejectedExecutionException e) {
+        any.completeExceptionally(new StoreUnavailableException("the server is shutting down"));
+      }
     }
     any.whenComplete(
         (v, failure) ->

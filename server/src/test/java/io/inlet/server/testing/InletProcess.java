@@ -47,17 +47,14 @@ public final class InletProcess implements AutoCloseable {
     command.add("-cp");
     command.add(System.getProperty("java.class.path"));
     command.add("io.inlet.server.ServerCommand");
-    command.addAll(
-        List.of(
-            "--data-dir",
-            dataDir.toString(),
-            "--grpc-port",
-            "0",
-            "--http-port",
-            "0",
-            "--port-file",
-            portFile.toString()));
-    command.addAll(List.of(extraArgs));
+    List<String> extra = List.of(extraArgs);
+    command.addAll(List.of("--data-dir", dataDir.toString(), "--port-file", portFile.toString()));
+    for (String port : List.of("--grpc-port", "--http-port")) {
+      if (!extra.contains(port)) {
+        command.addAll(List.of(port, "0"));
+      }
+    }
+    command.addAll(extra);
     Process process =
         new ProcessBuilder(command)
             .redirectErrorStream(true)

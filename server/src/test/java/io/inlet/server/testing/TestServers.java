@@ -8,24 +8,12 @@ import java.nio.file.Path;
 public final class TestServers {
   private TestServers() {}
 
-  /** Whether the RocksDB store is on the classpath (it arrives from the store branch). */
-  public static boolean realStore() {
-    try {
-      Class.forName("io.inlet.store.internal.RocksStreamStore");
-      return true;
-    } catch (ClassNotFoundException e) {
-      return false;
-    }
-  }
-
-  /** A node on ports 0 with its data in {@code dataDir}; the in-memory store if no real one. */
+  /** A node on ports 0 with its data in {@code dataDir}. */
   public static InletServer start(Path dataDir) {
     return start(ServerConfig.forTests(dataDir));
   }
 
   public static InletServer start(ServerConfig config) {
-    return realStore()
-        ? InletServer.start(config)
-        : InletServer.start(config, options -> new MemoryStreamStore());
+    return InletServer.start(config);
   }
 }
