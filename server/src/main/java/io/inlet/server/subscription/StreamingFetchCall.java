@@ -90,7 +90,8 @@ final class StreamingFetchCall implements StreamObserver<StreamingFetchRequest> 
     }
     finished = true;
     if (consumer != null) {
-      dispatcher.remove(consumer, completeStream);
+      dispatcher.remove(
+          consumer, completeStream ? ConsumerSession::complete : ConsumerSession::markEnded);
     }
   }
 }

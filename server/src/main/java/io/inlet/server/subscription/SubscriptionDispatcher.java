@@ -59,7 +59,7 @@ final class SubscriptionDispatcher {
   private final Map<String, ConsumerSession> joined = new HashMap<>();
   private final AtomicBoolean pumpScheduled = new AtomicBoolean();
   private final ScheduledFuture<?> ticker;
-  private final List<ShardCursor> acked = new ArrayList<>();
+  private final List<ShardCursor> completedCursors = new ArrayList<>();
 
   private volatile boolean closed;
   private Throwable closeReason;
@@ -125,11 +125,13 @@ final class SubscriptionDispatcher {
    * Unregisters a consumer; its shards go to the others and its unacknowledged records are
    * redelivered to their new owners. Idempotent.
    *
-   * @param completeStream end the response stream normally (the client finished its requests)
+   * @param ending how the lane ends the consumer's response stream: {@link
+   *     ConsumerSession#complete} when the client finished its requests, {@link
+   *     ConsumerSession#markEnded} when it cancelled, or a failure
    */
-  void remove(ConsumerSession consumer, boolean completeStream) {
+  void remove(ConsumerSession consumer, Consumer<ConsumerSession> ending) {
     if (members.remove(consumer.name, consumer)) {
-      lane.execute(() -> left(consumer, completeStream));
+      lane.execute(() -> left(consumer, ending));
     }
   }
 
@@ -182,21 +184,17 @@ final class SubscriptionDispatcher {
     }
     joined.put(consumer.name, consumer);
     apply(assignment.join(consumer.name), false);
-    log.debug("consumer {} joined subscription {}", consumer, info.id());
+    log.info("consumer {} joined subscription {}", consumer, info.id());
     requestPump();
   }
 
-  private void left(ConsumerSession consumer, boolean completeStream) {
+  private void left(ConsumerSession consumer, Consumer<ConsumerSession> ending) {
     if (closed || joined.remove(consumer.name) == null) {
       return;
     }
-    if (completeStream) {
-      consumer.complete();
-    } else {
-      consumer.markEnded();
-    }
+    ending.accept(consumer);
     apply(assignment.leave(consumer.name), true);
-    log.debug("consumer {} left subscription {}", consumer, info.id());
+    log.info("consumer {} left subscription {}", consumer, info.id());
     if (joined.isEmpty()) {
       checkpoints.flush();
     }
@@ -246,18 +244,18 @@ final class SubscriptionDispatcher {
       }
       if (batch.ack(id.getBatchIndex())) {
         newlyAcked++;
-        if (batch.isComplete() && !acked.contains(cursor)) {
-          acked.add(cursor);
+        if (batch.isComplete() && !completedCursors.contains(cursor)) {
+          completedCursors.add(cursor);
         }
       }
     }
-    for (int i = 0; i < acked.size(); i++) {
-      ShardCursor c = acked.get(i);
+    for (int i = 0; i < completedCursors.size(); i++) {
+      ShardCursor c = completedCursors.get(i);
       if (c.acks.releaseAcknowledged()) {
         checkpoints.advance(c.shardId, c.acks.ackedPrefix());
       }
     }
-    acked.clear();
+    completedCursors.clear();
     if (newlyAcked > 0 && window.acknowledged(newlyAcked)) {
       requestPump();
     }
@@ -281,7 +279,7 @@ final class SubscriptionDispatcher {
 
   private void pump() {
     pumpScheduled.set(false);
-    if (closed || joined.isEmpty()) {
+    if (closed || joined.isEmpty() || cursors.length == 0) {
       return;
     }
     try {
@@ -348,11 +346,6 @@ final class SubscriptionDispatcher {
       }
     }
     return null;
-  }
-
-  /** Closed dispatchers reject nothing but deliver nothing; a new one takes over. */
-  boolean isClosed() {
-    return closed;
   }
 
   static InletException deleted(String id) {

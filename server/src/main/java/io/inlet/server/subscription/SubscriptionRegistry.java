@@ -56,7 +56,8 @@ final class SubscriptionRegistry implements AutoCloseable {
   /**
    * Connects a consumer to a subscription (RocksDB reads: call off the event loop).
    *
-   * @return the dispatcher now serving the consumer
+   * @return the dispatcher now serving the consumer (which ends the consumer's stream itself if the
+   *     subscription turns out to be deleted meanwhile)
    * @throws InletException SubscriptionNotFound
    * @throws io.grpc.StatusRuntimeException ALREADY_EXISTS for a consumer name already connected
    * @throws StoreUnavailableException when the server is closing
@@ -86,10 +87,11 @@ final class SubscriptionRegistry implements AutoCloseable {
         }
         dispatcher.add(consumer);
       }
-      // A delete that completed between our first read and taking the lock has not seen us.
+      // A delete that completed between our first read and taking the lock has not seen us. The
+      // lane may already be sending to the consumer, so the lane ends its stream.
       if (store.subscriptions().get(subscriptionId).isEmpty()) {
-        dispatcher.remove(consumer, false);
-        throw InletException.subscriptionNotFound(subscriptionId);
+        InletException gone = SubscriptionDispatcher.deleted(subscriptionId);
+        dispatcher.remove(consumer, c -> c.fail(gone));
       }
       return dispatcher;
     }

@@ -175,6 +175,7 @@ class SubscriptionRpcsIT {
       c1.cancel();
       Await.until("c1 to leave", () -> consumers("sub-a").size() == 1);
       assertThat(consumers("sub-a")).extracting(Consumer::getName).containsExactly("c2");
+      assertThat(c2.error()).isNull();
     }
   }
 
@@ -220,8 +221,9 @@ class SubscriptionRpcsIT {
   @Test
   void a_second_consumer_with_a_connected_name_is_rejected() {
     server.subscribe("sub-a", "sensors", 0, 0);
-    try (TestConsumer first = server.consumer("sub-a", "c1", true);
-        TestConsumer second = server.consumer("sub-a", "c1", true)) {
+    try (TestConsumer first = server.consumer("sub-a", "c1", true)) {
+      Await.until("the first consumer joins", () -> consumers("sub-a").size() == 1);
+      TestConsumer second = server.consumer("sub-a", "c1", true);
       Status status = second.awaitError();
       assertThat(status.getCode()).isEqualTo(Status.Code.ALREADY_EXISTS);
       assertThat(first.error()).isNull();
