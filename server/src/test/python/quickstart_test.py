@@ -32,8 +32,10 @@ import uuid
 
 REPO_ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..", "..", ".."))
 DEFAULT_PROTO_ROOT = os.path.join(REPO_ROOT, "api", "src", "main", "proto")
-DEFAULT_KEY = "__default__"
 KEY_SPACE = 1 << 128
+# A record without a partition key carries the empty key and is routed by md5(""), as the
+# HStreamDB clients send it.
+NO_KEY = ""
 TIMEOUT = 30  # seconds, for every call and every wait
 
 
@@ -79,7 +81,7 @@ class Checks:
 
 def md5_key(key):
     """The key's place in the 128-bit key space, as HStreamDB clients compute it."""
-    return int(hashlib.md5((key or DEFAULT_KEY).encode("utf-8")).hexdigest(), 16)
+    return int(hashlib.md5(key.encode("utf-8")).hexdigest(), 16)
 
 
 def shard_for(shards, key):
@@ -151,7 +153,7 @@ class Quickstart:
         )
 
     def decode(self, received):
-        """[(record id, HStreamRecord)] of a ReceivedRecord, by batch index."""
+        """[(record id, HStreamRecord)] of a ReceivedRecord."""
         pb = self.pb
         batch = received.record
         data = batch.payload
@@ -162,7 +164,10 @@ class Quickstart:
 
             data = zstandard.ZstdDecompressor().decompress(data)
         records = pb.BatchHStreamRecords.FromString(data).records
-        return [(rid(i), records[i.batchIndex]) for i in received.recordIds]
+        ids = list(received.recordIds)
+        if len(ids) == len(records):  # the i-th id names the i-th record (as hstreamdb-java reads it)
+            return [(rid(i), r) for i, r in zip(ids, records)]
+        return [(rid(i), records[i.batchIndex]) for i in ids]
 
     def matches(self, record_id, record):
         """Whether a record read back equals what was appended under that id."""
@@ -221,7 +226,7 @@ class Quickstart:
             "sensor-1": [b"21.5", b"21.7"],
             "device/42": [b"\x00\x01binary\xff"],
             "\u6e29\u5ea6-7": ["\u00b0C ok".encode("utf-8")],
-            "": [b"no key"],
+            NO_KEY: [b"no key"],
         }
         documents = {
             "sensor-1": [{"temp": 21.5, "unit": "C", "ok": True}],
@@ -260,7 +265,7 @@ class Quickstart:
         pb, c = self.pb, self.checks
         keys = sorted({key for key, _, _, _ in self.expected.values()})
         for key in keys:
-            node = self.api.LookupKey(pb.LookupKeyRequest(partitionKey=key or DEFAULT_KEY), timeout=TIMEOUT)
+            node = self.api.LookupKey(pb.LookupKeyRequest(partitionKey=key), timeout=TIMEOUT)
             c.check(
                 "LookupKey(%r) answers with the node we dial" % key,
                 node.port == int(self.server.rsplit(":", 1)[1]) and bool(node.host),

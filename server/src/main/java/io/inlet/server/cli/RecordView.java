@@ -24,9 +24,12 @@ import java.util.List;
 record RecordView(RecordId id, HStreamRecord record, Timestamp publishTime) {
 
   /**
-   * The records a ReceivedRecord delivers: the ones its record ids name (by batch index), in order.
+   * The records a ReceivedRecord delivers. As HStreamDB clients read it: when it carries as many
+   * ids as records (a whole batch, or the slice a read started inside), the i-th id names the i-th
+   * record; when it carries fewer ids than its batch holds, each id picks its record by batch
+   * index.
    *
-   * @throws CliException when the batch does not decode
+   * @throws CliException when the batch does not decode or an id has no record
    */
   static List<RecordView> of(ReceivedRecord received) {
     List<HStreamRecord> records;
@@ -35,9 +38,12 @@ record RecordView(RecordId id, HStreamRecord record, Timestamp publishTime) {
     } catch (MalformedBatchException e) {
       throw new CliException("received a batch that does not decode: " + e.getMessage(), e);
     }
-    List<RecordView> views = new ArrayList<>(received.getRecordIdsCount());
-    for (RecordId id : received.getRecordIdsList()) {
-      int index = id.getBatchIndex();
+    List<RecordId> ids = received.getRecordIdsList();
+    boolean positional = ids.size() == records.size();
+    List<RecordView> views = new ArrayList<>(ids.size());
+    for (int i = 0; i < ids.size(); i++) {
+      RecordId id = ids.get(i);
+      int index = positional ? i : id.getBatchIndex();
       if (index < 0 || index >= records.size()) {
         throw new CliException(
             "record " + RecordIds.format(id) + " is not in its batch of " + records.size());

@@ -31,7 +31,8 @@ final class ShardRouter {
   }
 
   /**
-   * The shard that owns {@code partitionKey} (null or empty: {@link PartitionKeys#DEFAULT_KEY}).
+   * The shard that owns {@code partitionKey}; a missing key hashes as {@link PartitionKeys#hash}
+   * says.
    *
    * @throws CliException when no active shard covers the key's hash
    */

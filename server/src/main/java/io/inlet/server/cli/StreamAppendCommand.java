@@ -70,7 +70,9 @@ final class StreamAppendCommand implements Callable<Integer> {
   @Option(
       names = {"-k", "--key"},
       paramLabel = "KEY",
-      description = "Partition key of every record; it picks the shard (default: none).")
+      description =
+          "Partition key of every record; it picks the shard. Without it records carry an empty"
+              + " key and go where the empty key hashes, as HStreamDB clients send them.")
   private String key;
 
   @Option(

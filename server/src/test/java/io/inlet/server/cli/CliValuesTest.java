@@ -1,14 +1,23 @@
 package io.inlet.server.cli;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.inlet.api.hstream.BatchedRecord;
+import io.inlet.api.hstream.CompressionType;
+import io.inlet.api.hstream.HStreamRecord;
+import io.inlet.api.hstream.ReceivedRecord;
 import io.inlet.api.hstream.RecordId;
 import io.inlet.api.hstream.ShardOffset;
 import io.inlet.api.hstream.SpecialOffset;
 import io.inlet.api.hstream.StreamOffset;
+import io.inlet.api.record.HStreamRecords;
+import io.inlet.api.record.RecordBatches;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine.TypeConversionException;
 
@@ -56,6 +65,61 @@ class CliValuesTest {
     assertThat(recordId.toShardOffset().getRecordOffset())
         .isEqualTo(RecordId.newBuilder().setShardId(3).setBatchId(10).setBatchIndex(2).build());
     assertThatThrownBy(() -> ReadPosition.parse("@-5")).isInstanceOf(TypeConversionException.class);
+  }
+
+  @Test
+  void received_records_pair_ids_by_position_or_by_batch_index() {
+    List<HStreamRecord> records =
+        List.of(
+            HStreamRecords.raw("k", "a".getBytes(UTF_8), Map.of()),
+            HStreamRecords.raw("k", "b".getBytes(UTF_8), Map.of()),
+            HStreamRecords.raw("k", "c".getBytes(UTF_8), Map.of()));
+    BatchedRecord batch = RecordBatches.encode(records, CompressionType.Gzip);
+
+    // A slice of a batch (a read that started inside it): ids 5-9-1, 5-9-2 for the 2 records.
+    ReceivedRecord slice =
+        ReceivedRecord.newBuilder()
+            .addRecordIds(id(1))
+            .addRecordIds(id(2))
+            .setRecord(RecordBatches.encode(records.subList(1, 3), CompressionType.None))
+            .build();
+    assertThat(RecordView.of(slice)).extracting(RecordView::payloadText).containsExactly("b", "c");
+
+    // A whole batch with fewer ids (a redelivery of what was not acked): by batch index.
+    ReceivedRecord partial =
+        ReceivedRecord.newBuilder()
+            .addRecordIds(id(2))
+            .addRecordIds(id(0))
+            .setRecord(batch)
+            .build();
+    assertThat(RecordView.of(partial))
+        .extracting(RecordView::payloadText)
+        .containsExactly("c", "a");
+
+    ReceivedRecord broken =
+        ReceivedRecord.newBuilder().addRecordIds(id(7)).setRecord(batch).build();
+    assertThatThrownBy(() -> RecordView.of(broken)).isInstanceOf(CliException.class);
+  }
+
+  @Test
+  void raw_payloads_that_are_not_utf8_show_as_base64() {
+    ReceivedRecord received =
+        ReceivedRecord.newBuilder()
+            .addRecordIds(id(0))
+            .setRecord(
+                RecordBatches.encode(
+                    List.of(HStreamRecords.raw("k", new byte[] {(byte) 0xff, 0}, Map.of())),
+                    CompressionType.None))
+            .build();
+    RecordView view = RecordView.of(received).get(0);
+
+    assertThat(view.payloadText()).isEqualTo("base64:/wA=");
+    assertThat(view.toJson().get("payloadBase64").asText()).isEqualTo("/wA=");
+    assertThat(view.toJson().has("payload")).isFalse();
+  }
+
+  private static RecordId id(int index) {
+    return RecordId.newBuilder().setShardId(5).setBatchId(9).setBatchIndex(index).build();
   }
 
   @Test

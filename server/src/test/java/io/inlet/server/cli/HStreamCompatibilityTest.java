@@ -50,11 +50,15 @@ class HStreamCompatibilityTest {
     assertThat(PartitionKeys.hash(key)).isEqualTo(new BigInteger(md5Hex, 16));
   }
 
+  /** A record without key is routed by md5("") = d41d8cd9..., the last quarter of the space. */
   @Test
-  void a_record_without_key_hashes_like_the_default_key() {
-    BigInteger defaultHash = new BigInteger("3651d5b8eedf11cf5df538b8aa04b49f", 16);
-    assertThat(PartitionKeys.hash("")).isEqualTo(defaultHash);
-    assertThat(PartitionKeys.hash(null)).isEqualTo(defaultHash);
+  void a_record_without_key_goes_where_the_empty_key_hashes() {
+    assertThat(PartitionKeys.hash(""))
+        .isEqualTo(new BigInteger("d41d8cd98f00b204e9800998ecf8427e", 16));
+    for (String none : new String[] {null, ""}) {
+      assertThat(indexOf(new ShardRouter("s", evenShards(2)).shardFor(none))).isEqualTo(1);
+      assertThat(indexOf(new ShardRouter("s", evenShards(4)).shardFor(none))).isEqualTo(3);
+    }
   }
 
   /** With 2 or 4 shards the ranges split on the top bits of the digest: the first hex digit. */

@@ -153,6 +153,7 @@ class InletCliIT {
     assertThat(read.get("stream").asText()).isEqualTo("cli_rw");
     JsonNode records = read.get("records");
     assertThat(records).hasSize(6);
+    assertThat(records.findValuesAsText("key")).containsOnly("sensor-1", "sensor-2", "");
     List<String> payloads = new ArrayList<>();
     for (JsonNode record : records) {
       if (record.get("type").asText().equals("raw")) {
