@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Builds the benchmark jar and its dependencies, then runs one benchmark:
+#   bench/run.sh append --matrix
+#   bench/run.sh fetch --records 4000000
+#   bench/run.sh startup --data-gb 0.5
+#   bench/run.sh fsync-ceiling
+#   bench/run.sh help <name>
+# INLET_BENCH_SKIP_BUILD=1 reuses the last build; INLET_BENCH_JAVA_OPTS sets the
+# benchmark JVM's options (the server's are --server-jvm-opt).
+set -euo pipefail
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+if [[ "${INLET_BENCH_SKIP_BUILD:-0}" != 1 ]]; then
+  (cd "$root" && ./mvnw -q -pl bench -am package -DskipTests)
+fi
+
+jar="$(ls "$root"/bench/target/inlet-bench-*.jar 2>/dev/null | grep -v -e '-sources' | head -n 1 || true)"
+if [[ -z "$jar" ]]; then
+  echo "bench/run.sh: no bench jar under $root/bench/target; build without INLET_BENCH_SKIP_BUILD" >&2
+  exit 1
+fi
+
+# shellcheck disable=SC2086 # INLET_BENCH_JAVA_OPTS is a list of options
+exec java ${INLET_BENCH_JAVA_OPTS:--Xms1g -Xmx2g -XX:+UseG1GC} --enable-native-access=ALL-UNNAMED \
+  -cp "$jar:$root/bench/target/lib/*" io.inlet.bench.InletBench "$@"
