@@ -32,7 +32,7 @@ final class KeyedRead implements StreamObserver<ReadStreamByKeyRequest> {
   private String key;
   private long credit;
   private boolean clientDone;
-  private boolean ended;
+  private final CallEnding ending;
   private boolean waiting;
 
   KeyedRead(
@@ -44,6 +44,7 @@ final class KeyedRead implements StreamObserver<ReadStreamByKeyRequest> {
     this.observer = observer;
     this.serial = new SerialExecutor(executor);
     this.onEnd = onEnd;
+    this.ending = new CallEnding(observer, () -> onEnd.accept(this));
     observer.setOnCancelHandler(() -> serial.execute(() -> end(null, false)));
   }
 
@@ -51,7 +52,7 @@ final class KeyedRead implements StreamObserver<ReadStreamByKeyRequest> {
   public void onNext(ReadStreamByKeyRequest request) {
     serial.execute(
         () -> {
-          if (ended) {
+          if (ending.ended()) {
             return;
           }
           try {
@@ -105,7 +106,7 @@ final class KeyedRead implements StreamObserver<ReadStreamByKeyRequest> {
   }
 
   private void pump() {
-    if (ended || waiting || cursor == null) {
+    if (ending.ended() || waiting || cursor == null) {
       return;
     }
     try {
@@ -166,22 +167,6 @@ final class KeyedRead implements StreamObserver<ReadStreamByKeyRequest> {
   }
 
   private void end(RuntimeException status, boolean notify) {
-    if (ended) {
-      return;
-    }
-    ended = true;
-    onEnd.accept(this);
-    if (!notify) {
-      return;
-    }
-    try {
-      if (status == null) {
-        observer.onCompleted();
-      } else {
-        observer.onError(status);
-      }
-    } catch (RuntimeException e) {
-      // already closed
-    }
+    ending.end(status, notify);
   }
 }

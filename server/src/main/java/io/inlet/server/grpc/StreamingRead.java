@@ -33,7 +33,7 @@ final class StreamingRead<T> {
   private final ScheduledExecutorService timer;
   private final Consumer<StreamingRead<?>> onEnd;
   private long remainingBatches;
-  private boolean ended;
+  private final CallEnding ending;
   private boolean waiting;
 
   StreamingRead(
@@ -53,6 +53,7 @@ final class StreamingRead<T> {
     this.serial = new SerialExecutor(executor);
     this.timer = timer;
     this.onEnd = onEnd;
+    this.ending = new CallEnding(observer, () -> onEnd.accept(this));
   }
 
   /** Call from the handler thread before returning. */
@@ -68,7 +69,7 @@ final class StreamingRead<T> {
   }
 
   private void pump() {
-    if (ended || waiting) {
+    if (ending.ended() || waiting) {
       return;
     }
     try {
@@ -137,22 +138,6 @@ final class StreamingRead<T> {
   }
 
   private void end(RuntimeException status, boolean notify) {
-    if (ended) {
-      return;
-    }
-    ended = true;
-    onEnd.accept(this);
-    if (!notify) {
-      return;
-    }
-    try {
-      if (status == null) {
-        observer.onCompleted();
-      } else {
-        observer.onError(status);
-      }
-    } catch (RuntimeException e) {
-      // the call is already closed (cancelled meanwhile)
-    }
+    ending.end(status, notify);
   }
 }
