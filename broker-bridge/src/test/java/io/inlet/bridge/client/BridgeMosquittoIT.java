@@ -3,6 +3,7 @@ package io.inlet.bridge.client;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.inlet.bridge.ingest.InboundMessage;
+import io.inlet.bridge.testing.MosquittoBroker;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,14 +19,14 @@ import org.junit.jupiter.params.provider.EnumSource;
 class BridgeMosquittoIT {
   private static final Duration DEADLINE = Duration.ofSeconds(30);
 
-  private Mosquitto mosquitto;
+  private MosquittoBroker mosquitto;
   private String prefix;
   private final List<String> clientIds = new ArrayList<>();
   private final List<BridgeManager> managers = new ArrayList<>();
 
   @BeforeEach
   void setUp() {
-    mosquitto = Mosquitto.require();
+    mosquitto = MosquittoBroker.require();
     prefix = "inlet-it/" + UUID.randomUUID() + "/";
   }
 
@@ -68,7 +69,7 @@ class BridgeMosquittoIT {
     RecordingIngestor ingestor = new RecordingIngestor();
     BridgeManager manager = start(spec("up", protocol).build(), ingestor);
 
-    mosquitto.publish(prefix + "dev-1/temp", payloads("m", 20));
+    mosquitto.publishText(prefix + "dev-1/temp", payloads("m", 20));
 
     Await.until("20 messages", DEADLINE, () -> ingestor.payloads().size() >= 20);
     assertThat(ingestor.payloads()).containsExactlyElementsOf(payloads("m", 20));
@@ -91,12 +92,12 @@ class BridgeMosquittoIT {
     BridgeSpec spec = spec("up", protocol).build();
     RecordingIngestor before = new RecordingIngestor();
     BridgeManager first = start(spec, before);
-    mosquitto.publish(prefix + "a", payloads("before", 5));
+    mosquitto.publishText(prefix + "a", payloads("before", 5));
     Await.until("5 messages", DEADLINE, () -> before.payloads().size() >= 5);
     first.close();
     assertThat(first.statuses().get(0).state()).isEqualTo(BridgeState.STOPPED);
 
-    mosquitto.publish(prefix + "a", payloads("offline", 100));
+    mosquitto.publishText(prefix + "a", payloads("offline", 100));
 
     RecordingIngestor after = new RecordingIngestor();
     BridgeManager second = BridgeManager.start(List.of(spec), after, 1, Duration.ofSeconds(5));
@@ -115,7 +116,7 @@ class BridgeMosquittoIT {
     ingestor.failFirstAttemptOf("m-2");
     BridgeManager manager = start(spec("up", MqttProtocol.V5).build(), ingestor);
 
-    mosquitto.publish(prefix + "x", payloads("m", 5));
+    mosquitto.publishText(prefix + "x", payloads("m", 5));
 
     Await.until(
         "every message stored",

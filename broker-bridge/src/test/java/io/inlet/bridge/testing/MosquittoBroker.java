@@ -1,4 +1,4 @@
-package io.inlet.server.testing;
+package io.inlet.bridge.testing;
 
 import static org.assertj.core.api.Assertions.fail;
 
@@ -8,13 +8,14 @@ import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Assumptions;
 
 /**
- * The real Mosquitto that bridge ITs run against: {@code $INLET_IT_MOSQUITTO} (host:port), else
- * 127.0.0.1:1883. Unreachable: the test is skipped with a message, or fails when {@code
- * INLET_IT_REQUIRE_SERVICES=true} (as in CI).
+ * The real Mosquitto that bridge ITs (here and, through the test jar, in server) run against:
+ * {@code $INLET_IT_MOSQUITTO} (host:port), else 127.0.0.1:1883. Unreachable: the test is skipped
+ * with a message, or fails when {@code INLET_IT_REQUIRE_SERVICES=true} (as in CI).
  */
 public final class MosquittoBroker {
   public final String host;
@@ -70,6 +71,11 @@ public final class MosquittoBroker {
     } finally {
       publisher.disconnect();
     }
+  }
+
+  /** Publishes each text (UTF-8) at QoS 1 and waits for every PUBACK. */
+  public void publishText(String topic, List<String> payloads) {
+    publish(topic, payloads.stream().map(p -> p.getBytes(StandardCharsets.UTF_8)).toList());
   }
 
   /** Ends the persistent session a test left under {@code clientId}. */
