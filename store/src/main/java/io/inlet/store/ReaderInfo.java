@@ -27,4 +27,10 @@ public record ReaderInfo(
       Instant createdAt) {
     this(readerId, streamName, shardId, startLsn, timeoutMs, createdAt, startLsn, 0);
   }
+
+  /** This reader, reading next from record {@code nextIndex} of batch {@code nextLsn}. */
+  public ReaderInfo movedTo(long nextLsn, int nextIndex) {
+    return new ReaderInfo(
+        readerId, streamName, shardId, startLsn, timeoutMs, createdAt, nextLsn, nextIndex);
+  }
 }

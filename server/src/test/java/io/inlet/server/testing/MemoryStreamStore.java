@@ -314,17 +314,7 @@ public final class MemoryStreamStore implements StreamStore {
             if (r == null) {
               return false;
             }
-            readers.put(
-                readerId,
-                new ReaderInfo(
-                    r.readerId(),
-                    r.streamName(),
-                    r.shardId(),
-                    r.startLsn(),
-                    r.timeoutMs(),
-                    r.createdAt(),
-                    nextLsn,
-                    nextIndex));
+            readers.put(readerId, r.movedTo(nextLsn, nextIndex));
             return true;
           }
         }

@@ -122,16 +122,7 @@ final class RocksReaderCatalog implements ReaderCatalog {
             if (r.nextLsn() == nextLsn && r.nextIndex() == nextIndex) {
               return true;
             }
-            ReaderInfo moved =
-                new ReaderInfo(
-                    r.readerId(),
-                    r.streamName(),
-                    r.shardId(),
-                    r.startLsn(),
-                    r.timeoutMs(),
-                    r.createdAt(),
-                    nextLsn,
-                    nextIndex);
+            ReaderInfo moved = r.movedTo(nextLsn, nextIndex);
             meta.put(
                 key, MetaCodec.reader(moved), "save the position of reader \"" + readerId + "\"");
             return true;
