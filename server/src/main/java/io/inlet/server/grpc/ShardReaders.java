@@ -103,7 +103,13 @@ final class ShardReaders {
     }
     if (!out.isEmpty()) {
       ReadPosition next = session.cursor.position();
-      store.readers().savePosition(session.info.readerId(), next.lsn(), next.index());
+      try {
+        store.readers().savePosition(session.info.readerId(), next.lsn(), next.index());
+      } catch (RuntimeException e) {
+        // Not saved, not handed out: the next read starts again from the saved position.
+        sessions.remove(session.info.readerId(), session);
+        throw e;
+      }
     }
     long remaining = deadlineNanos - System.nanoTime();
     if (!out.isEmpty() || remaining <= 0) {
