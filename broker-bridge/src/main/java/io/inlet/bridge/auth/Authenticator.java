@@ -25,8 +25,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Rules, in order: a password with a username is verified against the password file (when one is
  * configured); otherwise a verified TLS client certificate authenticates its CN; otherwise the
- * client is anonymous, accepted only when anonymous access is on (any username it sent is kept as a
- * label but not trusted: the ACL treats it as anonymous).
+ * client is anonymous, accepted only when anonymous access is on. An anonymous client's {@link
+ * Identity} has no username, whatever it sent: an unverified username is dropped here, so that the
+ * ACL, the records and the logs never take it for a verified one.
  *
  * <p>PBKDF2 is slow on purpose, so verification runs on one named thread ({@code inlet-mqtt-auth}),
  * never on an event loop; a successful check is remembered (as an HMAC with a per-process key) so
@@ -115,12 +116,12 @@ public final class Authenticator implements AutoCloseable {
             AuthResult.refused(AuthResult.Outcome.BAD_CREDENTIALS));
       }
     }
-    if (certificateCn != null) {
+    if (certificateCn != null && !certificateCn.isEmpty()) {
       return CompletableFuture.completedFuture(
           AuthResult.accepted(Identity.verified(certificateCn)));
     }
     if (settings.allowAnonymous()) {
-      return CompletableFuture.completedFuture(AuthResult.accepted(Identity.anonymous(username)));
+      return CompletableFuture.completedFuture(AuthResult.accepted(Identity.ANONYMOUS));
     }
     return CompletableFuture.completedFuture(
         AuthResult.refused(

@@ -2,6 +2,7 @@ package io.inlet.bridge.listener;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import com.hivemq.client.mqtt.MqttClient;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
@@ -131,14 +132,13 @@ class HiveMqClientIT {
     client.disconnect();
   }
 
-  /** The reason code of an error PUBACK/PUBREC, however the client reports it. */
+  /** The reason code of the PUBACK/PUBREC (0 for success), however the client reports it. */
   private static int reasonOf(Mqtt5BlockingClient client, String topic, MqttQos qos)
       throws Exception {
     try {
       Mqtt5PublishResult result =
           client.toAsync().publishWith().topic(topic).qos(qos).send().get(10, TimeUnit.SECONDS);
-      Throwable error = result.getError().orElseThrow();
-      return codeOf(error);
+      return result.getError().map(HiveMqClientIT::codeOf).orElse(0);
     } catch (ExecutionException e) {
       return codeOf(e.getCause());
     }
@@ -291,6 +291,56 @@ class HiveMqClientIT {
     bob.disconnect();
     assertThat(ingestor.storedPayloads()).containsExactly("allowed", "bob ok");
     assertThat(server.count(Event.PUBLISH_DENIED)).isEqualTo(2);
+  }
+
+  @Test
+  void an_anonymous_client_that_claims_a_username_gets_neither_its_acl_patterns_nor_its_name()
+      throws Exception {
+    server =
+        TestListener.start(
+            MqttListenerSettings.forTests(),
+            users(
+                true,
+                "topic write public/#\npattern write users/%u/#\npattern write devices/%c/#\n"),
+            ingestor);
+    Mqtt5BlockingClient claimant = v5("dev7");
+    claimant.connectWith().simpleAuth().username("alice").applySimpleAuth().send();
+    assertThat(reasonOf(claimant, "users/alice/t", MqttQos.AT_LEAST_ONCE))
+        .as("%u is only ever a verified username")
+        .isEqualTo(0x87);
+    assertThat(reasonOf(claimant, "devices/dev7/t", MqttQos.AT_LEAST_ONCE))
+        .as("a client id proves nothing about an anonymous client")
+        .isEqualTo(0x87);
+    assertThat(reasonOf(claimant, "public/t", MqttQos.AT_LEAST_ONCE)).isZero();
+    claimant.disconnect();
+
+    Mqtt3BlockingClient claimant3 = v3("dev8");
+    claimant3.connectWith().simpleAuth().username("alice").applySimpleAuth().send();
+    claimant3.publishWith().topic("users/alice/t").qos(MqttQos.AT_LEAST_ONCE).send();
+    claimant3.publishWith().topic("public/t3").qos(MqttQos.AT_LEAST_ONCE).send();
+    claimant3.disconnect();
+
+    Mqtt5BlockingClient alice = v5("alice-1");
+    alice
+        .connectWith()
+        .simpleAuth()
+        .username("alice")
+        .password(utf8("wonderland"))
+        .applySimpleAuth()
+        .send();
+    assertThat(reasonOf(alice, "users/alice/t", MqttQos.AT_LEAST_ONCE)).isZero();
+    assertThat(reasonOf(alice, "devices/alice-1/t", MqttQos.AT_LEAST_ONCE)).isZero();
+    assertThat(reasonOf(alice, "users/bob/t", MqttQos.AT_LEAST_ONCE)).isEqualTo(0x87);
+    alice.disconnect();
+
+    assertThat(ingestor.stored())
+        .extracting(InboundMessage::topic, InboundMessage::username)
+        .containsExactly(
+            tuple("public/t", null),
+            tuple("public/t3", null),
+            tuple("users/alice/t", "alice"),
+            tuple("devices/alice-1/t", "alice"));
+    assertThat(server.count(Event.PUBLISH_DENIED)).isEqualTo(4);
   }
 
   @Test

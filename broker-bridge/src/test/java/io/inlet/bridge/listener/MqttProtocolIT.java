@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.inlet.bridge.listener.ListenerStats.Event;
 import io.netty.handler.codec.mqtt.MqttConnAckMessage;
+import io.netty.handler.codec.mqtt.MqttConnectMessage;
 import io.netty.handler.codec.mqtt.MqttMessage;
 import io.netty.handler.codec.mqtt.MqttMessageBuilders;
 import io.netty.handler.codec.mqtt.MqttMessageType;
@@ -397,6 +398,25 @@ class MqttProtocolIT {
     }
     Await.until(() -> server.stats().connections() == 0, "connections closed");
     assertThat(ingestor.storedCount("polite-bye")).isZero();
+  }
+
+  @Test
+  void will_of_an_anonymous_client_is_stored_without_the_username_it_claimed() throws Exception {
+    start(MqttListenerSettings.forTests());
+    RawMqttClient crash = RawMqttClient.open(server.port(), MqttVersion.MQTT_5);
+    MqttConnectMessage connect =
+        crash
+            .connectBuilder("claims-alice", true, null)
+            .username("alice")
+            .willFlag(true)
+            .willTopic("wills/claimed")
+            .willMessage("claimed-bye".getBytes())
+            .willQoS(MqttQoS.AT_LEAST_ONCE)
+            .build();
+    assertThat(describe(crash.handshake(connect))).isEqualTo("CONNACK 0x00");
+    crash.close();
+    Await.until(() -> ingestor.storedCount("claimed-bye") == 1, "will stored");
+    assertThat(ingestor.stored().get(0).username()).isNull();
   }
 
   @Test

@@ -102,7 +102,7 @@ record ConnectRequest(
               header.willQos(),
               header.isWillRetain(),
               clientId,
-              payload.userName(),
+              null, // who published it is known once the credentials are checked
               PublishProperties.userProperties(willProperties),
               PublishProperties.contentType(willProperties),
               "listener");
