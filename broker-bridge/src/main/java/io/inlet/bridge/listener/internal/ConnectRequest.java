@@ -1,6 +1,7 @@
 package io.inlet.bridge.listener.internal;
 
 import io.inlet.bridge.ingest.InboundMessage;
+import io.inlet.bridge.ingest.TopicNames;
 import io.inlet.bridge.listener.MqttListenerSettings;
 import io.netty.handler.codec.mqtt.MqttConnectMessage;
 import io.netty.handler.codec.mqtt.MqttConnectPayload;
@@ -91,7 +92,7 @@ record ConnectRequest(
     Will will = null;
     if (header.isWillFlag()) {
       String topic = payload.willTopic();
-      if (topic == null || topic.isEmpty() || hasWildcard(topic)) {
+      if (!TopicNames.isValid(topic)) {
         return refused(version, v5 ? ReasonCodes.TOPIC_NAME_INVALID : ReasonCodes.MALFORMED_PACKET);
       }
       MqttProperties willProperties = payload.willProperties();
@@ -131,10 +132,6 @@ record ConnectRequest(
       return 0;
     }
     return Integer.toUnsignedLong(value);
-  }
-
-  private static boolean hasWildcard(String topic) {
-    return topic.indexOf('+') >= 0 || topic.indexOf('#') >= 0 || topic.indexOf('\0') >= 0;
   }
 
   boolean isV5() {

@@ -4,6 +4,7 @@ import io.inlet.bridge.auth.AuthResult;
 import io.inlet.bridge.auth.Identity;
 import io.inlet.bridge.ingest.InboundMessage;
 import io.inlet.bridge.ingest.IngestOutcome;
+import io.inlet.bridge.ingest.TopicNames;
 import io.inlet.bridge.listener.ListenerStats;
 import io.inlet.bridge.listener.ListenerStats.Event;
 import io.inlet.bridge.listener.MqttListenerSettings;
@@ -315,7 +316,11 @@ final class MqttConnection extends ChannelInboundHandlerAdapter {
       }
     }
     if (topic.isEmpty()) {
-      disconnect(ReasonCodes.PROTOCOL_ERROR, Event.PROTOCOL_ERROR);
+      disconnect(ReasonCodes.PROTOCOL_ERROR, Event.PROTOCOL_ERROR); // no topic and no alias
+      return;
+    }
+    if (!TopicNames.isValid(topic)) {
+      disconnect(ReasonCodes.MALFORMED_PACKET, Event.MALFORMED_PACKET); // the decoder lets none by
       return;
     }
     if (qos > 0) {
