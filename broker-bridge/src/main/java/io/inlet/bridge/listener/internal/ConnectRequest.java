@@ -58,6 +58,14 @@ record ConnectRequest(
       return refused(version, ReasonCodes.MALFORMED_PACKET);
     }
     MqttProperties properties = header.properties();
+    if (v5) {
+      int problem =
+          ConnectProperties.check(
+              properties, header.isWillFlag() ? payload.willProperties() : null);
+      if (problem != 0) {
+        return refused(version, problem);
+      }
+    }
     if (v5 && properties.getProperty(MqttProperties.AUTHENTICATION_METHOD) != null) {
       return refused(version, ReasonCodes.BAD_AUTHENTICATION_METHOD);
     }

@@ -13,8 +13,9 @@ import io.netty.handler.codec.mqtt.MqttEncoder;
 import io.netty.handler.ssl.SslContext;
 
 /**
- * The pipeline of each kind of MQTT connection: [TLS] or [HTTP + WebSocket], then the MQTT decoder
- * and encoder, then {@link MqttConnection}. Kept small: no per-connection buffers beyond Netty's.
+ * The pipeline of each kind of MQTT connection: [TLS] or [HTTP + WebSocket], then the packet framer
+ * ({@link MqttPacketFramer}), the MQTT decoder and encoder, then {@link MqttConnection}. Kept
+ * small: no per-connection buffers beyond Netty's.
  */
 final class MqttChannelInitializer extends ChannelInitializer<Channel> {
   /** MQTT 3.1 limits client ids to 23 characters; later versions do not. */
@@ -60,8 +61,10 @@ final class MqttChannelInitializer extends ChannelInitializer<Channel> {
                   .build()));
       p.addLast("websocket-frames", new WebSocketFrames());
     }
+    MqttConnection connection = new MqttConnection(context);
+    p.addLast("mqtt-framer", new MqttPacketFramer(maxPacketSize, connection::packetsRead));
     p.addLast("mqtt-decoder", new MqttDecoder(maxPacketSize, MQTT31_MAX_CLIENT_ID));
     p.addLast("mqtt-encoder", MqttEncoder.INSTANCE);
-    p.addLast("mqtt", new MqttConnection(context));
+    p.addLast("mqtt", connection);
   }
 }

@@ -12,6 +12,7 @@ import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.DecoderException;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.mqtt.MqttConnectMessage;
 import io.netty.handler.codec.mqtt.MqttIdentifierRejectedException;
@@ -76,6 +77,7 @@ final class MqttConnection extends ChannelInboundHandlerAdapter {
   private int pendingQos0;
   private boolean readPaused;
   private boolean normalDisconnect;
+  private long packetsRead;
 
   MqttConnection(ListenerContext context) {
     this.context = context;
@@ -120,8 +122,16 @@ final class MqttConnection extends ChannelInboundHandlerAdapter {
     close();
   }
 
+  /** Messages the decoder passed on, valid or not (for {@link MqttPacketFramer}). */
+  long packetsRead() {
+    return packetsRead;
+  }
+
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    if (msg instanceof MqttMessage) {
+      packetsRead++;
+    }
     if (!(msg instanceof MqttMessage message) || state == State.CLOSED) {
       ReferenceCountUtil.release(msg);
       return;
@@ -179,8 +189,7 @@ final class MqttConnection extends ChannelInboundHandlerAdapter {
     try {
       request = ConnectRequest.of(connect, settings);
     } catch (RuntimeException e) {
-      context.stats().record(Event.MALFORMED_PACKET);
-      close();
+      onDecodeFailure(new DecoderException("CONNECT not usable: " + e, e)); // 0x81, MQTT 3: close
       return;
     }
     version = request.version();
