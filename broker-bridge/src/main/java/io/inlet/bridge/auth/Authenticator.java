@@ -1,6 +1,7 @@
 package io.inlet.bridge.auth;
 
 import java.io.IOException;
+import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,10 +42,25 @@ public final class Authenticator implements AutoCloseable {
   /**
    * @param passwordFile the password file, or null for none
    * @param aclFile the ACL file, or null (every client may publish everywhere)
+   * @param loginThrottle the limit on failed logins per client address
    */
-  public record Settings(Path passwordFile, Path aclFile, boolean allowAnonymous) {}
+  public record Settings(
+      Path passwordFile,
+      Path aclFile,
+      boolean allowAnonymous,
+      LoginThrottle.Settings loginThrottle) {
+    public Settings {
+      Objects.requireNonNull(loginThrottle, "loginThrottle");
+    }
+
+    /** With the default limit on failed logins. */
+    public Settings(Path passwordFile, Path aclFile, boolean allowAnonymous) {
+      this(passwordFile, aclFile, allowAnonymous, LoginThrottle.Settings.DEFAULT);
+    }
+  }
 
   private final Settings settings;
+  private final LoginThrottle throttle;
   private final ScheduledExecutorService executor;
   private final byte[] cacheKey = new byte[32];
   private final ConcurrentHashMap<String, byte[]> verified = new ConcurrentHashMap<>();
@@ -55,6 +71,7 @@ public final class Authenticator implements AutoCloseable {
 
   private Authenticator(Settings settings) {
     this.settings = settings;
+    this.throttle = new LoginThrottle(settings.loginThrottle());
     new SecureRandom().nextBytes(cacheKey);
     this.passwords =
         settings.passwordFile() == null ? null : PasswordFile.load(settings.passwordFile());
@@ -89,13 +106,48 @@ public final class Authenticator implements AutoCloseable {
 
   /**
    * Authenticates a CONNECT. Completes at once unless a password must be verified, which happens on
-   * the authenticator's thread; never completes exceptionally (a failure to verify refuses).
+   * the authenticator's thread; never completes exceptionally (a failure to verify refuses). An
+   * address with too many failed logins ({@link LoginThrottle}) is refused with {@link
+   * AuthResult.Outcome#THROTTLED} before anything is checked; a {@link
+   * AuthResult.Outcome#BAD_CREDENTIALS} refusal (wrong password, unknown user, credentials that
+   * cannot be checked) counts as one failed login of {@code address}. A CONNECT without any
+   * credentials does not count: nothing was guessed.
    *
    * @param username the CONNECT's username, or null
    * @param password the CONNECT's password, or null
    * @param certificateCn the CN of a verified TLS client certificate, or null
+   * @param address the client's address, or null when unknown (never throttled)
    */
   public CompletableFuture<AuthResult> authenticate(
+      String username, byte[] password, String certificateCn, InetAddress address) {
+    if (!throttle.allows(address)) {
+      return CompletableFuture.completedFuture(AuthResult.refused(AuthResult.Outcome.THROTTLED));
+    }
+    // counted before the caller sees the answer, so that the client's next attempt finds it
+    return check(username, password, certificateCn)
+        .thenApply(
+            result -> {
+              if (result.outcome() == AuthResult.Outcome.BAD_CREDENTIALS) {
+                throttle.failed(address);
+              }
+              return result;
+            });
+  }
+
+  /**
+   * A TLS handshake refused the certificate the client presented: one failed login of {@code
+   * address}.
+   */
+  public void certificateRejected(InetAddress address) {
+    throttle.failed(address);
+  }
+
+  /** The limit on failed logins, for its counters. */
+  public LoginThrottle loginThrottle() {
+    return throttle;
+  }
+
+  private CompletableFuture<AuthResult> check(
       String username, byte[] password, String certificateCn) {
     PasswordFile file = passwords;
     if (password != null && username != null && file != null) {

@@ -260,6 +260,84 @@ class HiveMqClientIT {
     assertThat(server.count(Event.CONNECT_REFUSED_NOT_AUTHORIZED)).isEqualTo(2);
   }
 
+  /** An MQTT 5 client connecting from {@code localAddress} (any 127.x.y.z works on loopback). */
+  private Mqtt5BlockingClient v5From(String id, String localAddress) {
+    return MqttClient.builder()
+        .useMqttVersion5()
+        .identifier(id)
+        .transportConfig()
+        .serverHost("127.0.0.1")
+        .serverPort(server.port())
+        .localAddress(localAddress)
+        .applyTransportConfig()
+        .buildBlocking();
+  }
+
+  private static Mqtt5ConnAckReasonCode connectAs(
+      Mqtt5BlockingClient client, String username, String password) {
+    try {
+      Mqtt5ConnAck ack =
+          client
+              .connectWith()
+              .simpleAuth()
+              .username(username)
+              .password(utf8(password))
+              .applySimpleAuth()
+              .send();
+      client.disconnect();
+      return ack.getReasonCode();
+    } catch (Mqtt5ConnAckException e) {
+      return e.getMqttMessage().getReasonCode();
+    }
+  }
+
+  @Test
+  void an_address_with_too_many_failed_logins_is_refused_and_other_addresses_are_not()
+      throws Exception {
+    server = TestListener.start(MqttListenerSettings.forTests(), users(false, null), ingestor);
+    for (int i = 0; i < 30; i++) {
+      assertThat(connectAs(v5From("ok-" + i, "127.0.0.3"), "bob", "builder"))
+          .as("successful logins never count")
+          .isEqualTo(Mqtt5ConnAckReasonCode.SUCCESS);
+    }
+    // the default allows a burst of 10 failures per address
+    for (int i = 0; i < 10; i++) {
+      assertThat(connectAs(v5From("guess-" + i, "127.0.0.2"), "alice", "guess-" + i))
+          .isEqualTo(Mqtt5ConnAckReasonCode.BAD_USER_NAME_OR_PASSWORD);
+    }
+    assertThat(connectAs(v5From("guess-right", "127.0.0.2"), "alice", "wonderland"))
+        .as("refused before its password is checked")
+        .isEqualTo(Mqtt5ConnAckReasonCode.BANNED);
+    assertThatThrownBy(
+            () ->
+                MqttClient.builder()
+                    .useMqttVersion3()
+                    .identifier("guess-v3")
+                    .transportConfig()
+                    .serverHost("127.0.0.1")
+                    .serverPort(server.port())
+                    .localAddress("127.0.0.2")
+                    .applyTransportConfig()
+                    .buildBlocking()
+                    .connectWith()
+                    .simpleAuth()
+                    .username("alice")
+                    .password(utf8("wonderland"))
+                    .applySimpleAuth()
+                    .send())
+        .isInstanceOfSatisfying(
+            Mqtt3ConnAckException.class,
+            e ->
+                assertThat(e.getMqttMessage().getReturnCode())
+                    .isEqualTo(Mqtt3ConnAckReturnCode.NOT_AUTHORIZED));
+    assertThat(connectAs(v5From("elsewhere", "127.0.0.3"), "alice", "wonderland"))
+        .as("another address is unaffected")
+        .isEqualTo(Mqtt5ConnAckReasonCode.SUCCESS);
+    assertThat(server.stats().snapshot())
+        .containsEntry("connect.refused.credentials", 10L)
+        .containsEntry("connect.refused.login.throttled", 2L);
+  }
+
   @Test
   void acl_denies_publishes_with_0x87_for_mqtt5_and_drops_them_for_mqtt3() throws Exception {
     server =

@@ -1,5 +1,6 @@
 package io.inlet.bridge.listener.internal;
 
+import io.inlet.bridge.listener.TlsSettings;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
@@ -35,11 +36,20 @@ final class MqttChannelInitializer extends ChannelInitializer<Channel> {
     this.webSocketPath = webSocketPath;
   }
 
+  private boolean asksForClientCertificates() {
+    TlsSettings tls = context.settings().tlsSettings();
+    return tls != null && tls.clientAuth() != TlsSettings.ClientAuth.NONE;
+  }
+
   @Override
   protected void initChannel(Channel channel) {
     ChannelPipeline p = channel.pipeline();
     if (ssl != null) {
       p.addLast("tls", ssl.newHandler(channel.alloc()));
+      if (ssl.isServer() && asksForClientCertificates()) {
+        p.addLast(
+            "tls-client-certificates", new ClientCertificateFailures(context.authenticator()));
+      }
     }
     int maxPacketSize = context.settings().maxPacketSize();
     if (webSocketPath != null) {

@@ -201,7 +201,10 @@ final class MqttConnection extends ChannelInboundHandlerAdapter {
         context
             .authenticator()
             .authenticate(
-                request.username(), request.password(), ClientCertificates.commonName(ctx));
+                request.username(),
+                request.password(),
+                ClientCertificates.commonName(ctx),
+                ClientAddresses.of(ctx.channel()));
     if (auth.isDone()) {
       finishConnect(request, auth.join());
       return;
@@ -225,9 +228,11 @@ final class MqttConnection extends ChannelInboundHandlerAdapter {
     }
     if (!auth.isAccepted()) {
       refuseConnect(
-          auth.outcome() == AuthResult.Outcome.BAD_CREDENTIALS
-              ? ReasonCodes.BAD_USERNAME_OR_PASSWORD
-              : ReasonCodes.NOT_AUTHORIZED);
+          switch (auth.outcome()) {
+            case BAD_CREDENTIALS -> ReasonCodes.BAD_USERNAME_OR_PASSWORD;
+            case THROTTLED -> ReasonCodes.BANNED;
+            default -> ReasonCodes.NOT_AUTHORIZED;
+          });
       return;
     }
     identity = auth.identity();
@@ -284,6 +289,7 @@ final class MqttConnection extends ChannelInboundHandlerAdapter {
             switch (reasonV5) {
               case ReasonCodes.BAD_USERNAME_OR_PASSWORD -> Event.CONNECT_REFUSED_CREDENTIALS;
               case ReasonCodes.NOT_AUTHORIZED -> Event.CONNECT_REFUSED_NOT_AUTHORIZED;
+              case ReasonCodes.BANNED -> Event.CONNECT_REFUSED_LOGIN_THROTTLED;
               case ReasonCodes.MALFORMED_PACKET -> Event.MALFORMED_PACKET;
               default -> Event.CONNECT_REFUSED_OTHER;
             });

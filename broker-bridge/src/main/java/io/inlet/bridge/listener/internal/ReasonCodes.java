@@ -17,6 +17,7 @@ final class ReasonCodes {
   static final int BAD_USERNAME_OR_PASSWORD = 0x86;
   static final int NOT_AUTHORIZED = 0x87;
   static final int SERVER_UNAVAILABLE = 0x88;
+  static final int BANNED = 0x8A;
   static final int SERVER_SHUTTING_DOWN = 0x8B;
   static final int BAD_AUTHENTICATION_METHOD = 0x8C;
   static final int KEEP_ALIVE_TIMEOUT = 0x8D;
@@ -46,7 +47,7 @@ final class ReasonCodes {
       case CLIENT_IDENTIFIER_NOT_VALID -> 0x02;
       case SERVER_UNAVAILABLE, QUOTA_EXCEEDED, SERVER_SHUTTING_DOWN -> 0x03;
       case BAD_USERNAME_OR_PASSWORD -> 0x04;
-      case NOT_AUTHORIZED -> 0x05;
+      case NOT_AUTHORIZED, BANNED -> 0x05;
       default -> CLOSE;
     };
   }
