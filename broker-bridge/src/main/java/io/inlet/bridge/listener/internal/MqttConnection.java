@@ -15,14 +15,12 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.DecoderException;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.mqtt.MqttConnectMessage;
-import io.netty.handler.codec.mqtt.MqttIdentifierRejectedException;
 import io.netty.handler.codec.mqtt.MqttMessage;
 import io.netty.handler.codec.mqtt.MqttMessageIdVariableHeader;
 import io.netty.handler.codec.mqtt.MqttProperties;
 import io.netty.handler.codec.mqtt.MqttPublishMessage;
 import io.netty.handler.codec.mqtt.MqttReasonCodeAndPropertiesVariableHeader;
 import io.netty.handler.codec.mqtt.MqttSubscribeMessage;
-import io.netty.handler.codec.mqtt.MqttUnacceptableProtocolVersionException;
 import io.netty.handler.codec.mqtt.MqttUnsubscribeMessage;
 import io.netty.handler.codec.mqtt.MqttVersion;
 import io.netty.util.AttributeKey;
@@ -283,16 +281,7 @@ final class MqttConnection extends ChannelInboundHandlerAdapter {
 
   /** Answers CONNECT with a refusal (MQTT 5 code, mapped for MQTT 3) and closes. */
   private void refuseConnect(int reasonV5) {
-    context
-        .stats()
-        .record(
-            switch (reasonV5) {
-              case ReasonCodes.BAD_USERNAME_OR_PASSWORD -> Event.CONNECT_REFUSED_CREDENTIALS;
-              case ReasonCodes.NOT_AUTHORIZED -> Event.CONNECT_REFUSED_NOT_AUTHORIZED;
-              case ReasonCodes.BANNED -> Event.CONNECT_REFUSED_LOGIN_THROTTLED;
-              case ReasonCodes.MALFORMED_PACKET -> Event.MALFORMED_PACKET;
-              default -> Event.CONNECT_REFUSED_OTHER;
-            });
+    context.stats().record(ReasonCodes.connectRefusalEvent(reasonV5));
     int code = version == MqttVersion.MQTT_5 ? reasonV5 : ReasonCodes.connackV3(reasonV5);
     state = State.CLOSED;
     if (code == ReasonCodes.CLOSE) {
@@ -520,17 +509,13 @@ final class MqttConnection extends ChannelInboundHandlerAdapter {
       if (decoded != null) {
         version = decoded;
       }
-      if (cause instanceof MqttUnacceptableProtocolVersionException) {
+      int reason = ReasonCodes.connectRefusalFor(cause);
+      if (reason == ReasonCodes.UNSUPPORTED_PROTOCOL_VERSION) {
         version = MqttVersion.MQTT_3_1_1; // answered as MQTT 3.1.1 (0x01), which every client reads
-        refuseConnect(ReasonCodes.UNSUPPORTED_PROTOCOL_VERSION);
-      } else if (cause instanceof MqttIdentifierRejectedException) {
-        refuseConnect(ReasonCodes.CLIENT_IDENTIFIER_NOT_VALID);
-      } else if (cause instanceof TooLongFrameException) {
+      } else if (reason == ReasonCodes.PACKET_TOO_LARGE) {
         context.stats().record(Event.OVERSIZED_PACKET);
-        refuseConnect(ReasonCodes.PACKET_TOO_LARGE);
-      } else {
-        refuseConnect(ReasonCodes.MALFORMED_PACKET);
       }
+      refuseConnect(reason);
       return;
     }
     if (cause instanceof TooLongFrameException) {
