@@ -142,11 +142,6 @@ public final class Authenticator implements AutoCloseable {
     throttle.failed(address);
   }
 
-  /** The limit on failed logins, for its counters. */
-  public LoginThrottle loginThrottle() {
-    return throttle;
-  }
-
   private CompletableFuture<AuthResult> check(
       String username, byte[] password, String certificateCn) {
     PasswordFile file = passwords;
