@@ -14,7 +14,7 @@ import picocli.CommandLine.Spec;
     name = "drill",
     mixinStandardHelpOptions = true,
     description = "Failure drills; see bench/drills/README.md.",
-    subcommands = {Kill9Drill.class})
+    subcommands = {Kill9Drill.class, HostileGrpcDrill.class, SlowHttpDrill.class})
 public final class DrillCommand implements Runnable {
   @Spec CommandSpec spec;
 

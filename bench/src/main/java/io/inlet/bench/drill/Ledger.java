@@ -64,6 +64,13 @@ final class Ledger {
     return delivered.size();
   }
 
+  /** Acknowledged Append records that {@code stored} lacks or holds with other bytes. */
+  long missingFrom(Map<RecordId, ByteString> stored) {
+    return appended.entrySet().stream()
+        .filter(acked -> !acked.getValue().equals(stored.get(acked.getKey())))
+        .count();
+  }
+
   /** Record ids that more than one acknowledgement carried. */
   long idsReused() {
     return idsReused.get();
