@@ -14,7 +14,13 @@ import picocli.CommandLine.Spec;
     name = "drill",
     mixinStandardHelpOptions = true,
     description = "Failure drills; see bench/drills/README.md.",
-    subcommands = {Kill9Drill.class, HostileGrpcDrill.class, SlowHttpDrill.class})
+    subcommands = {
+      Kill9Drill.class,
+      StorageDamageDrill.class,
+      HostileGrpcDrill.class,
+      HostileMqttDrill.class,
+      SlowHttpDrill.class
+    })
 public final class DrillCommand implements Runnable {
   @Spec CommandSpec spec;
 

@@ -13,6 +13,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 /**
@@ -30,10 +32,19 @@ final class DrillNode implements AutoCloseable {
   private int mqttPort = -1;
   private ManagedChannel channel;
 
+  // Nodes still running when the drill's JVM exits (Ctrl-C, a failure) are killed with it.
+  private static final Set<ChildServer> RUNNING = ConcurrentHashMap.newKeySet();
+
+  static {
+    Runtime.getRuntime()
+        .addShutdownHook(new Thread(() -> RUNNING.forEach(ChildServer::kill), "drill-nodes-kill"));
+  }
+
   private DrillNode(ChildServer server, Path portFile, long spawnNanos) {
     this.server = server;
     this.portFile = portFile;
     this.spawnNanos = spawnNanos;
+    RUNNING.add(server);
   }
 
   /**
@@ -180,12 +191,14 @@ final class DrillNode implements AutoCloseable {
   void kill() {
     closeChannel();
     server.kill();
+    RUNNING.remove(server);
   }
 
   /** SIGTERM and wait. */
   void stop() {
     closeChannel();
     server.stop();
+    RUNNING.remove(server);
   }
 
   private synchronized void closeChannel() {
@@ -201,5 +214,6 @@ final class DrillNode implements AutoCloseable {
       kill();
     }
     closeChannel();
+    RUNNING.remove(server);
   }
 }
