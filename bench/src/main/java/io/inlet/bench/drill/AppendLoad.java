@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -34,6 +35,7 @@ final class AppendLoad {
   private final boolean keepTrying;
   private final AtomicBoolean stop = new AtomicBoolean();
   private final List<Thread> threads = new ArrayList<>();
+  private final Map<String, Long> errorCodes = new ConcurrentHashMap<>();
 
   AppendLoad(
       ManagedChannel channel,
@@ -92,6 +94,7 @@ final class AppendLoad {
                         .build());
       } catch (StatusRuntimeException e) {
         tally.add("append_errors", 1);
+        errorCodes.merge(e.getStatus().getCode().name(), 1L, Long::sum);
         if (!keepTrying) {
           return;
         }
@@ -111,6 +114,11 @@ final class AppendLoad {
         tally.acknowledged.incrementAndGet();
       }
     }
+  }
+
+  /** How many Appends failed, by gRPC status code. */
+  Map<String, Long> errorCodes() {
+    return Map.copyOf(errorCodes);
   }
 
   /** Stops every appender and waits for it. */

@@ -16,6 +16,8 @@ import picocli.CommandLine.Spec;
     description = "Failure drills; see bench/drills/README.md.",
     subcommands = {
       Kill9Drill.class,
+      PowerLossDrill.class,
+      DiskFullDrill.class,
       StorageDamageDrill.class,
       HostileGrpcDrill.class,
       HostileMqttDrill.class,
