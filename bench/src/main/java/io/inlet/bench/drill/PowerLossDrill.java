@@ -100,17 +100,16 @@ final class PowerLossDrill implements Callable<Integer> {
             break;
           }
           try (node) {
-            if (round == 0 || !exists(node)) {
-              if (round > 0) {
-                tally.finding("round " + round + ": the stream is gone after the power cut");
-              } else {
-                new StreamAdmin(node.channel()).createStream(Kill9Drill.STREAM, 4);
-                new StreamAdmin(node.channel())
-                    .createSubscription("drill-sub", Kill9Drill.STREAM, 30, 10_000);
-              }
-            }
             if (round > 0) {
               Kill9Drill.check(node, ledger, tally, "after power cut " + round);
+            }
+            if (!exists(node)) {
+              if (round > 0) {
+                tally.finding("after power cut " + round + " the stream is gone; created again");
+              }
+              new StreamAdmin(node.channel()).createStream(Kill9Drill.STREAM, 4);
+              new StreamAdmin(node.channel())
+                  .createSubscription("drill-sub", Kill9Drill.STREAM, 30, 10_000);
             }
             if (round == rounds) {
               node.stop();
