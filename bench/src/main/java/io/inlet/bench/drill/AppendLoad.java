@@ -34,7 +34,7 @@ final class AppendLoad {
   private final String tag;
   private final boolean keepTrying;
   private final AtomicBoolean stop = new AtomicBoolean();
-  private final List<Thread> threads = new ArrayList<>();
+  private final Workers workers = new Workers();
   private final Map<String, Long> errorCodes = new ConcurrentHashMap<>();
 
   AppendLoad(
@@ -55,13 +55,7 @@ final class AppendLoad {
   }
 
   void start(int appenders) {
-    for (int t = 0; t < appenders; t++) {
-      int appender = t;
-      Thread thread = new Thread(() -> run(appender), "drill-append-" + tag + "-" + t);
-      thread.setDaemon(true);
-      threads.add(thread);
-      thread.start();
-    }
+    workers.start("drill-append-" + tag, appenders, this::run);
   }
 
   private void run(int appender) {
@@ -124,14 +118,7 @@ final class AppendLoad {
   /** Stops every appender and waits for it. */
   void stop() {
     stop.set(true);
-    for (Thread thread : threads) {
-      try {
-        thread.join(TimeUnit.SECONDS.toMillis(60));
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
-      }
-    }
+    workers.join();
   }
 
   private static void pause(long millis) {

@@ -3,14 +3,10 @@ package io.inlet.bench.drill;
 import com.google.protobuf.ByteString;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.inlet.api.hstream.AppendRequest;
 import io.inlet.api.hstream.AppendResponse;
-import io.inlet.api.hstream.CompressionType;
 import io.inlet.api.hstream.GetTailRecordIdRequest;
 import io.inlet.api.hstream.HStreamApiGrpc;
 import io.inlet.api.hstream.RecordId;
-import io.inlet.api.record.HStreamRecords;
-import io.inlet.api.record.RecordBatches;
 import io.inlet.bench.client.StreamAdmin;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -167,20 +163,7 @@ final class HostileGrpcDrill implements Callable<Integer> {
     byte[] payload = ("honest-" + shard + "-" + System.nanoTime()).getBytes(StandardCharsets.UTF_8);
     tally.attempts.incrementAndGet();
     try {
-      AppendResponse response =
-          HStreamApiGrpc.newBlockingStub(node.channel())
-              .withDeadlineAfter(20, TimeUnit.SECONDS)
-              .append(
-                  AppendRequest.newBuilder()
-                      .setStreamName(STREAM)
-                      .setShardId(shard)
-                      .setRecords(
-                          RecordBatches.encode(
-                              List.of(HStreamRecords.raw("k", payload, Map.of())),
-                              CompressionType.None))
-                      .build());
-      RecordId id = response.getRecordIds(0);
-      ledger.appended(id, ByteString.copyFrom(payload));
+      RecordId id = ledger.appendOne(node.channel(), STREAM, shard, ByteString.copyFrom(payload));
       tally.acknowledged.incrementAndGet();
       return "ok " + Ledger.text(id);
     } catch (RuntimeException e) {

@@ -317,35 +317,25 @@ final class HostileMqttDrill implements Callable<Integer> {
   private String connectFlood(ExecutorService pool) throws Exception {
     AtomicLong accepted = new AtomicLong();
     AtomicLong failed = new AtomicLong();
-    List<Future<?>> workers = new ArrayList<>();
-    for (int t = 0; t < threads; t++) {
-      int thread = t;
-      workers.add(
-          pool.submit(
-              () -> {
-                for (int i = thread; i < connectFlood; i += threads) {
-                  try (Socket socket = new Socket()) {
-                    socket.connect(new InetSocketAddress("127.0.0.1", node.mqttPort()), 5_000);
-                    socket.setSoTimeout(10_000);
-                    socket
-                        .getOutputStream()
-                        .write(MqttFrames.connect("flood-" + i, MqttFrames.V311, true, 0));
-                    InputStream in = socket.getInputStream();
-                    if (in.read() == 0x20) {
-                      accepted.incrementAndGet();
-                    } else {
-                      failed.incrementAndGet();
-                    }
-                  } catch (IOException e) {
-                    failed.incrementAndGet();
-                  }
-                }
-                return null;
-              }));
-    }
-    for (Future<?> worker : workers) {
-      worker.get();
-    }
+    spread(
+        pool,
+        connectFlood,
+        i -> {
+          try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress("127.0.0.1", node.mqttPort()), 5_000);
+            socket.setSoTimeout(10_000);
+            socket
+                .getOutputStream()
+                .write(MqttFrames.connect("flood-" + i, MqttFrames.V311, true, 0));
+            if (socket.getInputStream().read() == 0x20) {
+              accepted.incrementAndGet();
+            } else {
+              failed.incrementAndGet();
+            }
+          } catch (IOException e) {
+            failed.incrementAndGet();
+          }
+        });
     tally.attempts.addAndGet(connectFlood);
     tally.figure("connect_flood_accepted", accepted.get());
     return accepted.get() + " CONNACKs, " + failed.get() + " failed";
@@ -354,36 +344,25 @@ final class HostileMqttDrill implements Callable<Integer> {
   private String qos2Flood(ExecutorService pool) throws Exception {
     AtomicLong pubrecs = new AtomicLong();
     AtomicLong disconnected = new AtomicLong();
-    List<Future<?>> workers = new ArrayList<>();
-    for (int t = 0; t < threads; t++) {
-      int thread = t;
-      workers.add(
-          pool.submit(
-              () -> {
-                for (int c = thread; c < qos2Clients; c += threads) {
-                  try (Socket socket = new Socket()) {
-                    socket.connect(new InetSocketAddress("127.0.0.1", node.mqttPort()), 5_000);
-                    socket.setSoTimeout(2_000);
-                    OutputStream out = socket.getOutputStream();
-                    // a persistent session (expiry one hour), so the unreleased messages outlive
-                    // the socket
-                    out.write(MqttFrames.connect("qos2-flood-" + c, MqttFrames.V5, false, 3600));
-                    for (int id = 1; id <= qos2PerClient; id++) {
-                      out.write(
-                          MqttFrames.publish("flood/" + c, 2, id, new byte[1024], MqttFrames.V5));
-                    }
-                    out.flush();
-                    pubrecs.addAndGet(countPacketType(socket.getInputStream(), 0x50));
-                  } catch (IOException e) {
-                    disconnected.incrementAndGet();
-                  }
-                }
-                return null;
-              }));
-    }
-    for (Future<?> worker : workers) {
-      worker.get();
-    }
+    spread(
+        pool,
+        qos2Clients,
+        c -> {
+          try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress("127.0.0.1", node.mqttPort()), 5_000);
+            socket.setSoTimeout(3_000);
+            OutputStream out = socket.getOutputStream();
+            // a persistent session (expiry one hour): the unreleased messages outlive the socket
+            out.write(MqttFrames.connect("qos2-flood-" + c, MqttFrames.V5, false, 3600));
+            for (int id = 1; id <= qos2PerClient; id++) {
+              out.write(MqttFrames.publish("flood/" + c, 2, id, new byte[1024], MqttFrames.V5));
+            }
+            out.flush();
+            pubrecs.addAndGet(countPacketType(socket.getInputStream(), 0x50));
+          } catch (IOException e) {
+            disconnected.incrementAndGet();
+          }
+        });
     tally.attempts.addAndGet((long) qos2Clients * qos2PerClient);
     tally.figure("qos2_flood_pubrecs", pubrecs.get());
     return qos2Clients
@@ -391,7 +370,28 @@ final class HostileMqttDrill implements Callable<Integer> {
         + qos2PerClient
         + " QoS 2 publishes, never released: "
         + pubrecs.get()
-        + " PUBRECs";
+        + " PUBRECs, "
+        + disconnected.get()
+        + " connections cut";
+  }
+
+  /** Runs {@code task(0..count-1)} spread over the pool's threads and waits for all. */
+  private void spread(ExecutorService pool, int count, java.util.function.IntConsumer task)
+      throws Exception {
+    List<Future<?>> workers = new ArrayList<>();
+    for (int t = 0; t < threads; t++) {
+      int thread = t;
+      workers.add(
+          pool.submit(
+              () -> {
+                for (int i = thread; i < count; i += threads) {
+                  task.accept(i);
+                }
+              }));
+    }
+    for (Future<?> worker : workers) {
+      worker.get();
+    }
   }
 
   /** Counts packets of the given type until the stream ends or goes quiet. */

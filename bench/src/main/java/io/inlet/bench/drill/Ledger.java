@@ -4,6 +4,9 @@ import com.google.protobuf.ByteString;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import io.inlet.api.hstream.AppendRequest;
+import io.inlet.api.hstream.AppendResponse;
+import io.inlet.api.hstream.CompressionType;
 import io.inlet.api.hstream.HStreamApiGrpc;
 import io.inlet.api.hstream.HStreamRecord;
 import io.inlet.api.hstream.ListShardsRequest;
@@ -13,6 +16,7 @@ import io.inlet.api.hstream.RecordId;
 import io.inlet.api.hstream.Shard;
 import io.inlet.api.hstream.ShardOffset;
 import io.inlet.api.hstream.SpecialOffset;
+import io.inlet.api.record.HStreamRecords;
 import io.inlet.api.record.RecordBatches;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -40,6 +44,30 @@ final class Ledger {
     if (appended.putIfAbsent(id, payload) != null) {
       idsReused.incrementAndGet();
     }
+  }
+
+  /**
+   * Appends one RAW record to a shard and records the acknowledgement.
+   *
+   * @return its record id
+   * @throws io.grpc.StatusRuntimeException when the Append fails
+   */
+  RecordId appendOne(ManagedChannel channel, String stream, long shard, ByteString payload) {
+    AppendResponse response =
+        HStreamApiGrpc.newBlockingStub(channel)
+            .withDeadlineAfter(20, TimeUnit.SECONDS)
+            .append(
+                AppendRequest.newBuilder()
+                    .setStreamName(stream)
+                    .setShardId(shard)
+                    .setRecords(
+                        RecordBatches.encode(
+                            List.of(HStreamRecords.raw("k", payload.toByteArray(), Map.of())),
+                            CompressionType.None))
+                    .build());
+    RecordId id = response.getRecordIds(0);
+    appended(id, payload);
+    return id;
   }
 
   /** An MQTT publish was acknowledged (QoS 1: PUBACK; QoS 2: PUBREC and PUBCOMP). */

@@ -8,9 +8,6 @@ import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5PublishResult;
 import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5PublishResult.Mqtt5Qos1Result;
 import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5PublishResult.Mqtt5Qos2Result;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -27,7 +24,7 @@ final class MqttLoad {
   private final Tally tally;
   private final String tag;
   private final AtomicBoolean stop = new AtomicBoolean();
-  private final List<Thread> threads = new ArrayList<>();
+  private final Workers workers = new Workers();
 
   MqttLoad(String host, int port, Ledger ledger, Tally tally, String tag) {
     this.host = host;
@@ -38,13 +35,7 @@ final class MqttLoad {
   }
 
   void start(int clients) {
-    for (int c = 0; c < clients; c++) {
-      int client = c;
-      Thread thread = new Thread(() -> run(client), "drill-mqtt-" + tag + "-" + c);
-      thread.setDaemon(true);
-      threads.add(thread);
-      thread.start();
-    }
+    workers.start("drill-mqtt-" + tag, clients, this::run);
   }
 
   private void run(int client) {
@@ -143,13 +134,6 @@ final class MqttLoad {
   /** Stops every client and waits for it. */
   void stop() {
     stop.set(true);
-    for (Thread thread : threads) {
-      try {
-        thread.join(TimeUnit.SECONDS.toMillis(60));
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
-      }
-    }
+    workers.join();
   }
 }

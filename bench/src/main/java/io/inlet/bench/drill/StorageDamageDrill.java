@@ -3,15 +3,8 @@ package io.inlet.bench.drill;
 import com.google.protobuf.ByteString;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.inlet.api.hstream.AppendRequest;
-import io.inlet.api.hstream.AppendResponse;
-import io.inlet.api.hstream.CompressionType;
-import io.inlet.api.hstream.HStreamApiGrpc;
 import io.inlet.api.hstream.RecordId;
-import io.inlet.api.record.HStreamRecords;
-import io.inlet.api.record.RecordBatches;
 import io.inlet.bench.client.StreamAdmin;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -19,7 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -222,23 +214,7 @@ final class StorageDamageDrill implements Callable<Integer> {
     long before = ledger.idsReused();
     for (long shard : shards) {
       try {
-        AppendResponse response =
-            HStreamApiGrpc.newBlockingStub(node.channel())
-                .withDeadlineAfter(20, TimeUnit.SECONDS)
-                .append(
-                    AppendRequest.newBuilder()
-                        .setStreamName(STREAM)
-                        .setShardId(shard)
-                        .setRecords(
-                            RecordBatches.encode(
-                                List.of(
-                                    HStreamRecords.raw(
-                                        "k",
-                                        "after-damage".getBytes(StandardCharsets.UTF_8),
-                                        Map.of())),
-                                CompressionType.None))
-                        .build());
-        ledger.appended(response.getRecordIds(0), ByteString.copyFromUtf8("after-damage"));
+        ledger.appendOne(node.channel(), STREAM, shard, ByteString.copyFromUtf8("after-damage"));
       } catch (StatusRuntimeException e) {
         // refusing writes on a damaged shard is acceptable
       }
