@@ -13,43 +13,68 @@ import java.util.stream.Stream;
 
 /** The damage the storage drill does to a stopped node's data dir, one kind per case. */
 enum StorageDamage {
-  MISSING_CURRENT("missing CURRENT", false, "refuse to start, naming the files and the repair"),
+  MISSING_CURRENT(
+      "missing CURRENT",
+      false,
+      Expect.REFUSE,
+      "refuses every start, naming the files found and the repair; deletes nothing"),
   WAL_BIT_FLIP(
       "WAL: 32 bytes flipped in the middle",
       false,
-      "refuse to start (acknowledged records are in the damaged part), or start with the shard"
-          + " marked damaged, loudly"),
+      Expect.REFUSE,
+      "refuses to start: acknowledged records may be in the damaged part"),
   WAL_TRUNCATED(
       "WAL: cut to half its length",
       false,
-      "refuse to start, or start and report the loss loudly; never hand out lost record ids again"),
+      Expect.REFUSE,
+      "refuses to start: recovery would lose acknowledged records"),
   WAL_TORN_TAIL(
       "WAL: 100 bytes of garbage after the last record (a torn write)",
       false,
-      "start; nothing acknowledged lost (the torn tail was never acknowledged)"),
+      Expect.START,
+      "starts; nothing acknowledged lost (the torn write was never acknowledged)"),
   SST_BIT_FLIP(
       "SST: 32 bytes flipped in the middle of the data table",
       true,
-      "start; reads of the damaged range fail with DATA_LOSS, other shards read"),
+      Expect.START,
+      "starts; reads of the damaged range fail with DATA_LOSS, other shards read"),
   SST_TRUNCATED(
       "SST: data table cut to half its length",
       true,
-      "refuse to start naming the table, or start with reads failing with DATA_LOSS"),
+      Expect.EITHER,
+      "refuses to start naming the table, or starts with reads failing with DATA_LOSS"),
   MANIFEST_BIT_FLIP(
-      "MANIFEST: 32 bytes flipped in the middle", true, "refuse to start with a clear message"),
+      "MANIFEST: 32 bytes flipped in the middle",
+      true,
+      Expect.REFUSE,
+      "refuses to start and deletes nothing"),
   MANIFEST_TRUNCATED(
-      "MANIFEST: cut to half its length", true, "refuse to start with a clear message");
+      "MANIFEST: cut to half its length",
+      true,
+      Expect.REFUSE,
+      "refuses to start and deletes nothing");
+
+  /** Whether the node should refuse to start on this damage, start, or may do either. */
+  enum Expect {
+    REFUSE,
+    START,
+    EITHER
+  }
 
   final String description;
 
   /** Whether the data must be in table files (SST) first, not only in the WAL. */
   final boolean needsTables;
 
+  final Expect expect;
+
+  /** The outcome in words, as docs/durability.md states it. */
   final String expected;
 
-  StorageDamage(String description, boolean needsTables, String expected) {
+  StorageDamage(String description, boolean needsTables, Expect expect, String expected) {
     this.description = description;
     this.needsTables = needsTables;
+    this.expect = expect;
     this.expected = expected;
   }
 

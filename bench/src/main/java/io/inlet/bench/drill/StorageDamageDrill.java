@@ -125,6 +125,14 @@ final class StorageDamageDrill implements Callable<Integer> {
       }
       try (node) {
         String outcome = judgeStarted(damage, node, ledger, tally, attempt);
+        if (damage.expect == StorageDamage.Expect.REFUSE) {
+          tally.finding(
+              damage.description
+                  + ": started (attempt "
+                  + attempt
+                  + "); expected: "
+                  + damage.expected);
+        }
         node.stop();
         return outcome;
       }
@@ -138,6 +146,9 @@ final class StorageDamageDrill implements Callable<Integer> {
               + ", after "
               + filesAfter);
       return "refused, but DELETED FILES";
+    }
+    if (damage.expect == StorageDamage.Expect.START) {
+      tally.finding(damage.description + ": refused to start; expected: " + damage.expected);
     }
     return "refused to start (twice)";
   }
@@ -199,12 +210,12 @@ final class StorageDamageDrill implements Callable<Integer> {
               + reused
               + " record ids that had been acknowledged before");
     }
-    if (otherFailures > 0 && !loud) {
+    if (otherFailures > 0) {
       tally.finding(
           damage.description
               + ": "
               + otherFailures
-              + " shard read(s) failed without DATA_LOSS or a logged warning");
+              + " shard read(s) failed with another status than DATA_LOSS (clients retry those)");
     }
     return outcome;
   }
