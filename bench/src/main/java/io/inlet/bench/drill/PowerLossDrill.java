@@ -87,8 +87,10 @@ final class PowerLossDrill implements Callable<Integer> {
           }
           DrillNode node = DrillNode.spawn(setup, data, "round-" + round, List.of());
           try {
-            maxRecovery =
-                Math.max(maxRecovery, node.awaitReady(DrillNode.START_TIMEOUT).toMillis());
+            long readyMillis = node.awaitReady(DrillNode.START_TIMEOUT).toMillis();
+            if (round > 0) { // a restart after a power cut: recovery
+              maxRecovery = Math.max(maxRecovery, readyMillis);
+            }
           } catch (RuntimeException e) {
             node.close();
             tally.crashes.incrementAndGet();
