@@ -127,7 +127,7 @@ final class Kill9Drill implements Callable<Integer> {
     appends.start(appenders);
     mqtt.start(mqttClients);
     long loadMillis = 1000 + random.nextLong(Math.max(1, maxLoadSeconds * 1000L - 1000));
-    boolean died = node.awaitExit(Duration.ofMillis(loadMillis));
+    boolean died = awaitLoad(node, ledger, loadMillis);
     if (died) {
       tally.crashes.incrementAndGet();
       tally.finding(
@@ -140,6 +140,28 @@ final class Kill9Drill implements Callable<Integer> {
     System.err.printf(
         "round %s: killed after %d ms; acknowledged so far %d records, %d MQTT messages%n",
         tag, loadMillis, ledger.appendedCount(), ledger.publishedCount());
+  }
+
+  /**
+   * Lets the load run {@code loadMillis}, and on (a slow machine) longer until both Appends and
+   * MQTT publishes have been acknowledged in this round, at most 30 s more.
+   *
+   * @return whether the node exited by itself meanwhile
+   */
+  static boolean awaitLoad(DrillNode node, Ledger ledger, long loadMillis) {
+    long appended = ledger.appendedCount();
+    long published = ledger.publishedCount();
+    if (node.awaitExit(Duration.ofMillis(loadMillis))) {
+      return true;
+    }
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while ((ledger.appendedCount() == appended || ledger.publishedCount() == published)
+        && System.nanoTime() < deadline) {
+      if (node.awaitExit(Duration.ofMillis(50))) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Reads back everything acknowledged so far; adds what is missing to the tally. */

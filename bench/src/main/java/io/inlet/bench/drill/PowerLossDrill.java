@@ -6,7 +6,6 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.time.Duration;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
@@ -159,7 +158,7 @@ final class PowerLossDrill implements Callable<Integer> {
     appends.start(6);
     mqtt.start(4);
     long loadMillis = 2000 + random.nextLong(Math.max(1, maxLoadSeconds * 1000L - 2000));
-    if (node.awaitExit(Duration.ofMillis(loadMillis))) {
+    if (Kill9Drill.awaitLoad(node, ledger, loadMillis)) {
       tally.crashes.incrementAndGet();
       tally.finding("round " + tag + ": the node exited by itself under load");
     }
