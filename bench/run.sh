@@ -4,6 +4,7 @@
 #   bench/run.sh fetch --records 4000000
 #   bench/run.sh startup --data-gb 0.5
 #   bench/run.sh fsync-ceiling
+#   bench/run.sh drill kill9 --rounds 4        (failure drills: bench/drills/README.md)
 #   bench/run.sh help <name>
 # INLET_BENCH_SKIP_BUILD=1 reuses the last build; INLET_BENCH_JAVA_OPTS sets the
 # benchmark JVM's options (the server's are --server-jvm-opt).
@@ -20,6 +21,7 @@ if [[ -z "$jar" ]]; then
   exit 1
 fi
 
+export INLET_REPO_ROOT="$root" # the drills find test resources (the power-loss file system) there
 # shellcheck disable=SC2086 # INLET_BENCH_JAVA_OPTS is a list of options
 exec java ${INLET_BENCH_JAVA_OPTS:--Xms1g -Xmx2g -XX:+UseG1GC} --enable-native-access=ALL-UNNAMED \
   -cp "$jar:$root/bench/target/lib/*" io.inlet.bench.InletBench "$@"

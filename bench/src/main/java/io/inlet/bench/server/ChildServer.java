@@ -162,6 +162,33 @@ public final class ChildServer implements BenchTarget {
     return OptionalLong.of(process.pid());
   }
 
+  /** Whether the process is still running. */
+  public boolean isAlive() {
+    return process.isAlive();
+  }
+
+  /** The exit code, or -1 while the process runs. */
+  public int exitCode() {
+    return process.isAlive() ? -1 : process.exitValue();
+  }
+
+  /** Waits up to {@code timeout} for the process to exit by itself; true if it did. */
+  public boolean awaitExit(Duration timeout) {
+    try {
+      return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  /** SIGKILL, as a crash: no shutdown hook runs. Waits for the process to be gone. */
+  public void kill() {
+    process.destroyForcibly();
+    awaitExit(STOP_TIMEOUT);
+    stopDuration = Duration.ZERO;
+  }
+
   /**
    * Stops the server cleanly and waits for it to exit.
    *
