@@ -244,9 +244,20 @@ public final class InletOptions {
           "duration",
           "ms, s, m, h, d",
           "5m",
-          "A gRPC or ExHook connection with no call in flight for this long is closed gracefully"
+          "A gRPC API connection with no call in flight for this long is closed gracefully"
               + " (HTTP/2 GOAWAY); clients reconnect on their next call. 0s keeps idle"
               + " connections.",
+          ValueParsers.duration(Duration.ZERO));
+
+  public static final Option<Duration> EXHOOK_IDLE_TIMEOUT =
+      Option.of(
+          "exhook-idle-timeout",
+          "duration",
+          "ms, s, m, h, d",
+          "0s",
+          "An ExHook connection with no call in flight for this long is closed gracefully"
+              + " (GOAWAY). Off (0s) by default: EMQX keeps a pool of connections open on purpose,"
+              + " and its next publish would wait for a reconnect.",
           ValueParsers.duration(Duration.ZERO));
 
   public static final Option<Duration> GRPC_KEEPALIVE_INTERVAL =
@@ -508,6 +519,7 @@ public final class InletOptions {
           EXHOOK_TLS_CLIENT_CA_FILE,
           GRPC_HANDSHAKE_TIMEOUT,
           GRPC_IDLE_TIMEOUT,
+          EXHOOK_IDLE_TIMEOUT,
           GRPC_KEEPALIVE_INTERVAL,
           GRPC_MAX_CONNECTIONS,
           EXHOOK_MAX_CONNECTIONS,

@@ -8,12 +8,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Optional;
 
 /**
  * How the gRPC, ExHook and HTTP ports accept, keep and authenticate connections, built from the
- * {@code grpc-tls-*}, {@code exhook-tls-*}, {@code grpc-*} limits and {@code http-*} options. (The
- * MQTT listener's are in {@link MqttConfig}.)
+ * {@code grpc-tls-*}, {@code exhook-tls-*}, {@code grpc-*} and {@code exhook-*} limits and {@code
+ * http-*} options. (The MQTT listener's are in {@link MqttConfig}.)
  *
  * @param grpc the HStreamDB gRPC API's port
  * @param exhook the EMQX ExHook provider's port
@@ -50,6 +51,7 @@ public record NetworkConfig(
                 get.get(InletOptions.GRPC_TLS_KEY_FILE),
                 get.get(InletOptions.GRPC_TLS_CLIENT_CA_FILE)),
             get.get(InletOptions.GRPC_MAX_CONNECTIONS),
+            get.get(InletOptions.GRPC_IDLE_TIMEOUT),
             get);
     GrpcListenerSettings exhook =
         grpcPort(
@@ -60,6 +62,7 @@ public record NetworkConfig(
                 get.get(InletOptions.EXHOOK_TLS_KEY_FILE),
                 get.get(InletOptions.EXHOOK_TLS_CLIENT_CA_FILE)),
             get.get(InletOptions.EXHOOK_MAX_CONNECTIONS),
+            get.get(InletOptions.EXHOOK_IDLE_TIMEOUT),
             get);
     HttpSettings http =
         new HttpSettings(
@@ -70,13 +73,17 @@ public record NetworkConfig(
   }
 
   private static GrpcListenerSettings grpcPort(
-      String prefix, TlsFiles tls, int maxConnections, MqttConfig.Getter get) {
+      String prefix,
+      TlsFiles tls,
+      int maxConnections,
+      Duration idleTimeout,
+      MqttConfig.Getter get) {
     return new GrpcListenerSettings(
         prefix,
         tls,
         maxConnections,
         get.get(InletOptions.GRPC_HANDSHAKE_TIMEOUT),
-        get.get(InletOptions.GRPC_IDLE_TIMEOUT),
+        idleTimeout,
         get.get(InletOptions.GRPC_KEEPALIVE_INTERVAL));
   }
 

@@ -28,6 +28,8 @@ class NetworkConfigTest {
     assertThat(network.grpc().tls()).isNull();
     assertThat(network.exhook().handshakeTimeout()).isEqualTo(Duration.ofSeconds(10));
     assertThat(network.exhook().maxConnections()).isEqualTo(128);
+    assertThat(network.exhook().idleTimeout()).as("EMQX keeps its pool open").isZero();
+    assertThat(network.exhook().keepAliveInterval()).isEqualTo(Duration.ofMinutes(1));
     assertThat(network.http().maxConnections()).isEqualTo(64);
     assertThat(network.http().requestTimeout()).isEqualTo(Duration.ofSeconds(10));
     assertThat(network.http().metricsToken()).isNull();
