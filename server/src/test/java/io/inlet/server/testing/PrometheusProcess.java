@@ -86,8 +86,11 @@ public final class PrometheusProcess implements AutoCloseable {
     return api;
   }
 
-  /** The {@code result} array of an instant query (empty when the query fails). */
-  public JsonNode query(String promql) {
+  /**
+   * The whole answer of an instant query ({@code status}, {@code error}, {@code data.result}); an
+   * empty object when Prometheus cannot be reached.
+   */
+  public JsonNode evaluate(String promql) {
     try {
       HttpResponse<String> response =
           HTTP.send(
@@ -99,13 +102,18 @@ public final class PrometheusProcess implements AutoCloseable {
                   .timeout(Duration.ofSeconds(10))
                   .build(),
               HttpResponse.BodyHandlers.ofString());
-      return JSON.readTree(response.body()).path("data").path("result");
+      return JSON.readTree(response.body());
     } catch (IOException e) {
-      return JSON.createArrayNode();
+      return JSON.createObjectNode();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      return JSON.createArrayNode();
+      return JSON.createObjectNode();
     }
+  }
+
+  /** The {@code result} array of an instant query (empty when the query fails). */
+  public JsonNode query(String promql) {
+    return evaluate(promql).path("data").path("result");
   }
 
   /** The value of a query that yields one sample, or NaN when it yields none. */
