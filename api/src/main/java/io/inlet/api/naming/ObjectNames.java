@@ -13,6 +13,13 @@ import io.inlet.api.hstream.ErrorCode;
 public final class ObjectNames {
   public static final int MAX_LENGTH = 255;
 
+  /**
+   * The stream a subscription names once its stream was deleted with force, as HStreamDB lists it.
+   * No stream can be created with this name (it starts with {@code _}), so such a subscription
+   * never reads a new stream that gets its old stream's name.
+   */
+  public static final String ARCHIVED_STREAM = "__deleted_stream__";
+
   private ObjectNames() {}
 
   /**

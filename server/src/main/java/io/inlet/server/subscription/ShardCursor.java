@@ -1,5 +1,6 @@
 package io.inlet.server.subscription;
 
+import io.inlet.api.record.PublishTimes;
 import io.inlet.store.StoredBatch;
 import java.util.ArrayDeque;
 import java.util.List;
@@ -79,7 +80,8 @@ final class ShardCursor {
         }
         continue;
       }
-      InFlightBatch b = acks.track(shardId, next.lsn(), next.batch());
+      InFlightBatch b =
+          acks.track(shardId, next.lsn(), PublishTimes.stamped(next.batch(), next.appendTimeMs()));
       if (b.size == 0) {
         continue;
       }
