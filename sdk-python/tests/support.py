@@ -48,8 +48,9 @@ class InletNode:
 
     _count = 0
 
-    def __init__(self, work_dir):
+    def __init__(self, work_dir, extra_args=()):
         InletNode._count += 1
+        self.extra_args = list(extra_args)  # more ``inlet server`` flags, e.g. TLS settings
         self.name = "inlet-%d" % InletNode._count
         self.work_dir = work_dir
         self.data_dir = os.path.join(work_dir, self.name + "-data")
@@ -71,7 +72,7 @@ class InletNode:
             "--grpc-port", str(grpc_port),
             "--http-port", "0",
             "--port-file", self.port_file,
-        ]
+        ] + self.extra_args
         log = open(self.log_path, "ab")
         try:
             self.process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, cwd=REPO_ROOT,

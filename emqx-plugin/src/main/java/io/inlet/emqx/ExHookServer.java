@@ -11,6 +11,7 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,6 +22,10 @@ import org.slf4j.LoggerFactory;
  * an outcome: EMQX goes on with a message only after Inlet stored it durably (or deliberately did
  * not store it, because no rule matched or its rule rejected it). A store failure, or no outcome
  * within the answer timeout, is answered as {@link ExHookSettings#denyOnFailure()} says.
+ *
+ * <p>How the port accepts connections (event loops, TLS, handshake and idle limits, a connection
+ * cap) is the caller's: it passes a transport that completes the gRPC server's builder, so the node
+ * guards this port as it guards its gRPC API. Without one, gRPC's defaults apply.
  *
  * <p>Lifecycle: {@link #start} binds, {@link #close} stops accepting calls, lets the answers in
  * flight finish for up to the grace period, answers the rest with the failure verdict and releases
@@ -40,12 +45,26 @@ public final class ExHookServer implements AutoCloseable {
   private final ExHookStats stats = new ExHookStats();
   private final ScheduledThreadPoolExecutor executor;
   private final PublishAdmission admission;
+  private final UnaryOperator<NettyServerBuilder> transport;
   private final AtomicBoolean started = new AtomicBoolean();
   private final AtomicBoolean closed = new AtomicBoolean();
   private volatile Server server;
 
+  /** A provider on gRPC's default transport (plaintext, gRPC's default limits). */
   public ExHookServer(MessageIngestor ingestor, ExHookSettings settings) {
+    this(ingestor, settings, UnaryOperator.identity());
+  }
+
+  /**
+   * @param transport completes the gRPC server's builder with how the port accepts connections
+   *     (event loops, TLS, limits); it must not add services
+   */
+  public ExHookServer(
+      MessageIngestor ingestor,
+      ExHookSettings settings,
+      UnaryOperator<NettyServerBuilder> transport) {
     this.settings = Objects.requireNonNull(settings, "settings");
+    this.transport = Objects.requireNonNull(transport, "transport");
     AtomicInteger n = new AtomicInteger();
     this.executor =
         new ScheduledThreadPoolExecutor(
@@ -72,15 +91,24 @@ public final class ExHookServer implements AutoCloseable {
     if (!started.compareAndSet(false, true)) {
       throw new IllegalStateException("ExHook server already started");
     }
-    Server s =
-        NettyServerBuilder.forAddress(new InetSocketAddress(settings.host(), settings.port()))
-            .executor(executor)
-            .addService(new HookProviderV2(admission, settings.topicFilters()))
-            .addService(new HookProviderV3(admission, settings.topicFilters()))
-            .maxInboundMessageSize(MAX_INBOUND_MESSAGE_BYTES)
-            .permitKeepAliveTime(10, TimeUnit.SECONDS)
-            .permitKeepAliveWithoutCalls(true)
-            .build();
+    Server s;
+    try {
+      s =
+          transport
+              .apply(
+                  NettyServerBuilder.forAddress(
+                          new InetSocketAddress(settings.host(), settings.port()))
+                      .executor(executor)
+                      .addService(new HookProviderV2(admission, settings.topicFilters()))
+                      .addService(new HookProviderV3(admission, settings.topicFilters()))
+                      .maxInboundMessageSize(MAX_INBOUND_MESSAGE_BYTES)
+                      .permitKeepAliveTime(10, TimeUnit.SECONDS)
+                      .permitKeepAliveWithoutCalls(true))
+              .build();
+    } catch (RuntimeException e) {
+      close();
+      throw e;
+    }
     try {
       s.start();
     } catch (IOException | RuntimeException e) {

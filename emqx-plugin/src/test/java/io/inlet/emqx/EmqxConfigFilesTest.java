@@ -37,6 +37,24 @@ class EmqxConfigFilesTest {
   }
 
   @Test
+  void the_tls_exhook_server_dials_https_with_a_client_certificate() {
+    List<? extends Config> servers = parse("exhook-tls.conf").getConfigList("exhook.servers");
+
+    assertThat(servers).hasSize(1);
+    Config inlet = servers.get(0);
+    assertThat(inlet.getString("url")).startsWith("https://").endsWith(":9000");
+    assertThat(inlet.getBoolean("ssl.enable")).isTrue();
+    assertThat(inlet.getString("ssl.verify")).isEqualTo("verify_peer");
+    assertThat(inlet.hasPath("ssl.cacertfile")).isTrue();
+    assertThat(inlet.hasPath("ssl.certfile")).isTrue();
+    assertThat(inlet.hasPath("ssl.keyfile")).isTrue();
+    assertThat(inlet.getString("ssl.server_name_indication"))
+        .isEqualTo(inlet.getString("url").replaceAll("^https://|:\\d+$", ""));
+    assertThat(inlet.getDuration("request_timeout"))
+        .isGreaterThan(ExHookSettings.DEFAULT_ANSWER_TIMEOUT);
+  }
+
+  @Test
   void hstreamdb_bridge_appends_to_inlets_grpc_port() {
     Config bridge = parse("hstreamdb-bridge-5.2-5.4.conf").getConfig("bridges.hstreamdb.inlet");
 

@@ -26,6 +26,7 @@ import io.inlet.server.http.HttpEndpoints;
 import io.inlet.server.ingest.MqttIngest;
 import io.inlet.server.metrics.AppendMetrics;
 import io.inlet.server.metrics.BridgeMetrics;
+import io.inlet.server.metrics.ConnectionMetrics;
 import io.inlet.server.metrics.ExHookMetrics;
 import io.inlet.server.metrics.GrpcMetrics;
 import io.inlet.server.metrics.GrpcMetricsInterceptor;
@@ -33,12 +34,13 @@ import io.inlet.server.metrics.IngestMetrics;
 import io.inlet.server.metrics.InletMetrics;
 import io.inlet.server.metrics.MqttListenerMetrics;
 import io.inlet.server.metrics.SubscriptionMetrics;
+import io.inlet.server.net.GrpcListener;
+import io.inlet.server.net.GrpcListenerSettings;
 import io.inlet.server.stats.StatsRpcs;
 import io.inlet.server.stats.StatsSampler;
 import io.inlet.server.subscription.SubscriptionRpcs;
 import io.inlet.store.StoreOptions;
 import io.inlet.store.StreamStore;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.InetSocketAddress;
@@ -61,7 +63,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One Inlet node: the store, the HStreamApi gRPC server, the MQTT listener, the EMQX ExHook server
- * and the HTTP endpoints. gRPC and MQTT share one set of event loops ({@link NetworkEventLoops}).
+ * and the HTTP endpoints. Every listener shares one set of event loops ({@link NetworkEventLoops});
+ * the gRPC, ExHook and HTTP ports are guarded as {@code docs/security.md} says (handshake, idle and
+ * request deadlines, connection caps, optional TLS and tokens), and a node bound beyond loopback
+ * warns for each port that is unauthenticated.
  *
  * <p>{@link #start} opens everything or nothing (a failure closes what was opened and throws {@link
  * StartupException}). {@link #close} stops accepting calls, lets in-flight ones finish for up to
@@ -150,16 +155,18 @@ public final class InletServer implements AutoCloseable {
     opened.push(loops);
 
     LateBoundRegistry registry = new LateBoundRegistry();
+    GrpcListener grpcListener = grpcListener(config.network().grpc());
+    ConnectionMetrics.bind(metrics.registry(), grpcListener.connections());
     Server server =
-        NettyServerBuilder.forAddress(new InetSocketAddress(config.bind(), config.grpcPort()))
-            .bossEventLoopGroup(loops.boss())
-            .workerEventLoopGroup(loops.workers())
-            .channelType(NioServerSocketChannel.class)
+        grpcListener
+            .configure(
+                NettyServerBuilder.forAddress(
+                    new InetSocketAddress(config.bind(), config.grpcPort())),
+                loops.boss(),
+                loops.workers())
             .executor(executor)
             .fallbackHandlerRegistry(registry)
             .maxInboundMessageSize(inboundLimit(config.maxRecordSize()))
-            .permitKeepAliveTime(10, TimeUnit.SECONDS)
-            .permitKeepAliveWithoutCalls(true)
             .build();
     try {
       server.start();
@@ -207,12 +214,16 @@ public final class InletServer implements AutoCloseable {
                     new StatsRpcs(sampler))),
             new GrpcMetricsInterceptor(new GrpcMetrics(metrics.registry()))),
         mqtt.adminService());
-    log.info("gRPC listening on {}:{}", config.bind(), server.getPort());
+    log.info(
+        "gRPC listening on {}:{}{}",
+        config.bind(),
+        server.getPort(),
+        transport(config.network().grpc()));
 
     if (config.mqtt().enabled()) {
       startMqtt(config.mqtt(), loops, mqtt.ingestor());
     }
-    exhook = startExHook(mqtt.ingestor());
+    exhook = startExHook(mqtt.ingestor(), loops);
     if (exhook != null) {
       ExHookMetrics.bind(metrics.registry(), exhook.stats());
     }
@@ -223,6 +234,7 @@ public final class InletServer implements AutoCloseable {
           HttpEndpoints.start(
               config.bind(),
               config.httpPort(),
+              config.network().http(),
               this::readiness,
               new HttpEndpoints.Metrics() {
                 @Override
@@ -234,7 +246,9 @@ public final class InletServer implements AutoCloseable {
                 public String scrape() {
                   return scraped.scrape();
                 }
-              });
+              },
+              loops.boss(),
+              loops.workers());
     } catch (BindException e) {
       throw bindFailure(e, "http-port", config.httpPort());
     } catch (IOException e) {
@@ -243,7 +257,13 @@ public final class InletServer implements AutoCloseable {
           e);
     }
     opened.push(http);
-    log.info("HTTP listening on {}:{} (/metrics, /health, /ready)", config.bind(), http.port());
+    ConnectionMetrics.bind(metrics.registry(), http.connections());
+    log.info(
+        "HTTP listening on {}:{} (/metrics{}, /health, /ready)",
+        config.bind(),
+        http.port(),
+        config.network().http().metricsToken() == null ? "" : " with a bearer token");
+    warnUnauthenticatedPorts();
     mqtt.startBridges(config.nodeId(), config.shutdownTimeout());
     ready = true;
     log.info(
@@ -312,12 +332,17 @@ public final class InletServer implements AutoCloseable {
   }
 
   /** The EMQX ExHook provider, or null when it is off or its default port is taken. */
-  private ExHookServer startExHook(MessageIngestor ingestor) {
+  private ExHookServer startExHook(MessageIngestor ingestor, NetworkEventLoops loops) {
     ExHookConfig settings = config.exhook();
     if (!settings.enabled()) {
       return null;
     }
-    ExHookServer server = new ExHookServer(ingestor, settings.settings(config.bind()));
+    GrpcListener listener = grpcListener(config.network().exhook());
+    ExHookServer server =
+        new ExHookServer(
+            ingestor,
+            settings.settings(config.bind()),
+            builder -> listener.configure(builder, loops.boss(), loops.workers()));
     try {
       server.start();
     } catch (IOException e) {
@@ -331,12 +356,47 @@ public final class InletServer implements AutoCloseable {
       throw bindFailure(e, "exhook-port", settings.port());
     }
     opened.push(() -> server.close(config.shutdownTimeout()));
+    ConnectionMetrics.bind(metrics.registry(), listener.connections());
     log.info(
-        "EMQX ExHook listening on {}:{} (emqx.exhook.v2 and v3; message.publish on {})",
+        "EMQX ExHook listening on {}:{}{} (emqx.exhook.v2 and v3; message.publish on {})",
         config.bind(),
         server.port(),
+        transport(config.network().exhook()),
         String.join(",", settings.topicFilters()));
     return server;
+  }
+
+  private static GrpcListener grpcListener(GrpcListenerSettings settings) {
+    try {
+      return GrpcListener.create(settings);
+    } catch (IllegalArgumentException e) {
+      throw new StartupException(e.getMessage(), e);
+    }
+  }
+
+  private static String transport(GrpcListenerSettings settings) {
+    if (settings.tls() == null) {
+      return "";
+    }
+    return settings.authenticatesClients()
+        ? " over TLS, client certificates required"
+        : " over TLS";
+  }
+
+  /** One warning line per port that lets clients in without credentials beyond loopback. */
+  private void warnUnauthenticatedPorts() {
+    MqttListener m = mqttListener;
+    UnauthenticatedPorts.Bound ports =
+        new UnauthenticatedPorts.Bound(
+            grpc.getPort(),
+            exhookPort(),
+            http.port(),
+            m == null ? -1 : m.tcpPort(),
+            m == null ? -1 : m.tlsPort(),
+            m == null ? -1 : m.webSocketPort());
+    for (String warning : UnauthenticatedPorts.warnings(config, ports)) {
+      log.warn("UNAUTHENTICATED: {}", warning);
+    }
   }
 
   private StreamStore openStore(Function<StoreOptions, StreamStore> storeOpener) {

@@ -7,8 +7,8 @@ import io.netty.util.concurrent.DefaultThreadFactory;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The event loops every network listener of the node shares (gRPC, MQTT): one boss thread that
- * accepts connections ({@code inlet-boss}) and a worker group that serves them ({@code
+ * The event loops every network listener of the node shares (gRPC, ExHook, MQTT, HTTP): one boss
+ * thread that accepts connections ({@code inlet-boss}) and a worker group that serves them ({@code
  * inlet-io-N}). Blocking work never runs here. Closed after every listener.
  */
 final class NetworkEventLoops implements AutoCloseable {

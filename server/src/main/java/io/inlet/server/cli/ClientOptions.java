@@ -1,6 +1,7 @@
 package io.inlet.server.cli;
 
 import java.io.InputStream;
+import java.nio.file.Path;
 import java.time.Duration;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -37,6 +38,35 @@ final class ClientOptions {
           "Deadline for each request/response call, in seconds (default: ${DEFAULT-VALUE}).")
   private int timeoutSeconds;
 
+  @Option(
+      names = "--tls",
+      description =
+          "Talk TLS to the node (on by itself with --tls-ca-file or a client certificate);"
+              + " without --tls-ca-file the system's CAs are trusted.")
+  private boolean tls;
+
+  @Option(
+      names = "--tls-ca-file",
+      paramLabel = "PEM",
+      defaultValue = "${env:INLET_TLS_CA_FILE}",
+      description = "CA certificates the node's certificate must chain to ($INLET_TLS_CA_FILE).")
+  private Path tlsCaFile;
+
+  @Option(
+      names = "--tls-cert-file",
+      paramLabel = "PEM",
+      defaultValue = "${env:INLET_TLS_CERT_FILE}",
+      description =
+          "Client certificate chain, for a node that requires one ($INLET_TLS_CERT_FILE).")
+  private Path tlsCertFile;
+
+  @Option(
+      names = "--tls-key-file",
+      paramLabel = "PEM",
+      defaultValue = "${env:INLET_TLS_KEY_FILE}",
+      description = "Private key (PKCS#8) of the client certificate ($INLET_TLS_KEY_FILE).")
+  private Path tlsKeyFile;
+
   ServerAddress server() {
     return server;
   }
@@ -45,7 +75,8 @@ final class ClientOptions {
     if (timeoutSeconds <= 0) {
       throw new CliException("--timeout must be at least 1 second, found: " + timeoutSeconds);
     }
-    return InletClient.connect(server, Duration.ofSeconds(timeoutSeconds));
+    ClientTls security = new ClientTls(tls, tlsCaFile, tlsCertFile, tlsKeyFile);
+    return InletClient.connect(server, Duration.ofSeconds(timeoutSeconds), security.credentials());
   }
 
   Output output() {

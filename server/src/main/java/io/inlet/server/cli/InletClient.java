@@ -1,5 +1,6 @@
 package io.inlet.server.cli;
 
+import io.grpc.ChannelCredentials;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.NettyChannelBuilder;
 import io.inlet.api.admin.InletAdminGrpc;
@@ -10,8 +11,8 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One plaintext gRPC channel to an Inlet node for the lifetime of one CLI command. Unary calls get
- * the {@code --timeout} deadline; streaming calls run until the command ends them.
+ * One gRPC channel (plaintext or TLS) to an Inlet node for the lifetime of one CLI command. Unary
+ * calls get the {@code --timeout} deadline; streaming calls run until the command ends them.
  */
 final class InletClient implements AutoCloseable {
   private static final int MAX_INBOUND_MESSAGE_BYTES = 64 << 20;
@@ -20,19 +21,20 @@ final class InletClient implements AutoCloseable {
   private final Duration timeout;
   private final ManagedChannel channel;
 
-  private InletClient(ServerAddress address, Duration timeout, String userAgent) {
+  private InletClient(
+      ServerAddress address, Duration timeout, String userAgent, ChannelCredentials credentials) {
     this.address = address;
     this.timeout = timeout;
     this.channel =
-        NettyChannelBuilder.forAddress(address.host(), address.port())
-            .usePlaintext()
+        NettyChannelBuilder.forAddress(address.host(), address.port(), credentials)
             .userAgent(userAgent)
             .maxInboundMessageSize(MAX_INBOUND_MESSAGE_BYTES)
             .build();
   }
 
-  static InletClient connect(ServerAddress address, Duration timeout) {
-    return new InletClient(address, timeout, "inlet-cli/" + InletCli.version());
+  static InletClient connect(
+      ServerAddress address, Duration timeout, ChannelCredentials credentials) {
+    return new InletClient(address, timeout, "inlet-cli/" + InletCli.version(), credentials);
   }
 
   ServerAddress address() {

@@ -30,7 +30,10 @@ public final class InletOptions {
           "address",
           "",
           "127.0.0.1",
-          "Address the gRPC and HTTP listeners bind to; 0.0.0.0 listens on every interface.",
+          "Address every listener binds to: the gRPC API, EMQX ExHook, MQTT (TCP, TLS,"
+              + " WebSocket) and HTTP. 0.0.0.0 listens on every interface; then protect each port"
+              + " (the node warns at start-up for each one that is unauthenticated; see"
+              + " docs/security.md).",
           ValueParsers.nonEmpty());
 
   public static final Option<Integer> GRPC_PORT =
@@ -165,6 +168,160 @@ public final class InletOptions {
           "Latest time to answer EMQX's message.publish hook (sooner when EMQX's call deadline is"
               + " sooner); keep it below the request_timeout of EMQX's exhook server entry (5s).",
           ValueParsers.duration(Duration.ofMillis(1)));
+
+  public static final Option<Optional<Path>> GRPC_TLS_CERT_FILE =
+      Option.of(
+          "grpc-tls-cert-file",
+          "path",
+          "",
+          "<none>",
+          "PEM certificate chain of the gRPC API (with grpc-tls-key-file): the gRPC port then"
+              + " speaks TLS only.",
+          text -> Optional.of(ValueParsers.path().apply(text)));
+
+  public static final Option<Optional<Path>> GRPC_TLS_KEY_FILE =
+      Option.of(
+          "grpc-tls-key-file",
+          "path",
+          "",
+          "<none>",
+          "PEM private key (PKCS#8, unencrypted) of the gRPC API's certificate.",
+          text -> Optional.of(ValueParsers.path().apply(text)));
+
+  public static final Option<Optional<Path>> GRPC_TLS_CLIENT_CA_FILE =
+      Option.of(
+          "grpc-tls-client-ca-file",
+          "path",
+          "",
+          "<none: no client certificates>",
+          "PEM CA certificates gRPC clients' certificates must chain to. Set, every gRPC client"
+              + " must present such a certificate (mutual TLS, as HStreamDB's TLS authentication):"
+              + " the only way the gRPC API authenticates clients. Needs grpc-tls-cert-file.",
+          text -> Optional.of(ValueParsers.path().apply(text)));
+
+  public static final Option<Optional<Path>> EXHOOK_TLS_CERT_FILE =
+      Option.of(
+          "exhook-tls-cert-file",
+          "path",
+          "",
+          "<none>",
+          "PEM certificate chain of the ExHook port (with exhook-tls-key-file): the port then"
+              + " speaks TLS only (EMQX: url https://..., ssl.enable = true).",
+          text -> Optional.of(ValueParsers.path().apply(text)));
+
+  public static final Option<Optional<Path>> EXHOOK_TLS_KEY_FILE =
+      Option.of(
+          "exhook-tls-key-file",
+          "path",
+          "",
+          "<none>",
+          "PEM private key (PKCS#8, unencrypted) of the ExHook port's certificate.",
+          text -> Optional.of(ValueParsers.path().apply(text)));
+
+  public static final Option<Optional<Path>> EXHOOK_TLS_CLIENT_CA_FILE =
+      Option.of(
+          "exhook-tls-client-ca-file",
+          "path",
+          "",
+          "<none: no client certificates>",
+          "PEM CA certificates EMQX's client certificate must chain to (EMQX: ssl.certfile and"
+              + " ssl.keyfile). Set, only a client with such a certificate may call ExHook. Needs"
+              + " exhook-tls-cert-file.",
+          text -> Optional.of(ValueParsers.path().apply(text)));
+
+  public static final Option<Duration> GRPC_HANDSHAKE_TIMEOUT =
+      Option.of(
+          "grpc-handshake-timeout",
+          "duration",
+          "ms, s, m, h, d",
+          "10s",
+          "Longest a new connection to the gRPC or ExHook port may take to finish TLS (when on)"
+              + " and send the HTTP/2 preface; one that has not is closed.",
+          ValueParsers.duration(Duration.ofMillis(1)));
+
+  public static final Option<Duration> GRPC_IDLE_TIMEOUT =
+      Option.of(
+          "grpc-idle-timeout",
+          "duration",
+          "ms, s, m, h, d",
+          "5m",
+          "A gRPC API connection with no call in flight for this long is closed gracefully"
+              + " (HTTP/2 GOAWAY); clients reconnect on their next call. 0s keeps idle"
+              + " connections.",
+          ValueParsers.duration(Duration.ZERO));
+
+  public static final Option<Duration> EXHOOK_IDLE_TIMEOUT =
+      Option.of(
+          "exhook-idle-timeout",
+          "duration",
+          "ms, s, m, h, d",
+          "0s",
+          "An ExHook connection with no call in flight for this long is closed gracefully"
+              + " (GOAWAY). Off (0s) by default: EMQX keeps a pool of connections open on purpose,"
+              + " and its next publish would wait for a reconnect.",
+          ValueParsers.duration(Duration.ZERO));
+
+  public static final Option<Duration> GRPC_KEEPALIVE_INTERVAL =
+      Option.of(
+          "grpc-keepalive-interval",
+          "duration",
+          "ms, s, m, h, d",
+          "1m",
+          "A gRPC or ExHook connection silent for this long is pinged; one that does not answer"
+              + " within 20s is closed (its client is gone).",
+          ValueParsers.duration(Duration.ofSeconds(1)));
+
+  public static final Option<Integer> GRPC_MAX_CONNECTIONS =
+      Option.of(
+          "grpc-max-connections",
+          "integer",
+          "",
+          "1000",
+          "Connections the gRPC port holds open at most; more are closed as soon as they are"
+              + " accepted.",
+          ValueParsers.intRange(1, 1_000_000));
+
+  public static final Option<Integer> EXHOOK_MAX_CONNECTIONS =
+      Option.of(
+          "exhook-max-connections",
+          "integer",
+          "",
+          "128",
+          "Connections the ExHook port holds open at most (each EMQX node opens its exhook"
+              + " pool_size, 8 by default); more are closed as soon as they are accepted.",
+          ValueParsers.intRange(1, 1_000_000));
+
+  public static final Option<Integer> HTTP_MAX_CONNECTIONS =
+      Option.of(
+          "http-max-connections",
+          "integer",
+          "",
+          "64",
+          "Connections the HTTP port holds open at most; more are closed as soon as they are"
+              + " accepted.",
+          ValueParsers.intRange(1, 1_000_000));
+
+  public static final Option<Duration> HTTP_REQUEST_TIMEOUT =
+      Option.of(
+          "http-request-timeout",
+          "duration",
+          "ms, s, m, h, d",
+          "10s",
+          "Longest an HTTP client may take to send a whole request, from connecting or from the"
+              + " previous response on a kept-alive connection; a slower (or silent) client is"
+              + " closed.",
+          ValueParsers.duration(Duration.ofMillis(1)));
+
+  public static final Option<Optional<Path>> HTTP_TOKEN_FILE =
+      Option.of(
+          "http-token-file",
+          "path",
+          "",
+          "<none: /metrics is open>",
+          "File holding a bearer token GET /metrics then requires (Authorization: Bearer"
+              + " <token>; Prometheus: authorization.credentials_file). /health and /ready stay"
+              + " open. Read at start-up.",
+          text -> Optional.of(ValueParsers.path().apply(text)));
 
   public static final Option<Integer> MQTT_PORT =
       Option.of(
@@ -386,6 +543,21 @@ public final class InletOptions {
           EXHOOK_TOPICS,
           EXHOOK_DENY_ON_FAILURE,
           EXHOOK_ANSWER_TIMEOUT,
+          GRPC_TLS_CERT_FILE,
+          GRPC_TLS_KEY_FILE,
+          GRPC_TLS_CLIENT_CA_FILE,
+          EXHOOK_TLS_CERT_FILE,
+          EXHOOK_TLS_KEY_FILE,
+          EXHOOK_TLS_CLIENT_CA_FILE,
+          GRPC_HANDSHAKE_TIMEOUT,
+          GRPC_IDLE_TIMEOUT,
+          EXHOOK_IDLE_TIMEOUT,
+          GRPC_KEEPALIVE_INTERVAL,
+          GRPC_MAX_CONNECTIONS,
+          EXHOOK_MAX_CONNECTIONS,
+          HTTP_MAX_CONNECTIONS,
+          HTTP_REQUEST_TIMEOUT,
+          HTTP_TOKEN_FILE,
           MQTT_PORT,
           MQTTS_PORT,
           WS_PORT,

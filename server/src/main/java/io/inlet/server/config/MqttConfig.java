@@ -140,7 +140,7 @@ public record MqttConfig(MqttListenerSettings listener, Authenticator.Settings a
   }
 
   /** Whether {@code bind} only accepts connections from this machine. */
-  static boolean isLoopback(String bind) {
+  public static boolean isLoopback(String bind) {
     try {
       return InetAddress.getByName(bind).isLoopbackAddress();
     } catch (UnknownHostException | SecurityException e) {

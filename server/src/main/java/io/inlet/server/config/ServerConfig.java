@@ -20,22 +20,30 @@ public record ServerConfig(
     String logLevel,
     boolean unsafeSkipFsync,
     ExHookConfig exhook,
-    MqttConfig mqtt) {
+    MqttConfig mqtt,
+    NetworkConfig network) {
 
   /**
    * Every setting at its default except the data directory; ports 0 (any free port); the MQTT
    * listener off (tests that want it turn it on with {@link #withMqttPorts}).
    */
   public static ServerConfig forTests(Path dataDir) {
-    return ServerConfigLoader.load(
-        java.util.Map.of(
-            "data-dir", dataDir.toString(),
-            "grpc-port", "0",
-            "http-port", "0",
-            "exhook-port", "0",
-            "mqtt-port", "off",
-            "ws-port", "off"),
-        null);
+    return forTests(dataDir, java.util.Map.of());
+  }
+
+  /** The same with {@code settings} (by key, as on the command line) set as well. */
+  public static ServerConfig forTests(Path dataDir, java.util.Map<String, String> settings) {
+    java.util.Map<String, String> values =
+        new java.util.HashMap<>(
+            java.util.Map.of(
+                "data-dir", dataDir.toString(),
+                "grpc-port", "0",
+                "http-port", "0",
+                "exhook-port", "0",
+                "mqtt-port", "off",
+                "ws-port", "off"));
+    values.putAll(settings);
+    return ServerConfigLoader.load(values, null);
   }
 
   /** The same with the MQTT ports replaced (-1 off, 0 any free port). */
@@ -57,7 +65,8 @@ public record ServerConfig(
         logLevel,
         unsafeSkipFsync,
         exhook,
-        mqtt);
+        mqtt,
+        network);
   }
 
   public ServerConfig withDataDir(Path dir) {
@@ -74,7 +83,8 @@ public record ServerConfig(
         logLevel,
         unsafeSkipFsync,
         exhook,
-        mqtt);
+        mqtt,
+        network);
   }
 
   public ServerConfig withPorts(int grpc, int http) {
@@ -91,7 +101,8 @@ public record ServerConfig(
         logLevel,
         unsafeSkipFsync,
         exhook,
-        mqtt);
+        mqtt,
+        network);
   }
 
   public ServerConfig withRetentionCheckInterval(Duration interval) {
@@ -108,7 +119,8 @@ public record ServerConfig(
         logLevel,
         unsafeSkipFsync,
         exhook,
-        mqtt);
+        mqtt,
+        network);
   }
 
   public ServerConfig withMaxRecordSize(int bytes) {
@@ -125,7 +137,26 @@ public record ServerConfig(
         logLevel,
         unsafeSkipFsync,
         exhook,
-        mqtt);
+        mqtt,
+        network);
+  }
+
+  public ServerConfig withNetwork(NetworkConfig settings) {
+    return new ServerConfig(
+        dataDir,
+        bind,
+        grpcPort,
+        httpPort,
+        advertisedAddress,
+        nodeId,
+        maxRecordSize,
+        retentionCheckInterval,
+        shutdownTimeout,
+        logLevel,
+        unsafeSkipFsync,
+        exhook,
+        mqtt,
+        settings);
   }
 
   public ServerConfig withExHook(ExHookConfig settings) {
@@ -142,6 +173,7 @@ public record ServerConfig(
         logLevel,
         unsafeSkipFsync,
         settings,
-        mqtt);
+        mqtt,
+        network);
   }
 }

@@ -41,6 +41,13 @@ public final class ServerConfigLoader {
       }
       values.put(flag.getKey(), flag.getValue());
     }
+    MqttConfig.Getter getter =
+        new MqttConfig.Getter() {
+          @Override
+          public <T> T get(Option<T> option) {
+            return ServerConfigLoader.get(values, option);
+          }
+        };
     String bind = get(values, InletOptions.BIND);
     Optional<String> advertised = get(values, InletOptions.ADVERTISED_ADDRESS);
     return new ServerConfig(
@@ -62,15 +69,8 @@ public final class ServerConfigLoader {
             get(values, InletOptions.EXHOOK_TOPICS),
             get(values, InletOptions.EXHOOK_DENY_ON_FAILURE),
             get(values, InletOptions.EXHOOK_ANSWER_TIMEOUT)),
-        MqttConfig.from(
-            values,
-            bind,
-            new MqttConfig.Getter() {
-              @Override
-              public <T> T get(Option<T> option) {
-                return ServerConfigLoader.get(values, option);
-              }
-            }));
+        MqttConfig.from(values, bind, getter),
+        NetworkConfig.from(getter));
   }
 
   @SuppressWarnings("unchecked")

@@ -1,133 +1,152 @@
 package io.inlet.server.http;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
+import io.inlet.server.net.ConnectionLimiter;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.timeout.WriteTimeoutHandler;
+import io.netty.util.concurrent.GlobalEventExecutor;
 import java.io.IOException;
-import java.io.OutputStream;
+import java.net.BindException;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
  * The node's HTTP endpoints: {@code GET /metrics} (every meter in the Prometheus text format),
  * {@code GET /health} (the process is alive) and {@code GET /ready} (the store is open and every
  * listener is bound; 503 otherwise). /health and /ready answer JSON.
+ *
+ * <p>Served by Netty on the node's shared event loops, so no client can hold up another: each
+ * connection has {@link HttpSettings#requestTimeout()} to send a whole request (then it is closed),
+ * requests are small (request line 4 KiB, headers 8 KiB, body 8 KiB at most), the port holds {@link
+ * HttpSettings#maxConnections()} connections at most, and scrapes run on their own thread ({@code
+ * inlet-http-scrape}) instead of an event loop. With a token set, /metrics answers 401 without
+ * {@code Authorization: Bearer <token>}; /health and /ready stay open for probes.
  */
 public final class HttpEndpoints implements AutoCloseable {
   /** What /ready reports. A port is -1 while its listener is not bound. */
   public record Readiness(boolean ready, boolean storeOpen, int grpcPort, int httpPort) {}
 
-  private final HttpServer server;
-  private final ExecutorService executor;
-
-  private HttpEndpoints(HttpServer server, ExecutorService executor) {
-    this.server = server;
-    this.executor = executor;
-  }
-
-  /**
-   * @throws java.net.BindException when the port is in use
-   */
-  public static HttpEndpoints start(
-      String bind, int port, Supplier<Readiness> readiness, Metrics metrics) throws IOException {
-    HttpServer server = HttpServer.create(new InetSocketAddress(bind, port), 16);
-    ExecutorService executor =
-        Executors.newSingleThreadExecutor(
-            r -> {
-              Thread t = new Thread(r, "inlet-http");
-              t.setDaemon(true);
-              return t;
-            });
-    server.setExecutor(executor);
-    server.createContext("/metrics", exchange -> metrics(exchange, metrics));
-    server.createContext("/health", exchange -> health(exchange));
-    server.createContext("/ready", exchange -> ready(exchange, readiness.get()));
-    server.start();
-    return new HttpEndpoints(server, executor);
-  }
-
-  public int port() {
-    return server.getAddress().getPort();
-  }
-
   /** What /metrics serves. */
   public interface Metrics {
     String contentType();
 
+    /** The whole exposition; called off the event loops. */
     String scrape();
   }
 
-  private static void metrics(HttpExchange exchange, Metrics metrics) throws IOException {
-    if (!allowed(exchange, "/metrics")) {
-      return;
-    }
-    respond(exchange, 200, metrics.contentType(), metrics.scrape());
+  private static final int MAX_INITIAL_LINE = 4096;
+  private static final int MAX_HEADERS = 8192;
+  private static final int MAX_BODY = 8192;
+
+  private final Channel server;
+  private final ChannelGroup connections;
+  private final ExecutorService scrapes;
+  private final ConnectionLimiter limiter;
+
+  private HttpEndpoints(
+      Channel server,
+      ChannelGroup connections,
+      ExecutorService scrapes,
+      ConnectionLimiter limiter) {
+    this.server = server;
+    this.connections = connections;
+    this.scrapes = scrapes;
+    this.limiter = limiter;
   }
 
-  private static void health(HttpExchange exchange) throws IOException {
-    if (!allowed(exchange, "/health")) {
-      return;
-    }
-    respond(exchange, 200, "{\"status\":\"UP\"}");
-  }
-
-  private static void ready(HttpExchange exchange, Readiness r) throws IOException {
-    if (!allowed(exchange, "/ready")) {
-      return;
-    }
-    String body =
-        "{\"ready\":"
-            + r.ready()
-            + ",\"checks\":{\"store\":\""
-            + (r.storeOpen() ? "open" : "closed")
-            + "\",\"grpc\":"
-            + listener(r.grpcPort())
-            + ",\"http\":"
-            + listener(r.httpPort())
-            + "}}";
-    respond(exchange, r.ready() ? 200 : 503, body);
-  }
-
-  private static String listener(int port) {
-    return port < 0 ? "{\"bound\":false}" : "{\"bound\":true,\"port\":" + port + "}";
-  }
-
-  private static boolean allowed(HttpExchange exchange, String path) throws IOException {
-    if (!exchange.getRequestURI().getPath().equals(path)) {
-      respond(exchange, 404, "{\"error\":\"not found\"}");
-      return false;
-    }
-    String method = exchange.getRequestMethod();
-    if (!method.equals("GET") && !method.equals("HEAD")) {
-      exchange.getResponseHeaders().set("Allow", "GET, HEAD");
-      respond(exchange, 405, "{\"error\":\"method not allowed\"}");
-      return false;
-    }
-    return true;
-  }
-
-  private static void respond(HttpExchange exchange, int status, String body) throws IOException {
-    respond(exchange, status, "application/json", body);
-  }
-
-  private static void respond(HttpExchange exchange, int status, String contentType, String body)
+  /**
+   * Binds {@code bind:port} and serves on the given event loops (which stay the caller's).
+   *
+   * @throws BindException when the port is in use
+   * @throws IOException when the port cannot be bound for another reason
+   */
+  public static HttpEndpoints start(
+      String bind,
+      int port,
+      HttpSettings settings,
+      Supplier<Readiness> readiness,
+      Metrics metrics,
+      EventLoopGroup boss,
+      EventLoopGroup workers)
       throws IOException {
-    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-    exchange.getResponseHeaders().set("Content-Type", contentType);
-    boolean head = exchange.getRequestMethod().equals("HEAD");
-    exchange.sendResponseHeaders(status, head ? -1 : bytes.length);
-    try (OutputStream out = exchange.getResponseBody()) {
-      if (!head) {
-        out.write(bytes);
+    ExecutorService scrapes =
+        Executors.newSingleThreadExecutor(
+            r -> {
+              Thread t = new Thread(r, "inlet-http-scrape");
+              t.setDaemon(true);
+              return t;
+            });
+    ChannelGroup connections = new DefaultChannelGroup("inlet-http", GlobalEventExecutor.INSTANCE);
+    ConnectionLimiter limiter =
+        new ConnectionLimiter("http", "http-max-connections", settings.maxConnections());
+    MetricsToken token = new MetricsToken(settings.metricsToken());
+    ServerBootstrap bootstrap =
+        new ServerBootstrap()
+            .group(boss, workers)
+            .channel(NioServerSocketChannel.class)
+            .option(ChannelOption.SO_BACKLOG, 128)
+            .childOption(ChannelOption.TCP_NODELAY, true)
+            .handler(limiter)
+            .childHandler(
+                new ChannelInitializer<Channel>() {
+                  @Override
+                  protected void initChannel(Channel channel) {
+                    connections.add(channel);
+                    long timeout = settings.requestTimeout().toMillis();
+                    channel
+                        .pipeline()
+                        .addLast(
+                            "write-timeout",
+                            new WriteTimeoutHandler(timeout, TimeUnit.MILLISECONDS))
+                        .addLast("http", new HttpServerCodec(MAX_INITIAL_LINE, MAX_HEADERS, 8192))
+                        .addLast("aggregate", new HttpObjectAggregator(MAX_BODY))
+                        .addLast("deadline", new RequestDeadline(settings.requestTimeout()))
+                        .addLast(
+                            "endpoints", new EndpointHandler(readiness, metrics, scrapes, token));
+                  }
+                });
+    try {
+      Channel server = bootstrap.bind(new InetSocketAddress(bind, port)).sync().channel();
+      return new HttpEndpoints(server, connections, scrapes, limiter);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      scrapes.shutdownNow();
+      throw new IOException("interrupted while binding " + bind + ":" + port, e);
+    } catch (Exception e) {
+      // Netty rethrows the bind failure (a checked exception) without declaring it.
+      scrapes.shutdownNow();
+      if (e instanceof IOException io) {
+        throw io;
       }
+      throw new IOException(e.getMessage(), e);
     }
   }
 
+  public int port() {
+    return ((InetSocketAddress) server.localAddress()).getPort();
+  }
+
+  /** The port's connection cap, with its counts. */
+  public ConnectionLimiter connections() {
+    return limiter;
+  }
+
+  /** Stops accepting, closes every connection and the scrape thread. Idempotent. */
   @Override
   public void close() {
-    server.stop(0);
-    executor.shutdownNow();
+    server.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
+    connections.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
+    scrapes.shutdownNow();
   }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.grpc.Status;
 import io.inlet.bridge.rules.IngestCounters;
 import io.inlet.emqx.ExHookStats;
+import io.inlet.server.net.ConnectionLimiter;
 import io.inlet.store.metrics.StorageProbe;
 import io.inlet.store.metrics.StoreMetrics;
 import java.util.HashMap;
@@ -37,7 +38,8 @@ class MeterDefinitionsTest {
           "upstream",
           "outcome",
           "hook",
-          "answer");
+          "answer",
+          "listener");
   private static final Pattern SAMPLE = Pattern.compile("^([a-zA-Z_:][a-zA-Z0-9_:]*)(\\{.*})? .*$");
   private static final Pattern LABEL = Pattern.compile("([a-zA-Z_][a-zA-Z0-9_]*)=\"");
 
@@ -74,6 +76,8 @@ class MeterDefinitionsTest {
     IngestMetrics.bind(metrics.registry(), new IngestCounters());
     BridgeMetrics.bind(metrics.registry(), List.of("upstream-a"), List::of);
     ExHookMetrics.bind(metrics.registry(), new ExHookStats());
+    ConnectionMetrics.bind(
+        metrics.registry(), new ConnectionLimiter("grpc", "grpc-max-connections", 10));
     parse(metrics.scrape());
   }
 
@@ -136,6 +140,8 @@ class MeterDefinitionsTest {
         .containsEntry("inlet_store_group_commit_size_bytes", "histogram")
         .containsEntry("inlet_grpc_server_handling_seconds", "histogram")
         .containsEntry("inlet_store_append_records_total", "counter")
+        .containsEntry("inlet_listener_connections", "gauge")
+        .containsEntry("inlet_listener_connections_refused_total", "counter")
         .containsEntry("inlet_store_stream_disk_bytes", "gauge")
         .containsEntry("inlet_store_rocksdb_stall_seconds_total", "counter")
         .containsEntry("inlet_subscription_unacked_records", "gauge")

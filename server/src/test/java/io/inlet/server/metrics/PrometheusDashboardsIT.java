@@ -28,14 +28,8 @@ import io.inlet.server.InletServer;
 import io.inlet.server.config.MqttRoutingConfigLoader;
 import io.inlet.server.config.ServerConfig;
 import io.inlet.server.testing.GrpcClient;
+import io.inlet.server.testing.PrometheusProcess;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -47,7 +41,6 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -64,8 +57,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class PrometheusDashboardsIT {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final HttpClient HTTP =
-      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   /** What each Grafana variable becomes in an expression evaluated by the test. */
   private static final Map<String, String> VARIABLES =
@@ -82,7 +73,6 @@ class PrometheusDashboardsIT {
 
   @Test
   void every_dashboard_expression_returns_series_from_a_live_node() throws Exception {
-    Path prometheusBin = prometheusBinary();
     List<Path> dashboards = dashboards();
     assertThat(dashboards).as("dashboards in grafana/dashboards").isNotEmpty();
     List<String> expressions = new ArrayList<>();
@@ -111,21 +101,26 @@ class PrometheusDashboardsIT {
     try {
       try (InletServer server =
           InletServer.start(config, MqttRoutingConfigLoader.load(configFile))) {
-        Process prometheus = startPrometheus(prometheusBin, server.httpPort());
-        try {
-          String api = "http://127.0.0.1:" + prometheusPort;
-          await("Prometheus ready", Duration.ofSeconds(30), () -> get(api + "/-/ready") == 200);
+        try (PrometheusProcess prometheus =
+            PrometheusProcess.start(
+                dir.resolve("prometheus"),
+                String.join(
+                    "\n",
+                    "  - job_name: inlet",
+                    "    static_configs:",
+                    "      - targets: ['127.0.0.1:" + server.httpPort() + "']",
+                    ""))) {
           load(server);
           mqttLoad(server, mosquitto, upstreamTopics);
           exhookCall(server.exhookPort());
-          int scrapes = scrapes(api);
+          int scrapes = scrapes(prometheus);
           await(
               "three more scrapes after the load",
               Duration.ofSeconds(30),
-              () -> scrapes(api) >= scrapes + 3);
+              () -> scrapes(prometheus) >= scrapes + 3);
           List<String> failures = new ArrayList<>();
           for (String expression : expressions) {
-            String problem = evaluate(api, expression);
+            String problem = evaluate(prometheus, expression);
             if (problem != null) {
               failures.add(problem + ": " + expression);
             }
@@ -135,11 +130,6 @@ class PrometheusDashboardsIT {
                   "dashboard expressions that are invalid or return no series (%d evaluated)",
                   expressions.size())
               .isEmpty();
-        } finally {
-          prometheus.destroy();
-          if (!prometheus.waitFor(10, TimeUnit.SECONDS)) {
-            prometheus.destroyForcibly();
-          }
         }
       }
     } finally {
@@ -201,7 +191,7 @@ class PrometheusDashboardsIT {
    * {@code label_values(selector, label)} becomes the selector, which must return series carrying
    * the label.
    */
-  private String evaluate(String api, String expression) throws Exception {
+  private String evaluate(PrometheusProcess prometheus, String expression) {
     String promql = substitute(expression);
     String label = null;
     if (promql.startsWith("label_values(")) {
@@ -215,17 +205,7 @@ class PrometheusDashboardsIT {
     if (promql.contains("$")) {
       return "unknown variable";
     }
-    HttpResponse<String> response =
-        HTTP.send(
-            HttpRequest.newBuilder(
-                    URI.create(
-                        api
-                            + "/api/v1/query?query="
-                            + URLEncoder.encode(promql, StandardCharsets.UTF_8)))
-                .timeout(Duration.ofSeconds(10))
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
-    JsonNode body = JSON.readTree(response.body());
+    JsonNode body = prometheus.evaluate(promql);
     if (!body.path("status").asText().equals("success")) {
       return "invalid (" + body.path("error").asText() + ")";
     }
@@ -371,94 +351,10 @@ class PrometheusDashboardsIT {
 
   // ------------------------------------------------------------------------------ Prometheus
 
-  private int prometheusPort;
-
-  private Process startPrometheus(Path binary, int inletHttpPort) throws IOException {
-    prometheusPort = freePort();
-    Path config = dir.resolve("prometheus.yml");
-    Files.writeString(
-        config,
-        String.join(
-            "\n",
-            "global:",
-            "  scrape_interval: 1s",
-            "  evaluation_interval: 1s",
-            "scrape_configs:",
-            "  - job_name: inlet",
-            "    static_configs:",
-            "      - targets: ['127.0.0.1:" + inletHttpPort + "']",
-            ""));
-    Path log = dir.resolve("prometheus.log");
-    return new ProcessBuilder(
-            binary.toString(),
-            "--config.file=" + config,
-            "--storage.tsdb.path=" + dir.resolve("tsdb"),
-            "--web.listen-address=127.0.0.1:" + prometheusPort,
-            "--log.level=warn")
-        .redirectErrorStream(true)
-        .redirectOutput(log.toFile())
-        .start();
-  }
-
   /** How many times Prometheus has scraped the node. */
-  private static int scrapes(String api) {
-    try {
-      HttpResponse<String> response =
-          HTTP.send(
-              HttpRequest.newBuilder(
-                      URI.create(
-                          api
-                              + "/api/v1/query?query="
-                              + URLEncoder.encode(
-                                  "count_over_time(up{job=\"inlet\"}[10m])",
-                                  StandardCharsets.UTF_8)))
-                  .build(),
-              HttpResponse.BodyHandlers.ofString());
-      JsonNode result = JSON.readTree(response.body()).path("data").path("result");
-      return result.isEmpty() ? 0 : result.get(0).path("value").get(1).asInt();
-    } catch (IOException e) {
-      return 0;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return 0;
-    }
-  }
-
-  private static int get(String url) {
-    try {
-      return HTTP.send(
-              HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5)).build(),
-              HttpResponse.BodyHandlers.discarding())
-          .statusCode();
-    } catch (IOException e) {
-      return -1;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return -1;
-    }
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
-    }
-  }
-
-  private static Path prometheusBinary() {
-    String configured = System.getenv("INLET_IT_PROMETHEUS_BIN");
-    Path binary =
-        Path.of(configured == null || configured.isBlank() ? "/usr/bin/prometheus" : configured);
-    if (!Files.isExecutable(binary)) {
-      String message =
-          "Prometheus not found at "
-              + binary
-              + ": install it with `apt-get install prometheus` or set INLET_IT_PROMETHEUS_BIN";
-      if ("true".equalsIgnoreCase(System.getenv("INLET_IT_REQUIRE_SERVICES"))) {
-        fail(message + " (INLET_IT_REQUIRE_SERVICES=true turns this skip into a failure)");
-      }
-      Assumptions.abort(message);
-    }
-    return binary;
+  private static int scrapes(PrometheusProcess prometheus) {
+    double count = prometheus.value("count_over_time(up{job=\"inlet\"}[10m])");
+    return Double.isNaN(count) ? 0 : (int) count;
   }
 
   private static Path repositoryRoot() {
