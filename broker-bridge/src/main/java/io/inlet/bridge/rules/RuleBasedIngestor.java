@@ -1,5 +1,6 @@
 package io.inlet.bridge.rules;
 
+import io.inlet.api.append.StreamProvisioner;
 import io.inlet.api.append.AppendResult;
 import io.inlet.api.append.StreamAppender;
 import io.inlet.api.error.InletException;

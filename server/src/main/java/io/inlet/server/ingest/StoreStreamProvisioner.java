@@ -2,7 +2,7 @@ package io.inlet.server.ingest;
 
 import io.inlet.api.error.InletException;
 import io.inlet.api.hstream.ErrorCode;
-import io.inlet.bridge.rules.StreamProvisioner;
+import io.inlet.api.append.StreamProvisioner;
 import io.inlet.store.StreamCatalog;
 import io.inlet.store.StreamSpec;
 
