@@ -39,6 +39,7 @@ public final class ConnectorRuntime implements AutoCloseable {
   private final ConnectorRepository repository;
   private final ConnectorFactory factory;
   private final Map<String, RunningConnector> connectors = new TreeMap<>();
+  private ConnectorObserver observer = ConnectorObserver.NONE;
   private boolean closed;
 
   public ConnectorRuntime(
@@ -50,12 +51,31 @@ public final class ConnectorRuntime implements AutoCloseable {
     this.factory = new ConnectorFactory(store, appender, provisioner, reader);
   }
 
+  /** Tells {@code value} of every connector now and later (one observer; set it before start). */
+  public synchronized ConnectorRuntime observe(ConnectorObserver value) {
+    observer = value;
+    connectors.values().forEach(this::announce);
+    return this;
+  }
+
+  private void announce(RunningConnector c) {
+    ConnectorDefinition d = c.definition();
+    observer.added(d.name(), d.type(), d.target(), c.stats(), c::status);
+  }
+
+  private void put(RunningConnector connector) {
+    RunningConnector previous = connectors.put(connector.definition().name(), connector);
+    if (previous == null) {
+      announce(connector);
+    }
+  }
+
   /** Starts every saved connector that is not paused (paused ones come back PAUSED). */
   public synchronized ConnectorRuntime start() {
     for (ConnectorDefinition definition : repository.load()) {
       try {
         RunningConnector connector = factory.open(definition);
-        connectors.put(definition.name(), connector);
+        put(connector);
         if (definition.paused()) {
           connector.markPaused();
         } else {
@@ -108,7 +128,7 @@ public final class ConnectorRuntime implements AutoCloseable {
       factory.clearState(name);
       repository.save(definition);
       RunningConnector connector = factory.open(definition);
-      connectors.put(name, connector);
+      put(connector);
       connector.supervisor().start();
       connector.log().add("created " + connectorType + " from " + connectorTarget.id());
       return connector.view();
@@ -185,7 +205,9 @@ public final class ConnectorRuntime implements AutoCloseable {
       ConnectorDefinition altered = before.withConfig(merged);
       repository.save(altered);
       RunningConnector connector = factory.open(altered, old);
-      connectors.put(name, connector);
+      connectors.remove(name);
+      observer.removed(name);
+      put(connector);
       connector.log().add("config altered: " + String.join(", ", changes.keySet()));
       if (altered.paused()) {
         connector.markPaused();
@@ -206,6 +228,7 @@ public final class ConnectorRuntime implements AutoCloseable {
     synchronized (this) {
       repository.delete(name);
       connectors.remove(name);
+      observer.removed(name);
       factory.clearState(name);
     }
     factory.released(connector);
