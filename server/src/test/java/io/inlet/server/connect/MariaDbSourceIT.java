@@ -126,7 +126,11 @@ class MariaDbSourceIT {
       execute(db, "CREATE TABLE t (id INT PRIMARY KEY)");
     }
     String good = mariadbSource("t", database, "t");
-    assertRefused("source", "mariadb", good.replace("\"port\":3306", "\"port\":\"x\""), "\"port\"");
+    assertRefused(
+        "source",
+        "mariadb",
+        good.replace("\"port\":3306", "\"port\":\"x\""),
+        "key \"port\" must be an integer");
     assertRefused(
         "source", "mariadb", good.replace("\"host\":\"127.0.0.1\",", ""), "\"host\" is missing");
     assertRefused(
@@ -161,13 +165,24 @@ class MariaDbSourceIT {
         .contains("\"default\" : 3306");
   }
 
+  private static String message(StatusRuntimeException e) {
+    try {
+      return new com.fasterxml.jackson.databind.ObjectMapper()
+          .readTree(e.getStatus().getDescription())
+          .get("message")
+          .asText();
+    } catch (java.io.IOException io) {
+      throw new AssertionError(io);
+    }
+  }
+
   private void assertRefused(String type, String target, String config, String mention) {
     assertThatThrownBy(() -> create(client, "bad", type, target, config))
         .isInstanceOfSatisfying(
             StatusRuntimeException.class,
             e -> {
               assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
-              assertThat(e.getStatus().getDescription()).contains(mention);
+              assertThat(message(e)).contains(mention);
             });
   }
 }
