@@ -216,8 +216,10 @@ final class ConnectorCommand implements Callable<Integer> {
       out.line("created:  " + StreamCommand.orDash(Output.instant(c.getCreationTime())));
       out.line("config:   " + c.getConfig());
       for (com.google.protobuf.Struct offset : c.getOffsetsList()) {
-        out.line("position: " + io.inlet.api.record.HStreamRecords.payloadAsText(
-            io.inlet.api.record.HStreamRecords.json("", offset, Map.of())));
+        out.line(
+            "position: "
+                + io.inlet.api.record.HStreamRecords.payloadAsText(
+                    io.inlet.api.record.HStreamRecords.json("", offset, Map.of())));
       }
       return 0;
     }
@@ -265,11 +267,16 @@ final class ConnectorCommand implements Callable<Integer> {
   @Command(
       name = "spec",
       mixinStandardHelpOptions = true,
-      description = "Print the JSON schema of a connector type's config: every key, default, meaning.")
+      description =
+          "Print the JSON schema of a connector type's config: every key, default, meaning.")
   static final class SpecOf implements Callable<Integer> {
     @Mixin private ClientOptions client;
 
-    @Option(names = "--type", paramLabel = "source|sink", required = true, description = "source or sink.")
+    @Option(
+        names = "--type",
+        paramLabel = "source|sink",
+        required = true,
+        description = "source or sink.")
     private String type;
 
     @Option(names = "--target", paramLabel = "T", required = true, description = "e.g. mariadb.")

@@ -62,7 +62,8 @@ class ConnectorCrashIT {
     Path data = work.resolve("data");
     AtomicBoolean writing = new AtomicBoolean(true);
     Thread writer = new Thread(() -> insertRows(committed, writing), "row-writer");
-    InletProcess first = InletProcess.start(work.resolve("run1"), data).awaitReady(Duration.ofSeconds(60));
+    InletProcess first =
+        InletProcess.start(work.resolve("run1"), data).awaitReady(Duration.ofSeconds(60));
     try (GrpcClient client = new GrpcClient(first.grpcPort())) {
       String config =
           mariadbSource("t", database, "t").replace("}", ",\"max.batch.size\":" + BATCH + "}");
@@ -73,7 +74,8 @@ class ConnectorCrashIT {
     } finally {
       first.kill();
     }
-    InletProcess second = InletProcess.start(work.resolve("run2"), data).awaitReady(Duration.ofSeconds(60));
+    InletProcess second =
+        InletProcess.start(work.resolve("run2"), data).awaitReady(Duration.ofSeconds(60));
     try (GrpcClient client = new GrpcClient(second.grpcPort())) {
       writer.join(Duration.ofMinutes(3).toMillis());
       writing.set(false);
