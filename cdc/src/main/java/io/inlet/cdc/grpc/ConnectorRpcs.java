@@ -5,6 +5,7 @@ import com.google.protobuf.Timestamp;
 import io.grpc.MethodDescriptor;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.StreamObserver;
+import io.inlet.api.hstream.AlterConnectorConfigRequest;
 import io.inlet.api.hstream.Connector;
 import io.inlet.api.hstream.CreateConnectorRequest;
 import io.inlet.api.hstream.DeleteConnectorRequest;
@@ -64,7 +65,8 @@ public final class ConnectorRpcs implements HStreamApiGrpc.AsyncService {
         HStreamApiGrpc.getGetConnectorLogsMethod(),
         HStreamApiGrpc.getDeleteConnectorMethod(),
         HStreamApiGrpc.getPauseConnectorMethod(),
-        HStreamApiGrpc.getResumeConnectorMethod());
+        HStreamApiGrpc.getResumeConnectorMethod(),
+        HStreamApiGrpc.getAlterConnectorConfigMethod());
   }
 
   @Override
@@ -145,6 +147,16 @@ public final class ConnectorRpcs implements HStreamApiGrpc.AsyncService {
         out,
         () -> {
           runtime.resume(request.getName());
+          return Empty.getDefaultInstance();
+        });
+  }
+
+  @Override
+  public void alterConnectorConfig(AlterConnectorConfigRequest request, StreamObserver<Empty> out) {
+    call(
+        out,
+        () -> {
+          runtime.alter(request.getName(), request.getConfig());
           return Empty.getDefaultInstance();
         });
   }

@@ -9,12 +9,25 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class ConfigValidatorTest {
-  private static final ConnectorSpec SQLSERVER = ConnectorSpec.of(ConnectorType.SOURCE, Target.SQLSERVER);
-  private static final ConnectorSpec PG_SINK = ConnectorSpec.of(ConnectorType.SINK, Target.POSTGRESQL);
+  private static final ConnectorSpec SQLSERVER =
+      ConnectorSpec.of(ConnectorType.SOURCE, Target.SQLSERVER);
+  private static final ConnectorSpec PG_SINK =
+      ConnectorSpec.of(ConnectorType.SINK, Target.POSTGRESQL);
 
   private static Map<String, String> base() {
     return Map.of(
-        "stream", "s", "host", "db", "user", "sa", "password", "p", "database", "shop", "table", "dbo.t");
+        "stream",
+        "s",
+        "host",
+        "db",
+        "user",
+        "sa",
+        "password",
+        "p",
+        "database",
+        "shop",
+        "table",
+        "dbo.t");
   }
 
   @Test
@@ -31,7 +44,11 @@ class ConfigValidatorTest {
   void each_bad_value_is_refused_naming_the_key() {
     assertRefused(SQLSERVER, "port", "70000", "\"port\" must be an integer in 1..65535");
     assertRefused(SQLSERVER, "snapshot.mode", "sometimes", "\"snapshot.mode\" must be one of");
-    assertRefused(SQLSERVER, "tombstones.on.delete", "maybe", "\"tombstones.on.delete\" must be true or false");
+    assertRefused(
+        SQLSERVER,
+        "tombstones.on.delete",
+        "maybe",
+        "\"tombstones.on.delete\" must be true or false");
     assertRefused(PG_SINK, "batch.size", "0", "\"batch.size\"");
     assertRefused(PG_SINK, "colour", "red", "\"colour\" is unknown");
     Map<String, String> missing = new java.util.HashMap<>(base());
@@ -46,7 +63,8 @@ class ConfigValidatorTest {
         .containsEntry("port", "5432")
         .containsEntry("x", "true");
     assertThatThrownBy(() -> ConfigValidator.parseJson("[1]")).hasMessageContaining("JSON object");
-    assertThatThrownBy(() -> ConfigValidator.parseJson("{\"a\": {}}")).hasMessageContaining("\"a\"");
+    assertThatThrownBy(() -> ConfigValidator.parseJson("{\"a\": {}}"))
+        .hasMessageContaining("\"a\"");
   }
 
   @Test
@@ -56,14 +74,18 @@ class ConfigValidatorTest {
       assertThat(schema).contains("\"" + key.name() + "\"");
     }
     assertThat(schema).contains("\"default\" : 1433").contains("\"additionalProperties\" : true");
-    assertThat(PG_SINK.toJsonSchema()).contains("task.error.stream").contains("\"additionalProperties\" : false");
+    assertThat(PG_SINK.toJsonSchema())
+        .contains("task.error.stream")
+        .contains("\"additionalProperties\" : false");
   }
 
   @Test
   void types_and_targets_are_checked() {
     assertThat(ConnectorType.parse("Sink")).isEqualTo(ConnectorType.SINK);
     assertThatThrownBy(() -> Target.parse(ConnectorType.SINK, "sqlserver"))
-        .isInstanceOfSatisfying(InletException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.ConnectorInvalidType))
+        .isInstanceOfSatisfying(
+            InletException.class,
+            e -> assertThat(e.code()).isEqualTo(ErrorCode.ConnectorInvalidType))
         .hasMessageContaining("mysql, mariadb, postgresql");
   }
 
@@ -74,7 +96,9 @@ class ConfigValidatorTest {
     }
     given.put(key, value);
     assertThatThrownBy(() -> ConfigValidator.validate(spec, given))
-        .isInstanceOfSatisfying(InletException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.ConnectorCheckFailed))
+        .isInstanceOfSatisfying(
+            InletException.class,
+            e -> assertThat(e.code()).isEqualTo(ErrorCode.ConnectorCheckFailed))
         .hasMessageContaining(message);
   }
 }

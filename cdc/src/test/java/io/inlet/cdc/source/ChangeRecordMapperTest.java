@@ -25,7 +25,8 @@ class ChangeRecordMapperTest {
           .field("name", Schema.OPTIONAL_STRING_SCHEMA)
           .field("price", Decimal.builder(2).optional().build())
           .field("born", SchemaBuilder.int32().name("io.debezium.time.Date").optional().build())
-          .field("at", SchemaBuilder.int64().name("io.debezium.time.NanoTimestamp").optional().build())
+          .field(
+              "at", SchemaBuilder.int64().name("io.debezium.time.NanoTimestamp").optional().build())
           .optional()
           .build();
   private static final Schema SOURCE =
@@ -60,8 +61,13 @@ class ChangeRecordMapperTest {
             .put("op", op)
             .put("ts_ms", 1714557600123L);
     return new SourceRecord(
-        Map.of("server", "x"), Map.of("lsn", 1), "x.shop.orders", KEY,
-        new org.apache.kafka.connect.data.Struct(KEY).put("id", 7), ENVELOPE, envelope);
+        Map.of("server", "x"),
+        Map.of("lsn", 1),
+        "x.shop.orders",
+        KEY,
+        new org.apache.kafka.connect.data.Struct(KEY).put("id", 7),
+        ENVELOPE,
+        envelope);
   }
 
   @Test
@@ -78,29 +84,54 @@ class ChangeRecordMapperTest {
     assertThat(change.sourceTimeMs()).isEqualTo(1714557600000L);
     Struct record = Struct.parseFrom(change.record().getPayload());
     assertThat(record.getFieldsOrThrow("op").getStringValue()).isEqualTo("u");
-    assertThat(record.getFieldsOrThrow("key").getStructValue().getFieldsOrThrow("id").getNumberValue()).isEqualTo(7);
+    assertThat(
+            record.getFieldsOrThrow("key").getStructValue().getFieldsOrThrow("id").getNumberValue())
+        .isEqualTo(7);
     Struct value = record.getFieldsOrThrow("value").getStructValue();
     assertThat(value.getFieldsOrThrow("price").getStringValue()).isEqualTo("0.99");
     assertThat(value.getFieldsOrThrow("born").getStringValue()).isEqualTo("2024-05-01");
-    assertThat(value.getFieldsOrThrow("at").getStringValue()).isEqualTo("2024-05-01 10:00:00.123456");
-    assertThat(record.getFieldsOrThrow("source").getStructValue().getFieldsOrThrow("change_lsn").getStringValue())
+    assertThat(value.getFieldsOrThrow("at").getStringValue())
+        .isEqualTo("2024-05-01 10:00:00.123456");
+    assertThat(
+            record
+                .getFieldsOrThrow("source")
+                .getStructValue()
+                .getFieldsOrThrow("change_lsn")
+                .getStringValue())
         .isEqualTo("00000025:00000d50:0002");
   }
 
   @Test
   void a_delete_has_a_null_value_and_other_events_are_skipped() throws Exception {
-    Struct record = Struct.parseFrom(ChangeRecordMapper.map(event("d", null)).record().getPayload());
+    Struct record =
+        Struct.parseFrom(ChangeRecordMapper.map(event("d", null)).record().getPayload());
     assertThat(record.getFieldsOrThrow("value").hasNullValue()).isTrue();
-    assertThat(ChangeRecordMapper.map(new SourceRecord(Map.of(), Map.of(), "heartbeat", null, null))).isNull();
+    assertThat(
+            ChangeRecordMapper.map(new SourceRecord(Map.of(), Map.of(), "heartbeat", null, null)))
+        .isNull();
   }
 
   @Test
   void sqlserver_keys_become_debezium_properties() {
     Map<String, String> given =
-        Map.of("stream", "s", "host", "db", "user", "sa", "password", "p", "database", "shop", "table", "orders,sales.items");
+        Map.of(
+            "stream",
+            "s",
+            "host",
+            "db",
+            "user",
+            "sa",
+            "password",
+            "p",
+            "database",
+            "shop",
+            "table",
+            "orders,sales.items");
     Properties props =
         DebeziumProperties.connector(
-            "shop-cdc", ConfigValidator.validate(ConnectorSpec.of(ConnectorType.SOURCE, Target.SQLSERVER), given));
+            "shop-cdc",
+            ConfigValidator.validate(
+                ConnectorSpec.of(ConnectorType.SOURCE, Target.SQLSERVER), given));
     assertThat(props)
         .containsEntry("connector.class", "io.debezium.connector.sqlserver.SqlServerConnector")
         .containsEntry("database.names", "shop")

@@ -3,6 +3,7 @@ package io.inlet.server.connect;
 import com.google.protobuf.Empty;
 import io.grpc.MethodDescriptor;
 import io.grpc.stub.StreamObserver;
+import io.inlet.api.hstream.AlterConnectorConfigRequest;
 import io.inlet.api.hstream.Connector;
 import io.inlet.api.hstream.CreateConnectorRequest;
 import io.inlet.api.hstream.DeleteConnectorRequest;
@@ -73,5 +74,10 @@ final class ConnectorRpcGroup implements RpcGroup {
   @Override
   public void resumeConnector(ResumeConnectorRequest request, StreamObserver<Empty> out) {
     rpcs.resumeConnector(request, out);
+  }
+
+  @Override
+  public void alterConnectorConfig(AlterConnectorConfigRequest request, StreamObserver<Empty> out) {
+    rpcs.alterConnectorConfig(request, out);
   }
 }
