@@ -49,6 +49,20 @@ final class ConnectorTestSupport {
         + "\",\"restart.backoff.initial.ms\":200,\"restart.backoff.max.ms\":2000}";
   }
 
+  /** A PostgreSQL source (pgoutput) of {@code table} in the database inlet_cdc, as its owner. */
+  static String postgresSource(String stream, String table) {
+    return "{\"stream\":\""
+        + stream
+        + "\",\"host\":\""
+        + CdcDatabases.host(CdcDatabases.postgres())
+        + "\",\"port\":"
+        + CdcDatabases.port(CdcDatabases.postgres())
+        + ",\"user\":\"inlet_cdc\",\"password\":\"inlet_cdc\",\"database\":\"inlet_cdc\","
+        + "\"table\":\""
+        + table
+        + "\",\"restart.backoff.initial.ms\":200,\"restart.backoff.max.ms\":2000}";
+  }
+
   /** A change record's fields, decoded. */
   record Change(String op, Struct key, Struct value) {
     double id() {
