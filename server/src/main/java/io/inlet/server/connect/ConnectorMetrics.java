@@ -26,18 +26,18 @@ import java.util.function.Supplier;
  * source, behind the stream's append for a sink) and {@code inlet_connector_running} (1 while
  * RUNNING). Registered when a connector appears, removed when it is deleted.
  */
-final class ConnectorMetrics implements ConnectorObserver {
-  static final String RECORDS = "inlet.connector.records";
-  static final String BYTES = "inlet.connector.bytes";
-  static final String DEAD_LETTERS = "inlet.connector.dead.letter.records";
-  static final String ERRORS = "inlet.connector.errors";
-  static final String LAG = "inlet.connector.lag";
-  static final String RUNNING = "inlet.connector.running";
+public final class ConnectorMetrics implements ConnectorObserver {
+  public static final String RECORDS = "inlet.connector.records";
+  public static final String BYTES = "inlet.connector.bytes";
+  public static final String DEAD_LETTERS = "inlet.connector.dead.letter.records";
+  public static final String ERRORS = "inlet.connector.errors";
+  public static final String LAG = "inlet.connector.lag";
+  public static final String RUNNING = "inlet.connector.running";
 
   private final MeterRegistry registry;
   private final Map<String, List<Meter>> meters = new ConcurrentHashMap<>();
 
-  ConnectorMetrics(MeterRegistry registry) {
+  public ConnectorMetrics(MeterRegistry registry) {
     this.registry = registry;
   }
 

@@ -15,25 +15,25 @@ import java.util.UUID;
  * {@code INLET_IT_MARIADB} and {@code INLET_IT_POSTGRES} ({@code host:port}); without them the test
  * is skipped, or fails under {@code INLET_IT_REQUIRE_SERVICES=true}.
  */
-final class CdcDatabases {
-  static final String CDC_USER = "inlet_cdc";
-  static final String CDC_PASSWORD = "inlet_cdc";
+public final class CdcDatabases {
+  public static final String CDC_USER = "inlet_cdc";
+  public static final String CDC_PASSWORD = "inlet_cdc";
 
   private CdcDatabases() {}
 
-  static String mariadb() {
+  public static String mariadb() {
     return required("INLET_IT_MARIADB");
   }
 
-  static String postgres() {
+  public static String postgres() {
     return required("INLET_IT_POSTGRES");
   }
 
-  static String host(String hostPort) {
+  public static String host(String hostPort) {
     return hostPort.substring(0, hostPort.lastIndexOf(':'));
   }
 
-  static int port(String hostPort) {
+  public static int port(String hostPort) {
     return Integer.parseInt(hostPort.substring(hostPort.lastIndexOf(':') + 1));
   }
 
@@ -54,12 +54,12 @@ final class CdcDatabases {
   }
 
   /** A root connection to MariaDB (no database selected). */
-  static Connection mariadbRoot() throws SQLException {
+  public static Connection mariadbRoot() throws SQLException {
     return DriverManager.getConnection("jdbc:mariadb://" + mariadb() + "/", "root", "");
   }
 
   /** A new empty MariaDB database for one test; its name. */
-  static String newMariadbDatabase() throws SQLException {
+  public static String newMariadbDatabase() throws SQLException {
     String name = "inlet_it_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
     try (Connection c = mariadbRoot();
         Statement s = c.createStatement()) {
@@ -68,17 +68,17 @@ final class CdcDatabases {
     return name;
   }
 
-  static Connection mariadb(String database) throws SQLException {
+  public static Connection mariadb(String database) throws SQLException {
     return DriverManager.getConnection("jdbc:mariadb://" + mariadb() + "/" + database, "root", "");
   }
 
   /** A connection to PostgreSQL's inlet_cdc database as its owner, the CDC role. */
-  static Connection postgresCdc() throws SQLException {
+  public static Connection postgresCdc() throws SQLException {
     return DriverManager.getConnection(
         "jdbc:postgresql://" + postgres() + "/inlet_cdc", CDC_USER, CDC_PASSWORD);
   }
 
-  static void execute(Connection c, String... statements) throws SQLException {
+  public static void execute(Connection c, String... statements) throws SQLException {
     try (Statement s = c.createStatement()) {
       for (String sql : statements) {
         s.execute(sql);

@@ -11,10 +11,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import io.inlet.api.hstream.ConnectorStats;
 import io.inlet.api.hstream.GetConnectorLogsRequest;
 import io.inlet.api.hstream.GetConnectorSpecRequest;
+import io.inlet.api.hstream.GetStatsRequest;
+import io.inlet.api.hstream.GetStatsResponse;
 import io.inlet.api.hstream.PauseConnectorRequest;
 import io.inlet.api.hstream.ResumeConnectorRequest;
+import io.inlet.api.hstream.StatType;
 import io.inlet.server.InletServer;
 import io.inlet.server.config.ServerConfig;
 import io.inlet.server.connect.ConnectorTestSupport.Change;
@@ -88,6 +92,24 @@ class MariaDbSourceIT {
     assertThat(changes.get(4).id()).isEqualTo(2);
     assertThat(changes.get(4).value()).isNull();
     assertThat(get(client, "orders-cdc").getOffsetsCount()).isPositive();
+
+    GetStatsResponse stats =
+        client
+            .stub()
+            .getStats(
+                GetStatsRequest.newBuilder()
+                    .addStats(connStat(ConnectorStats.DeliveredInRecords))
+                    .addStats(connStat(ConnectorStats.DeliveredInBytes))
+                    .addStats(connStat(ConnectorStats.IsAlive))
+                    .build());
+    assertThat(stats.getErrorsList()).isEmpty();
+    assertThat(stats.getStatsValues(0).getStatValuesMap()).containsEntry("orders-cdc", 5L);
+    assertThat(stats.getStatsValues(1).getStatValuesMap().get("orders-cdc")).isPositive();
+    assertThat(stats.getStatsValues(2).getStatValuesMap()).containsEntry("orders-cdc", 1L);
+  }
+
+  private static StatType connStat(ConnectorStats stat) {
+    return StatType.newBuilder().setConnStat(stat).build();
   }
 
   @Test
