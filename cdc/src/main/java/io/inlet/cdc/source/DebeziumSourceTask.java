@@ -15,13 +15,17 @@ import io.inlet.cdc.state.ConnectorStateSpace;
 import java.io.IOException;
 import java.util.Properties;
 import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.connect.source.SourceRecord;
 
 /**
  * A source connector's run: Debezium's async engine with its offsets and schema history in the
  * store, feeding {@link StreamChangeConsumer}. With {@code offset.flush.interval.ms=0} (Inlet's
- * default) the offsets are committed after every batch, once the batch is durable.
+ * default) the offsets are committed after every batch, once the batch is durable. A change stream
+ * that stays disconnected from the database fails the run ({@link StreamingConnectionWatch}).
  */
 public final class DebeziumSourceTask implements ConnectorTask {
   private final String name;
@@ -63,6 +67,7 @@ public final class DebeziumSourceTask implements ConnectorTask {
     String stateId = name + "/" + UUID.randomUUID();
     StateHandles.register(stateId, state);
     AtomicReference<Throwable> failure = new AtomicReference<>();
+    ScheduledExecutorService watchdog = null;
     try {
       Properties props = DebeziumProperties.engine(name, config, stateId);
       DebeziumEngine.Builder<RecordChangeEvent<SourceRecord>> builder =
@@ -80,7 +85,8 @@ public final class DebeziumSourceTask implements ConnectorTask {
               .using(
                   (success, message, error) -> {
                     if (!success) {
-                      failure.set(error != null ? error : new IllegalStateException(message));
+                      failure.compareAndSet(
+                          null, error != null ? error : new IllegalStateException(message));
                     }
                   });
       if (config.getLong("offset.flush.interval.ms") == 0) {
@@ -88,11 +94,25 @@ public final class DebeziumSourceTask implements ConnectorTask {
       }
       DebeziumEngine<RecordChangeEvent<SourceRecord>> built = builder.build();
       engine.set(built);
+      StreamingConnectionWatch watch =
+          new StreamingConnectionWatch(
+              name,
+              reason -> {
+                failure.compareAndSet(null, new DatabaseConnectionLostException(reason));
+                close(built);
+              });
+      watchdog = Executors.newSingleThreadScheduledExecutor(r -> watchThread(r));
+      watchdog.scheduleWithFixedDelay(watch::check, 1, 1, TimeUnit.SECONDS);
       if (!stopped) {
         built.run();
       }
       close(built);
     } finally {
+      if (watchdog != null) {
+        // Not shutdownNow: a watch that is closing the engine must finish closing it.
+        watchdog.shutdown();
+        watchdog.awaitTermination(60, TimeUnit.SECONDS);
+      }
       engine.set(null);
       StateHandles.unregister(stateId);
     }
@@ -111,11 +131,26 @@ public final class DebeziumSourceTask implements ConnectorTask {
     }
   }
 
+  private Thread watchThread(Runnable r) {
+    Thread t = new Thread(r, "inlet-connector-watch-" + name);
+    t.setDaemon(true);
+    return t;
+  }
+
   private static void close(DebeziumEngine<?> engine) {
     try {
       engine.close();
     } catch (IOException | RuntimeException e) {
       // Closing twice or while failing: the run's outcome is what counts.
+    }
+  }
+
+  /** The database's change stream stayed disconnected (see {@link StreamingConnectionWatch}). */
+  static final class DatabaseConnectionLostException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    DatabaseConnectionLostException(String message) {
+      super(message);
     }
   }
 }

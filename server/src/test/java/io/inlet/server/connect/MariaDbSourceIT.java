@@ -11,6 +11,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import io.inlet.api.hstream.AlterConnectorConfigRequest;
 import io.inlet.api.hstream.ConnectorStats;
 import io.inlet.api.hstream.GetConnectorLogsRequest;
 import io.inlet.api.hstream.GetConnectorSpecRequest;
@@ -140,6 +141,45 @@ class MariaDbSourceIT {
             .getConnectorLogs(GetConnectorLogsRequest.newBuilder().setName("t-cdc").build())
             .getLogs();
     assertThat(logs).contains("paused").contains("resumed").contains("running");
+  }
+
+  @Test
+  void an_altered_config_is_checked_and_the_connector_restarts_from_its_offsets() throws Exception {
+    try (Connection db = CdcDatabases.mariadb(database)) {
+      execute(db, "CREATE TABLE t (id INT PRIMARY KEY, v INT)", "INSERT INTO t VALUES (1, 1)");
+      create(client, "t-cdc", "source", "mariadb", mariadbSource("t", database, "t"));
+      await(Duration.ofSeconds(60), "the snapshot", () -> changes(client, "t").size() == 1);
+
+      assertThatThrownBy(() -> alter("t-cdc", "{\"max.batch.size\":\"many\"}"))
+          .isInstanceOfSatisfying(
+              StatusRuntimeException.class,
+              e -> {
+                assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+                assertThat(message(e)).contains("max.batch.size");
+              });
+      alter("t-cdc", "{\"max.batch.size\":10}");
+      assertThat(get(client, "t-cdc").getConfig()).contains("\"max.batch.size\":\"10\"");
+      execute(db, "INSERT INTO t VALUES (2, 2)");
+      await(
+          Duration.ofSeconds(60),
+          "the change after the alter",
+          () -> changes(client, "t").size() == 2);
+      assertThat(changes(client, "t"))
+          .as("no second snapshot after the restart")
+          .extracting(Change::op)
+          .containsExactly("r", "c");
+      await(
+          Duration.ofSeconds(30),
+          "RUNNING",
+          () -> get(client, "t-cdc").getStatus().equals("RUNNING"));
+    }
+  }
+
+  private void alter(String name, String config) {
+    client
+        .stub()
+        .alterConnectorConfig(
+            AlterConnectorConfigRequest.newBuilder().setName(name).setConfig(config).build());
   }
 
   @Test
