@@ -1,6 +1,7 @@
 package io.inlet.bench;
 
 import io.inlet.bench.append.AppendCommand;
+import io.inlet.bench.cdc.CdcCommand;
 import io.inlet.bench.fetch.FetchCommand;
 import io.inlet.bench.fsync.FsyncCeilingCommand;
 import io.inlet.bench.startup.StartupCommand;
@@ -19,6 +20,7 @@ import picocli.CommandLine.Spec;
       FetchCommand.class,
       StartupCommand.class,
       FsyncCeilingCommand.class,
+      CdcCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class InletBench implements Runnable {
