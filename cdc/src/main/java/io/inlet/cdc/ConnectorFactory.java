@@ -65,6 +65,17 @@ final class ConnectorFactory {
     }
   }
 
+  /**
+   * Creates a source's stream (with {@code stream.shards} shards) when it is missing, so that it
+   * exists once the connector is created; the task creates it again if it was deleted since.
+   */
+  void provision(ConnectorConfig config) {
+    String stream = config.get(ConnectorSpec.STREAM);
+    if (config.spec().type() == ConnectorType.SOURCE && !provisioner.exists(stream)) {
+      provisioner.create(stream, config.getInt(ConnectorSpec.STREAM_SHARDS));
+    }
+  }
+
   RunningConnector open(ConnectorDefinition definition) {
     return open(definition, null);
   }

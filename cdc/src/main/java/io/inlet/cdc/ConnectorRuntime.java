@@ -125,6 +125,7 @@ public final class ConnectorRuntime implements AutoCloseable {
         throw new InletException(
             ErrorCode.ConnectorExists, "connector \"" + name + "\" already exists");
       }
+      factory.provision(config);
       factory.clearState(name);
       repository.save(definition);
       RunningConnector connector = factory.open(definition);
@@ -200,6 +201,7 @@ public final class ConnectorRuntime implements AutoCloseable {
     ConnectorConfig config =
         ConfigValidator.validate(ConnectorSpec.of(before.type(), before.target()), merged);
     factory.check(name, config);
+    factory.provision(config);
     old.supervisor().stop();
     synchronized (this) {
       ConnectorDefinition altered = before.withConfig(merged);

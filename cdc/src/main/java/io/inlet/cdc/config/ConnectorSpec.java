@@ -83,7 +83,8 @@ public final class ConnectorSpec {
             STREAM,
             STRING,
             source
-                ? "the stream the changes go to; created (with stream.shards shards) when missing"
+                ? "the stream the changes go to; created (with stream.shards shards) with the connector"
+                    + " when missing"
                 : "the stream whose records are written to the table"),
         ConfigKey.required(HOST, STRING, db + " hostname"),
         ConfigKey.optional(PORT, INTEGER, Integer.toString(target.defaultPort()), db + " port")
