@@ -93,7 +93,9 @@ class PostgresSourceIT {
               + table
               + " VALUES (1, 'apple', 1.50, '2024-05-01 10:00:00.125'), (2, 'pear', 2.25, NULL)");
       create(client, connector, "source", "postgresql", postgresSource("pg-orders", table));
-      assertThat(client.shardIds("pg-orders")).as("the stream, once the connector is created").hasSize(1);
+      assertThat(client.shardIds("pg-orders"))
+          .as("the stream, once the connector is created")
+          .hasSize(1);
       await(Duration.ofSeconds(90), "the snapshot", () -> changes(client, "pg-orders").size() >= 2);
       await(
           Duration.ofSeconds(30),
