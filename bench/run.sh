@@ -5,6 +5,7 @@
 #   bench/run.sh startup --data-gb 0.5
 #   bench/run.sh fsync-ceiling
 #   bench/run.sh drill kill9 --rounds 4        (failure drills: bench/drills/README.md)
+#   bench/run.sh cdc --rows 1000000   (MariaDB and PostgreSQL prepared by .ci/cdc-databases.sh)
 #   bench/run.sh help <name>
 # INLET_BENCH_SKIP_BUILD=1 reuses the last build; INLET_BENCH_JAVA_OPTS sets the
 # benchmark JVM's options (the server's are --server-jvm-opt).

@@ -1,6 +1,7 @@
 package io.inlet.bench;
 
 import io.inlet.bench.append.AppendCommand;
+import io.inlet.bench.cdc.CdcCommand;
 import io.inlet.bench.drill.DrillCommand;
 import io.inlet.bench.fetch.FetchCommand;
 import io.inlet.bench.fsync.FsyncCeilingCommand;
@@ -21,6 +22,7 @@ import picocli.CommandLine.Spec;
       StartupCommand.class,
       FsyncCeilingCommand.class,
       DrillCommand.class,
+      CdcCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class InletBench implements Runnable {

@@ -15,6 +15,7 @@ import io.inlet.server.config.ExHookConfig;
 import io.inlet.server.config.MqttConfig;
 import io.inlet.server.config.MqttRoutingConfig;
 import io.inlet.server.config.ServerConfig;
+import io.inlet.server.connect.Connectors;
 import io.inlet.server.grpc.ClusterRpcs;
 import io.inlet.server.grpc.HStreamApiDefinition;
 import io.inlet.server.grpc.LateBoundRegistry;
@@ -24,6 +25,7 @@ import io.inlet.server.grpc.StreamRpcs;
 import io.inlet.server.grpc.StreamingReadRpcs;
 import io.inlet.server.http.HttpEndpoints;
 import io.inlet.server.ingest.MqttIngest;
+import io.inlet.server.ingest.StoreStreamProvisioner;
 import io.inlet.server.metrics.AppendMetrics;
 import io.inlet.server.metrics.BridgeMetrics;
 import io.inlet.server.metrics.ConnectionMetrics;
@@ -91,6 +93,7 @@ public final class InletServer implements AutoCloseable {
   private volatile MqttIngest mqtt;
   private volatile ExHookServer exhook;
   private volatile MqttListener mqttListener;
+  private volatile Connectors connectors;
   private volatile boolean ready;
 
   private InletServer(ServerConfig config, MqttRoutingConfig routing) {
@@ -202,6 +205,15 @@ public final class InletServer implements AutoCloseable {
         metrics.registry(),
         routing.bridges().stream().map(BridgeSpec::name).toList(),
         ingest::bridgeStatuses);
+    // Connectors (HStream IO) append through the appender and stop before the store closes.
+    connectors =
+        Connectors.start(
+            store,
+            appender,
+            new StoreStreamProvisioner(store.streams()),
+            metrics.registry(),
+            Integer.toString(config.nodeId()));
+    opened.push(connectors);
     registry.set(
         ServerInterceptors.intercept(
             HStreamApiDefinition.compose(
@@ -211,7 +223,8 @@ public final class InletServer implements AutoCloseable {
                     streamingReads,
                     new ClusterRpcs(node, Instant.now()),
                     subscriptions,
-                    new StatsRpcs(sampler))),
+                    new StatsRpcs(sampler),
+                    connectors.rpcs())),
             new GrpcMetricsInterceptor(new GrpcMetrics(metrics.registry()))),
         mqtt.adminService());
     log.info(
@@ -561,6 +574,11 @@ public final class InletServer implements AutoCloseable {
   /** The MQTT ingest path: rules, counters, bridges. */
   public MqttIngest mqtt() {
     return mqtt;
+  }
+
+  /** The node's connectors (HStream IO); the SQL layer creates them through its runtime. */
+  public Connectors connectors() {
+    return connectors;
   }
 
   /** The node's meters, as {@code GET /metrics} serves them. */

@@ -1,5 +1,6 @@
 package io.inlet.bridge.rules;
 
+import io.inlet.api.append.StreamProvisioner;
 import io.inlet.api.error.InletException;
 import io.inlet.api.error.StoreUnavailableException;
 import io.inlet.api.hstream.ErrorCode;

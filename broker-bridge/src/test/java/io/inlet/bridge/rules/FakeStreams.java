@@ -2,6 +2,7 @@ package io.inlet.bridge.rules;
 
 import io.inlet.api.append.AppendResult;
 import io.inlet.api.append.StreamAppender;
+import io.inlet.api.append.StreamProvisioner;
 import io.inlet.api.error.InletException;
 import io.inlet.api.error.StoreUnavailableException;
 import io.inlet.api.hstream.BatchedRecord;

@@ -28,6 +28,7 @@ import picocli.CommandLine.Spec;
       RuleCommand.class,
       BridgeCommand.class,
       UserCommand.class,
+      ConnectorCommand.class,
     })
 public final class InletCli implements Callable<Integer> {
   @Spec private CommandSpec spec;

@@ -7,7 +7,7 @@ final class NotYetAvailable {
   static String messageFor(String method) {
     String area;
     if (method.contains("Connector")) {
-      area = "connectors (HStream IO) are not available yet: they come with Inlet's cdc module";
+      area = "this connector method is not served by Inlet's connector runtime (cdc)";
     } else if (method.contains("View")) {
       area =
           "materialized views are not available yet: they come with Inlet's streaming-sql module";

@@ -1,19 +1,19 @@
 package io.inlet.server.ingest;
 
+import io.inlet.api.append.StreamProvisioner;
 import io.inlet.api.error.InletException;
 import io.inlet.api.hstream.ErrorCode;
-import io.inlet.bridge.rules.StreamProvisioner;
 import io.inlet.store.StreamCatalog;
 import io.inlet.store.StreamSpec;
 
 /**
- * Creates rules' streams in the local store: replication factor 1, records kept until trimmed
- * (backlog 0), as {@code inlet stream create} does by default.
+ * Creates rules' and source connectors' streams in the local store: replication factor 1, records
+ * kept until trimmed (backlog 0), as {@code inlet stream create} does by default.
  */
-final class StoreStreamProvisioner implements StreamProvisioner {
+public final class StoreStreamProvisioner implements StreamProvisioner {
   private final StreamCatalog streams;
 
-  StoreStreamProvisioner(StreamCatalog streams) {
+  public StoreStreamProvisioner(StreamCatalog streams) {
     this.streams = streams;
   }
 

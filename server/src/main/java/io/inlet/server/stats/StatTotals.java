@@ -2,6 +2,7 @@ package io.inlet.server.stats;
 
 import io.inlet.api.hstream.CacheStoreStats;
 import io.inlet.api.hstream.StatType;
+import io.inlet.server.connect.ConnectorMetrics;
 import io.inlet.server.metrics.AppendMetrics;
 import io.inlet.server.metrics.SubscriptionMetrics;
 import io.inlet.store.metrics.StoreMetrics;
@@ -9,7 +10,8 @@ import java.util.Map;
 
 /**
  * GetStats' counter totals, read from the same meters {@code /metrics} exposes: per stream from the
- * store's and the append meters, per subscription from the StreamingFetch meters.
+ * store's and the append meters, per subscription from the StreamingFetch meters, per connector
+ * from the connector meters.
  */
 final class StatTotals {
   /** A statistic HStreamDB defines that Inlet does not keep. */
@@ -29,9 +31,7 @@ final class StatTotals {
     return switch (stat.getStatCase()) {
       case STREAMSTAT -> stream(stat);
       case SUBSTAT -> subscription(stat);
-      case CONNSTAT ->
-          throw new NotKept(
-              "connector statistics are not available yet: they come with Inlet's cdc module");
+      case CONNSTAT -> connector(stat);
       case QUERYSTAT ->
           throw new NotKept(
               "query statistics are not available yet: they come with Inlet's streaming-sql module");
@@ -65,6 +65,22 @@ final class StatTotals {
       throw new NotKept("invalid cache store statistic " + stat.getCacheStoreStatValue());
     }
     return Map.of();
+  }
+
+  /**
+   * Per connector: records and payload bytes it delivered (into its stream for a source, into its
+   * table for a sink) since the node started, and IsAlive, 1 while the connector is RUNNING and 0
+   * otherwise (NEW, PAUSED, FAILED).
+   */
+  private Map<String, Long> connector(StatType stat) throws NotKept {
+    String tag = "connector";
+    return switch (stat.getConnStat()) {
+      case DeliveredInRecords -> meters.byTag(ConnectorMetrics.RECORDS, tag);
+      case DeliveredInBytes -> meters.byTag(ConnectorMetrics.BYTES, tag);
+      case IsAlive -> meters.gaugesByTag(ConnectorMetrics.RUNNING, tag);
+      case UNRECOGNIZED ->
+          throw new NotKept("invalid connector statistic " + stat.getConnStatValue());
+    };
   }
 
   private Map<String, Long> subscription(StatType stat) throws NotKept {

@@ -18,6 +18,7 @@ import io.inlet.api.hstream.SpecialOffset;
 import io.inlet.api.hstream.Subscription;
 import io.inlet.bridge.client.BridgeStatus;
 import io.inlet.bridge.testing.MosquittoBroker;
+import io.inlet.cdc.ConnectorRuntime;
 import io.inlet.emqx.v3.proto.BrokerInfo;
 import io.inlet.emqx.v3.proto.HookProviderGrpc;
 import io.inlet.emqx.v3.proto.Message;
@@ -27,12 +28,14 @@ import io.inlet.emqx.v3.proto.RequestMeta;
 import io.inlet.server.InletServer;
 import io.inlet.server.config.MqttRoutingConfigLoader;
 import io.inlet.server.config.ServerConfig;
+import io.inlet.server.connect.CdcDatabases;
 import io.inlet.server.testing.GrpcClient;
 import io.inlet.server.testing.PrometheusProcess;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -50,7 +53,8 @@ import org.junit.jupiter.api.io.TempDir;
  * variable queries) is evaluated through Prometheus' HTTP API. The test fails listing each
  * expression that is invalid or returns no series. The load covers every ingress: gRPC appends and
  * a subscription, publishes to the node's MQTT listener at each QoS, a bridge from the real
- * Mosquitto ({@code $INLET_IT_MOSQUITTO}, default 127.0.0.1:1883) and one EMQX ExHook call.
+ * Mosquitto ({@code $INLET_IT_MOSQUITTO}, default 127.0.0.1:1883), one EMQX ExHook call, and a
+ * MariaDB source connector on the machine's MariaDB ({@code $INLET_IT_MARIADB}).
  *
  * <p>Prometheus is {@code $INLET_IT_PROMETHEUS_BIN} or {@code /usr/bin/prometheus} (Debian package
  * {@code prometheus}); without it the test is skipped, or fails under INLET_IT_REQUIRE_SERVICES.
@@ -65,6 +69,7 @@ class PrometheusDashboardsIT {
           "stream", ".+",
           "subscription", ".+",
           "upstream", ".+",
+          "connector", ".+",
           "__rate_interval", "30s",
           "__interval", "5s",
           "__range", "5m");
@@ -80,6 +85,7 @@ class PrometheusDashboardsIT {
       expressions.addAll(expressions(JSON.readTree(dashboard.toFile())));
     }
     MosquittoBroker mosquitto = MosquittoBroker.require();
+    String mariadbDatabase = CdcDatabases.newMariadbDatabase();
     String id = UUID.randomUUID().toString();
     String bridgeClientId = "inlet-it-dashboards-" + id;
     String upstreamTopics = "inlet-it/dashboards/" + id;
@@ -113,6 +119,7 @@ class PrometheusDashboardsIT {
           load(server);
           mqttLoad(server, mosquitto, upstreamTopics);
           exhookCall(server.exhookPort());
+          connectorLoad(server, mariadbDatabase);
           int scrapes = scrapes(prometheus);
           await(
               "three more scrapes after the load",
@@ -135,6 +142,9 @@ class PrometheusDashboardsIT {
     } finally {
       // The bridge's persistent session upstream, once the node (and its bridge) stopped.
       mosquitto.forgetSession(bridgeClientId);
+      try (Connection c = CdcDatabases.mariadbRoot()) {
+        CdcDatabases.execute(c, "DROP DATABASE IF EXISTS " + mariadbDatabase);
+      }
     }
   }
 
@@ -338,6 +348,44 @@ class PrometheusDashboardsIT {
     } finally {
       channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
     }
+  }
+
+  /**
+   * A MariaDB source connector (the machine's MariaDB, {@code $INLET_IT_MARIADB}) that snapshots
+   * three rows into a stream, so that every connector meter has series.
+   */
+  private static void connectorLoad(InletServer server, String database) throws Exception {
+    try (Connection db = CdcDatabases.mariadb(database)) {
+      CdcDatabases.execute(
+          db,
+          "CREATE TABLE t (id INT PRIMARY KEY, v INT)",
+          "INSERT INTO t VALUES (1,1),(2,2),(3,3)");
+    }
+    String mariadb = CdcDatabases.mariadb();
+    ConnectorRuntime connectors = server.connectors().runtime();
+    connectors.create(
+        "dashboards-cdc",
+        "SOURCE",
+        "mariadb",
+        Map.of(
+            "stream",
+            "cdc-t",
+            "host",
+            CdcDatabases.host(mariadb),
+            "port",
+            Integer.toString(CdcDatabases.port(mariadb)),
+            "user",
+            CdcDatabases.CDC_USER,
+            "password",
+            CdcDatabases.CDC_PASSWORD,
+            "database",
+            database,
+            "table",
+            "t"));
+    await(
+        "the connector to deliver the snapshot",
+        Duration.ofSeconds(90),
+        () -> connectors.get("dashboards-cdc").records() >= 3);
   }
 
   private static void expectFailure(Runnable call) {

@@ -17,11 +17,17 @@ import io.inlet.api.hstream.StatType;
 import io.inlet.api.hstream.StatsIntervalVals;
 import io.inlet.api.hstream.StreamStats;
 import io.inlet.api.hstream.SubscriptionStats;
+import io.inlet.cdc.config.ConnectorType;
+import io.inlet.cdc.config.Target;
+import io.inlet.cdc.runtime.ConnectorStats;
+import io.inlet.cdc.runtime.ConnectorStatus;
+import io.inlet.server.connect.ConnectorMetrics;
 import io.inlet.server.metrics.AppendMetrics;
 import io.inlet.server.metrics.SubscriptionMetrics;
 import io.inlet.store.metrics.StoreMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -128,6 +134,56 @@ class StatsRpcsTest {
     assertThat(response.getStatsValues(8).getStatValuesMap()).containsEntry("sub", 1L);
     assertThat(response.getStatsValues(9).getStatValuesMap()).containsEntry("sub", 2L);
     assertThat(response.getErrorsList()).isEmpty();
+  }
+
+  @Test
+  void connector_statistics_are_delivered_records_bytes_and_whether_it_runs() {
+    ConnectorMetrics connectors = new ConnectorMetrics(registry);
+    ConnectorStats source = new ConnectorStats();
+    source.delivered(3, 120, 0);
+    source.delivered(2, 80, 0);
+    ConnectorStats sink = new ConnectorStats();
+    sink.delivered(4, 10, 0);
+    connectors.added(
+        "orders-cdc",
+        ConnectorType.SOURCE,
+        Target.MARIADB,
+        source,
+        () -> ConnectorStatus.of(ConnectorStatus.State.RUNNING));
+    connectors.added(
+        "orders-pg",
+        ConnectorType.SINK,
+        Target.POSTGRESQL,
+        sink,
+        () -> ConnectorStatus.failed("connection refused", Instant.EPOCH));
+
+    GetStatsResponse response =
+        getStats(
+            conn(io.inlet.api.hstream.ConnectorStats.DeliveredInRecords),
+            conn(io.inlet.api.hstream.ConnectorStats.DeliveredInBytes),
+            conn(io.inlet.api.hstream.ConnectorStats.IsAlive));
+
+    assertThat(response.getErrorsList()).isEmpty();
+    assertThat(response.getStatsValues(0).getStatValuesMap())
+        .containsEntry("orders-cdc", 5L)
+        .containsEntry("orders-pg", 4L);
+    assertThat(response.getStatsValues(1).getStatValuesMap())
+        .containsEntry("orders-cdc", 200L)
+        .containsEntry("orders-pg", 10L);
+    assertThat(response.getStatsValues(2).getStatValuesMap())
+        .containsEntry("orders-cdc", 1L)
+        .containsEntry("orders-pg", 0L);
+
+    connectors.removed("orders-pg");
+    assertThat(
+            getStats(conn(io.inlet.api.hstream.ConnectorStats.IsAlive))
+                .getStatsValues(0)
+                .getStatValuesMap())
+        .containsOnlyKeys("orders-cdc");
+  }
+
+  private static StatType conn(io.inlet.api.hstream.ConnectorStats s) {
+    return StatType.newBuilder().setConnStat(s).build();
   }
 
   @Test

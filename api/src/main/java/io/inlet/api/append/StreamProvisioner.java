@@ -1,8 +1,8 @@
-package io.inlet.bridge.rules;
+package io.inlet.api.append;
 
 /**
- * Lets rules auto-create their streams; the server binds it to the store's stream catalog (or, in a
- * cluster, to the metadata group).
+ * Creates the streams an ingress writes to when they do not exist yet (MQTT mapping rules, CDC
+ * source connectors). The server binds it to the store or, in a cluster, to the router.
  */
 public interface StreamProvisioner {
 

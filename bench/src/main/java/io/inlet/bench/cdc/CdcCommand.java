@@ -1,0 +1,258 @@
+package io.inlet.bench.cdc;
+
+import io.inlet.bench.report.Figures;
+import io.inlet.bench.report.QuietMachine;
+import io.inlet.bench.report.Table;
+import io.inlet.server.InletServer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code cdc}: change data capture from MariaDB into a stream, Inlet's connector against Debezium's
+ * own embedded engine with a no-op consumer, in the same run on the same data; then Inlet's JDBC
+ * sink into PostgreSQL against plain JDBC batches.
+ */
+@Command(
+    name = "cdc",
+    description =
+        "MariaDB CDC: rows/s and end-to-end lag of Inlet's source connector (into a stream, read"
+            + " back) beside Debezium's embedded engine (no-op consumer), snapshot then streaming;"
+            + " then Inlet's JDBC sink into PostgreSQL beside plain JDBC batches.",
+    mixinStandardHelpOptions = true)
+public final class CdcCommand implements Callable<Integer> {
+  @Option(
+      names = "--rows",
+      description = "Rows per pipeline (snapshot + streaming). Default: ${DEFAULT-VALUE}.",
+      defaultValue = "1000000")
+  long rows;
+
+  @Option(
+      names = "--snapshot-share",
+      description =
+          "Share of the rows present before the pipeline starts. Default: ${DEFAULT-VALUE}.",
+      defaultValue = "0.5")
+  double snapshotShare;
+
+  @Option(
+      names = "--insert-batch",
+      description = "Rows per INSERT (one transaction) while streaming. Default: ${DEFAULT-VALUE}.",
+      defaultValue = "1000")
+  int insertBatch;
+
+  @Option(
+      names = "--mariadb",
+      description =
+          "MariaDB host:port (root without password; user inlet_cdc for CDC, see"
+              + " .ci/cdc-databases.sh). Default: ${DEFAULT-VALUE}.",
+      defaultValue = "127.0.0.1:3306")
+  String mariadb;
+
+  @Option(
+      names = "--postgres",
+      description =
+          "PostgreSQL host:port (database and user inlet_cdc); empty skips the sink"
+              + " comparison. Default: ${DEFAULT-VALUE}.",
+      defaultValue = "127.0.0.1:5432")
+  String postgres;
+
+  @Option(
+      names = "--sink-batch",
+      description =
+          "Records per transaction, sink and plain JDBC alike. Default: ${DEFAULT-VALUE}.",
+      defaultValue = "1000")
+  int sinkBatch;
+
+  @Option(
+      names = "--quiet-cores",
+      description =
+          "Before each phase, wait until other processes use at most this many cores (0: do not"
+              + " wait). Default: ${DEFAULT-VALUE}.",
+      defaultValue = "0")
+  double quietCores;
+
+  @Option(
+      names = "--stall-seconds",
+      description = "Give up when no change arrived for this long. Default: ${DEFAULT-VALUE}.",
+      defaultValue = "120")
+  long stallSeconds;
+
+  private final Table sources =
+      new Table(
+          "pipeline",
+          "phase",
+          "rows",
+          "seconds",
+          "rows/s",
+          "writer rows/s",
+          "lag p50 ms",
+          "lag p99 ms",
+          "lag max ms",
+          "bench cores",
+          "other cores",
+          "load");
+  private final Table sinks =
+      new Table("writer", "rows", "seconds", "rows/s", "bench cores", "other cores", "load");
+
+  @Override
+  public Integer call() throws Exception {
+    System.out.println("cdc benchmark, " + Instant.now() + ", " + rows + " rows per pipeline");
+    String host = mariadb.substring(0, mariadb.lastIndexOf(':'));
+    int port = Integer.parseInt(mariadb.substring(mariadb.lastIndexOf(':') + 1));
+    Path work = Files.createTempDirectory("inlet-bench-cdc");
+    try {
+      BenchTable raw = new BenchTable(mariadb, "inlet_bench_cdc_raw");
+      try (RawDebeziumPipeline pipeline = new RawDebeziumPipeline(host, port, raw.database())) {
+        run(pipeline, raw);
+      } finally {
+        raw.drop();
+      }
+      BenchTable inlet = new BenchTable(mariadb, "inlet_bench_cdc_inlet");
+      try (InletPipeline pipeline =
+          new InletPipeline(host, port, inlet.database(), work.resolve("data"))) {
+        run(pipeline, inlet);
+        if (!postgres.isBlank()) {
+          sinks(pipeline.server());
+        }
+      } finally {
+        inlet.drop();
+      }
+    } finally {
+      try (Stream<Path> files = Files.walk(work)) {
+        files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      }
+    }
+    System.out.println();
+    System.out.println(
+        "sources (MariaDB binlog; rows/s = rows / seconds until the last change"
+            + " arrived; lag = arrival - the row's build time, streamed rows only)");
+    sources.print(System.out);
+    if (!postgres.isBlank()) {
+      System.out.println();
+      System.out.println("sinks (PostgreSQL, " + sinkBatch + " rows per transaction)");
+      sinks.print(System.out);
+    }
+    return 0;
+  }
+
+  private void run(CdcPipeline pipeline, BenchTable table) throws Exception {
+    long snapshotRows = Math.round(rows * snapshotShare);
+    table.recreate();
+    System.out.println(pipeline.name() + ": loading " + snapshotRows + " rows");
+    table.insert(1, snapshotRows, insertBatch, id -> {});
+    QuietMachine.await(quietCores, 600);
+
+    Arrivals arrivals = new Arrivals();
+    PhaseMeter snapshot = new PhaseMeter();
+    pipeline.start(arrivals);
+    require(arrivals.await(snapshotRows, stallSeconds * 1000), pipeline, arrivals, snapshotRows);
+    sources.row(
+        row(pipeline, "snapshot", snapshotRows, snapshot.read(arrivals.lastNanos()), -1, null));
+
+    System.out.println(pipeline.name() + ": streaming " + (rows - snapshotRows) + " rows");
+    arrivals.measureLag();
+    PhaseMeter streaming = new PhaseMeter();
+    long writeStart = System.nanoTime();
+    AtomicLong written = new AtomicLong();
+    table.insert(snapshotRows + 1, rows, insertBatch, written::set);
+    double writerRate = (rows - snapshotRows) / ((System.nanoTime() - writeStart) / 1e9);
+    require(arrivals.await(rows, stallSeconds * 1000), pipeline, arrivals, rows);
+    sources.row(
+        row(
+            pipeline,
+            "streaming",
+            rows - snapshotRows,
+            streaming.read(arrivals.lastNanos()),
+            writerRate,
+            arrivals));
+  }
+
+  private static Object[] row(
+      CdcPipeline pipeline,
+      String phase,
+      long count,
+      PhaseMeter.Reading reading,
+      double writerRate,
+      Arrivals lag) {
+    return new Object[] {
+      pipeline.name(),
+      phase,
+      Figures.count(count),
+      Figures.oneDecimal(reading.seconds()),
+      Figures.count(count / reading.seconds()),
+      writerRate < 0 ? "-" : Figures.count(writerRate),
+      lag == null ? "-" : Long.toString(lag.lagPercentile(50)),
+      lag == null ? "-" : Long.toString(lag.lagPercentile(99)),
+      lag == null ? "-" : Long.toString(lag.lagMax()),
+      Figures.twoDecimals(reading.benchCores()),
+      Figures.twoDecimals(reading.otherCores()),
+      Figures.oneDecimal(reading.load())
+    };
+  }
+
+  private static void require(boolean arrived, CdcPipeline pipeline, Arrivals arrivals, long n) {
+    if (!arrived) {
+      throw new IllegalStateException(
+          pipeline.name() + " stalled at " + arrivals.count() + " of " + n + " changes");
+    }
+  }
+
+  private void sinks(InletServer server) throws Exception {
+    SinkComparison sink = new SinkComparison(postgres, sinkBatch);
+    String table = "bench_sink";
+    sink.recreate(table);
+    try {
+      QuietMachine.await(quietCores, 600);
+      System.out.println("JDBC sink: " + rows + " records from the stream into PostgreSQL");
+      PhaseMeter meter = new PhaseMeter();
+      var runtime = server.connectors().runtime();
+      sink.startSink(runtime, InletPipeline.STREAM, table);
+      long stall = System.nanoTime();
+      long seen = -1;
+      while (runtime.get(SinkComparison.SINK).records() < rows) {
+        long now = runtime.get(SinkComparison.SINK).records();
+        if (now != seen) {
+          seen = now;
+          stall = System.nanoTime();
+        } else if (System.nanoTime() - stall > stallSeconds * 1_000_000_000L) {
+          throw new IllegalStateException("the sink stalled at " + now + " of " + rows);
+        }
+        Thread.sleep(5);
+      }
+      sinks.row(sinkRow("Inlet JDBC sink (upsert)", meter.read(System.nanoTime())));
+      runtime.delete(SinkComparison.SINK);
+
+      for (boolean upsert : new boolean[] {false, true}) {
+        sink.recreate(table);
+        QuietMachine.await(quietCores, 600);
+        System.out.println("plain JDBC " + (upsert ? "upsert" : "INSERT") + ": " + rows + " rows");
+        PhaseMeter plain = new PhaseMeter();
+        sink.plain(table, rows, upsert);
+        sinks.row(
+            sinkRow(
+                upsert ? "plain JDBC batch upsert" : "plain JDBC batch INSERT",
+                plain.read(System.nanoTime())));
+      }
+    } finally {
+      sink.drop(table);
+    }
+  }
+
+  private Object[] sinkRow(String writer, PhaseMeter.Reading reading) {
+    return new Object[] {
+      writer,
+      Figures.count(rows),
+      Figures.oneDecimal(reading.seconds()),
+      Figures.count(rows / reading.seconds()),
+      Figures.twoDecimals(reading.benchCores()),
+      Figures.twoDecimals(reading.otherCores()),
+      Figures.oneDecimal(reading.load())
+    };
+  }
+}

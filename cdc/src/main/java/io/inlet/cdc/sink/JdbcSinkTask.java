@@ -1,0 +1,228 @@
+package io.inlet.cdc.sink;
+
+import io.inlet.api.append.StreamAppender;
+import io.inlet.api.append.StreamProvisioner;
+import io.inlet.api.hstream.HStreamRecord;
+import io.inlet.api.read.ShardBatch;
+import io.inlet.api.read.StreamReader;
+import io.inlet.api.record.RecordBatches;
+import io.inlet.api.record.RecordBatches.MalformedBatchException;
+import io.inlet.cdc.config.ConnectorConfig;
+import io.inlet.cdc.config.ConnectorSpec;
+import io.inlet.cdc.config.Target;
+import io.inlet.cdc.runtime.ConnectorLog;
+import io.inlet.cdc.runtime.ConnectorStats;
+import io.inlet.cdc.runtime.ConnectorTask;
+import io.inlet.cdc.state.ConnectorStateSpace;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * A JDBC sink's run: reads every shard of the stream from its stored position, applies the records
+ * to the table in transactions of up to {@code batch.size} records (upsert by key, delete for a
+ * null value), sends refused records to the dead-letter stream, and stores each shard's new
+ * position only after the database committed (at-least-once; idempotent by key).
+ */
+public final class JdbcSinkTask implements ConnectorTask {
+  private static final int MAX_BATCHES_PER_READ = 64;
+
+  private final String name;
+  private final ConnectorConfig config;
+  private final StreamReader reader;
+  private final ConnectorStats stats;
+  private final ConnectorLog log;
+  private final SinkPositions positions;
+  private final DeadLetters deadLetters;
+  private volatile boolean stopped;
+
+  public JdbcSinkTask(
+      String name,
+      ConnectorConfig config,
+      StreamReader reader,
+      StreamAppender appender,
+      StreamProvisioner provisioner,
+      ConnectorStateSpace state,
+      ConnectorStats stats,
+      ConnectorLog log) {
+    this.name = name;
+    this.config = config;
+    this.reader = reader;
+    this.stats = stats;
+    this.log = log;
+    this.positions = new SinkPositions(state);
+    String dlq = config.get(ConnectorSpec.ERROR_STREAM);
+    this.deadLetters =
+        new DeadLetters(
+            appender,
+            provisioner,
+            dlq == null ? name + "-dlq" : dlq,
+            config.get(ConnectorSpec.STREAM));
+  }
+
+  @Override
+  public void run(Runnable running) throws Exception {
+    Target target = config.spec().target();
+    JdbcDialect dialect = JdbcDialect.of(target);
+    String table = config.get(ConnectorSpec.TABLE);
+    Connection connection =
+        DriverManager.getConnection(
+            dialect.url(
+                target,
+                config.get(ConnectorSpec.HOST),
+                config.getInt(ConnectorSpec.PORT),
+                config.get(ConnectorSpec.DATABASE)),
+            dialect.properties(
+                config.get(ConnectorSpec.USER), config.get(ConnectorSpec.PASSWORD_KEY)));
+    try (TableWriter writer = new TableWriter(connection, dialect, table)) {
+      if (!writer.tableExists()) {
+        throw new IllegalStateException(
+            "table \"" + table + "\" does not exist in " + config.get(ConnectorSpec.DATABASE));
+      }
+      List<String> tableKeys = writer.primaryKey();
+      String stream = config.get(ConnectorSpec.STREAM);
+      Map<Long, Long> next = startPositions(stream);
+      running.run();
+      while (!stopped) {
+        boolean wrote = false;
+        for (long shard : reader.shards(stream)) {
+          long from = next.computeIfAbsent(shard, this::startOf);
+          List<ShardBatch> batches = reader.read(shard, from, MAX_BATCHES_PER_READ);
+          if (!batches.isEmpty()) {
+            long after = write(writer, tableKeys, shard, batches);
+            next.put(shard, after);
+            positions.store(Map.of(shard, after));
+            wrote = true;
+          }
+          if (stopped) {
+            return;
+          }
+        }
+        if (!wrote) {
+          awaitAny(next);
+        }
+      }
+    }
+  }
+
+  private Map<Long, Long> startPositions(String stream) {
+    Map<Long, Long> stored = positions.load();
+    Map<Long, Long> next = new HashMap<>();
+    for (long shard : reader.shards(stream)) {
+      next.put(shard, stored.containsKey(shard) ? stored.get(shard) : startOf(shard));
+    }
+    return next;
+  }
+
+  private long startOf(long shard) {
+    return "LATEST".equals(config.get(ConnectorSpec.SPECIAL_OFFSET)) ? reader.nextLsn(shard) : 0;
+  }
+
+  /**
+   * Applies the batches' records in transactions of up to batch.size records, committing whole
+   * batches only; returns the LSN after the last batch written.
+   */
+  private long write(
+      TableWriter writer, List<String> tableKeys, long shard, List<ShardBatch> batches)
+      throws Exception {
+    int limit = config.getInt(ConnectorSpec.BATCH_SIZE);
+    List<Item> items = new ArrayList<>();
+    Map<Item, SinkRow> rows = new IdentityHashMap<>();
+    long after = batches.get(0).lsn();
+    long oldestAppend = Long.MAX_VALUE;
+    long bytes = 0;
+    for (ShardBatch batch : batches) {
+      List<HStreamRecord> records;
+      try {
+        records = RecordBatches.decode(batch.batch());
+      } catch (MalformedBatchException e) {
+        records = List.of();
+        log.add("batch " + batch.lsn() + " of shard " + shard + " is skipped: " + e.getMessage());
+      }
+      for (int i = 0; i < records.size(); i++) {
+        Item item = new Item(records.get(i), shard, batch.lsn(), i);
+        try {
+          rows.put(item, SinkRow.of(item.record, tableKeys));
+          items.add(item);
+          bytes += item.record.getPayload().size();
+        } catch (PoisonRecordException e) {
+          refuse(item, e.getMessage());
+        }
+      }
+      oldestAppend = Math.min(oldestAppend, batch.appendTimeMs());
+      after = batch.lsn() + 1;
+      if (items.size() >= limit) {
+        commit(writer, items, rows, oldestAppend, bytes);
+        positionsAfter(shard, after);
+        items.clear();
+        rows.clear();
+        bytes = 0;
+        oldestAppend = Long.MAX_VALUE;
+      }
+    }
+    commit(writer, items, rows, oldestAppend, bytes);
+    return after;
+  }
+
+  private void positionsAfter(long shard, long after) {
+    positions.store(Map.of(shard, after));
+  }
+
+  private void commit(
+      TableWriter writer, List<Item> items, Map<Item, SinkRow> rows, long oldestAppend, long bytes)
+      throws Exception {
+    writer.apply(items, rows, this::refuse);
+    deadLetters.flush();
+    if (!items.isEmpty()) {
+      stats.delivered(items.size(), bytes, System.currentTimeMillis() - oldestAppend);
+    }
+  }
+
+  private void refuse(Item item, String error) {
+    deadLetters.add(item.record, item.shard, item.lsn, item.index, error);
+    stats.deadLettered(1);
+    log.add(
+        "record "
+            + item.lsn
+            + "/"
+            + item.index
+            + " of shard "
+            + Long.toUnsignedString(item.shard)
+            + " sent to "
+            + deadLetters.stream()
+            + ": "
+            + error);
+  }
+
+  private void awaitAny(Map<Long, Long> next) throws InterruptedException {
+    List<CompletableFuture<Void>> waits = new ArrayList<>();
+    next.forEach((shard, lsn) -> waits.add(reader.awaitBeyond(shard, lsn - 1)));
+    try {
+      CompletableFuture.anyOf(waits.toArray(CompletableFuture[]::new)).get(1, TimeUnit.SECONDS);
+    } catch (TimeoutException e) {
+      // Look again: stop() and new shards are noticed at least once a second.
+    } catch (java.util.concurrent.ExecutionException e) {
+      throw new IllegalStateException(
+          "stream read failed: " + e.getCause().getMessage(), e.getCause());
+    }
+  }
+
+  @Override
+  public void stop() {
+    stopped = true;
+  }
+
+  private record Item(HStreamRecord record, long shard, long lsn, int index) {}
+
+  @Override
+  public String toString() {
+    return "jdbc sink " + name;
+  }
+}

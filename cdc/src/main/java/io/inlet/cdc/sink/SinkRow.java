@@ -1,0 +1,98 @@
+package io.inlet.cdc.sink;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.Struct;
+import com.google.protobuf.Value;
+import com.google.protobuf.util.JsonFormat;
+import io.inlet.api.hstream.HStreamRecord;
+import io.inlet.api.hstream.HStreamRecordHeader;
+import io.inlet.api.record.HStreamRecords;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What one stream record asks of the table. A change record of a source connector ({@code {"key":
+ * {...}, "value": {...}}}) upserts {@code value} by the columns of {@code key}, or deletes the row
+ * of {@code key} when {@code value} is null. Any other JSON object is upserted as a row by the
+ * table's primary key. A record that is neither is refused with {@link PoisonRecordException}.
+ */
+record SinkRow(boolean delete, List<String> keyColumns, Map<String, Object> columns) {
+
+  static SinkRow of(HStreamRecord record, List<String> tableKeys) {
+    if (record.getHeader().getFlag() != HStreamRecordHeader.Flag.JSON) {
+      Struct parsed;
+      try {
+        parsed = HStreamRecords.structFromJson(record.getPayload().toStringUtf8());
+      } catch (IllegalArgumentException e) {
+        throw new PoisonRecordException("the record is not a JSON object");
+      }
+      return of(parsed, tableKeys);
+    }
+    try {
+      return of(Struct.parseFrom(record.getPayload()), tableKeys);
+    } catch (InvalidProtocolBufferException e) {
+      throw new PoisonRecordException("the JSON record does not parse: " + e.getMessage());
+    }
+  }
+
+  static SinkRow of(Struct payload, List<String> tableKeys) {
+    Map<String, Value> fields = payload.getFieldsMap();
+    Value key = fields.get("key");
+    Value value = fields.get("value");
+    if (key != null && value != null && key.hasStructValue()) {
+      Map<String, Object> keyColumns = columns(key.getStructValue());
+      if (keyColumns.isEmpty()) {
+        throw new PoisonRecordException("the record's key has no columns");
+      }
+      List<String> keys = new ArrayList<>(keyColumns.keySet());
+      if (value.hasNullValue()) {
+        return new SinkRow(true, keys, keyColumns);
+      }
+      if (!value.hasStructValue()) {
+        throw new PoisonRecordException("the record's value is neither an object nor null");
+      }
+      Map<String, Object> row = columns(value.getStructValue());
+      row.putAll(keyColumns);
+      return new SinkRow(false, keys, row);
+    }
+    Map<String, Object> row = columns(payload);
+    if (tableKeys.isEmpty()) {
+      throw new PoisonRecordException(
+          "the record has no key and the table has no primary key to upsert by");
+    }
+    for (String k : tableKeys) {
+      if (!row.containsKey(k)) {
+        throw new PoisonRecordException("the record has no value for key column \"" + k + "\"");
+      }
+    }
+    return new SinkRow(false, tableKeys, row);
+  }
+
+  private static Map<String, Object> columns(Struct struct) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    struct.getFieldsMap().forEach((name, v) -> out.put(name, jdbcValue(v)));
+    return out;
+  }
+
+  /** A JSON value as a JDBC parameter: integral numbers as Long, objects and lists as JSON text. */
+  static Object jdbcValue(Value v) {
+    return switch (v.getKindCase()) {
+      case NULL_VALUE, KIND_NOT_SET -> null;
+      case BOOL_VALUE -> v.getBoolValue();
+      case STRING_VALUE -> v.getStringValue();
+      case NUMBER_VALUE -> {
+        double d = v.getNumberValue();
+        yield d == Math.rint(d) && Math.abs(d) < 9.007199254740992e15 ? (Object) (long) d : d;
+      }
+      case STRUCT_VALUE, LIST_VALUE -> {
+        try {
+          yield JsonFormat.printer().omittingInsignificantWhitespace().print(v);
+        } catch (InvalidProtocolBufferException e) {
+          throw new PoisonRecordException("a nested value does not print as JSON");
+        }
+      }
+    };
+  }
+}

@@ -1,0 +1,108 @@
+package io.inlet.server.connect;
+
+import com.google.protobuf.Struct;
+import com.google.protobuf.Value;
+import io.inlet.api.hstream.Connector;
+import io.inlet.api.hstream.CreateConnectorRequest;
+import io.inlet.api.hstream.GetConnectorRequest;
+import io.inlet.api.hstream.HStreamRecord;
+import io.inlet.server.testing.GrpcClient;
+import io.inlet.server.testing.StreamContents;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+
+/** Helpers shared by the connector tests: creating connectors, reading change records, waiting. */
+final class ConnectorTestSupport {
+  private ConnectorTestSupport() {}
+
+  static Connector create(
+      GrpcClient client, String name, String type, String target, String config) {
+    return client
+        .stub()
+        .withDeadlineAfter(120, java.util.concurrent.TimeUnit.SECONDS)
+        .createConnector(
+            CreateConnectorRequest.newBuilder()
+                .setName(name)
+                .setType(type)
+                .setTarget(target)
+                .setConfig(config)
+                .build());
+  }
+
+  static Connector get(GrpcClient client, String name) {
+    return client.stub().getConnector(GetConnectorRequest.newBuilder().setName(name).build());
+  }
+
+  static String mariadbSource(String stream, String database, String table) {
+    return "{\"stream\":\""
+        + stream
+        + "\",\"host\":\""
+        + CdcDatabases.host(CdcDatabases.mariadb())
+        + "\",\"port\":"
+        + CdcDatabases.port(CdcDatabases.mariadb())
+        + ",\"user\":\"inlet_cdc\",\"password\":\"inlet_cdc\",\"database\":\""
+        + database
+        + "\",\"table\":\""
+        + table
+        + "\",\"restart.backoff.initial.ms\":200,\"restart.backoff.max.ms\":2000}";
+  }
+
+  /** A PostgreSQL source (pgoutput) of {@code table} in the database inlet_cdc, as its owner. */
+  static String postgresSource(String stream, String table) {
+    return "{\"stream\":\""
+        + stream
+        + "\",\"host\":\""
+        + CdcDatabases.host(CdcDatabases.postgres())
+        + "\",\"port\":"
+        + CdcDatabases.port(CdcDatabases.postgres())
+        + ",\"user\":\"inlet_cdc\",\"password\":\"inlet_cdc\",\"database\":\"inlet_cdc\","
+        + "\"table\":\""
+        + table
+        + "\",\"restart.backoff.initial.ms\":200,\"restart.backoff.max.ms\":2000}";
+  }
+
+  /** A change record's fields, decoded. */
+  record Change(String op, Struct key, Struct value) {
+    double id() {
+      return key.getFieldsOrThrow("id").getNumberValue();
+    }
+
+    String field(String name) {
+      Value v = value.getFieldsOrThrow(name);
+      return v.hasStringValue() ? v.getStringValue() : String.valueOf(v.getNumberValue());
+    }
+  }
+
+  static List<Change> changes(GrpcClient client, String stream) {
+    List<Change> out = new ArrayList<>();
+    for (HStreamRecord record : StreamContents.records(client, stream)) {
+      Struct s;
+      try {
+        s = Struct.parseFrom(record.getPayload());
+      } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+        throw new AssertionError(e);
+      }
+      Value value = s.getFieldsOrThrow("value");
+      out.add(
+          new Change(
+              s.getFieldsOrThrow("op").getStringValue(),
+              s.getFieldsOrThrow("key").getStructValue(),
+              value.hasStructValue() ? value.getStructValue() : null));
+    }
+    return out;
+  }
+
+  /** Waits for {@code condition} up to {@code timeout}; fails with {@code what} otherwise. */
+  static void await(Duration timeout, String what, BooleanSupplier condition)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("timed out after " + timeout + " waiting for " + what);
+      }
+      Thread.sleep(50);
+    }
+  }
+}
