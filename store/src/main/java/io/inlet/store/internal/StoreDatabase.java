@@ -14,12 +14,14 @@ import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.ColumnFamilyOptions;
 import org.rocksdb.CompressionType;
 import org.rocksdb.DBOptions;
+import org.rocksdb.FlushOptions;
 import org.rocksdb.InfoLogLevel;
 import org.rocksdb.LRUCache;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.Statistics;
 import org.rocksdb.StatsLevel;
+import org.rocksdb.WALRecoveryMode;
 import org.rocksdb.WriteOptions;
 
 /**
@@ -27,6 +29,12 @@ import org.rocksdb.WriteOptions;
  * it), {@code meta} (streams, subscriptions, checkpoints, readers, counters; see {@link MetaKeys})
  * and {@code data} (batches; see {@link DataKeys} and {@link BatchValue}). Owns every native handle
  * and closes them in reverse order of creation.
+ *
+ * <p>Opening never creates a database unless asked to ({@link Mode#CREATE}, only for a directory
+ * Inlet found empty), and replays the WAL in RocksDB's {@code kTolerateCorruptedTailRecords} mode:
+ * an incomplete last record (a write torn by a crash, never acknowledged) is dropped, any other
+ * damage fails the open instead of silently cutting the log short (see {@code WalRecoveryModesTest}
+ * for what each mode does).
  *
  * <p>After a failed write (a full disk, an I/O error) RocksDB refuses every later write until it is
  * reopened, and RocksJava cannot resume it in place. So a failed write marks the database for
@@ -40,7 +48,18 @@ final class StoreDatabase implements AutoCloseable {
   private static final long ALL_MEMTABLES_BYTES = 128L << 20;
   private static final long REOPEN_HEADROOM_BYTES = 4L << 20;
 
+  /** How to open. */
+  enum Mode {
+    /** A new database in an empty directory; fails if one exists. */
+    CREATE,
+    /** An existing database; fails if there is none. */
+    OPEN,
+    /** An existing database, without writing anything (not even the WAL's replay). */
+    READ_ONLY
+  }
+
   private final Path dir;
+  private final Mode mode;
   // Options live as long as the store; closed in reverse order of this list.
   private final List<AutoCloseable> options = new ArrayList<>();
   private final DBOptions dbOptions;
@@ -68,8 +87,9 @@ final class StoreDatabase implements AutoCloseable {
     }
   }
 
-  private StoreDatabase(Path dir, boolean unsafeSkipFsync) {
+  private StoreDatabase(Path dir, boolean unsafeSkipFsync, Mode mode, WALRecoveryMode walMode) {
     this.dir = dir;
+    this.mode = mode;
     RocksDB.loadLibrary();
     LRUCache cache = track(new LRUCache(BLOCK_CACHE_BYTES));
     // For the tickers the metrics read (block cache hits and misses, stall time); the cheapest
@@ -78,8 +98,10 @@ final class StoreDatabase implements AutoCloseable {
     statistics.setStatsLevel(StatsLevel.EXCEPT_DETAILED_TIMERS);
     dbOptions =
         track(new DBOptions())
-            .setCreateIfMissing(true)
-            .setCreateMissingColumnFamilies(true)
+            .setCreateIfMissing(mode == Mode.CREATE)
+            .setCreateMissingColumnFamilies(mode == Mode.CREATE)
+            .setErrorIfExists(mode == Mode.CREATE)
+            .setWalRecoveryMode(walMode)
             .setMaxBackgroundJobs(2)
             // Bounds recovery time and disk held by old WAL files.
             .setMaxTotalWalSize(256L << 20)
@@ -104,21 +126,52 @@ final class StoreDatabase implements AutoCloseable {
       close();
       throw DataDirectory.openFailed(dir, e);
     }
+    // A reopen after a failed write opens the database that now exists.
+    dbOptions
+        .setCreateIfMissing(false)
+        .setCreateMissingColumnFamilies(false)
+        .setErrorIfExists(false);
   }
 
   /**
-   * Opens (creating if needed) the store in {@code dataDir}.
+   * Opens the database in {@code dir}, a directory {@link DataDirectory#prepare} accepted and
+   * {@link StoreOpening} classified.
    *
    * @throws StoreUnavailableException naming the directory and the cause
+   * @throws io.inlet.store.DamagedDataException when replaying the WAL meets damage
    */
-  static StoreDatabase open(Path dataDir, boolean unsafeSkipFsync) {
-    return new StoreDatabase(DataDirectory.prepare(dataDir), unsafeSkipFsync);
+  static StoreDatabase open(Path dir, boolean unsafeSkipFsync, Mode mode) {
+    return new StoreDatabase(
+        dir, unsafeSkipFsync, mode, WALRecoveryMode.TolerateCorruptedTailRecords);
+  }
+
+  /**
+   * Opens with another WAL recovery mode; the repair uses {@code SkipAnyCorruptedRecords} to keep
+   * every record that is still intact.
+   */
+  static StoreDatabase open(Path dir, Mode mode, WALRecoveryMode walMode) {
+    return new StoreDatabase(dir, false, mode, walMode);
   }
 
   private Opened openRocks() throws RocksDBException {
     List<ColumnFamilyHandle> handles = new ArrayList<>();
-    RocksDB db = RocksDB.open(dbOptions, dir.toString(), descriptors, handles);
+    RocksDB db =
+        mode == Mode.READ_ONLY
+            ? RocksDB.openReadOnly(dbOptions, dir.toString(), descriptors, handles)
+            : RocksDB.open(dbOptions, dir.toString(), descriptors, handles);
     return new Opened(db, List.copyOf(handles));
+  }
+
+  /**
+   * Writes the memtables to table files and waits, so the next open has no WAL to replay (and
+   * depends on no WAL). Part of a clean close.
+   *
+   * @throws RocksDBException when the flush fails (a full disk); the WAL still holds everything
+   */
+  void flush() throws RocksDBException {
+    try (FlushOptions wait = new FlushOptions().setWaitForFlush(true)) {
+      current().db().flush(wait, current().handles());
+    }
   }
 
   private static ColumnFamilyOptions columnFamilyOptions(LRUCache cache, long writeBufferBytes) {

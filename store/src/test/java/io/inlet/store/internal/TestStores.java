@@ -28,6 +28,11 @@ final class TestStores {
     return RocksStreamStore.open(StoreOptions.defaults(dir));
   }
 
+  /** A store that records its acknowledged LSNs only when it opens and closes. */
+  static RocksStreamStore openWithoutPeriodicFloors(Path dir) {
+    return RocksStreamStore.open(StoreOptions.defaults(dir), Duration.ofDays(1));
+  }
+
   static RocksStreamStore open(Path dir, Duration retentionInterval) {
     return RocksStreamStore.open(new StoreOptions(dir, retentionInterval, false));
   }
