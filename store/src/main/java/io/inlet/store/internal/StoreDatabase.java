@@ -163,6 +163,18 @@ final class StoreDatabase implements AutoCloseable {
   }
 
   /**
+   * Drops the {@code data} column family and creates it again, empty; for the repair, while no one
+   * else uses the database.
+   */
+  void recreateData() throws RocksDBException {
+    Opened now = current();
+    now.db().dropColumnFamily(now.data());
+    ColumnFamilyHandle data = now.db().createColumnFamily(descriptors.get(2));
+    now.handles().get(2).close();
+    opened = new Opened(now.db(), List.of(now.handles().get(0), now.handles().get(1), data));
+  }
+
+  /**
    * Writes the memtables to table files and waits, so the next open has no WAL to replay (and
    * depends on no WAL). Part of a clean close.
    *
