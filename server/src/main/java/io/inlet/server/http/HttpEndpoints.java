@@ -12,12 +12,20 @@ import java.util.function.Supplier;
 
 /**
  * The node's HTTP endpoints: {@code GET /metrics} (every meter in the Prometheus text format),
- * {@code GET /health} (the process is alive) and {@code GET /ready} (the store is open and every
- * listener is bound; 503 otherwise). /health and /ready answer JSON.
+ * {@code GET /health} (the process is alive) and {@code GET /ready} (the store is open and takes
+ * writes, and every listener is bound; 503 otherwise). /health and /ready answer JSON.
  */
 public final class HttpEndpoints implements AutoCloseable {
-  /** What /ready reports. A port is -1 while its listener is not bound. */
-  public record Readiness(boolean ready, boolean storeOpen, int grpcPort, int httpPort) {}
+  /**
+   * What /ready reports. A port is -1 while its listener is not bound; {@code storeRefusesWrites}
+   * says why the store refuses writes (and when they resume), null while it takes them.
+   */
+  public record Readiness(
+      boolean ready, boolean storeOpen, int grpcPort, int httpPort, String storeRefusesWrites) {
+    public Readiness(boolean ready, boolean storeOpen, int grpcPort, int httpPort) {
+      this(ready, storeOpen, grpcPort, httpPort, null);
+    }
+  }
 
   private final HttpServer server;
   private final ExecutorService executor;
@@ -81,13 +89,33 @@ public final class HttpEndpoints implements AutoCloseable {
         "{\"ready\":"
             + r.ready()
             + ",\"checks\":{\"store\":\""
-            + (r.storeOpen() ? "open" : "closed")
-            + "\",\"grpc\":"
+            + (!r.storeOpen()
+                ? "closed"
+                : r.storeRefusesWrites() == null ? "open" : "refusing writes")
+            + "\""
+            + (r.storeRefusesWrites() == null
+                ? ""
+                : ",\"storeReason\":\"" + jsonEscape(r.storeRefusesWrites()) + "\"")
+            + ",\"grpc\":"
             + listener(r.grpcPort())
             + ",\"http\":"
             + listener(r.httpPort())
             + "}}";
     respond(exchange, r.ready() ? 200 : 503, body);
+  }
+
+  private static String jsonEscape(String text) {
+    StringBuilder out = new StringBuilder(text.length());
+    for (char c : text.toCharArray()) {
+      if (c == '"' || c == '\\') {
+        out.append('\\').append(c);
+      } else if (c < 0x20) {
+        out.append(String.format("\\u%04x", (int) c));
+      } else {
+        out.append(c);
+      }
+    }
+    return out.toString();
   }
 
   private static String listener(int port) {

@@ -154,8 +154,7 @@ final class CommitGroup implements AutoCloseable {
       List<ShardState> woken = List.copyOf(touched);
       acks.execute(() -> acknowledge(done, woken, metrics));
     } catch (RocksDBException e) {
-      database.writeFailed(e);
-      failAll(StoreErrors.writeFailed(database.dir(), "append", e));
+      failAll(database.writeFailed("append", e));
     } catch (StoreUnavailableException e) {
       failAll(e);
     } catch (RuntimeException e) {

@@ -177,15 +177,23 @@ final class GroupCommitWriter implements AutoCloseable {
       return;
     }
     nextReopenNanos = System.nanoTime() + REOPEN_BACKOFF_NANOS;
-    if (!database.hasRoomToReopen()) {
+    StoreDatabase.Room room = database.room();
+    if (!room.enough()) {
       if (!waitingForRoom) {
         waitingForRoom = true;
         log.warn(
-            "store in {} refuses writes after: {}; it reopens once the disk has room again",
+            "store in {} refuses writes after: {}; {}",
             database.dir(),
-            database.writeFailure().getMessage());
+            database.writeFailure().getMessage(),
+            room.resumeCondition());
       }
       return;
+    }
+    if (waitingForRoom) {
+      log.info(
+          "store in {}: the file system has room again ({} MiB free); reopening",
+          database.dir(),
+          room.free() >> 20);
     }
     waitingForRoom = false;
     try {

@@ -17,6 +17,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.rocksdb.RocksDBException;
@@ -261,6 +262,11 @@ public final class RocksStreamStore implements StreamStore {
   @Override
   public MetadataCatalog metadata() {
     return metadata;
+  }
+
+  @Override
+  public Optional<String> writesRefused() {
+    return database.writesRefused();
   }
 
   /**

@@ -215,7 +215,11 @@ final class StoreDatabase implements AutoCloseable {
     Opened now = opened;
     if (now == null) {
       throw new StoreUnavailableException(
-          "store in " + dir + " is recovering from a failed write: " + describe(writeFailure));
+          "store in "
+              + dir
+              + " is recovering from a failed write: "
+              + describe(writeFailure)
+              + resumeHint());
     }
     return now;
   }
@@ -255,16 +259,84 @@ final class StoreDatabase implements AutoCloseable {
    * the store closed, so until then the failed database stays open for reads.
    */
   boolean hasRoomToReopen() {
+    return room().enough();
+  }
+
+  /** Free space against what reopening needs: the WAL's size plus 4 MiB of headroom. */
+  record Room(Path dir, long walBytes, long free) {
+    long needed() {
+      return walBytes + REOPEN_HEADROOM_BYTES;
+    }
+
+    boolean enough() {
+      return free >= needed();
+    }
+
+    /** "writes resume once /data has 37 MiB free (the WAL's 33 MiB + 4 MiB); it has 2 MiB" */
+    String resumeCondition() {
+      return "writes resume once the file system of "
+          + dir
+          + " has "
+          + mib(needed())
+          + " free (the WAL's "
+          + mib(walBytes)
+          + " + 4 MiB); it has "
+          + mib(free)
+          + " now";
+    }
+
+    private static String mib(long bytes) {
+      return String.format(java.util.Locale.ROOT, "%.1f MiB", bytes / (1024.0 * 1024));
+    }
+  }
+
+  Room room() {
+    long walBytes = 0;
     try (Stream<Path> files = Files.list(dir)) {
-      long walBytes =
+      walBytes =
           files
-              .filter(f -> f.getFileName().toString().endsWith(".log"))
+              .filter(f -> StoreFiles.isWal(f.getFileName().toString()))
               .mapToLong(StoreDatabase::sizeOf)
               .sum();
-      return Files.getFileStore(dir).getUsableSpace() >= walBytes + REOPEN_HEADROOM_BYTES;
+      return new Room(dir, walBytes, Files.getFileStore(dir).getUsableSpace());
     } catch (IOException e) {
-      return true;
+      return new Room(dir, walBytes, Long.MAX_VALUE);
     }
+  }
+
+  /** Why the store refuses writes now, with what makes them resume; empty while it takes writes. */
+  java.util.Optional<String> writesRefused() {
+    Exception failure = writeFailure;
+    if (failure == null) {
+      return java.util.Optional.empty();
+    }
+    return java.util.Optional.of(
+        "the store refuses writes after a failed write (" + describe(failure) + ")" + resumeHint());
+  }
+
+  /**
+   * What makes writes resume after a failed one, for error messages: "; writes resume once ...".
+   */
+  String resumeHint() {
+    Room room = room();
+    return room.enough()
+        ? "; the store reopens within a second and writes resume"
+        : "; " + room.resumeCondition();
+  }
+
+  /** Records a failed write (RocksDB now refuses writes) and says why, and when writes resume. */
+  StoreUnavailableException writeFailed(String what, RocksDBException e) {
+    writeFailed(e);
+    return new StoreUnavailableException(
+        "cannot "
+            + what
+            + " in "
+            + dir
+            + ": "
+            + StoreErrors.describe(e)
+            + "; nothing was written"
+            + resumeHint(),
+        e);
   }
 
   private static long sizeOf(Path file) {

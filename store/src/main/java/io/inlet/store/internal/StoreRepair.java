@@ -5,9 +5,13 @@ import io.inlet.store.internal.ShardRegistry.Recovered;
 import io.inlet.store.internal.StoreMarker.ShardFloor;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -82,6 +86,13 @@ public final class StoreRepair {
   private Outcome run() {
     if (!Files.isDirectory(dir)) {
       out.accept(dir + " is not a directory");
+      return Outcome.CANNOT_REPAIR;
+    }
+    if (inUse()) {
+      out.accept(
+          "a running process has "
+              + dir
+              + " open (it holds the LOCK file): stop the node first; nothing was changed");
       return Outcome.CANNOT_REPAIR;
     }
     List<String> names = StoreFiles.list(dir);
@@ -257,6 +268,26 @@ public final class StoreRepair {
               }
             });
     return lost;
+  }
+
+  /** Whether another process holds RocksDB's LOCK (an fcntl lock, as Java's file locks are). */
+  private boolean inUse() {
+    Path lock = dir.resolve("LOCK");
+    if (!Files.exists(lock)) {
+      return false;
+    }
+    try (FileChannel channel = FileChannel.open(lock, StandardOpenOption.WRITE)) {
+      FileLock held = channel.tryLock();
+      if (held == null) {
+        return true;
+      }
+      held.release();
+      return false;
+    } catch (OverlappingFileLockException e) {
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
   }
 
   private Optional<StoreMarker> readMarker() {
