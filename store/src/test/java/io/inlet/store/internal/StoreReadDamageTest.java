@@ -8,6 +8,7 @@ import io.inlet.store.DamagedDataException;
 import io.inlet.store.StoredBatch;
 import io.inlet.store.StreamInfo;
 import io.inlet.store.StreamSpec;
+import io.inlet.store.testing.DataFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

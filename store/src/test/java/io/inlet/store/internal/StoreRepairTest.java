@@ -7,6 +7,7 @@ import io.inlet.store.DamagedDataException;
 import io.inlet.store.StoredBatch;
 import io.inlet.store.StreamSpec;
 import io.inlet.store.internal.StoreRepair.Outcome;
+import io.inlet.store.testing.DataFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -2,6 +2,7 @@ package io.inlet.store.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.inlet.store.testing.DataFiles;
 import java.io.FileOutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;

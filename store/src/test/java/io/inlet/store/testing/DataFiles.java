@@ -1,4 +1,4 @@
-package io.inlet.store.internal;
+package io.inlet.store.testing;
 
 import java.io.IOException;
 import java.io.RandomAccessFile;
@@ -10,15 +10,18 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 
-/** Damages and inspects the files of a data directory, as the storage-damage tests need. */
-final class DataFiles {
+/**
+ * Damages and inspects the files of a data directory, as the storage-damage tests need (the
+ * store's, and the server's through the store's test jar).
+ */
+public final class DataFiles {
   private DataFiles() {}
 
   /**
    * Copies every file of a live store: what a kill -9 leaves on disk, since every acknowledged
    * write is already in the WAL.
    */
-  static void crashCopy(Path from, Path to) throws IOException {
+  public static void crashCopy(Path from, Path to) throws IOException {
     Files.createDirectories(to);
     try (Stream<Path> files = Files.list(from)) {
       for (Path file : files.toList()) {
@@ -28,7 +31,7 @@ final class DataFiles {
   }
 
   /** The file with the highest name ending in {@code suffix} and starting with {@code prefix}. */
-  static Path newest(Path dir, String prefix, String suffix) throws IOException {
+  public static Path newest(Path dir, String prefix, String suffix) throws IOException {
     try (Stream<Path> files = Files.list(dir)) {
       return files
           .filter(f -> f.getFileName().toString().startsWith(prefix))
@@ -39,12 +42,12 @@ final class DataFiles {
   }
 
   /** The largest WAL file (NNNNNN.log). */
-  static Path largestWal(Path dir) throws IOException {
+  public static Path largestWal(Path dir) throws IOException {
     return largest(dir, "\\d+\\.log");
   }
 
   /** The largest table file (NNNNNN.sst): the one most likely to hold a shard's batches. */
-  static Path largestTable(Path dir) throws IOException {
+  public static Path largestTable(Path dir) throws IOException {
     return largest(dir, "\\d+\\.sst");
   }
 
@@ -58,7 +61,7 @@ final class DataFiles {
   }
 
   /** Inverts {@code length} bytes starting at {@code offset}. */
-  static void flip(Path file, long offset, int length) throws IOException {
+  public static void flip(Path file, long offset, int length) throws IOException {
     try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "rw")) {
       byte[] bytes = new byte[length];
       f.seek(offset);
@@ -71,13 +74,13 @@ final class DataFiles {
     }
   }
 
-  static void truncate(Path file, long length) throws IOException {
+  public static void truncate(Path file, long length) throws IOException {
     try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "rw")) {
       f.setLength(length);
     }
   }
 
-  static long size(Path file) {
+  public static long size(Path file) {
     try {
       return Files.size(file);
     } catch (IOException e) {
@@ -86,7 +89,7 @@ final class DataFiles {
   }
 
   /** Name to size of the files that hold data: tables, WALs, MANIFESTs. */
-  static Map<String, Long> dataFiles(Path dir) throws IOException {
+  public static Map<String, Long> dataFiles(Path dir) throws IOException {
     Map<String, Long> found = new TreeMap<>();
     try (Stream<Path> files = Files.list(dir)) {
       for (Path file : files.toList()) {
@@ -99,7 +102,26 @@ final class DataFiles {
     return found;
   }
 
-  static List<String> names(Path dir) throws IOException {
+  /**
+   * Per shard, the acknowledged LSN the store marker INLET-STORE records ({@code
+   * shard.<id>=<floor>,<acknowledged>} lines); empty without a marker.
+   */
+  public static Map<Long, Long> acknowledged(Path dir) throws IOException {
+    Map<Long, Long> acked = new TreeMap<>();
+    Path marker = dir.resolve("INLET-STORE");
+    if (!Files.exists(marker)) {
+      return acked;
+    }
+    for (String line : Files.readAllLines(marker)) {
+      if (line.startsWith("shard.")) {
+        String[] keyValue = line.substring("shard.".length()).split("=");
+        acked.put(Long.parseLong(keyValue[0]), Long.parseLong(keyValue[1].split(",")[1]));
+      }
+    }
+    return acked;
+  }
+
+  public static List<String> names(Path dir) throws IOException {
     try (Stream<Path> files = Files.list(dir)) {
       return files.map(f -> f.getFileName().toString()).sorted().toList();
     }
