@@ -47,26 +47,20 @@ class StorageDamageIT {
     return InletProcess.start(dir.resolve("run" + ++runs), data);
   }
 
-  /** A node that appended under load until it was killed with SIGKILL. */
-  private Written killedUnderLoad(Path data) throws Exception {
-    try (InletProcess node = start(data)) {
-      node.awaitReady(Duration.ofSeconds(60));
-      try (GrpcClient client = new GrpcClient(node.grpcPort())) {
-        client.createStream(STREAM, SHARDS);
-        List<Long> shards = client.shardIds(STREAM);
-        AppendLoad load = AppendLoad.start(client, STREAM, shards, 8);
-        load.awaitBatches(400, Duration.ofSeconds(60));
-        node.kill();
-        return new Written(shards, load.stop());
-      }
-    }
+  /** How a run under append load ends. */
+  private enum Ending {
+    /** SIGKILL while the appenders run. */
+    KILLED_UNDER_LOAD,
+    /**
+     * SIGKILL after the load, once the marker recorded every acknowledged LSN (it does at least
+     * once a second): a later loss of acknowledged records is then certain to be noticed.
+     */
+    KILLED_ONCE_ALL_ACKNOWLEDGED_ARE_RECORDED,
+    /** SIGTERM after the load: a clean stop. */
+    STOPPED
   }
 
-  /**
-   * A node killed with SIGKILL after its marker recorded every acknowledged LSN (it does at least
-   * once a second): a later loss of acknowledged records is then certain to be noticed.
-   */
-  private Written killedOnceAllAcknowledgedAreRecorded(Path data) throws Exception {
+  private Written run(Path data, Ending ending) throws Exception {
     try (InletProcess node = start(data)) {
       node.awaitReady(Duration.ofSeconds(60));
       try (GrpcClient client = new GrpcClient(node.grpcPort())) {
@@ -74,7 +68,16 @@ class StorageDamageIT {
         List<Long> shards = client.shardIds(STREAM);
         AppendLoad load = AppendLoad.start(client, STREAM, shards, 8);
         load.awaitBatches(400, Duration.ofSeconds(60));
+        if (ending == Ending.KILLED_UNDER_LOAD) {
+          node.kill();
+          return new Written(shards, load.stop());
+        }
         List<Acked> acked = load.stop();
+        if (ending == Ending.STOPPED) {
+          node.stop(Duration.ofSeconds(60));
+          assertThat(node.output()).as("a clean stop").contains("store closed; Inlet stopped");
+          return new Written(shards, acked);
+        }
         Map<Long, Long> highest = AppendLoad.highestLsns(acked);
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (!DataFiles.acknowledged(data).equals(highest)) {
@@ -82,23 +85,6 @@ class StorageDamageIT {
           Thread.sleep(20); // polling a file with a deadline
         }
         node.kill();
-        return new Written(shards, acked);
-      }
-    }
-  }
-
-  /** A node that appended, then stopped cleanly (SIGTERM). */
-  private Written stopped(Path data) throws Exception {
-    try (InletProcess node = start(data)) {
-      node.awaitReady(Duration.ofSeconds(60));
-      try (GrpcClient client = new GrpcClient(node.grpcPort())) {
-        client.createStream(STREAM, SHARDS);
-        List<Long> shards = client.shardIds(STREAM);
-        AppendLoad load = AppendLoad.start(client, STREAM, shards, 4);
-        load.awaitBatches(600, Duration.ofSeconds(60));
-        List<Acked> acked = load.stop();
-        node.stop(Duration.ofSeconds(60));
-        assertThat(node.output()).as("a clean stop").contains("store closed; Inlet stopped");
         return new Written(shards, acked);
       }
     }
@@ -209,7 +195,7 @@ class StorageDamageIT {
   void a_missing_CURRENT_refuses_every_start_and_repair_brings_every_record_back()
       throws Exception {
     Path data = dir.resolve("data");
-    Written written = stopped(data);
+    Written written = run(data, Ending.STOPPED);
     Files.delete(data.resolve("CURRENT"));
     Map<String, Long> files = DataFiles.dataFiles(data);
 
@@ -232,7 +218,7 @@ class StorageDamageIT {
   void a_torn_wal_tail_after_kill_9_is_dropped_and_every_acknowledged_record_stays()
       throws Exception {
     Path data = dir.resolve("data");
-    Written written = killedUnderLoad(data);
+    Written written = run(data, Ending.KILLED_UNDER_LOAD);
     // The write in flight at the crash, torn: part of a record after the last complete one.
     byte[] torn = new byte[150];
     new Random(3).nextBytes(torn);
@@ -245,7 +231,7 @@ class StorageDamageIT {
   void a_wal_flipped_mid_file_after_kill_9_refuses_to_start_and_repair_names_every_lost_record()
       throws Exception {
     Path data = dir.resolve("data");
-    Written written = killedUnderLoad(data);
+    Written written = run(data, Ending.KILLED_UNDER_LOAD);
     Path wal = DataFiles.largestWal(data);
     DataFiles.flip(wal, Files.size(wal) / 2, 32);
     Map<String, Long> files = DataFiles.dataFiles(data);
@@ -265,7 +251,7 @@ class StorageDamageIT {
   void a_wal_cut_into_acknowledged_records_refuses_to_start_until_the_loss_is_accepted()
       throws Exception {
     Path data = dir.resolve("data");
-    Written written = killedOnceAllAcknowledgedAreRecorded(data);
+    Written written = run(data, Ending.KILLED_ONCE_ALL_ACKNOWLEDGED_ARE_RECORDED);
     Path wal = DataFiles.largestWal(data);
     DataFiles.truncate(wal, Files.size(wal) / 2);
 
@@ -287,7 +273,7 @@ class StorageDamageIT {
   void a_flipped_table_is_data_loss_for_its_shard_only_and_repair_keeps_the_rest()
       throws Exception {
     Path data = dir.resolve("data");
-    Written written = stopped(data);
+    Written written = run(data, Ending.STOPPED);
     Path table = DataFiles.largestTable(data);
     DataFiles.flip(table, Files.size(table) / 2, 32);
 
@@ -328,7 +314,7 @@ class StorageDamageIT {
   @Test
   void a_damaged_manifest_refuses_to_start_and_no_file_is_deleted() throws Exception {
     Path data = dir.resolve("data");
-    stopped(data);
+    run(data, Ending.STOPPED);
     Path manifest = DataFiles.newest(data, "MANIFEST-", "");
     Path copy = dir.resolve("pristine");
     DataFiles.crashCopy(data, copy);

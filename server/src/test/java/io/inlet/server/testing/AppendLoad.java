@@ -8,11 +8,8 @@ import io.inlet.api.hstream.AppendResponse;
 import io.inlet.api.hstream.BatchedRecord;
 import io.inlet.api.hstream.CompressionType;
 import io.inlet.api.hstream.HStreamRecord;
-import io.inlet.api.hstream.ReadShardStreamRequest;
 import io.inlet.api.hstream.ReceivedRecord;
 import io.inlet.api.hstream.RecordId;
-import io.inlet.api.hstream.ShardOffset;
-import io.inlet.api.hstream.SpecialOffset;
 import io.inlet.api.record.HStreamRecords;
 import io.inlet.api.record.RecordBatches;
 import java.nio.charset.StandardCharsets;
@@ -122,25 +119,13 @@ public final class AppendLoad {
   /** Every record of a shard, in order, read from the earliest to the latest. */
   public static List<Acked> readAll(GrpcClient client, long shard) {
     List<Acked> out = new ArrayList<>();
-    client
-        .stub()
-        .withDeadlineAfter(60, TimeUnit.SECONDS)
-        .readShardStream(
-            ReadShardStreamRequest.newBuilder()
-                .setShardId(shard)
-                .setFrom(ShardOffset.newBuilder().setSpecialOffset(SpecialOffset.EARLIEST))
-                .setUntil(ShardOffset.newBuilder().setSpecialOffset(SpecialOffset.LATEST))
-                .build())
-        .forEachRemaining(
-            response -> {
-              for (ReceivedRecord r : response.getReceivedRecordsList()) {
-                List<HStreamRecord> records = RecordBatches.decode(r.getRecord());
-                assertThat(records).hasSize(r.getRecordIdsCount());
-                for (int i = 0; i < records.size(); i++) {
-                  out.add(new Acked(r.getRecordIds(i), records.get(i).getPayload()));
-                }
-              }
-            });
+    for (ReceivedRecord r : StreamContents.received(client, shard)) {
+      List<HStreamRecord> records = RecordBatches.decode(r.getRecord());
+      assertThat(records).hasSize(r.getRecordIdsCount());
+      for (int i = 0; i < records.size(); i++) {
+        out.add(new Acked(r.getRecordIds(i), records.get(i).getPayload()));
+      }
+    }
     return out;
   }
 

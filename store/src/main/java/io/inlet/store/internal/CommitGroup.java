@@ -58,15 +58,12 @@ final class CommitGroup implements AutoCloseable {
       append.lsn = ++shard.appendedLsn;
       append.mustWrite = true;
     } else if (shard.wasSkipped(append.requestedLsn)) {
-      metrics.appendFailed(shard.streamName, FailureReason.REJECTED);
-      append.future.completeExceptionally(
-          new InletException(
-              ErrorCode.InternalError,
-              "shard "
-                  + shard.shardId
-                  + " skipped LSN "
-                  + append.requestedLsn
-                  + " when it recovered from a crash; it cannot be written"));
+      reject(
+          append,
+          " skipped LSN "
+              + append.requestedLsn
+              + " when it recovered from a crash; it cannot be"
+              + " written");
       return;
     } else if (append.requestedLsn <= shard.appendedLsn) {
       // Already applied (or earlier in this group): idempotent, acked once that is durable.
@@ -76,16 +73,8 @@ final class CommitGroup implements AutoCloseable {
       append.lsn = ++shard.appendedLsn;
       append.mustWrite = true;
     } else {
-      metrics.appendFailed(shard.streamName, FailureReason.REJECTED);
-      append.future.completeExceptionally(
-          new InletException(
-              ErrorCode.InternalError,
-              "shard "
-                  + shard.shardId
-                  + " expects LSN "
-                  + (shard.appendedLsn + 1)
-                  + " next, not "
-                  + append.requestedLsn));
+      reject(
+          append, " expects LSN " + (shard.appendedLsn + 1) + " next, not " + append.requestedLsn);
       return;
     }
     if (append.mustWrite) {
@@ -109,6 +98,13 @@ final class CommitGroup implements AutoCloseable {
       touched.add(shard);
     }
     appends.add(append);
+  }
+
+  /** Fails an append at an LSN chosen elsewhere that this shard cannot take. */
+  private void reject(PendingAppend append, String why) {
+    metrics.appendFailed(append.shard.streamName, FailureReason.REJECTED);
+    append.future.completeExceptionally(
+        new InletException(ErrorCode.InternalError, "shard " + append.shard.shardId + why));
   }
 
   private void put(long shardId, long lsn, long appendTimeMs, PendingAppend append) {

@@ -42,7 +42,7 @@ class StoreReadDamageTest {
     DataFiles.flip(table, Files.size(table) / 2, 32);
 
     try (RocksStreamStore store = TestStores.open(data)) {
-      assertThatThrownBy(() -> readAll(store, damaged))
+      assertThatThrownBy(() -> TestStores.readAll(store, damaged))
           .isInstanceOf(DamagedDataException.class)
           .isNotInstanceOf(StoreUnavailableException.class)
           .hasMessageContaining("shard " + damaged)
@@ -75,17 +75,6 @@ class StoreReadDamageTest {
       assertThat(store.log().read(shard, 4, 100))
           .extracting(StoredBatch::lsn)
           .containsExactly(4L, 5L);
-    }
-  }
-
-  private static void readAll(RocksStreamStore store, long shard) {
-    long from = 1;
-    while (true) {
-      List<StoredBatch> batches = store.log().read(shard, from, 100);
-      if (batches.isEmpty()) {
-        return;
-      }
-      from = batches.get(batches.size() - 1).lsn() + 1;
     }
   }
 }

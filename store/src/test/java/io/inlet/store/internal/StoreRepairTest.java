@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.inlet.store.DamagedDataException;
 import io.inlet.store.StoredBatch;
-import io.inlet.store.StreamSpec;
 import io.inlet.store.internal.StoreRepair.Outcome;
 import io.inlet.store.testing.DataFiles;
 import java.nio.file.Files;
@@ -34,10 +33,7 @@ class StoreRepairTest {
   private long crashedStore(Path live, Path crashed, boolean flushed) throws Exception {
     try (RocksStreamStore store =
         RocksStreamStore.open(io.inlet.store.StoreOptions.defaults(live))) {
-      long shard = store.streams().create(new StreamSpec("s", 1, 1, 0)).shards().get(0).shardId();
-      for (int i = 0; i < BATCHES; i++) {
-        TestStores.await(store.log().append("s", shard, TestStores.batch("b" + i, 3)));
-      }
+      long shard = TestStores.oneShardWithBatches(store, BATCHES);
       if (flushed) {
         try (FlushOptions flush = new FlushOptions().setWaitForFlush(true)) {
           store.database().db().flush(flush, store.database().data());
@@ -142,12 +138,7 @@ class StoreRepairTest {
         .contains("and before LSN");
 
     try (RocksStreamStore store = TestStores.open(data)) {
-      List<StoredBatch> kept = new ArrayList<>();
-      long from = 1;
-      for (List<StoredBatch> got; !(got = store.log().read(shard, from, 100)).isEmpty(); ) {
-        kept.addAll(got);
-        from = got.get(got.size() - 1).lsn() + 1;
-      }
+      List<StoredBatch> kept = TestStores.readAll(store, shard);
       assertThat(kept.size()).isBetween(BATCHES / 2, BATCHES - 1);
       assertThat(kept.get(kept.size() - 1).lsn()).isEqualTo(BATCHES);
       assertThat(repair(data, false, false)).isEqualTo(Outcome.HEALTHY);

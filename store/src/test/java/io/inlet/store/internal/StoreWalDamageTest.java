@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.inlet.store.DamagedDataException;
-import io.inlet.store.StreamSpec;
 import io.inlet.store.testing.DataFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,10 +24,7 @@ class StoreWalDamageTest {
     Path live = dir.resolve("live");
     Path crashed = dir.resolve("crashed");
     try (RocksStreamStore store = TestStores.open(live)) {
-      long shard = store.streams().create(new StreamSpec("s", 1, 1, 0)).shards().get(0).shardId();
-      for (int i = 0; i < 400; i++) {
-        TestStores.await(store.log().append("s", shard, TestStores.batch("b" + i, 3)));
-      }
+      TestStores.oneShardWithBatches(store, 400);
       DataFiles.crashCopy(live, crashed);
     }
     Path wal = DataFiles.largestWal(crashed);
@@ -52,10 +48,7 @@ class StoreWalDamageTest {
     Path crashed = dir.resolve("crashed");
     long shard;
     try (RocksStreamStore store = TestStores.openWithoutPeriodicFloors(live)) {
-      shard = store.streams().create(new StreamSpec("s", 1, 1, 0)).shards().get(0).shardId();
-      for (int i = 0; i < 50; i++) {
-        TestStores.await(store.log().append("s", shard, TestStores.batch("b" + i, 3)));
-      }
+      shard = TestStores.oneShardWithBatches(store, 50);
       DataFiles.crashCopy(live, beforeLast);
       // The write in flight when the machine lost power: only part of it reached the disk.
       TestStores.await(store.log().append("s", shard, TestStores.batch("torn", 3)));
@@ -78,10 +71,7 @@ class StoreWalDamageTest {
     Path live = dir.resolve("live");
     Path crashed = dir.resolve("crashed");
     try (RocksStreamStore store = TestStores.open(live)) {
-      long shard = store.streams().create(new StreamSpec("s", 1, 1, 0)).shards().get(0).shardId();
-      for (int i = 0; i < 400; i++) {
-        TestStores.await(store.log().append("s", shard, TestStores.batch("b" + i, 3)));
-      }
+      long shard = TestStores.oneShardWithBatches(store, 400);
       // The store records how far it acknowledged at least once a second.
       TestStores.awaitCondition(
           "the marker to record LSN 400 as acknowledged",
