@@ -164,22 +164,22 @@ class StorageDamageIT {
   }
 
   private static Set<RecordId> lostRanges(String report, List<Acked> acked) {
-    Pattern range =
-        Pattern.compile(
-            "LOST: shard (\\d+): batches (?:after LSN )?(\\d+)(?: to (\\d+))?"
-                + "(?: and before LSN (\\d+))?");
     Set<RecordId> lost = new HashSet<>();
-    Matcher m = range.matcher(report);
+    Matcher m =
+        Pattern.compile(
+                "LOST: shard (\\d+): batches (?:after LSN (\\d+))?(?: and )?(?:before LSN (\\d+))?"
+                    + "(?:(\\d+)(?: to (\\d+))? were in damaged WAL records)?")
+            .matcher(report);
     while (m.find()) {
       long shard = Long.parseLong(m.group(1));
       long from;
       long to;
       if (m.group(4) != null) {
-        from = Long.parseLong(m.group(2)) + 1;
-        to = Long.parseLong(m.group(4)) - 1;
+        from = Long.parseLong(m.group(4));
+        to = m.group(5) == null ? from : Long.parseLong(m.group(5));
       } else {
-        from = Long.parseLong(m.group(2));
-        to = m.group(3) == null ? from : Long.parseLong(m.group(3));
+        from = m.group(2) == null ? 1 : Long.parseLong(m.group(2)) + 1;
+        to = m.group(3) == null ? Long.MAX_VALUE : Long.parseLong(m.group(3)) - 1;
       }
       for (Acked a : acked) {
         long lsn = a.id().getBatchId();
@@ -275,7 +275,10 @@ class StorageDamageIT {
     Path data = dir.resolve("data");
     Written written = run(data, Ending.STOPPED);
     Path table = DataFiles.largestTable(data);
-    DataFiles.flip(table, Files.size(table) / 2, 32);
+    // In the first block: the first shard's oldest batches, not the block of a shard's last batch
+    // (damage there makes the node refuse to start, naming the shard: it cannot tell where the
+    // shard ends).
+    DataFiles.flip(table, 64, 32);
 
     try (InletProcess node = start(data)) {
       node.awaitReady(Duration.ofSeconds(60));

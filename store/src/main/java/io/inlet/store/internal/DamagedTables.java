@@ -69,14 +69,31 @@ final class DamagedTables {
             + " and before LSN "
             + DataKeys.lsn(before);
       }
-      return "batches after "
-          + (after == null
-              ? "the start"
-              : "shard " + DataKeys.shardId(after) + " LSN " + DataKeys.lsn(after))
-          + " and before "
-          + (before == null
-              ? "the end"
-              : "shard " + DataKeys.shardId(before) + " LSN " + DataKeys.lsn(before));
+      if (after == null && before == null) {
+        return "every batch";
+      }
+      if (after == null) {
+        return "shard "
+            + DataKeys.shardId(before)
+            + ": batches before LSN "
+            + DataKeys.lsn(before)
+            + (DataKeys.lsn(before) > 1 ? "" : " (and any shard before it)");
+      }
+      if (before == null) {
+        return "shard "
+            + DataKeys.shardId(after)
+            + ": batches after LSN "
+            + DataKeys.lsn(after)
+            + " (and every shard after it)";
+      }
+      return "batches after shard "
+          + DataKeys.shardId(after)
+          + " LSN "
+          + DataKeys.lsn(after)
+          + " and before shard "
+          + DataKeys.shardId(before)
+          + " LSN "
+          + DataKeys.lsn(before);
     }
   }
 
