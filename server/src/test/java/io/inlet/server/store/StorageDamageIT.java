@@ -119,6 +119,11 @@ class StorageDamageIT {
    */
   private void assertRecovered(Path data, Written written, Set<RecordId> reportedLost)
       throws Exception {
+    assertRecovered(data, written, reportedLost, "");
+  }
+
+  private void assertRecovered(
+      Path data, Written written, Set<RecordId> reportedLost, String report) throws Exception {
     try (InletProcess node = start(data)) {
       node.awaitReady(Duration.ofSeconds(60));
       try (GrpcClient client = new GrpcClient(node.grpcPort())) {
@@ -128,7 +133,9 @@ class StorageDamageIT {
         }
         for (Acked a : written.acked()) {
           if (!reportedLost.contains(a.id())) {
-            assertThat(stored).as("acknowledged record %s is stored", a.id()).contains(a);
+            assertThat(stored)
+                .as("acknowledged record %s is stored; repair said:%n%s", a.id(), report)
+                .contains(a);
           }
         }
         for (Map.Entry<Long, Long> highest : AppendLoad.highestLsns(written.acked()).entrySet()) {
@@ -244,7 +251,7 @@ class StorageDamageIT {
 
     Repair accepted = repair(data, "--accept-loss");
     assertThat(accepted.exitCode()).as(accepted.report()).isZero();
-    assertRecovered(data, written, lostIn(accepted.report(), written.acked()));
+    assertRecovered(data, written, lostIn(accepted.report(), written.acked()), accepted.report());
   }
 
   @Test
@@ -266,7 +273,7 @@ class StorageDamageIT {
     Repair accepted = repair(data, "--accept-loss");
     assertThat(accepted.exitCode()).as(accepted.report()).isZero();
     assertThat(accepted.report()).contains("LOST: shard");
-    assertRecovered(data, written, lostIn(accepted.report(), written.acked()));
+    assertRecovered(data, written, lostIn(accepted.report(), written.acked()), accepted.report());
   }
 
   @Test
@@ -311,7 +318,7 @@ class StorageDamageIT {
     assertThat(refused.report()).contains(table.getFileName().toString());
     Repair accepted = repair(data, "--accept-loss");
     assertThat(accepted.exitCode()).as(accepted.report()).isZero();
-    assertRecovered(data, written, lostIn(accepted.report(), written.acked()));
+    assertRecovered(data, written, lostIn(accepted.report(), written.acked()), accepted.report());
   }
 
   @Test

@@ -266,6 +266,17 @@ public final class StoreRepair {
                 }
                 previous = lsn;
               }
+              long end = prefixEnd.getOrDefault(shardId, 0L);
+              if (previous == end) {
+                // Nothing of this shard survived after the damage: whatever it had there, if
+                // anything, is lost, and how much cannot be counted.
+                lost.add(
+                    "shard "
+                        + shardId
+                        + ": batches after LSN "
+                        + end
+                        + ", if any were written after the damaged WAL records");
+              }
             });
     return lost;
   }
