@@ -508,12 +508,15 @@ public final class InletServer implements AutoCloseable {
     StreamStore s = store;
     Server g = grpc;
     HttpEndpoints h = http;
-    boolean up = ready && closing.get() == 0;
+    // Not ready while the store refuses writes (a full disk): load balancers then send elsewhere.
+    String refused = s == null ? null : s.writesRefused().orElse(null);
+    boolean up = ready && closing.get() == 0 && refused == null;
     return new HttpEndpoints.Readiness(
         up,
         s != null && closing.get() == 0,
         g == null ? -1 : g.getPort(),
-        h == null ? -1 : h.port());
+        h == null ? -1 : h.port(),
+        refused);
   }
 
   public ServerConfig config() {

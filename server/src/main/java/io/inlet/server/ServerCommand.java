@@ -29,6 +29,7 @@ import picocli.CommandLine.Spec;
     name = "server",
     mixinStandardHelpOptions = true,
     description = "Run an Inlet node: the HStreamDB-compatible gRPC API on its stream store.",
+    subcommands = RepairCommand.class,
     sortOptions = false)
 public final class ServerCommand implements Callable<Integer> {
   /** Exit code for a bad setting or a node that cannot start. */

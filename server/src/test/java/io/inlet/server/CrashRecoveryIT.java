@@ -3,33 +3,17 @@ package io.inlet.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.ByteString;
-import io.inlet.api.hstream.AppendRequest;
-import io.inlet.api.hstream.AppendResponse;
-import io.inlet.api.hstream.BatchedRecord;
-import io.inlet.api.hstream.CompressionType;
-import io.inlet.api.hstream.HStreamRecord;
-import io.inlet.api.hstream.ReadShardStreamRequest;
-import io.inlet.api.hstream.ReceivedRecord;
 import io.inlet.api.hstream.RecordId;
-import io.inlet.api.hstream.ShardOffset;
-import io.inlet.api.hstream.SpecialOffset;
-import io.inlet.api.record.HStreamRecords;
-import io.inlet.api.record.RecordBatches;
+import io.inlet.server.testing.AppendLoad;
+import io.inlet.server.testing.AppendLoad.Acked;
 import io.inlet.server.testing.GrpcClient;
 import io.inlet.server.testing.InletProcess;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -44,45 +28,21 @@ class CrashRecoveryIT {
 
   @TempDir Path dir;
 
-  record Acked(RecordId id, ByteString payload) {}
-
   @Test
   void every_acknowledged_record_survives_kill_9() throws Exception {
     Path data = dir.resolve("data");
     List<Long> shards;
-    ConcurrentLinkedQueue<Acked> acked = new ConcurrentLinkedQueue<>();
-    AtomicInteger batches = new AtomicInteger();
+    List<Acked> acked;
     try (InletProcess first = InletProcess.start(dir.resolve("run1"), data)) {
       first.awaitReady(Duration.ofSeconds(60));
       try (GrpcClient client = new GrpcClient(first.grpcPort())) {
         client.createStream(STREAM, SHARDS);
         shards = client.shardIds(STREAM);
-        AtomicBoolean stop = new AtomicBoolean();
-        CountDownLatch done = new CountDownLatch(APPENDERS);
-        for (int t = 0; t < APPENDERS; t++) {
-          int thread = t;
-          Thread appender =
-              new Thread(
-                  () -> {
-                    try {
-                      appendUntilFailure(client, shards, thread, stop, acked, batches);
-                    } finally {
-                      done.countDown();
-                    }
-                  },
-                  "appender-" + t);
-          appender.setDaemon(true);
-          appender.start();
-        }
+        AppendLoad load = AppendLoad.start(client, STREAM, shards, APPENDERS);
         // kill mid-load: once enough batches are acknowledged, with appenders still running
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (batches.get() < 400 && System.nanoTime() < deadline) {
-          Thread.sleep(10); // polling a counter with a deadline
-        }
-        assertThat(batches.get()).as("batches acknowledged before the kill").isGreaterThan(0);
+        load.awaitBatches(400, Duration.ofSeconds(60));
         first.kill();
-        stop.set(true);
-        assertThat(done.await(60, TimeUnit.SECONDS)).as("appenders ended").isTrue();
+        acked = load.stop();
       }
     }
     assertThat(acked).isNotEmpty();
@@ -93,7 +53,7 @@ class CrashRecoveryIT {
         assertThat(client.shardIds(STREAM)).isEqualTo(shards);
         Map<Long, List<Acked>> stored = new HashMap<>();
         for (long shard : shards) {
-          stored.put(shard, readAll(client, shard));
+          stored.put(shard, AppendLoad.readAll(client, shard));
         }
         Map<RecordId, ByteString> byId = new HashMap<>();
         Map<RecordId, Integer> position = new HashMap<>();
@@ -121,73 +81,14 @@ class CrashRecoveryIT {
                 .isGreaterThan(position.get(list.get(i - 1).id()));
           }
         }
+        // Record ids are never handed out twice: the next append of each shard is above them all.
+        for (Map.Entry<Long, Long> highest : AppendLoad.highestLsns(acked).entrySet()) {
+          long next =
+              client.append(STREAM, highest.getKey(), "after", 1).getRecordIds(0).getBatchId();
+          assertThat(next).isGreaterThan(highest.getValue());
+        }
       }
       second.stop(Duration.ofSeconds(30));
     }
-  }
-
-  private static void appendUntilFailure(
-      GrpcClient client,
-      List<Long> shards,
-      int thread,
-      AtomicBoolean stop,
-      ConcurrentLinkedQueue<Acked> acked,
-      AtomicInteger batches) {
-    Random random = new Random(thread);
-    long shard = shards.get(thread % shards.size());
-    CompressionType compression = CompressionType.values()[thread % 3];
-    for (int seq = 0; !stop.get(); seq++) {
-      int size = 1 + random.nextInt(thread % 2 == 0 ? 3 : 40);
-      List<HStreamRecord> records = new ArrayList<>();
-      for (int i = 0; i < size; i++) {
-        byte[] payload = ("t" + thread + "-" + seq + "-" + i).getBytes(StandardCharsets.UTF_8);
-        records.add(HStreamRecords.raw("k" + thread, payload, Map.of()));
-      }
-      BatchedRecord batch = RecordBatches.encode(records, compression);
-      AppendResponse response;
-      try {
-        response =
-            client
-                .stub()
-                .withDeadlineAfter(10, TimeUnit.SECONDS)
-                .append(
-                    AppendRequest.newBuilder()
-                        .setStreamName(STREAM)
-                        .setShardId(shard)
-                        .setRecords(batch)
-                        .build());
-      } catch (RuntimeException e) {
-        return; // the server is gone
-      }
-      assertThat(response.getRecordIdsCount()).isEqualTo(size);
-      for (int i = 0; i < size; i++) {
-        acked.add(new Acked(response.getRecordIds(i), records.get(i).getPayload()));
-      }
-      batches.incrementAndGet();
-    }
-  }
-
-  private static List<Acked> readAll(GrpcClient client, long shard) {
-    List<Acked> out = new ArrayList<>();
-    client
-        .stub()
-        .withDeadlineAfter(60, TimeUnit.SECONDS)
-        .readShardStream(
-            ReadShardStreamRequest.newBuilder()
-                .setShardId(shard)
-                .setFrom(ShardOffset.newBuilder().setSpecialOffset(SpecialOffset.EARLIEST))
-                .setUntil(ShardOffset.newBuilder().setSpecialOffset(SpecialOffset.LATEST))
-                .build())
-        .forEachRemaining(
-            response -> {
-              for (ReceivedRecord r : response.getReceivedRecordsList()) {
-                List<HStreamRecord> records = RecordBatches.decode(r.getRecord());
-                assertThat(records).hasSize(r.getRecordIdsCount());
-                for (int i = 0; i < records.size(); i++) {
-                  out.add(new Acked(r.getRecordIds(i), records.get(i).getPayload()));
-                }
-              }
-            });
-    return out;
   }
 }

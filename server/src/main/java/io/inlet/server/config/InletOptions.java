@@ -21,7 +21,8 @@ public final class InletOptions {
           "path",
           "",
           "./data",
-          "Directory of the stream store (RocksDB); created if missing.",
+          "Directory of the stream store (RocksDB); created if missing. A new store is created"
+              + " only in an empty directory; `inlet server repair` checks and repairs one.",
           ValueParsers.path());
 
   public static final Option<String> BIND =

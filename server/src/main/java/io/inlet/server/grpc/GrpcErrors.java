@@ -6,6 +6,7 @@ import io.inlet.api.error.InletException;
 import io.inlet.api.error.StoreUnavailableException;
 import io.inlet.api.hstream.ErrorCode;
 import io.inlet.api.record.RecordBatches.MalformedBatchException;
+import io.inlet.store.DamagedDataException;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import org.slf4j.Logger;
@@ -34,6 +35,11 @@ public final class GrpcErrors {
     }
     if (cause instanceof StoreUnavailableException e) {
       return status(Status.UNAVAILABLE, ErrorCode.InternalError, e.getMessage());
+    }
+    if (cause instanceof DamagedDataException e) {
+      // Not UNAVAILABLE: clients retry that, and a retry reads the same damage.
+      log.error("{}", e.getMessage());
+      return status(Status.DATA_LOSS, ErrorCode.InternalError, e.getMessage());
     }
     log.error("internal error", cause);
     return status(Status.INTERNAL, ErrorCode.InternalError, "internal error: " + cause);

@@ -149,14 +149,34 @@ final class EndpointHandler extends SimpleChannelInboundHandler<FullHttpRequest>
         "{\"ready\":"
             + r.ready()
             + ",\"checks\":{\"store\":\""
-            + (r.storeOpen() ? "open" : "closed")
-            + "\",\"grpc\":"
+            + (!r.storeOpen()
+                ? "closed"
+                : r.storeRefusesWrites() == null ? "open" : "refusing writes")
+            + "\""
+            + (r.storeRefusesWrites() == null
+                ? ""
+                : ",\"storeReason\":\"" + jsonEscape(r.storeRefusesWrites()) + "\"")
+            + ",\"grpc\":"
             + listener(r.grpcPort())
             + ",\"http\":"
             + listener(r.httpPort())
             + "}}";
     return Answer.json(
         r.ready() ? HttpResponseStatus.OK : HttpResponseStatus.SERVICE_UNAVAILABLE, body);
+  }
+
+  private static String jsonEscape(String text) {
+    StringBuilder out = new StringBuilder(text.length());
+    for (char c : text.toCharArray()) {
+      if (c == '"' || c == '\\') {
+        out.append('\\').append(c);
+      } else if (c < 0x20) {
+        out.append(String.format("\\u%04x", (int) c));
+      } else {
+        out.append(c);
+      }
+    }
+    return out.toString();
   }
 
   private static String listener(int port) {

@@ -23,8 +23,8 @@ import java.util.function.Supplier;
 
 /**
  * The node's HTTP endpoints: {@code GET /metrics} (every meter in the Prometheus text format),
- * {@code GET /health} (the process is alive) and {@code GET /ready} (the store is open and every
- * listener is bound; 503 otherwise). /health and /ready answer JSON.
+ * {@code GET /health} (the process is alive) and {@code GET /ready} (the store is open and takes
+ * writes, and every listener is bound; 503 otherwise). /health and /ready answer JSON.
  *
  * <p>Served by Netty on the node's shared event loops, so no client can hold up another: each
  * connection has {@link HttpSettings#requestTimeout()} to send a whole request (then it is closed),
@@ -35,7 +35,12 @@ import java.util.function.Supplier;
  */
 public final class HttpEndpoints implements AutoCloseable {
   /** What /ready reports. A port is -1 while its listener is not bound. */
-  public record Readiness(boolean ready, boolean storeOpen, int grpcPort, int httpPort) {}
+  public record Readiness(
+      boolean ready, boolean storeOpen, int grpcPort, int httpPort, String storeRefusesWrites) {
+    public Readiness(boolean ready, boolean storeOpen, int grpcPort, int httpPort) {
+      this(ready, storeOpen, grpcPort, httpPort, null);
+    }
+  }
 
   /** What /metrics serves. */
   public interface Metrics {

@@ -8,6 +8,8 @@ import io.inlet.api.error.InletException;
 import io.inlet.api.error.StoreUnavailableException;
 import io.inlet.api.hstream.ErrorCode;
 import io.inlet.api.record.RecordBatches.MalformedBatchException;
+import io.inlet.store.DamagedDataException;
+import java.nio.file.Path;
 import java.util.concurrent.CompletionException;
 import org.junit.jupiter.api.Test;
 
@@ -37,6 +39,18 @@ class GrpcErrorsTest {
         .isEqualTo(Status.Code.INVALID_ARGUMENT);
     StatusRuntimeException given = GrpcErrors.notFound(ErrorCode.StreamNotFound, "m");
     assertThat(GrpcErrors.toStatus(new CompletionException(given))).isSameAs(given);
+  }
+
+  @Test
+  void damaged_data_is_data_loss_not_a_retry() {
+    StatusRuntimeException e =
+        GrpcErrors.toStatus(
+            new CompletionException(
+                new DamagedDataException(
+                    Path.of("/data"), 7, 42, "stored batch 42 of shard 7 is damaged", null)));
+    assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.DATA_LOSS);
+    assertThat(e.getStatus().getDescription())
+        .isEqualTo("{\"error\":0,\"message\":\"stored batch 42 of shard 7 is damaged\"}");
   }
 
   @Test

@@ -17,22 +17,26 @@ public final class StreamContents {
   public static List<HStreamRecord> records(GrpcClient client, String stream) {
     List<HStreamRecord> out = new ArrayList<>();
     for (long shard : client.shardIds(stream)) {
-      client
-          .stub()
-          .withDeadlineAfter(60, TimeUnit.SECONDS)
-          .readShardStream(
-              ReadShardStreamRequest.newBuilder()
-                  .setShardId(shard)
-                  .setFrom(ShardOffset.newBuilder().setSpecialOffset(SpecialOffset.EARLIEST))
-                  .setUntil(ShardOffset.newBuilder().setSpecialOffset(SpecialOffset.LATEST))
-                  .build())
-          .forEachRemaining(
-              response -> {
-                for (ReceivedRecord r : response.getReceivedRecordsList()) {
-                  out.addAll(RecordBatches.decode(r.getRecord()));
-                }
-              });
+      for (ReceivedRecord r : received(client, shard)) {
+        out.addAll(RecordBatches.decode(r.getRecord()));
+      }
     }
+    return out;
+  }
+
+  /** Every batch of a shard as ReadShardStream returns it, earliest to latest. */
+  public static List<ReceivedRecord> received(GrpcClient client, long shard) {
+    List<ReceivedRecord> out = new ArrayList<>();
+    client
+        .stub()
+        .withDeadlineAfter(60, TimeUnit.SECONDS)
+        .readShardStream(
+            ReadShardStreamRequest.newBuilder()
+                .setShardId(shard)
+                .setFrom(ShardOffset.newBuilder().setSpecialOffset(SpecialOffset.EARLIEST))
+                .setUntil(ShardOffset.newBuilder().setSpecialOffset(SpecialOffset.LATEST))
+                .build())
+        .forEachRemaining(response -> out.addAll(response.getReceivedRecordsList()));
     return out;
   }
 

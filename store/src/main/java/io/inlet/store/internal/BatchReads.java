@@ -1,10 +1,10 @@
 package io.inlet.store.internal;
 
+import io.inlet.store.DamagedDataException;
 import io.inlet.store.StoredBatch;
 import io.inlet.store.metrics.StoreMetrics;
 import java.util.ArrayList;
 import java.util.List;
-import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.RocksIterator;
 
@@ -21,6 +21,11 @@ final class BatchReads {
     this.metrics = metrics;
   }
 
+  /**
+   * Up to {@code maxBatches} durable batches from {@code fromLsn}. A damaged batch ends the read
+   * before it; a read that starts at one fails with {@link DamagedDataException} naming its LSN, so
+   * a caller can report it and go on after it.
+   */
   List<StoredBatch> read(ShardState shard, long fromLsn, int maxBatches) {
     long from = Math.max(fromLsn, shard.firstLsn());
     long last = shard.durableLsn();
@@ -30,6 +35,7 @@ final class BatchReads {
     int expected = (int) Math.min(Math.min(maxBatches, last - from + 1), 1024);
     List<StoredBatch> batches = new ArrayList<>(expected);
     long bytes = 0;
+    long next = from;
     try (RocksIterator it = database.db().newIterator(database.data())) {
       for (it.seek(DataKeys.key(shard.shardId, from));
           it.isValid() && batches.size() < maxBatches;
@@ -39,44 +45,72 @@ final class BatchReads {
         if (DataKeys.shardId(key) != shard.shardId || lsn > last) {
           break;
         }
-        StoredBatch batch = BatchValue.decode(shard.shardId, lsn, it.value());
+        StoredBatch batch;
+        try {
+          batch = BatchValue.decode(database.dir(), shard.shardId, lsn, it.value());
+        } catch (DamagedDataException e) {
+          if (batches.isEmpty()) {
+            throw e;
+          }
+          break;
+        }
         bytes += batch.batch().getPayload().size();
         batches.add(batch);
+        next = lsn + 1;
       }
       it.status();
     } catch (RocksDBException e) {
-      throw StoreErrors.readFailed(database.dir(), "read shard " + shard.shardId, e);
+      if (!batches.isEmpty() && StoreErrors.isDamage(e)) {
+        // Hand out what was readable; the next read, starting at the damage, reports it.
+        metrics.read(shard.streamName, batches.size(), bytes);
+        return batches;
+      }
+      throw StoreErrors.readFailed(
+          database.dir(),
+          shard.shardId,
+          next,
+          "read shard " + shard.shardId + " from LSN " + next,
+          e);
     }
     metrics.read(shard.streamName, batches.size(), bytes);
     return batches;
   }
 
   /**
-   * Binary search on the stored append times, which never decrease within a shard: O(log n) point
-   * reads of the 9-byte header only.
+   * Binary search on the stored append times, which never decrease within a shard: O(log n) seeks,
+   * each reading one value. LSNs may have gaps (trims, LSNs skipped after a crash), so each probe
+   * seeks to the first batch at or after its LSN.
    */
   long lsnAtOrAfter(ShardState shard, long timestampMs) {
     long low = shard.firstLsn();
     long high = shard.durableLsn();
     long answer = high + 1;
-    byte[] header = new byte[BatchValue.HEADER_LENGTH];
-    RocksDB db = database.db();
-    try {
+    try (RocksIterator it = database.db().newIterator(database.data())) {
       while (low <= high) {
         long mid = low + (high - low) / 2;
-        int size = db.get(database.data(), DataKeys.key(shard.shardId, mid), header);
-        // A batch trimmed meanwhile is older than anything still stored.
-        boolean atOrAfter =
-            size != RocksDB.NOT_FOUND && BatchValue.appendTimeMs(header) >= timestampMs;
-        if (atOrAfter) {
-          answer = mid;
+        it.seek(DataKeys.key(shard.shardId, mid));
+        StoreErrors.checkIterator(database.dir(), it, shard.shardId, "search");
+        long found = -1;
+        if (it.isValid()) {
+          byte[] key = it.key();
+          if (DataKeys.shardId(key) == shard.shardId && DataKeys.lsn(key) <= high) {
+            found = DataKeys.lsn(key);
+          }
+        }
+        if (found < 0) {
+          // Nothing stored in [mid, high]: the answer, if any, is below mid.
+          high = mid - 1;
+          continue;
+        }
+        byte[] value = it.value();
+        if (BatchValue.appendTimeMs(database.dir(), shard.shardId, found, value, value.length)
+            >= timestampMs) {
+          answer = found;
           high = mid - 1;
         } else {
-          low = mid + 1;
+          low = found + 1;
         }
       }
-    } catch (RocksDBException e) {
-      throw StoreErrors.readFailed(database.dir(), "search shard " + shard.shardId, e);
     }
     return answer;
   }

@@ -21,6 +21,7 @@ final class CommitGroup implements AutoCloseable {
   static final int MAX_BYTES = 32 << 20;
 
   private final StoreDatabase database;
+  private final LsnFloors floors;
   private final Executor acks;
   private final StoreMetrics metrics;
   private final WriteBatch writeBatch = new WriteBatch();
@@ -30,8 +31,9 @@ final class CommitGroup implements AutoCloseable {
   private final List<ShardState> touched = new ArrayList<>();
   private long bytes;
 
-  CommitGroup(StoreDatabase database, Executor acks, StoreMetrics metrics) {
+  CommitGroup(StoreDatabase database, LsnFloors floors, Executor acks, StoreMetrics metrics) {
     this.database = database;
+    this.floors = floors;
     this.acks = acks;
     this.metrics = metrics;
   }
@@ -55,6 +57,14 @@ final class CommitGroup implements AutoCloseable {
     if (append.requestedLsn == 0) {
       append.lsn = ++shard.appendedLsn;
       append.mustWrite = true;
+    } else if (shard.wasSkipped(append.requestedLsn)) {
+      reject(
+          append,
+          " skipped LSN "
+              + append.requestedLsn
+              + " when it recovered from a crash; it cannot be"
+              + " written");
+      return;
     } else if (append.requestedLsn <= shard.appendedLsn) {
       // Already applied (or earlier in this group): idempotent, acked once that is durable.
       append.lsn = append.requestedLsn;
@@ -63,16 +73,8 @@ final class CommitGroup implements AutoCloseable {
       append.lsn = ++shard.appendedLsn;
       append.mustWrite = true;
     } else {
-      metrics.appendFailed(shard.streamName, FailureReason.REJECTED);
-      append.future.completeExceptionally(
-          new InletException(
-              ErrorCode.InternalError,
-              "shard "
-                  + shard.shardId
-                  + " expects LSN "
-                  + (shard.appendedLsn + 1)
-                  + " next, not "
-                  + append.requestedLsn));
+      reject(
+          append, " expects LSN " + (shard.appendedLsn + 1) + " next, not " + append.requestedLsn);
       return;
     }
     if (append.mustWrite) {
@@ -98,6 +100,13 @@ final class CommitGroup implements AutoCloseable {
     appends.add(append);
   }
 
+  /** Fails an append at an LSN chosen elsewhere that this shard cannot take. */
+  private void reject(PendingAppend append, String why) {
+    metrics.appendFailed(append.shard.streamName, FailureReason.REJECTED);
+    append.future.completeExceptionally(
+        new InletException(ErrorCode.InternalError, "shard " + append.shard.shardId + why));
+  }
+
   private void put(long shardId, long lsn, long appendTimeMs, PendingAppend append) {
     key.clear();
     key.putLong(shardId).putLong(lsn).flip();
@@ -118,27 +127,30 @@ final class CommitGroup implements AutoCloseable {
   /**
    * Writes the group (fsync'd unless unsafe), advances the durable LSNs, then hands the acks and
    * the wake-ups to the ack thread. On failure nothing advances: the futures fail with {@link
-   * StoreUnavailableException} and the next group reuses the LSNs.
+   * StoreUnavailableException} and the next group reuses the LSNs (none of them reached a reader or
+   * an ack).
    */
   void commit() {
     if (appends.isEmpty()) {
       return;
     }
     try {
+      // No LSN above a shard's recorded floor may reach the disk: raise the floor first.
+      floors.reserve(touched);
       if (writeBatch.count() > 0) {
         long start = System.nanoTime();
         database.db().write(database.appendWrite(), writeBatch);
         metrics.groupCommitted(writeBatch.count(), bytes, System.nanoTime() - start);
       }
       for (ShardState shard : touched) {
+        shard.committedLsn = shard.appendedLsn;
         shard.markDurable(shard.appendedLsn);
       }
       List<PendingAppend> done = List.copyOf(appends);
       List<ShardState> woken = List.copyOf(touched);
       acks.execute(() -> acknowledge(done, woken, metrics));
     } catch (RocksDBException e) {
-      database.writeFailed(e);
-      failAll(StoreErrors.writeFailed(database.dir(), "append", e));
+      failAll(database.writeFailed("append", e));
     } catch (StoreUnavailableException e) {
       failAll(e);
     } catch (RuntimeException e) {
@@ -173,7 +185,7 @@ final class CommitGroup implements AutoCloseable {
 
   private void failAll(StoreUnavailableException cause) {
     for (ShardState shard : touched) {
-      shard.appendedLsn = shard.durableLsn();
+      shard.appendedLsn = shard.committedLsn;
     }
     List<PendingAppend> failed = List.copyOf(appends);
     for (PendingAppend append : failed) {

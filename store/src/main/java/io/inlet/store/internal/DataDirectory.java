@@ -1,14 +1,17 @@
 package io.inlet.store.internal;
 
 import io.inlet.api.error.StoreUnavailableException;
+import io.inlet.store.DamagedDataException;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import org.rocksdb.RocksDBException;
+import org.rocksdb.Status;
 
 /**
  * Makes sure the data directory can hold a store before RocksDB opens it, and explains in plain
@@ -47,11 +50,20 @@ final class DataDirectory {
     return dir;
   }
 
-  /** Why RocksDB refused to open the directory. */
-  static StoreUnavailableException openFailed(Path dir, RocksDBException e) {
+  /**
+   * Why RocksDB refused to open the directory: {@link DamagedDataException} when it met damage,
+   * else {@link StoreUnavailableException}.
+   */
+  static RuntimeException openFailed(Path dir, RocksDBException e) {
     String message = String.valueOf(e.getMessage());
     String lower = message.toLowerCase(Locale.ROOT);
-    if (lower.contains("lock")) {
+    Status status = e.getStatus();
+    if (status != null && status.getCode() == Status.Code.Corruption) {
+      return damagedOnOpen(dir, e);
+    }
+    // RocksDB: "While lock file: <dir>/LOCK: Resource temporarily unavailable", or "lock hold by
+    // current process" (not "block checksum mismatch").
+    if (lower.contains("/lock:") || lower.contains("lock hold by")) {
       return new StoreUnavailableException(
           "data directory "
               + dir
@@ -62,6 +74,36 @@ final class DataDirectory {
           e);
     }
     return unusable(dir, "cannot open the store: " + StoreErrors.describe(e), e);
+  }
+
+  /**
+   * RocksDB's recovery met damage. In the WAL, only a torn last record passes (see {@link
+   * StoreDatabase}); anything else may hold acknowledged records, so nothing is dropped for the
+   * user.
+   */
+  private static DamagedDataException damagedOnOpen(Path dir, RocksDBException e) {
+    String rocks = StoreErrors.describe(e);
+    List<String> wals = StoreFiles.wals(dir);
+    String where =
+        rocks.contains(StoreFiles.MANIFEST_PREFIX) || wals.isEmpty()
+            ? "reading the store's files met damage"
+            : "replaying the write-ahead log ("
+                + StoreFiles.describe(dir, wals)
+                + ") met damage that is not a write torn by a crash";
+    return new DamagedDataException(
+        dir,
+        "data directory "
+            + dir
+            + ": "
+            + where
+            + " (RocksDB: "
+            + rocks
+            + "); acknowledged records may be in the damaged part, so Inlet does not start and"
+            + " changed nothing. Run `"
+            + DamagedDataException.repairCommand(dir)
+            + "` to keep every intact record and go on (it reports what was lost), or restore the"
+            + " directory from a backup",
+        e);
   }
 
   private static StoreUnavailableException unusable(Path dir, String why, Exception cause) {

@@ -40,6 +40,7 @@ final class GroupCommitWriter implements AutoCloseable {
   private final ExecutorService acks;
   private final CommitGroup group;
   private final StoreDatabase database;
+  private final LsnFloors floors;
   private final StoreGate gate;
   private final StoreMetrics metrics;
   private final Thread thread;
@@ -47,8 +48,10 @@ final class GroupCommitWriter implements AutoCloseable {
   private long nextReopenNanos = System.nanoTime();
   private boolean waitingForRoom;
 
-  GroupCommitWriter(StoreDatabase database, StoreGate gate, StoreMetrics metrics) {
+  GroupCommitWriter(
+      StoreDatabase database, LsnFloors floors, StoreGate gate, StoreMetrics metrics) {
     this.database = database;
+    this.floors = floors;
     this.gate = gate;
     this.metrics = metrics;
     acks =
@@ -59,7 +62,7 @@ final class GroupCommitWriter implements AutoCloseable {
             TimeUnit.MILLISECONDS,
             new LinkedBlockingQueue<>(),
             r -> named(r, "inlet-store-acks"));
-    group = new CommitGroup(database, acks, metrics);
+    group = new CommitGroup(database, floors, acks, metrics);
     thread = named(this::run, "inlet-store-writer");
     thread.start();
   }
@@ -95,6 +98,14 @@ final class GroupCommitWriter implements AutoCloseable {
       append.future.completeExceptionally(StoreErrors.closing());
     }
     return append.future;
+  }
+
+  /**
+   * Drops deleted shards from the store marker; writer thread only (in a {@link #runExclusive}
+   * task).
+   */
+  void forgetShards(java.util.Collection<Long> shardIds) {
+    floors.forget(shardIds);
   }
 
   /** Bytes of appends queued for the writer. */
@@ -142,6 +153,7 @@ final class GroupCommitWriter implements AutoCloseable {
         }
         reopenIfFailed();
         process(drained);
+        floors.persistIfDue();
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         failAll(drained, StoreErrors.closed());
@@ -165,15 +177,23 @@ final class GroupCommitWriter implements AutoCloseable {
       return;
     }
     nextReopenNanos = System.nanoTime() + REOPEN_BACKOFF_NANOS;
-    if (!database.hasRoomToReopen()) {
+    StoreDatabase.Room room = database.room();
+    if (!room.enough()) {
       if (!waitingForRoom) {
         waitingForRoom = true;
         log.warn(
-            "store in {} refuses writes after: {}; it reopens once the disk has room again",
+            "store in {} refuses writes after: {}; {}",
             database.dir(),
-            database.writeFailure().getMessage());
+            database.writeFailure().getMessage(),
+            room.resumeCondition());
       }
       return;
+    }
+    if (waitingForRoom) {
+      log.info(
+          "store in {}: the file system has room again ({} MiB free); reopening",
+          database.dir(),
+          room.free() >> 20);
     }
     waitingForRoom = false;
     try {

@@ -47,8 +47,7 @@ final class MetaStore {
     try {
       database.db().write(database.syncWrite(), batch);
     } catch (RocksDBException e) {
-      database.writeFailed(e);
-      throw StoreErrors.writeFailed(database.dir(), what, e);
+      throw database.writeFailed(what, e);
     }
   }
 

@@ -200,6 +200,9 @@ final class RocksStreamCatalog implements StreamCatalog {
     StoreDatabase database = meta.database();
     String what = "delete stream \"" + stream.name() + "\"";
     try (WriteBatch batch = new WriteBatch()) {
+      // The marker forgets the shards first: a marker naming a shard no stream has means lost
+      // metadata at the next open, never a delete that completed.
+      writer.forgetShards(stream.shards().stream().map(ShardInfo::shardId).toList());
       for (ShardInfo shard : stream.shards()) {
         batch.deleteRange(
             database.data(),

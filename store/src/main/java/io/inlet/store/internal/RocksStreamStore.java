@@ -10,8 +10,15 @@ import io.inlet.store.StreamInfo;
 import io.inlet.store.StreamStore;
 import io.inlet.store.SubscriptionCatalog;
 import io.inlet.store.metrics.StoreMetrics;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.WriteBatch;
@@ -32,6 +39,9 @@ public final class RocksStreamStore implements StreamStore {
   /** The on-disk format this code writes and reads, kept under {@code meta} key 'F'. */
   static final long FORMAT_VERSION = 1;
 
+  /** How often the writer records each shard's acknowledged LSN in the store marker. */
+  static final Duration ACKNOWLEDGED_INTERVAL = Duration.ofSeconds(1);
+
   private final StoreDatabase database;
   private final StoreGate gate = new StoreGate();
   private final GroupCommitWriter writer;
@@ -43,22 +53,25 @@ public final class RocksStreamStore implements StreamStore {
   private final RetentionService retention;
   private final StoreMetrics metrics;
   private final StreamDiskUsage diskUsage;
+  private final LsnFloors floors;
   private final Object closeLock = new Object();
   private boolean closed;
 
-  private RocksStreamStore(StoreDatabase database, StoreOptions options) {
+  private RocksStreamStore(
+      StoreDatabase database, StoreOptions options, StoreMarker marker, Duration acknowledged) {
     this.database = database;
     Clock clock = Clock.systemUTC();
     Object metaLock = new Object();
     MetaStore meta = new MetaStore(database);
     checkFormat(meta);
     ShardRegistry registry = new ShardRegistry();
+    floors = new LsnFloors(database.dir(), marker, registry, acknowledged);
     metrics =
         new StoreMetrics(
             options.meterRegistry() == null
                 ? StoreMetrics.disabled().registry()
                 : options.meterRegistry());
-    writer = new GroupCommitWriter(database, gate, metrics);
+    writer = new GroupCommitWriter(database, floors, gate, metrics);
     streams =
         new RocksStreamCatalog(
             meta,
@@ -92,6 +105,7 @@ public final class RocksStreamStore implements StreamStore {
     diskUsage = new StreamDiskUsage(database, gate, streams, System::nanoTime);
     List<StreamInfo> recovered = streams.load();
     registry.recover(database, meta, recovered);
+    floors.start();
     recovered.forEach(stream -> metrics.trackDiskUsage(stream.name(), diskUsage));
     subscriptions =
         new RocksSubscriptionCatalog(
@@ -108,13 +122,21 @@ public final class RocksStreamStore implements StreamStore {
   }
 
   /**
-   * Opens the store in {@code options.dataDir()}, creating it if missing, and recovers every
-   * shard's position.
+   * Opens the store in {@code options.dataDir()} and recovers every shard's position. A missing or
+   * empty directory gets a new store; a directory holding anything else is opened only as the store
+   * it is, and only when recovery keeps every acknowledged batch (see {@link StoreOpening}).
    *
    * @throws StoreUnavailableException naming the directory and the cause when it cannot be created,
-   *     is not writable, is locked by another process, or holds a newer format
+   *     is not writable, is locked by another process, holds a newer format or is no store
+   * @throws io.inlet.store.DamagedDataException when its files are damaged or incomplete: the
+   *     message names what was found and the repair command; nothing was changed
    */
   public static RocksStreamStore open(StoreOptions options) {
+    return open(options, ACKNOWLEDGED_INTERVAL);
+  }
+
+  /** Opens with another interval for recording acknowledged LSNs; for tests. */
+  static RocksStreamStore open(StoreOptions options, Duration acknowledgedInterval) {
     if (options.dataDir() == null) {
       throw new IllegalArgumentException("store dataDir is required");
     }
@@ -124,9 +146,19 @@ public final class RocksStreamStore implements StreamStore {
       throw new IllegalArgumentException(
           "store retentionInterval must be positive, found: " + options.retentionInterval());
     }
-    StoreDatabase database = StoreDatabase.open(options.dataDir(), options.unsafeSkipFsync());
+    Path dir = DataDirectory.prepare(options.dataDir());
+    StoreOpening.Decision decision = StoreOpening.decide(dir);
+    StoreDatabase database =
+        StoreDatabase.open(
+            dir,
+            options.unsafeSkipFsync(),
+            decision.kind() == StoreOpening.Kind.NEW
+                ? StoreDatabase.Mode.CREATE
+                : StoreDatabase.Mode.OPEN);
     try {
-      RocksStreamStore store = new RocksStreamStore(database, options);
+      StoreMarker marker = claim(database, decision);
+      RocksStreamStore store =
+          new RocksStreamStore(database, options, marker, acknowledgedInterval);
       if (options.unsafeSkipFsync()) {
         logger.warn("store in {} acknowledges appends before fsync (unsafe)", database.dir());
       }
@@ -137,8 +169,40 @@ public final class RocksStreamStore implements StreamStore {
     }
   }
 
+  /**
+   * Makes sure the directory carries the marker and the database the same store id: a new store and
+   * a store of an earlier version get both now (marker first, so that a crash in between leaves a
+   * database that opens as an earlier version's and is claimed again).
+   */
+  private static StoreMarker claim(StoreDatabase database, StoreOpening.Decision decision) {
+    MetaStore meta = new MetaStore(database);
+    StoreMarker marker = decision.marker();
+    if (marker == null) {
+      marker = new StoreMarker(UUID.randomUUID().toString(), FORMAT_VERSION, Map.of());
+      try {
+        marker.write(database.dir());
+      } catch (IOException e) {
+        throw new StoreUnavailableException(
+            "cannot write the store marker in " + database.dir() + ": " + e.getMessage(), e);
+      }
+      if (decision.kind() == StoreOpening.Kind.EARLIER_VERSION) {
+        logger.info(
+            "store in {} was written by an earlier Inlet; marked it as store {}",
+            database.dir(),
+            marker.storeId());
+      }
+    }
+    if (meta.get(RecoveryCheck.STORE_ID_KEY) == null) {
+      meta.put(
+          RecoveryCheck.STORE_ID_KEY,
+          marker.storeId().getBytes(StandardCharsets.UTF_8),
+          "record the store id");
+    }
+    return marker;
+  }
+
   private static void checkFormat(MetaStore meta) {
-    byte[] key = MetaKeys.named(MetaKeys.FORMAT, "format");
+    byte[] key = RecoveryCheck.FORMAT_KEY;
     byte[] value = meta.get(key);
     if (value == null) {
       meta.put(key, Bytes.ofLong(FORMAT_VERSION), "record the store format");
@@ -151,6 +215,21 @@ public final class RocksStreamStore implements StreamStore {
               + ", newer than this Inlet understands ("
               + FORMAT_VERSION
               + "); upgrade Inlet");
+    }
+  }
+
+  /** Leaves no WAL to replay: the next open neither waits for it nor depends on it. */
+  private void flushForCleanRestart() {
+    if (database.needsReopen()) {
+      return;
+    }
+    try {
+      database.flush();
+    } catch (RocksDBException | RuntimeException e) {
+      logger.warn(
+          "store in {}: flushing at close failed ({}); the WAL keeps everything",
+          database.dir(),
+          e.toString());
     }
   }
 
@@ -192,6 +271,11 @@ public final class RocksStreamStore implements StreamStore {
     return metadata;
   }
 
+  @Override
+  public Optional<String> writesRefused() {
+    return database.writesRefused();
+  }
+
   /**
    * Stops retention, refuses new appends ("store is closing"), commits and acknowledges those
    * already queued, waits for reads in progress, fails tailing readers, then closes RocksDB.
@@ -215,6 +299,8 @@ public final class RocksStreamStore implements StreamStore {
     }
     log.failAllWaiters();
     if (writerStopped && idle) {
+      flushForCleanRestart();
+      floors.persistOnClose();
       database.close();
     } else {
       // Closing native handles under a running thread would crash the JVM; leak them instead.

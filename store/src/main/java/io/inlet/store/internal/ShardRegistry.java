@@ -2,7 +2,9 @@ package io.inlet.store.internal;
 
 import io.inlet.store.ShardInfo;
 import io.inlet.store.StreamInfo;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.rocksdb.RocksDB;
@@ -40,15 +42,32 @@ final class ShardRegistry {
     return shards.values();
   }
 
+  /** A shard as found on disk when the store opens. */
+  record Recovered(
+      long shardId, String streamName, long firstLsn, long lastLsn, long lastAppendMs) {}
+
   /**
-   * Rebuilds the positions of the given streams' shards from disk: the trim point from {@code
-   * meta}, the last LSN and append time from the shard's last key in {@code data} (one
-   * seek-for-prev per shard, so opening stays fast with many shards). A shard whose batches were
-   * all trimmed has {@code lastLsn = firstLsn - 1}, so LSNs never go back after a restart.
+   * Rebuilds the positions of the given streams' shards from disk and registers them; see {@link
+   * #positions}.
    */
   void recover(StoreDatabase database, MetaStore meta, Collection<StreamInfo> streams) {
+    for (Recovered r : positions(database, meta, streams)) {
+      add(new ShardState(r.shardId(), r.streamName(), r.firstLsn(), r.lastLsn(), r.lastAppendMs()));
+    }
+  }
+
+  /**
+   * The positions of the given streams' shards on disk: the trim point from {@code meta}, the last
+   * LSN and append time from the shard's last key in {@code data} (one seek-for-prev per shard, so
+   * opening stays fast with many shards). A shard whose batches were all trimmed has {@code lastLsn
+   * = firstLsn - 1}, so LSNs never go back after a restart. A last batch whose header is damaged
+   * counts with append time 0; reading it reports the damage.
+   */
+  static List<Recovered> positions(
+      StoreDatabase database, MetaStore meta, Collection<StreamInfo> streams) {
     RocksDB db = database.db();
     byte[] header = new byte[BatchValue.HEADER_LENGTH];
+    List<Recovered> found = new ArrayList<>();
     try (RocksIterator it = db.newIterator(database.data())) {
       for (StreamInfo stream : streams) {
         for (ShardInfo info : stream.shards()) {
@@ -58,17 +77,19 @@ final class ShardRegistry {
           long lastLsn = firstLsn - 1;
           long lastAppendMs = 0;
           it.seekForPrev(DataKeys.key(shardId, DataKeys.END_LSN));
+          StoreErrors.checkIterator(database.dir(), it, shardId, "find the last batch of");
           if (it.isValid()) {
             byte[] key = it.key();
             if (DataKeys.shardId(key) == shardId) {
               lastLsn = Math.max(lastLsn, DataKeys.lsn(key));
-              it.value(header);
-              lastAppendMs = BatchValue.appendTimeMs(header);
+              int length = it.value(header);
+              lastAppendMs = BatchValue.appendTimeOrZero(header, length);
             }
           }
-          add(new ShardState(shardId, stream.name(), firstLsn, lastLsn, lastAppendMs));
+          found.add(new Recovered(shardId, stream.name(), firstLsn, lastLsn, lastAppendMs));
         }
       }
     }
+    return found;
   }
 }

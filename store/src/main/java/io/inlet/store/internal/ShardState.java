@@ -14,7 +14,12 @@ import java.util.concurrent.CompletableFuture;
  *   <li>{@code firstLsn}: the oldest LSN not trimmed.
  * </ul>
  *
- * A replicated log would add a third, "committed by the group", next to {@code durableLsn}.
+ * And two the writer keeps so that an LSN is never handed out twice ({@link LsnFloors}): {@code
+ * committedLsn}, the last LSN a successful write consumed (where {@code appendedLsn} falls back to
+ * when a write fails), and {@code floorLsn}, up to which LSNs may be handed out before the floor in
+ * the store marker must be raised.
+ *
+ * <p>A replicated log would add a third, "committed by the group", next to {@code durableLsn}.
  */
 final class ShardState {
   final long shardId;
@@ -26,8 +31,14 @@ final class ShardState {
 
   // writer thread only
   long appendedLsn;
+  long committedLsn;
+  long floorLsn;
   long lastAppendTimeMs;
   boolean inGroup;
+
+  // LSNs skipped when the store opened after a crash: (skippedAfter, skippedTo]; never written.
+  long skippedAfter;
+  long skippedTo;
 
   private volatile long durableLsn;
   private volatile long firstLsn;
@@ -39,7 +50,26 @@ final class ShardState {
     this.firstLsn = firstLsn;
     this.durableLsn = durableLsn;
     this.appendedLsn = durableLsn;
+    this.committedLsn = durableLsn;
     this.lastAppendTimeMs = lastAppendMs;
+  }
+
+  /**
+   * At open: the next append gets {@code nextAfter + 1}. LSNs between the last stored one and
+   * {@code nextAfter} may have been handed out before a crash; they are skipped, never reused.
+   */
+  void continueAfter(long nextAfter, long floor) {
+    if (nextAfter > durableLsn) {
+      skippedAfter = durableLsn;
+      skippedTo = nextAfter;
+    }
+    appendedLsn = nextAfter;
+    committedLsn = nextAfter;
+    floorLsn = floor;
+  }
+
+  boolean wasSkipped(long lsn) {
+    return lsn > skippedAfter && lsn <= skippedTo;
   }
 
   long durableLsn() {

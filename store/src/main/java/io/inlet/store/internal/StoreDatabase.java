@@ -14,12 +14,14 @@ import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.ColumnFamilyOptions;
 import org.rocksdb.CompressionType;
 import org.rocksdb.DBOptions;
+import org.rocksdb.FlushOptions;
 import org.rocksdb.InfoLogLevel;
 import org.rocksdb.LRUCache;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.Statistics;
 import org.rocksdb.StatsLevel;
+import org.rocksdb.WALRecoveryMode;
 import org.rocksdb.WriteOptions;
 
 /**
@@ -27,6 +29,12 @@ import org.rocksdb.WriteOptions;
  * it), {@code meta} (streams, subscriptions, checkpoints, readers, counters; see {@link MetaKeys})
  * and {@code data} (batches; see {@link DataKeys} and {@link BatchValue}). Owns every native handle
  * and closes them in reverse order of creation.
+ *
+ * <p>Opening never creates a database unless asked to ({@link Mode#CREATE}, only for a directory
+ * Inlet found empty), and replays the WAL in RocksDB's {@code kTolerateCorruptedTailRecords} mode:
+ * an incomplete last record (a write torn by a crash, never acknowledged) is dropped, any other
+ * damage fails the open instead of silently cutting the log short (see {@code WalRecoveryModesTest}
+ * for what each mode does).
  *
  * <p>After a failed write (a full disk, an I/O error) RocksDB refuses every later write until it is
  * reopened, and RocksJava cannot resume it in place. So a failed write marks the database for
@@ -40,7 +48,18 @@ final class StoreDatabase implements AutoCloseable {
   private static final long ALL_MEMTABLES_BYTES = 128L << 20;
   private static final long REOPEN_HEADROOM_BYTES = 4L << 20;
 
+  /** How to open. */
+  enum Mode {
+    /** A new database in an empty directory; fails if one exists. */
+    CREATE,
+    /** An existing database; fails if there is none. */
+    OPEN,
+    /** An existing database, without writing anything (not even the WAL's replay). */
+    READ_ONLY
+  }
+
   private final Path dir;
+  private final Mode mode;
   // Options live as long as the store; closed in reverse order of this list.
   private final List<AutoCloseable> options = new ArrayList<>();
   private final DBOptions dbOptions;
@@ -68,8 +87,9 @@ final class StoreDatabase implements AutoCloseable {
     }
   }
 
-  private StoreDatabase(Path dir, boolean unsafeSkipFsync) {
+  private StoreDatabase(Path dir, boolean unsafeSkipFsync, Mode mode, WALRecoveryMode walMode) {
     this.dir = dir;
+    this.mode = mode;
     RocksDB.loadLibrary();
     LRUCache cache = track(new LRUCache(BLOCK_CACHE_BYTES));
     // For the tickers the metrics read (block cache hits and misses, stall time); the cheapest
@@ -78,8 +98,10 @@ final class StoreDatabase implements AutoCloseable {
     statistics.setStatsLevel(StatsLevel.EXCEPT_DETAILED_TIMERS);
     dbOptions =
         track(new DBOptions())
-            .setCreateIfMissing(true)
-            .setCreateMissingColumnFamilies(true)
+            .setCreateIfMissing(mode == Mode.CREATE)
+            .setCreateMissingColumnFamilies(mode == Mode.CREATE)
+            .setErrorIfExists(mode == Mode.CREATE)
+            .setWalRecoveryMode(walMode)
             .setMaxBackgroundJobs(2)
             // Bounds recovery time and disk held by old WAL files.
             .setMaxTotalWalSize(256L << 20)
@@ -104,21 +126,64 @@ final class StoreDatabase implements AutoCloseable {
       close();
       throw DataDirectory.openFailed(dir, e);
     }
+    // A reopen after a failed write opens the database that now exists.
+    dbOptions
+        .setCreateIfMissing(false)
+        .setCreateMissingColumnFamilies(false)
+        .setErrorIfExists(false);
   }
 
   /**
-   * Opens (creating if needed) the store in {@code dataDir}.
+   * Opens the database in {@code dir}, a directory {@link DataDirectory#prepare} accepted and
+   * {@link StoreOpening} classified.
    *
    * @throws StoreUnavailableException naming the directory and the cause
+   * @throws io.inlet.store.DamagedDataException when replaying the WAL meets damage
    */
-  static StoreDatabase open(Path dataDir, boolean unsafeSkipFsync) {
-    return new StoreDatabase(DataDirectory.prepare(dataDir), unsafeSkipFsync);
+  static StoreDatabase open(Path dir, boolean unsafeSkipFsync, Mode mode) {
+    return new StoreDatabase(
+        dir, unsafeSkipFsync, mode, WALRecoveryMode.TolerateCorruptedTailRecords);
+  }
+
+  /**
+   * Opens with another WAL recovery mode; the repair uses {@code SkipAnyCorruptedRecords} to keep
+   * every record that is still intact.
+   */
+  static StoreDatabase open(Path dir, Mode mode, WALRecoveryMode walMode) {
+    return new StoreDatabase(dir, false, mode, walMode);
   }
 
   private Opened openRocks() throws RocksDBException {
     List<ColumnFamilyHandle> handles = new ArrayList<>();
-    RocksDB db = RocksDB.open(dbOptions, dir.toString(), descriptors, handles);
+    RocksDB db =
+        mode == Mode.READ_ONLY
+            ? RocksDB.openReadOnly(dbOptions, dir.toString(), descriptors, handles)
+            : RocksDB.open(dbOptions, dir.toString(), descriptors, handles);
     return new Opened(db, List.copyOf(handles));
+  }
+
+  /**
+   * Drops the {@code data} column family and creates it again, empty; for the repair, while no one
+   * else uses the database.
+   */
+  void recreateData() throws RocksDBException {
+    Opened now = current();
+    now.db().dropColumnFamily(now.data());
+    ColumnFamilyHandle data = now.db().createColumnFamily(descriptors.get(2));
+    now.handles().get(2).close();
+    opened = new Opened(now.db(), List.of(now.handles().get(0), now.handles().get(1), data));
+  }
+
+  /**
+   * Writes the memtables to table files and waits, so the next open has no WAL to replay (and
+   * depends on no WAL). Part of a clean close.
+   *
+   * @throws RocksDBException when the flush fails (a full disk); the WAL still holds everything
+   */
+  void flush() throws RocksDBException {
+    try (FlushOptions wait = new FlushOptions().setWaitForFlush(true)) {
+      current().db().flush(wait, current().handles());
+    }
   }
 
   private static ColumnFamilyOptions columnFamilyOptions(LRUCache cache, long writeBufferBytes) {
@@ -150,7 +215,11 @@ final class StoreDatabase implements AutoCloseable {
     Opened now = opened;
     if (now == null) {
       throw new StoreUnavailableException(
-          "store in " + dir + " is recovering from a failed write: " + describe(writeFailure));
+          "store in "
+              + dir
+              + " is recovering from a failed write: "
+              + describe(writeFailure)
+              + resumeHint());
     }
     return now;
   }
@@ -190,16 +259,84 @@ final class StoreDatabase implements AutoCloseable {
    * the store closed, so until then the failed database stays open for reads.
    */
   boolean hasRoomToReopen() {
+    return room().enough();
+  }
+
+  /** Free space against what reopening needs: the WAL's size plus 4 MiB of headroom. */
+  record Room(Path dir, long walBytes, long free) {
+    long needed() {
+      return walBytes + REOPEN_HEADROOM_BYTES;
+    }
+
+    boolean enough() {
+      return free >= needed();
+    }
+
+    /** "writes resume once /data has 37 MiB free (the WAL's 33 MiB + 4 MiB); it has 2 MiB" */
+    String resumeCondition() {
+      return "writes resume once the file system of "
+          + dir
+          + " has "
+          + mib(needed())
+          + " free (the WAL's "
+          + mib(walBytes)
+          + " + 4 MiB); it has "
+          + mib(free)
+          + " now";
+    }
+
+    private static String mib(long bytes) {
+      return String.format(java.util.Locale.ROOT, "%.1f MiB", bytes / (1024.0 * 1024));
+    }
+  }
+
+  Room room() {
+    long walBytes = 0;
     try (Stream<Path> files = Files.list(dir)) {
-      long walBytes =
+      walBytes =
           files
-              .filter(f -> f.getFileName().toString().endsWith(".log"))
+              .filter(f -> StoreFiles.isWal(f.getFileName().toString()))
               .mapToLong(StoreDatabase::sizeOf)
               .sum();
-      return Files.getFileStore(dir).getUsableSpace() >= walBytes + REOPEN_HEADROOM_BYTES;
+      return new Room(dir, walBytes, Files.getFileStore(dir).getUsableSpace());
     } catch (IOException e) {
-      return true;
+      return new Room(dir, walBytes, Long.MAX_VALUE);
     }
+  }
+
+  /** Why the store refuses writes now, with what makes them resume; empty while it takes writes. */
+  java.util.Optional<String> writesRefused() {
+    Exception failure = writeFailure;
+    if (failure == null) {
+      return java.util.Optional.empty();
+    }
+    return java.util.Optional.of(
+        "the store refuses writes after a failed write (" + describe(failure) + ")" + resumeHint());
+  }
+
+  /**
+   * What makes writes resume after a failed one, for error messages: "; writes resume once ...".
+   */
+  String resumeHint() {
+    Room room = room();
+    return room.enough()
+        ? "; the store reopens within a second and writes resume"
+        : "; " + room.resumeCondition();
+  }
+
+  /** Records a failed write (RocksDB now refuses writes) and says why, and when writes resume. */
+  StoreUnavailableException writeFailed(String what, RocksDBException e) {
+    writeFailed(e);
+    return new StoreUnavailableException(
+        "cannot "
+            + what
+            + " in "
+            + dir
+            + ": "
+            + StoreErrors.describe(e)
+            + "; nothing was written"
+            + resumeHint(),
+        e);
   }
 
   private static long sizeOf(Path file) {

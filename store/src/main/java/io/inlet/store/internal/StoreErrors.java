@@ -3,9 +3,11 @@ package io.inlet.store.internal;
 import io.inlet.api.error.InletException;
 import io.inlet.api.error.StoreUnavailableException;
 import io.inlet.api.hstream.ErrorCode;
+import io.inlet.store.DamagedDataException;
 import java.nio.file.Path;
 import java.util.Locale;
 import org.rocksdb.RocksDBException;
+import org.rocksdb.RocksIterator;
 import org.rocksdb.Status;
 
 /** Turns RocksDB failures into exceptions whose message a user can act on. */
@@ -17,9 +19,53 @@ final class StoreErrors {
         "cannot " + what + " in " + dataDir + ": " + describe(e) + "; nothing was written", e);
   }
 
-  static StoreUnavailableException readFailed(Path dataDir, String what, RocksDBException e) {
+  /**
+   * A failed read: {@link DamagedDataException} when RocksDB found damage (a checksum mismatch, a
+   * file cut short), else {@link StoreUnavailableException}.
+   */
+  static RuntimeException readFailed(Path dataDir, String what, RocksDBException e) {
+    return readFailed(dataDir, DamagedDataException.NO_SHARD, DamagedDataException.NO_LSN, what, e);
+  }
+
+  /** A failed read of a shard at (or after) {@code lsn}. */
+  static RuntimeException readFailed(
+      Path dataDir, long shardId, long lsn, String what, RocksDBException e) {
+    if (isDamage(e)) {
+      return new DamagedDataException(
+          dataDir,
+          shardId,
+          lsn,
+          "cannot "
+              + what
+              + " in "
+              + dataDir
+              + ": the stored data is damaged ("
+              + describe(e)
+              + "); retrying does not help: stop the node and run `"
+              + DamagedDataException.repairCommand(dataDir)
+              + "`, or restore the directory from a backup",
+          e);
+    }
     return new StoreUnavailableException(
         "cannot " + what + " in " + dataDir + ": " + describe(e), e);
+  }
+
+  /**
+   * Checks an iterator after a seek; see {@link #readFailed(Path, long, long, String,
+   * RocksDBException)}.
+   */
+  static void checkIterator(Path dataDir, RocksIterator it, long shardId, String what) {
+    try {
+      it.status();
+    } catch (RocksDBException e) {
+      throw readFailed(
+          dataDir, shardId, DamagedDataException.NO_LSN, what + " shard " + shardId, e);
+    }
+  }
+
+  static boolean isDamage(RocksDBException e) {
+    Status status = e.getStatus();
+    return status != null && status.getCode() == Status.Code.Corruption;
   }
 
   static StoreUnavailableException closing() {

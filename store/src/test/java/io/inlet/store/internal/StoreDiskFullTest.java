@@ -74,7 +74,13 @@ class StoreDiskFullTest {
       assertThat(failure)
           .isInstanceOf(StoreUnavailableException.class)
           .hasMessageContaining(dataDir.toString())
-          .hasMessageContaining("disk is full");
+          .hasMessageContaining("disk is full")
+          // It says what free space brings writes back, not only that they fail.
+          .hasMessageMatching(
+              "(?s).*writes resume once the file system of .* has [0-9.]+ MiB free"
+                  + " \\(the WAL's [0-9.]+ MiB \\+ 4 MiB\\); it has [0-9.]+ MiB now.*");
+      assertThat(store.writesRefused())
+          .hasValueSatisfying(why -> assertThat(why).contains("writes resume once"));
       assertThat(acked).isPositive();
       // What was acknowledged stays readable; nothing unacknowledged shows.
       assertThat(store.log().position(shard).lastLsn()).isEqualTo(acked);
@@ -97,6 +103,7 @@ class StoreDiskFullTest {
               return false;
             }
           });
+      assertThat(store.writesRefused()).isEmpty();
       // LSNs go on right after the last acknowledged one: failed appends took none.
       long next = acked + 1;
       assertThat(recovered[0]).isEqualTo(next);

@@ -172,7 +172,7 @@ class StoreOpenAndCloseTest {
   @Test
   void a_store_written_by_a_newer_format_is_refused() {
     TestStores.open(dir).close();
-    try (StoreDatabase database = StoreDatabase.open(dir, false)) {
+    try (StoreDatabase database = StoreDatabase.open(dir, false, StoreDatabase.Mode.OPEN)) {
       new MetaStore(database)
           .put(MetaKeys.named(MetaKeys.FORMAT, "format"), Bytes.ofLong(99), "test");
     }
@@ -182,7 +182,7 @@ class StoreOpenAndCloseTest {
         .hasMessageContaining(dir.toString())
         .hasMessageContaining("format 99");
     // The refusal released the directory.
-    try (StoreDatabase database = StoreDatabase.open(dir, false)) {
+    try (StoreDatabase database = StoreDatabase.open(dir, false, StoreDatabase.Mode.OPEN)) {
       assertThat(database.dir()).isEqualTo(dir.toAbsolutePath().normalize());
     }
   }

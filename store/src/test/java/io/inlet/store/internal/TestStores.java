@@ -8,6 +8,8 @@ import io.inlet.api.hstream.HStreamRecord;
 import io.inlet.api.record.HStreamRecords;
 import io.inlet.api.record.RecordBatches;
 import io.inlet.store.StoreOptions;
+import io.inlet.store.StoredBatch;
+import io.inlet.store.StreamSpec;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -28,6 +30,11 @@ final class TestStores {
     return RocksStreamStore.open(StoreOptions.defaults(dir));
   }
 
+  /** A store that records its acknowledged LSNs only when it opens and closes. */
+  static RocksStreamStore openWithoutPeriodicFloors(Path dir) {
+    return RocksStreamStore.open(StoreOptions.defaults(dir), Duration.ofDays(1));
+  }
+
   static RocksStreamStore open(Path dir, Duration retentionInterval) {
     return RocksStreamStore.open(new StoreOptions(dir, retentionInterval, false));
   }
@@ -41,6 +48,26 @@ final class TestStores {
               "key-" + i, (tag + "-" + i).getBytes(StandardCharsets.UTF_8), Map.of()));
     }
     return RecordBatches.encode(list, CompressionType.None);
+  }
+
+  /** Creates stream "s" of one shard and appends {@code batches} batches of 3 records to it. */
+  static long oneShardWithBatches(RocksStreamStore store, int batches) {
+    long shard = store.streams().create(new StreamSpec("s", 1, 1, 0)).shards().get(0).shardId();
+    for (int i = 0; i < batches; i++) {
+      await(store.log().append("s", shard, batch("b" + i, 3)));
+    }
+    return shard;
+  }
+
+  /** Every batch of the shard, read 100 at a time until a read returns none. */
+  static List<StoredBatch> readAll(RocksStreamStore store, long shard) {
+    List<StoredBatch> all = new ArrayList<>();
+    long from = 1;
+    for (List<StoredBatch> got; !(got = store.log().read(shard, from, 100)).isEmpty(); ) {
+      all.addAll(got);
+      from = got.get(got.size() - 1).lsn() + 1;
+    }
+    return all;
   }
 
   /** The first record's payload, to tell batches apart. */

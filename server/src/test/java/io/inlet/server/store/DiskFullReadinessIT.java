@@ -1,0 +1,141 @@
+package io.inlet.server.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.inlet.api.hstream.BatchedRecord;
+import io.inlet.api.hstream.CompressionType;
+import io.inlet.api.record.HStreamRecords;
+import io.inlet.api.record.RecordBatches;
+import io.inlet.server.InletServer;
+import io.inlet.server.testing.GrpcClient;
+import io.inlet.server.testing.TestServers;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A node whose disk fills up says so: appends fail with UNAVAILABLE naming the free space that
+ * brings writes back, and /ready answers 503 until they resume. Needs root to mount a small tmpfs
+ * (skipped elsewhere; a failure under INLET_IT_REQUIRE_SERVICES).
+ */
+class DiskFullReadinessIT {
+  @TempDir Path base;
+  private Path mount;
+  private boolean mounted;
+
+  @BeforeEach
+  void mountSmallFileSystem() throws Exception {
+    mount = Files.createDirectories(base.resolve("fs"));
+    mounted = run("mount", "-t", "tmpfs", "-o", "size=128m", "tmpfs", mount.toString());
+    if (!mounted && "true".equalsIgnoreCase(System.getenv("INLET_IT_REQUIRE_SERVICES"))) {
+      fail("mounting a 128 MB tmpfs needs root (CAP_SYS_ADMIN); CI runs as root");
+    }
+    assumeTrue(mounted, "skipped: mounting a 128 MB tmpfs needs root (CAP_SYS_ADMIN)");
+  }
+
+  @AfterEach
+  void unmount() throws Exception {
+    if (mounted) {
+      run("umount", mount.toString());
+    }
+  }
+
+  @Test
+  void a_full_disk_makes_the_node_not_ready_and_says_what_free_space_brings_writes_back()
+      throws Exception {
+    Path filler = mount.resolve("filler");
+    try (InletServer server = TestServers.start(mount.resolve("data"));
+        GrpcClient client = new GrpcClient(server.grpcPort())) {
+      client.createStream("s", 1);
+      long shard = client.shardIds("s").get(0);
+      assertThat(ready(server)).isEqualTo(200);
+      // Leave a few MiB: the appends below take them.
+      long room = Files.getFileStore(mount).getUsableSpace() - (6 << 20);
+      Files.write(filler, new byte[(int) Math.max(0, room)]);
+
+      StatusRuntimeException refused = null;
+      for (int i = 0; i < 10_000 && refused == null; i++) {
+        try {
+          client.append("s", shard, incompressible(i));
+        } catch (StatusRuntimeException e) {
+          refused = e;
+        }
+      }
+
+      assertThat(refused).as("appends fail once the disk is full").isNotNull();
+      assertThat(refused.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE);
+      assertThat(refused.getStatus().getDescription())
+          .contains("disk is full")
+          .containsPattern("writes resume once the file system of .* has [0-9.]+ MiB free");
+      awaitCondition("/ready to answer 503", () -> ready(server) == 503);
+      assertThat(get(server, "/ready").body())
+          .contains("\"ready\":false")
+          .contains("\"store\":\"refusing writes\"")
+          .contains("writes resume once");
+
+      Files.delete(filler);
+
+      awaitCondition("/ready to answer 200 once space is freed", () -> ready(server) == 200);
+      assertThat(client.append("s", shard, incompressible(-1)).getRecordIdsCount()).isEqualTo(1);
+    }
+  }
+
+  private static BatchedRecord incompressible(int seed) {
+    byte[] payload = new byte[256 << 10];
+    new Random(seed).nextBytes(payload);
+    return RecordBatches.encode(
+        List.of(HStreamRecords.raw("k", payload, Map.of())), CompressionType.None);
+  }
+
+  private static int ready(InletServer server) {
+    try {
+      return get(server, "/ready").statusCode();
+    } catch (Exception e) {
+      return -1;
+    }
+  }
+
+  private static HttpResponse<String> get(InletServer server, String path) throws Exception {
+    return HttpClient.newHttpClient()
+        .send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.httpPort() + path))
+                .timeout(Duration.ofSeconds(10))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static void awaitCondition(String what, BooleanSupplier condition)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        fail("timed out after 60 s waiting for " + what);
+      }
+      Thread.sleep(50); // polling a condition with a deadline
+    }
+  }
+
+  private static boolean run(String... command) throws IOException, InterruptedException {
+    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+    process.getInputStream().readAllBytes();
+    return process.waitFor(30, TimeUnit.SECONDS) && process.exitValue() == 0;
+  }
+}
