@@ -1,5 +1,7 @@
 package io.inlet.server.config;
 
+import io.inlet.api.record.BatchLimits;
+import io.inlet.server.subscription.UnackedLimits;
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -14,7 +16,8 @@ public record ServerConfig(
     int httpPort,
     String advertisedAddress,
     int nodeId,
-    int maxRecordSize,
+    BatchLimits batchLimits,
+    UnackedLimits unackedLimits,
     Duration retentionCheckInterval,
     Duration shutdownTimeout,
     String logLevel,
@@ -51,7 +54,8 @@ public record ServerConfig(
         httpPort,
         advertisedAddress,
         nodeId,
-        maxRecordSize,
+        batchLimits,
+        unackedLimits,
         retentionCheckInterval,
         shutdownTimeout,
         logLevel,
@@ -68,7 +72,8 @@ public record ServerConfig(
         httpPort,
         advertisedAddress,
         nodeId,
-        maxRecordSize,
+        batchLimits,
+        unackedLimits,
         retentionCheckInterval,
         shutdownTimeout,
         logLevel,
@@ -85,7 +90,8 @@ public record ServerConfig(
         http,
         advertisedAddress,
         nodeId,
-        maxRecordSize,
+        batchLimits,
+        unackedLimits,
         retentionCheckInterval,
         shutdownTimeout,
         logLevel,
@@ -102,7 +108,8 @@ public record ServerConfig(
         httpPort,
         advertisedAddress,
         nodeId,
-        maxRecordSize,
+        batchLimits,
+        unackedLimits,
         interval,
         shutdownTimeout,
         logLevel,
@@ -111,7 +118,12 @@ public record ServerConfig(
         mqtt);
   }
 
-  public ServerConfig withMaxRecordSize(int bytes) {
+  /** Largest Append payload as received (max-record-size). */
+  public int maxRecordSize() {
+    return batchLimits.maxPayloadBytes();
+  }
+
+  public ServerConfig withBatchLimits(int maxPayload, int maxDecompressed, int maxRecords) {
     return new ServerConfig(
         dataDir,
         bind,
@@ -119,7 +131,26 @@ public record ServerConfig(
         httpPort,
         advertisedAddress,
         nodeId,
-        bytes,
+        new BatchLimits(maxPayload, maxDecompressed, maxRecords),
+        unackedLimits,
+        retentionCheckInterval,
+        shutdownTimeout,
+        logLevel,
+        unsafeSkipFsync,
+        exhook,
+        mqtt);
+  }
+
+  public ServerConfig withUnackedLimits(int perSubscription, int perNode) {
+    return new ServerConfig(
+        dataDir,
+        bind,
+        grpcPort,
+        httpPort,
+        advertisedAddress,
+        nodeId,
+        batchLimits,
+        new UnackedLimits(perSubscription, perNode),
         retentionCheckInterval,
         shutdownTimeout,
         logLevel,
@@ -136,7 +167,8 @@ public record ServerConfig(
         httpPort,
         advertisedAddress,
         nodeId,
-        maxRecordSize,
+        batchLimits,
+        unackedLimits,
         retentionCheckInterval,
         shutdownTimeout,
         logLevel,

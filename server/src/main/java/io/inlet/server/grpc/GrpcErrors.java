@@ -5,7 +5,6 @@ import io.grpc.StatusRuntimeException;
 import io.inlet.api.error.InletException;
 import io.inlet.api.error.StoreUnavailableException;
 import io.inlet.api.hstream.ErrorCode;
-import io.inlet.api.record.RecordBatches.MalformedBatchException;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import org.slf4j.Logger;
@@ -28,9 +27,6 @@ public final class GrpcErrors {
     }
     if (cause instanceof InletException e) {
       return status(statusFor(e.code()), e.code(), e.getMessage());
-    }
-    if (cause instanceof MalformedBatchException e) {
-      return status(Status.INVALID_ARGUMENT, ErrorCode.StreamEmptyBatchedRecord, e.getMessage());
     }
     if (cause instanceof StoreUnavailableException e) {
       return status(Status.UNAVAILABLE, ErrorCode.InternalError, e.getMessage());

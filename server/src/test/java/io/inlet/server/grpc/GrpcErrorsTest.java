@@ -7,7 +7,7 @@ import io.grpc.StatusRuntimeException;
 import io.inlet.api.error.InletException;
 import io.inlet.api.error.StoreUnavailableException;
 import io.inlet.api.hstream.ErrorCode;
-import io.inlet.api.record.RecordBatches.MalformedBatchException;
+import io.inlet.api.record.InvalidBatchException;
 import java.util.concurrent.CompletionException;
 import org.junit.jupiter.api.Test;
 
@@ -33,7 +33,10 @@ class GrpcErrorsTest {
   void wrapped_failures_are_unwrapped() {
     assertThat(code(new CompletionException(new StoreUnavailableException("disk full"))))
         .isEqualTo(Status.Code.UNAVAILABLE);
-    assertThat(code(new CompletionException(new MalformedBatchException("bad", null))))
+    assertThat(
+            code(
+                new CompletionException(
+                    new InvalidBatchException(ErrorCode.StreamEmptyBatchedRecord, "bad"))))
         .isEqualTo(Status.Code.INVALID_ARGUMENT);
     StatusRuntimeException given = GrpcErrors.notFound(ErrorCode.StreamNotFound, "m");
     assertThat(GrpcErrors.toStatus(new CompletionException(given))).isSameAs(given);
