@@ -15,7 +15,6 @@ import io.inlet.api.hstream.ShardOffset;
 import io.inlet.api.hstream.SpecialOffset;
 import io.inlet.api.hstream.StreamingFetchRequest;
 import io.inlet.api.hstream.StreamingFetchResponse;
-import io.inlet.api.hstream.Subscription;
 import io.inlet.api.record.RecordBatches;
 import io.inlet.server.testing.GrpcClient;
 import io.inlet.server.testing.InletProcess;
@@ -131,16 +130,7 @@ class DamagedEntryProcessIT {
 
   /** Subscribes from the earliest record and collects {@code count} records, acknowledging. */
   private static List<String> fetchAll(GrpcClient client, int count) throws Exception {
-    client
-        .stub()
-        .createSubscription(
-            Subscription.newBuilder()
-                .setSubscriptionId("sub")
-                .setStreamName("old")
-                .setAckTimeoutSeconds(60)
-                .setMaxUnackedRecords(100)
-                .setOffset(SpecialOffset.EARLIEST)
-                .build());
+    client.subscribe("sub", "old", 60, 100);
     List<ReceivedRecord> received = new CopyOnWriteArrayList<>();
     List<Throwable> failures = new CopyOnWriteArrayList<>();
     StreamObserver<StreamingFetchRequest>[] requests = new StreamObserver[1];

@@ -85,17 +85,7 @@ public final class BatchValidator {
    */
   public void validate(BatchedRecord batch) {
     checkEnvelope(batch);
-    int expected = batch.getBatchSize();
-    int count =
-        PayloadRecords.walk(
-            batch,
-            limits.maxDecompressedBytes(),
-            expected,
-            () -> countMismatch(expected, "more than " + records(expected)),
-            (index, bytes) -> checkRecord(index, PayloadRecords.record(index, bytes)));
-    if (count != expected) {
-      throw countMismatch(expected, records(count));
-    }
+    walkExactly(batch, (index, bytes) -> checkRecord(index, PayloadRecords.record(index, bytes)));
   }
 
   /**
@@ -105,20 +95,10 @@ public final class BatchValidator {
    * are not parsed.
    */
   public void checkStored(BatchedRecord batch) {
-    long expected = Integer.toUnsignedLong(batch.getBatchSize());
-    if (expected == 0) {
+    if (batch.getBatchSize() == 0) {
       throw new InvalidBatchException(ErrorCode.StreamEmptyBatchedRecord, "batchSize is 0");
     }
-    int count =
-        PayloadRecords.walk(
-            batch,
-            limits.maxDecompressedBytes(),
-            expected,
-            () -> countMismatch(expected, "more than " + records(expected)),
-            null);
-    if (count != expected) {
-      throw countMismatch(expected, records(count));
-    }
+    walkExactly(batch, null);
   }
 
   /**
@@ -127,18 +107,25 @@ public final class BatchValidator {
    * @throws InvalidBatchException as {@link #checkStored}, or when a record does not parse
    */
   public List<HStreamRecord> decode(BatchedRecord batch) {
-    long expected = Integer.toUnsignedLong(batch.getBatchSize());
-    List<HStreamRecord> records = new ArrayList<>((int) Math.min(expected, 1024));
-    PayloadRecords.walk(
-        batch,
-        limits.maxDecompressedBytes(),
-        expected,
-        () -> countMismatch(expected, "more than " + records(expected)),
-        (index, bytes) -> records.add(PayloadRecords.record(index, bytes)));
-    if (records.size() != expected) {
-      throw countMismatch(expected, records(records.size()));
-    }
+    List<HStreamRecord> records =
+        new ArrayList<>((int) Math.min(Integer.toUnsignedLong(batch.getBatchSize()), 1024));
+    walkExactly(batch, (index, bytes) -> records.add(PayloadRecords.record(index, bytes)));
     return records;
+  }
+
+  /** Walks the payload, failing unless it holds exactly {@code batchSize} (unsigned) records. */
+  private void walkExactly(BatchedRecord batch, PayloadRecords.Visitor visitor) {
+    long expected = Integer.toUnsignedLong(batch.getBatchSize());
+    int count =
+        PayloadRecords.walk(
+            batch,
+            limits.maxDecompressedBytes(),
+            expected,
+            () -> countMismatch(expected, "more than " + records(expected)),
+            visitor);
+    if (count != expected) {
+      throw countMismatch(expected, records(count));
+    }
   }
 
   private static void checkRecord(int index, HStreamRecord record) {

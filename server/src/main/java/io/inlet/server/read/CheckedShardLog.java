@@ -1,15 +1,12 @@
 package io.inlet.server.read;
 
-import io.inlet.api.append.AppendResult;
 import io.inlet.api.hstream.BatchedRecord;
 import io.inlet.api.record.BatchValidator;
 import io.inlet.api.record.InvalidBatchException;
 import io.inlet.store.ShardLog;
-import io.inlet.store.ShardPosition;
 import io.inlet.store.StoredBatch;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 
 /**
  * A {@link ShardLog} whose reads check each stored batch ({@link BatchValidator#checkStored})
@@ -22,20 +19,19 @@ import java.util.concurrent.CompletableFuture;
  * <p>Store failures are not caught here: they reach the reader, which decides (a read call ends
  * with the mapped status; a subscription holds back only that shard).
  */
-final class CheckedShardLog implements ShardLog {
-  private final ShardLog log;
+final class CheckedShardLog extends ForwardingShardLog {
   private final BatchValidator validator;
   private final DamagedBatches damaged;
 
   CheckedShardLog(ShardLog log, BatchValidator validator, DamagedBatches damaged) {
-    this.log = log;
+    super(log);
     this.validator = validator;
     this.damaged = damaged;
   }
 
   @Override
   public List<StoredBatch> read(long shardId, long fromLsn, int maxBatches) {
-    List<StoredBatch> batches = log.read(shardId, fromLsn, maxBatches);
+    List<StoredBatch> batches = super.read(shardId, fromLsn, maxBatches);
     List<StoredBatch> checked = null;
     for (int i = 0; i < batches.size(); i++) {
       StoredBatch batch = batches.get(i);
@@ -56,31 +52,5 @@ final class CheckedShardLog implements ShardLog {
     BatchedRecord empty =
         BatchedRecord.newBuilder().setPublishTime(batch.batch().getPublishTime()).build();
     return new StoredBatch(batch.shardId(), batch.lsn(), batch.appendTimeMs(), empty);
-  }
-
-  @Override
-  public CompletableFuture<AppendResult> append(
-      String streamName, long shardId, BatchedRecord batch) {
-    return log.append(streamName, shardId, batch);
-  }
-
-  @Override
-  public ShardPosition position(long shardId) {
-    return log.position(shardId);
-  }
-
-  @Override
-  public long lsnAtOrAfter(long shardId, long timestampMs) {
-    return log.lsnAtOrAfter(shardId, timestampMs);
-  }
-
-  @Override
-  public CompletableFuture<Void> awaitBeyond(long shardId, long lsn) {
-    return log.awaitBeyond(shardId, lsn);
-  }
-
-  @Override
-  public void trimBefore(long shardId, long lsn) {
-    log.trimBefore(shardId, lsn);
   }
 }

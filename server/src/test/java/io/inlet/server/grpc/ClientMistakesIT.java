@@ -27,6 +27,7 @@ import io.inlet.server.testing.TestServers;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -55,80 +56,42 @@ class ClientMistakesIT {
     server.close();
   }
 
-  private static void assertShortRefusal(JsonNode body, String what) {
-    String message = body.get("message").asText();
+  /** The call fails with INVALID_ARGUMENT and a short message about the long name. */
+  private static void assertShortRefusal(ThrowingCallable call, ErrorCode code, String what) {
+    String message = assertFails(call, Status.Code.INVALID_ARGUMENT, code).get("message").asText();
     assertThat(message.length()).as(message).isLessThan(300);
     assertThat(message).contains(what).contains("10000 characters").contains("255");
   }
 
   @Test
   void over_long_names_are_refused_without_being_echoed() {
+    ErrorCode stream = ErrorCode.StreamInvalidObjectIdentifier;
     assertShortRefusal(
-        assertFails(
-            () -> client.stub().getStream(GetStreamRequest.newBuilder().setName(LONG).build()),
-            Status.Code.INVALID_ARGUMENT,
-            ErrorCode.StreamInvalidObjectIdentifier),
+        () -> client.stub().getStream(GetStreamRequest.newBuilder().setName(LONG).build()),
+        stream,
         "stream name");
+    assertShortRefusal(() -> client.createStream(LONG, 1), stream, "stream name");
+    AppendRequest append =
+        AppendRequest.newBuilder()
+            .setStreamName(LONG)
+            .setRecords(batch(rawRecords("k", "x", 1)))
+            .build();
+    assertShortRefusal(() -> client.stub().append(append), stream, "stream name");
+    ListShardsRequest listShards = ListShardsRequest.newBuilder().setStreamName(LONG).build();
+    assertShortRefusal(() -> client.stub().listShards(listShards), stream, "stream name");
+    ReadStreamRequest read = ReadStreamRequest.newBuilder().setStreamName(LONG).build();
+    assertShortRefusal(() -> client.stub().readStream(read).hasNext(), stream, "stream name");
+    Subscription subscription =
+        Subscription.newBuilder().setSubscriptionId(LONG).setStreamName("s").build();
     assertShortRefusal(
-        assertFails(
-            () -> client.createStream(LONG, 1),
-            Status.Code.INVALID_ARGUMENT,
-            ErrorCode.StreamInvalidObjectIdentifier),
-        "stream name");
-    assertShortRefusal(
-        assertFails(
-            () ->
-                client
-                    .stub()
-                    .append(
-                        AppendRequest.newBuilder()
-                            .setStreamName(LONG)
-                            .setRecords(batch(rawRecords("k", "x", 1)))
-                            .build()),
-            Status.Code.INVALID_ARGUMENT,
-            ErrorCode.StreamInvalidObjectIdentifier),
-        "stream name");
-    assertShortRefusal(
-        assertFails(
-            () ->
-                client
-                    .stub()
-                    .listShards(ListShardsRequest.newBuilder().setStreamName(LONG).build()),
-            Status.Code.INVALID_ARGUMENT,
-            ErrorCode.StreamInvalidObjectIdentifier),
-        "stream name");
-    assertShortRefusal(
-        assertFails(
-            () ->
-                client
-                    .stub()
-                    .readStream(ReadStreamRequest.newBuilder().setStreamName(LONG).build())
-                    .hasNext(),
-            Status.Code.INVALID_ARGUMENT,
-            ErrorCode.StreamInvalidObjectIdentifier),
-        "stream name");
-    assertShortRefusal(
-        assertFails(
-            () ->
-                client
-                    .stub()
-                    .createSubscription(
-                        Subscription.newBuilder()
-                            .setSubscriptionId(LONG)
-                            .setStreamName("s")
-                            .build()),
-            Status.Code.INVALID_ARGUMENT,
-            ErrorCode.SubscriptionInvalidObjectIdentifier),
+        () -> client.stub().createSubscription(subscription),
+        ErrorCode.SubscriptionInvalidObjectIdentifier,
         "subscription id");
+    DeleteShardReaderRequest deleteReader =
+        DeleteShardReaderRequest.newBuilder().setReaderId(LONG).build();
     assertShortRefusal(
-        assertFails(
-            () ->
-                client
-                    .stub()
-                    .deleteShardReader(
-                        DeleteShardReaderRequest.newBuilder().setReaderId(LONG).build()),
-            Status.Code.INVALID_ARGUMENT,
-            ErrorCode.ShardReaderInvalidObjectIdentifier),
+        () -> client.stub().deleteShardReader(deleteReader),
+        ErrorCode.ShardReaderInvalidObjectIdentifier,
         "reader id");
   }
 

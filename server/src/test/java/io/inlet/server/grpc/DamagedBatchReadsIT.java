@@ -34,7 +34,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -163,20 +162,25 @@ class DamagedBatchReadsIT {
     assertThat(paired(received)).containsExactlyElementsOf(good(l));
   }
 
-  @Test
-  void streaming_reads_skip_damaged_batches() {
-    Layout l = layout();
-    List<ReceivedRecord> byShard = new ArrayList<>();
+  /** Everything a shard's streaming read from {@code from} to the end delivers. */
+  private static List<ReceivedRecord> readShardFrom(long shard, ShardOffset from) {
+    List<ReceivedRecord> out = new ArrayList<>();
     client
         .stub()
         .readShardStream(
             ReadShardStreamRequest.newBuilder()
-                .setShardId(l.shard)
-                .setFrom(earliest())
+                .setShardId(shard)
+                .setFrom(from)
                 .setUntil(latest())
                 .build())
-        .forEachRemaining(r -> byShard.addAll(r.getReceivedRecordsList()));
-    assertThat(paired(byShard)).containsExactlyElementsOf(good(l));
+        .forEachRemaining(r -> out.addAll(r.getReceivedRecordsList()));
+    return out;
+  }
+
+  @Test
+  void streaming_reads_skip_damaged_batches() {
+    Layout l = layout();
+    assertThat(paired(readShardFrom(l.shard, earliest()))).containsExactlyElementsOf(good(l));
 
     List<ReceivedRecord> byStream = new ArrayList<>();
     client
@@ -206,18 +210,11 @@ class DamagedBatchReadsIT {
   @Test
   void a_read_starting_inside_a_batch_is_re_encoded_and_damaged_starts_move_on() {
     Layout l = layout();
-    List<ReceivedRecord> fromInside = new ArrayList<>();
     RecordId second = l.first.recordIds().get(1);
-    client
-        .stub()
-        .readShardStream(
-            ReadShardStreamRequest.newBuilder()
-                .setShardId(l.shard)
-                .setFrom(ShardOffset.newBuilder().setRecordOffset(second))
-                .setUntil(latest())
-                .build())
-        .forEachRemaining(r -> fromInside.addAll(r.getReceivedRecordsList()));
-    assertThat(paired(fromInside)).containsExactlyElementsOf(good(l).subList(1, 5));
+    assertThat(
+            paired(
+                readShardFrom(l.shard, ShardOffset.newBuilder().setRecordOffset(second).build())))
+        .containsExactlyElementsOf(good(l).subList(1, 5));
 
     // Starting inside the batch that claims 1000 records: nothing of it, then "b".
     RecordId insideTheLie =
@@ -226,17 +223,11 @@ class DamagedBatchReadsIT {
             .setBatchId(l.first.lsn() + 1)
             .setBatchIndex(500)
             .build();
-    List<ReceivedRecord> fromLie = new ArrayList<>();
-    client
-        .stub()
-        .readShardStream(
-            ReadShardStreamRequest.newBuilder()
-                .setShardId(l.shard)
-                .setFrom(ShardOffset.newBuilder().setRecordOffset(insideTheLie))
-                .setUntil(latest())
-                .build())
-        .forEachRemaining(r -> fromLie.addAll(r.getReceivedRecordsList()));
-    assertThat(paired(fromLie)).containsExactlyElementsOf(good(l).subList(3, 5));
+    assertThat(
+            paired(
+                readShardFrom(
+                    l.shard, ShardOffset.newBuilder().setRecordOffset(insideTheLie).build())))
+        .containsExactlyElementsOf(good(l).subList(3, 5));
   }
 
   @Test
@@ -318,16 +309,7 @@ class DamagedBatchReadsIT {
   @Test
   void the_node_stays_healthy_after_reading_damaged_batches() throws Exception {
     Layout l = layout();
-    Iterator<io.inlet.api.hstream.ReadShardStreamResponse> it =
-        client
-            .stub()
-            .readShardStream(
-                ReadShardStreamRequest.newBuilder()
-                    .setShardId(l.shard)
-                    .setFrom(earliest())
-                    .setUntil(latest())
-                    .build());
-    it.forEachRemaining(r -> {});
+    readShardFrom(l.shard, earliest());
     HttpResponse<String> health =
         HttpClient.newHttpClient()
             .send(

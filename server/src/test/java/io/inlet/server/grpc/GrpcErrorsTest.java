@@ -56,4 +56,15 @@ class GrpcErrorsTest {
   private static Status.Code code(Throwable t) {
     return GrpcErrors.toStatus(t).getStatus().getCode();
   }
+
+  @Test
+  void long_messages_are_cut_so_that_the_status_fits_in_a_header() {
+    String body =
+        GrpcErrors.toStatus(
+                new InletException(
+                    ErrorCode.StreamInvalidOffset, "record id is \"" + "9".repeat(20_000) + "\""))
+            .getStatus()
+            .getDescription();
+    assertThat(body).hasSizeLessThan(1100).endsWith("… (19015 more characters)\"}");
+  }
 }

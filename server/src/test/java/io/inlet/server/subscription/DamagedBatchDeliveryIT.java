@@ -9,8 +9,6 @@ import io.inlet.api.append.AppendResult;
 import io.inlet.api.hstream.BatchedRecord;
 import io.inlet.api.hstream.GetSubscriptionRequest;
 import io.inlet.api.hstream.RecordId;
-import io.inlet.api.hstream.SpecialOffset;
-import io.inlet.api.hstream.Subscription;
 import io.inlet.api.hstream.SubscriptionOffset;
 import io.inlet.server.InletServer;
 import io.inlet.server.subscription.TestConsumer.Delivered;
@@ -60,16 +58,7 @@ class DamagedBatchDeliveryIT {
     store("s", shard, one.toBuilder().setPayload(ByteString.copyFromUtf8("garbage")).build());
     AppendResult b = store("s", shard, batch(rawRecords("k", "b", 3)));
 
-    client
-        .stub()
-        .createSubscription(
-            Subscription.newBuilder()
-                .setSubscriptionId("sub")
-                .setStreamName("s")
-                .setAckTimeoutSeconds(60)
-                .setMaxUnackedRecords(100)
-                .setOffset(SpecialOffset.EARLIEST)
-                .build());
+    client.subscribe("sub", "s", 60, 100);
     try (TestConsumer consumer = new TestConsumer(client.async, "sub", "c", true)) {
       List<Delivered> delivered = consumer.awaitRecords(5);
       assertThat(delivered)

@@ -3,8 +3,6 @@ package io.inlet.server.subscription;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.inlet.api.error.StoreUnavailableException;
-import io.inlet.api.hstream.SpecialOffset;
-import io.inlet.api.hstream.Subscription;
 import io.inlet.server.InletServer;
 import io.inlet.server.config.ServerConfig;
 import io.inlet.server.subscription.TestConsumer.Delivered;
@@ -60,16 +58,7 @@ class ShardFailureIsolationIT {
     client.append("s", broken, "x", 3);
     client.append("s", healthy, "h", 3);
     store.breakShard(broken, new StoreUnavailableException("cannot read shard: I/O error (test)"));
-    client
-        .stub()
-        .createSubscription(
-            Subscription.newBuilder()
-                .setSubscriptionId("sub")
-                .setStreamName("s")
-                .setAckTimeoutSeconds(60)
-                .setMaxUnackedRecords(100)
-                .setOffset(SpecialOffset.EARLIEST)
-                .build());
+    client.subscribe("sub", "s", 60, 100);
     try (TestConsumer consumer = new TestConsumer(client.async, "sub", "c", true)) {
       consumer.awaitRecords(3);
       client.append("s", healthy, "later", 2);

@@ -8,8 +8,6 @@ import io.inlet.api.hstream.CompressionType;
 import io.inlet.api.hstream.HStreamRecord;
 import io.inlet.api.hstream.ReceivedRecord;
 import io.inlet.api.hstream.RecordId;
-import io.inlet.api.hstream.SpecialOffset;
-import io.inlet.api.hstream.Subscription;
 import io.inlet.api.record.HStreamRecords;
 import io.inlet.api.record.RecordBatches;
 import io.inlet.server.InletServer;
@@ -77,16 +75,16 @@ class UnackedMemoryCapIT {
   }
 
   private void subscribe(String id, String stream, int ackTimeoutSeconds) {
-    client
-        .stub()
-        .createSubscription(
-            Subscription.newBuilder()
-                .setSubscriptionId(id)
-                .setStreamName(stream)
-                .setAckTimeoutSeconds(ackTimeoutSeconds)
-                .setMaxUnackedRecords(Integer.MAX_VALUE)
-                .setOffset(SpecialOffset.EARLIEST)
-                .build());
+    client.subscribe(id, stream, ackTimeoutSeconds, Integer.MAX_VALUE);
+  }
+
+  /** The ids of the first {@code count} responses a consumer received. */
+  private static List<RecordId> idsOfFirst(TestConsumer consumer, int count) {
+    List<RecordId> ids = new ArrayList<>();
+    for (ReceivedRecord r : consumer.responses().subList(0, count)) {
+      ids.addAll(r.getRecordIdsList());
+    }
+    return ids;
   }
 
   private double gauge(String name, String subscription) {
@@ -115,11 +113,7 @@ class UnackedMemoryCapIT {
       assertThat(held).isPositive().isLessThan(16 * 1024);
 
       // Acknowledging 3 batches lets 3 more go out, and no more.
-      List<RecordId> firstThree = new ArrayList<>();
-      for (ReceivedRecord r : consumer.responses().subList(0, 3)) {
-        firstThree.addAll(r.getRecordIdsList());
-      }
-      consumer.ack(firstThree);
+      consumer.ack(idsOfFirst(consumer, 3));
       consumer.awaitRecords(130);
       Await.holds(
           "delivery stops at the ceiling again",
@@ -150,10 +144,7 @@ class UnackedMemoryCapIT {
 
         // The first subscription's acks make room on the node: delivery resumes (for both, they
         // share the room), and the node's total stays at its ceiling.
-        List<RecordId> acked = new ArrayList<>();
-        for (ReceivedRecord r : first.responses().subList(0, 5)) {
-          acked.addAll(r.getRecordIdsList());
-        }
+        List<RecordId> acked = idsOfFirst(first, 5);
         first.ack(acked);
         Await.until(
             "the node to fill up again",
