@@ -26,9 +26,10 @@ class ShardReader:
         self.timeout = timeout
 
     async def read(self, max_records: int = 100) -> List[Record]:
-        """The next records, at most about ``max_records`` (whole batches; at least one batch
-        when any is there). Waits up to the reader's timeout when none is ready, then returns
-        an empty list.
+        """The records of the next stored batches, at most ``max_records`` batches (one batch
+        per append, as HStreamDB counts: a batch of 100 records counts as one). Waits up to the
+        reader's timeout when none is ready, then returns an empty list. The server keeps the
+        reader's position, also across a restart.
         """
         conn = self._client._conn
         r = await conn.call(

@@ -135,3 +135,37 @@ async def test_a_stream_with_several_shards_needs_a_shard_id(node, names):
         shard = await client.shard_for_key(stream, "some key")
         async with client.with_reader(stream, names("reader"), shard_id=shard.shard_id, timeout=100) as reader:
             assert [r.id for r in await read_all(reader, 1)] == ids
+
+
+@run_async
+async def test_max_records_counts_batches_as_hstreamdb_does(node, names):
+    stream = names("stream")
+    async with await connect(node) as client:
+        await client.create_stream(stream)
+        before = datetime.datetime.now(datetime.timezone.utc)
+        for i in range(5):
+            await client.append(stream, [b"%d-%d" % (i, j) for j in range(3)])
+        after = datetime.datetime.now(datetime.timezone.utc)
+        async with client.with_reader(stream, names("reader"), inlet.SpecialOffset.EARLIEST, timeout=100) as reader:
+            first = await reader.read(2)
+            assert len(first) == 6  # two batches of three records
+            rest = await reader.read(200)
+            assert len(rest) == 9
+        slack = datetime.timedelta(seconds=5)
+        assert all(before - slack <= r.header.publish_time <= after + slack for r in first + rest)
+
+
+@run_async
+async def test_a_record_id_of_another_shard_or_past_the_tail_is_refused(node, names):
+    stream = names("stream")
+    async with await connect(node) as client:
+        await client.create_stream(stream, shard_count=2)
+        shards = await client.list_shards(stream)
+        [in_a] = await client.append(stream, [b"a"], key="k-a")
+        other = next(s.shard_id for s in shards if s.shard_id != in_a.shard_id)
+        with pytest.raises(inlet.InvalidArgumentError):
+            await client.create_reader(stream, names("reader"), in_a, shard_id=other)
+        beyond = inlet.RecordId(in_a.shard_id, in_a.batch_id + 10, 0)
+        with pytest.raises(inlet.InvalidArgumentError):
+            await client.create_reader(stream, names("reader"), beyond, shard_id=in_a.shard_id)
+

@@ -84,3 +84,22 @@ async def test_a_consumer_gives_up_after_its_reconnect_timeout(private_node, nam
             assert e.retriable
         else:
             raise AssertionError("start() returned although the server never came back")
+
+
+@run_async
+async def test_a_reader_goes_on_where_it_was_after_a_restart(private_node, names):
+    node = private_node
+    stream, reader_id = names("stream"), names("reader")
+    loop = asyncio.get_running_loop()
+    async with await inlet.insecure_client(node.host, node.port, retry_timeout=60) as client:
+        await client.create_stream(stream)
+        for i in range(4):
+            await client.append(stream, [b"r%d" % i])
+        reader = await client.create_reader(stream, reader_id, inlet.SpecialOffset.EARLIEST, timeout=100)
+        assert [r.payload for r in await reader.read(2)] == [b"r0", b"r1"]
+
+        await loop.run_in_executor(None, node.stop)
+        await loop.run_in_executor(None, node.start_again)
+
+        assert [r.payload for r in await reader.read(10)] == [b"r2", b"r3"]
+        await reader.delete()

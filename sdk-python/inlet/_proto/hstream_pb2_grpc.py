@@ -310,6 +310,11 @@ class HStreamApiStub(object):
                 request_serializer=hstream_dot_server_dot_hstream__pb2.ResumeConnectorRequest.SerializeToString,
                 response_deserializer=google_dot_protobuf_dot_empty__pb2.Empty.FromString,
                 )
+        self.AlterConnectorConfig = channel.unary_unary(
+                '/hstream.server.HStreamApi/AlterConnectorConfig',
+                request_serializer=hstream_dot_server_dot_hstream__pb2.AlterConnectorConfigRequest.SerializeToString,
+                response_deserializer=google_dot_protobuf_dot_empty__pb2.Empty.FromString,
+                )
         self.ListViews = channel.unary_unary(
                 '/hstream.server.HStreamApi/ListViews',
                 request_serializer=hstream_dot_server_dot_hstream__pb2.ListViewsRequest.SerializeToString,
@@ -701,6 +706,12 @@ class HStreamApiServicer(object):
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def AlterConnectorConfig(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
     def ListViews(self, request, context):
         """Materialized views
         """
@@ -1028,6 +1039,11 @@ def add_HStreamApiServicer_to_server(servicer, server):
             'ResumeConnector': grpc.unary_unary_rpc_method_handler(
                     servicer.ResumeConnector,
                     request_deserializer=hstream_dot_server_dot_hstream__pb2.ResumeConnectorRequest.FromString,
+                    response_serializer=google_dot_protobuf_dot_empty__pb2.Empty.SerializeToString,
+            ),
+            'AlterConnectorConfig': grpc.unary_unary_rpc_method_handler(
+                    servicer.AlterConnectorConfig,
+                    request_deserializer=hstream_dot_server_dot_hstream__pb2.AlterConnectorConfigRequest.FromString,
                     response_serializer=google_dot_protobuf_dot_empty__pb2.Empty.SerializeToString,
             ),
             'ListViews': grpc.unary_unary_rpc_method_handler(
@@ -2064,6 +2080,23 @@ class HStreamApi(object):
             metadata=None):
         return grpc.experimental.unary_unary(request, target, '/hstream.server.HStreamApi/ResumeConnector',
             hstream_dot_server_dot_hstream__pb2.ResumeConnectorRequest.SerializeToString,
+            google_dot_protobuf_dot_empty__pb2.Empty.FromString,
+            options, channel_credentials,
+            insecure, call_credentials, compression, wait_for_ready, timeout, metadata)
+
+    @staticmethod
+    def AlterConnectorConfig(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(request, target, '/hstream.server.HStreamApi/AlterConnectorConfig',
+            hstream_dot_server_dot_hstream__pb2.AlterConnectorConfigRequest.SerializeToString,
             google_dot_protobuf_dot_empty__pb2.Empty.FromString,
             options, channel_credentials,
             insecure, call_credentials, compression, wait_for_ready, timeout, metadata)

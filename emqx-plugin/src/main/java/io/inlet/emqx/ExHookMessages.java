@@ -4,6 +4,7 @@ import com.google.protobuf.ByteString;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import io.inlet.bridge.ingest.InboundMessage;
+import io.inlet.bridge.ingest.TopicNames;
 import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -38,6 +39,9 @@ final class ExHookMessages {
   private ExHookMessages() {}
 
   /**
+   * The message as EMQX sent it, unchecked: the QoS is passed on as it came (a uint32, so above
+   * {@code Integer.MAX_VALUE} it reads negative) for {@link #problem} to refuse.
+   *
    * @param from the publisher's client id, as EMQX puts it in {@code Message.from}
    * @param userProperties MQTT 5 user properties (v3 only; empty for v2)
    * @param contentType MQTT 5 content type (v3 only), or null
@@ -54,13 +58,28 @@ final class ExHookMessages {
     return new InboundMessage(
         topic,
         payload.toByteArray(),
-        Math.min(Math.max(qos, 0), 2),
+        qos,
         "true".equals(headers.get(RETAIN)),
         from,
         username == null || username.isEmpty() ? null : username,
         List.copyOf(userProperties),
         contentType == null || contentType.isEmpty() ? null : contentType,
         SOURCE);
+  }
+
+  /**
+   * Why MQTT would refuse {@code message}, or null when it would not: its topic must be a valid
+   * topic name (as the MQTT listener checks it, {@link TopicNames}) and its QoS 0, 1 or 2.
+   */
+  static String problem(InboundMessage message) {
+    String topic = TopicNames.problem(message.topic());
+    if (topic != null) {
+      return "the topic " + topic;
+    }
+    if (message.qos() < 0 || message.qos() > 2) {
+      return "QoS " + Integer.toUnsignedString(message.qos()) + " is not 0, 1 or 2";
+    }
+    return null;
   }
 
   /** The Content-Type among MQTT 5 properties given as name/value pairs, or null. */

@@ -99,7 +99,7 @@ final class HookProviderV3 extends HookProviderGrpc.HookProviderImplBase {
   }
 
   static ValuedResponse answer(Message message, PublishVerdict verdict) {
-    if (verdict == PublishVerdict.DENY) {
+    if (verdict.dropsMessage()) {
       return ValuedResponse.newBuilder()
           .setType(ValuedResponse.ResponsedType.STOP_AND_RETURN)
           .setMessage(message.toBuilder().putHeaders(ExHookMessages.ALLOW_PUBLISH, "false"))

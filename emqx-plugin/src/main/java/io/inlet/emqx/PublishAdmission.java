@@ -33,6 +33,7 @@ final class PublishAdmission {
   private final ExHookStats stats;
   private final Set<Pending> pending = ConcurrentHashMap.newKeySet();
   private final AtomicLong lastFailureLog = new AtomicLong(System.nanoTime() - LOG_INTERVAL_NANOS);
+  private final AtomicLong lastRefusalLog = new AtomicLong(System.nanoTime() - LOG_INTERVAL_NANOS);
 
   PublishAdmission(
       MessageIngestor ingestor,
@@ -46,17 +47,25 @@ final class PublishAdmission {
   }
 
   /**
-   * Ingests {@code message}. The returned future completes on the scheduler (at shutdown on the
-   * closing thread), never exceptionally: with {@link PublishVerdict#CONTINUE} once the message is
-   * stored or deliberately not stored (no matching rule, rejected by its rule); with the failure
-   * verdict (see {@link ExHookSettings#denyOnFailure()}) when the store failed, when no outcome
-   * arrived within the answer timeout (or before the caller's deadline, less a margin), or when
-   * {@link #answerPending} is called at shutdown.
+   * Ingests {@code message}. A message MQTT would refuse ({@link ExHookMessages#problem}) is not
+   * ingested: the returned future is already complete with {@link PublishVerdict#REFUSE}. Otherwise
+   * it completes on the scheduler (at shutdown on the closing thread), never exceptionally: with
+   * {@link PublishVerdict#CONTINUE} once the message is stored or deliberately not stored (no
+   * matching rule, rejected by its rule); with the failure verdict (see {@link
+   * ExHookSettings#denyOnFailure()}) when the store failed, when no outcome arrived within the
+   * answer timeout (or before the caller's deadline, less a margin), or when {@link #answerPending}
+   * is called at shutdown.
    *
    * @param callDeadline the gRPC deadline EMQX set on the call, or null
    */
   CompletableFuture<PublishVerdict> admit(InboundMessage message, Deadline callDeadline) {
     stats.received();
+    String problem = ExHookMessages.problem(message);
+    if (problem != null) {
+      stats.invalid();
+      logRefusal(message, problem);
+      return CompletableFuture.completedFuture(PublishVerdict.REFUSE);
+    }
     Pending call = new Pending();
     pending.add(call);
 
@@ -160,9 +169,7 @@ final class PublishAdmission {
 
   /** At most one line per 10 s, so that a full disk does not flood the log. */
   private void logFailure(InboundMessage message, String what, Throwable error) {
-    long now = System.nanoTime();
-    long last = lastFailureLog.get();
-    if (now - last < LOG_INTERVAL_NANOS || !lastFailureLog.compareAndSet(last, now)) {
+    if (!mayLog(lastFailureLog)) {
       return;
     }
     ExHookStats.Snapshot counts = stats.snapshot();
@@ -176,6 +183,37 @@ final class PublishAdmission {
         settings.denyOnFailure() ? "deny (allow_publish=false)" : "continue",
         counts.failed(),
         counts.timedOut());
+  }
+
+  /**
+   * At most one line per 10 s: whoever sends invalid messages (EMQX does not) must not flood the
+   * log. Names the sender's client id and the reason, never the topic, which may be anything.
+   */
+  private void logRefusal(InboundMessage message, String problem) {
+    if (!mayLog(lastRefusalLog)) {
+      log.debug("ExHook: refused a message from client id {}: {}", quoted(message), problem);
+      return;
+    }
+    log.warn(
+        "ExHook: refused a message from client id {}: {} (MQTT would refuse it; nothing stored,"
+            + " answered allow_publish=false; refused so far: {})",
+        quoted(message),
+        problem,
+        stats.snapshot().invalid());
+  }
+
+  private static String quoted(InboundMessage message) {
+    String id = message.clientId() == null ? "" : message.clientId();
+    if (id.length() > 64) {
+      id = id.substring(0, 64) + "...";
+    }
+    return '"' + id.replaceAll("\\p{Cntrl}", "?") + '"';
+  }
+
+  private static boolean mayLog(AtomicLong last) {
+    long now = System.nanoTime();
+    long previous = last.get();
+    return now - previous >= LOG_INTERVAL_NANOS && last.compareAndSet(previous, now);
   }
 
   private static String rootMessage(Throwable error) {

@@ -6,6 +6,7 @@ import io.inlet.api.hstream.HStreamRecord;
 import io.inlet.bridge.ingest.MessageIngestor;
 import io.inlet.emqx.v2.proto.HookSpec;
 import io.inlet.emqx.v2.proto.Message;
+import io.inlet.emqx.v2.proto.MessagePublishRequest;
 import io.inlet.emqx.v2.proto.ValuedResponse;
 import io.inlet.emqx.v2.proto.ValuedResponse.ResponsedType;
 import io.inlet.store.StoreOptions;
@@ -99,6 +100,35 @@ class HookProviderV2Test {
         .containsEntry("mqtt.qos", "2")
         .containsEntry("mqtt.username", "line")
         .doesNotContainKey("mqtt.contentType");
+  }
+
+  @Test
+  void a_message_mqtt_would_refuse_is_not_stored_and_emqx_is_told_to_drop_it() throws Exception {
+    start(stored, settings());
+    emqx.load();
+    List<Message> refused =
+        List.of(
+            EmqxV2.message("plc-1", null, "", utf8("empty topic"), 0),
+            EmqxV2.message("plc-1", null, "factory/+", utf8("wildcard"), 0),
+            EmqxV2.message("plc-1", null, "factory/\u0000", utf8("NUL"), 0),
+            EmqxV2.message("plc-1", null, "factory/a", utf8("QoS 3"), 3));
+
+    for (Message m : refused) {
+      ValuedResponse answer = emqx.publish(m).get(10, TimeUnit.SECONDS);
+      assertThat(answer.getType())
+          .as(m.getPayload().toStringUtf8())
+          .isEqualTo(ResponsedType.STOP_AND_RETURN);
+      assertThat(answer.getMessage())
+          .isEqualTo(m.toBuilder().putHeaders("allow_publish", "false").build());
+    }
+    ValuedResponse empty =
+        emqx.async(EmqxV2.REQUEST_TIMEOUT)
+            .onMessagePublish(MessagePublishRequest.getDefaultInstance())
+            .get(10, TimeUnit.SECONDS);
+    assertThat(empty.getType()).isEqualTo(ResponsedType.STOP_AND_RETURN);
+
+    assertThat(stored.records()).isEmpty();
+    assertThat(server.stats().snapshot().invalid()).isEqualTo(5);
   }
 
   @Test

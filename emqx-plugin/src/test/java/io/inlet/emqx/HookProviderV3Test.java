@@ -11,6 +11,7 @@ import io.inlet.bridge.ingest.IngestOutcome;
 import io.inlet.emqx.v3.proto.HookSpec;
 import io.inlet.emqx.v3.proto.LoadedResponse;
 import io.inlet.emqx.v3.proto.Message;
+import io.inlet.emqx.v3.proto.MessagePublishRequest;
 import io.inlet.emqx.v3.proto.ValuedResponse;
 import io.inlet.emqx.v3.proto.ValuedResponse.ResponsedType;
 import io.inlet.store.StoreOptions;
@@ -207,6 +208,44 @@ class HookProviderV3Test {
     assertThat(stats.rejected()).isEqualTo(1);
     assertThat(stats.denied()).isZero();
     assertThat(stored.records()).isEmpty();
+  }
+
+  @Test
+  void a_message_mqtt_would_refuse_is_not_stored_and_emqx_is_told_to_drop_it() throws Exception {
+    start(stored, settings()); // deny-on-failure off: a refusal is not a store failure
+    emqx.load();
+    List<Message> refused =
+        List.of(
+            EmqxV3.message("dev-1", "u", "", utf8("empty topic"), 1),
+            EmqxV3.message("dev-1", "u", "sensors/+/t", utf8("single-level wildcard"), 1),
+            EmqxV3.message("dev-1", "u", "sensors/#", utf8("multi-level wildcard"), 1),
+            EmqxV3.message("dev-1", "u", "sensors/a\u0000b", utf8("NUL"), 1),
+            EmqxV3.message("dev-1", "u", "sensors/a", utf8("QoS 7"), 7),
+            EmqxV3.message("dev-1", "u", "sensors/a", utf8("QoS 2^32-1"), -1));
+
+    for (Message m : refused) {
+      ValuedResponse answer = await(emqx.publish(m));
+      assertThat(answer.getType())
+          .as(m.getPayload().toStringUtf8())
+          .isEqualTo(ResponsedType.STOP_AND_RETURN);
+      assertThat(answer.getMessage())
+          .isEqualTo(m.toBuilder().putHeaders("allow_publish", "false").build());
+    }
+    ValuedResponse empty =
+        await(
+            emqx.async(EmqxV3.REQUEST_TIMEOUT)
+                .onMessagePublish(MessagePublishRequest.getDefaultInstance()));
+    assertThat(empty.getType()).isEqualTo(ResponsedType.STOP_AND_RETURN);
+    assertThat(empty.getMessage().getHeadersMap()).containsEntry("allow_publish", "false");
+
+    assertThat(stored.records()).isEmpty();
+    assertThat(server.stats().snapshot())
+        .extracting(
+            ExHookStats.Snapshot::received,
+            ExHookStats.Snapshot::invalid,
+            ExHookStats.Snapshot::stored,
+            ExHookStats.Snapshot::denied)
+        .containsExactly(7L, 7L, 0L, 0L);
   }
 
   @Test

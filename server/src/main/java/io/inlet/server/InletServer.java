@@ -210,7 +210,7 @@ public final class InletServer implements AutoCloseable {
                     new StreamRpcs(checked, appender::appendClientBatch),
                     readers,
                     streamingReads,
-                    new ClusterRpcs(store, node, Instant.now()),
+                    new ClusterRpcs(node, Instant.now()),
                     subscriptions,
                     new StatsRpcs(sampler))),
             new GrpcMetricsInterceptor(new GrpcMetrics(metrics.registry()))),

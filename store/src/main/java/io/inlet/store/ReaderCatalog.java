@@ -3,7 +3,7 @@ package io.inlet.store;
 import java.util.List;
 import java.util.Optional;
 
-/** Shard readers' settings. Every mutation is durable when it returns. */
+/** Shard readers' settings and positions. Every mutation is durable when it returns. */
 public interface ReaderCatalog {
 
   /**
@@ -16,4 +16,12 @@ public interface ReaderCatalog {
   List<ReaderInfo> list();
 
   boolean delete(String readerId);
+
+  /**
+   * Records where the reader reads next: record {@code nextIndex} of batch {@code nextLsn}. One
+   * small write per call; ReadShard calls it once per call that hands out batches.
+   *
+   * @return false when the reader no longer exists (deleted meanwhile): nothing is written
+   */
+  boolean savePosition(String readerId, long nextLsn, int nextIndex);
 }

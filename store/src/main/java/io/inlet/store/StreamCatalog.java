@@ -17,7 +17,8 @@ public interface StreamCatalog {
   /**
    * Deletes a stream and all its records.
    *
-   * @param force delete even when subscriptions read from it
+   * @param force delete even when subscriptions read from it; they then name {@link
+   *     io.inlet.api.naming.ObjectNames#ARCHIVED_STREAM} and never read a new stream of this name
    * @return false when no such stream existed
    * @throws io.inlet.api.error.InletException StreamFoundSubscription when not forced
    */

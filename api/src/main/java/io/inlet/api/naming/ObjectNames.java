@@ -16,6 +16,13 @@ public final class ObjectNames {
   /** How much of an over-long name a message shows. */
   private static final int SHOWN = 32;
 
+  /**
+   * The stream a subscription names once its stream was deleted with force, as HStreamDB lists it.
+   * No stream can be created with this name (it starts with {@code _}), so such a subscription
+   * never reads a new stream that gets its old stream's name.
+   */
+  public static final String ARCHIVED_STREAM = "__deleted_stream__";
+
   private ObjectNames() {}
 
   /**

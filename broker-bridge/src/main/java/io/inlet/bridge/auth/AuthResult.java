@@ -12,7 +12,12 @@ public record AuthResult(Outcome outcome, Identity identity) {
     /** Credentials were given and are wrong (or cannot be checked): MQTT 0x04 / 0x86. */
     BAD_CREDENTIALS,
     /** No usable credentials and anonymous access is off: MQTT 0x05 / 0x87. */
-    NOT_AUTHORIZED
+    NOT_AUTHORIZED,
+    /**
+     * Too many failed logins from the client's address; nothing was checked: MQTT 0x05 / 0x8A
+     * (Banned).
+     */
+    THROTTLED
   }
 
   public static AuthResult accepted(Identity identity) {

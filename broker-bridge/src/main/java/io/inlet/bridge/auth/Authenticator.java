@@ -1,6 +1,7 @@
 package io.inlet.bridge.auth;
 
 import java.io.IOException;
+import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,8 +26,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Rules, in order: a password with a username is verified against the password file (when one is
  * configured); otherwise a verified TLS client certificate authenticates its CN; otherwise the
- * client is anonymous, accepted only when anonymous access is on (any username it sent is kept as a
- * label but not trusted: the ACL treats it as anonymous).
+ * client is anonymous, accepted only when anonymous access is on. An anonymous client's {@link
+ * Identity} has no username, whatever it sent: an unverified username is dropped here, so that the
+ * ACL, the records and the logs never take it for a verified one.
  *
  * <p>PBKDF2 is slow on purpose, so verification runs on one named thread ({@code inlet-mqtt-auth}),
  * never on an event loop; a successful check is remembered (as an HMAC with a per-process key) so
@@ -40,10 +42,25 @@ public final class Authenticator implements AutoCloseable {
   /**
    * @param passwordFile the password file, or null for none
    * @param aclFile the ACL file, or null (every client may publish everywhere)
+   * @param loginThrottle the limit on failed logins per client address
    */
-  public record Settings(Path passwordFile, Path aclFile, boolean allowAnonymous) {}
+  public record Settings(
+      Path passwordFile,
+      Path aclFile,
+      boolean allowAnonymous,
+      LoginThrottle.Settings loginThrottle) {
+    public Settings {
+      Objects.requireNonNull(loginThrottle, "loginThrottle");
+    }
+
+    /** With the default limit on failed logins. */
+    public Settings(Path passwordFile, Path aclFile, boolean allowAnonymous) {
+      this(passwordFile, aclFile, allowAnonymous, LoginThrottle.Settings.DEFAULT);
+    }
+  }
 
   private final Settings settings;
+  private final LoginThrottle throttle;
   private final ScheduledExecutorService executor;
   private final byte[] cacheKey = new byte[32];
   private final ConcurrentHashMap<String, byte[]> verified = new ConcurrentHashMap<>();
@@ -54,6 +71,7 @@ public final class Authenticator implements AutoCloseable {
 
   private Authenticator(Settings settings) {
     this.settings = settings;
+    this.throttle = new LoginThrottle(settings.loginThrottle());
     new SecureRandom().nextBytes(cacheKey);
     this.passwords =
         settings.passwordFile() == null ? null : PasswordFile.load(settings.passwordFile());
@@ -88,13 +106,43 @@ public final class Authenticator implements AutoCloseable {
 
   /**
    * Authenticates a CONNECT. Completes at once unless a password must be verified, which happens on
-   * the authenticator's thread; never completes exceptionally (a failure to verify refuses).
+   * the authenticator's thread; never completes exceptionally (a failure to verify refuses). An
+   * address with too many failed logins ({@link LoginThrottle}) is refused with {@link
+   * AuthResult.Outcome#THROTTLED} before anything is checked; a {@link
+   * AuthResult.Outcome#BAD_CREDENTIALS} refusal (wrong password, unknown user, credentials that
+   * cannot be checked) counts as one failed login of {@code address}. A CONNECT without any
+   * credentials does not count: nothing was guessed.
    *
    * @param username the CONNECT's username, or null
    * @param password the CONNECT's password, or null
    * @param certificateCn the CN of a verified TLS client certificate, or null
+   * @param address the client's address, or null when unknown (never throttled)
    */
   public CompletableFuture<AuthResult> authenticate(
+      String username, byte[] password, String certificateCn, InetAddress address) {
+    if (!throttle.allows(address)) {
+      return CompletableFuture.completedFuture(AuthResult.refused(AuthResult.Outcome.THROTTLED));
+    }
+    // counted before the caller sees the answer, so that the client's next attempt finds it
+    return check(username, password, certificateCn)
+        .thenApply(
+            result -> {
+              if (result.outcome() == AuthResult.Outcome.BAD_CREDENTIALS) {
+                throttle.failed(address);
+              }
+              return result;
+            });
+  }
+
+  /**
+   * A TLS handshake refused the certificate the client presented: one failed login of {@code
+   * address}.
+   */
+  public void certificateRejected(InetAddress address) {
+    throttle.failed(address);
+  }
+
+  private CompletableFuture<AuthResult> check(
       String username, byte[] password, String certificateCn) {
     PasswordFile file = passwords;
     if (password != null && username != null && file != null) {
@@ -115,12 +163,12 @@ public final class Authenticator implements AutoCloseable {
             AuthResult.refused(AuthResult.Outcome.BAD_CREDENTIALS));
       }
     }
-    if (certificateCn != null) {
+    if (certificateCn != null && !certificateCn.isEmpty()) {
       return CompletableFuture.completedFuture(
           AuthResult.accepted(Identity.verified(certificateCn)));
     }
     if (settings.allowAnonymous()) {
-      return CompletableFuture.completedFuture(AuthResult.accepted(Identity.anonymous(username)));
+      return CompletableFuture.completedFuture(AuthResult.accepted(Identity.ANONYMOUS));
     }
     return CompletableFuture.completedFuture(
         AuthResult.refused(

@@ -14,23 +14,35 @@ import java.util.Map;
  * Who may publish to which topics, read from an ACL file in a subset of Mosquitto's format:
  *
  * <pre>
- * # before any "user" line: entries for anonymous (unverified) clients
+ * # before any "user" line: entries for anonymous clients
  * topic write public/#
  * user alice
  * topic write sensors/alice/#
  * topic deny sensors/alice/secret
- * # every client; %u = username, %c = client id
- * pattern write devices/%c/#
+ * # every client; %u = its verified username, %c = its client id
+ * pattern write devices/%u/%c/#
  * </pre>
  *
  * Access is {@code write}, {@code readwrite} (both grant publishing), {@code read} (ignored: Inlet
  * does not deliver messages) or {@code deny}; omitted, it is {@code readwrite}. A publish is
  * allowed when an entry of the client grants it and no entry of the client denies it. Without an
  * ACL file ({@link #ALLOW_ALL}) every client may publish everywhere.
+ *
+ * <p>Substitutions: {@code %u} is the verified username ({@link Identity}), never one an anonymous
+ * client sent. {@code %c} is the client id, which every client chooses for itself: it proves
+ * nothing about who the client is (any client may connect with any id), so a {@code %c} pattern
+ * keeps well-behaved clients apart but is no boundary between users; {@code devices/%u/%c/#} is
+ * one. An anonymous client has nothing verified to substitute: it gets no pattern with {@code %u}
+ * or {@code %c}, only the anonymous entries and the patterns without substitutions. A value that is
+ * empty or holds {@code /}, {@code +}, {@code #} or NUL is never substituted (the pattern does not
+ * apply), so a client cannot widen a pattern by naming itself {@code #}.
  */
 public final class PublishAcl {
   /** No ACL file: every publish is allowed. */
   public static final PublishAcl ALLOW_ALL = new PublishAcl(null, List.of(), Map.of(), List.of());
+
+  private static final String USERNAME = "%u";
+  private static final String CLIENT_ID = "%c";
 
   private enum Access {
     WRITE,
@@ -38,7 +50,10 @@ public final class PublishAcl {
     DENY
   }
 
-  private record Entry(Access access, String filter) {}
+  /**
+   * @param substitutes whether the filter holds {@code %u} or {@code %c} (patterns only)
+   */
+  private record Entry(Access access, String filter, boolean substitutes) {}
 
   private final Path file;
   private final List<Entry> anonymous;
@@ -115,11 +130,12 @@ public final class PublishAcl {
     if (filter.isEmpty()) {
       throw new AuthFileException(where + "missing topic filter");
     }
-    String check = pattern ? filter.replace("%u", "u").replace("%c", "c") : filter;
+    boolean substitutes = pattern && (filter.contains(USERNAME) || filter.contains(CLIENT_ID));
+    String check = substitutes ? filter.replace(USERNAME, "u").replace(CLIENT_ID, "c") : filter;
     if (!TopicFilters.isValid(check)) {
       throw new AuthFileException(where + "invalid topic filter: " + filter);
     }
-    return new Entry(access, filter);
+    return new Entry(access, filter, substitutes);
   }
 
   /** The file it was read from, or null for {@link #ALLOW_ALL}. */
@@ -132,8 +148,8 @@ public final class PublishAcl {
     if (file == null) {
       return true;
     }
-    List<Entry> own =
-        who.authenticated() ? users.getOrDefault(who.username(), List.of()) : anonymous;
+    boolean verified = who.authenticated();
+    List<Entry> own = verified ? users.getOrDefault(who.username(), List.of()) : anonymous;
     boolean granted = false;
     for (Entry e : own) {
       if (TopicFilters.matches(e.filter, topic)) {
@@ -144,7 +160,10 @@ public final class PublishAcl {
       }
     }
     for (Entry e : patterns) {
-      String filter = substitute(e.filter, who.username(), clientId);
+      if (e.substitutes && !verified) {
+        continue;
+      }
+      String filter = e.substitutes ? substitute(e.filter, who.username(), clientId) : e.filter;
       if (filter != null && TopicFilters.matches(filter, topic)) {
         if (e.access == Access.DENY) {
           return false;
@@ -160,17 +179,17 @@ public final class PublishAcl {
    */
   private static String substitute(String filter, String username, String clientId) {
     String result = filter;
-    if (result.contains("%u")) {
+    if (result.contains(USERNAME)) {
       if (!plainLevel(username)) {
         return null;
       }
-      result = result.replace("%u", username);
+      result = result.replace(USERNAME, username);
     }
-    if (result.contains("%c")) {
+    if (result.contains(CLIENT_ID)) {
       if (!plainLevel(clientId)) {
         return null;
       }
-      result = result.replace("%c", clientId);
+      result = result.replace(CLIENT_ID, clientId);
     }
     return result;
   }
@@ -180,6 +199,7 @@ public final class PublishAcl {
         && !value.isEmpty()
         && value.indexOf('/') < 0
         && value.indexOf('+') < 0
-        && value.indexOf('#') < 0;
+        && value.indexOf('#') < 0
+        && value.indexOf('\0') < 0;
   }
 }

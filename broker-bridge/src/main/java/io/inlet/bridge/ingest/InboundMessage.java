@@ -12,7 +12,10 @@ import java.util.Map;
  * @param qos 0, 1 or 2
  * @param retain the retain flag
  * @param clientId the publishing client's id ("" when unknown)
- * @param username the publishing client's username, or null
+ * @param username the publishing client's authenticated username, or null: the listener gives only
+ *     a username it verified (never one an anonymous client sent), a bridge none (MQTT does not say
+ *     who published upstream), ExHook the username EMQX reports (verified as far as EMQX's own
+ *     authentication goes)
  * @param userProperties MQTT 5 user properties in order (names may repeat); empty for 3.x
  * @param contentType MQTT 5 content type, or null
  * @param source where it came from, for logs and metrics: "listener", "bridge:&lt;upstream&gt;",

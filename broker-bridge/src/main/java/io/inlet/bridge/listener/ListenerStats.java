@@ -19,6 +19,11 @@ public final class ListenerStats {
     CONNECT_REFUSED_CREDENTIALS,
     /** Refused: anonymous access off, or a will topic the ACL denies (0x05 / 0x87). */
     CONNECT_REFUSED_NOT_AUTHORIZED,
+    /**
+     * Refused before its credentials were checked: too many failed logins from the client's address
+     * (0x05 / 0x8A).
+     */
+    CONNECT_REFUSED_LOGIN_THROTTLED,
     /** Refused for another reason (protocol version, client id, auth method, ...). */
     CONNECT_REFUSED_OTHER,
     MALFORMED_PACKET,

@@ -145,6 +145,24 @@ public record MqttListenerSettings(
         connectTimeout);
   }
 
+  public MqttListenerSettings withConnectTimeout(Duration connectTimeout) {
+    return new MqttListenerSettings(
+        bindAddress,
+        tcp,
+        tls,
+        webSocket,
+        webSocketPath,
+        tlsSettings,
+        maxPacketSize,
+        receiveMaximum,
+        maxSessionExpirySeconds,
+        topicAliasMaximum,
+        keepAliveMaxSeconds,
+        unmatchedPublish,
+        deniedPublish,
+        connectTimeout);
+  }
+
   public MqttListenerSettings withPolicies(
       RefusedPublishPolicy unmatchedPublish, RefusedPublishPolicy deniedPublish) {
     return new MqttListenerSettings(

@@ -11,8 +11,9 @@ import java.util.Map;
  * <ul>
  *   <li>{@code mqtt.topic}: the topic; {@code mqtt.qos}: {@code 0}, {@code 1} or {@code 2}; {@code
  *       mqtt.retain}: {@code true} or {@code false} (always present)
- *   <li>{@code mqtt.clientId}, {@code mqtt.username}: the publisher's, when known (a bridged
- *       message does not say who published it upstream)
+ *   <li>{@code mqtt.clientId}: the publisher's, when known (a bridged message does not say who
+ *       published it upstream); {@code mqtt.username}: the publisher's authenticated username (see
+ *       {@link InboundMessage#username()}), absent for anonymous publishers
  *   <li>{@code mqtt.contentType}: the MQTT 5 content type, when set
  *   <li>{@code mqtt.user.NAME}: each MQTT 5 user property. A name that repeats keeps every value:
  *       the first under {@code mqtt.user.NAME}, the second under {@code mqtt.user.NAME[2]}, the

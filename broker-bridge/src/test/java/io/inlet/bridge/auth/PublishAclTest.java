@@ -35,8 +35,7 @@ class PublishAclTest {
             """);
     Identity alice = Identity.verified("alice");
     Identity bob = Identity.verified("bob");
-    Identity anon = Identity.anonymous(null);
-    Identity claimsAlice = Identity.anonymous("alice");
+    Identity anon = Identity.ANONYMOUS;
 
     assertThat(acl.mayPublish(alice, "c1", "sensors/alice/t")).isTrue();
     assertThat(acl.mayPublish(alice, "c1", "sensors/alice/secret")).isFalse();
@@ -45,20 +44,37 @@ class PublishAclTest {
     assertThat(acl.mayPublish(bob, "c2", "sensors/bob/t")).isTrue();
     assertThat(acl.mayPublish(bob, "c2", "sensors/alice/t")).isFalse();
     assertThat(acl.mayPublish(anon, "c3", "public/x")).isTrue();
-    assertThat(acl.mayPublish(claimsAlice, "c3", "sensors/alice/t"))
-        .as("an unverified username gets no user entries")
-        .isFalse();
-    assertThat(acl.mayPublish(anon, "dev7", "devices/dev7/temp")).isTrue();
-    assertThat(acl.mayPublish(anon, "dev7", "devices/dev8/temp")).isFalse();
+    assertThat(acl.mayPublish(anon, "alice", "sensors/alice/t")).isFalse();
+    assertThat(acl.mayPublish(bob, "dev7", "devices/dev7/temp")).isTrue();
+    assertThat(acl.mayPublish(bob, "dev7", "devices/dev8/temp")).isFalse();
     assertThat(acl.mayPublish(bob, "c2", "users/bob/x")).isTrue();
+    assertThat(acl.mayPublish(bob, "a/b", "devices/a/b/x")).as("%c must be one level").isFalse();
+    assertThat(acl.mayPublish(bob, "#", "devices/x/y")).as("%c is never a wildcard").isFalse();
+  }
+
+  @Test
+  void anonymous_clients_get_no_substitution_but_patterns_without_one() throws Exception {
+    PublishAcl acl =
+        acl(
+            """
+            pattern write devices/%c/#
+            pattern write users/%u/#
+            pattern write common/#
+            """);
+    Identity anon = Identity.ANONYMOUS;
+
+    assertThat(acl.mayPublish(anon, "dev7", "devices/dev7/temp"))
+        .as("a client id proves nothing about an anonymous client")
+        .isFalse();
+    assertThat(acl.mayPublish(anon, "alice", "users/alice/x")).isFalse();
     assertThat(acl.mayPublish(anon, "c2", "users/null/x")).isFalse();
-    assertThat(acl.mayPublish(anon, "a/b", "devices/a/b/x")).as("%c must be one level").isFalse();
+    assertThat(acl.mayPublish(anon, "c2", "common/x")).isTrue();
+    assertThat(acl.mayPublish(Identity.verified("alice"), "dev7", "devices/dev7/temp")).isTrue();
   }
 
   @Test
   void without_a_file_everything_is_allowed() {
-    assertThat(PublishAcl.ALLOW_ALL.mayPublish(Identity.anonymous(null), "c", "any/topic"))
-        .isTrue();
+    assertThat(PublishAcl.ALLOW_ALL.mayPublish(Identity.ANONYMOUS, "c", "any/topic")).isTrue();
   }
 
   @Test

@@ -2,6 +2,7 @@ package io.inlet.bridge.listener;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import com.hivemq.client.mqtt.MqttClient;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
@@ -131,14 +132,13 @@ class HiveMqClientIT {
     client.disconnect();
   }
 
-  /** The reason code of an error PUBACK/PUBREC, however the client reports it. */
+  /** The reason code of the PUBACK/PUBREC (0 for success), however the client reports it. */
   private static int reasonOf(Mqtt5BlockingClient client, String topic, MqttQos qos)
       throws Exception {
     try {
       Mqtt5PublishResult result =
           client.toAsync().publishWith().topic(topic).qos(qos).send().get(10, TimeUnit.SECONDS);
-      Throwable error = result.getError().orElseThrow();
-      return codeOf(error);
+      return result.getError().map(HiveMqClientIT::codeOf).orElse(0);
     } catch (ExecutionException e) {
       return codeOf(e.getCause());
     }
@@ -260,6 +260,84 @@ class HiveMqClientIT {
     assertThat(server.count(Event.CONNECT_REFUSED_NOT_AUTHORIZED)).isEqualTo(2);
   }
 
+  /** An MQTT 5 client connecting from {@code localAddress} (any 127.x.y.z works on loopback). */
+  private Mqtt5BlockingClient v5From(String id, String localAddress) {
+    return MqttClient.builder()
+        .useMqttVersion5()
+        .identifier(id)
+        .transportConfig()
+        .serverHost("127.0.0.1")
+        .serverPort(server.port())
+        .localAddress(localAddress)
+        .applyTransportConfig()
+        .buildBlocking();
+  }
+
+  private static Mqtt5ConnAckReasonCode connectAs(
+      Mqtt5BlockingClient client, String username, String password) {
+    try {
+      Mqtt5ConnAck ack =
+          client
+              .connectWith()
+              .simpleAuth()
+              .username(username)
+              .password(utf8(password))
+              .applySimpleAuth()
+              .send();
+      client.disconnect();
+      return ack.getReasonCode();
+    } catch (Mqtt5ConnAckException e) {
+      return e.getMqttMessage().getReasonCode();
+    }
+  }
+
+  @Test
+  void an_address_with_too_many_failed_logins_is_refused_and_other_addresses_are_not()
+      throws Exception {
+    server = TestListener.start(MqttListenerSettings.forTests(), users(false, null), ingestor);
+    for (int i = 0; i < 30; i++) {
+      assertThat(connectAs(v5From("ok-" + i, "127.0.0.3"), "bob", "builder"))
+          .as("successful logins never count")
+          .isEqualTo(Mqtt5ConnAckReasonCode.SUCCESS);
+    }
+    // the default allows a burst of 10 failures per address
+    for (int i = 0; i < 10; i++) {
+      assertThat(connectAs(v5From("guess-" + i, "127.0.0.2"), "alice", "guess-" + i))
+          .isEqualTo(Mqtt5ConnAckReasonCode.BAD_USER_NAME_OR_PASSWORD);
+    }
+    assertThat(connectAs(v5From("guess-right", "127.0.0.2"), "alice", "wonderland"))
+        .as("refused before its password is checked")
+        .isEqualTo(Mqtt5ConnAckReasonCode.BANNED);
+    assertThatThrownBy(
+            () ->
+                MqttClient.builder()
+                    .useMqttVersion3()
+                    .identifier("guess-v3")
+                    .transportConfig()
+                    .serverHost("127.0.0.1")
+                    .serverPort(server.port())
+                    .localAddress("127.0.0.2")
+                    .applyTransportConfig()
+                    .buildBlocking()
+                    .connectWith()
+                    .simpleAuth()
+                    .username("alice")
+                    .password(utf8("wonderland"))
+                    .applySimpleAuth()
+                    .send())
+        .isInstanceOfSatisfying(
+            Mqtt3ConnAckException.class,
+            e ->
+                assertThat(e.getMqttMessage().getReturnCode())
+                    .isEqualTo(Mqtt3ConnAckReturnCode.NOT_AUTHORIZED));
+    assertThat(connectAs(v5From("elsewhere", "127.0.0.3"), "alice", "wonderland"))
+        .as("another address is unaffected")
+        .isEqualTo(Mqtt5ConnAckReasonCode.SUCCESS);
+    assertThat(server.stats().snapshot())
+        .containsEntry("connect.refused.credentials", 10L)
+        .containsEntry("connect.refused.login.throttled", 2L);
+  }
+
   @Test
   void acl_denies_publishes_with_0x87_for_mqtt5_and_drops_them_for_mqtt3() throws Exception {
     server =
@@ -291,6 +369,56 @@ class HiveMqClientIT {
     bob.disconnect();
     assertThat(ingestor.storedPayloads()).containsExactly("allowed", "bob ok");
     assertThat(server.count(Event.PUBLISH_DENIED)).isEqualTo(2);
+  }
+
+  @Test
+  void an_anonymous_client_that_claims_a_username_gets_neither_its_acl_patterns_nor_its_name()
+      throws Exception {
+    server =
+        TestListener.start(
+            MqttListenerSettings.forTests(),
+            users(
+                true,
+                "topic write public/#\npattern write users/%u/#\npattern write devices/%c/#\n"),
+            ingestor);
+    Mqtt5BlockingClient claimant = v5("dev7");
+    claimant.connectWith().simpleAuth().username("alice").applySimpleAuth().send();
+    assertThat(reasonOf(claimant, "users/alice/t", MqttQos.AT_LEAST_ONCE))
+        .as("%u is only ever a verified username")
+        .isEqualTo(0x87);
+    assertThat(reasonOf(claimant, "devices/dev7/t", MqttQos.AT_LEAST_ONCE))
+        .as("a client id proves nothing about an anonymous client")
+        .isEqualTo(0x87);
+    assertThat(reasonOf(claimant, "public/t", MqttQos.AT_LEAST_ONCE)).isZero();
+    claimant.disconnect();
+
+    Mqtt3BlockingClient claimant3 = v3("dev8");
+    claimant3.connectWith().simpleAuth().username("alice").applySimpleAuth().send();
+    claimant3.publishWith().topic("users/alice/t").qos(MqttQos.AT_LEAST_ONCE).send();
+    claimant3.publishWith().topic("public/t3").qos(MqttQos.AT_LEAST_ONCE).send();
+    claimant3.disconnect();
+
+    Mqtt5BlockingClient alice = v5("alice-1");
+    alice
+        .connectWith()
+        .simpleAuth()
+        .username("alice")
+        .password(utf8("wonderland"))
+        .applySimpleAuth()
+        .send();
+    assertThat(reasonOf(alice, "users/alice/t", MqttQos.AT_LEAST_ONCE)).isZero();
+    assertThat(reasonOf(alice, "devices/alice-1/t", MqttQos.AT_LEAST_ONCE)).isZero();
+    assertThat(reasonOf(alice, "users/bob/t", MqttQos.AT_LEAST_ONCE)).isEqualTo(0x87);
+    alice.disconnect();
+
+    assertThat(ingestor.stored())
+        .extracting(InboundMessage::topic, InboundMessage::username)
+        .containsExactly(
+            tuple("public/t", null),
+            tuple("public/t3", null),
+            tuple("users/alice/t", "alice"),
+            tuple("devices/alice-1/t", "alice"));
+    assertThat(server.count(Event.PUBLISH_DENIED)).isEqualTo(4);
   }
 
   @Test

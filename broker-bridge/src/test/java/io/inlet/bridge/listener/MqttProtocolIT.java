@@ -6,7 +6,9 @@ import static io.inlet.bridge.listener.RawMqttClient.publish;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.inlet.bridge.listener.ListenerStats.Event;
+import io.netty.buffer.ByteBufUtil;
 import io.netty.handler.codec.mqtt.MqttConnAckMessage;
+import io.netty.handler.codec.mqtt.MqttConnectMessage;
 import io.netty.handler.codec.mqtt.MqttMessage;
 import io.netty.handler.codec.mqtt.MqttMessageBuilders;
 import io.netty.handler.codec.mqtt.MqttMessageType;
@@ -274,6 +276,95 @@ class MqttProtocolIT {
     assertThat(server.count(Event.MALFORMED_PACKET)).isEqualTo(1);
   }
 
+  /** A CONNECT frame: fixed header 0x10, the remaining length (one byte) computed from the hex. */
+  private static byte[] connectFrame(String hex) {
+    byte[] body = ByteBufUtil.decodeHexDump(hex.replace(" ", ""));
+    byte[] frame = new byte[body.length + 2];
+    frame[0] = 0x10;
+    frame[1] = (byte) body.length;
+    System.arraycopy(body, 0, frame, 2, body.length);
+    return frame;
+  }
+
+  /** The connect timeout far away, so that only an answer can close a connection in a test. */
+  private static MqttListenerSettings patient() {
+    return MqttListenerSettings.forTests().withConnectTimeout(Duration.ofMinutes(10));
+  }
+
+  @Test
+  void truncated_mqtt5_connect_property_gets_connack_0x81_and_is_closed_at_once() throws Exception {
+    start(patient());
+    try (RawMqttClient c = RawMqttClient.open(server.port(), MqttVersion.MQTT_5)) {
+      // MQTT 5, clean start, keep-alive 60; properties: length 5, Session Expiry Interval with two
+      // of its four bytes; client id "x". The remaining length covers exactly what is sent.
+      c.sendBytes(connectFrame("0004 4d515454 05 02 003c 05 11 0000 0001 78"));
+      assertThat(describe(c.next())).isEqualTo("CONNACK 0x81");
+      assertThat(c.awaitClosed(Duration.ofSeconds(30))).isTrue();
+    }
+    assertThat(server.count(Event.MALFORMED_PACKET)).isEqualTo(1);
+  }
+
+  @Test
+  void mqtt5_connect_whose_fields_overrun_the_packet_gets_connack_0x81() throws Exception {
+    start(patient());
+    String[] overruns = {
+      "0004 4d515454 05 02 003c 7f 0001 78", // property length beyond the packet
+      "0004 4d515454 05 02 003c 00 0005 78", // client id longer than the packet
+      "0004 4d515454 05 82 003c 00 0001 78", // username flag, no username
+      "0004 4d515454 05 06 003c 00 0001 78 03 18 00", // will properties cut short
+    };
+    for (String connect : overruns) {
+      try (RawMqttClient c = RawMqttClient.open(server.port(), MqttVersion.MQTT_5)) {
+        c.sendBytes(connectFrame(connect));
+        assertThat(describe(c.next())).as(connect).isEqualTo("CONNACK 0x81");
+        assertThat(c.awaitClosed(Duration.ofSeconds(30))).as(connect).isTrue();
+      }
+    }
+  }
+
+  @Test
+  void mqtt311_connect_whose_fields_overrun_the_packet_is_closed_at_once() throws Exception {
+    start(patient());
+    String[] overruns = {
+      "0004 4d515454 04 82 003c 0001 78", // username flag, no username
+      "0004 4d515454 04 02 003c 0005 78", // client id longer than the packet
+    };
+    for (String connect : overruns) {
+      try (RawMqttClient c = RawMqttClient.open(server.port(), MqttVersion.MQTT_3_1_1)) {
+        c.sendBytes(connectFrame(connect));
+        assertThat(c.awaitClosed(Duration.ofSeconds(30))).as(connect).isTrue();
+        assertThat(c.poll(Duration.ZERO)).as("MQTT 3.1.1 closes without CONNACK").isNull();
+      }
+    }
+  }
+
+  @Test
+  void mqtt5_connect_properties_the_spec_forbids_are_refused_with_their_reason_code()
+      throws Exception {
+    start(patient());
+    String[][] cases = {
+      {"0004 4d515454 05 02 003c 03 21 0000 0001 78", "CONNACK 0x82"}, // Receive Maximum 0
+      {"0004 4d515454 05 02 003c 05 27 00000000 0001 78", "CONNACK 0x82"}, // Max Packet Size 0
+      {"0004 4d515454 05 02 003c 02 17 02 0001 78", "CONNACK 0x82"}, // Request Problem Info 2
+      {"0004 4d515454 05 02 003c 02 19 07 0001 78", "CONNACK 0x82"}, // Request Response Info 7
+      {"0004 4d515454 05 02 003c 04 16 0001 61 0001 78", "CONNACK 0x82"}, // auth data, no method
+      {"0004 4d515454 05 02 003c 03 23 0001 0001 78", "CONNACK 0x81"}, // Topic Alias: not CONNECT's
+      {"0004 4d515454 05 02 003c 02 01 01 0001 78", "CONNACK 0x81"}, // Payload Format: a will's
+      {
+        // will with a Session Expiry Interval among its properties: not a will property
+        "0004 4d515454 05 06 003c 00 0001 78 05 11 00000001 0001 77 0000", "CONNACK 0x81"
+      },
+    };
+    for (String[] c : cases) {
+      try (RawMqttClient client = RawMqttClient.open(server.port(), MqttVersion.MQTT_5)) {
+        client.sendBytes(connectFrame(c[0]));
+        assertThat(describe(client.next())).as(c[0]).isEqualTo(c[1]);
+        assertThat(client.awaitClosed(Duration.ofSeconds(30))).as(c[0]).isTrue();
+      }
+    }
+    assertThat(ingestor.stored()).isEmpty();
+  }
+
   @Test
   void first_packet_must_be_connect() throws Exception {
     start(MqttListenerSettings.forTests());
@@ -397,6 +488,25 @@ class MqttProtocolIT {
     }
     Await.until(() -> server.stats().connections() == 0, "connections closed");
     assertThat(ingestor.storedCount("polite-bye")).isZero();
+  }
+
+  @Test
+  void will_of_an_anonymous_client_is_stored_without_the_username_it_claimed() throws Exception {
+    start(MqttListenerSettings.forTests());
+    RawMqttClient crash = RawMqttClient.open(server.port(), MqttVersion.MQTT_5);
+    MqttConnectMessage connect =
+        crash
+            .connectBuilder("claims-alice", true, null)
+            .username("alice")
+            .willFlag(true)
+            .willTopic("wills/claimed")
+            .willMessage("claimed-bye".getBytes())
+            .willQoS(MqttQoS.AT_LEAST_ONCE)
+            .build();
+    assertThat(describe(crash.handshake(connect))).isEqualTo("CONNACK 0x00");
+    crash.close();
+    Await.until(() -> ingestor.storedCount("claimed-bye") == 1, "will stored");
+    assertThat(ingestor.stored().get(0).username()).isNull();
   }
 
   @Test

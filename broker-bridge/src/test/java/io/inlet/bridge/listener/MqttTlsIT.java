@@ -129,6 +129,45 @@ class MqttTlsIT {
   }
 
   @Test
+  void client_certificates_that_fail_verification_count_as_failed_logins() throws Exception {
+    start(TlsSettings.ClientAuth.REQUIRED, false, null);
+    TestCertificates other = TestCertificates.newCa();
+    TestCertificates.Issued mallory = other.client("mallory");
+    for (int i = 0; i < 10; i++) { // the default burst of failures per address
+      assertThatThrownBy(
+              () -> client("mallory", TestCertificates.keyManagers(mallory, other.ca())).connect())
+          .isInstanceOf(RuntimeException.class);
+    }
+    TestCertificates.Issued bob = certificates.client("bob");
+    assertThatThrownBy(
+            () -> client("bob-dev", TestCertificates.keyManagers(bob, certificates.ca())).connect())
+        .as("the address is refused, whatever the certificate")
+        .isInstanceOfSatisfying(
+            Mqtt5ConnAckException.class,
+            e ->
+                assertThat(e.getMqttMessage().getReasonCode())
+                    .isEqualTo(Mqtt5ConnAckReasonCode.BANNED));
+  }
+
+  @Test
+  void handshakes_without_a_certificate_and_bare_connections_are_not_failed_logins()
+      throws Exception {
+    start(TlsSettings.ClientAuth.REQUIRED, false, null);
+    for (int i = 0; i < 12; i++) { // more than the default burst
+      assertThatThrownBy(() -> client("no-cert", null).connect())
+          .isInstanceOf(RuntimeException.class);
+      try (java.net.Socket probe = new java.net.Socket("127.0.0.1", server.listener().tlsPort())) {
+        probe.getOutputStream().write("GET / HTTP/1.0\r\n\r\n".getBytes(StandardCharsets.UTF_8));
+      }
+    }
+    TestCertificates.Issued bob = certificates.client("bob");
+    Mqtt5BlockingClient client =
+        client("bob-dev", TestCertificates.keyManagers(bob, certificates.ca()));
+    assertThat(client.connect().getReasonCode()).isEqualTo(Mqtt5ConnAckReasonCode.SUCCESS);
+    client.disconnect();
+  }
+
+  @Test
   void a_certificate_from_another_ca_is_refused() throws Exception {
     start(TlsSettings.ClientAuth.REQUIRED, true, null);
     TestCertificates other = TestCertificates.newCa();

@@ -27,6 +27,7 @@ import io.netty.handler.codec.mqtt.MqttPublishVariableHeader;
 import io.netty.handler.codec.mqtt.MqttQoS;
 import io.netty.handler.codec.mqtt.MqttReasonCodeAndPropertiesVariableHeader;
 import io.netty.handler.codec.mqtt.MqttVersion;
+import io.netty.util.AttributeKey;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.nio.charset.StandardCharsets;
@@ -75,6 +76,9 @@ public final class RawMqttClient implements AutoCloseable {
             .connect("127.0.0.1", port)
             .sync()
             .channel();
+    // what the encoder records when it sends CONNECT, so that answers to raw CONNECT bytes decode
+    // as the version they are in
+    channel.attr(AttributeKey.<MqttVersion>valueOf("NETTY_CODEC_MQTT_VERSION")).set(version);
   }
 
   public static RawMqttClient open(int port, MqttVersion version) throws InterruptedException {

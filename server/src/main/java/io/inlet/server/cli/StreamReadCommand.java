@@ -113,6 +113,7 @@ final class StreamReadCommand implements Callable<Integer> {
               ReadShardStreamRequest.Builder request =
                   ReadShardStreamRequest.newBuilder()
                       .setReaderId(readerId)
+                      .setStreamName(stream)
                       .setShardId(shardId)
                       .setFrom(from.toShardOffset());
               if (!follow) {

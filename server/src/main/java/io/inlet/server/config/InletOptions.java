@@ -1,6 +1,7 @@
 package io.inlet.server.config;
 
 import io.inlet.api.record.BatchLimits;
+import io.inlet.bridge.auth.LoginThrottle;
 import io.inlet.emqx.TopicFilters;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -379,6 +380,37 @@ public final class InletOptions {
               + " clients get reason code 0x87.",
           ValueParsers.oneOf(new java.util.LinkedHashSet<>(List.of("drop", "disconnect"))));
 
+  public static final Option<Integer> MQTT_LOGIN_FAILURE_BURST =
+      Option.of(
+          "mqtt-login-failure-burst",
+          "integer",
+          "",
+          Integer.toString(LoginThrottle.Settings.DEFAULT.burst()),
+          "Failed MQTT logins (wrong password, unknown user, refused client certificate) a client"
+              + " address may have in a row; past them its CONNECTs are refused unchecked (MQTT 5:"
+              + " 0x8A Banned, MQTT 3: 0x05) until it earns another attempt. 0 turns the limit"
+              + " off.",
+          ValueParsers.intRange(0, 1_000_000));
+
+  public static final Option<Duration> MQTT_LOGIN_FAILURE_INTERVAL =
+      Option.of(
+          "mqtt-login-failure-interval",
+          "duration",
+          "ms, s, m, h, d",
+          ValueParsers.format(LoginThrottle.Settings.DEFAULT.interval()),
+          "After its burst of failed logins, an address earns one more attempt per interval.",
+          ValueParsers.duration(Duration.ofMillis(1)));
+
+  public static final Option<Integer> MQTT_LOGIN_FAILURE_ADDRESSES =
+      Option.of(
+          "mqtt-login-failure-addresses",
+          "integer",
+          "",
+          Integer.toString(LoginThrottle.Settings.DEFAULT.maxAddresses()),
+          "Client addresses whose failed logins are remembered at most (bounds the memory; beyond"
+              + " it the address that failed least recently is forgotten).",
+          ValueParsers.intRange(1, 10_000_000));
+
   public static final List<Option<?>> ALL =
       List.of(
           DATA_DIR,
@@ -417,7 +449,10 @@ public final class InletOptions {
           MQTT_TOPIC_ALIAS_MAXIMUM,
           MQTT_KEEPALIVE_MAX,
           MQTT_UNMATCHED_PUBLISH,
-          MQTT_DENIED_PUBLISH);
+          MQTT_DENIED_PUBLISH,
+          MQTT_LOGIN_FAILURE_BURST,
+          MQTT_LOGIN_FAILURE_INTERVAL,
+          MQTT_LOGIN_FAILURE_ADDRESSES);
 
   public static Optional<Option<?>> byKey(String key) {
     return ALL.stream().filter(o -> o.key().equals(key)).findFirst().map(o -> (Option<?>) o);

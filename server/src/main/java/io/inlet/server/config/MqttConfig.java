@@ -1,6 +1,7 @@
 package io.inlet.server.config;
 
 import io.inlet.bridge.auth.Authenticator;
+import io.inlet.bridge.auth.LoginThrottle;
 import io.inlet.bridge.listener.MqttListenerSettings;
 import io.inlet.bridge.listener.MqttListenerSettings.Endpoint;
 import io.inlet.bridge.listener.RefusedPublishPolicy;
@@ -16,10 +17,11 @@ import java.util.function.Function;
 
 /**
  * The MQTT listener's settings, built from the {@code mqtt-*}, {@code tls-*}, {@code ws-port},
- * {@code password-file}, {@code allow-anonymous} and {@code acl-file} options.
+ * {@code password-file}, {@code allow-anonymous}, {@code acl-file} and {@code mqtt-login-failure-*}
+ * options.
  *
  * @param listener endpoints and protocol limits
- * @param auth password file, ACL file, anonymous access
+ * @param auth password file, ACL file, anonymous access, the limit on failed logins
  */
 public record MqttConfig(MqttListenerSettings listener, Authenticator.Settings auth) {
 
@@ -120,7 +122,11 @@ public record MqttConfig(MqttListenerSettings listener, Authenticator.Settings a
         new Authenticator.Settings(
             get.get(InletOptions.PASSWORD_FILE).orElse(null),
             get.get(InletOptions.ACL_FILE).orElse(null),
-            anonymous);
+            anonymous,
+            new LoginThrottle.Settings(
+                get.get(InletOptions.MQTT_LOGIN_FAILURE_BURST),
+                get.get(InletOptions.MQTT_LOGIN_FAILURE_INTERVAL),
+                get.get(InletOptions.MQTT_LOGIN_FAILURE_ADDRESSES)));
     return new MqttConfig(listener, auth);
   }
 

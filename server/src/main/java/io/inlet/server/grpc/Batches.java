@@ -5,6 +5,7 @@ import io.inlet.api.hstream.HStreamRecord;
 import io.inlet.api.hstream.ReceivedRecord;
 import io.inlet.api.hstream.RecordId;
 import io.inlet.api.record.InvalidBatchException;
+import io.inlet.api.record.PublishTimes;
 import io.inlet.api.record.RecordBatches;
 import io.inlet.store.StoredBatch;
 import java.util.ArrayList;
@@ -27,12 +28,13 @@ final class Batches {
   }
 
   /**
-   * The records {@code [from, to)} of a stored batch with their ids. The whole batch goes out as
-   * stored (byte-identical); a part is decoded and re-encoded with the same compression and publish
-   * time. A batch that cannot be decoded goes out whole.
+   * The records {@code [from, to)} of a stored batch with their ids, stamped with the time the
+   * store appended the batch ({@link PublishTimes}). The whole batch goes out with its payload as
+   * stored; a part is decoded and re-encoded with the same compression. A batch that cannot be
+   * decoded goes out whole.
    */
   static ReceivedRecord slice(StoredBatch stored, int from, int to) {
-    BatchedRecord batch = stored.batch();
+    BatchedRecord batch = PublishTimes.stamped(stored.batch(), stored.appendTimeMs());
     int size = batch.getBatchSize();
     int end = Math.min(to, size);
     if (from <= 0 && end >= size) {

@@ -14,25 +14,22 @@ import io.inlet.api.hstream.LookupShardResponse;
 import io.inlet.api.hstream.NodeState;
 import io.inlet.api.hstream.ServerNode;
 import io.inlet.api.hstream.ServerNodeStatus;
-import io.inlet.store.StreamStore;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Set;
 
 /**
  * The cluster as clients see it: DescribeCluster, LookupShard, LookupResource and LookupKey. A
- * single node answers every lookup with itself, after checking the named resource exists.
+ * single node answers every lookup with itself, checking existence only where HStreamDB does.
  */
 public final class ClusterRpcs implements RpcGroup {
   /** The HStreamDB protocol version Inlet speaks. */
   public static final String PROTOCOL_VERSION = "0.20.3";
 
-  private final StreamStore store;
   private final LocalNode node;
   private final Instant startedAt;
 
-  public ClusterRpcs(StreamStore store, LocalNode node, Instant startedAt) {
-    this.store = store;
+  public ClusterRpcs(LocalNode node, Instant startedAt) {
     this.node = node;
     this.startedAt = startedAt;
   }
@@ -62,63 +59,43 @@ public final class ClusterRpcs implements RpcGroup {
         });
   }
 
+  /**
+   * Answers with this node for any shard id, existing or not: HStreamDB places a shard by hashing
+   * its id and checks nothing either; the call that follows (Append, a reader) reports a missing
+   * shard.
+   */
   @Override
   public void lookupShard(
       LookupShardRequest request, StreamObserver<LookupShardResponse> observer) {
     Calls.unary(
         observer,
-        () -> {
-          requireShard(request.getShardId());
-          return LookupShardResponse.newBuilder()
-              .setShardId(request.getShardId())
-              .setServerNode(node.toServerNode())
-              .build();
-        });
+        () ->
+            LookupShardResponse.newBuilder()
+                .setShardId(request.getShardId())
+                .setServerNode(node.toServerNode())
+                .build());
   }
 
+  /**
+   * Where a resource lives. HStreamDB allocates a node to any id of the stream, subscription,
+   * shard, shard reader, connector and query kinds on first lookup, whether or not it exists yet
+   * (hstreamdb-java looks up a fresh reader id before creating it); only a view must exist, since
+   * it is found through its query. A single node answers with itself in the same cases.
+   */
   @Override
   public void lookupResource(LookupResourceRequest request, StreamObserver<ServerNode> observer) {
     Calls.unary(
         observer,
         () -> {
-          String id = request.getResId();
           switch (request.getResType()) {
-            case ResStream -> {
-              if (store.streams().get(id).isEmpty()) {
-                throw InletException.streamNotFound(id);
-              }
-            }
-            case ResSubscription -> {
-              if (store.subscriptions().get(id).isEmpty()) {
-                throw InletException.subscriptionNotFound(id);
-              }
-            }
-            case ResShard -> {
-              long shardId;
-              try {
-                shardId = Long.parseUnsignedLong(id.trim());
-              } catch (NumberFormatException e) {
-                throw new InletException(
-                    ErrorCode.StreamInvalidObjectIdentifier,
-                    "a shard id is a number, found: \"" + id + "\"");
-              }
-              requireShard(shardId);
-            }
-            case ResShardReader -> {
-              if (store.readers().get(id).isEmpty()) {
-                throw ShardReaders.notFound(id);
-              }
-            }
-            case ResConnector ->
-                throw new InletException(
-                    ErrorCode.ConnectorNotFound, "connector \"" + id + "\" not found");
-            case ResQuery ->
-                throw new InletException(ErrorCode.QueryNotFound, "query \"" + id + "\" not found");
+            case ResStream, ResSubscription, ResShard, ResShardReader, ResConnector, ResQuery -> {}
             case ResView ->
-                throw new InletException(ErrorCode.ViewNotFound, "view \"" + id + "\" not found");
+                throw new InletException(
+                    ErrorCode.ViewNotFound, "view \"" + request.getResId() + "\" not found");
             default ->
                 throw GrpcErrors.invalidArgument(
-                    ErrorCode.InternalError, "unknown resource type " + request.getResTypeValue());
+                    ErrorCode.InternalError,
+                    "unknown resource type " + Integer.toUnsignedString(request.getResTypeValue()));
           }
           return node.toServerNode();
         });
@@ -127,12 +104,5 @@ public final class ClusterRpcs implements RpcGroup {
   @Override
   public void lookupKey(LookupKeyRequest request, StreamObserver<ServerNode> observer) {
     Calls.unary(observer, node::toServerNode);
-  }
-
-  private void requireShard(long shardId) {
-    if (store.streams().shard(shardId).isEmpty()) {
-      throw GrpcErrors.notFound(
-          ErrorCode.StreamNotFound, "shard " + Long.toUnsignedString(shardId) + " not found");
-    }
   }
 }

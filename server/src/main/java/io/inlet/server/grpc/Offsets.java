@@ -27,13 +27,47 @@ final class Offsets {
     }
     return switch (offset.getOffsetCase()) {
       case SPECIALOFFSET -> special(log, shardId, offset.getSpecialOffset());
-      case RECORDOFFSET ->
-          new ReadPosition(
-              Math.max(FIRST_LSN, offset.getRecordOffset().getBatchId()),
-              offset.getRecordOffset().getBatchIndex());
+      case RECORDOFFSET -> atRecord(log, shardId, offset.getRecordOffset());
       case TIMESTAMPOFFSET -> atTime(log, shardId, offset.getTimestampOffset());
       case OFFSET_NOT_SET -> ReadPosition.batch(FIRST_LSN);
     };
+  }
+
+  /**
+   * A read from a record id: the id must name a record of this shard written already, or the first
+   * record of the next batch (HStreamDB refuses an offset it cannot place; Inlet says which part is
+   * wrong).
+   *
+   * @throws InletException StreamInvalidOffset for a record of another shard or beyond the tail
+   */
+  private static ReadPosition atRecord(ShardLog log, long shardId, RecordId id) {
+    requireSameShard(shardId, id);
+    long lastLsn = log.position(shardId).lastLsn();
+    // The batch right after the tail is where the next append goes: reading from it waits.
+    if (Long.compareUnsigned(id.getBatchId(), lastLsn + 1) > 0) {
+      throw invalidOffset(
+          "record offset "
+              + format(id)
+              + " is beyond the tail of shard "
+              + Long.toUnsignedString(shardId)
+              + " (its last batch is "
+              + Long.toUnsignedString(lastLsn)
+              + "); read from LATEST to wait for new records");
+    }
+    return new ReadPosition(Math.max(FIRST_LSN, id.getBatchId()), id.getBatchIndex());
+  }
+
+  private static void requireSameShard(long shardId, RecordId id) {
+    if (id.getShardId() != shardId) {
+      throw invalidOffset(
+          "record offset "
+              + format(id)
+              + " belongs to shard "
+              + Long.toUnsignedString(id.getShardId())
+              + ", not to shard "
+              + Long.toUnsignedString(shardId)
+              + " that is read");
+    }
   }
 
   static ReadPosition start(ShardLog log, long shardId, StreamOffset offset) {
@@ -54,9 +88,11 @@ final class Offsets {
     }
     return switch (offset.getOffsetCase()) {
       case SPECIALOFFSET -> specialBound(log, shardId, offset.getSpecialOffset());
-      case RECORDOFFSET ->
-          ReadBound.record(
-              offset.getRecordOffset().getBatchId(), offset.getRecordOffset().getBatchIndex());
+      case RECORDOFFSET -> {
+        requireSameShard(shardId, offset.getRecordOffset());
+        yield ReadBound.record(
+            offset.getRecordOffset().getBatchId(), offset.getRecordOffset().getBatchIndex());
+      }
       case TIMESTAMPOFFSET -> ReadBound.time(offset.getTimestampOffset().getTimestampInMs());
       case OFFSET_NOT_SET -> ReadBound.NONE;
     };

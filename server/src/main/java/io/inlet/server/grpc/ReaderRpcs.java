@@ -27,7 +27,8 @@ import java.util.concurrent.ScheduledExecutorService;
 
 /**
  * Shard readers: CreateShardReader, LookupShardReader, ReadShard, ListShardReaders and
- * DeleteShardReader. {@link #close} ends ReadShard calls waiting for data with UNAVAILABLE.
+ * DeleteShardReader. ReadShard's {@code maxRecords} counts batches, as HStreamDB's does ({@link
+ * ShardReaders}). {@link #close} ends ReadShard calls waiting for data with UNAVAILABLE.
  */
 public final class ReaderRpcs implements RpcGroup, AutoCloseable {
   private final StreamStore store;
@@ -90,8 +91,10 @@ public final class ReaderRpcs implements RpcGroup, AutoCloseable {
                           request.getShardId(),
                           start.lsn(),
                           request.getTimeout(),
-                          Instant.now()));
-          readers.opened(info, start);
+                          Instant.now(),
+                          start.lsn(),
+                          start.index()));
+          readers.opened(info);
           return CreateShardReaderResponse.newBuilder()
               .setStreamName(request.getStreamName())
               .setShardId(request.getShardId())
@@ -102,20 +105,21 @@ public final class ReaderRpcs implements RpcGroup, AutoCloseable {
         });
   }
 
+  /**
+   * Answers with this node for any reader id, created or not: HStreamDB assigns a node to a reader
+   * id on its first lookup, and hstreamdb-java's StreamShardReader looks up a fresh id before it
+   * reads.
+   */
   @Override
   public void lookupShardReader(
       LookupShardReaderRequest request, StreamObserver<LookupShardReaderResponse> observer) {
     Calls.unary(
         observer,
-        () -> {
-          if (store.readers().get(request.getReaderId()).isEmpty()) {
-            throw ShardReaders.notFound(request.getReaderId());
-          }
-          return LookupShardReaderResponse.newBuilder()
-              .setReaderId(request.getReaderId())
-              .setServerNode(node.toServerNode())
-              .build();
-        });
+        () ->
+            LookupShardReaderResponse.newBuilder()
+                .setReaderId(request.getReaderId())
+                .setServerNode(node.toServerNode())
+                .build());
   }
 
   @Override
@@ -124,7 +128,7 @@ public final class ReaderRpcs implements RpcGroup, AutoCloseable {
         observer,
         () ->
             readers
-                .read(request.getReaderId(), request.getMaxRecords())
+                .read(request.getReaderId(), Integer.toUnsignedLong(request.getMaxRecords()))
                 .thenApply(
                     records ->
                         ReadShardResponse.newBuilder().addAllReceivedRecords(records).build()));
@@ -183,8 +187,6 @@ public final class ReaderRpcs implements RpcGroup, AutoCloseable {
                     ErrorCode.StreamNotFound,
                     "shard " + Long.toUnsignedString(shardId) + " not found"));
   }
-
-  /** Ends every streaming read with UNAVAILABLE; idempotent. */
 
   /** Fails ReadShard calls waiting for data; idempotent. */
   @Override

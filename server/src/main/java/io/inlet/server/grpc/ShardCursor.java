@@ -34,6 +34,11 @@ final class ShardCursor {
     return nextLsn - 1;
   }
 
+  /** Where the cursor reads next. */
+  ReadPosition position() {
+    return new ReadPosition(nextLsn, nextIndex);
+  }
+
   /** Whether the read reached its end: nothing more will ever be handed out. */
   boolean done() {
     return done;

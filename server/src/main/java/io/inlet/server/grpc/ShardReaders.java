@@ -18,11 +18,20 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The shard readers of ReadShard: their settings live in the store (they survive a restart, and
- * then read again from where they were created, as HStreamDB's do); their positions live here.
- * Reads of one reader run one after another, without holding a thread while they wait for data.
+ * The shard readers of ReadShard. Their settings and positions live in the store's reader catalog:
+ * each ReadShard call that hands out batches saves where the reader reads next (one small durable
+ * write per call), so after a restart a reader goes on where it was, as HStreamDB's do. Reads of
+ * one reader run one after another, without holding a thread while they wait for data.
+ *
+ * <p>As in HStreamDB, {@code maxRecords} counts stored entries (batches, one per Append), not
+ * records: a read returns up to that many whole batches ({@link #MAX_BATCHES_PER_READ} at most).
  */
 final class ShardReaders {
+  /**
+   * The most batches one ReadShard returns, whatever {@code maxRecords} asks: bounds a response.
+   */
+  static final int MAX_BATCHES_PER_READ = 1000;
+
   private final StreamStore store;
   private final Executor executor;
   private final ScheduledExecutorService timer;
@@ -41,15 +50,17 @@ final class ShardReaders {
     final ShardCursor cursor;
     CompletableFuture<?> tail = CompletableFuture.completedFuture(null);
 
-    Session(ReaderInfo info, ReadPosition start) {
+    Session(ReaderInfo info) {
       this.info = info;
-      this.cursor = new ShardCursor(info.shardId(), start, ReadBound.NONE);
+      this.cursor =
+          new ShardCursor(
+              info.shardId(), new ReadPosition(info.nextLsn(), info.nextIndex()), ReadBound.NONE);
     }
   }
 
-  /** Registers a new reader's position (its settings are already stored). */
-  void opened(ReaderInfo info, ReadPosition start) {
-    sessions.put(info.readerId(), new Session(info, start));
+  /** Registers a new reader (its settings and start are already stored). */
+  void opened(ReaderInfo info) {
+    sessions.put(info.readerId(), new Session(info));
   }
 
   void deleted(String readerId) {
@@ -57,15 +68,16 @@ final class ShardReaders {
   }
 
   /**
-   * Up to {@code maxRecords} records in whole batches (at least one batch when any is available);
-   * when none is, waits up to the reader's timeout for new ones. Fails with NOT_FOUND for an
-   * unknown reader, UNAVAILABLE when the store closes.
+   * Up to {@code maxBatches} whole batches (at least one when any is available); when none is,
+   * waits up to the reader's timeout for new ones. Fails with NOT_FOUND for an unknown reader,
+   * UNAVAILABLE when the store closes.
    */
-  CompletableFuture<List<ReceivedRecord>> read(String readerId, long maxRecords) {
+  CompletableFuture<List<ReceivedRecord>> read(String readerId, long maxBatches) {
     Session session = sessions.computeIfAbsent(readerId, this::load);
     if (session == null) {
       return CompletableFuture.failedFuture(notFound(readerId));
     }
+    int batches = (int) Math.max(1, Math.min(maxBatches, MAX_BATCHES_PER_READ));
     CompletableFuture<List<ReceivedRecord>> result;
     synchronized (session) {
       long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(session.info.timeoutMs());
@@ -73,26 +85,31 @@ final class ShardReaders {
           session
               .tail
               .handleAsync((ignored, f) -> null, executor)
-              .thenCompose(ignored -> attempt(session, Math.max(1, maxRecords), deadline));
+              .thenCompose(ignored -> attempt(session, batches, deadline));
       session.tail = result;
     }
     return result;
   }
 
   private Session load(String readerId) {
-    return store
-        .readers()
-        .get(readerId)
-        .map(info -> new Session(info, ReadPosition.batch(info.startLsn())))
-        .orElse(null);
+    return store.readers().get(readerId).map(Session::new).orElse(null);
   }
 
   private CompletableFuture<List<ReceivedRecord>> attempt(
-      Session session, long maxRecords, long deadlineNanos) {
+      Session session, int maxBatches, long deadlineNanos) {
     List<ReceivedRecord> out = new ArrayList<>();
-    for (ShardCursor.Slice slice :
-        session.cursor.next(store.log(), (int) Math.min(maxRecords, 1000), maxRecords)) {
+    for (ShardCursor.Slice slice : session.cursor.next(store.log(), maxBatches, Long.MAX_VALUE)) {
       out.add(Batches.slice(slice.batch(), slice.from(), slice.to()));
+    }
+    if (!out.isEmpty()) {
+      ReadPosition next = session.cursor.position();
+      try {
+        store.readers().savePosition(session.info.readerId(), next.lsn(), next.index());
+      } catch (RuntimeException e) {
+        // Not saved, not handed out: the next read starts again from the saved position.
+        sessions.remove(session.info.readerId(), session);
+        throw e;
+      }
     }
     long remaining = deadlineNanos - System.nanoTime();
     if (!out.isEmpty() || remaining <= 0) {
@@ -125,7 +142,7 @@ final class ShardReaders {
     return woken.thenComposeAsync(
         v -> {
           timeout.cancel(false);
-          return attempt(session, maxRecords, deadlineNanos);
+          return attempt(session, maxBatches, deadlineNanos);
         },
         executor);
   }

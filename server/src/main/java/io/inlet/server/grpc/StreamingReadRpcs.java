@@ -65,6 +65,16 @@ public final class StreamingReadRpcs implements RpcGroup, AutoCloseable {
         observer,
         () -> {
           ShardInfo shard = shardById(request.getShardId());
+          if (!request.getStreamName().isEmpty()
+              && !shard.streamName().equals(request.getStreamName())) {
+            throw GrpcErrors.notFound(
+                ErrorCode.StreamShardNotExists,
+                "shard "
+                    + Long.toUnsignedString(shard.shardId())
+                    + " does not belong to stream \""
+                    + request.getStreamName()
+                    + "\"");
+          }
           return List.of(
               cursor(
                   shard.shardId(),

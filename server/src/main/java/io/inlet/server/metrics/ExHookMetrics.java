@@ -10,9 +10,10 @@ import java.util.function.ToDoubleFunction;
  * The EMQX ExHook provider's counts, label {@code hook} (the one hook that carries data: {@code
  * message.publish}): {@code inlet_exhook_calls_total} (calls EMQX made), {@code
  * inlet_exhook_messages_total{outcome=...}} (what the ingest did: {@code stored}, {@code
- * no_matching_rule}, {@code rejected}, {@code failed}; also when it finished after the answer) and
- * {@code inlet_exhook_answers_total{answer=...}} (what EMQX was told besides a plain continue:
- * {@code timed_out}, {@code denied}).
+ * no_matching_rule}, {@code rejected}, {@code failed}; also when it finished after the answer;
+ * {@code invalid}: refused unstored, as MQTT would refuse it, and EMQX told to drop it) and {@code
+ * inlet_exhook_answers_total{answer=...}} (what EMQX was told besides a plain continue: {@code
+ * timed_out}, {@code denied}).
  */
 public final class ExHookMetrics {
   public static final String CALLS = "inlet.exhook.calls";
@@ -26,7 +27,8 @@ public final class ExHookMetrics {
           "stored", s -> s.snapshot().stored(),
           "no_matching_rule", s -> s.snapshot().noMatchingRule(),
           "rejected", s -> s.snapshot().rejected(),
-          "failed", s -> s.snapshot().failed());
+          "failed", s -> s.snapshot().failed(),
+          "invalid", s -> s.snapshot().invalid());
 
   private static final Map<String, ToDoubleFunction<ExHookStats>> ANSWER_KINDS =
       Map.of("timed_out", s -> s.snapshot().timedOut(), "denied", s -> s.snapshot().denied());
@@ -43,7 +45,9 @@ public final class ExHookMetrics {
             FunctionCounter.builder(MESSAGES, stats, count)
                 .tag("hook", HOOK)
                 .tag("outcome", outcome)
-                .description("Messages EMQX handed over through ExHook, by what the ingest did")
+                .description(
+                    "Messages EMQX handed over through ExHook, by what the ingest did (invalid:"
+                        + " refused unstored as MQTT would refuse it)")
                 .register(registry));
     ANSWER_KINDS.forEach(
         (answer, count) ->

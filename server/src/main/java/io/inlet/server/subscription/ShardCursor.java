@@ -1,6 +1,8 @@
 package io.inlet.server.subscription;
 
 import io.inlet.api.error.InletException;
+import io.inlet.api.hstream.BatchedRecord;
+import io.inlet.api.record.PublishTimes;
 import io.inlet.store.StoredBatch;
 import java.util.ArrayDeque;
 import java.util.List;
@@ -110,7 +112,7 @@ final class ShardCursor {
           dispatcher.gone(this, b);
         } else {
           b.deadlineNanos = now + dispatcher.ackTimeoutNanos;
-          if (!to.send(FetchResponses.unacknowledged(b, stored.batch()))) {
+          if (!to.send(FetchResponses.unacknowledged(b, stamped(stored)))) {
             return false; // still marked: it goes to whoever owns the shard next
           }
           dispatcher.meters.resent(b.unackedCount());
@@ -141,7 +143,7 @@ final class ShardCursor {
       }
       b.deadlineNanos = now + dispatcher.ackTimeoutNanos;
       window.delivered(b.size);
-      if (!to.send(FetchResponses.whole(b, next.batch()))) {
+      if (!to.send(FetchResponses.whole(b, stamped(next)))) {
         markForResend(b);
         return;
       }
@@ -152,6 +154,11 @@ final class ShardCursor {
       // Delivery waits for acknowledgements, maybe for long: hold no payloads meanwhile.
       dropReadAhead();
     }
+  }
+
+  /** The batch as it goes out: stamped with the time the store appended it. */
+  private static BatchedRecord stamped(StoredBatch stored) {
+    return PublishTimes.stamped(stored.batch(), stored.appendTimeMs());
   }
 
   /** The batch read from the store again, or null when it is gone (trimmed) or damaged. */

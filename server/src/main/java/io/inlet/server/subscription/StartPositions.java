@@ -1,6 +1,8 @@
 package io.inlet.server.subscription;
 
 import io.inlet.api.error.InletException;
+import io.inlet.api.hstream.ErrorCode;
+import io.inlet.api.naming.ObjectNames;
 import io.inlet.store.ShardInfo;
 import io.inlet.store.ShardPosition;
 import io.inlet.store.StreamInfo;
@@ -21,6 +23,14 @@ record StartPositions(Map<Long, Long> byShard, Map<Long, Long> committed) {
 
   /** Reads the positions from the store (RocksDB reads: never call on an event loop). */
   static StartPositions load(StreamStore store, SubscriptionInfo info) {
+    if (info.streamName().equals(ObjectNames.ARCHIVED_STREAM)) {
+      throw new InletException(
+          ErrorCode.StreamNotFound,
+          "subscription \""
+              + info.id()
+              + "\" read a stream that was deleted with force; it delivers nothing more (delete"
+              + " it and subscribe to the new stream)");
+    }
     StreamInfo stream =
         store
             .streams()

@@ -3,8 +3,10 @@ package io.inlet.server.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.inlet.bridge.auth.LoginThrottle;
 import io.inlet.bridge.listener.RefusedPublishPolicy;
 import io.inlet.bridge.listener.TlsSettings;
+import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -37,6 +39,24 @@ class MqttConfigTest {
     assertThat(load(Map.of("bind", "0.0.0.0", "allow-anonymous", "true")).auth().allowAnonymous())
         .isTrue();
     assertThat(load(Map.of("allow-anonymous", "false")).auth().allowAnonymous()).isFalse();
+  }
+
+  @Test
+  void failed_logins_are_limited_by_default_and_the_limit_can_be_set_or_turned_off() {
+    assertThat(load(Map.of()).auth().loginThrottle()).isEqualTo(LoginThrottle.Settings.DEFAULT);
+    LoginThrottle.Settings set =
+        load(Map.of(
+                "mqtt-login-failure-burst", "3",
+                "mqtt-login-failure-interval", "1m",
+                "mqtt-login-failure-addresses", "500"))
+            .auth()
+            .loginThrottle();
+    assertThat(set).isEqualTo(new LoginThrottle.Settings(3, Duration.ofMinutes(1), 500));
+    assertThat(load(Map.of("mqtt-login-failure-burst", "0")).auth().loginThrottle().enabled())
+        .isFalse();
+    assertThatThrownBy(() -> load(Map.of("mqtt-login-failure-addresses", "0")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith("mqtt-login-failure-addresses must be 1..10000000");
   }
 
   @Test

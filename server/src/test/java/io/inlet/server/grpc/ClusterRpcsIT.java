@@ -19,6 +19,7 @@ import io.inlet.server.InletServer;
 import io.inlet.server.testing.GrpcClient;
 import io.inlet.server.testing.TestServers;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -79,38 +80,38 @@ class ClusterRpcsIT {
                 .setShardId(shard)
                 .build());
     assertThat(lookup(ResourceType.ResShardReader, "lookup-reader")).isEqualTo(self);
+  }
 
+  @Test
+  void lookups_answer_for_resources_not_created_yet_as_hstreamdb_does() {
+    ServerNode self = client.stub().describeCluster(Empty.getDefaultInstance()).getServerNodes(0);
+    assertThat(
+            client
+                .stub()
+                .lookupShard(LookupShardRequest.newBuilder().setShardId(987_654_321L).build())
+                .getServerNode())
+        .isEqualTo(self);
+    for (ResourceType type :
+        List.of(
+            ResourceType.ResStream,
+            ResourceType.ResSubscription,
+            ResourceType.ResShard,
+            ResourceType.ResShardReader,
+            ResourceType.ResConnector,
+            ResourceType.ResQuery)) {
+      assertThat(lookup(type, "not-created-" + type)).as(type.name()).isEqualTo(self);
+    }
+    // A view is found through its query: it must exist, in HStreamDB too.
+    assertFails(
+        () -> lookup(ResourceType.ResView, "v"), Status.Code.NOT_FOUND, ErrorCode.ViewNotFound);
     assertFails(
         () ->
             client
                 .stub()
-                .lookupShard(LookupShardRequest.newBuilder().setShardId(shard + 5555).build()),
-        Status.Code.NOT_FOUND,
-        ErrorCode.StreamNotFound);
-    assertFails(
-        () -> lookup(ResourceType.ResStream, "nope"),
-        Status.Code.NOT_FOUND,
-        ErrorCode.StreamNotFound);
-    assertFails(
-        () -> lookup(ResourceType.ResSubscription, "nope"),
-        Status.Code.NOT_FOUND,
-        ErrorCode.SubscriptionNotFound);
-    assertFails(
-        () -> lookup(ResourceType.ResShard, "abc"),
+                .lookupResource(
+                    LookupResourceRequest.newBuilder().setResTypeValue(42).setResId("x").build()),
         Status.Code.INVALID_ARGUMENT,
-        ErrorCode.StreamInvalidObjectIdentifier);
-    assertFails(
-        () -> lookup(ResourceType.ResShardReader, "nope"),
-        Status.Code.NOT_FOUND,
-        ErrorCode.ShardReaderInvalidObjectIdentifier);
-    assertFails(
-        () -> lookup(ResourceType.ResQuery, "q"), Status.Code.NOT_FOUND, ErrorCode.QueryNotFound);
-    assertFails(
-        () -> lookup(ResourceType.ResView, "v"), Status.Code.NOT_FOUND, ErrorCode.ViewNotFound);
-    assertFails(
-        () -> lookup(ResourceType.ResConnector, "c"),
-        Status.Code.NOT_FOUND,
-        ErrorCode.ConnectorNotFound);
+        ErrorCode.InternalError);
   }
 
   @Test

@@ -37,6 +37,36 @@ class OffsetsTest {
   }
 
   @Test
+  void record_offsets_of_another_shard_or_beyond_the_tail_are_refused() {
+    RecordId other =
+        RecordId.newBuilder().setShardId(shard + 1).setBatchId(1).setBatchIndex(0).build();
+    assertThatThrownBy(
+            () ->
+                Offsets.start(log, shard, ShardOffset.newBuilder().setRecordOffset(other).build()))
+        .isInstanceOf(InletException.class)
+        .hasMessageContaining("belongs to shard " + (shard + 1))
+        .satisfies(
+            e -> assertThat(((InletException) e).code()).isEqualTo(ErrorCode.StreamInvalidOffset));
+    assertThatThrownBy(
+            () ->
+                Offsets.until(log, shard, ShardOffset.newBuilder().setRecordOffset(other).build()))
+        .isInstanceOf(InletException.class);
+    RecordId beyond = RecordId.newBuilder().setShardId(shard).setBatchId(5).build();
+    assertThatThrownBy(
+            () ->
+                Offsets.start(log, shard, ShardOffset.newBuilder().setRecordOffset(beyond).build()))
+        .hasMessageContaining("beyond the tail of shard")
+        .satisfies(
+            e -> assertThat(((InletException) e).code()).isEqualTo(ErrorCode.StreamInvalidOffset));
+    RecordId last = RecordId.newBuilder().setShardId(shard).setBatchId(3).build();
+    assertThat(Offsets.start(log, shard, ShardOffset.newBuilder().setRecordOffset(last).build()))
+        .isEqualTo(new ReadPosition(3, 0));
+    RecordId next = RecordId.newBuilder().setShardId(shard).setBatchId(4).build();
+    assertThat(Offsets.start(log, shard, ShardOffset.newBuilder().setRecordOffset(next).build()))
+        .isEqualTo(new ReadPosition(4, 0));
+  }
+
+  @Test
   void shard_offsets_become_start_positions() {
     assertThat(Offsets.start(log, shard, (ShardOffset) null)).isEqualTo(new ReadPosition(1, 0));
     assertThat(Offsets.start(log, shard, ShardOffset.getDefaultInstance()))

@@ -264,9 +264,12 @@ class StreamRpcsIT {
                     .setReaderId("r-" + name)
                     .setMaxRecords(100)
                     .build());
+    // As stored, but for publishTime: readers see the time the batch was appended.
     assertThat(read.getReceivedRecordsList())
-        .extracting(r -> r.getRecord())
-        .containsExactlyElementsOf(sent);
+        .extracting(r -> r.getRecord().toBuilder().clearPublishTime().build())
+        .containsExactlyElementsOf(
+            sent.stream().map(b -> b.toBuilder().clearPublishTime().build()).toList());
+    assertThat(read.getReceivedRecordsList()).allMatch(r -> r.getRecord().hasPublishTime());
     assertThat(RecordBatches.decode(read.getReceivedRecords(1).getRecord()))
         .isEqualTo(rawRecords("k", "Zstd", 20));
   }

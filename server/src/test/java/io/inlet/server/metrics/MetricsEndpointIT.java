@@ -2,11 +2,14 @@ package io.inlet.server.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.inlet.api.hstream.CreateShardReaderRequest;
 import io.inlet.api.hstream.DeleteStreamRequest;
 import io.inlet.api.hstream.DeleteSubscriptionRequest;
 import io.inlet.api.hstream.GetStatsRequest;
 import io.inlet.api.hstream.GetStatsResponse;
 import io.inlet.api.hstream.PerStreamTimeSeriesStatsRequest;
+import io.inlet.api.hstream.ReadShardRequest;
+import io.inlet.api.hstream.ShardOffset;
 import io.inlet.api.hstream.SpecialOffset;
 import io.inlet.api.hstream.StatType;
 import io.inlet.api.hstream.StatsIntervalVals;
@@ -118,6 +121,49 @@ class MetricsEndpointIT {
           .stub()
           .deleteStream(DeleteStreamRequest.newBuilder().setStreamName("s").setForce(true).build());
       assertThat(scrape(server)).doesNotContain("inlet_store_append_records_total{stream=\"s\"}");
+    }
+  }
+
+  @Test
+  void shard_reads_show_in_get_stats_read_in_bytes_and_batches() throws Exception {
+    try (InletServer server = TestServers.start(dir.resolve("data"));
+        GrpcClient client = new GrpcClient(server.grpcPort())) {
+      client.createStream("s", 1);
+      long shard = client.shardIds("s").get(0);
+      for (int i = 0; i < 3; i++) {
+        client.append("s", shard, "r", 4);
+      }
+      client
+          .stub()
+          .createShardReader(
+              CreateShardReaderRequest.newBuilder()
+                  .setStreamName("s")
+                  .setShardId(shard)
+                  .setReaderId("stats-reader")
+                  .setShardOffset(ShardOffset.newBuilder().setSpecialOffset(SpecialOffset.EARLIEST))
+                  .build());
+      int batches =
+          client
+              .stub()
+              .readShard(
+                  ReadShardRequest.newBuilder()
+                      .setReaderId("stats-reader")
+                      .setMaxRecords(100)
+                      .build())
+              .getReceivedRecordsCount();
+      assertThat(batches).isEqualTo(3);
+
+      GetStatsResponse stats =
+          client
+              .stub()
+              .getStats(
+                  GetStatsRequest.newBuilder()
+                      .addStats(StatType.newBuilder().setStreamStat(StreamStats.ReadInBatches))
+                      .addStats(StatType.newBuilder().setStreamStat(StreamStats.ReadInBytes))
+                      .build());
+      assertThat(stats.getErrorsList()).isEmpty();
+      assertThat(stats.getStatsValues(0).getStatValuesMap()).containsEntry("s", 3L);
+      assertThat(stats.getStatsValues(1).getStatValuesMap().get("s")).isPositive();
     }
   }
 

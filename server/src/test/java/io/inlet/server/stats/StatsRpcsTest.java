@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
+import io.inlet.api.hstream.CacheStoreStats;
 import io.inlet.api.hstream.GetStatsRequest;
 import io.inlet.api.hstream.GetStatsResponse;
 import io.inlet.api.hstream.PerStreamTimeSeriesStatsAllRequest;
@@ -126,6 +127,31 @@ class StatsRpcsTest {
     assertThat(response.getStatsValues(7).getStatValuesMap()).containsEntry("sub", 6L);
     assertThat(response.getStatsValues(8).getStatValuesMap()).containsEntry("sub", 1L);
     assertThat(response.getStatsValues(9).getStatValuesMap()).containsEntry("sub", 2L);
+    assertThat(response.getErrorsList()).isEmpty();
+  }
+
+  @Test
+  void read_statistics_count_the_batches_and_bytes_read_per_stream() {
+    store.read("a", 3, 300);
+    store.read("a", 2, 20);
+    store.read("b", 1, 5);
+    GetStatsResponse response =
+        getStats(stream(StreamStats.ReadInBytes), stream(StreamStats.ReadInBatches));
+    assertThat(response.getStatsValues(0).getStatValuesMap())
+        .containsEntry("a", 320L)
+        .containsEntry("b", 5L);
+    assertThat(response.getStatsValues(1).getStatValuesMap())
+        .containsEntry("a", 5L)
+        .containsEntry("b", 1L);
+    assertThat(response.getErrorsList()).isEmpty();
+  }
+
+  @Test
+  void cache_store_statistics_answer_without_values_as_inlet_has_no_cache_store() {
+    GetStatsResponse response =
+        getStats(StatType.newBuilder().setCacheStoreStat(CacheStoreStats.CSAppendTotal).build());
+    assertThat(response.getStatsValuesList()).hasSize(1);
+    assertThat(response.getStatsValues(0).getStatValuesMap()).isEmpty();
     assertThat(response.getErrorsList()).isEmpty();
   }
 

@@ -8,7 +8,9 @@ import io.inlet.api.hstream.ListConsumersRequest;
 import io.inlet.api.hstream.ReceivedRecord;
 import io.inlet.api.hstream.RecordId;
 import io.inlet.api.hstream.SpecialOffset;
+import io.inlet.api.record.PublishTimes;
 import io.inlet.server.subscription.TestConsumer.Delivered;
+import io.inlet.store.StoredBatch;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -57,8 +59,9 @@ class StreamingFetchIT {
                 .findFirst()
                 .orElseThrow();
         assertThat(r.getRecordIdsList()).isEqualTo(stored.recordIds());
+        StoredBatch batch = server.store.log().read(stored.shardId(), stored.lsn(), 1).get(0);
         assertThat(r.getRecord())
-            .isEqualTo(server.store.log().read(stored.shardId(), stored.lsn(), 1).get(0).batch());
+            .isEqualTo(PublishTimes.stamped(batch.batch(), batch.appendTimeMs()));
       }
       for (long shard : shards) {
         List<Long> lsns =

@@ -5,6 +5,7 @@ import io.inlet.api.error.InletException;
 import io.inlet.api.error.StoreUnavailableException;
 import io.inlet.api.hstream.BatchedRecord;
 import io.inlet.api.hstream.ErrorCode;
+import io.inlet.api.naming.ObjectNames;
 import io.inlet.api.record.PartitionKeys;
 import io.inlet.store.MetadataCatalog;
 import io.inlet.store.ReaderCatalog;
@@ -134,6 +135,17 @@ public final class MemoryStreamStore implements StreamStore {
             for (ShardInfo shard : info.shards()) {
               shards.remove(shard.shardId());
             }
+            subscriptions.replaceAll(
+                (id, s) ->
+                    s.streamName().equals(name)
+                        ? new SubscriptionInfo(
+                            s.id(),
+                            ObjectNames.ARCHIVED_STREAM,
+                            s.ackTimeoutSeconds(),
+                            s.maxUnackedRecords(),
+                            s.startFromLatest(),
+                            s.createdAt())
+                        : s);
             return true;
           }
         }
@@ -292,6 +304,18 @@ public final class MemoryStreamStore implements StreamStore {
         public boolean delete(String readerId) {
           synchronized (MemoryStreamStore.this) {
             return readers.remove(readerId) != null;
+          }
+        }
+
+        @Override
+        public boolean savePosition(String readerId, long nextLsn, int nextIndex) {
+          synchronized (MemoryStreamStore.this) {
+            ReaderInfo r = readers.get(readerId);
+            if (r == null) {
+              return false;
+            }
+            readers.put(readerId, r.movedTo(nextLsn, nextIndex));
+            return true;
           }
         }
       };

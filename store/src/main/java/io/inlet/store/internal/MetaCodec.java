@@ -94,6 +94,8 @@ final class MetaCodec {
             .setStartLsn(reader.startLsn())
             .setTimeoutMs(reader.timeoutMs())
             .setCreatedAtMs(reader.createdAt().toEpochMilli())
+            .setNextLsn(reader.nextLsn())
+            .setNextIndex(reader.nextIndex())
             .build());
   }
 
@@ -105,7 +107,9 @@ final class MetaCodec {
         record.getShardId(),
         record.getStartLsn(),
         record.getTimeoutMs(),
-        Instant.ofEpochMilli(record.getCreatedAtMs()));
+        Instant.ofEpochMilli(record.getCreatedAtMs()),
+        record.getNextLsn() == 0 ? record.getStartLsn() : record.getNextLsn(),
+        record.getNextLsn() == 0 ? 0 : record.getNextIndex());
   }
 
   private static byte[] encode(MessageLite message) {

@@ -47,7 +47,9 @@ final class RocksReaderCatalog implements ReaderCatalog {
             spec.shardId(),
             spec.startLsn(),
             spec.timeoutMs(),
-            createdAt.truncatedTo(ChronoUnit.MILLIS));
+            createdAt.truncatedTo(ChronoUnit.MILLIS),
+            spec.nextLsn(),
+            spec.nextIndex());
     return gate.call(
         () -> {
           synchronized (metaLock) {
@@ -101,6 +103,28 @@ final class RocksReaderCatalog implements ReaderCatalog {
               return false;
             }
             meta.delete(key, "delete reader \"" + readerId + "\"");
+            return true;
+          }
+        });
+  }
+
+  @Override
+  public boolean savePosition(String readerId, long nextLsn, int nextIndex) {
+    return gate.call(
+        () -> {
+          synchronized (metaLock) {
+            byte[] key = MetaKeys.named(MetaKeys.READER, readerId);
+            byte[] value = meta.get(key);
+            if (value == null) {
+              return false;
+            }
+            ReaderInfo r = MetaCodec.reader(value);
+            if (r.nextLsn() == nextLsn && r.nextIndex() == nextIndex) {
+              return true;
+            }
+            ReaderInfo moved = r.movedTo(nextLsn, nextIndex);
+            meta.put(
+                key, MetaCodec.reader(moved), "save the position of reader \"" + readerId + "\"");
             return true;
           }
         });

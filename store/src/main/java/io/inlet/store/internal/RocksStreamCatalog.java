@@ -19,7 +19,6 @@ import java.util.NavigableMap;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
-import java.util.function.Predicate;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.WriteBatch;
 
@@ -41,7 +40,7 @@ final class RocksStreamCatalog implements StreamCatalog {
   private final Object metaLock;
   private final ShardRegistry registry;
   private final GroupCommitWriter writer;
-  private final Predicate<String> hasSubscriptions;
+  private final StreamSubscriptions subscriptions;
   private final StreamEvents events;
   private final Clock clock;
   private final NavigableMap<String, StreamInfo> streams = new ConcurrentSkipListMap<>();
@@ -53,7 +52,7 @@ final class RocksStreamCatalog implements StreamCatalog {
       Object metaLock,
       ShardRegistry registry,
       GroupCommitWriter writer,
-      Predicate<String> hasSubscriptions,
+      StreamSubscriptions subscriptions,
       StreamEvents events,
       Clock clock) {
     this.meta = meta;
@@ -61,7 +60,7 @@ final class RocksStreamCatalog implements StreamCatalog {
     this.metaLock = metaLock;
     this.registry = registry;
     this.writer = writer;
-    this.hasSubscriptions = hasSubscriptions;
+    this.subscriptions = subscriptions;
     this.events = events;
     this.clock = clock;
   }
@@ -165,7 +164,7 @@ final class RocksStreamCatalog implements StreamCatalog {
             if (stream == null) {
               return false;
             }
-            if (!force && hasSubscriptions.test(name)) {
+            if (!force && subscriptions.any(name)) {
               throw new InletException(
                   ErrorCode.StreamFoundSubscription,
                   "stream \"" + name + "\" has subscriptions; delete them first or force");
@@ -209,6 +208,9 @@ final class RocksStreamCatalog implements StreamCatalog {
         batch.delete(database.meta(), MetaKeys.numbered(MetaKeys.TRIM_POINT, shard.shardId()));
       }
       batch.delete(database.meta(), MetaKeys.named(MetaKeys.STREAM, stream.name()));
+      // Forced past subscriptions (or none): they move to the archive in the same write, so none
+      // ever reads a new stream that gets this name.
+      subscriptions.archive(stream.name(), batch);
       meta.write(batch, what);
     } catch (RocksDBException e) {
       states.forEach(state -> state.markDeleted(false));

@@ -13,6 +13,8 @@ import io.inlet.store.metrics.StoreMetrics;
 import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.rocksdb.RocksDBException;
+import org.rocksdb.WriteBatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -64,7 +66,17 @@ public final class RocksStreamStore implements StreamStore {
             metaLock,
             registry,
             writer,
-            this::streamHasSubscriptions,
+            new StreamSubscriptions() {
+              @Override
+              public boolean any(String streamName) {
+                return subscriptions.anyForStream(streamName);
+              }
+
+              @Override
+              public void archive(String streamName, WriteBatch batch) throws RocksDBException {
+                subscriptions.archiveForStream(streamName, batch);
+              }
+            },
             new StreamEvents() {
               @Override
               public void created(String stream) {
@@ -140,10 +152,6 @@ public final class RocksStreamStore implements StreamStore {
               + FORMAT_VERSION
               + "); upgrade Inlet");
     }
-  }
-
-  private boolean streamHasSubscriptions(String streamName) {
-    return subscriptions.anyForStream(streamName);
   }
 
   StoreDatabase database() {

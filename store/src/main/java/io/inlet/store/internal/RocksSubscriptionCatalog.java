@@ -198,4 +198,26 @@ final class RocksSubscriptionCatalog implements SubscriptionCatalog {
   boolean anyForStream(String streamName) {
     return !forStreamUngated(streamName).isEmpty();
   }
+
+  /**
+   * Re-points the stream's subscriptions to {@link ObjectNames#ARCHIVED_STREAM}, in {@code batch}
+   * (HStreamDB moves them to its archived stream on a forced delete); their checkpoints stay.
+   * Called by the stream catalog, gated, under the meta lock.
+   */
+  void archiveForStream(String streamName, WriteBatch batch) throws RocksDBException {
+    for (SubscriptionInfo sub : forStreamUngated(streamName)) {
+      SubscriptionInfo archived =
+          new SubscriptionInfo(
+              sub.id(),
+              ObjectNames.ARCHIVED_STREAM,
+              sub.ackTimeoutSeconds(),
+              sub.maxUnackedRecords(),
+              sub.startFromLatest(),
+              sub.createdAt());
+      batch.put(
+          meta.database().meta(),
+          MetaKeys.named(MetaKeys.SUBSCRIPTION, sub.id()),
+          MetaCodec.subscription(archived));
+    }
+  }
 }

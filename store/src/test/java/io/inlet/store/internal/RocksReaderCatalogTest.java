@@ -43,6 +43,28 @@ class RocksReaderCatalogTest {
   }
 
   @Test
+  void a_saved_position_survives_a_restart_and_is_not_written_for_a_deleted_reader() {
+    try (RocksStreamStore store = TestStores.open(dir)) {
+      long shard = store.streams().create(new StreamSpec("s", 1, 1, 0)).shards().get(0).shardId();
+      ReaderInfo created =
+          store.readers().create(new ReaderInfo("r", "s", shard, 3, 100, null, 3, 2));
+      assertThat(created.nextLsn()).isEqualTo(3);
+      assertThat(created.nextIndex()).isEqualTo(2);
+      assertThat(store.readers().savePosition("r", 9, 0)).isTrue();
+      store.readers().create(new ReaderInfo("gone", "s", shard, 1, 100, null));
+      store.readers().delete("gone");
+      assertThat(store.readers().savePosition("gone", 5, 0)).isFalse();
+    }
+    try (RocksStreamStore store = TestStores.open(dir)) {
+      ReaderInfo r = store.readers().get("r").orElseThrow();
+      assertThat(r.startLsn()).isEqualTo(3);
+      assertThat(r.nextLsn()).isEqualTo(9);
+      assertThat(r.nextIndex()).isZero();
+      assertThat(store.readers().get("gone")).isEmpty();
+    }
+  }
+
+  @Test
   void create_is_validated() {
     try (RocksStreamStore store = TestStores.open(dir)) {
       long shard = store.streams().create(new StreamSpec("s", 1, 1, 0)).shards().get(0).shardId();

@@ -1,6 +1,7 @@
 package io.inlet.bridge.listener.internal;
 
 import io.inlet.bridge.ingest.InboundMessage;
+import io.inlet.bridge.ingest.TopicNames;
 import io.inlet.bridge.listener.MqttListenerSettings;
 import io.netty.handler.codec.mqtt.MqttConnectMessage;
 import io.netty.handler.codec.mqtt.MqttConnectPayload;
@@ -57,6 +58,14 @@ record ConnectRequest(
       return refused(version, ReasonCodes.MALFORMED_PACKET);
     }
     MqttProperties properties = header.properties();
+    if (v5) {
+      int problem =
+          ConnectProperties.check(
+              properties, header.isWillFlag() ? payload.willProperties() : null);
+      if (problem != 0) {
+        return refused(version, problem);
+      }
+    }
     if (v5 && properties.getProperty(MqttProperties.AUTHENTICATION_METHOD) != null) {
       return refused(version, ReasonCodes.BAD_AUTHENTICATION_METHOD);
     }
@@ -91,7 +100,7 @@ record ConnectRequest(
     Will will = null;
     if (header.isWillFlag()) {
       String topic = payload.willTopic();
-      if (topic == null || topic.isEmpty() || hasWildcard(topic)) {
+      if (!TopicNames.isValid(topic)) {
         return refused(version, v5 ? ReasonCodes.TOPIC_NAME_INVALID : ReasonCodes.MALFORMED_PACKET);
       }
       MqttProperties willProperties = payload.willProperties();
@@ -102,7 +111,7 @@ record ConnectRequest(
               header.willQos(),
               header.isWillRetain(),
               clientId,
-              payload.userName(),
+              null, // who published it is known once the credentials are checked
               PublishProperties.userProperties(willProperties),
               PublishProperties.contentType(willProperties),
               "listener");
@@ -131,10 +140,6 @@ record ConnectRequest(
       return 0;
     }
     return Integer.toUnsignedLong(value);
-  }
-
-  private static boolean hasWildcard(String topic) {
-    return topic.indexOf('+') >= 0 || topic.indexOf('#') >= 0 || topic.indexOf('\0') >= 0;
   }
 
   boolean isV5() {

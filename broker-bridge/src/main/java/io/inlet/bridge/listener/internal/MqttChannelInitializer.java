@@ -1,5 +1,6 @@
 package io.inlet.bridge.listener.internal;
 
+import io.inlet.bridge.listener.TlsSettings;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
@@ -13,8 +14,9 @@ import io.netty.handler.codec.mqtt.MqttEncoder;
 import io.netty.handler.ssl.SslContext;
 
 /**
- * The pipeline of each kind of MQTT connection: [TLS] or [HTTP + WebSocket], then the MQTT decoder
- * and encoder, then {@link MqttConnection}. Kept small: no per-connection buffers beyond Netty's.
+ * The pipeline of each kind of MQTT connection: [TLS] or [HTTP + WebSocket], then the packet framer
+ * ({@link MqttPacketFramer}), the MQTT decoder and encoder, then {@link MqttConnection}. Kept
+ * small: no per-connection buffers beyond Netty's.
  */
 final class MqttChannelInitializer extends ChannelInitializer<Channel> {
   /** MQTT 3.1 limits client ids to 23 characters; later versions do not. */
@@ -34,11 +36,20 @@ final class MqttChannelInitializer extends ChannelInitializer<Channel> {
     this.webSocketPath = webSocketPath;
   }
 
+  private boolean asksForClientCertificates() {
+    TlsSettings tls = context.settings().tlsSettings();
+    return tls != null && tls.clientAuth() != TlsSettings.ClientAuth.NONE;
+  }
+
   @Override
   protected void initChannel(Channel channel) {
     ChannelPipeline p = channel.pipeline();
     if (ssl != null) {
       p.addLast("tls", ssl.newHandler(channel.alloc()));
+      if (ssl.isServer() && asksForClientCertificates()) {
+        p.addLast(
+            "tls-client-certificates", new ClientCertificateFailures(context.authenticator()));
+      }
     }
     int maxPacketSize = context.settings().maxPacketSize();
     if (webSocketPath != null) {
@@ -60,8 +71,10 @@ final class MqttChannelInitializer extends ChannelInitializer<Channel> {
                   .build()));
       p.addLast("websocket-frames", new WebSocketFrames());
     }
+    MqttConnection connection = new MqttConnection(context);
+    p.addLast("mqtt-framer", new MqttPacketFramer(maxPacketSize, connection::packetsRead));
     p.addLast("mqtt-decoder", new MqttDecoder(maxPacketSize, MQTT31_MAX_CLIENT_ID));
     p.addLast("mqtt-encoder", MqttEncoder.INSTANCE);
-    p.addLast("mqtt", new MqttConnection(context));
+    p.addLast("mqtt", connection);
   }
 }

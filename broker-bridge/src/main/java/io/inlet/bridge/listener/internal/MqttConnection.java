@@ -4,6 +4,7 @@ import io.inlet.bridge.auth.AuthResult;
 import io.inlet.bridge.auth.Identity;
 import io.inlet.bridge.ingest.InboundMessage;
 import io.inlet.bridge.ingest.IngestOutcome;
+import io.inlet.bridge.ingest.TopicNames;
 import io.inlet.bridge.listener.ListenerStats;
 import io.inlet.bridge.listener.ListenerStats.Event;
 import io.inlet.bridge.listener.MqttListenerSettings;
@@ -11,16 +12,15 @@ import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.DecoderException;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.mqtt.MqttConnectMessage;
-import io.netty.handler.codec.mqtt.MqttIdentifierRejectedException;
 import io.netty.handler.codec.mqtt.MqttMessage;
 import io.netty.handler.codec.mqtt.MqttMessageIdVariableHeader;
 import io.netty.handler.codec.mqtt.MqttProperties;
 import io.netty.handler.codec.mqtt.MqttPublishMessage;
 import io.netty.handler.codec.mqtt.MqttReasonCodeAndPropertiesVariableHeader;
 import io.netty.handler.codec.mqtt.MqttSubscribeMessage;
-import io.netty.handler.codec.mqtt.MqttUnacceptableProtocolVersionException;
 import io.netty.handler.codec.mqtt.MqttUnsubscribeMessage;
 import io.netty.handler.codec.mqtt.MqttVersion;
 import io.netty.util.AttributeKey;
@@ -75,6 +75,7 @@ final class MqttConnection extends ChannelInboundHandlerAdapter {
   private int pendingQos0;
   private boolean readPaused;
   private boolean normalDisconnect;
+  private long packetsRead;
 
   MqttConnection(ListenerContext context) {
     this.context = context;
@@ -119,8 +120,16 @@ final class MqttConnection extends ChannelInboundHandlerAdapter {
     close();
   }
 
+  /** Messages the decoder passed on, valid or not (for {@link MqttPacketFramer}). */
+  long packetsRead() {
+    return packetsRead;
+  }
+
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    if (msg instanceof MqttMessage) {
+      packetsRead++;
+    }
     if (!(msg instanceof MqttMessage message) || state == State.CLOSED) {
       ReferenceCountUtil.release(msg);
       return;
@@ -178,8 +187,7 @@ final class MqttConnection extends ChannelInboundHandlerAdapter {
     try {
       request = ConnectRequest.of(connect, settings);
     } catch (RuntimeException e) {
-      context.stats().record(Event.MALFORMED_PACKET);
-      close();
+      onDecodeFailure(new DecoderException("CONNECT not usable: " + e, e)); // 0x81, MQTT 3: close
       return;
     }
     version = request.version();
@@ -191,7 +199,10 @@ final class MqttConnection extends ChannelInboundHandlerAdapter {
         context
             .authenticator()
             .authenticate(
-                request.username(), request.password(), ClientCertificates.commonName(ctx));
+                request.username(),
+                request.password(),
+                ClientCertificates.commonName(ctx),
+                ClientAddresses.of(ctx.channel()));
     if (auth.isDone()) {
       finishConnect(request, auth.join());
       return;
@@ -215,9 +226,11 @@ final class MqttConnection extends ChannelInboundHandlerAdapter {
     }
     if (!auth.isAccepted()) {
       refuseConnect(
-          auth.outcome() == AuthResult.Outcome.BAD_CREDENTIALS
-              ? ReasonCodes.BAD_USERNAME_OR_PASSWORD
-              : ReasonCodes.NOT_AUTHORIZED);
+          switch (auth.outcome()) {
+            case BAD_CREDENTIALS -> ReasonCodes.BAD_USERNAME_OR_PASSWORD;
+            case THROTTLED -> ReasonCodes.BANNED;
+            default -> ReasonCodes.NOT_AUTHORIZED;
+          });
       return;
     }
     identity = auth.identity();
@@ -268,15 +281,7 @@ final class MqttConnection extends ChannelInboundHandlerAdapter {
 
   /** Answers CONNECT with a refusal (MQTT 5 code, mapped for MQTT 3) and closes. */
   private void refuseConnect(int reasonV5) {
-    context
-        .stats()
-        .record(
-            switch (reasonV5) {
-              case ReasonCodes.BAD_USERNAME_OR_PASSWORD -> Event.CONNECT_REFUSED_CREDENTIALS;
-              case ReasonCodes.NOT_AUTHORIZED -> Event.CONNECT_REFUSED_NOT_AUTHORIZED;
-              case ReasonCodes.MALFORMED_PACKET -> Event.MALFORMED_PACKET;
-              default -> Event.CONNECT_REFUSED_OTHER;
-            });
+    context.stats().record(ReasonCodes.connectRefusalEvent(reasonV5));
     int code = version == MqttVersion.MQTT_5 ? reasonV5 : ReasonCodes.connackV3(reasonV5);
     state = State.CLOSED;
     if (code == ReasonCodes.CLOSE) {
@@ -315,7 +320,11 @@ final class MqttConnection extends ChannelInboundHandlerAdapter {
       }
     }
     if (topic.isEmpty()) {
-      disconnect(ReasonCodes.PROTOCOL_ERROR, Event.PROTOCOL_ERROR);
+      disconnect(ReasonCodes.PROTOCOL_ERROR, Event.PROTOCOL_ERROR); // no topic and no alias
+      return;
+    }
+    if (!TopicNames.isValid(topic)) {
+      disconnect(ReasonCodes.MALFORMED_PACKET, Event.MALFORMED_PACKET); // the decoder lets none by
       return;
     }
     if (qos > 0) {
@@ -500,17 +509,13 @@ final class MqttConnection extends ChannelInboundHandlerAdapter {
       if (decoded != null) {
         version = decoded;
       }
-      if (cause instanceof MqttUnacceptableProtocolVersionException) {
+      int reason = ReasonCodes.connectRefusalFor(cause);
+      if (reason == ReasonCodes.UNSUPPORTED_PROTOCOL_VERSION) {
         version = MqttVersion.MQTT_3_1_1; // answered as MQTT 3.1.1 (0x01), which every client reads
-        refuseConnect(ReasonCodes.UNSUPPORTED_PROTOCOL_VERSION);
-      } else if (cause instanceof MqttIdentifierRejectedException) {
-        refuseConnect(ReasonCodes.CLIENT_IDENTIFIER_NOT_VALID);
-      } else if (cause instanceof TooLongFrameException) {
+      } else if (reason == ReasonCodes.PACKET_TOO_LARGE) {
         context.stats().record(Event.OVERSIZED_PACKET);
-        refuseConnect(ReasonCodes.PACKET_TOO_LARGE);
-      } else {
-        refuseConnect(ReasonCodes.MALFORMED_PACKET);
       }
+      refuseConnect(reason);
       return;
     }
     if (cause instanceof TooLongFrameException) {

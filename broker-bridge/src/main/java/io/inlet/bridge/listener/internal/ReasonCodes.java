@@ -1,6 +1,14 @@
 package io.inlet.bridge.listener.internal;
 
-/** MQTT 5 reason codes the listener sends, and their MQTT 3 CONNACK equivalents. */
+import io.inlet.bridge.listener.ListenerStats.Event;
+import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.codec.mqtt.MqttIdentifierRejectedException;
+import io.netty.handler.codec.mqtt.MqttUnacceptableProtocolVersionException;
+
+/**
+ * MQTT 5 reason codes the listener sends, their MQTT 3 CONNACK equivalents, and how a refused
+ * CONNECT is counted.
+ */
 final class ReasonCodes {
   private ReasonCodes() {}
 
@@ -17,6 +25,7 @@ final class ReasonCodes {
   static final int BAD_USERNAME_OR_PASSWORD = 0x86;
   static final int NOT_AUTHORIZED = 0x87;
   static final int SERVER_UNAVAILABLE = 0x88;
+  static final int BANNED = 0x8A;
   static final int SERVER_SHUTTING_DOWN = 0x8B;
   static final int BAD_AUTHENTICATION_METHOD = 0x8C;
   static final int KEEP_ALIVE_TIMEOUT = 0x8D;
@@ -35,6 +44,32 @@ final class ReasonCodes {
    */
   static final int CLOSE = -1;
 
+  /** The reason to refuse a CONNECT the decoder could not decode, by the decoder's failure. */
+  static int connectRefusalFor(Throwable decodeFailure) {
+    if (decodeFailure instanceof MqttUnacceptableProtocolVersionException) {
+      return UNSUPPORTED_PROTOCOL_VERSION;
+    }
+    if (decodeFailure instanceof MqttIdentifierRejectedException) {
+      return CLIENT_IDENTIFIER_NOT_VALID;
+    }
+    if (decodeFailure instanceof TooLongFrameException) {
+      return PACKET_TOO_LARGE;
+    }
+    return MALFORMED_PACKET;
+  }
+
+  /** The counter a CONNECT refused with {@code reasonV5} is counted under. */
+  static Event connectRefusalEvent(int reasonV5) {
+    return switch (reasonV5) {
+      case BAD_USERNAME_OR_PASSWORD -> Event.CONNECT_REFUSED_CREDENTIALS;
+      case NOT_AUTHORIZED -> Event.CONNECT_REFUSED_NOT_AUTHORIZED;
+      case BANNED -> Event.CONNECT_REFUSED_LOGIN_THROTTLED;
+      case MALFORMED_PACKET -> Event.MALFORMED_PACKET;
+      case PROTOCOL_ERROR -> Event.PROTOCOL_ERROR;
+      default -> Event.CONNECT_REFUSED_OTHER;
+    };
+  }
+
   /**
    * The MQTT 3 CONNACK return code for an MQTT 5 refusal, or {@link #CLOSE} when MQTT 3 closes the
    * connection without a CONNACK (malformed packet, protocol error).
@@ -46,7 +81,7 @@ final class ReasonCodes {
       case CLIENT_IDENTIFIER_NOT_VALID -> 0x02;
       case SERVER_UNAVAILABLE, QUOTA_EXCEEDED, SERVER_SHUTTING_DOWN -> 0x03;
       case BAD_USERNAME_OR_PASSWORD -> 0x04;
-      case NOT_AUTHORIZED -> 0x05;
+      case NOT_AUTHORIZED, BANNED -> 0x05;
       default -> CLOSE;
     };
   }

@@ -10,7 +10,10 @@ import io.inlet.bridge.ingest.InboundMessage;
  */
 record Will(InboundMessage message, long delaySeconds) {
 
-  /** The same will, published under {@code username} (who the client turned out to be). */
+  /**
+   * The same will, published under {@code username}: the verified username of the client, or null
+   * for an anonymous one.
+   */
   Will withUsername(String username) {
     InboundMessage m = message;
     return new Will(

@@ -8,6 +8,7 @@ import io.inlet.bridge.listener.ListenerStats;
 import io.inlet.bridge.listener.MqttListenerSettings;
 import io.inlet.bridge.listener.TestIngestor;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.embedded.EmbeddedChannel;
@@ -113,14 +114,171 @@ class MqttDecoderFuzzTest {
     }
   }
 
-  private static void feed(EmbeddedChannel channel, byte[] bytes) {
+  @Test
+  void a_connect_whose_fields_overrun_its_end_is_answered_or_closed_at_once() {
+    // Each byte of each CONNECT's body raised in turn (a length, a flag, a property id...), the
+    // fixed header kept: a whole packet has arrived, so it must get a CONNACK or a close, never a
+    // wait for bytes that belong to no packet.
+    int cases = 0;
+    for (MqttVersion version : new MqttVersion[] {MqttVersion.MQTT_3_1_1, MqttVersion.MQTT_5}) {
+      for (byte[] connect : connectSamples(version)) {
+        int bodyStart = fixedHeaderLength(connect);
+        for (int i = bodyStart; i < connect.length; i++) {
+          for (int raise : new int[] {0x01, 0x40, 0xFF}) {
+            byte[] mutated = connect.clone();
+            mutated[i] = (byte) (raise == 0xFF ? 0xFF : mutated[i] + raise);
+            EmbeddedChannel channel = new EmbeddedChannel(core.initializer(null, null));
+            try {
+              byte[] answer = feed(channel, mutated);
+              assertThat(answer.length > 0 && (answer[0] & 0xF0) == 0x20 || !channel.isActive())
+                  .as("%s CONNECT with byte %d raised by %d: CONNACK or closed", version, i, raise)
+                  .isTrue();
+              assertThatCode(channel::checkException).doesNotThrowAnyException();
+              cases++;
+            } finally {
+              drainOutbound(channel);
+              channel.finishAndReleaseAll();
+            }
+          }
+        }
+      }
+    }
+    assertThat(cases).isGreaterThan(300);
+  }
+
+  @Test
+  void whole_but_corrupted_packets_never_leave_a_connection_waiting() {
+    // Streams of complete packets (fixed header matching the body) with corrupted bodies: after
+    // them a PINGREQ is either answered or the connection is closed. A decoder that reads a
+    // field past its packet's end would swallow the PINGREQ instead.
+    Random random = new Random(20261203L);
+    List<byte[]> v3 = samples(MqttVersion.MQTT_3_1_1);
+    List<byte[]> v5 = samples(MqttVersion.MQTT_5);
+    for (int i = 0; i < CASES; i++) {
+      List<byte[]> corpus = random.nextBoolean() ? v3 : v5;
+      EmbeddedChannel channel = new EmbeddedChannel(core.initializer(null, null));
+      try {
+        if (random.nextInt(4) != 0) {
+          feed(channel, corpus.get(0));
+        }
+        int frames = 1 + random.nextInt(4);
+        for (int f = 0; f < frames && channel.isActive(); f++) {
+          feed(channel, corruptBody(random, corpus.get(random.nextInt(corpus.size()))));
+        }
+        byte[] answer = feed(channel, new byte[] {(byte) 0xC0, 0x00});
+        assertThat(!channel.isActive() || endsWithPingResp(answer))
+            .as("case %d: closed, or the PINGREQ answered", i)
+            .isTrue();
+        assertThatCode(channel::checkException).doesNotThrowAnyException();
+      } finally {
+        drainOutbound(channel);
+        channel.finishAndReleaseAll();
+      }
+    }
+  }
+
+  private static boolean endsWithPingResp(byte[] answer) {
+    int n = answer.length;
+    return n >= 2 && (answer[n - 2] & 0xFF) == 0xD0 && answer[n - 1] == 0;
+  }
+
+  /** The packet with its body corrupted and its fixed header rewritten to match the new body. */
+  private static byte[] corruptBody(Random random, byte[] packet) {
+    int headerLength = fixedHeaderLength(packet);
+    byte[] body = java.util.Arrays.copyOfRange(packet, headerLength, packet.length);
+    switch (random.nextInt(4)) {
+      case 0 -> {
+        for (int k = 0; k < 1 + random.nextInt(3) && body.length > 0; k++) {
+          body[random.nextInt(body.length)] ^= (byte) (1 << random.nextInt(8));
+        }
+      }
+      case 1 -> {
+        if (body.length > 0) {
+          body[random.nextInt(body.length)] = (byte) (0x80 | random.nextInt(0x80));
+        }
+      }
+      case 2 -> body = java.util.Arrays.copyOf(body, random.nextInt(body.length + 1));
+      default -> body = java.util.Arrays.copyOf(body, body.length + 1 + random.nextInt(4));
+    }
+    return frame(packet[0], body);
+  }
+
+  /** A packet: first byte, Remaining Length (variable byte integer), body. */
+  private static byte[] frame(byte first, byte[] body) {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    out.write(first);
+    int length = body.length;
+    do {
+      int digit = length % 128;
+      length /= 128;
+      out.write(length > 0 ? digit | 0x80 : digit);
+    } while (length > 0);
+    out.writeBytes(body);
+    return out.toByteArray();
+  }
+
+  private static int fixedHeaderLength(byte[] packet) {
+    int i = 1;
+    while ((packet[i] & 0x80) != 0) {
+      i++;
+    }
+    return i + 1;
+  }
+
+  /** CONNECTs of {@code version} with every optional part: properties, will, username, password. */
+  private static List<byte[]> connectSamples(MqttVersion version) {
+    MqttProperties props = new MqttProperties();
+    MqttProperties willProps = new MqttProperties();
+    if (version == MqttVersion.MQTT_5) {
+      props.add(new MqttProperties.IntegerProperty(MqttProperties.SESSION_EXPIRY_INTERVAL, 60));
+      props.add(new MqttProperties.IntegerProperty(MqttProperties.RECEIVE_MAXIMUM, 10));
+      props.add(new MqttProperties.UserProperty("k", "v"));
+      willProps.add(new MqttProperties.IntegerProperty(MqttProperties.WILL_DELAY_INTERVAL, 5));
+      willProps.add(new MqttProperties.StringProperty(MqttProperties.CONTENT_TYPE, "text/plain"));
+    }
+    List<MqttMessage> connects =
+        List.of(
+            MqttMessageBuilders.connect()
+                .protocolVersion(version)
+                .clientId("fuzz")
+                .cleanSession(true)
+                .keepAlive(30)
+                .build(),
+            MqttMessageBuilders.connect()
+                .protocolVersion(version)
+                .clientId("fuzz-all")
+                .cleanSession(true)
+                .keepAlive(30)
+                .properties(props)
+                .willFlag(true)
+                .willTopic("w/t")
+                .willMessage(new byte[] {1, 2})
+                .willQoS(MqttQoS.AT_LEAST_ONCE)
+                .willProperties(willProps)
+                .username("user")
+                .password(new byte[] {'p', 'w'})
+                .build());
+    return encode(connects);
+  }
+
+  /** Feeds {@code bytes} and returns what the listener wrote back. */
+  private static byte[] feed(EmbeddedChannel channel, byte[] bytes) {
     if (!channel.isActive()) {
-      return;
+      return new byte[0];
     }
     ByteBuf buf = Unpooled.wrappedBuffer(bytes);
     channel.writeInbound(buf);
     channel.runPendingTasks();
+    java.io.ByteArrayOutputStream written = new java.io.ByteArrayOutputStream();
+    Object out;
+    while ((out = channel.readOutbound()) != null) {
+      if (out instanceof ByteBuf b) {
+        written.writeBytes(ByteBufUtil.getBytes(b));
+      }
+      ReferenceCountUtil.release(out);
+    }
     drainOutbound(channel);
+    return written.toByteArray();
   }
 
   private static void drainOutbound(EmbeddedChannel channel) {
@@ -167,7 +325,6 @@ class MqttDecoderFuzzTest {
 
   /** Valid packets of {@code version}, encoded: CONNECT first. */
   static List<byte[]> samples(MqttVersion version) {
-    EmbeddedChannel encoder = new EmbeddedChannel(MqttEncoder.INSTANCE);
     List<MqttMessage> messages = new ArrayList<>();
     MqttProperties props = new MqttProperties();
     if (version == MqttVersion.MQTT_5) {
@@ -213,6 +370,11 @@ class MqttDecoderFuzzTest {
                 0),
             io.netty.handler.codec.mqtt.MqttMessageIdVariableHeader.from(12)));
     messages.add(MqttMessage.DISCONNECT);
+    return encode(messages);
+  }
+
+  private static List<byte[]> encode(List<MqttMessage> messages) {
+    EmbeddedChannel encoder = new EmbeddedChannel(MqttEncoder.INSTANCE);
     List<byte[]> out = new ArrayList<>();
     for (MqttMessage m : messages) {
       encoder.writeOutbound(m);
