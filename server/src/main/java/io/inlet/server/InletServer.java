@@ -3,6 +3,7 @@ package io.inlet.server;
 import io.grpc.Server;
 import io.grpc.ServerInterceptors;
 import io.grpc.netty.NettyServerBuilder;
+import io.inlet.api.record.BatchValidator;
 import io.inlet.bridge.auth.AuthFileException;
 import io.inlet.bridge.auth.Authenticator;
 import io.inlet.bridge.client.BridgeSpec;
@@ -38,6 +39,8 @@ import io.inlet.server.metrics.MqttListenerMetrics;
 import io.inlet.server.metrics.SubscriptionMetrics;
 import io.inlet.server.net.GrpcListener;
 import io.inlet.server.net.GrpcListenerSettings;
+import io.inlet.server.read.CheckedStore;
+import io.inlet.server.read.DamagedBatches;
 import io.inlet.server.stats.StatsRpcs;
 import io.inlet.server.stats.StatsSampler;
 import io.inlet.server.subscription.SubscriptionRpcs;
@@ -180,12 +183,17 @@ public final class InletServer implements AutoCloseable {
     opened.push(this::awaitGrpcTermination);
     node = new LocalNode(config.nodeId(), config.advertisedAddress(), server.getPort(), VERSION);
 
+    BatchValidator batches = new BatchValidator(config.batchLimits());
+    // What the read paths see: every stored batch checked before it is handed out.
+    StreamStore checked =
+        new CheckedStore(store, batches, new DamagedBatches(store.streams(), metrics.registry()));
     SubscriptionRpcs subscriptions =
-        new SubscriptionRpcs(store, node, new SubscriptionMetrics(metrics.registry()));
+        new SubscriptionRpcs(
+            checked, node, new SubscriptionMetrics(metrics.registry()), config.unackedLimits());
     opened.push(subscriptions);
-    ReaderRpcs readers = new ReaderRpcs(store, node, executor);
+    ReaderRpcs readers = new ReaderRpcs(checked, node, executor);
     opened.push(readers);
-    StreamingReadRpcs streamingReads = new StreamingReadRpcs(store, executor);
+    StreamingReadRpcs streamingReads = new StreamingReadRpcs(checked, executor);
     opened.push(streamingReads);
     opened.push(
         () -> {
@@ -193,7 +201,7 @@ public final class InletServer implements AutoCloseable {
           log.info("gRPC stopped accepting calls");
         });
     AppendMetrics appendMetrics = new AppendMetrics(metrics.registry());
-    appender = new LocalStreamAppender(store, config.maxRecordSize(), appendMetrics);
+    appender = new LocalStreamAppender(store, batches, appendMetrics);
     StatsSampler sampler = new StatsSampler(metrics.registry(), store, appendMetrics).start();
     opened.push(sampler);
     // The one MessageIngestor of every MQTT path (listener, bridges, ExHook): close it after them.
@@ -218,7 +226,7 @@ public final class InletServer implements AutoCloseable {
         ServerInterceptors.intercept(
             HStreamApiDefinition.compose(
                 List.of(
-                    new StreamRpcs(store, appender),
+                    new StreamRpcs(checked, appender::appendClientBatch),
                     readers,
                     streamingReads,
                     new ClusterRpcs(node, Instant.now()),

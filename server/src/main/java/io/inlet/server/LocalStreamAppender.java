@@ -6,6 +6,8 @@ import io.inlet.api.error.InletException;
 import io.inlet.api.error.StoreUnavailableException;
 import io.inlet.api.hstream.BatchedRecord;
 import io.inlet.api.hstream.ErrorCode;
+import io.inlet.api.record.BatchLimits;
+import io.inlet.api.record.BatchValidator;
 import io.inlet.server.metrics.AppendMetrics;
 import io.inlet.store.ShardInfo;
 import io.inlet.store.StreamInfo;
@@ -13,26 +15,48 @@ import io.inlet.store.StreamStore;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.function.Consumer;
 
 /**
  * {@link StreamAppender} bound to the local store. Checks what every ingress must respect (a
- * non-empty batch within max-record-size, a shard of the named stream) before the store sees the
- * batch.
+ * batch's envelope within the {@link BatchLimits}, a shard of the named stream) before the store
+ * sees the batch; batches from clients ({@link #appendClientBatch}) are checked whole.
  */
 public final class LocalStreamAppender implements StreamAppender {
   private final StreamStore store;
-  private final int maxRecordSize;
+  private final BatchValidator validator;
   private final AppendMetrics metrics;
 
-  public LocalStreamAppender(StreamStore store, int maxRecordSize, AppendMetrics metrics) {
+  public LocalStreamAppender(StreamStore store, BatchValidator validator, AppendMetrics metrics) {
     this.store = store;
-    this.maxRecordSize = maxRecordSize;
+    this.validator = validator;
     this.metrics = metrics;
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>For batches Inlet built itself (MQTT, ExHook): only the envelope is checked ({@link
+   * BatchValidator#checkEnvelope}); the payload is trusted.
+   */
   @Override
   public CompletableFuture<AppendResult> append(
       String streamName, long shardId, BatchedRecord batch) {
+    return append(streamName, shardId, batch, validator::checkEnvelope);
+  }
+
+  /**
+   * Appends a batch a client built (gRPC Append), after checking all of it ({@link
+   * BatchValidator#validate}): nothing that fails consumes an LSN or reaches the store. Completes
+   * as {@link #append} does.
+   */
+  public CompletableFuture<AppendResult> appendClientBatch(
+      String streamName, long shardId, BatchedRecord batch) {
+    return append(streamName, shardId, batch, validator::validate);
+  }
+
+  private CompletableFuture<AppendResult> append(
+      String streamName, long shardId, BatchedRecord batch, Consumer<BatchedRecord> check) {
     Optional<StreamInfo> stream;
     try {
       stream = store.streams().get(streamName);
@@ -43,7 +67,6 @@ public final class LocalStreamAppender implements StreamAppender {
     stream.ifPresent(s -> metrics.requested(streamName));
     CompletableFuture<AppendResult> appended;
     try {
-      validate(batch, maxRecordSize);
       StreamInfo info = stream.orElseThrow(() -> InletException.streamNotFound(streamName));
       boolean ownShard = false;
       for (ShardInfo shard : info.shards()) {
@@ -58,6 +81,7 @@ public final class LocalStreamAppender implements StreamAppender {
                 + streamName
                 + "\" (see ListShards)");
       }
+      check.accept(batch);
       appended = store.log().append(streamName, shardId, batch);
     } catch (RuntimeException e) {
       appended = CompletableFuture.failedFuture(e);
@@ -84,28 +108,5 @@ public final class LocalStreamAppender implements StreamAppender {
   @Override
   public long shardForKey(String streamName, String partitionKey) {
     return store.streams().shardForKey(streamName, partitionKey).shardId();
-  }
-
-  /**
-   * @throws InletException StreamEmptyBatchedRecord or StreamInvalidRecordSize
-   */
-  static void validate(BatchedRecord batch, int maxRecordSize) {
-    if (batch.getBatchSize() == 0) {
-      throw InletException.invalidArgument(
-          ErrorCode.StreamEmptyBatchedRecord, "batchSize must be at least 1, found: 0");
-    }
-    if (batch.getPayload().isEmpty()) {
-      throw InletException.invalidArgument(
-          ErrorCode.StreamEmptyBatchedRecord, "the batch's payload is empty");
-    }
-    if (batch.getPayload().size() > maxRecordSize) {
-      throw InletException.invalidArgument(
-          ErrorCode.StreamInvalidRecordSize,
-          "the batch's payload is "
-              + batch.getPayload().size()
-              + " bytes, more than max-record-size ("
-              + maxRecordSize
-              + " bytes)");
-    }
   }
 }

@@ -2,7 +2,8 @@ package io.inlet.server;
 
 /**
  * Sets up slf4j-simple before the first logger is created: the level from the log-level setting,
- * timestamps, and third-party libraries kept quiet.
+ * timestamps, and third-party libraries kept quiet (including what grpc-java logs about clients'
+ * mistakes through java.util.logging, see {@link GrpcTransportLog}).
  */
 final class Logging {
   private static final String PREFIX = "org.slf4j.simpleLogger.";
@@ -17,6 +18,7 @@ final class Logging {
     setIfAbsent("showShortLogName", "true");
     setIfAbsent("log.io.netty", level.equals("trace") ? "debug" : "warn");
     setIfAbsent("log.io.grpc", level.equals("trace") ? "debug" : "warn");
+    GrpcTransportLog.install();
   }
 
   private static void setIfAbsent(String key, String value) {

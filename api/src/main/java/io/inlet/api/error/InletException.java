@@ -1,6 +1,7 @@
 package io.inlet.api.error;
 
 import io.inlet.api.hstream.ErrorCode;
+import io.inlet.api.naming.ObjectNames;
 
 /**
  * A request Inlet refuses, with the HStreamDB error code clients understand. The message says what
@@ -22,12 +23,13 @@ public class InletException extends RuntimeException {
   }
 
   public static InletException streamNotFound(String name) {
-    return new InletException(ErrorCode.StreamNotFound, "stream \"" + name + "\" not found");
+    return new InletException(
+        ErrorCode.StreamNotFound, "stream " + ObjectNames.quote(name) + " not found");
   }
 
   public static InletException subscriptionNotFound(String id) {
     return new InletException(
-        ErrorCode.SubscriptionNotFound, "subscription \"" + id + "\" not found");
+        ErrorCode.SubscriptionNotFound, "subscription " + ObjectNames.quote(id) + " not found");
   }
 
   public static InletException invalidArgument(ErrorCode code, String message) {

@@ -13,6 +13,9 @@ import io.inlet.api.hstream.ErrorCode;
 public final class ObjectNames {
   public static final int MAX_LENGTH = 255;
 
+  /** How much of an over-long name a message shows. */
+  private static final int SHOWN = 32;
+
   /**
    * The stream a subscription names once its stream was deleted with force, as HStreamDB lists it.
    * No stream can be created with this name (it starts with {@code _}), so such a subscription
@@ -33,7 +36,7 @@ public final class ObjectNames {
           code,
           what
               + " "
-              + (name == null ? "(none)" : "\"" + name + "\"")
+              + quote(name)
               + " is invalid: "
               + problem
               + "; use 1 to "
@@ -41,6 +44,20 @@ public final class ObjectNames {
               + " letters, digits, '_', '-' or '.', starting with a letter or digit");
     }
     return name;
+  }
+
+  /**
+   * The name in double quotes for a message: in full up to {@link #MAX_LENGTH} characters, else its
+   * start and its length, so that a client's oversized name is never echoed back whole.
+   */
+  public static String quote(String name) {
+    if (name == null) {
+      return "(none)";
+    }
+    if (name.length() <= MAX_LENGTH) {
+      return "\"" + name + "\"";
+    }
+    return "\"" + name.substring(0, SHOWN) + "…\" (" + name.length() + " characters)";
   }
 
   /** What is wrong with the name, or null when it is valid. */

@@ -52,6 +52,18 @@ public final class HStreamRecords {
     return builder.build();
   }
 
+  /**
+   * Whether the record's payload is what its flag says: any bytes for RAW, a serialized {@link
+   * Struct} (and nothing unknown in it) for JSON.
+   */
+  public static boolean hasReadablePayload(HStreamRecord record) {
+    return switch (record.getHeader().getFlag()) {
+      case RAW -> true;
+      case JSON -> BatchValidator.isStruct(record.getPayload());
+      case UNRECOGNIZED -> false;
+    };
+  }
+
   /** A record's payload as text: JSON records as JSON, RAW records as UTF-8. */
   public static String payloadAsText(HStreamRecord record) {
     if (record.getHeader().getFlag() == HStreamRecordHeader.Flag.JSON) {

@@ -2,19 +2,17 @@ package io.inlet.api.record;
 
 import com.github.luben.zstd.Zstd;
 import com.google.protobuf.ByteString;
-import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Timestamp;
 import io.inlet.api.hstream.BatchHStreamRecords;
 import io.inlet.api.hstream.BatchedRecord;
 import io.inlet.api.hstream.CompressionType;
 import io.inlet.api.hstream.HStreamRecord;
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 
 /**
@@ -37,17 +35,20 @@ public final class RecordBatches {
   }
 
   /**
-   * The records of a batch.
+   * The records of a batch, as many as its payload holds (whatever its {@code batchSize} says).
+   * Decompression stops at {@link BatchLimits#DECOMPRESSED_CEILING}.
    *
-   * @throws MalformedBatchException when the payload does not decompress or parse
+   * @throws InvalidBatchException when the payload does not decompress or parse
    */
   public static List<HStreamRecord> decode(BatchedRecord batch) {
-    byte[] plain = decompress(batch.getPayload().toByteArray(), batch.getCompressionType());
-    try {
-      return BatchHStreamRecords.parseFrom(plain).getRecordsList();
-    } catch (InvalidProtocolBufferException e) {
-      throw new MalformedBatchException("payload is not a serialized BatchHStreamRecords", e);
-    }
+    List<HStreamRecord> records = new ArrayList<>();
+    PayloadRecords.walk(
+        batch,
+        BatchLimits.DECOMPRESSED_CEILING,
+        Long.MAX_VALUE,
+        () -> InvalidBatchException.tooLarge("more than " + Long.MAX_VALUE + " records"),
+        (index, bytes) -> records.add(PayloadRecords.record(index, bytes)));
+    return records;
   }
 
   static byte[] compress(byte[] plain, CompressionType compression) {
@@ -66,42 +67,7 @@ public final class RecordBatches {
       case Zstd:
         return Zstd.compress(plain);
       default:
-        throw new MalformedBatchException("unknown compression type " + compression, null);
-    }
-  }
-
-  static byte[] decompress(byte[] data, CompressionType compression) {
-    try {
-      switch (compression) {
-        case None:
-          return data;
-        case Gzip:
-          try (GZIPInputStream gzip = new GZIPInputStream(new ByteArrayInputStream(data))) {
-            return gzip.readAllBytes();
-          }
-        case Zstd:
-          long size = Zstd.getFrameContentSize(data);
-          if (size < 0 || size > Integer.MAX_VALUE) {
-            return Zstd.decompress(data, 64 << 20);
-          }
-          return Zstd.decompress(data, (int) size);
-        default:
-          throw new MalformedBatchException("unknown compression type " + compression, null);
-      }
-    } catch (IOException | RuntimeException e) {
-      if (e instanceof MalformedBatchException m) {
-        throw m;
-      }
-      throw new MalformedBatchException("payload does not decompress as " + compression, e);
-    }
-  }
-
-  /** A batch whose payload cannot be opened. */
-  public static final class MalformedBatchException extends RuntimeException {
-    private static final long serialVersionUID = 1L;
-
-    public MalformedBatchException(String message, Throwable cause) {
-      super(message, cause);
+        throw new IllegalArgumentException("cannot compress with " + compression);
     }
   }
 }

@@ -8,7 +8,6 @@ import io.inlet.api.hstream.BatchedRecord;
 import io.inlet.api.hstream.CompressionType;
 import io.inlet.api.hstream.HStreamRecord;
 import io.inlet.api.hstream.HStreamRecordHeader;
-import io.inlet.api.record.RecordBatches.MalformedBatchException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -76,7 +75,7 @@ class RecordBatchesTest {
     BatchedRecord batch = batch(compression, new byte[] {1, 2, 3, 4, 5, 6, 7, 8});
 
     assertThatThrownBy(() -> RecordBatches.decode(batch))
-        .isInstanceOf(MalformedBatchException.class)
+        .isInstanceOf(InvalidBatchException.class)
         .hasMessageContaining(compression.name());
   }
 
@@ -86,7 +85,7 @@ class RecordBatchesTest {
     byte[] truncated = java.util.Arrays.copyOf(gzip, gzip.length / 2);
 
     assertThatThrownBy(() -> RecordBatches.decode(batch(CompressionType.Gzip, truncated)))
-        .isInstanceOf(MalformedBatchException.class);
+        .isInstanceOf(InvalidBatchException.class);
   }
 
   @Test
@@ -94,7 +93,7 @@ class RecordBatchesTest {
     BatchedRecord batch = batch(CompressionType.None, new byte[] {(byte) 0xFF, (byte) 0xFF, 0x01});
 
     assertThatThrownBy(() -> RecordBatches.decode(batch))
-        .isInstanceOf(MalformedBatchException.class)
+        .isInstanceOf(InvalidBatchException.class)
         .hasMessageContaining("BatchHStreamRecords");
   }
 
@@ -108,8 +107,8 @@ class RecordBatchesTest {
             .build();
 
     assertThatThrownBy(() -> RecordBatches.decode(batch))
-        .isInstanceOf(MalformedBatchException.class)
-        .hasMessageContaining("unknown compression type");
+        .isInstanceOf(InvalidBatchException.class)
+        .hasMessageContaining("compressionType 9 is unknown");
   }
 
   private static BatchedRecord batch(CompressionType compression, byte[] payload) {

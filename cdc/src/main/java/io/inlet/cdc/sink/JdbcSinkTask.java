@@ -5,8 +5,8 @@ import io.inlet.api.append.StreamProvisioner;
 import io.inlet.api.hstream.HStreamRecord;
 import io.inlet.api.read.ShardBatch;
 import io.inlet.api.read.StreamReader;
+import io.inlet.api.record.InvalidBatchException;
 import io.inlet.api.record.RecordBatches;
-import io.inlet.api.record.RecordBatches.MalformedBatchException;
 import io.inlet.cdc.config.ConnectorConfig;
 import io.inlet.cdc.config.ConnectorSpec;
 import io.inlet.cdc.config.Target;
@@ -142,7 +142,7 @@ public final class JdbcSinkTask implements ConnectorTask {
       List<HStreamRecord> records;
       try {
         records = RecordBatches.decode(batch.batch());
-      } catch (MalformedBatchException e) {
+      } catch (InvalidBatchException e) {
         records = List.of();
         log.add("batch " + batch.lsn() + " of shard " + shard + " is skipped: " + e.getMessage());
       }

@@ -12,6 +12,7 @@ import java.io.PrintWriter;
  */
 final class RecordPrinter {
   private final Output out;
+  private final PrintWriter err;
   private final String sourceField;
   private final String sourceName;
   private final boolean unbounded;
@@ -19,15 +20,21 @@ final class RecordPrinter {
   private int idWidth = "RECORD-ID".length();
   private int keyWidth = "KEY".length();
   private long count;
+  private long unreadable;
 
-  RecordPrinter(Output out, String sourceField, String sourceName, boolean unbounded) {
+  /**
+   * @param err where records that cannot be read are reported (stdout stays parseable)
+   */
+  RecordPrinter(
+      Output out, PrintWriter err, String sourceField, String sourceName, boolean unbounded) {
     this.out = out;
+    this.err = err;
     this.sourceField = sourceField;
     this.sourceName = sourceName;
     this.unbounded = unbounded;
   }
 
-  void print(RecordView record) {
+  private void print(RecordView record) {
     count++;
     if (out.json()) {
       if (unbounded) {
@@ -46,17 +53,39 @@ final class RecordPrinter {
     writer.flush();
   }
 
+  /** Prints a record, or reports on stderr one that cannot be read. */
+  void print(ReadEntry entry) {
+    if (entry instanceof RecordView record) {
+      print(record);
+    } else if (entry instanceof ReadEntry.Unreadable skipped) {
+      unreadable++;
+      err.println(
+          "record " + RecordIds.format(skipped.id()) + " cannot be read: " + skipped.reason());
+      err.flush();
+    }
+  }
+
+  /** Records printed (unreadable ones not included). */
   long count() {
     return count;
   }
 
-  /** Ends the output: prints the JSON document when one is pending. */
+  /**
+   * Ends the output: prints the JSON document when one is pending, and on stderr how many records
+   * could not be read.
+   */
   void finish() {
     if (out.json() && !unbounded) {
       ObjectNode document = Output.object();
       document.put(sourceField, sourceName);
       document.set("records", collected);
       out.document(document);
+    }
+    if (unreadable > 0) {
+      err.println(
+          (unreadable == 1 ? "1 record" : unreadable + " records")
+              + " could not be read (reported above)");
+      err.flush();
     }
   }
 

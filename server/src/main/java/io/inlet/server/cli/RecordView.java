@@ -9,8 +9,8 @@ import io.inlet.api.hstream.HStreamRecordHeader;
 import io.inlet.api.hstream.ReceivedRecord;
 import io.inlet.api.hstream.RecordId;
 import io.inlet.api.record.HStreamRecords;
+import io.inlet.api.record.InvalidBatchException;
 import io.inlet.api.record.RecordBatches;
-import io.inlet.api.record.RecordBatches.MalformedBatchException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -21,36 +21,48 @@ import java.util.Base64;
 import java.util.List;
 
 /** One record as read or consumed, with its id and its batch's publish time. */
-record RecordView(RecordId id, HStreamRecord record, Timestamp publishTime) {
+record RecordView(RecordId id, HStreamRecord record, Timestamp publishTime) implements ReadEntry {
 
   /**
-   * The records a ReceivedRecord delivers. As HStreamDB clients read it: when it carries as many
-   * ids as records (a whole batch, or the slice a read started inside), the i-th id names the i-th
-   * record; when it carries fewer ids than its batch holds, each id picks its record by batch
-   * index.
-   *
-   * @throws CliException when the batch does not decode or an id has no record
+   * The records a ReceivedRecord delivers, in order. As HStreamDB clients read it: when it carries
+   * as many ids as records (a whole batch, or the slice a read started inside), the i-th id names
+   * the i-th record; when it carries fewer ids than its batch holds, each id picks its record by
+   * batch index. An id whose record cannot be shown (its batch does not decode, it has no record, a
+   * JSON record that is not JSON) comes back {@link ReadEntry.Unreadable}, with the reason.
    */
-  static List<RecordView> of(ReceivedRecord received) {
+  static List<ReadEntry> of(ReceivedRecord received) {
+    List<RecordId> ids = received.getRecordIdsList();
+    List<ReadEntry> entries = new ArrayList<>(ids.size());
     List<HStreamRecord> records;
     try {
       records = RecordBatches.decode(received.getRecord());
-    } catch (MalformedBatchException e) {
-      throw new CliException("received a batch that does not decode: " + e.getMessage(), e);
+    } catch (InvalidBatchException e) {
+      for (RecordId id : ids) {
+        entries.add(new ReadEntry.Unreadable(id, "its batch does not decode: " + e.getMessage()));
+      }
+      return entries;
     }
-    List<RecordId> ids = received.getRecordIdsList();
     boolean positional = ids.size() == records.size();
-    List<RecordView> views = new ArrayList<>(ids.size());
     for (int i = 0; i < ids.size(); i++) {
       RecordId id = ids.get(i);
       int index = positional ? i : id.getBatchIndex();
       if (index < 0 || index >= records.size()) {
-        throw new CliException(
-            "record " + RecordIds.format(id) + " is not in its batch of " + records.size());
+        entries.add(
+            new ReadEntry.Unreadable(
+                id, "it is not in its batch, which holds " + records.size() + " records"));
+        continue;
       }
-      views.add(new RecordView(id, records.get(index), received.getRecord().getPublishTime()));
+      HStreamRecord record = records.get(index);
+      if (!HStreamRecords.hasReadablePayload(record)) {
+        entries.add(
+            new ReadEntry.Unreadable(
+                id,
+                "it is flagged JSON but its payload is not a serialized google.protobuf.Struct"));
+        continue;
+      }
+      entries.add(new RecordView(id, record, received.getRecord().getPublishTime()));
     }
-    return views;
+    return entries;
   }
 
   String key() {

@@ -72,7 +72,8 @@ final class StreamReadCommand implements Callable<Integer> {
     if (max != null && max < 1) {
       throw new ParameterException(spec.commandLine(), "--max must be at least 1, found: " + max);
     }
-    RecordPrinter printer = new RecordPrinter(client.output(), "stream", stream, follow);
+    RecordPrinter printer =
+        new RecordPrinter(client.output(), spec.commandLine().getErr(), "stream", stream, follow);
     try (InletClient inlet = client.connect()) {
       List<Shard> shards =
           inlet
@@ -146,7 +147,7 @@ final class StreamReadCommand implements Callable<Integer> {
       Iterator<T> responses, Function<T, List<ReceivedRecord>> records, RecordPrinter printer) {
     while (responses.hasNext()) {
       for (ReceivedRecord received : records.apply(responses.next())) {
-        for (RecordView record : RecordView.of(received)) {
+        for (ReadEntry record : RecordView.of(received)) {
           printer.print(record);
           if (max != null && printer.count() >= max) {
             return;

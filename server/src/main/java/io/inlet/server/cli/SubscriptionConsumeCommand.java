@@ -74,7 +74,8 @@ final class SubscriptionConsumeCommand implements java.util.concurrent.Callable<
         consumer != null ? consumer : "inlet-cli-" + UUID.randomUUID().toString().substring(0, 8);
     boolean bounded = max != null || idleTimeoutSeconds > 0;
     RecordPrinter printer =
-        new RecordPrinter(client.output(), "subscription", subscription, !bounded);
+        new RecordPrinter(
+            client.output(), spec.commandLine().getErr(), "subscription", subscription, !bounded);
     BlockingQueue<Object> events = new LinkedBlockingQueue<>();
     try (InletClient inlet = client.connect()) {
       StreamObserver<StreamingFetchRequest> requests =
@@ -135,7 +136,9 @@ final class SubscriptionConsumeCommand implements java.util.concurrent.Callable<
         throw Status.fromThrowable(failure).asRuntimeException();
       }
       List<RecordId> acks = new ArrayList<>();
-      for (RecordView record :
+      // A record that cannot be read is reported and acknowledged like the others: delivering it
+      // again would not make it readable.
+      for (ReadEntry record :
           RecordView.of(((StreamingFetchResponse) event).getReceivedRecords())) {
         if (max != null && printer.count() >= max) {
           break;

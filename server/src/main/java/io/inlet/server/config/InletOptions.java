@@ -1,5 +1,6 @@
 package io.inlet.server.config;
 
+import io.inlet.api.record.BatchLimits;
 import io.inlet.bridge.auth.LoginThrottle;
 import io.inlet.emqx.TopicFilters;
 import java.nio.file.Path;
@@ -76,12 +77,54 @@ public final class InletOptions {
 
   public static final Option<Integer> MAX_RECORD_SIZE =
       Option.of(
-          "max-record-size",
+          BatchLimits.PAYLOAD_SETTING,
           "size",
           "bytes",
           "1MiB",
           "Largest batch payload an Append accepts, as received (compressed or not).",
           ValueParsers.byteSize(1, 256 << 20));
+
+  public static final Option<Integer> MAX_DECOMPRESSED_BATCH_SIZE =
+      Option.of(
+          BatchLimits.DECOMPRESSED_SETTING,
+          "size",
+          "bytes",
+          "16MiB",
+          "Largest batch payload once decompressed; Append refuses a larger one and decompression"
+              + " stops there (a gzip or zstd bomb allocates no more). Also what reading a stored"
+              + " batch may open: never lower it below batches already stored. At least"
+              + " max-record-size.",
+          ValueParsers.byteSize(1, BatchLimits.DECOMPRESSED_CEILING));
+
+  public static final Option<Integer> MAX_BATCH_RECORDS =
+      Option.of(
+          BatchLimits.RECORDS_SETTING,
+          "integer",
+          "",
+          "100000",
+          "Most records one Append may carry (its batchSize).",
+          ValueParsers.intRange(1, 1_000_000));
+
+  public static final Option<Integer> SUBSCRIPTION_MAX_UNACKED_RECORDS =
+      Option.of(
+          "subscription-max-unacked-records",
+          "integer",
+          "",
+          "100000",
+          "Ceiling on the records one subscription may have delivered and not acknowledged,"
+              + " whatever maxUnackedRecords it asks for; delivery pauses there until acks come.",
+          ValueParsers.intRange(1, Integer.MAX_VALUE));
+
+  public static final Option<Integer> NODE_MAX_UNACKED_RECORDS =
+      Option.of(
+          "node-max-unacked-records",
+          "integer",
+          "",
+          "1000000",
+          "Ceiling on the unacknowledged records of all subscriptions this node delivers. Only"
+              + " bookkeeping is held for them (about 100 bytes per record at worst, payloads are"
+              + " re-read from the store when redelivered).",
+          ValueParsers.intRange(1, Integer.MAX_VALUE));
 
   public static final Option<Duration> RETENTION_CHECK_INTERVAL =
       Option.of(
@@ -535,6 +578,10 @@ public final class InletOptions {
           ADVERTISED_ADDRESS,
           NODE_ID,
           MAX_RECORD_SIZE,
+          MAX_DECOMPRESSED_BATCH_SIZE,
+          MAX_BATCH_RECORDS,
+          SUBSCRIPTION_MAX_UNACKED_RECORDS,
+          NODE_MAX_UNACKED_RECORDS,
           RETENTION_CHECK_INTERVAL,
           SHUTDOWN_TIMEOUT,
           LOG_LEVEL,

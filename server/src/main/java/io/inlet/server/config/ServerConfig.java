@@ -1,5 +1,7 @@
 package io.inlet.server.config;
 
+import io.inlet.api.record.BatchLimits;
+import io.inlet.server.subscription.UnackedLimits;
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -14,7 +16,8 @@ public record ServerConfig(
     int httpPort,
     String advertisedAddress,
     int nodeId,
-    int maxRecordSize,
+    BatchLimits batchLimits,
+    UnackedLimits unackedLimits,
     Duration retentionCheckInterval,
     Duration shutdownTimeout,
     String logLevel,
@@ -59,7 +62,8 @@ public record ServerConfig(
         httpPort,
         advertisedAddress,
         nodeId,
-        maxRecordSize,
+        batchLimits,
+        unackedLimits,
         retentionCheckInterval,
         shutdownTimeout,
         logLevel,
@@ -77,7 +81,8 @@ public record ServerConfig(
         httpPort,
         advertisedAddress,
         nodeId,
-        maxRecordSize,
+        batchLimits,
+        unackedLimits,
         retentionCheckInterval,
         shutdownTimeout,
         logLevel,
@@ -95,7 +100,8 @@ public record ServerConfig(
         http,
         advertisedAddress,
         nodeId,
-        maxRecordSize,
+        batchLimits,
+        unackedLimits,
         retentionCheckInterval,
         shutdownTimeout,
         logLevel,
@@ -113,7 +119,8 @@ public record ServerConfig(
         httpPort,
         advertisedAddress,
         nodeId,
-        maxRecordSize,
+        batchLimits,
+        unackedLimits,
         interval,
         shutdownTimeout,
         logLevel,
@@ -123,7 +130,12 @@ public record ServerConfig(
         network);
   }
 
-  public ServerConfig withMaxRecordSize(int bytes) {
+  /** Largest Append payload as received (max-record-size). */
+  public int maxRecordSize() {
+    return batchLimits.maxPayloadBytes();
+  }
+
+  public ServerConfig withBatchLimits(int maxPayload, int maxDecompressed, int maxRecords) {
     return new ServerConfig(
         dataDir,
         bind,
@@ -131,7 +143,27 @@ public record ServerConfig(
         httpPort,
         advertisedAddress,
         nodeId,
-        bytes,
+        new BatchLimits(maxPayload, maxDecompressed, maxRecords),
+        unackedLimits,
+        retentionCheckInterval,
+        shutdownTimeout,
+        logLevel,
+        unsafeSkipFsync,
+        exhook,
+        mqtt,
+        network);
+  }
+
+  public ServerConfig withUnackedLimits(int perSubscription, int perNode) {
+    return new ServerConfig(
+        dataDir,
+        bind,
+        grpcPort,
+        httpPort,
+        advertisedAddress,
+        nodeId,
+        batchLimits,
+        new UnackedLimits(perSubscription, perNode),
         retentionCheckInterval,
         shutdownTimeout,
         logLevel,
@@ -149,7 +181,8 @@ public record ServerConfig(
         httpPort,
         advertisedAddress,
         nodeId,
-        maxRecordSize,
+        batchLimits,
+        unackedLimits,
         retentionCheckInterval,
         shutdownTimeout,
         logLevel,
@@ -167,7 +200,8 @@ public record ServerConfig(
         httpPort,
         advertisedAddress,
         nodeId,
-        maxRecordSize,
+        batchLimits,
+        unackedLimits,
         retentionCheckInterval,
         shutdownTimeout,
         logLevel,

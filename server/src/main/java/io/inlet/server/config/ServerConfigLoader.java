@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.inlet.api.record.BatchLimits;
+import io.inlet.server.subscription.UnackedLimits;
 import java.io.IOException;
 import java.net.Inet4Address;
 import java.net.InetAddress;
@@ -57,7 +59,10 @@ public final class ServerConfigLoader {
         get(values, InletOptions.HTTP_PORT),
         advertised.orElseGet(() -> defaultAdvertisedAddress(bind)),
         get(values, InletOptions.NODE_ID),
-        get(values, InletOptions.MAX_RECORD_SIZE),
+        batchLimits(values),
+        new UnackedLimits(
+            get(values, InletOptions.SUBSCRIPTION_MAX_UNACKED_RECORDS),
+            get(values, InletOptions.NODE_MAX_UNACKED_RECORDS)),
         get(values, InletOptions.RETENTION_CHECK_INTERVAL),
         get(values, InletOptions.SHUTDOWN_TIMEOUT),
         get(values, InletOptions.LOG_LEVEL),
@@ -71,6 +76,22 @@ public final class ServerConfigLoader {
             get(values, InletOptions.EXHOOK_ANSWER_TIMEOUT)),
         MqttConfig.from(values, bind, getter),
         NetworkConfig.from(getter));
+  }
+
+  private static BatchLimits batchLimits(Map<String, String> values) {
+    int payload = get(values, InletOptions.MAX_RECORD_SIZE);
+    int decompressed = get(values, InletOptions.MAX_DECOMPRESSED_BATCH_SIZE);
+    if (decompressed < payload) {
+      throw new ConfigException(
+          InletOptions.MAX_DECOMPRESSED_BATCH_SIZE.key()
+              + " must be at least "
+              + InletOptions.MAX_RECORD_SIZE.key()
+              + " ("
+              + payload
+              + " bytes), found: "
+              + decompressed);
+    }
+    return new BatchLimits(payload, decompressed, get(values, InletOptions.MAX_BATCH_RECORDS));
   }
 
   @SuppressWarnings("unchecked")

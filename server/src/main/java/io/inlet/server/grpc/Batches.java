@@ -4,15 +4,23 @@ import io.inlet.api.hstream.BatchedRecord;
 import io.inlet.api.hstream.HStreamRecord;
 import io.inlet.api.hstream.ReceivedRecord;
 import io.inlet.api.hstream.RecordId;
+import io.inlet.api.record.InvalidBatchException;
 import io.inlet.api.record.PublishTimes;
 import io.inlet.api.record.RecordBatches;
-import io.inlet.api.record.RecordBatches.MalformedBatchException;
 import io.inlet.store.StoredBatch;
 import java.util.ArrayList;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** Turns stored batches into what readers receive, keeping record ids and records in step. */
+/**
+ * Turns stored batches into what readers receive, keeping record ids and records in step. The
+ * batches come from a checked log ({@link io.inlet.server.read.CheckedStore}): their {@code
+ * batchSize} is the number of records their payload holds, so it may size what goes out.
+ */
 final class Batches {
+  private static final Logger log = LoggerFactory.getLogger(Batches.class);
+
   private Batches() {}
 
   static int size(StoredBatch batch) {
@@ -35,7 +43,7 @@ final class Batches {
     List<HStreamRecord> records;
     try {
       records = RecordBatches.decode(batch);
-    } catch (MalformedBatchException e) {
+    } catch (InvalidBatchException e) {
       return received(stored, batch, 0, size);
     }
     if (records.size() != size) {
@@ -48,9 +56,22 @@ final class Batches {
     return received(stored, rebuilt, from, end);
   }
 
-  /** The records {@code [from, to)} of a batch with their ids, decoded. */
+  /**
+   * The records {@code [from, to)} of a batch with their ids, decoded; none when a record does not
+   * parse (the batch is skipped, and said so in the log).
+   */
   static List<KeyedRecord> decode(StoredBatch stored, int from, int to) {
-    List<HStreamRecord> records = RecordBatches.decode(stored.batch());
+    List<HStreamRecord> records;
+    try {
+      records = RecordBatches.decode(stored.batch());
+    } catch (InvalidBatchException e) {
+      log.warn(
+          "shard {}: stored batch {} does not decode and is skipped: {}",
+          Long.toUnsignedString(stored.shardId()),
+          stored.lsn(),
+          e.getMessage());
+      return List.of();
+    }
     int end = Math.min(to, records.size());
     List<KeyedRecord> out = new ArrayList<>(Math.max(0, end - from));
     for (int i = from; i < end; i++) {

@@ -5,7 +5,6 @@ import io.grpc.StatusRuntimeException;
 import io.inlet.api.error.InletException;
 import io.inlet.api.error.StoreUnavailableException;
 import io.inlet.api.hstream.ErrorCode;
-import io.inlet.api.record.RecordBatches.MalformedBatchException;
 import io.inlet.store.DamagedDataException;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -19,6 +18,9 @@ import org.slf4j.LoggerFactory;
 public final class GrpcErrors {
   private static final Logger log = LoggerFactory.getLogger(GrpcErrors.class);
 
+  /** The longest message a status carries. */
+  static final int MAX_MESSAGE_CHARS = 1000;
+
   private GrpcErrors() {}
 
   /** The status for any failure; unexpected ones are logged once with their stack trace. */
@@ -29,9 +31,6 @@ public final class GrpcErrors {
     }
     if (cause instanceof InletException e) {
       return status(statusFor(e.code()), e.code(), e.getMessage());
-    }
-    if (cause instanceof MalformedBatchException e) {
-      return status(Status.INVALID_ARGUMENT, ErrorCode.StreamEmptyBatchedRecord, e.getMessage());
     }
     if (cause instanceof StoreUnavailableException e) {
       return status(Status.UNAVAILABLE, ErrorCode.InternalError, e.getMessage());
@@ -96,9 +95,21 @@ public final class GrpcErrors {
     return status.withDescription(jsonBody(code, message)).asRuntimeException();
   }
 
+  /**
+   * The JSON body HStreamDB clients parse. A message longer than {@link #MAX_MESSAGE_CHARS} is cut
+   * there: it travels in an HTTP/2 header, and one too large for the client's header limit (8 KiB
+   * by default) would reach it as an INTERNAL transport error instead of the status.
+   */
   static String jsonBody(ErrorCode code, String message) {
     int number = code == ErrorCode.UNRECOGNIZED ? 0 : code.getNumber();
-    return "{\"error\":" + number + ",\"message\":\"" + escape(message) + "\"}";
+    String text =
+        message.length() <= MAX_MESSAGE_CHARS
+            ? message
+            : message.substring(0, MAX_MESSAGE_CHARS)
+                + "… ("
+                + (message.length() - MAX_MESSAGE_CHARS)
+                + " more characters)";
+    return "{\"error\":" + number + ",\"message\":\"" + escape(text) + "\"}";
   }
 
   private static String escape(String text) {

@@ -14,7 +14,8 @@ import java.util.Map;
 /**
  * Builds the {@code hstream.server.HStreamApi} service from {@link RpcGroup}s: each method is
  * served by the group that lists it; a method no group lists answers UNIMPLEMENTED with a message
- * that says which part of Inlet will bring it ({@link NotYetAvailable}).
+ * that says which part of Inlet will bring it ({@link NotYetAvailable}). Every call first passes
+ * {@link NameLengthLimit}.
  */
 public final class HStreamApiDefinition {
   private HStreamApiDefinition() {}
@@ -45,7 +46,7 @@ public final class HStreamApiDefinition {
                 .getMethod(method.getFullMethodName()));
       }
     }
-    return service.build();
+    return ServerInterceptors.intercept(service.build(), new NameLengthLimit());
   }
 
   private static ServerServiceDefinition bind(RpcGroup group) {

@@ -142,11 +142,11 @@ final class Offsets {
           "the read starts at "
               + start.lsn()
               + "-"
-              + start.index()
+              + Integer.toUnsignedString(start.index())
               + ", after where it ends ("
               + until.lsn()
               + "-"
-              + until.index()
+              + Integer.toUnsignedString(until.index())
               + ")");
     }
   }

@@ -3,10 +3,12 @@ package io.inlet.server.grpc;
 import com.google.protobuf.Empty;
 import io.grpc.MethodDescriptor;
 import io.grpc.stub.StreamObserver;
+import io.inlet.api.append.AppendResult;
 import io.inlet.api.append.StreamAppender;
 import io.inlet.api.error.InletException;
 import io.inlet.api.hstream.AppendRequest;
 import io.inlet.api.hstream.AppendResponse;
+import io.inlet.api.hstream.BatchedRecord;
 import io.inlet.api.hstream.DeleteStreamRequest;
 import io.inlet.api.hstream.EchoRequest;
 import io.inlet.api.hstream.EchoResponse;
@@ -35,6 +37,7 @@ import io.inlet.store.StreamStore;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Streams, shards and appends: Echo, CreateStream, DeleteStream, GetStream, ListStreams,
@@ -42,11 +45,18 @@ import java.util.Set;
  */
 public final class StreamRpcs implements RpcGroup {
   private final StreamStore store;
-  private final StreamAppender appender;
+  private final ClientAppends appends;
 
-  public StreamRpcs(StreamStore store, StreamAppender appender) {
+  /** Where Append hands a client's batch: it checks the whole batch before storing it. */
+  @FunctionalInterface
+  public interface ClientAppends {
+    /** Completes as {@link StreamAppender#append} does. */
+    CompletableFuture<AppendResult> append(String streamName, long shardId, BatchedRecord batch);
+  }
+
+  public StreamRpcs(StreamStore store, ClientAppends appends) {
     this.store = store;
-    this.appender = appender;
+    this.appends = appends;
   }
 
   @Override
@@ -76,18 +86,24 @@ public final class StreamRpcs implements RpcGroup {
     Calls.unary(
         observer,
         () -> {
-          if (request.getShardCount() < 1) {
-            throw new InletException(
-                ErrorCode.StreamInvalidShardCount,
-                "shardCount must be at least 1, found: " + request.getShardCount());
-          }
-          if (request.getReplicationFactor() < 1) {
-            throw new InletException(
-                ErrorCode.StreamInvalidReplicaFactor,
-                "replicationFactor must be at least 1, found: " + request.getReplicationFactor());
-          }
+          requirePositive("shardCount", request.getShardCount(), ErrorCode.StreamInvalidShardCount);
+          requirePositive(
+              "replicationFactor",
+              request.getReplicationFactor(),
+              ErrorCode.StreamInvalidReplicaFactor);
           return StreamMessages.toStream(store.streams().create(StreamMessages.toSpec(request)));
         });
+  }
+
+  /** A uint32 field from 1 to Integer.MAX_VALUE (beyond, it reads as negative here). */
+  private static void requirePositive(String field, int value, ErrorCode code) {
+    if (value == 0) {
+      throw new InletException(code, field + " must be at least 1, found: 0");
+    }
+    if (value < 0) {
+      throw new InletException(
+          code, field + " is too large, found: " + Integer.toUnsignedString(value));
+    }
   }
 
   @Override
@@ -251,7 +267,7 @@ public final class StreamRpcs implements RpcGroup {
             throw new InletException(
                 ErrorCode.StreamEmptyBatchedRecord, "the request carries no batch (records)");
           }
-          return appender
+          return appends
               .append(request.getStreamName(), request.getShardId(), request.getRecords())
               .thenApply(
                   result ->

@@ -22,6 +22,7 @@ public final class SubscriptionMetrics {
   public static final String RESPONSES = "inlet.subscription.fetch.responses";
   public static final String UNACKED = "inlet.subscription.unacked.records";
   public static final String CONSUMERS = "inlet.subscription.consumers";
+  public static final String MEMORY = "inlet.subscription.memory";
 
   private final MeterRegistry registry;
   private final Map<String, SubscriptionMeters> subscriptions = new ConcurrentHashMap<>();
@@ -56,6 +57,7 @@ public final class SubscriptionMetrics {
     private final Counter responses;
     private final AtomicLong unacked = new AtomicLong();
     private final AtomicLong consumers = new AtomicLong();
+    private final AtomicLong memory = new AtomicLong();
     private final List<Meter> all;
 
     private SubscriptionMeters(String subscription) {
@@ -89,12 +91,22 @@ public final class SubscriptionMetrics {
       Gauge unackedGauge =
           Gauge.builder(UNACKED, unacked, AtomicLong::get)
               .description(
-                  "Records delivered but not acknowledged yet (bounded by maxUnackedRecords)")
+                  "Records delivered but not acknowledged yet (bounded by maxUnackedRecords and the"
+                      + " server's subscription-max-unacked-records)")
               .tag("subscription", subscription)
               .register(registry);
       Gauge consumersGauge =
           Gauge.builder(CONSUMERS, consumers, AtomicLong::get)
               .description("Consumers connected through StreamingFetch")
+              .tag("subscription", subscription)
+              .register(registry);
+      Gauge memoryGauge =
+          Gauge.builder(MEMORY, memory, AtomicLong::get)
+              .description(
+                  "Heap the subscription's delivery holds, about: bookkeeping of unacknowledged"
+                      + " records and batches read ahead (payloads of delivered records are not"
+                      + " kept; redelivery reads them again)")
+              .baseUnit("bytes")
               .tag("subscription", subscription)
               .register(registry);
       all =
@@ -106,7 +118,8 @@ public final class SubscriptionMetrics {
               requests,
               responses,
               unackedGauge,
-              consumersGauge);
+              consumersGauge,
+              memoryGauge);
     }
 
     private Counter counter(String name, String description, String subscription, String unit) {
@@ -142,6 +155,10 @@ public final class SubscriptionMetrics {
 
     public void consumers(int count) {
       consumers.set(count);
+    }
+
+    public void memory(long bytes) {
+      memory.set(bytes);
     }
   }
 }

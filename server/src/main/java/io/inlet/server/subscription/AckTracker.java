@@ -1,6 +1,5 @@
 package io.inlet.server.subscription;
 
-import io.inlet.api.hstream.BatchedRecord;
 import java.util.Arrays;
 import java.util.function.Consumer;
 
@@ -18,6 +17,9 @@ final class AckTracker {
   /** The LSN after the last tracked batch; the prefix when nothing is in flight. */
   private long endLsn;
 
+  /** What the tracked batches' bookkeeping takes, about. */
+  private long footprintBytes;
+
   /**
    * @param startLsn where consumption starts: the committed prefix or the subscription's start
    */
@@ -30,11 +32,11 @@ final class AckTracker {
    *
    * @throws IllegalArgumentException when {@code lsn} is not after every tracked batch
    */
-  InFlightBatch track(long shardId, long lsn, BatchedRecord batch) {
+  InFlightBatch track(long shardId, long lsn, int size) {
     if (lsn < endLsn) {
       throw new IllegalArgumentException("batch " + lsn + " is before " + endLsn);
     }
-    InFlightBatch inFlight = new InFlightBatch(shardId, lsn, batch);
+    InFlightBatch inFlight = new InFlightBatch(shardId, lsn, size);
     endLsn = lsn + 1;
     if (inFlight.size == 0) {
       // Nothing to deliver or acknowledge; it only moves the prefix once earlier batches are done.
@@ -47,6 +49,7 @@ final class AckTracker {
     }
     ring[(head + count) & (ring.length - 1)] = inFlight;
     count++;
+    footprintBytes += inFlight.footprintBytes();
     return inFlight;
   }
 
@@ -78,6 +81,7 @@ final class AckTracker {
     boolean moved = false;
     int mask = ring.length - 1;
     while (count > 0 && ring[head].isComplete()) {
+      footprintBytes -= ring[head].footprintBytes();
       ring[head] = null;
       head = (head + 1) & mask;
       count--;
@@ -98,6 +102,11 @@ final class AckTracker {
 
   int inFlightBatches() {
     return count;
+  }
+
+  /** About what the bookkeeping of the tracked batches takes on the heap, ring included. */
+  long footprintBytes() {
+    return footprintBytes + 8L * ring.length;
   }
 
   /** Visits the tracked batches in LSN order; the visitor must not track or release. */

@@ -1,18 +1,17 @@
 package io.inlet.server.subscription;
 
-import io.inlet.api.hstream.BatchedRecord;
-
 /**
- * A batch delivered (or about to be redelivered) and not yet fully acknowledged, with one ack bit
- * per record. Confined to its subscription's lane.
+ * A batch delivered (or about to be redelivered) and not yet fully acknowledged: where it is and
+ * one ack bit per record, never its payload; a redelivery reads the batch from the store again.
+ * Confined to its subscription's lane.
  */
 final class InFlightBatch {
+  /** What one tracked batch costs beyond its ack bits: the object and its array's header. */
+  private static final int OVERHEAD_BYTES = 64 + 16;
+
   final long shardId;
   final long lsn;
   final int size;
-
-  /** The batch as stored: what redelivery sends again, or re-encodes when partly acknowledged. */
-  final BatchedRecord batch;
 
   private final long[] acked;
   private int ackedCount;
@@ -23,12 +22,19 @@ final class InFlightBatch {
   /** Waiting to be sent again: its ack timeout expired or its consumer left. */
   boolean resendPending;
 
-  InFlightBatch(long shardId, long lsn, BatchedRecord batch) {
+  /**
+   * @param size the batch's record count, as checked when it was read
+   */
+  InFlightBatch(long shardId, long lsn, int size) {
     this.shardId = shardId;
     this.lsn = lsn;
-    this.size = batch.getBatchSize();
-    this.batch = batch;
+    this.size = size;
     this.acked = new long[(size + 63) >>> 6];
+  }
+
+  /** About what this bookkeeping takes on the heap. */
+  long footprintBytes() {
+    return OVERHEAD_BYTES + 8L * acked.length;
   }
 
   /**
@@ -49,6 +55,20 @@ final class InFlightBatch {
     acked[word] |= bit;
     ackedCount++;
     return true;
+  }
+
+  /**
+   * Marks every record acknowledged (the batch is gone from the store: nothing can be redelivered).
+   *
+   * @return how many records this acknowledged
+   */
+  int ackAll() {
+    int newly = size - ackedCount;
+    for (int i = 0; i < size; i++) {
+      acked[i >>> 6] |= 1L << i;
+    }
+    ackedCount = size;
+    return newly;
   }
 
   boolean isAcked(int index) {

@@ -1,25 +1,42 @@
 package io.inlet.server.subscription;
 
+import io.inlet.api.error.InletException;
+import io.inlet.api.hstream.BatchedRecord;
 import io.inlet.api.record.PublishTimes;
 import io.inlet.store.StoredBatch;
 import java.util.ArrayDeque;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /**
  * One shard of a subscription: where reading continues, the batches read ahead but not sent, the
- * batches in flight ({@link AckTracker}) and the consumer that owns the shard. Delivery sends
- * pending redeliveries first, then new batches while the owner's transport is ready and the
- * subscription's {@link DeliveryWindow} has room. When the shard has nothing new it registers one
- * wake-up with {@code ShardLog.awaitBeyond} instead of polling or blocking a thread. Lane only.
+ * batches in flight ({@link AckTracker}: positions and ack bits only, no payloads) and the consumer
+ * that owns the shard. Delivery sends pending redeliveries first (each batch read again from the
+ * store), then new batches while the owner's transport is ready and the subscription's {@link
+ * DeliveryWindow} has room. When the shard has nothing new it registers one wake-up with {@code
+ * ShardLog.awaitBeyond} instead of polling or blocking a thread.
+ *
+ * <p>A shard whose reads fail (a damaged file, an I/O error) holds back only itself: it is tried
+ * again after {@link #RETRY_NANOS} while the subscription's other shards go on. Lane only.
  */
 final class ShardCursor {
-  /** Batches read from the store at once; bounds what sits read but unsent per shard. */
+  /** Batches read from the store at once. */
   private static final int READ_AHEAD = 8;
+
+  /** Payload bytes kept read ahead beyond the first batch; the rest is read again later. */
+  private static final long READ_AHEAD_BYTES = 256 << 10;
+
+  /** How long a shard whose read failed waits before it is tried again. */
+  static final long RETRY_NANOS = TimeUnit.SECONDS.toNanos(1);
 
   final long shardId;
   final AckTracker acks;
   private final SubscriptionDispatcher dispatcher;
   private final ArrayDeque<StoredBatch> readAhead = new ArrayDeque<>(READ_AHEAD);
+  private long readAheadBytes;
+
+  /** Responses sent in the current {@link #deliver} call. */
+  private int sent;
 
   /** The LSN to read from next: after everything tracked or read ahead. */
   private long readLsn;
@@ -29,6 +46,11 @@ final class ShardCursor {
 
   /** How many tracked batches may have {@code resendPending} set; an upper bound. */
   private int resendPending;
+
+  /** The last read failure while it lasts, and when to try again ({@link System#nanoTime()}). */
+  private String failure;
+
+  private long retryAtNanos;
 
   /** The consumer owning the shard, or null while no consumer is connected. */
   ConsumerSession owner;
@@ -47,10 +69,36 @@ final class ShardCursor {
    */
   int deliver(int maxBatches) {
     ConsumerSession to = owner;
-    if (to == null) {
+    if (to == null || (failure != null && System.nanoTime() - retryAtNanos < 0)) {
       return 0;
     }
-    int sent = 0;
+    sent = 0;
+    try {
+      if (resend(to, maxBatches)) {
+        sendNew(to, maxBatches);
+      }
+    } catch (InletException e) {
+      throw e; // the stream or shard is gone: the subscription ends
+    } catch (RuntimeException e) {
+      readFailed(e);
+      return sent;
+    }
+    if (failure != null) {
+      SubscriptionDispatcher.log.info(
+          "subscription {}: shard {} reads again",
+          dispatcher.info.id(),
+          Long.toUnsignedString(shardId));
+      failure = null;
+    }
+    return sent;
+  }
+
+  /**
+   * Sends pending redeliveries, each batch read from the store again.
+   *
+   * @return false when the owner's stream is gone
+   */
+  private boolean resend(ConsumerSession to, int maxBatches) {
     long now = System.nanoTime();
     while (resendPending > 0 && sent < maxBatches && to.isReady()) {
       InFlightBatch b = acks.firstResendPending();
@@ -58,43 +106,90 @@ final class ShardCursor {
         resendPending = 0;
         break;
       }
+      if (!b.isComplete()) {
+        StoredBatch stored = readAgain(b);
+        if (stored == null) {
+          dispatcher.gone(this, b);
+        } else {
+          b.deadlineNanos = now + dispatcher.ackTimeoutNanos;
+          if (!to.send(FetchResponses.unacknowledged(b, stamped(stored)))) {
+            return false; // still marked: it goes to whoever owns the shard next
+          }
+          dispatcher.meters.resent(b.unackedCount());
+          sent++;
+        }
+      }
       b.resendPending = false;
       resendPending--;
-      if (b.isComplete()) {
-        continue;
-      }
-      b.deadlineNanos = now + dispatcher.ackTimeoutNanos;
-      if (!to.send(FetchResponses.unacknowledged(b))) {
-        markForResend(b);
-        return sent;
-      }
-      dispatcher.meters.resent(b.unackedCount());
-      sent++;
     }
+    return true;
+  }
+
+  private void sendNew(ConsumerSession to, int maxBatches) {
+    long now = System.nanoTime();
     DeliveryWindow window = dispatcher.window;
     while (sent < maxBatches && to.isReady() && window.hasRoom()) {
       StoredBatch next = readAhead.poll();
       if (next == null) {
         if (awaiting || !readMore()) {
-          break;
+          return;
         }
         continue;
       }
-      InFlightBatch b =
-          acks.track(shardId, next.lsn(), PublishTimes.stamped(next.batch(), next.appendTimeMs()));
+      readAheadBytes -= next.batch().getPayload().size();
+      InFlightBatch b = acks.track(shardId, next.lsn(), next.batch().getBatchSize());
       if (b.size == 0) {
-        continue;
+        continue; // a damaged batch: nothing to deliver, it counts as acknowledged
       }
       b.deadlineNanos = now + dispatcher.ackTimeoutNanos;
       window.delivered(b.size);
-      if (!to.send(FetchResponses.whole(b))) {
+      if (!to.send(FetchResponses.whole(b, stamped(next)))) {
         markForResend(b);
-        return sent;
+        return;
       }
-      dispatcher.meters.sent(b.size, b.batch.getPayload().size());
+      dispatcher.meters.sent(b.size, next.batch().getPayload().size());
       sent++;
     }
-    return sent;
+    if (!window.hasRoom()) {
+      // Delivery waits for acknowledgements, maybe for long: hold no payloads meanwhile.
+      dropReadAhead();
+    }
+  }
+
+  /** The batch as it goes out: stamped with the time the store appended it. */
+  private static BatchedRecord stamped(StoredBatch stored) {
+    return PublishTimes.stamped(stored.batch(), stored.appendTimeMs());
+  }
+
+  /** The batch read from the store again, or null when it is gone (trimmed) or damaged. */
+  private StoredBatch readAgain(InFlightBatch b) {
+    List<StoredBatch> found = dispatcher.shardLog.read(shardId, b.lsn, 1);
+    if (found.isEmpty()
+        || found.get(0).lsn() != b.lsn
+        || found.get(0).batch().getBatchSize() != b.size) {
+      return null;
+    }
+    return found.get(0);
+  }
+
+  private void readFailed(RuntimeException e) {
+    String reason = e.toString();
+    if (!reason.equals(failure)) {
+      SubscriptionDispatcher.log.warn(
+          "subscription {}: shard {} cannot be read ({}); its other shards go on, this one is tried"
+              + " again every {} s",
+          dispatcher.info.id(),
+          Long.toUnsignedString(shardId),
+          reason,
+          TimeUnit.NANOSECONDS.toSeconds(RETRY_NANOS));
+    }
+    failure = reason;
+    retryAtNanos = System.nanoTime() + RETRY_NANOS;
+  }
+
+  /** Whether the shard failed and its retry time has come (the dispatcher's tick checks). */
+  boolean retryDue(long nowNanos) {
+    return failure != null && nowNanos - retryAtNanos >= 0;
   }
 
   /** Marks batches whose ack deadline passed for redelivery; returns how many were marked. */
@@ -124,6 +219,21 @@ final class ShardCursor {
     return resendPending > 0;
   }
 
+  /** About what this shard holds on the heap: read-ahead payloads and in-flight bookkeeping. */
+  long footprintBytes() {
+    return readAheadBytes + acks.footprintBytes();
+  }
+
+  /** Forgets the batches read ahead; they are read again when delivery resumes. */
+  void dropReadAhead() {
+    StoredBatch first = readAhead.peek();
+    if (first != null) {
+      readLsn = first.lsn();
+      readAhead.clear();
+      readAheadBytes = 0;
+    }
+  }
+
   private void markForResend(InFlightBatch b) {
     b.resendPending = true;
     resendPending++;
@@ -140,8 +250,15 @@ final class ShardCursor {
           .whenComplete((ignored, failure) -> dispatcher.appended(this, failure));
       return false;
     }
-    readAhead.addAll(batches);
-    readLsn = batches.get(batches.size() - 1).lsn() + 1;
+    for (StoredBatch batch : batches) {
+      int bytes = batch.batch().getPayload().size();
+      if (!readAhead.isEmpty() && readAheadBytes + bytes > READ_AHEAD_BYTES) {
+        break; // read again when its turn comes
+      }
+      readAhead.add(batch);
+      readAheadBytes += bytes;
+      readLsn = batch.lsn() + 1;
+    }
     return true;
   }
 

@@ -31,12 +31,17 @@ import org.slf4j.LoggerFactory;
  * SerialExecutor}), so the delivery state needs no locks and no thread is ever parked per shard or
  * per consumer.
  *
+ * <p>What it holds for unacknowledged records is bookkeeping (position and ack bits, {@link
+ * InFlightBatch}); redelivery reads the batches again. Its {@link DeliveryWindow} stops new
+ * deliveries at the smaller of the subscription's {@code maxUnackedRecords} and the server's
+ * ceiling, and when the node's budget is spent.
+ *
  * <p>Membership ({@link #add}, {@link #remove}) is also visible outside the lane, for ListConsumers
  * and for DeleteSubscription's "active consumers" check; {@link SubscriptionRegistry} serializes
  * it.
  */
 final class SubscriptionDispatcher {
-  private static final Logger log = LoggerFactory.getLogger(SubscriptionDispatcher.class);
+  static final Logger log = LoggerFactory.getLogger(SubscriptionDispatcher.class);
 
   /** How often ack deadlines are checked and checkpoints written. */
   static final long TICK_MILLIS = 100;
@@ -70,6 +75,8 @@ final class SubscriptionDispatcher {
 
   /**
    * @param start where each shard starts: its committed prefix, or the subscription's start
+   * @param maxUnacked the server's ceiling on this subscription's unacknowledged records
+   * @param node the node's budget of unacknowledged records, shared by every subscription
    * @param onFailure called on the lane when a store failure ended the subscription's delivery
    */
   SubscriptionDispatcher(
@@ -78,13 +85,16 @@ final class SubscriptionDispatcher {
       StartPositions start,
       CheckpointCommitter checkpoints,
       SubscriptionMeters meters,
+      int maxUnacked,
+      NodeUnackedBudget node,
       Executor pool,
       ScheduledExecutorService timer,
       Consumer<SubscriptionDispatcher> onFailure) {
     this.info = info;
     this.shardLog = log;
     this.lane = new SerialExecutor(pool);
-    this.window = new DeliveryWindow(info.maxUnackedRecords());
+    this.window =
+        new DeliveryWindow(Math.min(info.maxUnackedRecords(), maxUnacked), node, this::requestPump);
     this.ackTimeoutNanos = TimeUnit.SECONDS.toNanos(info.ackTimeoutSeconds());
     this.checkpoints = checkpoints;
     this.meters = meters;
@@ -223,6 +233,9 @@ final class SubscriptionDispatcher {
         // The departed consumer will never acknowledge what it had: hand it to the new owner now.
         cursor.redeliverAll();
       }
+      if (to == null) {
+        cursor.dropReadAhead();
+      }
     }
   }
 
@@ -257,20 +270,53 @@ final class SubscriptionDispatcher {
       }
     }
     for (int i = 0; i < completedCursors.size(); i++) {
-      ShardCursor c = completedCursors.get(i);
-      if (c.acks.releaseAcknowledged()) {
-        checkpoints.advance(c.shardId, c.acks.ackedPrefix());
-      }
+      release(completedCursors.get(i));
     }
     completedCursors.clear();
     if (newlyAcked > 0) {
       meters.acknowledged(newlyAcked);
-      boolean reopened = window.acknowledged(newlyAcked);
-      meters.unacked(window.outstanding());
-      if (reopened) {
-        requestPump();
-      }
+      settled(newlyAcked);
     }
+  }
+
+  /**
+   * A tracked batch is gone from the store (trimmed by retention before it was acknowledged):
+   * nothing of it can be redelivered, so its records count as acknowledged.
+   */
+  void gone(ShardCursor cursor, InFlightBatch batch) {
+    log.debug(
+        "subscription {}: batch {} of shard {} is gone from the store; its unacknowledged records"
+            + " cannot be delivered again",
+        info.id(),
+        batch.lsn,
+        Long.toUnsignedString(cursor.shardId));
+    int records = batch.ackAll();
+    release(cursor);
+    settled(records);
+  }
+
+  private void release(ShardCursor cursor) {
+    if (cursor.acks.releaseAcknowledged()) {
+      checkpoints.advance(cursor.shardId, cursor.acks.ackedPrefix());
+    }
+  }
+
+  /** Records left the window (acknowledged, or gone): delivery may resume. */
+  private void settled(int records) {
+    boolean reopened = window.acknowledged(records);
+    updateGauges();
+    if (reopened) {
+      requestPump();
+    }
+  }
+
+  private void updateGauges() {
+    meters.unacked(window.outstanding());
+    long bytes = 0;
+    for (ShardCursor cursor : cursors) {
+      bytes += cursor.footprintBytes();
+    }
+    meters.memory(bytes);
   }
 
   private void tick() {
@@ -279,11 +325,15 @@ final class SubscriptionDispatcher {
     }
     long now = System.nanoTime();
     int expired = 0;
+    boolean retry = false;
     for (ShardCursor cursor : cursors) {
       expired += cursor.expire(now);
+      retry |= cursor.retryDue(now);
     }
     if (expired > 0) {
       log.debug("subscription {}: {} batches timed out, redelivering", info.id(), expired);
+    }
+    if (expired > 0 || retry) {
       requestPump();
     }
     checkpoints.commitIfIdle();
@@ -315,7 +365,7 @@ final class SubscriptionDispatcher {
     } catch (RuntimeException e) {
       fail(e);
     } finally {
-      meters.unacked(window.outstanding());
+      updateGauges();
     }
   }
 
@@ -351,8 +401,13 @@ final class SubscriptionDispatcher {
     }
     joined.clear();
     members.clear();
+    window.releaseAll();
+    for (ShardCursor cursor : cursors) {
+      cursor.dropReadAhead();
+    }
     meters.consumers(0);
     meters.unacked(0);
+    meters.memory(0);
   }
 
   private ShardCursor cursor(long shardId) {

@@ -42,14 +42,19 @@ final class SubscriptionRegistry implements AutoCloseable {
   private final ScheduledThreadPoolExecutor dispatchPool;
   private final ExecutorService checkpointPool;
   private final SubscriptionMetrics metrics;
+  private final UnackedLimits limits;
+  private final NodeUnackedBudget budget;
 
   private final Map<String, SubscriptionDispatcher> dispatchers = new HashMap<>();
   private final Set<String> deleting = new HashSet<>();
   private boolean closed;
 
-  SubscriptionRegistry(StreamStore store, int dispatchThreads, SubscriptionMetrics metrics) {
+  SubscriptionRegistry(
+      StreamStore store, int dispatchThreads, SubscriptionMetrics metrics, UnackedLimits limits) {
     this.store = store;
     this.metrics = metrics;
+    this.limits = limits;
+    this.budget = new NodeUnackedBudget(limits.perNode());
     this.dispatchPool =
         new ScheduledThreadPoolExecutor(dispatchThreads, named("inlet-subscription-dispatch"));
     this.dispatchPool.setRemoveOnCancelPolicy(true);
@@ -189,6 +194,8 @@ final class SubscriptionRegistry implements AutoCloseable {
         start,
         checkpoints,
         metrics.of(info.id()),
+        limits.perSubscription(),
+        budget,
         dispatchPool,
         dispatchPool,
         this::forget);

@@ -66,15 +66,21 @@ public final class SubscriptionRpcs implements RpcGroup, AutoCloseable {
   private final LocalNode node;
   private final SubscriptionRegistry registry;
 
-  public SubscriptionRpcs(StreamStore store, LocalNode node, SubscriptionMetrics metrics) {
+  /**
+   * @param store the store as read paths see it (batches checked, see {@code
+   *     io.inlet.server.read.CheckedStore})
+   * @param limits the server's ceilings on unacknowledged records
+   */
+  public SubscriptionRpcs(
+      StreamStore store, LocalNode node, SubscriptionMetrics metrics, UnackedLimits limits) {
     this.store = store;
     this.node = node;
-    this.registry = new SubscriptionRegistry(store, DISPATCH_THREADS, metrics);
+    this.registry = new SubscriptionRegistry(store, DISPATCH_THREADS, metrics, limits);
   }
 
   /** Without meters (tests). */
-  public SubscriptionRpcs(StreamStore store, LocalNode node) {
-    this(store, node, new SubscriptionMetrics(new CompositeMeterRegistry()));
+  public SubscriptionRpcs(StreamStore store, LocalNode node, UnackedLimits limits) {
+    this(store, node, new SubscriptionMetrics(new CompositeMeterRegistry()), limits);
   }
 
   @Override

@@ -7,7 +7,7 @@ import io.grpc.StatusRuntimeException;
 import io.inlet.api.error.InletException;
 import io.inlet.api.error.StoreUnavailableException;
 import io.inlet.api.hstream.ErrorCode;
-import io.inlet.api.record.RecordBatches.MalformedBatchException;
+import io.inlet.api.record.InvalidBatchException;
 import io.inlet.store.DamagedDataException;
 import java.nio.file.Path;
 import java.util.concurrent.CompletionException;
@@ -35,7 +35,10 @@ class GrpcErrorsTest {
   void wrapped_failures_are_unwrapped() {
     assertThat(code(new CompletionException(new StoreUnavailableException("disk full"))))
         .isEqualTo(Status.Code.UNAVAILABLE);
-    assertThat(code(new CompletionException(new MalformedBatchException("bad", null))))
+    assertThat(
+            code(
+                new CompletionException(
+                    new InvalidBatchException(ErrorCode.StreamEmptyBatchedRecord, "bad"))))
         .isEqualTo(Status.Code.INVALID_ARGUMENT);
     StatusRuntimeException given = GrpcErrors.notFound(ErrorCode.StreamNotFound, "m");
     assertThat(GrpcErrors.toStatus(new CompletionException(given))).isSameAs(given);
@@ -66,5 +69,16 @@ class GrpcErrorsTest {
 
   private static Status.Code code(Throwable t) {
     return GrpcErrors.toStatus(t).getStatus().getCode();
+  }
+
+  @Test
+  void long_messages_are_cut_so_that_the_status_fits_in_a_header() {
+    String body =
+        GrpcErrors.toStatus(
+                new InletException(
+                    ErrorCode.StreamInvalidOffset, "record id is \"" + "9".repeat(20_000) + "\""))
+            .getStatus()
+            .getDescription();
+    assertThat(body).hasSizeLessThan(1100).endsWith("… (19015 more characters)\"}");
   }
 }

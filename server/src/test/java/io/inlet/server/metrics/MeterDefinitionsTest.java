@@ -6,6 +6,8 @@ import io.grpc.Status;
 import io.inlet.bridge.rules.IngestCounters;
 import io.inlet.emqx.ExHookStats;
 import io.inlet.server.net.ConnectionLimiter;
+import io.inlet.server.read.DamagedBatches;
+import io.inlet.server.testing.MemoryStreamStore;
 import io.inlet.store.metrics.StorageProbe;
 import io.inlet.store.metrics.StoreMetrics;
 import java.util.HashMap;
@@ -69,6 +71,8 @@ class MeterDefinitionsTest {
     sub.requestReceived();
     sub.unacked(1);
     sub.consumers(1);
+    sub.memory(100);
+    new DamagedBatches(new MemoryStreamStore().streams(), metrics.registry());
     GrpcMetrics grpc = new GrpcMetrics(metrics.registry());
     grpc.started("Append");
     grpc.handled("Append", Status.Code.OK, 1_000_000);
@@ -145,6 +149,8 @@ class MeterDefinitionsTest {
         .containsEntry("inlet_store_stream_disk_bytes", "gauge")
         .containsEntry("inlet_store_rocksdb_stall_seconds_total", "counter")
         .containsEntry("inlet_subscription_unacked_records", "gauge")
+        .containsEntry("inlet_subscription_memory_bytes", "gauge")
+        .containsEntry("inlet_read_damaged_batches_total", "counter")
         .containsEntry("inlet_ingest_messages_total", "counter")
         .containsEntry("inlet_bridge_connected", "gauge")
         .containsEntry("inlet_bridge_reconnects_total", "counter")

@@ -3,14 +3,13 @@ package io.inlet.server.subscription;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.inlet.api.hstream.BatchedRecord;
 import org.junit.jupiter.api.Test;
 
 class AckTrackerTest {
   private static final long SHARD = 7;
 
-  private static BatchedRecord batchOf(int size) {
-    return BatchedRecord.newBuilder().setBatchSize(size).build();
+  private static int batchOf(int size) {
+    return size;
   }
 
   private static void ackAll(InFlightBatch b) {

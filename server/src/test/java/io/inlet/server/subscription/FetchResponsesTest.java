@@ -17,12 +17,16 @@ import org.junit.jupiter.api.Test;
 
 class FetchResponsesTest {
 
-  private static InFlightBatch batch(CompressionType compression, int size) {
+  private static BatchedRecord batch(CompressionType compression, int size) {
     List<HStreamRecord> records = new ArrayList<>();
     for (int i = 0; i < size; i++) {
       records.add(HStreamRecords.raw("k", ("r" + i).getBytes(StandardCharsets.UTF_8), Map.of()));
     }
-    return new InFlightBatch(3, 42, RecordBatches.encode(records, compression));
+    return RecordBatches.encode(records, compression);
+  }
+
+  private static InFlightBatch tracked(BatchedRecord batch) {
+    return new InFlightBatch(3, 42, batch.getBatchSize());
   }
 
   private static List<String> payloads(ReceivedRecord received) {
@@ -33,30 +37,33 @@ class FetchResponsesTest {
 
   @Test
   void a_first_delivery_carries_the_stored_batch_and_one_id_per_record() {
-    InFlightBatch b = batch(CompressionType.Zstd, 3);
-    ReceivedRecord received = FetchResponses.whole(b).getReceivedRecords();
-    assertThat(received.getRecord()).isSameAs(b.batch);
+    BatchedRecord stored = batch(CompressionType.Zstd, 3);
+    ReceivedRecord received = FetchResponses.whole(tracked(stored), stored).getReceivedRecords();
+    assertThat(received.getRecord()).isSameAs(stored);
     assertThat(received.getRecordIdsList()).containsExactly(id(0), id(1), id(2));
   }
 
   @Test
   void a_redelivery_of_an_unacknowledged_batch_resends_it_whole() {
-    InFlightBatch b = batch(CompressionType.None, 2);
-    assertThat(FetchResponses.unacknowledged(b).getReceivedRecords().getRecord()).isSameAs(b.batch);
+    BatchedRecord stored = batch(CompressionType.None, 2);
+    assertThat(
+            FetchResponses.unacknowledged(tracked(stored), stored).getReceivedRecords().getRecord())
+        .isSameAs(stored);
   }
 
   @Test
   void a_partly_acknowledged_batch_is_re_encoded_with_only_its_unacknowledged_records() {
-    InFlightBatch b = batch(CompressionType.Gzip, 5);
+    BatchedRecord stored = batch(CompressionType.Gzip, 5);
+    InFlightBatch b = tracked(stored);
     b.ack(0);
     b.ack(3);
-    ReceivedRecord received = FetchResponses.unacknowledged(b).getReceivedRecords();
+    ReceivedRecord received = FetchResponses.unacknowledged(b, stored).getReceivedRecords();
     assertThat(received.getRecordIdsList()).containsExactly(id(1), id(2), id(4));
     assertThat(payloads(received)).containsExactly("r1", "r2", "r4");
     BatchedRecord resent = received.getRecord();
     assertThat(resent.getBatchSize()).isEqualTo(3);
     assertThat(resent.getCompressionType()).isEqualTo(CompressionType.Gzip);
-    assertThat(resent.getPublishTime()).isEqualTo(b.batch.getPublishTime());
+    assertThat(resent.getPublishTime()).isEqualTo(stored.getPublishTime());
   }
 
   @Test
@@ -67,9 +74,9 @@ class FetchResponsesTest {
             .setCompressionType(CompressionType.Gzip)
             .setPayload(com.google.protobuf.ByteString.copyFromUtf8("not gzip"))
             .build();
-    InFlightBatch b = new InFlightBatch(3, 42, broken);
+    InFlightBatch b = tracked(broken);
     b.ack(1);
-    ReceivedRecord received = FetchResponses.unacknowledged(b).getReceivedRecords();
+    ReceivedRecord received = FetchResponses.unacknowledged(b, broken).getReceivedRecords();
     assertThat(received.getRecord()).isSameAs(broken);
     assertThat(received.getRecordIdsCount()).isEqualTo(2);
   }

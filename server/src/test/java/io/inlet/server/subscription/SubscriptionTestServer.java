@@ -49,7 +49,7 @@ final class SubscriptionTestServer implements AutoCloseable {
 
   private void open() {
     store = TestStores.open(dir);
-    rpcs = new SubscriptionRpcs(store, NODE);
+    rpcs = new SubscriptionRpcs(store, NODE, new UnackedLimits(1 << 20, 1 << 24));
     try {
       server =
           NettyServerBuilder.forPort(0)

@@ -17,7 +17,9 @@ import io.inlet.api.hstream.ErrorCode;
 import io.inlet.api.hstream.HStreamApiGrpc;
 import io.inlet.api.hstream.HStreamRecord;
 import io.inlet.api.hstream.ListShardsRequest;
+import io.inlet.api.hstream.SpecialOffset;
 import io.inlet.api.hstream.Stream;
+import io.inlet.api.hstream.Subscription;
 import io.inlet.api.record.HStreamRecords;
 import io.inlet.api.record.RecordBatches;
 import java.nio.charset.StandardCharsets;
@@ -68,6 +70,20 @@ public final class GrpcClient implements AutoCloseable {
                 .setShardCount(shards)
                 .setReplicationFactor(1)
                 .setBacklogDuration(backlogSeconds)
+                .build());
+  }
+
+  /** A subscription from the earliest record. */
+  public Subscription subscribe(
+      String id, String stream, int ackTimeoutSeconds, int maxUnackedRecords) {
+    return stub()
+        .createSubscription(
+            Subscription.newBuilder()
+                .setSubscriptionId(id)
+                .setStreamName(stream)
+                .setAckTimeoutSeconds(ackTimeoutSeconds)
+                .setMaxUnackedRecords(maxUnackedRecords)
+                .setOffset(SpecialOffset.EARLIEST)
                 .build());
   }
 
