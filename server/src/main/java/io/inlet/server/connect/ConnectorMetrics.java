@@ -86,6 +86,9 @@ public final class ConnectorMetrics implements ConnectorObserver {
                 RUNNING, status, s -> s.get().state() == ConnectorStatus.State.RUNNING ? 1 : 0)
             .tags(tags)
             .description("1 while the connector is RUNNING, else 0 (NEW, PAUSED, FAILED)")
+            // The status supplier is often a lambda nothing else holds: a weak reference (the
+            // default) lets the collector take it, and the gauge then reads NaN (no series).
+            .strongReference(true)
             .register(registry));
     List<Meter> previous = meters.put(name, list);
     if (previous != null) {
