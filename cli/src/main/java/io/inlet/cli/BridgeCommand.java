@@ -64,8 +64,8 @@ final class BridgeCommand implements Callable<Integer> {
         out.line("no bridges configured (see bridges: in the config file)");
         return 0;
       }
-      Table table =
-          new Table(
+      TextTable table =
+          new TextTable(
               "NAME",
               "BROKER",
               "STATE",

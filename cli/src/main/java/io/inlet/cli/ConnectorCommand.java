@@ -172,7 +172,7 @@ final class ConnectorCommand implements Callable<Integer> {
         out.line("no connectors");
         return 0;
       }
-      Table table = new Table("NAME", "TYPE", "TARGET", "STATUS", "CREATED");
+      TextTable table = new TextTable("NAME", "TYPE", "TARGET", "STATUS", "CREATED");
       for (Connector c : connectors) {
         table.row(
             c.getName(),

@@ -42,7 +42,7 @@ final class Output {
     out.flush();
   }
 
-  void table(Table table) {
+  void table(TextTable table) {
     table.print(out);
   }
 

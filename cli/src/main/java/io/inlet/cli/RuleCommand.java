@@ -211,8 +211,8 @@ final class RuleCommand implements Callable<Integer> {
       if (rules.getRulesCount() == 0) {
         out.line("no rules: MQTT messages match nothing and are not stored");
       } else {
-        Table table =
-            new Table(
+        TextTable table =
+            new TextTable(
                 "POSITION", "NAME", "TOPIC", "STREAM", "KEY", "PAYLOAD", "AUTO-CREATE", "SOURCE");
         for (Rule r : rules.getRulesList()) {
           table.row(

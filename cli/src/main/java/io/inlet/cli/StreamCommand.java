@@ -145,7 +145,7 @@ final class StreamCommand implements Callable<Integer> {
         out.line("no streams");
         return 0;
       }
-      Table table = new Table("NAME", "SHARDS", "REPLICATION", "BACKLOG", "CREATED");
+      TextTable table = new TextTable("NAME", "SHARDS", "REPLICATION", "BACKLOG", "CREATED");
       for (Stream s : streams) {
         table.row(
             s.getStreamName(),
@@ -200,14 +200,14 @@ final class StreamCommand implements Callable<Integer> {
         return 0;
       }
       out.table(
-          new Table("FIELD", "VALUE")
+          new TextTable("FIELD", "VALUE")
               .row("name", stream.getStreamName())
               .row("shards", stream.getShardCount())
               .row("replication factor", stream.getReplicationFactor())
               .row("backlog", backlog(stream))
               .row("created", orDash(Output.instant(stream.getCreationTime()))));
       out.line("");
-      Table table = new Table("SHARD", "START KEY", "END KEY", "ACTIVE");
+      TextTable table = new TextTable("SHARD", "START KEY", "END KEY", "ACTIVE");
       for (Shard shard : shards) {
         table.row(
             Long.toUnsignedString(shard.getShardId()),

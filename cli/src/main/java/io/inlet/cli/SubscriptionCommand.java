@@ -156,7 +156,7 @@ final class SubscriptionCommand implements Callable<Integer> {
         out.line("no subscriptions");
         return 0;
       }
-      Table table = new Table("ID", "STREAM", "OFFSET", "ACK TIMEOUT", "MAX UNACKED", "CREATED");
+      TextTable table = new TextTable("ID", "STREAM", "OFFSET", "ACK TIMEOUT", "MAX UNACKED", "CREATED");
       for (Subscription s : subscriptions) {
         table.row(
             s.getSubscriptionId(),

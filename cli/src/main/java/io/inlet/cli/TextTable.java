@@ -6,16 +6,16 @@ import java.util.Arrays;
 import java.util.List;
 
 /** A plain-text table: a header row and columns padded to their widest cell. */
-final class Table {
+final class TextTable {
   private final List<String[]> rows = new ArrayList<>();
   private final int columns;
 
-  Table(String... headers) {
+  TextTable(String... headers) {
     this.columns = headers.length;
     rows.add(headers);
   }
 
-  Table row(Object... cells) {
+  TextTable row(Object... cells) {
     if (cells.length != columns) {
       throw new IllegalArgumentException(
           "expected " + columns + " cells, found: " + Arrays.toString(cells));

@@ -129,7 +129,7 @@ class CliValuesTest {
   @Test
   void table_pads_columns_to_the_widest_cell() {
     StringWriter text = new StringWriter();
-    new Table("NAME", "SHARDS").row("sensors", 4).row("a", 12).print(new PrintWriter(text));
+    new TextTable("NAME", "SHARDS").row("sensors", 4).row("a", 12).print(new PrintWriter(text));
 
     assertThat(text.toString().split("\\R"))
         .containsExactly("NAME     SHARDS", "sensors  4", "a        12");

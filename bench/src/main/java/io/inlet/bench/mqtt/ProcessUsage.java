@@ -5,12 +5,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** CPU time (user + system) and resident memory of another process, read from /proc. */
-final class ProcessCpu {
+final class ProcessUsage {
 
   private final long pid;
   private final long ticksPerSecond;
 
-  ProcessCpu(long pid) {
+  ProcessUsage(long pid) {
     this.pid = pid;
     this.ticksPerSecond = clockTicks();
   }

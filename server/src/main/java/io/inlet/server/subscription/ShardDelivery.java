@@ -19,7 +19,7 @@ import java.util.concurrent.TimeUnit;
  * <p>A shard whose reads fail (a damaged file, an I/O error) holds back only itself: it is tried
  * again after {@link #RETRY_NANOS} while the subscription's other shards go on. Lane only.
  */
-final class ShardCursor {
+final class ShardDelivery {
   /** Batches read from the store at once. */
   private static final int READ_AHEAD = 8;
 
@@ -55,7 +55,7 @@ final class ShardCursor {
   /** The consumer owning the shard, or null while no consumer is connected. */
   ConsumerSession owner;
 
-  ShardCursor(SubscriptionDispatcher dispatcher, long shardId, long startLsn) {
+  ShardDelivery(SubscriptionDispatcher dispatcher, long shardId, long startLsn) {
     this.dispatcher = dispatcher;
     this.shardId = shardId;
     this.acks = new AckTracker(startLsn);

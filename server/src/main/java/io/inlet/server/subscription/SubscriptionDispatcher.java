@@ -59,7 +59,7 @@ final class SubscriptionDispatcher {
   final long ackTimeoutNanos;
   final SubscriptionMeters meters;
 
-  private final ShardCursor[] cursors;
+  private final ShardDelivery[] cursors;
   private final ShardAssignment assignment;
   private final CheckpointCommitter checkpoints;
   private final Consumer<SubscriptionDispatcher> onFailure;
@@ -67,7 +67,7 @@ final class SubscriptionDispatcher {
   private final Map<String, ConsumerSession> joined = new HashMap<>();
   private final AtomicBoolean pumpScheduled = new AtomicBoolean();
   private final ScheduledFuture<?> ticker;
-  private final List<ShardCursor> completedCursors = new ArrayList<>();
+  private final List<ShardDelivery> completedCursors = new ArrayList<>();
 
   private volatile boolean closed;
   private Throwable closeReason;
@@ -101,11 +101,11 @@ final class SubscriptionDispatcher {
     this.onFailure = onFailure;
     List<Long> shardIds = new ArrayList<>(start.byShard().keySet());
     shardIds.sort(null);
-    this.cursors = new ShardCursor[shardIds.size()];
+    this.cursors = new ShardDelivery[shardIds.size()];
     for (int i = 0; i < cursors.length; i++) {
       long shardId = shardIds.get(i);
       long from = start.byShard().get(shardId);
-      cursors[i] = new ShardCursor(this, shardId, from);
+      cursors[i] = new ShardDelivery(this, shardId, from);
       if (start.needsCommit(info, shardId)) {
         checkpoints.advance(shardId, from);
       }
@@ -220,7 +220,7 @@ final class SubscriptionDispatcher {
 
   private void apply(List<ShardAssignment.Move> moves, boolean ownerLeft) {
     for (ShardAssignment.Move move : moves) {
-      ShardCursor cursor = cursor(move.shardId());
+      ShardDelivery cursor = cursor(move.shardId());
       if (cursor.owner != null) {
         cursor.owner.shards.remove(cursor);
       }
@@ -244,7 +244,7 @@ final class SubscriptionDispatcher {
       return;
     }
     int newlyAcked = 0;
-    ShardCursor cursor = null;
+    ShardDelivery cursor = null;
     InFlightBatch batch = null;
     for (int i = 0, n = ids.size(); i < n; i++) {
       RecordId id = ids.get(i);
@@ -283,7 +283,7 @@ final class SubscriptionDispatcher {
    * A tracked batch is gone from the store (trimmed by retention before it was acknowledged):
    * nothing of it can be redelivered, so its records count as acknowledged.
    */
-  void gone(ShardCursor cursor, InFlightBatch batch) {
+  void gone(ShardDelivery cursor, InFlightBatch batch) {
     log.debug(
         "subscription {}: batch {} of shard {} is gone from the store; its unacknowledged records"
             + " cannot be delivered again",
@@ -295,7 +295,7 @@ final class SubscriptionDispatcher {
     settled(records);
   }
 
-  private void release(ShardCursor cursor) {
+  private void release(ShardDelivery cursor) {
     if (cursor.acks.releaseAcknowledged()) {
       checkpoints.advance(cursor.shardId, cursor.acks.ackedPrefix());
     }
@@ -313,7 +313,7 @@ final class SubscriptionDispatcher {
   private void updateGauges() {
     meters.unacked(window.outstanding());
     long bytes = 0;
-    for (ShardCursor cursor : cursors) {
+    for (ShardDelivery cursor : cursors) {
       bytes += cursor.footprintBytes();
     }
     meters.memory(bytes);
@@ -326,7 +326,7 @@ final class SubscriptionDispatcher {
     long now = System.nanoTime();
     int expired = 0;
     boolean retry = false;
-    for (ShardCursor cursor : cursors) {
+    for (ShardDelivery cursor : cursors) {
       expired += cursor.expire(now);
       retry |= cursor.retryDue(now);
     }
@@ -350,7 +350,7 @@ final class SubscriptionDispatcher {
       while (budget > 0 && progress) {
         progress = false;
         for (int k = 0; k < cursors.length && budget > 0; k++) {
-          ShardCursor cursor = cursors[(nextShard + k) % cursors.length];
+          ShardDelivery cursor = cursors[(nextShard + k) % cursors.length];
           int sent = cursor.deliver(Math.min(budget, BATCHES_PER_SHARD_TURN));
           if (sent > 0) {
             budget -= sent;
@@ -370,7 +370,7 @@ final class SubscriptionDispatcher {
   }
 
   /** A shard's wake-up fired (or failed because the store is closing). */
-  void appended(ShardCursor cursor, Throwable failure) {
+  void appended(ShardDelivery cursor, Throwable failure) {
     lane.execute(
         () -> {
           cursor.wokeUp();
@@ -402,7 +402,7 @@ final class SubscriptionDispatcher {
     joined.clear();
     members.clear();
     window.releaseAll();
-    for (ShardCursor cursor : cursors) {
+    for (ShardDelivery cursor : cursors) {
       cursor.dropReadAhead();
     }
     meters.consumers(0);
@@ -410,8 +410,8 @@ final class SubscriptionDispatcher {
     meters.memory(0);
   }
 
-  private ShardCursor cursor(long shardId) {
-    for (ShardCursor cursor : cursors) {
+  private ShardDelivery cursor(long shardId) {
+    for (ShardDelivery cursor : cursors) {
       if (cursor.shardId == shardId) {
         return cursor;
       }
