@@ -156,7 +156,8 @@ final class SubscriptionCommand implements Callable<Integer> {
         out.line("no subscriptions");
         return 0;
       }
-      TextTable table = new TextTable("ID", "STREAM", "OFFSET", "ACK TIMEOUT", "MAX UNACKED", "CREATED");
+      TextTable table =
+          new TextTable("ID", "STREAM", "OFFSET", "ACK TIMEOUT", "MAX UNACKED", "CREATED");
       for (Subscription s : subscriptions) {
         table.row(
             s.getSubscriptionId(),

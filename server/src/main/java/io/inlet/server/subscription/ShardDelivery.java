@@ -47,7 +47,10 @@ final class ShardDelivery {
   /** How many tracked batches may have {@code resendPending} set; an upper bound. */
   private int resendPending;
 
-  /** The last read failure while it lasts, and when to try again ({@link System#nanoTime()}). */
+  /**
+   * The last read failure while it lasts, and when to try again (on the subscription's {@link
+   * Ticker}).
+   */
   private String failure;
 
   private long retryAtNanos;
@@ -69,7 +72,7 @@ final class ShardDelivery {
    */
   int deliver(int maxBatches) {
     ConsumerSession to = owner;
-    if (to == null || (failure != null && System.nanoTime() - retryAtNanos < 0)) {
+    if (to == null || (failure != null && dispatcher.ticker.nanoTime() - retryAtNanos < 0)) {
       return 0;
     }
     sent = 0;
@@ -99,7 +102,7 @@ final class ShardDelivery {
    * @return false when the owner's stream is gone
    */
   private boolean resend(ConsumerSession to, int maxBatches) {
-    long now = System.nanoTime();
+    long now = dispatcher.ticker.nanoTime();
     while (resendPending > 0 && sent < maxBatches && to.isReady()) {
       InFlightBatch b = acks.firstResendPending();
       if (b == null) {
@@ -126,7 +129,7 @@ final class ShardDelivery {
   }
 
   private void sendNew(ConsumerSession to, int maxBatches) {
-    long now = System.nanoTime();
+    long now = dispatcher.ticker.nanoTime();
     DeliveryWindow window = dispatcher.window;
     while (sent < maxBatches && to.isReady() && window.hasRoom()) {
       StoredBatch next = readAhead.poll();
@@ -184,7 +187,7 @@ final class ShardDelivery {
           TimeUnit.NANOSECONDS.toSeconds(RETRY_NANOS));
     }
     failure = reason;
-    retryAtNanos = System.nanoTime() + RETRY_NANOS;
+    retryAtNanos = dispatcher.ticker.nanoTime() + RETRY_NANOS;
   }
 
   /** Whether the shard failed and its retry time has come (the dispatcher's tick checks). */

@@ -57,6 +57,7 @@ final class SubscriptionDispatcher {
   final SerialExecutor lane;
   final DeliveryWindow window;
   final long ackTimeoutNanos;
+  final Ticker ticker;
   final SubscriptionMeters meters;
 
   private final ShardDelivery[] cursors;
@@ -66,7 +67,7 @@ final class SubscriptionDispatcher {
   private final Map<String, ConsumerSession> members = new ConcurrentHashMap<>();
   private final Map<String, ConsumerSession> joined = new HashMap<>();
   private final AtomicBoolean pumpScheduled = new AtomicBoolean();
-  private final ScheduledFuture<?> ticker;
+  private final ScheduledFuture<?> tickTask;
   private final List<ShardDelivery> completedCursors = new ArrayList<>();
 
   private volatile boolean closed;
@@ -77,6 +78,7 @@ final class SubscriptionDispatcher {
    * @param start where each shard starts: its committed prefix, or the subscription's start
    * @param maxUnacked the server's ceiling on this subscription's unacknowledged records
    * @param node the node's budget of unacknowledged records, shared by every subscription
+   * @param ticker the time ack deadlines and read retries are measured with
    * @param onFailure called on the lane when a store failure ended the subscription's delivery
    */
   SubscriptionDispatcher(
@@ -89,6 +91,7 @@ final class SubscriptionDispatcher {
       NodeUnackedBudget node,
       Executor pool,
       ScheduledExecutorService timer,
+      Ticker ticker,
       Consumer<SubscriptionDispatcher> onFailure) {
     this.info = info;
     this.shardLog = log;
@@ -96,6 +99,7 @@ final class SubscriptionDispatcher {
     this.window =
         new DeliveryWindow(Math.min(info.maxUnackedRecords(), maxUnacked), node, this::requestPump);
     this.ackTimeoutNanos = TimeUnit.SECONDS.toNanos(info.ackTimeoutSeconds());
+    this.ticker = ticker;
     this.checkpoints = checkpoints;
     this.meters = meters;
     this.onFailure = onFailure;
@@ -111,7 +115,7 @@ final class SubscriptionDispatcher {
       }
     }
     this.assignment = new ShardAssignment(shardIds);
-    this.ticker =
+    this.tickTask =
         timer.scheduleWithFixedDelay(
             () -> lane.execute(this::tick), TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS);
   }
@@ -323,7 +327,7 @@ final class SubscriptionDispatcher {
     if (closed) {
       return;
     }
-    long now = System.nanoTime();
+    long now = ticker.nanoTime();
     int expired = 0;
     boolean retry = false;
     for (ShardDelivery cursor : cursors) {
@@ -395,7 +399,7 @@ final class SubscriptionDispatcher {
   private void shutDown(Throwable reason) {
     closed = true;
     closeReason = reason;
-    ticker.cancel(false);
+    tickTask.cancel(false);
     for (ConsumerSession consumer : joined.values()) {
       consumer.fail(reason);
     }
