@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.inlet.bridge.ingest.InboundMessage;
 import io.inlet.bridge.testing.MosquittoBroker;
+import io.inlet.testing.Await;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.fail;
 import com.hivemq.client.mqtt.MqttClient;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
+import io.inlet.testing.Await;
 import java.io.File;
 import java.io.IOException;
 import java.net.InetSocketAddress;

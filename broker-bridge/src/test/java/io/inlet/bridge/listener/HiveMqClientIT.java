@@ -24,6 +24,7 @@ import io.inlet.bridge.auth.PasswordHasher;
 import io.inlet.bridge.ingest.InboundMessage;
 import io.inlet.bridge.listener.ListenerStats.Event;
 import io.inlet.bridge.listener.MqttListenerSettings.Endpoint;
+import io.inlet.testing.Await;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -6,6 +6,7 @@ import static io.inlet.bridge.listener.RawMqttClient.publish;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.inlet.bridge.listener.ListenerStats.Event;
+import io.inlet.testing.Await;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.handler.codec.mqtt.MqttConnAckMessage;
 import io.netty.handler.codec.mqtt.MqttConnectMessage;

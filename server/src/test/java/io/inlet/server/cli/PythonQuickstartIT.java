@@ -3,6 +3,7 @@ package io.inlet.server.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.inlet.testing.RequiredServices;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -12,7 +13,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -100,10 +100,7 @@ class PythonQuickstartIT {
     }
     String message =
         "Python quick-start test needs " + String.join(", ", missing) + "; " + HOW_TO_INSTALL;
-    if ("true".equalsIgnoreCase(System.getenv("INLET_IT_REQUIRE_SERVICES"))) {
-      fail(message + " (INLET_IT_REQUIRE_SERVICES=true turns this skip into a failure)");
-    }
-    Assumptions.abort(message);
+    RequiredServices.missing(message);
   }
 
   private static int run(String... command) throws InterruptedException {

@@ -14,6 +14,7 @@ import io.inlet.server.InletServer;
 import io.inlet.server.subscription.TestConsumer.Delivered;
 import io.inlet.server.testing.GrpcClient;
 import io.inlet.server.testing.TestServers;
+import io.inlet.testing.Await;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;

@@ -11,6 +11,7 @@ import io.inlet.api.hstream.SpecialOffset;
 import io.inlet.api.record.PublishTimes;
 import io.inlet.server.subscription.TestConsumer.Delivered;
 import io.inlet.store.StoredBatch;
+import io.inlet.testing.Await;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;

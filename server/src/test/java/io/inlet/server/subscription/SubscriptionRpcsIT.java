@@ -18,6 +18,7 @@ import io.inlet.api.hstream.LookupSubscriptionResponse;
 import io.inlet.api.hstream.SpecialOffset;
 import io.inlet.api.hstream.Subscription;
 import io.inlet.api.hstream.SubscriptionOffset;
+import io.inlet.testing.Await;
 import java.nio.file.Path;
 import java.util.List;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;

@@ -10,6 +10,7 @@ import io.inlet.api.hstream.RecordId;
 import io.inlet.api.hstream.StreamingFetchRequest;
 import io.inlet.api.hstream.StreamingFetchResponse;
 import io.inlet.api.record.RecordBatches;
+import io.inlet.testing.Await;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

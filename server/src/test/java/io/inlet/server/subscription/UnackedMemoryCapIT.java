@@ -15,6 +15,7 @@ import io.inlet.server.config.ServerConfig;
 import io.inlet.server.metrics.SubscriptionMetrics;
 import io.inlet.server.subscription.TestConsumer.Delivered;
 import io.inlet.server.testing.GrpcClient;
+import io.inlet.testing.Await;
 import io.micrometer.core.instrument.Gauge;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;

@@ -1,13 +1,13 @@
 package io.inlet.store.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.google.protobuf.ByteString;
 import io.inlet.api.append.AppendResult;
 import io.inlet.api.error.StoreUnavailableException;
 import io.inlet.api.hstream.BatchedRecord;
 import io.inlet.store.StreamSpec;
+import io.inlet.testing.RequiredServices;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,7 +20,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Fills a real (small tmpfs) file system. Mounting needs root; elsewhere the test is skipped. */
+/**
+ * Fills a real (small tmpfs) file system. Mounting needs root; elsewhere the test is skipped, or
+ * fails under {@code INLET_IT_REQUIRE_SERVICES=true} ({@link RequiredServices}).
+ */
 class StoreDiskFullTest {
   @TempDir Path base;
   Path mount;
@@ -30,7 +33,8 @@ class StoreDiskFullTest {
   void mountSmallFileSystem() throws Exception {
     mount = Files.createDirectories(base.resolve("fs"));
     mounted = run("mount", "-t", "tmpfs", "-o", "size=32m", "tmpfs", mount.toString());
-    assumeTrue(mounted, "skipped: mounting a 32 MB tmpfs needs root (CAP_SYS_ADMIN)");
+    RequiredServices.require(
+        mounted, "StoreDiskFullTest mounts a 32 MB tmpfs: that needs root (CAP_SYS_ADMIN)");
   }
 
   @AfterEach
