@@ -6,6 +6,7 @@ import io.inlet.api.error.InletException;
 import io.inlet.api.hstream.ReadStreamByKeyRequest;
 import io.inlet.api.hstream.ReadStreamByKeyResponse;
 import io.inlet.server.concurrent.SerialExecutor;
+import io.inlet.server.concurrent.TailingReader;
 import io.inlet.server.grpc.Batches.KeyedRecord;
 import io.inlet.store.ShardInfo;
 import io.inlet.store.StreamStore;
@@ -18,7 +19,8 @@ import java.util.function.Consumer;
  * ReadStreamByKey: the first request opens a read of the shard that owns the key; each request's
  * {@code readRecordCount} grants that many more records. Only records whose key equals the
  * requested key go out. Without {@code until} the read ends at the shard's last record when it
- * opened (as HStreamDB's does). State is confined to a {@link SerialExecutor}.
+ * opened (as HStreamDB's does). It waits for new data with a {@link TailingReader}. State is
+ * confined to a {@link SerialExecutor}.
  */
 final class KeyedRead implements StreamObserver<ReadStreamByKeyRequest> {
   private static final int BATCHES_PER_POLL = 5;
@@ -26,14 +28,13 @@ final class KeyedRead implements StreamObserver<ReadStreamByKeyRequest> {
   private final StreamStore store;
   private final ServerCallStreamObserver<ReadStreamByKeyResponse> observer;
   private final SerialExecutor serial;
-  private final Consumer<KeyedRead> onEnd;
+  private final TailingReader tail;
   private final Deque<KeyedRecord> buffer = new ArrayDeque<>();
   private ShardCursor cursor;
   private String key;
   private long credit;
   private boolean clientDone;
   private final CallEnding ending;
-  private boolean waiting;
 
   KeyedRead(
       StreamStore store,
@@ -43,7 +44,13 @@ final class KeyedRead implements StreamObserver<ReadStreamByKeyRequest> {
     this.store = store;
     this.observer = observer;
     this.serial = new SerialExecutor(executor);
-    this.onEnd = onEnd;
+    this.tail =
+        new TailingReader(
+            store.log(),
+            serial,
+            null,
+            this::pump,
+            failure -> end(GrpcErrors.toStatus(failure), true));
     this.ending = new CallEnding(observer, () -> onEnd.accept(this));
     observer.setOnCancelHandler(() -> serial.execute(() -> end(null, false)));
   }
@@ -106,7 +113,7 @@ final class KeyedRead implements StreamObserver<ReadStreamByKeyRequest> {
   }
 
   private void pump() {
-    if (ending.ended() || waiting || cursor == null) {
+    if (ending.ended() || tail.waiting() || cursor == null) {
       return;
     }
     try {
@@ -149,21 +156,7 @@ final class KeyedRead implements StreamObserver<ReadStreamByKeyRequest> {
   }
 
   private void waitForData() {
-    waiting = true;
-    store
-        .log()
-        .awaitBeyond(cursor.shardId(), cursor.lastSeenLsn())
-        .whenComplete(
-            (v, failure) ->
-                serial.execute(
-                    () -> {
-                      waiting = false;
-                      if (failure != null) {
-                        end(GrpcErrors.toStatus(failure), true);
-                      } else {
-                        pump();
-                      }
-                    }));
+    tail.await(cursor.shardId(), cursor.lastSeenLsn());
   }
 
   private void end(RuntimeException status, boolean notify) {

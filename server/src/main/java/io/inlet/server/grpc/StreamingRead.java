@@ -1,17 +1,14 @@
 package io.inlet.server.grpc;
 
 import io.grpc.stub.ServerCallStreamObserver;
-import io.inlet.api.error.StoreUnavailableException;
 import io.inlet.api.hstream.ReceivedRecord;
 import io.inlet.server.concurrent.SerialExecutor;
+import io.inlet.server.concurrent.TailingReader;
 import io.inlet.store.ShardLog;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -19,8 +16,8 @@ import java.util.function.Function;
  * A server-streaming read over one or more shards (ReadShardStream, ReadSingleShardStream,
  * ReadStream): sends batches as they become durable until every shard reaches its end, {@code
  * maxReadBatches} batches went out, or the client cancels. It sends only while the client's
- * transport is ready and waits for new data without holding a thread. Its state is confined to a
- * {@link SerialExecutor}.
+ * transport is ready and waits for new data with a {@link TailingReader}, holding no thread. Its
+ * state is confined to a {@link SerialExecutor}.
  */
 final class StreamingRead<T> {
   private static final int BATCHES_PER_POLL = 10;
@@ -30,11 +27,9 @@ final class StreamingRead<T> {
   private final ServerCallStreamObserver<T> observer;
   private final Function<List<ReceivedRecord>, T> response;
   private final SerialExecutor serial;
-  private final ScheduledExecutorService timer;
-  private final Consumer<StreamingRead<?>> onEnd;
+  private final TailingReader tail;
   private long remainingBatches;
   private final CallEnding ending;
-  private boolean waiting;
 
   StreamingRead(
       ShardLog log,
@@ -51,8 +46,9 @@ final class StreamingRead<T> {
     this.observer = observer;
     this.response = response;
     this.serial = new SerialExecutor(executor);
-    this.timer = timer;
-    this.onEnd = onEnd;
+    this.tail =
+        new TailingReader(
+            log, serial, timer, this::pump, failure -> end(GrpcErrors.toStatus(failure), true));
     this.ending = new CallEnding(observer, () -> onEnd.accept(this));
   }
 
@@ -69,7 +65,7 @@ final class StreamingRead<T> {
   }
 
   private void pump() {
-    if (ending.ended() || waiting) {
+    if (ending.ended() || tail.waiting()) {
       return;
     }
     try {
@@ -103,38 +99,17 @@ final class StreamingRead<T> {
   }
 
   private void waitForData() {
-    waiting = true;
-    List<CompletableFuture<Void>> wakers = new ArrayList<>();
+    List<TailingReader.Position> shards = new ArrayList<>();
     long wakeAt = Long.MAX_VALUE;
     for (ShardCursor cursor : cursors) {
       if (!cursor.done()) {
-        wakers.add(log.awaitBeyond(cursor.shardId(), cursor.lastSeenLsn()));
+        shards.add(new TailingReader.Position(cursor.shardId(), cursor.lastSeenLsn()));
         if (cursor.endsAtMs() >= 0) {
           wakeAt = Math.min(wakeAt, cursor.endsAtMs());
         }
       }
     }
-    CompletableFuture<Object> any =
-        CompletableFuture.anyOf(wakers.toArray(CompletableFuture[]::new));
-    if (wakeAt != Long.MAX_VALUE) {
-      long delay = Math.max(1, wakeAt + 1 - System.currentTimeMillis());
-      try {
-        timer.schedule(() -> any.complete(null), delay, TimeUnit.MILLISECONDS);
-      } catch (RejectedExecutionException e) {
-        any.completeExceptionally(new StoreUnavailableException("the server is shutting down"));
-      }
-    }
-    any.whenComplete(
-        (v, failure) ->
-            serial.execute(
-                () -> {
-                  waiting = false;
-                  if (failure != null) {
-                    end(GrpcErrors.toStatus(failure), true);
-                  } else {
-                    pump();
-                  }
-                }));
+    tail.await(shards, wakeAt == Long.MAX_VALUE ? -1 : wakeAt);
   }
 
   private void end(RuntimeException status, boolean notify) {

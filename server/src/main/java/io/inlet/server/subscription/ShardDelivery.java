@@ -3,18 +3,24 @@ package io.inlet.server.subscription;
 import io.inlet.api.error.InletException;
 import io.inlet.api.hstream.BatchedRecord;
 import io.inlet.api.record.PublishTimes;
+import io.inlet.server.concurrent.TailingReader;
+import io.inlet.server.metrics.SubscriptionMetrics.SubscriptionMeters;
+import io.inlet.store.ShardLog;
 import io.inlet.store.StoredBatch;
 import java.util.ArrayDeque;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One shard of a subscription: where reading continues, the batches read ahead but not sent, the
  * batches in flight ({@link AckTracker}: positions and ack bits only, no payloads) and the consumer
  * that owns the shard. Delivery sends pending redeliveries first (each batch read again from the
  * store), then new batches while the owner's transport is ready and the subscription's {@link
- * DeliveryWindow} has room. When the shard has nothing new it registers one wake-up with {@code
- * ShardLog.awaitBeyond} instead of polling or blocking a thread.
+ * DeliveryWindow} has room. When the shard has nothing new its {@link TailingReader} registers one
+ * wake-up instead of polling or blocking a thread.
  *
  * <p>A shard whose reads fail (a damaged file, an I/O error) holds back only itself: it is tried
  * again after {@link #RETRY_NANOS} while the subscription's other shards go on. Lane only.
@@ -29,9 +35,22 @@ final class ShardDelivery {
   /** How long a shard whose read failed waits before it is tried again. */
   static final long RETRY_NANOS = TimeUnit.SECONDS.toNanos(1);
 
+  private static final Logger log = LoggerFactory.getLogger(ShardDelivery.class);
+
+  /** What a shard's delivery shares with the rest of its subscription. */
+  record Shared(
+      String subscriptionId,
+      ShardLog shardLog,
+      DeliveryWindow window,
+      SubscriptionMeters meters,
+      long ackTimeoutNanos,
+      Ticker ticker) {}
+
   final long shardId;
   final AckTracker acks;
-  private final SubscriptionDispatcher dispatcher;
+  private final Shared shared;
+  private final TailingReader tail;
+  private final BiConsumer<ShardDelivery, InFlightBatch> onGone;
   private final ArrayDeque<StoredBatch> readAhead = new ArrayDeque<>(READ_AHEAD);
   private long readAheadBytes;
 
@@ -40,9 +59,6 @@ final class ShardDelivery {
 
   /** The LSN to read from next: after everything tracked or read ahead. */
   private long readLsn;
-
-  /** A wake-up for new batches is registered with the store. */
-  private boolean awaiting;
 
   /** How many tracked batches may have {@code resendPending} set; an upper bound. */
   private int resendPending;
@@ -58,8 +74,19 @@ final class ShardDelivery {
   /** The consumer owning the shard, or null while no consumer is connected. */
   ConsumerSession owner;
 
-  ShardDelivery(SubscriptionDispatcher dispatcher, long shardId, long startLsn) {
-    this.dispatcher = dispatcher;
+  /**
+   * @param tail wakes the subscription's lane when the shard has new batches
+   * @param onGone a tracked batch is gone from the store: its records count as acknowledged
+   */
+  ShardDelivery(
+      Shared shared,
+      long shardId,
+      long startLsn,
+      TailingReader tail,
+      BiConsumer<ShardDelivery, InFlightBatch> onGone) {
+    this.shared = shared;
+    this.tail = tail;
+    this.onGone = onGone;
     this.shardId = shardId;
     this.acks = new AckTracker(startLsn);
     this.readLsn = startLsn;
@@ -72,7 +99,7 @@ final class ShardDelivery {
    */
   int deliver(int maxBatches) {
     ConsumerSession to = owner;
-    if (to == null || (failure != null && dispatcher.ticker.nanoTime() - retryAtNanos < 0)) {
+    if (to == null || (failure != null && shared.ticker().nanoTime() - retryAtNanos < 0)) {
       return 0;
     }
     sent = 0;
@@ -87,9 +114,9 @@ final class ShardDelivery {
       return sent;
     }
     if (failure != null) {
-      SubscriptionDispatcher.log.info(
+      log.info(
           "subscription {}: shard {} reads again",
-          dispatcher.info.id(),
+          shared.subscriptionId(),
           Long.toUnsignedString(shardId));
       failure = null;
     }
@@ -102,7 +129,7 @@ final class ShardDelivery {
    * @return false when the owner's stream is gone
    */
   private boolean resend(ConsumerSession to, int maxBatches) {
-    long now = dispatcher.ticker.nanoTime();
+    long now = shared.ticker().nanoTime();
     while (resendPending > 0 && sent < maxBatches && to.isReady()) {
       InFlightBatch b = acks.firstResendPending();
       if (b == null) {
@@ -112,13 +139,13 @@ final class ShardDelivery {
       if (!b.isComplete()) {
         StoredBatch stored = readAgain(b);
         if (stored == null) {
-          dispatcher.gone(this, b);
+          onGone.accept(this, b);
         } else {
-          b.deadlineNanos = now + dispatcher.ackTimeoutNanos;
+          b.deadlineNanos = now + shared.ackTimeoutNanos();
           if (!to.send(FetchResponses.unacknowledged(b, stamped(stored)))) {
             return false; // still marked: it goes to whoever owns the shard next
           }
-          dispatcher.meters.resent(b.unackedCount());
+          shared.meters().resent(b.unackedCount());
           sent++;
         }
       }
@@ -129,12 +156,12 @@ final class ShardDelivery {
   }
 
   private void sendNew(ConsumerSession to, int maxBatches) {
-    long now = dispatcher.ticker.nanoTime();
-    DeliveryWindow window = dispatcher.window;
+    long now = shared.ticker().nanoTime();
+    DeliveryWindow window = shared.window();
     while (sent < maxBatches && to.isReady() && window.hasRoom()) {
       StoredBatch next = readAhead.poll();
       if (next == null) {
-        if (awaiting || !readMore()) {
+        if (tail.waiting() || !readMore()) {
           return;
         }
         continue;
@@ -144,13 +171,13 @@ final class ShardDelivery {
       if (b.size == 0) {
         continue; // a damaged batch: nothing to deliver, it counts as acknowledged
       }
-      b.deadlineNanos = now + dispatcher.ackTimeoutNanos;
+      b.deadlineNanos = now + shared.ackTimeoutNanos();
       window.delivered(b.size);
       if (!to.send(FetchResponses.whole(b, stamped(next)))) {
         markForResend(b);
         return;
       }
-      dispatcher.meters.sent(b.size, next.batch().getPayload().size());
+      shared.meters().sent(b.size, next.batch().getPayload().size());
       sent++;
     }
     if (!window.hasRoom()) {
@@ -166,7 +193,7 @@ final class ShardDelivery {
 
   /** The batch read from the store again, or null when it is gone (trimmed) or damaged. */
   private StoredBatch readAgain(InFlightBatch b) {
-    List<StoredBatch> found = dispatcher.shardLog.read(shardId, b.lsn, 1);
+    List<StoredBatch> found = shared.shardLog().read(shardId, b.lsn, 1);
     if (found.isEmpty()
         || found.get(0).lsn() != b.lsn
         || found.get(0).batch().getBatchSize() != b.size) {
@@ -178,16 +205,16 @@ final class ShardDelivery {
   private void readFailed(RuntimeException e) {
     String reason = e.toString();
     if (!reason.equals(failure)) {
-      SubscriptionDispatcher.log.warn(
+      log.warn(
           "subscription {}: shard {} cannot be read ({}); its other shards go on, this one is tried"
               + " again every {} s",
-          dispatcher.info.id(),
+          shared.subscriptionId(),
           Long.toUnsignedString(shardId),
           reason,
           TimeUnit.NANOSECONDS.toSeconds(RETRY_NANOS));
     }
     failure = reason;
-    retryAtNanos = dispatcher.ticker.nanoTime() + RETRY_NANOS;
+    retryAtNanos = shared.ticker().nanoTime() + RETRY_NANOS;
   }
 
   /** Whether the shard failed and its retry time has come (the dispatcher's tick checks). */
@@ -244,13 +271,9 @@ final class ShardDelivery {
 
   /** Reads the next batches; false when there are none yet (a wake-up is then registered). */
   private boolean readMore() {
-    List<StoredBatch> batches = dispatcher.shardLog.read(shardId, readLsn, READ_AHEAD);
+    List<StoredBatch> batches = shared.shardLog().read(shardId, readLsn, READ_AHEAD);
     if (batches.isEmpty()) {
-      awaiting = true;
-      dispatcher
-          .shardLog
-          .awaitBeyond(shardId, readLsn - 1)
-          .whenComplete((ignored, failure) -> dispatcher.appended(this, failure));
+      tail.await(shardId, readLsn - 1);
       return false;
     }
     for (StoredBatch batch : batches) {
@@ -263,10 +286,5 @@ final class ShardDelivery {
       readLsn = batch.lsn() + 1;
     }
     return true;
-  }
-
-  /** The wake-up fired; lane only. */
-  void wokeUp() {
-    awaiting = false;
   }
 }

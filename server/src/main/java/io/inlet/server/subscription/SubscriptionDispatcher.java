@@ -4,6 +4,7 @@ import io.inlet.api.error.InletException;
 import io.inlet.api.hstream.ErrorCode;
 import io.inlet.api.hstream.RecordId;
 import io.inlet.server.concurrent.SerialExecutor;
+import io.inlet.server.concurrent.TailingReader;
 import io.inlet.server.grpc.GrpcErrors;
 import io.inlet.server.metrics.SubscriptionMetrics.SubscriptionMeters;
 import io.inlet.store.ShardLog;
@@ -53,11 +54,11 @@ final class SubscriptionDispatcher {
   private static final int BATCHES_PER_SHARD_TURN = 4;
 
   final SubscriptionInfo info;
-  final ShardLog shardLog;
+  private final ShardLog shardLog;
   final SerialExecutor lane;
-  final DeliveryWindow window;
-  final long ackTimeoutNanos;
-  final Ticker ticker;
+  private final DeliveryWindow window;
+  private final long ackTimeoutNanos;
+  private final Ticker ticker;
   final SubscriptionMeters meters;
 
   private final ShardDelivery[] cursors;
@@ -105,11 +106,14 @@ final class SubscriptionDispatcher {
     this.onFailure = onFailure;
     List<Long> shardIds = new ArrayList<>(start.byShard().keySet());
     shardIds.sort(null);
+    ShardDelivery.Shared shared =
+        new ShardDelivery.Shared(info.id(), log, window, meters, ackTimeoutNanos, ticker);
     this.cursors = new ShardDelivery[shardIds.size()];
     for (int i = 0; i < cursors.length; i++) {
       long shardId = shardIds.get(i);
       long from = start.byShard().get(shardId);
-      cursors[i] = new ShardDelivery(this, shardId, from);
+      TailingReader tail = new TailingReader(log, lane, null, this::requestPump, this::fail);
+      cursors[i] = new ShardDelivery(shared, shardId, from, tail, this::gone);
       if (start.needsCommit(info, shardId)) {
         checkpoints.advance(shardId, from);
       }
@@ -287,7 +291,7 @@ final class SubscriptionDispatcher {
    * A tracked batch is gone from the store (trimmed by retention before it was acknowledged):
    * nothing of it can be redelivered, so its records count as acknowledged.
    */
-  void gone(ShardDelivery cursor, InFlightBatch batch) {
+  private void gone(ShardDelivery cursor, InFlightBatch batch) {
     log.debug(
         "subscription {}: batch {} of shard {} is gone from the store; its unacknowledged records"
             + " cannot be delivered again",
@@ -371,19 +375,6 @@ final class SubscriptionDispatcher {
     } finally {
       updateGauges();
     }
-  }
-
-  /** A shard's wake-up fired (or failed because the store is closing). */
-  void appended(ShardDelivery cursor, Throwable failure) {
-    lane.execute(
-        () -> {
-          cursor.wokeUp();
-          if (failure != null) {
-            fail(failure);
-          } else {
-            requestPump();
-          }
-        });
   }
 
   private void fail(Throwable failure) {
