@@ -3,7 +3,7 @@ package io.inlet.emqx;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.inlet.api.hstream.HStreamRecord;
-import io.inlet.bridge.ingest.MessageIngestor;
+import io.inlet.api.ingest.MessageIngestor;
 import io.inlet.emqx.v2.proto.HookSpec;
 import io.inlet.emqx.v2.proto.Message;
 import io.inlet.emqx.v2.proto.MessagePublishRequest;

@@ -7,7 +7,7 @@ import com.google.common.util.concurrent.ListenableFuture;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.inlet.api.hstream.HStreamRecord;
-import io.inlet.bridge.ingest.IngestOutcome;
+import io.inlet.api.ingest.IngestOutcome;
 import io.inlet.emqx.v3.proto.HookSpec;
 import io.inlet.emqx.v3.proto.LoadedResponse;
 import io.inlet.emqx.v3.proto.Message;
@@ -55,7 +55,7 @@ class HookProviderV3Test {
     store.close();
   }
 
-  private void start(io.inlet.bridge.ingest.MessageIngestor ingestor, ExHookSettings settings)
+  private void start(io.inlet.api.ingest.MessageIngestor ingestor, ExHookSettings settings)
       throws Exception {
     server = new ExHookServer(ingestor, settings);
     server.start();

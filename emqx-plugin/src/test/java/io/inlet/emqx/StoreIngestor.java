@@ -2,11 +2,11 @@ package io.inlet.emqx;
 
 import io.inlet.api.hstream.CompressionType;
 import io.inlet.api.hstream.HStreamRecord;
+import io.inlet.api.ingest.InboundMessage;
+import io.inlet.api.ingest.IngestOutcome;
+import io.inlet.api.ingest.MessageIngestor;
 import io.inlet.api.record.HStreamRecords;
 import io.inlet.api.record.RecordBatches;
-import io.inlet.bridge.ingest.InboundMessage;
-import io.inlet.bridge.ingest.IngestOutcome;
-import io.inlet.bridge.ingest.MessageIngestor;
 import io.inlet.store.StoredBatch;
 import io.inlet.store.StreamSpec;
 import io.inlet.store.StreamStore;

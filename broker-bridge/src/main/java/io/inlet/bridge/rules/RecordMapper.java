@@ -2,8 +2,8 @@ package io.inlet.bridge.rules;
 
 import com.google.protobuf.Struct;
 import io.inlet.api.hstream.HStreamRecord;
+import io.inlet.api.ingest.InboundMessage;
 import io.inlet.api.record.HStreamRecords;
-import io.inlet.bridge.ingest.InboundMessage;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;

@@ -2,10 +2,10 @@ package io.inlet.server.ingest;
 
 import io.grpc.ServerServiceDefinition;
 import io.inlet.api.append.StreamAppender;
+import io.inlet.api.ingest.MessageIngestor;
 import io.inlet.bridge.client.BridgeManager;
 import io.inlet.bridge.client.BridgeStatus;
 import io.inlet.bridge.client.InvalidBridgeException;
-import io.inlet.bridge.ingest.MessageIngestor;
 import io.inlet.bridge.rules.IngestCounters;
 import io.inlet.bridge.rules.InvalidRuleException;
 import io.inlet.bridge.rules.RuleBasedIngestor;
