@@ -423,7 +423,9 @@ public final class InletServer implements AutoCloseable {
   private StreamStore openStore(Function<StoreOptions, StreamStore> storeOpener) {
     Path dir = config.dataDir();
     try {
-      Files.createDirectories(dir);
+      // Durable: the parent is fsync'd, or a power cut soon after the first start can take the
+      // whole data dir, acknowledged records and all (docs/reliability.md).
+      DurableDirectories.create(dir);
     } catch (IOException e) {
       throw new StartupException(
           "data-dir "
