@@ -4,6 +4,7 @@ import com.google.protobuf.Struct;
 import io.inlet.api.hstream.HStreamRecord;
 import io.inlet.api.ingest.InboundMessage;
 import io.inlet.api.record.HStreamRecords;
+import io.inlet.api.topic.TopicLevels;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;

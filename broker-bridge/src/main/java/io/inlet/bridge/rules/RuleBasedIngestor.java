@@ -11,6 +11,7 @@ import io.inlet.api.ingest.InboundMessage;
 import io.inlet.api.ingest.IngestOutcome;
 import io.inlet.api.ingest.MessageIngestor;
 import io.inlet.api.record.RecordBatches;
+import io.inlet.api.topic.TopicLevels;
 import io.inlet.bridge.rules.RecordMapper.Mapped;
 import io.inlet.bridge.rules.RecordMapper.Refused;
 import java.util.List;

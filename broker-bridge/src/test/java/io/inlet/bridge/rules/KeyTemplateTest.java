@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.inlet.api.ingest.InboundMessage;
+import io.inlet.api.topic.TopicLevels;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

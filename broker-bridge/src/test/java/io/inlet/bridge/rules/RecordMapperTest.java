@@ -7,6 +7,7 @@ import io.inlet.api.hstream.HStreamRecord;
 import io.inlet.api.hstream.HStreamRecordHeader.Flag;
 import io.inlet.api.ingest.InboundMessage;
 import io.inlet.api.record.HStreamRecords;
+import io.inlet.api.topic.TopicLevels;
 import io.inlet.bridge.rules.RecordMapper.Mapped;
 import io.inlet.bridge.rules.RecordMapper.Mapping;
 import io.inlet.bridge.rules.RecordMapper.Refused;
