@@ -11,7 +11,6 @@ import io.inlet.emqx.v2.proto.ValuedResponse;
 import io.inlet.emqx.v2.proto.ValuedResponse.ResponsedType;
 import io.inlet.store.StoreOptions;
 import io.inlet.store.StreamStore;
-import io.inlet.store.internal.RocksStreamStore;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -37,7 +36,7 @@ class HookProviderV2Test {
 
   @BeforeEach
   void openStore() {
-    store = RocksStreamStore.open(StoreOptions.defaults(dir.resolve("data")));
+    store = StreamStore.open(StoreOptions.defaults(dir.resolve("data")));
     stored = new StoreIngestor(store);
   }
 

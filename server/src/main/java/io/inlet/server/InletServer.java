@@ -111,7 +111,7 @@ public final class InletServer implements AutoCloseable {
 
   /** Starts a node on the local RocksDB store with the config file's MQTT rules and bridges. */
   public static InletServer start(ServerConfig config, RoutingConfig routing) {
-    return start(config, routing, LocalStore::open);
+    return start(config, routing, StreamStore::open);
   }
 
   /** Starts a node on a store opened by {@code storeOpener} (tests may pass their own). */
