@@ -1,4 +1,4 @@
-package io.inlet.emqx;
+package io.inlet.server.ingest;
 
 import io.inlet.api.ingest.InboundMessage;
 import io.inlet.api.ingest.IngestOutcome;
