@@ -14,7 +14,6 @@ import io.inlet.server.metrics.AppendMetrics;
 import io.inlet.store.StoreOptions;
 import io.inlet.store.StoredBatch;
 import io.inlet.store.StreamStore;
-import io.inlet.store.StreamStore;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.util.ArrayList;
