@@ -440,7 +440,11 @@ public final class InletServer implements AutoCloseable {
     try {
       return storeOpener.apply(
           new StoreOptions(
-              dir, config.retentionCheckInterval(), config.unsafeSkipFsync(), metrics.registry()));
+              dir,
+              config.retentionCheckInterval(),
+              config.unsafeSkipFsync(),
+              metrics.registry(),
+              config.groupCommit()));
     } catch (RuntimeException e) {
       throw new StartupException("data-dir " + dir + " cannot be opened: " + describe(e), e);
     }

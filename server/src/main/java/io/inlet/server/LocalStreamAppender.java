@@ -5,12 +5,10 @@ import io.inlet.api.append.StreamAppender;
 import io.inlet.api.error.InletException;
 import io.inlet.api.error.StoreUnavailableException;
 import io.inlet.api.hstream.BatchedRecord;
-import io.inlet.api.hstream.ErrorCode;
 import io.inlet.api.record.BatchLimits;
 import io.inlet.api.record.BatchValidator;
 import io.inlet.server.grpc.StoreErrorMapping;
 import io.inlet.server.metrics.AppendMetrics;
-import io.inlet.store.ShardInfo;
 import io.inlet.store.StoreException;
 import io.inlet.store.StreamInfo;
 import io.inlet.store.StreamStore;
@@ -21,9 +19,10 @@ import java.util.function.Consumer;
 
 /**
  * {@link StreamAppender} bound to the local store. Checks what every ingress must respect (a
- * batch's envelope within the {@link BatchLimits}, a shard of the named stream) before the store
- * sees the batch; batches from clients ({@link #appendClientBatch}) are checked whole. The store's
- * refusals reach callers as {@link InletException} ({@link StoreErrorMapping}).
+ * batch's envelope within the {@link BatchLimits}) before the store sees the batch; batches from
+ * clients ({@link #appendClientBatch}) are checked whole. The store checks that the shard belongs
+ * to the stream. The store's refusals reach callers as {@link InletException} ({@link
+ * StoreErrorMapping}).
  */
 public final class LocalStreamAppender implements StreamAppender {
   private final StreamStore store;
@@ -70,19 +69,8 @@ public final class LocalStreamAppender implements StreamAppender {
     stream.ifPresent(s -> metrics.requested(streamName));
     CompletableFuture<AppendResult> appended;
     try {
-      StreamInfo info = stream.orElseThrow(() -> InletException.streamNotFound(streamName));
-      boolean ownShard = false;
-      for (ShardInfo shard : info.shards()) {
-        ownShard |= shard.shardId() == shardId;
-      }
-      if (!ownShard) {
-        throw new InletException(
-            ErrorCode.StreamNotFound,
-            "shard "
-                + Long.toUnsignedString(shardId)
-                + " does not belong to stream \""
-                + streamName
-                + "\" (see ListShards)");
+      if (stream.isEmpty()) {
+        throw InletException.streamNotFound(streamName);
       }
       check.accept(batch);
       appended = store.log().append(streamName, shardId, batch);

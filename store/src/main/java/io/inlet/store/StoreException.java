@@ -31,8 +31,6 @@ public class StoreException extends RuntimeException {
     INVALID_READER_ID,
     INVALID_SHARD_COUNT,
     INVALID_REPLICATION_FACTOR,
-    /** An entry of no records or no bytes. */
-    EMPTY_ENTRY,
     /** A stream with subscriptions was to be deleted without force. */
     STREAM_HAS_SUBSCRIPTIONS,
     /** An entry for an LSN chosen elsewhere that the shard cannot take (a gap, or below 1). */

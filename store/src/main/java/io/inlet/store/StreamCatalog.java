@@ -32,6 +32,24 @@ public interface StreamCatalog {
   Optional<ShardInfo> shard(long shardId);
 
   /**
+   * Shard {@code shardId} of stream {@code streamName}: the one place that checks that a shard a
+   * caller names belongs to the stream it names.
+   *
+   * @throws StoreException STREAM_NOT_FOUND when there is no such stream, SHARD_NOT_IN_STREAM when
+   *     the shard is not one of its shards
+   */
+  default ShardInfo shardOf(String streamName, long shardId) {
+    StreamInfo stream =
+        get(streamName).orElseThrow(() -> StoreException.streamNotFound(streamName));
+    for (ShardInfo shard : stream.shards()) {
+      if (shard.shardId() == shardId) {
+        return shard;
+      }
+    }
+    throw StoreException.shardNotInStream(shardId, streamName);
+  }
+
+  /**
    * The shard of the stream that owns the key.
    *
    * @throws StoreException STREAM_NOT_FOUND

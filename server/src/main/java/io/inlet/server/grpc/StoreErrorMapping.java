@@ -31,7 +31,6 @@ public final class StoreErrorMapping {
       case INVALID_SUBSCRIPTION_ID -> ErrorCode.SubscriptionInvalidObjectIdentifier;
       case INVALID_SHARD_COUNT -> ErrorCode.StreamInvalidShardCount;
       case INVALID_REPLICATION_FACTOR -> ErrorCode.StreamInvalidReplicaFactor;
-      case EMPTY_ENTRY -> ErrorCode.StreamEmptyBatchedRecord;
       case STREAM_HAS_SUBSCRIPTIONS -> ErrorCode.StreamFoundSubscription;
       case LSN_REJECTED -> ErrorCode.InternalError;
     };

@@ -17,7 +17,7 @@ import org.rocksdb.WriteBatch;
  */
 final class CommitGroup implements AutoCloseable {
   /** A group stops growing past this many bytes so one fsync never carries too much. */
-  static final int MAX_BYTES = 32 << 20;
+  private final int maxBytes;
 
   private final StoreDatabase database;
   private final LsnFloors floors;
@@ -30,7 +30,9 @@ final class CommitGroup implements AutoCloseable {
   private final List<ShardState> touched = new ArrayList<>();
   private long bytes;
 
-  CommitGroup(StoreDatabase database, LsnFloors floors, Executor acks, StoreMetrics metrics) {
+  CommitGroup(
+      StoreDatabase database, LsnFloors floors, Executor acks, StoreMetrics metrics, int maxBytes) {
+    this.maxBytes = maxBytes;
     this.database = database;
     this.floors = floors;
     this.acks = acks;
@@ -38,7 +40,7 @@ final class CommitGroup implements AutoCloseable {
   }
 
   boolean isFull() {
-    return bytes >= MAX_BYTES;
+    return bytes >= maxBytes;
   }
 
   /**

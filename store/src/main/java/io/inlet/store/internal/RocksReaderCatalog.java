@@ -52,14 +52,7 @@ final class RocksReaderCatalog implements ReaderCatalog {
     return gate.call(
         () -> {
           synchronized (metaLock) {
-            streams
-                .shard(spec.shardId())
-                .filter(shard -> shard.streamName().equals(spec.streamName()))
-                .orElseThrow(
-                    () ->
-                        streams.get(spec.streamName()).isEmpty()
-                            ? StoreException.streamNotFound(spec.streamName())
-                            : StoreException.shardNotInStream(spec.shardId(), spec.streamName()));
+            streams.shardOf(spec.streamName(), spec.shardId());
             byte[] key = MetaKeys.named(MetaKeys.READER, id);
             if (meta.get(key) != null) {
               throw new StoreException(

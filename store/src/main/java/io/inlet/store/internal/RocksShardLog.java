@@ -44,21 +44,18 @@ public final class RocksShardLog implements ShardLog {
    * {@inheritDoc}
    *
    * <p>Fails with {@link StoreException} {@code STREAM_NOT_FOUND} for an unknown stream, {@code
-   * SHARD_NOT_IN_STREAM} for a shard not in it, {@code EMPTY_ENTRY} for a batch of 0 records or an
-   * empty payload; with StoreUnavailableException when the store is closing, overloaded or the
-   * write fails.
+   * SHARD_NOT_IN_STREAM} for a shard not in it; with StoreUnavailableException when the store is
+   * closing, overloaded or the write fails.
    */
   @Override
   public CompletableFuture<AppendResult> append(
       String streamName, long shardId, BatchedRecord batch) {
     try {
+      streams.shardOf(streamName, shardId);
       ShardState shard = registry.find(shardId);
-      if (shard == null || !shard.streamName.equals(streamName)) {
-        throw streams.get(streamName).isEmpty()
-            ? StoreException.streamNotFound(streamName)
-            : StoreException.shardNotInStream(shardId, streamName);
+      if (shard == null) {
+        throw StoreException.streamNotFound(streamName); // deleted just now
       }
-      requireRecords(batch);
       return writer.submit(new PendingAppend(shard, batch, 0));
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(e);
@@ -78,17 +75,9 @@ public final class RocksShardLog implements ShardLog {
         throw new StoreException(StoreException.Reason.LSN_REJECTED, "LSNs start at 1, not " + lsn);
       }
       ShardState shard = registry.require(shardId);
-      requireRecords(batch);
       return writer.submit(new PendingAppend(shard, batch, lsn));
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(e);
-    }
-  }
-
-  private static void requireRecords(BatchedRecord batch) {
-    if (batch == null || batch.getBatchSize() == 0 || batch.getPayload().isEmpty()) {
-      throw new StoreException(
-          StoreException.Reason.EMPTY_ENTRY, "batch holds no records; append at least one");
     }
   }
 

@@ -248,6 +248,19 @@ final class RocksStreamCatalog implements StreamCatalog {
     return Optional.ofNullable(shards.get(shardId));
   }
 
+  /** As the interface's, without walking the stream's shards. */
+  @Override
+  public ShardInfo shardOf(String streamName, long shardId) {
+    if (streamName == null || !streams.containsKey(streamName)) {
+      throw StoreException.streamNotFound(streamName);
+    }
+    ShardInfo shard = shards.get(shardId);
+    if (shard == null || !shard.streamName().equals(streamName)) {
+      throw StoreException.shardNotInStream(shardId, streamName);
+    }
+    return shard;
+  }
+
   @Override
   public ShardInfo shardForKey(String streamName, String partitionKey) {
     StreamInfo stream = streams.get(streamName);

@@ -3,7 +3,6 @@ package io.inlet.store.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.google.protobuf.ByteString;
 import io.inlet.api.append.AppendResult;
 import io.inlet.api.hstream.BatchedRecord;
 import io.inlet.api.hstream.RecordId;
@@ -127,19 +126,6 @@ class RocksShardLogTest {
         .hasMessageContaining("shard " + shardA)
         .hasMessageContaining("other");
     assertThat(((StoreException) failure).reason()).isEqualTo(Reason.SHARD_NOT_IN_STREAM);
-    assertThat(store.log().position(shardA).lastLsn()).isZero();
-  }
-
-  @Test
-  void empty_batches_fail_with_EMPTY_ENTRY() {
-    BatchedRecord noRecords = TestStores.batch("x", 1).toBuilder().setBatchSize(0).build();
-    BatchedRecord noPayload =
-        TestStores.batch("x", 1).toBuilder().setPayload(ByteString.EMPTY).build();
-
-    for (BatchedRecord batch : new BatchedRecord[] {noRecords, noPayload, null}) {
-      Throwable failure = TestStores.failure(store.log().append("orders", shardA, batch));
-      assertThat(((StoreException) failure).reason()).isEqualTo(Reason.EMPTY_ENTRY);
-    }
     assertThat(store.log().position(shardA).lastLsn()).isZero();
   }
 

@@ -183,6 +183,27 @@ class RocksStreamCatalogTest {
   }
 
   @Test
+  void shardOf_names_the_stream_or_the_shard_that_does_not_match() {
+    StreamInfo orders = store.streams().create(new StreamSpec("orders", 2, 1, 0));
+    StreamInfo other = store.streams().create(new StreamSpec("other", 1, 1, 0));
+    long own = orders.shards().get(1).shardId();
+    long foreign = other.shards().get(0).shardId();
+
+    assertThat(store.streams().shardOf("orders", own)).isEqualTo(orders.shards().get(1));
+    assertThatThrownBy(() -> store.streams().shardOf("orders", foreign))
+        .hasMessageContaining("shard " + foreign)
+        .hasMessageContaining("\"orders\"")
+        .extracting(e -> ((StoreException) e).reason())
+        .isEqualTo(Reason.SHARD_NOT_IN_STREAM);
+    assertThatThrownBy(() -> store.streams().shardOf("orders", 999_999))
+        .extracting(e -> ((StoreException) e).reason())
+        .isEqualTo(Reason.SHARD_NOT_IN_STREAM);
+    assertThatThrownBy(() -> store.streams().shardOf("nope", own))
+        .extracting(e -> ((StoreException) e).reason())
+        .isEqualTo(Reason.STREAM_NOT_FOUND);
+  }
+
+  @Test
   void streams_survive_a_restart() {
     StreamInfo orders = store.streams().create(new StreamSpec("orders", 3, 1, 30));
     store.streams().create(new StreamSpec("gone", 1, 1, 0));
