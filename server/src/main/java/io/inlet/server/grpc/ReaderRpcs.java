@@ -76,7 +76,7 @@ public final class ReaderRpcs implements RpcGroup, AutoCloseable {
                 "shard reader \"" + id + "\" already exists");
           }
           shardOf(request.getStreamName(), request.getShardId());
-          ReadPosition start =
+          RecordPosition start =
               Offsets.start(
                   store.log(),
                   request.getShardId(),

@@ -123,7 +123,7 @@ public final class StreamingReadRpcs implements RpcGroup, AutoCloseable {
           List<ShardCursor> cursors = new ArrayList<>();
           for (ShardInfo shard : stream(request.getStreamName()).shards()) {
             long id = shard.shardId();
-            ReadPosition start =
+            RecordPosition start =
                 Offsets.start(store.log(), id, request.hasFrom() ? request.getFrom() : null);
             ReadBound until =
                 Offsets.until(store.log(), id, request.hasUntil() ? request.getUntil() : null);
@@ -148,7 +148,7 @@ public final class StreamingReadRpcs implements RpcGroup, AutoCloseable {
   }
 
   private ShardCursor cursor(long shardId, ShardOffset from, ShardOffset until, boolean check) {
-    ReadPosition start = Offsets.start(store.log(), shardId, from);
+    RecordPosition start = Offsets.start(store.log(), shardId, from);
     ReadBound bound = Offsets.until(store.log(), shardId, until);
     if (check) {
       Offsets.checkRange(start, bound);

@@ -44,14 +44,20 @@ final class SubscriptionRegistry implements AutoCloseable {
   private final SubscriptionMetrics metrics;
   private final UnackedLimits limits;
   private final NodeUnackedBudget budget;
+  private final Ticker ticker;
 
   private final Map<String, SubscriptionDispatcher> dispatchers = new HashMap<>();
   private final Set<String> deleting = new HashSet<>();
   private boolean closed;
 
   SubscriptionRegistry(
-      StreamStore store, int dispatchThreads, SubscriptionMetrics metrics, UnackedLimits limits) {
+      StreamStore store,
+      int dispatchThreads,
+      SubscriptionMetrics metrics,
+      UnackedLimits limits,
+      Ticker ticker) {
     this.store = store;
+    this.ticker = ticker;
     this.metrics = metrics;
     this.limits = limits;
     this.budget = new NodeUnackedBudget(limits.perNode());
@@ -198,6 +204,7 @@ final class SubscriptionRegistry implements AutoCloseable {
         budget,
         dispatchPool,
         dispatchPool,
+        ticker,
         this::forget);
   }
 
