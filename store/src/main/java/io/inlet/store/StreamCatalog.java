@@ -9,8 +9,8 @@ public interface StreamCatalog {
   /**
    * Creates a stream whose shards split the 128-bit key space evenly.
    *
-   * @throws io.inlet.api.error.InletException StreamExists, StreamInvalidShardCount,
-   *     StreamInvalidReplicaFactor, StreamInvalidObjectIdentifier
+   * @throws StoreException STREAM_EXISTS, INVALID_SHARD_COUNT, INVALID_REPLICATION_FACTOR,
+   *     INVALID_STREAM_NAME
    */
   StreamInfo create(StreamSpec spec);
 
@@ -20,7 +20,7 @@ public interface StreamCatalog {
    * @param force delete even when subscriptions read from it; they then name {@link
    *     io.inlet.api.naming.ObjectNames#ARCHIVED_STREAM} and never read a new stream of this name
    * @return false when no such stream existed
-   * @throws io.inlet.api.error.InletException StreamFoundSubscription when not forced
+   * @throws StoreException STREAM_HAS_SUBSCRIPTIONS when not forced
    */
   boolean delete(String name, boolean force);
 
@@ -34,7 +34,7 @@ public interface StreamCatalog {
   /**
    * The shard of the stream that owns the key.
    *
-   * @throws io.inlet.api.error.InletException StreamNotFound
+   * @throws StoreException STREAM_NOT_FOUND
    */
   ShardInfo shardForKey(String streamName, String partitionKey);
 }

@@ -2,7 +2,7 @@ package io.inlet.server.config;
 
 import io.inlet.api.record.BatchLimits;
 import io.inlet.bridge.auth.LoginThrottle;
-import io.inlet.emqx.TopicFilters;
+import io.inlet.emqx.ExHookSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -190,7 +190,7 @@ public final class InletOptions {
           "comma-separated",
           "#",
           "MQTT topic filters whose publishes EMQX hands to Inlet through ExHook.",
-          TopicFilters::parse);
+          ExHookSettings::parseTopicFilters);
 
   public static final Option<Boolean> EXHOOK_DENY_ON_FAILURE =
       Option.of(

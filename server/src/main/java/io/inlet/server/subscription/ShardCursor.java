@@ -3,6 +3,7 @@ package io.inlet.server.subscription;
 import io.inlet.api.error.InletException;
 import io.inlet.api.hstream.BatchedRecord;
 import io.inlet.api.record.PublishTimes;
+import io.inlet.store.StoreException;
 import io.inlet.store.StoredBatch;
 import java.util.ArrayDeque;
 import java.util.List;
@@ -77,7 +78,7 @@ final class ShardCursor {
       if (resend(to, maxBatches)) {
         sendNew(to, maxBatches);
       }
-    } catch (InletException e) {
+    } catch (InletException | StoreException e) {
       throw e; // the stream or shard is gone: the subscription ends
     } catch (RuntimeException e) {
       readFailed(e);

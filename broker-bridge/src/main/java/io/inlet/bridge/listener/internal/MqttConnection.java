@@ -1,10 +1,10 @@
 package io.inlet.bridge.listener.internal;
 
+import io.inlet.api.ingest.InboundMessage;
+import io.inlet.api.ingest.IngestOutcome;
+import io.inlet.api.topic.TopicNames;
 import io.inlet.bridge.auth.AuthResult;
 import io.inlet.bridge.auth.Identity;
-import io.inlet.bridge.ingest.InboundMessage;
-import io.inlet.bridge.ingest.IngestOutcome;
-import io.inlet.bridge.ingest.TopicNames;
 import io.inlet.bridge.listener.ListenerStats;
 import io.inlet.bridge.listener.ListenerStats.Event;
 import io.inlet.bridge.listener.MqttListenerSettings;

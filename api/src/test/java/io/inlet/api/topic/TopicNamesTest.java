@@ -1,4 +1,4 @@
-package io.inlet.bridge.ingest;
+package io.inlet.api.topic;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

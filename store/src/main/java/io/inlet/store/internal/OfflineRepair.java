@@ -1,6 +1,7 @@
 package io.inlet.store.internal;
 
 import io.inlet.store.DamagedDataException;
+import io.inlet.store.StoreRepair.Outcome;
 import io.inlet.store.internal.ShardRegistry.Recovered;
 import io.inlet.store.internal.StoreMarker.ShardFloor;
 import java.io.IOException;
@@ -43,27 +44,17 @@ import org.rocksdb.WALRecoveryMode;
  * When acknowledged batches are gone for good (or metadata is damaged), it changes nothing unless
  * told to accept the loss. Before it changes anything it hard-links every file into a backup
  * directory beside them, so even the files RocksDB would drop stay available.
+ *
+ * <p>Callers outside the store use {@link io.inlet.store.StoreRepair#run}.
  */
-public final class StoreRepair {
-  /** How a repair ended. */
-  public enum Outcome {
-    /** Nothing to repair. */
-    HEALTHY,
-    /** Repaired (or, for a dry run, repairable); the store opens. */
-    REPAIRED,
-    /** Repairing loses acknowledged data; rerun accepting the loss. Nothing was changed. */
-    LOSS_NOT_ACCEPTED,
-    /** Cannot be repaired here; the report says why. Nothing was changed. */
-    CANNOT_REPAIR
-  }
-
+public final class OfflineRepair {
   private final Path dir;
   private final boolean dryRun;
   private final boolean acceptLoss;
   private final Consumer<String> out;
   private boolean changed;
 
-  private StoreRepair(Path dir, boolean dryRun, boolean acceptLoss, Consumer<String> out) {
+  private OfflineRepair(Path dir, boolean dryRun, boolean acceptLoss, Consumer<String> out) {
     this.dir = dir;
     this.dryRun = dryRun;
     this.acceptLoss = acceptLoss;
@@ -80,7 +71,7 @@ public final class StoreRepair {
   public static Outcome run(
       Path dataDir, boolean dryRun, boolean acceptLoss, Consumer<String> out) {
     Path dir = dataDir.toAbsolutePath().normalize();
-    return new StoreRepair(dir, dryRun, acceptLoss, out).run();
+    return new OfflineRepair(dir, dryRun, acceptLoss, out).run();
   }
 
   private Outcome run() {

@@ -1,8 +1,8 @@
-package io.inlet.emqx;
+package io.inlet.server.ingest;
 
-import io.inlet.bridge.ingest.InboundMessage;
-import io.inlet.bridge.ingest.IngestOutcome;
-import io.inlet.bridge.ingest.MessageIngestor;
+import io.inlet.api.ingest.InboundMessage;
+import io.inlet.api.ingest.IngestOutcome;
+import io.inlet.api.ingest.MessageIngestor;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;

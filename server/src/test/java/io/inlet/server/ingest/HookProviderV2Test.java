@@ -1,17 +1,16 @@
-package io.inlet.emqx;
+package io.inlet.server.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.inlet.api.hstream.HStreamRecord;
-import io.inlet.bridge.ingest.MessageIngestor;
+import io.inlet.api.ingest.MessageIngestor;
+import io.inlet.emqx.ExHookServer;
+import io.inlet.emqx.ExHookSettings;
 import io.inlet.emqx.v2.proto.HookSpec;
 import io.inlet.emqx.v2.proto.Message;
 import io.inlet.emqx.v2.proto.MessagePublishRequest;
 import io.inlet.emqx.v2.proto.ValuedResponse;
 import io.inlet.emqx.v2.proto.ValuedResponse.ResponsedType;
-import io.inlet.store.StoreOptions;
-import io.inlet.store.StreamStore;
-import io.inlet.store.internal.RocksStreamStore;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -23,22 +22,20 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The provider as EMQX 5.0 to 5.8 sees it over {@code emqx.exhook.v2}, on a real store. The
- * version-neutral behaviour (timeouts, deadlines, shutdown) is covered by {@link
- * HookProviderV3Test}.
+ * The provider as EMQX 5.0 to 5.8 sees it over {@code emqx.exhook.v2}, through the node's real
+ * rule-based ingestor on a real store ({@link RealIngest}). The version-neutral behaviour
+ * (timeouts, deadlines, shutdown) is covered by {@link HookProviderV3Test}.
  */
 class HookProviderV2Test {
   @TempDir Path dir;
 
-  private StreamStore store;
-  private StoreIngestor stored;
+  private RealIngest stored;
   private ExHookServer server;
   private EmqxV2 emqx;
 
   @BeforeEach
   void openStore() {
-    store = RocksStreamStore.open(StoreOptions.defaults(dir.resolve("data")));
-    stored = new StoreIngestor(store);
+    stored = new RealIngest(dir);
   }
 
   @AfterEach
@@ -49,7 +46,7 @@ class HookProviderV2Test {
     if (server != null) {
       server.close();
     }
-    store.close();
+    stored.close();
   }
 
   private void start(MessageIngestor ingestor, ExHookSettings settings) throws Exception {
@@ -68,7 +65,7 @@ class HookProviderV2Test {
 
   @Test
   void provider_loaded_registers_only_message_publish() throws Exception {
-    start(stored, settings().withTopicFilters(List.of("factory/#")));
+    start(stored.ingestor(), settings().withTopicFilters(List.of("factory/#")));
 
     assertThat(emqx.load().getHooksList())
         .containsExactly(
@@ -77,7 +74,7 @@ class HookProviderV2Test {
 
   @Test
   void hooks_in_emqx_order_store_each_publish_before_answering() throws Exception {
-    start(stored, settings());
+    start(stored.ingestor(), settings());
     emqx.load();
 
     for (int i = 0; i < 5; i++) {
@@ -104,7 +101,7 @@ class HookProviderV2Test {
 
   @Test
   void a_message_mqtt_would_refuse_is_not_stored_and_emqx_is_told_to_drop_it() throws Exception {
-    start(stored, settings());
+    start(stored.ingestor(), settings());
     emqx.load();
     List<Message> refused =
         List.of(
@@ -146,7 +143,7 @@ class HookProviderV2Test {
 
   @Test
   void other_hooks_answer_at_once() throws Exception {
-    start(new GatedIngestor(stored), settings());
+    start(new GatedIngestor(stored.ingestor()), settings());
     emqx.load();
 
     List<ValuedResponse> valued = emqx.clientLifecycle("plc-9", Duration.ofSeconds(2));

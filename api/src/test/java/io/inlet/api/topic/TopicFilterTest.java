@@ -1,4 +1,4 @@
-package io.inlet.bridge.rules;
+package io.inlet.api.topic;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -55,14 +55,15 @@ class TopicFilterTest {
         "a/#b | '#' must be a whole level",
         "a+/b | '+' must be a whole level",
         "a/+b | '+' must be a whole level",
-        "$share/group/a/b | shared subscription",
       })
   void invalid_filters_are_refused_with_the_reason(String filter, String reason) {
     assertThatThrownBy(() -> TopicFilter.parse(filter))
-        .isInstanceOf(InvalidRuleException.class)
+        .isInstanceOf(InvalidTopicFilterException.class)
         .hasMessageContaining("\"" + filter + "\"")
         .hasMessageContaining(reason)
-        .satisfies(e -> assertThat(((InvalidRuleException) e).field()).isEqualTo("topic"));
+        .satisfies(e -> assertThat(((InvalidTopicFilterException) e).filter()).isEqualTo(filter));
+    assertThat(TopicFilter.isValid(filter)).isFalse();
+    assertThat(TopicFilter.problem(filter)).contains(reason);
   }
 
   @Test
@@ -70,6 +71,51 @@ class TopicFilterTest {
     assertThatThrownBy(() -> TopicFilter.parse("")).hasMessageContaining("empty");
     assertThatThrownBy(() -> TopicFilter.parse(null)).hasMessageContaining("empty");
     assertThatThrownBy(() -> TopicFilter.parse("a\0b")).hasMessageContaining("NUL");
+    assertThat(TopicFilter.isValid("")).isFalse();
+    assertThat(TopicFilter.isValid(null)).isFalse();
+  }
+
+  @Test
+  void filters_longer_than_mqtt_can_carry_are_refused() {
+    assertThat(TopicFilter.isValid("x".repeat(65_535))).isTrue();
+    assertThat(TopicFilter.problem("x".repeat(65_536))).isEqualTo("it is longer than 65535 bytes");
+    assertThat(TopicFilter.problem("é".repeat(32_768))).isEqualTo("it is longer than 65535 bytes");
+  }
+
+  @Test
+  void valid_filters_are_whole_level_wildcards() {
+    assertThat(TopicFilter.isValid("a/#")).isTrue();
+    assertThat(TopicFilter.isValid("a/+/b")).isTrue();
+    assertThat(TopicFilter.isValid("+")).isTrue();
+    assertThat(TopicFilter.isValid("a//b")).isTrue();
+    assertThat(TopicFilter.isValid("/x")).isTrue();
+  }
+
+  @ParameterizedTest(name = "unparsed {0} matches {1}: {2}")
+  @CsvSource({
+    "a/b, a/b, true",
+    "a/b, a/c, false",
+    "a/+, a/b, true",
+    "a/+, a/b/c, false",
+    "a/+/c, a/x/c, true",
+    "a/#, a, true",
+    "a/#, a/b/c, true",
+    "#, anything/at/all, true",
+    "+, a, true",
+    "'+', '', true",
+    "a/+, a/, true",
+    "a, a/b, false",
+    "a/b/c, a/b, false",
+    "/+, /x, true",
+    "#, $SYS/x, false",
+    "+/x, $SYS/x, false",
+    "$SYS/#, $SYS/x, true",
+    "a+b, a+b, false",
+    "a/#/b, a/x/b, false",
+  })
+  void a_filter_known_only_at_check_time_matches_alike_and_an_invalid_one_matches_nothing(
+      String filter, String topic, boolean expected) {
+    assertThat(TopicFilter.matches(filter, topic)).isEqualTo(expected);
   }
 
   @ParameterizedTest(name = "{0} covers {1}: {2}")

@@ -1,4 +1,4 @@
-package io.inlet.bridge.ingest;
+package io.inlet.api.ingest;
 
 /** What became of an inbound message. */
 public sealed interface IngestOutcome {

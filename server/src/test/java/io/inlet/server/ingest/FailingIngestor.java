@@ -1,9 +1,9 @@
-package io.inlet.emqx;
+package io.inlet.server.ingest;
 
 import io.inlet.api.error.StoreUnavailableException;
-import io.inlet.bridge.ingest.InboundMessage;
-import io.inlet.bridge.ingest.IngestOutcome;
-import io.inlet.bridge.ingest.MessageIngestor;
+import io.inlet.api.ingest.InboundMessage;
+import io.inlet.api.ingest.IngestOutcome;
+import io.inlet.api.ingest.MessageIngestor;
 import java.util.concurrent.CompletableFuture;
 
 /** A store that cannot write (full disk): every ingest fails. */

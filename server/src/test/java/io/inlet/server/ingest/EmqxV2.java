@@ -1,4 +1,4 @@
-package io.inlet.emqx;
+package io.inlet.server.ingest;
 
 import com.google.common.util.concurrent.ListenableFuture;
 import com.google.protobuf.ByteString;

@@ -1,4 +1,4 @@
-package io.inlet.bridge.rules;
+package io.inlet.api.topic;
 
 import java.util.ArrayList;
 import java.util.List;

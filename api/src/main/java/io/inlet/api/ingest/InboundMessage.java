@@ -1,4 +1,4 @@
-package io.inlet.bridge.ingest;
+package io.inlet.api.ingest;
 
 import java.util.List;
 import java.util.Map;
@@ -8,7 +8,8 @@ import java.util.Map;
  * client, EMQX ExHook). Mapping rules turn it into a record of a stream.
  *
  * @param topic the topic it was published to (never a filter)
- * @param payload the payload bytes, unchanged
+ * @param payload the payload bytes, unchanged; handed over with the message: the sender does not
+ *     change the array afterwards (the ingestor stores it without copying it again)
  * @param qos 0, 1 or 2
  * @param retain the retain flag
  * @param clientId the publishing client's id ("" when unknown)

@@ -1,4 +1,4 @@
-package io.inlet.emqx;
+package io.inlet.server.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -7,16 +7,16 @@ import com.google.common.util.concurrent.ListenableFuture;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.inlet.api.hstream.HStreamRecord;
-import io.inlet.bridge.ingest.IngestOutcome;
+import io.inlet.api.ingest.IngestOutcome;
+import io.inlet.emqx.ExHookServer;
+import io.inlet.emqx.ExHookSettings;
+import io.inlet.emqx.ExHookStats;
 import io.inlet.emqx.v3.proto.HookSpec;
 import io.inlet.emqx.v3.proto.LoadedResponse;
 import io.inlet.emqx.v3.proto.Message;
 import io.inlet.emqx.v3.proto.MessagePublishRequest;
 import io.inlet.emqx.v3.proto.ValuedResponse;
 import io.inlet.emqx.v3.proto.ValuedResponse.ResponsedType;
-import io.inlet.store.StoreOptions;
-import io.inlet.store.StreamStore;
-import io.inlet.store.internal.RocksStreamStore;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -29,19 +29,20 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The provider as EMQX 5.9+ sees it over {@code emqx.exhook.v3}, on a real store. */
+/**
+ * The provider as EMQX 5.9+ sees it over {@code emqx.exhook.v3}, through the node's real rule-based
+ * ingestor on a real store ({@link RealIngest}).
+ */
 class HookProviderV3Test {
   @TempDir Path dir;
 
-  private StreamStore store;
-  private StoreIngestor stored;
+  private RealIngest stored;
   private ExHookServer server;
   private EmqxV3 emqx;
 
   @BeforeEach
   void openStore() {
-    store = RocksStreamStore.open(StoreOptions.defaults(dir.resolve("data")));
-    stored = new StoreIngestor(store);
+    stored = new RealIngest(dir);
   }
 
   @AfterEach
@@ -52,10 +53,10 @@ class HookProviderV3Test {
     if (server != null) {
       server.close();
     }
-    store.close();
+    stored.close();
   }
 
-  private void start(io.inlet.bridge.ingest.MessageIngestor ingestor, ExHookSettings settings)
+  private void start(io.inlet.api.ingest.MessageIngestor ingestor, ExHookSettings settings)
       throws Exception {
     server = new ExHookServer(ingestor, settings);
     server.start();
@@ -77,7 +78,7 @@ class HookProviderV3Test {
   @Test
   void provider_loaded_registers_message_publish_on_the_configured_topic_filters()
       throws Exception {
-    start(stored, settings().withTopicFilters(List.of("sensors/#", "alerts/+/high")));
+    start(stored.ingestor(), settings().withTopicFilters(List.of("sensors/#", "alerts/+/high")));
 
     LoadedResponse loaded = emqx.load();
 
@@ -93,7 +94,7 @@ class HookProviderV3Test {
   @Test
   void hooks_in_emqx_order_store_every_publish_and_continue_with_the_message_unchanged()
       throws Exception {
-    start(stored, settings());
+    start(stored.ingestor(), settings());
     assertThat(emqx.load().getHooks(0).getTopicsList()).containsExactly("#");
 
     List<Message> sent = new ArrayList<>();
@@ -125,14 +126,13 @@ class HookProviderV3Test {
         .containsEntry("mqtt.clientId", "dev-0")
         .containsEntry("mqtt.username", "user-0")
         .containsEntry("mqtt.qos", "1")
-        .containsEntry("mqtt.retain", "false")
-        .containsEntry("source", "exhook");
+        .containsEntry("mqtt.retain", "false");
     assertThat(server.stats().snapshot().stored()).isEqualTo(20);
   }
 
   @Test
   void publish_is_answered_only_after_the_record_is_durable() throws Exception {
-    GatedIngestor gate = new GatedIngestor(stored);
+    GatedIngestor gate = new GatedIngestor(stored.ingestor());
     start(gate, settings());
     emqx.load();
 
@@ -153,7 +153,7 @@ class HookProviderV3Test {
 
   @Test
   void every_answered_publish_is_readable_when_the_answer_arrives() throws Exception {
-    start(stored, settings());
+    start(stored.ingestor(), settings());
     emqx.load();
 
     for (int i = 0; i < 10; i++) {
@@ -165,7 +165,7 @@ class HookProviderV3Test {
 
   @Test
   void mqtt5_user_properties_and_content_type_reach_the_record() throws Exception {
-    start(stored, settings());
+    start(stored.ingestor(), settings());
     emqx.load();
 
     Message m = EmqxV3.message("dev-5", "alice", "sensors/5", utf8("{}"), 2);
@@ -189,7 +189,7 @@ class HookProviderV3Test {
 
   @Test
   void no_matching_rule_and_rejected_continue_unchanged_and_are_counted() throws Exception {
-    start(stored, settings().withDenyOnFailure(true));
+    start(stored.ingestor(), settings().withDenyOnFailure(true));
     emqx.load();
 
     Message skipped = EmqxV3.message("dev-1", null, "skip/this", utf8("x"), 0);
@@ -212,7 +212,7 @@ class HookProviderV3Test {
 
   @Test
   void a_message_mqtt_would_refuse_is_not_stored_and_emqx_is_told_to_drop_it() throws Exception {
-    start(stored, settings()); // deny-on-failure off: a refusal is not a store failure
+    start(stored.ingestor(), settings()); // deny-on-failure off: a refusal is not a store failure
     emqx.load();
     List<Message> refused =
         List.of(
@@ -281,7 +281,7 @@ class HookProviderV3Test {
 
   @Test
   void no_outcome_within_the_answer_timeout_is_answered_as_a_failure() throws Exception {
-    GatedIngestor never = new GatedIngestor(stored);
+    GatedIngestor never = new GatedIngestor(stored.ingestor());
     start(never, settings().withDenyOnFailure(true).withAnswerTimeout(Duration.ofMillis(200)));
     emqx.load();
 
@@ -295,7 +295,7 @@ class HookProviderV3Test {
 
   @Test
   void a_call_deadline_shorter_than_the_answer_timeout_is_honoured() throws Exception {
-    GatedIngestor never = new GatedIngestor(stored);
+    GatedIngestor never = new GatedIngestor(stored.ingestor());
     start(never, settings().withAnswerTimeout(Duration.ofSeconds(30)));
     emqx.load();
     Message m = EmqxV3.message("dev-1", null, "sensors/a", utf8("1"), 1);
@@ -316,7 +316,7 @@ class HookProviderV3Test {
 
   @Test
   void other_hooks_answer_at_once_without_touching_the_store() throws Exception {
-    GatedIngestor never = new GatedIngestor(stored);
+    GatedIngestor never = new GatedIngestor(stored.ingestor());
     start(never, settings());
     emqx.load();
 
@@ -329,7 +329,7 @@ class HookProviderV3Test {
 
   @Test
   void close_answers_publishes_still_waiting_for_the_store() throws Exception {
-    GatedIngestor never = new GatedIngestor(stored);
+    GatedIngestor never = new GatedIngestor(stored.ingestor());
     start(never, settings().withDenyOnFailure(true).withAnswerTimeout(Duration.ofSeconds(30)));
     emqx.load();
     ListenableFuture<ValuedResponse> answer =
@@ -345,7 +345,7 @@ class HookProviderV3Test {
 
   @Test
   void a_closed_server_refuses_calls() throws Exception {
-    start(stored, settings());
+    start(stored.ingestor(), settings());
     emqx.load();
     server.close();
 
@@ -361,7 +361,7 @@ class HookProviderV3Test {
 
   @Test
   void many_concurrent_publishes_are_each_answered_after_their_append() throws Exception {
-    start(stored, settings());
+    start(stored.ingestor(), settings());
     emqx.load();
     List<ListenableFuture<ValuedResponse>> answers = new ArrayList<>();
     for (int i = 0; i < 200; i++) {

@@ -1,4 +1,4 @@
-package io.inlet.bridge.ingest;
+package io.inlet.api.ingest;
 
 import java.util.concurrent.CompletableFuture;
 

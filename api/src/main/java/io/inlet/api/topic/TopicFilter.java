@@ -1,18 +1,23 @@
-package io.inlet.bridge.rules;
+package io.inlet.api.topic;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
- * An MQTT topic filter as a rule uses it: levels separated by {@code /}, {@code +} matching exactly
- * one level, {@code #} (last level only) matching the parent level and any number of levels below.
- * As MQTT says, a filter that starts with a wildcard does not match topics that start with {@code
- * $} ({@code $SYS/...}).
+ * An MQTT topic filter (MQTT 3.1.1 and 5, §4.7): levels separated by {@code /}, {@code +} matching
+ * exactly one level, {@code #} (last level only) matching the parent level and any number of levels
+ * below. As MQTT says, a filter that starts with a wildcard does not match topics that start with
+ * {@code $} ({@code $SYS/...}).
+ *
+ * <p>Shared subscriptions ({@code $share/GROUP/FILTER}) are a way to subscribe, not a filter of
+ * their own: callers that accept them strip the prefix first.
  *
  * <p>Immutable and thread-safe.
  */
 public final class TopicFilter {
-  static final int MAX_BYTES = 65_535;
+  /** The longest filter MQTT can carry, in bytes of UTF-8. */
+  public static final int MAX_BYTES = 65_535;
+
   private static final String SINGLE = "+";
   private static final String MULTI = "#";
 
@@ -27,51 +32,62 @@ public final class TopicFilter {
   /**
    * Parses and validates a filter.
    *
-   * @throws InvalidRuleException (field {@code topic}) saying what is wrong
+   * @throws InvalidTopicFilterException saying what is wrong
    */
   public static TopicFilter parse(String filter) {
-    if (filter == null || filter.isEmpty()) {
-      throw invalid(filter, "it is empty");
+    String problem = problem(filter);
+    if (problem != null) {
+      throw new InvalidTopicFilterException(filter, problem);
     }
-    if (filter.getBytes(StandardCharsets.UTF_8).length > MAX_BYTES) {
-      throw invalid(filter, "it is longer than " + MAX_BYTES + " bytes");
+    return new TopicFilter(filter, TopicLevels.split(filter));
+  }
+
+  /**
+   * Why {@code filter} is not a valid topic filter, or null when it is: not empty, at most {@value
+   * #MAX_BYTES} bytes of UTF-8, no NUL character, {@code #} only as the whole last level, {@code +}
+   * only as a whole level.
+   */
+  public static String problem(String filter) {
+    if (filter == null || filter.isEmpty()) {
+      return "it is empty";
+    }
+    // one UTF-16 char is at most 3 bytes of UTF-8: only long filters need counting
+    if (filter.length() > MAX_BYTES / 3
+        && filter.getBytes(StandardCharsets.UTF_8).length > MAX_BYTES) {
+      return "it is longer than " + MAX_BYTES + " bytes";
     }
     if (filter.indexOf('\0') >= 0) {
-      throw invalid(filter, "it contains the NUL character");
-    }
-    if (filter.startsWith("$share/") || filter.equals("$share")) {
-      throw invalid(
-          filter,
-          "a shared subscription ($share/...) is a way to subscribe, not a topic; put it in a"
-              + " bridge's topics and give the rule the plain filter");
+      return "it contains the NUL character";
     }
     String[] levels = TopicLevels.split(filter);
     for (int i = 0; i < levels.length; i++) {
       String level = levels[i];
       if (level.indexOf('#') >= 0) {
         if (!level.equals(MULTI)) {
-          throw invalid(
-              filter, "'#' must be a whole level (as in a/#), found level '" + level + "'");
+          return "'#' must be a whole level (as in a/#), found level '" + level + "'";
         }
         if (i != levels.length - 1) {
-          throw invalid(filter, "'#' must be the last level");
+          return "'#' must be the last level";
         }
       }
       if (level.indexOf('+') >= 0 && !level.equals(SINGLE)) {
-        throw invalid(
-            filter, "'+' must be a whole level (as in a/+/b), found level '" + level + "'");
+        return "'+' must be a whole level (as in a/+/b), found level '" + level + "'";
       }
     }
-    return new TopicFilter(filter, levels);
+    return null;
   }
 
-  private static InvalidRuleException invalid(String filter, String problem) {
-    return new InvalidRuleException(
-        "topic",
-        "topic filter "
-            + (filter == null ? "(none)" : "\"" + filter + "\"")
-            + " is invalid: "
-            + problem);
+  /** Whether {@code filter} is a valid topic filter (see {@link #problem}). */
+  public static boolean isValid(String filter) {
+    return problem(filter) == null;
+  }
+
+  /**
+   * Whether {@code topic} matches {@code filter}, for filters only known at the time of the check
+   * (an ACL pattern with the client's name filled in). An invalid filter matches nothing.
+   */
+  public static boolean matches(String filter, String topic) {
+    return isValid(filter) && new TopicFilter(filter, TopicLevels.split(filter)).matches(topic);
   }
 
   /** Whether the topic (a concrete topic name, never a filter) matches. */
@@ -130,6 +146,16 @@ public final class TopicFilter {
     return level.equals(SINGLE) || level.equals(MULTI);
   }
 
+  /** How many levels the filter has ({@code a/+/#} has three). */
+  public int levelCount() {
+    return levels.length;
+  }
+
+  /** The filter's levels, a copy. */
+  public String[] levels() {
+    return Arrays.copyOf(levels, levels.length);
+  }
+
   @Override
   public String toString() {
     return text;
@@ -143,13 +169,5 @@ public final class TopicFilter {
   @Override
   public int hashCode() {
     return text.hashCode();
-  }
-
-  int levelCount() {
-    return levels.length;
-  }
-
-  String[] levels() {
-    return Arrays.copyOf(levels, levels.length);
   }
 }

@@ -1,4 +1,4 @@
-package io.inlet.bridge.ingest;
+package io.inlet.api.topic;
 
 import java.nio.charset.StandardCharsets;
 

@@ -1,4 +1,4 @@
-package io.inlet.server.config;
+package io.inlet.bridge.config;
 
 import io.inlet.bridge.client.BridgeSpec;
 import io.inlet.bridge.rules.MappingRule;
@@ -7,18 +7,17 @@ import java.util.Optional;
 
 /**
  * The {@code rules:} and {@code bridges:} sections of the config file, validated (see {@link
- * MqttRoutingConfigLoader}).
+ * RoutingConfigCodec}).
  *
  * @param rules the configured mapping rules in file order; empty when the file has no {@code
  *     rules:} section, which keeps the built-in catch-all rule
  * @param bridges the upstream brokers to bridge from
  */
-public record MqttRoutingConfig(Optional<List<MappingRule>> rules, List<BridgeSpec> bridges) {
+public record RoutingConfig(Optional<List<MappingRule>> rules, List<BridgeSpec> bridges) {
   /** No config file: the built-in catch-all rule and no bridges. */
-  public static final MqttRoutingConfig DEFAULTS =
-      new MqttRoutingConfig(Optional.empty(), List.of());
+  public static final RoutingConfig DEFAULTS = new RoutingConfig(Optional.empty(), List.of());
 
-  public MqttRoutingConfig {
+  public RoutingConfig {
     rules = rules.map(List::copyOf);
     bridges = List.copyOf(bridges);
   }

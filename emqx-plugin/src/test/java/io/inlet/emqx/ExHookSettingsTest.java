@@ -7,22 +7,26 @@ import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-class TopicFiltersTest {
+class ExHookSettingsTest {
 
   @Test
   void parses_comma_separated_filters() {
-    assertThat(TopicFilters.parse(" sensors/# , alerts/+/high,#"))
+    assertThat(ExHookSettings.parseTopicFilters(" sensors/# , alerts/+/high,#"))
         .containsExactly("sensors/#", "alerts/+/high", "#");
-    assertThat(TopicFilters.parse("+")).containsExactly("+");
-    assertThat(TopicFilters.parse("a//b,/x")).containsExactly("a//b", "/x");
+    assertThat(ExHookSettings.parseTopicFilters("+")).containsExactly("+");
+    assertThat(ExHookSettings.parseTopicFilters("a//b,/x")).containsExactly("a//b", "/x");
   }
 
   @Test
   void rejects_invalid_filters_naming_them() {
-    assertThatThrownBy(() -> TopicFilters.parse("a/#/b")).hasMessageContaining("\"a/#/b\"");
-    assertThatThrownBy(() -> TopicFilters.parse("a/b#")).hasMessageContaining("\"a/b#\"");
-    assertThatThrownBy(() -> TopicFilters.parse("a/b+/c")).hasMessageContaining("\"a/b+/c\"");
-    assertThatThrownBy(() -> TopicFilters.parse(" , ")).hasMessageContaining("at least one");
+    assertThatThrownBy(() -> ExHookSettings.parseTopicFilters("a/#/b"))
+        .hasMessageContaining("\"a/#/b\"");
+    assertThatThrownBy(() -> ExHookSettings.parseTopicFilters("a/b#"))
+        .hasMessageContaining("\"a/b#\"");
+    assertThatThrownBy(() -> ExHookSettings.parseTopicFilters("a/b+/c"))
+        .hasMessageContaining("\"a/b+/c\"");
+    assertThatThrownBy(() -> ExHookSettings.parseTopicFilters(" , "))
+        .hasMessageContaining("at least one");
   }
 
   @Test
