@@ -2,7 +2,7 @@ package io.inlet.emqx;
 
 import io.grpc.Server;
 import io.grpc.netty.NettyServerBuilder;
-import io.inlet.bridge.ingest.MessageIngestor;
+import io.inlet.api.ingest.MessageIngestor;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;

@@ -1,6 +1,8 @@
 package io.inlet.emqx;
 
+import io.inlet.api.topic.TopicFilter;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
@@ -40,9 +42,39 @@ public record ExHookSettings(
     if (topicFilters.isEmpty()) {
       throw new IllegalArgumentException("topicFilters must not be empty");
     }
-    topicFilters.forEach(TopicFilters::check);
+    topicFilters.forEach(ExHookSettings::checkTopicFilter);
     if (answerTimeout.isNegative() || answerTimeout.isZero()) {
       throw new IllegalArgumentException("answerTimeout must be positive, found: " + answerTimeout);
+    }
+  }
+
+  /**
+   * Parses comma-separated topic filters ({@code sensors/#, alerts/+/high}) as the {@code
+   * exhook-topics} option gives them; blanks around commas are dropped.
+   *
+   * @throws IllegalArgumentException whose message completes "KEY ...", when the list is empty or a
+   *     filter is not a valid MQTT topic filter
+   */
+  public static List<String> parseTopicFilters(String text) {
+    List<String> filters = new ArrayList<>();
+    for (String part : text.split(",", -1)) {
+      String filter = part.trim();
+      if (!filter.isEmpty()) {
+        checkTopicFilter(filter);
+        filters.add(filter);
+      }
+    }
+    if (filters.isEmpty()) {
+      throw new IllegalArgumentException("must list at least one topic filter (# for every topic)");
+    }
+    return List.copyOf(filters);
+  }
+
+  private static void checkTopicFilter(String filter) {
+    String problem = TopicFilter.problem(filter);
+    if (problem != null) {
+      throw new IllegalArgumentException(
+          "has an invalid topic filter \"" + filter + "\": " + problem);
     }
   }
 

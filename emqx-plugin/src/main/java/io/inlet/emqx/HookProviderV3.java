@@ -38,7 +38,7 @@ import org.slf4j.LoggerFactory;
 /**
  * {@code emqx.exhook.v3.HookProvider} (EMQX 5.9+): registers {@code message.publish} and stores
  * each message before answering; every other hook is answered at once. Carries the publish's MQTT 5
- * user properties and content type into the {@link io.inlet.bridge.ingest.InboundMessage}.
+ * user properties and content type into the {@link io.inlet.api.ingest.InboundMessage}.
  */
 final class HookProviderV3 extends HookProviderGrpc.HookProviderImplBase {
   private static final Logger log = LoggerFactory.getLogger(HookProviderV3.class);

@@ -3,18 +3,18 @@ package io.inlet.server;
 import io.grpc.Server;
 import io.grpc.ServerInterceptors;
 import io.grpc.netty.NettyServerBuilder;
+import io.inlet.api.ingest.MessageIngestor;
 import io.inlet.api.record.BatchValidator;
 import io.inlet.bridge.auth.AuthFileException;
 import io.inlet.bridge.auth.Authenticator;
 import io.inlet.bridge.client.BridgeSpec;
-import io.inlet.bridge.ingest.MessageIngestor;
+import io.inlet.bridge.config.RoutingConfig;
 import io.inlet.bridge.listener.ListenerBindException;
 import io.inlet.bridge.listener.MqttListener;
 import io.inlet.bridge.listener.MqttListenerSettings;
 import io.inlet.emqx.ExHookServer;
 import io.inlet.server.config.ExHookConfig;
 import io.inlet.server.config.MqttConfig;
-import io.inlet.server.config.MqttRoutingConfig;
 import io.inlet.server.config.ServerConfig;
 import io.inlet.server.connect.Connectors;
 import io.inlet.server.grpc.ClusterRpcs;
@@ -83,7 +83,7 @@ public final class InletServer implements AutoCloseable {
   private static final String VERSION = "0.1.0";
 
   private final ServerConfig config;
-  private final MqttRoutingConfig routing;
+  private final RoutingConfig routing;
   private final Deque<AutoCloseable> opened = new ArrayDeque<>();
   private final CountDownLatch closed = new CountDownLatch(1);
   private final AtomicInteger closing = new AtomicInteger();
@@ -99,32 +99,30 @@ public final class InletServer implements AutoCloseable {
   private volatile Connectors connectors;
   private volatile boolean ready;
 
-  private InletServer(ServerConfig config, MqttRoutingConfig routing) {
+  private InletServer(ServerConfig config, RoutingConfig routing) {
     this.config = config;
     this.routing = routing;
   }
 
   /** Starts a node on the local RocksDB store, with the built-in MQTT rule and no bridges. */
   public static InletServer start(ServerConfig config) {
-    return start(config, MqttRoutingConfig.DEFAULTS);
+    return start(config, RoutingConfig.DEFAULTS);
   }
 
   /** Starts a node on the local RocksDB store with the config file's MQTT rules and bridges. */
-  public static InletServer start(ServerConfig config, MqttRoutingConfig routing) {
-    return start(config, routing, LocalStore::open);
+  public static InletServer start(ServerConfig config, RoutingConfig routing) {
+    return start(config, routing, StreamStore::open);
   }
 
   /** Starts a node on a store opened by {@code storeOpener} (tests may pass their own). */
   public static InletServer start(
       ServerConfig config, Function<StoreOptions, StreamStore> storeOpener) {
-    return start(config, MqttRoutingConfig.DEFAULTS, storeOpener);
+    return start(config, RoutingConfig.DEFAULTS, storeOpener);
   }
 
   /** Starts a node on a store opened by {@code storeOpener} (tests may pass their own). */
   public static InletServer start(
-      ServerConfig config,
-      MqttRoutingConfig routing,
-      Function<StoreOptions, StreamStore> storeOpener) {
+      ServerConfig config, RoutingConfig routing, Function<StoreOptions, StreamStore> storeOpener) {
     InletServer server = new InletServer(config, routing);
     try {
       server.doStart(storeOpener);
@@ -423,7 +421,9 @@ public final class InletServer implements AutoCloseable {
   private StreamStore openStore(Function<StoreOptions, StreamStore> storeOpener) {
     Path dir = config.dataDir();
     try {
-      Files.createDirectories(dir);
+      // Durable: the parent is fsync'd, or a power cut soon after the first start can take the
+      // whole data dir, acknowledged records and all (docs/reliability.md).
+      DurableDirectories.create(dir);
     } catch (IOException e) {
       throw new StartupException(
           "data-dir "
@@ -440,7 +440,11 @@ public final class InletServer implements AutoCloseable {
     try {
       return storeOpener.apply(
           new StoreOptions(
-              dir, config.retentionCheckInterval(), config.unsafeSkipFsync(), metrics.registry()));
+              dir,
+              config.retentionCheckInterval(),
+              config.unsafeSkipFsync(),
+              metrics.registry(),
+              config.groupCommit()));
     } catch (RuntimeException e) {
       throw new StartupException("data-dir " + dir + " cannot be opened: " + describe(e), e);
     }

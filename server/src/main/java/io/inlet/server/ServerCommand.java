@@ -1,9 +1,9 @@
 package io.inlet.server;
 
+import io.inlet.bridge.config.RoutingConfig;
 import io.inlet.server.config.ConfigException;
 import io.inlet.server.config.ConfigReference;
 import io.inlet.server.config.InletOptions;
-import io.inlet.server.config.MqttRoutingConfig;
 import io.inlet.server.config.MqttRoutingConfigLoader;
 import io.inlet.server.config.Option;
 import io.inlet.server.config.ServerConfig;
@@ -95,7 +95,7 @@ public final class ServerCommand implements Callable<Integer> {
       return 0;
     }
     ServerConfig config;
-    MqttRoutingConfig routing;
+    RoutingConfig routing;
     try {
       config = ServerConfigLoader.load(flags(), configFile);
       routing = MqttRoutingConfigLoader.load(configFile);

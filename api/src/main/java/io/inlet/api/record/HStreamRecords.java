@@ -15,14 +15,23 @@ import java.util.Map;
 public final class HStreamRecords {
   private HStreamRecords() {}
 
+  /** A RAW record; the payload is copied. */
   public static HStreamRecord raw(String key, byte[] payload, Map<String, String> attributes) {
+    return raw(key, ByteString.copyFrom(payload), attributes);
+  }
+
+  /**
+   * A RAW record carrying {@code payload} as it is (a {@link ByteString} is immutable; one made
+   * with {@code UnsafeByteOperations.unsafeWrap} over an array nobody changes again saves a copy).
+   */
+  public static HStreamRecord raw(String key, ByteString payload, Map<String, String> attributes) {
     return HStreamRecord.newBuilder()
         .setHeader(
             HStreamRecordHeader.newBuilder()
                 .setFlag(HStreamRecordHeader.Flag.RAW)
                 .setKey(key == null ? "" : key)
                 .putAllAttributes(attributes))
-        .setPayload(ByteString.copyFrom(payload))
+        .setPayload(payload)
         .build();
   }
 

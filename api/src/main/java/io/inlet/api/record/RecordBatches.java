@@ -1,8 +1,8 @@
 package io.inlet.api.record;
 
 import com.github.luben.zstd.Zstd;
-import com.google.protobuf.ByteString;
 import com.google.protobuf.Timestamp;
+import com.google.protobuf.UnsafeByteOperations;
 import io.inlet.api.hstream.BatchHStreamRecords;
 import io.inlet.api.hstream.BatchedRecord;
 import io.inlet.api.hstream.CompressionType;
@@ -30,7 +30,8 @@ public final class RecordBatches {
         .setBatchSize(records.size())
         .setPublishTime(
             Timestamp.newBuilder().setSeconds(now.getEpochSecond()).setNanos(now.getNano()))
-        .setPayload(ByteString.copyFrom(compress(plain, compression)))
+        // compress returns an array of its own (or plain, ours): nobody changes it, no copy needed
+        .setPayload(UnsafeByteOperations.unsafeWrap(compress(plain, compression)))
         .build();
   }
 

@@ -1,5 +1,6 @@
 package io.inlet.bridge.auth;
 
+import io.inlet.api.topic.TopicFilter;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -132,7 +133,7 @@ public final class PublishAcl {
     }
     boolean substitutes = pattern && (filter.contains(USERNAME) || filter.contains(CLIENT_ID));
     String check = substitutes ? filter.replace(USERNAME, "u").replace(CLIENT_ID, "c") : filter;
-    if (!TopicFilters.isValid(check)) {
+    if (!TopicFilter.isValid(check)) {
       throw new AuthFileException(where + "invalid topic filter: " + filter);
     }
     return new Entry(access, filter, substitutes);
@@ -152,7 +153,7 @@ public final class PublishAcl {
     List<Entry> own = verified ? users.getOrDefault(who.username(), List.of()) : anonymous;
     boolean granted = false;
     for (Entry e : own) {
-      if (TopicFilters.matches(e.filter, topic)) {
+      if (TopicFilter.matches(e.filter, topic)) {
         if (e.access == Access.DENY) {
           return false;
         }
@@ -164,7 +165,7 @@ public final class PublishAcl {
         continue;
       }
       String filter = e.substitutes ? substitute(e.filter, who.username(), clientId) : e.filter;
-      if (filter != null && TopicFilters.matches(filter, topic)) {
+      if (filter != null && TopicFilter.matches(filter, topic)) {
         if (e.access == Access.DENY) {
           return false;
         }

@@ -1,8 +1,8 @@
 package io.inlet.bridge.client;
 
-import io.inlet.bridge.ingest.InboundMessage;
-import io.inlet.bridge.ingest.IngestOutcome;
-import io.inlet.bridge.ingest.MessageIngestor;
+import io.inlet.api.ingest.InboundMessage;
+import io.inlet.api.ingest.IngestOutcome;
+import io.inlet.api.ingest.MessageIngestor;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,6 +1,6 @@
 package io.inlet.bridge.client;
 
-import io.inlet.bridge.ingest.MessageIngestor;
+import io.inlet.api.ingest.MessageIngestor;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,7 +1,6 @@
 package io.inlet.bridge.client;
 
-import io.inlet.bridge.rules.InvalidRuleException;
-import io.inlet.bridge.rules.TopicFilter;
+import io.inlet.api.topic.TopicFilter;
 
 /** Checks the topic filters a bridge subscribes to, shared subscriptions included. */
 final class SubscriptionFilters {
@@ -23,10 +22,20 @@ final class SubscriptionFilters {
       checkGroup(group, filter);
       plain = filter.substring(slash + 1);
     }
-    try {
-      TopicFilter.parse(plain);
-    } catch (InvalidRuleException e) {
-      throw new InvalidBridgeException("topics", e.getMessage());
+    if (plain == null || plain.equals("$share") || plain.startsWith(SHARE)) {
+      throw new InvalidBridgeException(
+          "topics",
+          "topic filter "
+              + (plain == null ? "(none)" : "\"" + plain + "\"")
+              + " is invalid: "
+              + (plain == null
+                  ? "it is empty"
+                  : "a shared subscription is $share/GROUP/FILTER, once"));
+    }
+    String problem = TopicFilter.problem(plain);
+    if (problem != null) {
+      throw new InvalidBridgeException(
+          "topics", "topic filter \"" + plain + "\" is invalid: " + problem);
     }
     if (sharedGroup == null || filter.startsWith(SHARE)) {
       return filter;

@@ -1,6 +1,6 @@
 package io.inlet.bridge.client;
 
-import io.inlet.bridge.ingest.InboundMessage;
+import io.inlet.api.ingest.InboundMessage;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 

@@ -1,7 +1,7 @@
 package io.inlet.bridge.listener;
 
+import io.inlet.api.ingest.MessageIngestor;
 import io.inlet.bridge.auth.Authenticator;
-import io.inlet.bridge.ingest.MessageIngestor;
 import io.inlet.bridge.listener.MqttListenerSettings.Endpoint;
 import io.inlet.bridge.listener.internal.ListenerCore;
 import io.netty.bootstrap.ServerBootstrap;

@@ -1,6 +1,7 @@
 package io.inlet.bridge.rules;
 
-import io.inlet.bridge.ingest.InboundMessage;
+import io.inlet.api.ingest.InboundMessage;
+import io.inlet.api.topic.TopicLevels;
 import java.util.ArrayList;
 import java.util.List;
 

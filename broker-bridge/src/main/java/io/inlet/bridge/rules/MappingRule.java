@@ -1,6 +1,8 @@
 package io.inlet.bridge.rules;
 
 import io.inlet.api.naming.ObjectNames;
+import io.inlet.api.topic.InvalidTopicFilterException;
+import io.inlet.api.topic.TopicFilter;
 import java.util.Objects;
 
 /**
@@ -119,7 +121,7 @@ public record MappingRule(
     public MappingRule build() {
       try {
         requireName("name", "rule name", name);
-        TopicFilter filter = TopicFilter.parse(topic);
+        TopicFilter filter = topicFilter(topic);
         requireName("stream", "stream name", stream);
         KeyTemplate template = KeyTemplate.parse(key);
         if (shards < 1 || shards > MAX_SHARDS) {
@@ -135,6 +137,22 @@ public record MappingRule(
       } catch (InvalidRuleException e) {
         String who = ObjectNames.problem(name) == null ? "rule \"" + name + "\": " : "";
         throw new InvalidRuleException(e.field(), who + e.getMessage());
+      }
+    }
+
+    private static TopicFilter topicFilter(String topic) {
+      if (topic != null && (topic.startsWith("$share/") || topic.equals("$share"))) {
+        throw new InvalidRuleException(
+            "topic",
+            "topic filter \""
+                + topic
+                + "\" is invalid: a shared subscription ($share/...) is a way to subscribe, not a"
+                + " topic; put it in a bridge's topics and give the rule the plain filter");
+      }
+      try {
+        return TopicFilter.parse(topic);
+      } catch (InvalidTopicFilterException e) {
+        throw new InvalidRuleException("topic", e.getMessage());
       }
     }
 

@@ -1,9 +1,11 @@
 package io.inlet.bridge.rules;
 
 import com.google.protobuf.Struct;
+import com.google.protobuf.UnsafeByteOperations;
 import io.inlet.api.hstream.HStreamRecord;
+import io.inlet.api.ingest.InboundMessage;
 import io.inlet.api.record.HStreamRecords;
-import io.inlet.bridge.ingest.InboundMessage;
+import io.inlet.api.topic.TopicLevels;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -43,7 +45,9 @@ public final class RecordMapper {
             "rule \"" + rule.name() + "\" stores JSON objects only and the payload " + problem);
       }
     }
-    return new Mapped(key, HStreamRecords.raw(key, payload, attributes));
+    // the payload array is handed over with the message (InboundMessage): wrap it, do not copy it
+    return new Mapped(
+        key, HStreamRecords.raw(key, UnsafeByteOperations.unsafeWrap(payload), attributes));
   }
 
   /**

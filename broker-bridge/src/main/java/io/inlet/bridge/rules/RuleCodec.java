@@ -3,34 +3,31 @@ package io.inlet.bridge.rules;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Struct;
 import com.google.protobuf.Value;
+import io.inlet.bridge.config.RoutingConfigCodec;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.Map;
 
 /**
  * Stored form of a runtime rule: one format byte, then a serialized {@link Struct} with the rule's
- * settings under their config-file names. Unknown fields are ignored and missing ones take their
- * defaults, so fields can be added without a migration.
+ * settings under their config-file names ({@link RoutingConfigCodec#ruleFields}, read back by
+ * {@link RoutingConfigCodec#rule}), plus its sequence and creation time. Unknown fields are ignored
+ * and missing ones take their defaults, so fields can be added without a migration.
  */
 public final class RuleCodec {
   static final byte FORMAT = 1;
+  private static final String SEQUENCE = "sequence";
+  private static final String CREATED_AT = "created-at-ms";
 
   private RuleCodec() {}
 
   public static byte[] encode(RuleEntry entry) {
-    MappingRule rule = entry.rule();
     Struct.Builder s = Struct.newBuilder();
-    put(s, "name", rule.name());
-    put(s, "topic", rule.topicFilter().toString());
-    put(s, "stream", rule.stream());
-    put(s, "key", rule.keyTemplate().toString());
-    put(s, "payload", rule.payloadMode().configName());
-    put(s, "non-json", rule.nonJson().configName());
-    s.putFields("auto-create", Value.newBuilder().setBoolValue(rule.autoCreateStream()).build());
-    put(s, "shards", rule.shardCount());
-    put(s, "position", rule.position());
-    put(s, "sequence", entry.sequence());
+    RoutingConfigCodec.ruleFields(entry.rule())
+        .forEach((name, value) -> s.putFields(name, value(value)));
+    s.putFields(SEQUENCE, value(entry.sequence()));
     if (entry.createdAt() != null) {
-      put(s, "created-at-ms", entry.createdAt().toEpochMilli());
+      s.putFields(CREATED_AT, value(entry.createdAt().toEpochMilli()));
     }
     byte[] body = s.build().toByteArray();
     byte[] value = new byte[body.length + 1];
@@ -52,48 +49,42 @@ public final class RuleCodec {
     }
     Map<String, Value> f;
     try {
-      f = Struct.parseFrom(java.util.Arrays.copyOfRange(value, 1, value.length)).getFieldsMap();
+      f = Struct.parser().parseFrom(value, 1, value.length - 1).getFieldsMap();
     } catch (InvalidProtocolBufferException e) {
       throw new IllegalStateException("stored rule is corrupt: " + e.getMessage(), e);
     }
+    Map<String, Object> fields = new HashMap<>();
+    f.forEach((name, v) -> fields.put(name, plain(v)));
     try {
-      MappingRule rule =
-          MappingRule.builder(text(f, "name", null)).topic(text(f, "topic", null)).stream(
-                  text(f, "stream", null))
-              .key(text(f, "key", KeyTemplate.DEFAULT))
-              .payload(PayloadMode.parse(text(f, "payload", "raw")))
-              .nonJson(NonJsonPolicy.parse(text(f, "non-json", "reject")))
-              .autoCreateStream(
-                  !f.containsKey("auto-create") || f.get("auto-create").getBoolValue())
-              .shards((int) number(f, "shards", 1))
-              .position((int) number(f, "position", MappingRule.DEFAULT_POSITION))
-              .build();
+      MappingRule rule = RoutingConfigCodec.rule(fields);
       Instant createdAt =
-          f.containsKey("created-at-ms")
-              ? Instant.ofEpochMilli(number(f, "created-at-ms", 0))
+          f.containsKey(CREATED_AT)
+              ? Instant.ofEpochMilli((long) f.get(CREATED_AT).getNumberValue())
               : null;
-      return new RuleEntry(rule, RuleSource.RUNTIME, number(f, "sequence", 0), createdAt);
+      long sequence = f.containsKey(SEQUENCE) ? (long) f.get(SEQUENCE).getNumberValue() : 0;
+      return new RuleEntry(rule, RuleSource.RUNTIME, sequence, createdAt);
     } catch (InvalidRuleException e) {
       throw new IllegalStateException("stored rule is no longer valid: " + e.getMessage(), e);
     }
   }
 
-  private static void put(Struct.Builder s, String name, String text) {
-    s.putFields(name, Value.newBuilder().setStringValue(text).build());
+  private static Value value(Object value) {
+    if (value instanceof Boolean b) {
+      return Value.newBuilder().setBoolValue(b).build();
+    }
+    if (value instanceof Number n) {
+      // Struct numbers are doubles: exact for every value a rule holds (< 2^53).
+      return Value.newBuilder().setNumberValue(n.doubleValue()).build();
+    }
+    return Value.newBuilder().setStringValue(String.valueOf(value)).build();
   }
 
-  private static void put(Struct.Builder s, String name, long number) {
-    // Struct numbers are doubles: exact for every value a rule holds (< 2^53).
-    s.putFields(name, Value.newBuilder().setNumberValue(number).build());
-  }
-
-  private static String text(Map<String, Value> f, String name, String absent) {
-    Value v = f.get(name);
-    return v == null ? absent : v.getStringValue();
-  }
-
-  private static long number(Map<String, Value> f, String name, long absent) {
-    Value v = f.get(name);
-    return v == null ? absent : (long) v.getNumberValue();
+  private static Object plain(Value v) {
+    return switch (v.getKindCase()) {
+      case BOOL_VALUE -> v.getBoolValue();
+      case NUMBER_VALUE -> v.getNumberValue();
+      case STRING_VALUE -> v.getStringValue();
+      default -> null;
+    };
   }
 }

@@ -1,5 +1,7 @@
 package io.inlet.bridge.rules;
 
+import io.inlet.api.topic.TopicFilter;
+import io.inlet.api.topic.TopicLevels;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;

@@ -3,8 +3,8 @@ package io.inlet.bridge.client;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.inlet.api.error.StoreUnavailableException;
-import io.inlet.bridge.ingest.InboundMessage;
-import io.inlet.bridge.ingest.IngestOutcome;
+import io.inlet.api.ingest.InboundMessage;
+import io.inlet.api.ingest.IngestOutcome;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;

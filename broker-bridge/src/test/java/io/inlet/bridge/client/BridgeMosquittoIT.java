@@ -2,7 +2,7 @@ package io.inlet.bridge.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.inlet.bridge.ingest.InboundMessage;
+import io.inlet.api.ingest.InboundMessage;
 import io.inlet.bridge.testing.MosquittoBroker;
 import io.inlet.testing.Await;
 import java.time.Duration;

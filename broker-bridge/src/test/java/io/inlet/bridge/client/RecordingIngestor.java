@@ -1,9 +1,9 @@
 package io.inlet.bridge.client;
 
 import io.inlet.api.error.StoreUnavailableException;
-import io.inlet.bridge.ingest.InboundMessage;
-import io.inlet.bridge.ingest.IngestOutcome;
-import io.inlet.bridge.ingest.MessageIngestor;
+import io.inlet.api.ingest.InboundMessage;
+import io.inlet.api.ingest.IngestOutcome;
+import io.inlet.api.ingest.MessageIngestor;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,7 +1,7 @@
 package io.inlet.bridge.listener;
 
+import io.inlet.api.ingest.MessageIngestor;
 import io.inlet.bridge.auth.Authenticator;
-import io.inlet.bridge.ingest.MessageIngestor;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;

@@ -3,7 +3,8 @@ package io.inlet.bridge.rules;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.inlet.bridge.ingest.InboundMessage;
+import io.inlet.api.ingest.InboundMessage;
+import io.inlet.api.topic.TopicLevels;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

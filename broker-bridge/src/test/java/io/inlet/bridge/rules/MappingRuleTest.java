@@ -34,6 +34,8 @@ class MappingRuleTest {
   void every_setting_is_validated_and_the_message_names_rule_and_value() {
     refused(valid().topic("a/#/b"), "topic", "rule \"temps\": topic filter \"a/#/b\" is invalid");
     refused(valid().topic(null), "topic", "topic filter (none) is invalid: it is empty");
+    refused(valid().topic("$share/group/a/b"), "topic", "shared subscription");
+    refused(valid().topic("a/b#"), "topic", "'#' must be a whole level");
     refused(valid().stream("bad stream"), "stream", "stream name \"bad stream\" is invalid");
     refused(valid().stream(null), "stream", "stream name (none) is invalid");
     refused(

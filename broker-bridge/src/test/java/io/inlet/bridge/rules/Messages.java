@@ -1,6 +1,6 @@
 package io.inlet.bridge.rules;
 
-import io.inlet.bridge.ingest.InboundMessage;
+import io.inlet.api.ingest.InboundMessage;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;

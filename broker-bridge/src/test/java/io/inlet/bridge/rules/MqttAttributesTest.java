@@ -2,7 +2,7 @@ package io.inlet.bridge.rules;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.inlet.bridge.ingest.InboundMessage;
+import io.inlet.api.ingest.InboundMessage;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

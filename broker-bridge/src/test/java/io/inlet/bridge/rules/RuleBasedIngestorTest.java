@@ -6,7 +6,7 @@ import io.inlet.api.error.InletException;
 import io.inlet.api.error.StoreUnavailableException;
 import io.inlet.api.hstream.ErrorCode;
 import io.inlet.api.hstream.HStreamRecord;
-import io.inlet.bridge.ingest.IngestOutcome;
+import io.inlet.api.ingest.IngestOutcome;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -16,6 +16,7 @@ import io.inlet.api.hstream.ReadStreamRequest;
 import io.inlet.api.hstream.ReadStreamResponse;
 import io.inlet.api.hstream.ShardOffset;
 import io.inlet.store.ShardInfo;
+import io.inlet.store.StoreException;
 import io.inlet.store.StreamInfo;
 import io.inlet.store.StreamStore;
 import java.util.ArrayList;
@@ -65,15 +66,13 @@ public final class StreamingReadRpcs implements RpcGroup, AutoCloseable {
         observer,
         () -> {
           ShardInfo shard = shardById(request.getShardId());
-          if (!request.getStreamName().isEmpty()
-              && !shard.streamName().equals(request.getStreamName())) {
-            throw GrpcErrors.notFound(
-                ErrorCode.StreamShardNotExists,
-                "shard "
-                    + Long.toUnsignedString(shard.shardId())
-                    + " does not belong to stream \""
-                    + request.getStreamName()
-                    + "\"");
+          if (!request.getStreamName().isEmpty()) {
+            try {
+              store.streams().shardOf(request.getStreamName(), shard.shardId());
+            } catch (StoreException e) {
+              // This RPC's own code for it, as HStreamDB v0.20.3 answers.
+              throw GrpcErrors.notFound(ErrorCode.StreamShardNotExists, e.getMessage());
+            }
           }
           return List.of(
               cursor(

@@ -2,17 +2,17 @@ package io.inlet.server.ingest;
 
 import io.grpc.ServerServiceDefinition;
 import io.inlet.api.append.StreamAppender;
+import io.inlet.api.ingest.MessageIngestor;
 import io.inlet.bridge.client.BridgeManager;
 import io.inlet.bridge.client.BridgeStatus;
 import io.inlet.bridge.client.InvalidBridgeException;
-import io.inlet.bridge.ingest.MessageIngestor;
+import io.inlet.bridge.config.RoutingConfig;
 import io.inlet.bridge.rules.IngestCounters;
 import io.inlet.bridge.rules.InvalidRuleException;
 import io.inlet.bridge.rules.RuleBasedIngestor;
 import io.inlet.bridge.rules.RuleBook;
 import io.inlet.server.StartupException;
 import io.inlet.server.admin.InletAdminService;
-import io.inlet.server.config.MqttRoutingConfig;
 import io.inlet.store.StreamStore;
 import java.time.Clock;
 import java.time.Duration;
@@ -34,7 +34,7 @@ import org.slf4j.LoggerFactory;
 public final class MqttIngest implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(MqttIngest.class);
 
-  private final MqttRoutingConfig routing;
+  private final RoutingConfig routing;
   private final RuleBook rules;
   private final IngestCounters counters;
   private final RuleBasedIngestor ingestor;
@@ -42,10 +42,7 @@ public final class MqttIngest implements AutoCloseable {
   private boolean closed;
 
   private MqttIngest(
-      MqttRoutingConfig routing,
-      RuleBook rules,
-      IngestCounters counters,
-      RuleBasedIngestor ingestor) {
+      RoutingConfig routing, RuleBook rules, IngestCounters counters, RuleBasedIngestor ingestor) {
     this.routing = routing;
     this.rules = rules;
     this.counters = counters;
@@ -57,8 +54,7 @@ public final class MqttIngest implements AutoCloseable {
    *
    * @throws StartupException when the config rules conflict (two with one name)
    */
-  public static MqttIngest open(
-      StreamStore store, StreamAppender appender, MqttRoutingConfig routing) {
+  public static MqttIngest open(StreamStore store, StreamAppender appender, RoutingConfig routing) {
     RuleBook rules;
     try {
       rules =

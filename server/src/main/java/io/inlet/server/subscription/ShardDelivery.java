@@ -6,6 +6,7 @@ import io.inlet.api.record.PublishTimes;
 import io.inlet.server.concurrent.TailingReader;
 import io.inlet.server.metrics.SubscriptionMetrics.SubscriptionMeters;
 import io.inlet.store.ShardLog;
+import io.inlet.store.StoreException;
 import io.inlet.store.StoredBatch;
 import java.util.ArrayDeque;
 import java.util.List;
@@ -107,7 +108,7 @@ final class ShardDelivery {
       if (resend(to, maxBatches)) {
         sendNew(to, maxBatches);
       }
-    } catch (InletException e) {
+    } catch (InletException | StoreException e) {
       throw e; // the stream or shard is gone: the subscription ends
     } catch (RuntimeException e) {
       readFailed(e);

@@ -5,7 +5,6 @@ import io.inlet.api.hstream.ErrorCode;
 import io.inlet.api.hstream.RecordId;
 import io.inlet.server.concurrent.SerialExecutor;
 import io.inlet.server.concurrent.TailingReader;
-import io.inlet.server.grpc.GrpcErrors;
 import io.inlet.server.metrics.SubscriptionMetrics.SubscriptionMeters;
 import io.inlet.store.ShardLog;
 import io.inlet.store.SubscriptionInfo;
@@ -129,17 +128,11 @@ final class SubscriptionDispatcher {
   /**
    * Registers a consumer; it starts receiving once the lane has rebalanced.
    *
-   * @throws io.grpc.StatusRuntimeException ALREADY_EXISTS when a consumer of that name is connected
+   * @throws ConsumerAlreadyConnectedException when a consumer of that name is connected
    */
   void add(ConsumerSession consumer) {
     if (members.putIfAbsent(consumer.name, consumer) != null) {
-      throw GrpcErrors.alreadyExists(
-          ErrorCode.InternalError,
-          "consumer \""
-              + consumer.name
-              + "\" is already connected to subscription \""
-              + info.id()
-              + "\"");
+      throw new ConsumerAlreadyConnectedException(consumer.name, info.id());
     }
     lane.execute(() -> joined(consumer));
   }

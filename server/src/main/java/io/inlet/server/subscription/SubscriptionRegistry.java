@@ -73,7 +73,7 @@ final class SubscriptionRegistry implements AutoCloseable {
    * @return the dispatcher now serving the consumer (which ends the consumer's stream itself if the
    *     subscription turns out to be deleted meanwhile)
    * @throws InletException SubscriptionNotFound
-   * @throws io.grpc.StatusRuntimeException ALREADY_EXISTS for a consumer name already connected
+   * @throws ConsumerAlreadyConnectedException for a consumer name already connected
    * @throws StoreUnavailableException when the server is closing
    */
   SubscriptionDispatcher join(String subscriptionId, ConsumerSession consumer) {

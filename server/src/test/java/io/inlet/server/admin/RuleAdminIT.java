@@ -20,11 +20,11 @@ import io.inlet.api.admin.Rule;
 import io.inlet.api.admin.RuleSource;
 import io.inlet.api.hstream.HStreamRecord;
 import io.inlet.api.hstream.HStreamRecordHeader;
-import io.inlet.bridge.ingest.InboundMessage;
-import io.inlet.bridge.ingest.IngestOutcome;
+import io.inlet.api.ingest.InboundMessage;
+import io.inlet.api.ingest.IngestOutcome;
+import io.inlet.bridge.config.RoutingConfig;
 import io.inlet.bridge.rules.MappingRule;
 import io.inlet.server.InletServer;
-import io.inlet.server.config.MqttRoutingConfig;
 import io.inlet.server.config.ServerConfig;
 import io.inlet.server.testing.StreamReads;
 import java.nio.charset.StandardCharsets;
@@ -48,7 +48,7 @@ class RuleAdminIT {
     stopServer();
   }
 
-  private void startServer(MqttRoutingConfig routing) {
+  private void startServer(RoutingConfig routing) {
     server = InletServer.start(ServerConfig.forTests(dataDir), routing);
     channel = NettyChannelBuilder.forAddress("127.0.0.1", server.grpcPort()).usePlaintext().build();
   }
@@ -101,7 +101,7 @@ class RuleAdminIT {
 
   @Test
   void out_of_the_box_every_publish_lands_in_the_auto_created_stream_mqtt() throws Exception {
-    startServer(MqttRoutingConfig.DEFAULTS);
+    startServer(RoutingConfig.DEFAULTS);
 
     assertThat(publish("a/b", "hi")).isInstanceOf(IngestOutcome.Stored.class);
 
@@ -124,7 +124,7 @@ class RuleAdminIT {
 
   @Test
   void rules_added_at_runtime_apply_at_once_and_survive_a_restart() throws Exception {
-    startServer(MqttRoutingConfig.DEFAULTS);
+    startServer(RoutingConfig.DEFAULTS);
     AddRuleResponse added =
         admin()
             .addRule(
@@ -154,21 +154,21 @@ class RuleAdminIT {
         .isEqualTo(21.5);
 
     stopServer();
-    startServer(MqttRoutingConfig.DEFAULTS);
+    startServer(RoutingConfig.DEFAULTS);
 
     assertThat(names()).containsExactly("temps", "default");
     assertThat(((IngestOutcome.Stored) publish("sensors/x/temp", "{}")).stream())
         .isEqualTo("temperatures");
     admin().deleteRule(DeleteRuleRequest.newBuilder().setName("temps").build());
     stopServer();
-    startServer(MqttRoutingConfig.DEFAULTS);
+    startServer(RoutingConfig.DEFAULTS);
     assertThat(names()).containsExactly("default");
   }
 
   @Test
   void config_rules_come_first_at_equal_positions_and_cannot_be_deleted() throws Exception {
-    MqttRoutingConfig routing =
-        new MqttRoutingConfig(
+    RoutingConfig routing =
+        new RoutingConfig(
             Optional.of(
                 List.of(MappingRule.builder("all").topic("#").stream("everything").build())),
             List.of());
@@ -197,7 +197,7 @@ class RuleAdminIT {
 
   @Test
   void bad_requests_get_the_status_that_fits_and_name_the_problem() {
-    startServer(MqttRoutingConfig.DEFAULTS);
+    startServer(RoutingConfig.DEFAULTS);
     StatusRuntimeException invalid =
         failure(
             () ->
@@ -236,7 +236,7 @@ class RuleAdminIT {
 
   @Test
   void a_message_no_rule_matches_is_counted_and_not_stored() throws Exception {
-    startServer(new MqttRoutingConfig(Optional.of(List.of()), List.of()));
+    startServer(new RoutingConfig(Optional.of(List.of()), List.of()));
     assertThat(publish("a", "x")).isEqualTo(new IngestOutcome.NoMatchingRule("a"));
     assertThat(
             admin()

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.inlet.bridge.client.BridgeSpec;
 import io.inlet.bridge.client.MqttProtocol;
+import io.inlet.bridge.config.RoutingConfig;
 import io.inlet.bridge.rules.MappingRule;
 import io.inlet.bridge.rules.NonJsonPolicy;
 import io.inlet.bridge.rules.PayloadMode;
@@ -26,20 +27,20 @@ class MqttRoutingConfigLoaderTest {
     return file;
   }
 
-  private MqttRoutingConfig load(String yaml) throws IOException {
+  private RoutingConfig load(String yaml) throws IOException {
     return MqttRoutingConfigLoader.load(file(yaml));
   }
 
   @Test
   void no_file_and_no_sections_mean_the_built_in_rule_and_no_bridges() throws IOException {
-    assertThat(MqttRoutingConfigLoader.load(null)).isEqualTo(MqttRoutingConfig.DEFAULTS);
-    assertThat(load("grpc-port: 7000\n")).isEqualTo(MqttRoutingConfig.DEFAULTS);
+    assertThat(MqttRoutingConfigLoader.load(null)).isEqualTo(RoutingConfig.DEFAULTS);
+    assertThat(load("grpc-port: 7000\n")).isEqualTo(RoutingConfig.DEFAULTS);
     assertThat(load("rules: []\n").rules()).contains(List.of());
   }
 
   @Test
   void rules_are_read_in_file_order_with_defaults() throws IOException {
-    MqttRoutingConfig config =
+    RoutingConfig config =
         load(
             """
             rules:
@@ -76,7 +77,7 @@ class MqttRoutingConfigLoaderTest {
   @Test
   void bridges_are_read_with_defaults_and_shared_groups() throws IOException {
     Files.writeString(dir.resolve("secret"), "s3cret\n");
-    MqttRoutingConfig config =
+    RoutingConfig config =
         load(
             """
             bridges:

@@ -13,19 +13,26 @@ import io.inlet.api.hstream.StreamOffset;
 import io.inlet.api.hstream.TimestampOffset;
 import io.inlet.api.record.RecordBatches;
 import io.inlet.server.testing.GrpcClient;
-import io.inlet.server.testing.MemoryStreamStore;
 import io.inlet.store.ShardLog;
+import io.inlet.store.StoreOptions;
 import io.inlet.store.StreamSpec;
+import io.inlet.store.StreamStore;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class OffsetsTest {
-  MemoryStreamStore store = new MemoryStreamStore();
-  ShardLog log = store.log();
+  @TempDir Path dir;
+  StreamStore store;
+  ShardLog log;
   long shard;
 
   @BeforeEach
   void stream() throws Exception {
+    store = StreamStore.open(StoreOptions.defaults(dir));
+    log = store.log();
     shard = store.streams().create(new StreamSpec("s", 1, 1, 0)).shards().get(0).shardId();
     for (int i = 0; i < 3; i++) {
       log.append(
@@ -34,6 +41,11 @@ class OffsetsTest {
               RecordBatches.encode(GrpcClient.rawRecords("k", "p", 2), CompressionType.None))
           .get();
     }
+  }
+
+  @AfterEach
+  void close() {
+    store.close();
   }
 
   @Test

@@ -1,7 +1,7 @@
 package io.inlet.bridge.listener.internal;
 
-import io.inlet.bridge.ingest.InboundMessage;
-import io.inlet.bridge.ingest.TopicNames;
+import io.inlet.api.ingest.InboundMessage;
+import io.inlet.api.topic.TopicNames;
 import io.inlet.bridge.listener.MqttListenerSettings;
 import io.netty.handler.codec.mqtt.MqttConnectMessage;
 import io.netty.handler.codec.mqtt.MqttConnectPayload;

@@ -1,7 +1,7 @@
 package io.inlet.bridge.listener.internal;
 
+import io.inlet.api.ingest.MessageIngestor;
 import io.inlet.bridge.auth.Authenticator;
-import io.inlet.bridge.ingest.MessageIngestor;
 import io.inlet.bridge.listener.ListenerStats;
 import io.inlet.bridge.listener.MqttListenerSettings;
 import io.netty.channel.group.ChannelGroup;

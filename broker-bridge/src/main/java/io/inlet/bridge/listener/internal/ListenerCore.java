@@ -1,8 +1,8 @@
 package io.inlet.bridge.listener.internal;
 
+import io.inlet.api.ingest.IngestOutcome;
+import io.inlet.api.ingest.MessageIngestor;
 import io.inlet.bridge.auth.Authenticator;
-import io.inlet.bridge.ingest.IngestOutcome;
-import io.inlet.bridge.ingest.MessageIngestor;
 import io.inlet.bridge.listener.ListenerStats;
 import io.inlet.bridge.listener.MqttListenerSettings;
 import io.netty.channel.Channel;

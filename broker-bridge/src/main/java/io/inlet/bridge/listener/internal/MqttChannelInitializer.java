@@ -15,8 +15,9 @@ import io.netty.handler.ssl.SslContext;
 
 /**
  * The pipeline of each kind of MQTT connection: [TLS] or [HTTP + WebSocket], then the packet framer
- * ({@link MqttPacketFramer}), the MQTT decoder and encoder, then {@link MqttConnection}. Kept
- * small: no per-connection buffers beyond Netty's.
+ * ({@link MqttPacketFramer}), the MQTT decoder and encoder, then {@link MqttConnectHandler}, which
+ * after CONNACK gives its place to an {@code IdleStateHandler} (keep-alive) and {@link
+ * MqttConnection}. Kept small: no per-connection buffers beyond Netty's.
  */
 final class MqttChannelInitializer extends ChannelInitializer<Channel> {
   /** MQTT 3.1 limits client ids to 23 characters; later versions do not. */
@@ -71,10 +72,12 @@ final class MqttChannelInitializer extends ChannelInitializer<Channel> {
                   .build()));
       p.addLast("websocket-frames", new WebSocketFrames());
     }
-    MqttConnection connection = new MqttConnection(context);
-    p.addLast("mqtt-framer", new MqttPacketFramer(maxPacketSize, connection::packetsRead));
+    DecodedPackets decoded = new DecodedPackets();
+    p.addLast("mqtt-framer", new MqttPacketFramer(maxPacketSize, decoded::count));
     p.addLast("mqtt-decoder", new MqttDecoder(maxPacketSize, MQTT31_MAX_CLIENT_ID));
+    p.addLast("mqtt-decoded", decoded);
     p.addLast("mqtt-encoder", MqttEncoder.INSTANCE);
-    p.addLast("mqtt", connection);
+    // leaves after CONNACK for the keep-alive IdleStateHandler and the MqttConnection
+    p.addLast("mqtt-connect", new MqttConnectHandler(context));
   }
 }

@@ -1,10 +1,9 @@
 package io.inlet.bridge.listener.internal;
 
-import io.inlet.bridge.auth.AuthResult;
+import io.inlet.api.ingest.InboundMessage;
+import io.inlet.api.ingest.IngestOutcome;
+import io.inlet.api.topic.TopicNames;
 import io.inlet.bridge.auth.Identity;
-import io.inlet.bridge.ingest.InboundMessage;
-import io.inlet.bridge.ingest.IngestOutcome;
-import io.inlet.bridge.ingest.TopicNames;
 import io.inlet.bridge.listener.ListenerStats;
 import io.inlet.bridge.listener.ListenerStats.Event;
 import io.inlet.bridge.listener.MqttListenerSettings;
@@ -12,9 +11,7 @@ import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.handler.codec.DecoderException;
 import io.netty.handler.codec.TooLongFrameException;
-import io.netty.handler.codec.mqtt.MqttConnectMessage;
 import io.netty.handler.codec.mqtt.MqttMessage;
 import io.netty.handler.codec.mqtt.MqttMessageIdVariableHeader;
 import io.netty.handler.codec.mqtt.MqttProperties;
@@ -23,21 +20,22 @@ import io.netty.handler.codec.mqtt.MqttReasonCodeAndPropertiesVariableHeader;
 import io.netty.handler.codec.mqtt.MqttSubscribeMessage;
 import io.netty.handler.codec.mqtt.MqttUnsubscribeMessage;
 import io.netty.handler.codec.mqtt.MqttVersion;
-import io.netty.util.AttributeKey;
+import io.netty.handler.timeout.IdleState;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.EventExecutor;
 import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One MQTT connection, after the decoder: CONNECT, publishes and their acknowledgements,
- * keep-alive, DISCONNECT. Every field is confined to the channel's event loop; work that completes
- * elsewhere (authentication, ingest) hops back to it.
+ * One MQTT connection once CONNACK is sent (its {@link MqttConnectHandler} has left the pipeline):
+ * publishes and their acknowledgements, keep-alive (the {@link IdleStateHandler} before it says
+ * when the client has been silent too long), session take-over, DISCONNECT. Every field is confined
+ * to the channel's event loop; work that completes elsewhere (ingest) hops back to it.
  *
  * <p>Acknowledgements: a QoS 1/2 publish is answered (PUBACK/PUBREC) only once its ingest
  * completed, and answers leave in the order the publishes arrived (MQTT 3.1.1 §4.6), however the
@@ -45,41 +43,33 @@ import org.slf4j.LoggerFactory;
  */
 final class MqttConnection extends ChannelInboundHandlerAdapter {
   private static final Logger log = LoggerFactory.getLogger(MqttConnection.class);
-  private static final AttributeKey<MqttVersion> DECODED_VERSION =
-      AttributeKey.valueOf("NETTY_CODEC_MQTT_VERSION");
-
-  private enum State {
-    AWAIT_CONNECT,
-    AUTHENTICATING,
-    CONNECTED,
-    CLOSED
-  }
 
   private final ListenerContext context;
   private final MqttListenerSettings settings;
+  private final MqttVersion version;
+  private final String clientId;
+  private final Identity identity;
+  private final PublishDecisions decisions;
 
   // event loop only
   private ChannelHandlerContext ctx;
-  private State state = State.AWAIT_CONNECT;
-  private MqttVersion version = MqttVersion.MQTT_3_1_1;
-  private String clientId;
-  private Identity identity;
+  private boolean closed;
   private Session session;
-  private PublishDecisions decisions;
-  private long keepAliveNanos;
-  private long lastReadNanos;
-  private ScheduledFuture<?> timer;
   private AckQueue acks;
-  private ArrayDeque<MqttMessage> held;
   private TopicAliases aliases;
   private int pendingQos0;
   private boolean readPaused;
   private boolean normalDisconnect;
-  private long packetsRead;
 
-  MqttConnection(ListenerContext context) {
+  MqttConnection(ListenerContext context, ConnectRequest request, Identity identity) {
     this.context = context;
     this.settings = context.settings();
+    this.version = request.version();
+    this.clientId = request.clientId();
+    this.identity = identity;
+    this.decisions =
+        new PublishDecisions(
+            request.isV5(), settings.unmatchedPublish(), settings.deniedPublish(), context.stats());
   }
 
   @Override
@@ -87,26 +77,33 @@ final class MqttConnection extends ChannelInboundHandlerAdapter {
     this.ctx = ctx;
   }
 
-  @Override
-  public void channelActive(ChannelHandlerContext ctx) {
-    context.stats().record(Event.CONNECTION_OPENED);
-    context.channels().add(ctx.channel());
-    lastReadNanos = System.nanoTime();
-    schedule(settings.connectTimeout().toNanos());
-    ctx.fireChannelActive();
+  /**
+   * Sends CONNACK (already built by the connect handler), then handles the packets that arrived
+   * while the client was being authenticated, and starts reading.
+   */
+  void connected(Session session, MqttMessage connAck, ArrayDeque<MqttMessage> early) {
+    this.session = session;
+    ctx.write(connAck);
+    context.stats().record(Event.CONNECT_ACCEPTED);
+    while (early != null && !early.isEmpty()) {
+      MqttMessage message = early.poll();
+      try {
+        if (!closed) {
+          dispatch(message);
+        }
+      } finally {
+        ReferenceCountUtil.release(message);
+      }
+    }
+    ctx.flush();
+    if (!closed && !readPaused) {
+      ctx.channel().config().setAutoRead(true);
+    }
   }
 
   @Override
   public void channelInactive(ChannelHandlerContext ctx) {
-    state = State.CLOSED;
-    if (timer != null) {
-      timer.cancel(false);
-      timer = null;
-    }
-    if (held != null) {
-      held.forEach(ReferenceCountUtil::release);
-      held = null;
-    }
+    closed = true;
     if (session != null) {
       context.sessions().detach(session, this, normalDisconnect);
     }
@@ -120,52 +117,36 @@ final class MqttConnection extends ChannelInboundHandlerAdapter {
     close();
   }
 
-  /** Messages the decoder passed on, valid or not (for {@link MqttPacketFramer}). */
-  long packetsRead() {
-    return packetsRead;
+  @Override
+  public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+    if (event instanceof IdleStateEvent idle && idle.state() == IdleState.READER_IDLE) {
+      // a client we stopped reading from (backpressure) is not idle
+      if (!readPaused) {
+        disconnect(ReasonCodes.KEEP_ALIVE_TIMEOUT, Event.KEEP_ALIVE_TIMEOUT);
+      }
+      return;
+    }
+    ctx.fireUserEventTriggered(event);
   }
 
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
-    if (msg instanceof MqttMessage) {
-      packetsRead++;
-    }
-    if (!(msg instanceof MqttMessage message) || state == State.CLOSED) {
+    if (!(msg instanceof MqttMessage message) || closed) {
       ReferenceCountUtil.release(msg);
       return;
     }
-    lastReadNanos = System.nanoTime();
-    if (message.decoderResult().isFailure()) {
-      ReferenceCountUtil.release(message);
-      onDecodeFailure(message.decoderResult().cause());
-      return;
-    }
-    if (state == State.AUTHENTICATING) {
-      if (held == null) {
-        held = new ArrayDeque<>(2);
-      }
-      held.add(message);
-      return;
-    }
     try {
-      dispatch(message);
+      if (message.decoderResult().isFailure()) {
+        onDecodeFailure(message.decoderResult().cause());
+      } else {
+        dispatch(message);
+      }
     } finally {
       ReferenceCountUtil.release(message);
     }
   }
 
   private void dispatch(MqttMessage message) {
-    if (state == State.AWAIT_CONNECT) {
-      if (message instanceof MqttConnectMessage connect) {
-        onConnect(connect);
-      } else {
-        protocolError(); // the first packet must be CONNECT
-      }
-      return;
-    }
-    if (state != State.CONNECTED) {
-      return;
-    }
     switch (message.fixedHeader().messageType()) {
       case PUBLISH -> onPublish((MqttPublishMessage) message);
       case PUBREL -> onPubRel(((MqttMessageIdVariableHeader) message.variableHeader()).messageId());
@@ -176,119 +157,8 @@ final class MqttConnection extends ChannelInboundHandlerAdapter {
       case PUBACK, PUBREC, PUBCOMP -> {
         // Inlet sends no PUBLISH; a stray acknowledgement is ignored.
       }
-      default -> protocolError(); // a second CONNECT, AUTH, or a server-to-client packet
-    }
-  }
-
-  // ---- CONNECT
-
-  private void onConnect(MqttConnectMessage connect) {
-    ConnectRequest request;
-    try {
-      request = ConnectRequest.of(connect, settings);
-    } catch (RuntimeException e) {
-      onDecodeFailure(new DecoderException("CONNECT not usable: " + e, e)); // 0x81, MQTT 3: close
-      return;
-    }
-    version = request.version();
-    if (request.refusal() != 0) {
-      refuseConnect(request.refusal());
-      return;
-    }
-    CompletableFuture<AuthResult> auth =
-        context
-            .authenticator()
-            .authenticate(
-                request.username(),
-                request.password(),
-                ClientCertificates.commonName(ctx),
-                ClientAddresses.of(ctx.channel()));
-    if (auth.isDone()) {
-      finishConnect(request, auth.join());
-      return;
-    }
-    state = State.AUTHENTICATING;
-    ctx.channel().config().setAutoRead(false);
-    auth.whenComplete(
-        (result, error) ->
-            onLoop(
-                () ->
-                    finishConnect(
-                        request,
-                        result != null
-                            ? result
-                            : AuthResult.refused(AuthResult.Outcome.BAD_CREDENTIALS))));
-  }
-
-  private void finishConnect(ConnectRequest request, AuthResult auth) {
-    if (state == State.CLOSED || !ctx.channel().isActive()) {
-      return;
-    }
-    if (!auth.isAccepted()) {
-      refuseConnect(
-          switch (auth.outcome()) {
-            case BAD_CREDENTIALS -> ReasonCodes.BAD_USERNAME_OR_PASSWORD;
-            case THROTTLED -> ReasonCodes.BANNED;
-            default -> ReasonCodes.NOT_AUTHORIZED;
-          });
-      return;
-    }
-    identity = auth.identity();
-    clientId = request.clientId();
-    Will will = request.will();
-    if (will != null) {
-      if (!context.authenticator().mayPublish(identity, clientId, will.message().topic())) {
-        refuseConnect(ReasonCodes.NOT_AUTHORIZED);
-        return;
-      }
-      will = will.withUsername(identity.username());
-    }
-    decisions =
-        new PublishDecisions(
-            request.isV5(), settings.unmatchedPublish(), settings.deniedPublish(), context.stats());
-    SessionRegistry.Opened opened =
-        context
-            .sessions()
-            .open(clientId, request.cleanStart(), request.expirySeconds(), will, this);
-    session = opened.session();
-    MqttProperties properties =
-        request.isV5() ? ConnAckProperties.of(request, settings) : MqttProperties.NO_PROPERTIES;
-    ctx.write(Packets.connAck(ReasonCodes.SUCCESS, opened.present(), properties));
-    context.stats().record(Event.CONNECT_ACCEPTED);
-    state = State.CONNECTED;
-    keepAliveNanos = TimeUnit.MILLISECONDS.toNanos(request.keepAliveSeconds() * 1500L);
-    if (timer != null) {
-      timer.cancel(false);
-    }
-    schedule(keepAliveNanos);
-    ArrayDeque<MqttMessage> early = held;
-    held = null;
-    while (early != null && !early.isEmpty()) {
-      MqttMessage message = early.poll();
-      try {
-        if (state == State.CONNECTED) {
-          dispatch(message);
-        }
-      } finally {
-        ReferenceCountUtil.release(message);
-      }
-    }
-    ctx.flush();
-    if (state == State.CONNECTED && !readPaused) {
-      ctx.channel().config().setAutoRead(true);
-    }
-  }
-
-  /** Answers CONNECT with a refusal (MQTT 5 code, mapped for MQTT 3) and closes. */
-  private void refuseConnect(int reasonV5) {
-    context.stats().record(ReasonCodes.connectRefusalEvent(reasonV5));
-    int code = version == MqttVersion.MQTT_5 ? reasonV5 : ReasonCodes.connackV3(reasonV5);
-    state = State.CLOSED;
-    if (code == ReasonCodes.CLOSE) {
-      ctx.close();
-    } else {
-      ctx.writeAndFlush(Packets.connAck(code, false, MqttProperties.NO_PROPERTIES))
-          .addListener(ChannelFutureListener.CLOSE);
+      default -> disconnect(ReasonCodes.PROTOCOL_ERROR, Event.PROTOCOL_ERROR); // a second CONNECT,
+        // AUTH, or a server-to-client packet
     }
   }
 
@@ -414,7 +284,7 @@ final class MqttConnection extends ChannelInboundHandlerAdapter {
   }
 
   private void drainAcks() {
-    if (state != State.CONNECTED) {
+    if (closed) {
       return;
     }
     boolean open = acks.drain(ctx);
@@ -451,7 +321,7 @@ final class MqttConnection extends ChannelInboundHandlerAdapter {
   }
 
   private void maybeResumeReading() {
-    if (readPaused && state == State.CONNECTED && queued() <= settings.receiveMaximum() / 2) {
+    if (readPaused && !closed && queued() <= settings.receiveMaximum() / 2) {
       readPaused = false;
       ctx.channel().config().setAutoRead(true);
     }
@@ -504,20 +374,6 @@ final class MqttConnection extends ChannelInboundHandlerAdapter {
   // ---- failures, timers, closing
 
   private void onDecodeFailure(Throwable cause) {
-    if (state == State.AWAIT_CONNECT) {
-      MqttVersion decoded = ctx.channel().attr(DECODED_VERSION).get();
-      if (decoded != null) {
-        version = decoded;
-      }
-      int reason = ReasonCodes.connectRefusalFor(cause);
-      if (reason == ReasonCodes.UNSUPPORTED_PROTOCOL_VERSION) {
-        version = MqttVersion.MQTT_3_1_1; // answered as MQTT 3.1.1 (0x01), which every client reads
-      } else if (reason == ReasonCodes.PACKET_TOO_LARGE) {
-        context.stats().record(Event.OVERSIZED_PACKET);
-      }
-      refuseConnect(reason);
-      return;
-    }
     if (cause instanceof TooLongFrameException) {
       disconnect(ReasonCodes.PACKET_TOO_LARGE, Event.OVERSIZED_PACKET);
     } else {
@@ -525,54 +381,19 @@ final class MqttConnection extends ChannelInboundHandlerAdapter {
     }
   }
 
-  private void protocolError() {
-    if (state == State.AWAIT_CONNECT) {
-      context.stats().record(Event.PROTOCOL_ERROR);
-      close();
-    } else {
-      disconnect(ReasonCodes.PROTOCOL_ERROR, Event.PROTOCOL_ERROR);
-    }
-  }
-
-  private void schedule(long delayNanos) {
-    timer = ctx.executor().schedule(this::onTimer, delayNanos, TimeUnit.NANOSECONDS);
-  }
-
-  private void onTimer() {
-    timer = null;
-    if (state == State.CLOSED) {
-      return;
-    }
-    if (state != State.CONNECTED) {
-      log.debug("MQTT connection {}: no CONNECT in time", ctx.channel().remoteAddress());
-      close();
-      return;
-    }
-    long now = System.nanoTime();
-    if (readPaused) {
-      lastReadNanos = now; // we stopped reading: the client is not idle
-    }
-    long idle = now - lastReadNanos;
-    if (idle >= keepAliveNanos) {
-      disconnect(ReasonCodes.KEEP_ALIVE_TIMEOUT, Event.KEEP_ALIVE_TIMEOUT);
-      return;
-    }
-    schedule(keepAliveNanos - idle);
-  }
-
   /**
-   * Closes the connection; MQTT 5 clients past CONNACK are told why with a DISCONNECT first. Will
-   * messages fire (the close is not a normal DISCONNECT).
+   * Closes the connection; MQTT 5 clients are told why with a DISCONNECT first. Will messages fire
+   * (the close is not a normal DISCONNECT).
    */
   private void disconnect(int reasonV5, Event event) {
-    if (state == State.CLOSED) {
+    if (closed) {
       return;
     }
     if (event != null) {
       context.stats().record(event);
     }
-    boolean tell = state == State.CONNECTED && version == MqttVersion.MQTT_5;
-    state = State.CLOSED;
+    boolean tell = version == MqttVersion.MQTT_5;
+    closed = true;
     if (tell) {
       ctx.writeAndFlush(Packets.disconnect(reasonV5)).addListener(ChannelFutureListener.CLOSE);
     } else {
@@ -581,7 +402,7 @@ final class MqttConnection extends ChannelInboundHandlerAdapter {
   }
 
   private void close() {
-    state = State.CLOSED;
+    closed = true;
     ctx.close();
   }
 

@@ -1,7 +1,7 @@
 package io.inlet.bridge.listener.internal;
 
 import io.inlet.api.error.StoreUnavailableException;
-import io.inlet.bridge.ingest.IngestOutcome;
+import io.inlet.api.ingest.IngestOutcome;
 import io.inlet.bridge.listener.ListenerStats;
 import io.inlet.bridge.listener.RefusedPublishPolicy;
 import java.util.concurrent.CompletionException;

@@ -1,6 +1,6 @@
 package io.inlet.bridge.listener.internal;
 
-import io.inlet.bridge.ingest.InboundMessage;
+import io.inlet.api.ingest.InboundMessage;
 
 /**
  * A will message from CONNECT, stored through the ingestor like a publish when it fires.
