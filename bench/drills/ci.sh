@@ -24,7 +24,7 @@ drill() {
 
 # Power loss is covered by PowerLossIT in the test suite; disk-full needs a few minutes of filling.
 drill kill9 --rounds 2 --max-load-seconds 4
-drill storage-damage --case MISSING_CURRENT --case WAL_BIT_FLIP --case SST_BIT_FLIP
+drill storage-damage --case MISSING_CURRENT --case WAL_BIT_FLIP --case SST_FIRST_BLOCK_FLIP
 drill hostile-grpc
 drill hostile-mqtt --fuzz-frames 100000 --fuzz-seconds 60 --slowloris 50 --slowloris-seconds 15 \
   --connect-flood 500 --qos2-clients 20

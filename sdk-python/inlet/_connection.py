@@ -47,8 +47,10 @@ class ClientOptions:
     def grpc_options(self):
         defaults = {
             # Reconnect quickly after a node restarts instead of gRPC's default 1 s..120 s backoff.
+            # Not grpc.min_reconnect_backoff_ms: gRPC takes it as the shortest time a connection
+            # attempt may take (default 20 s), and a small value fails every handshake slower than
+            # the current backoff (tests/test_connection.py).
             "grpc.initial_reconnect_backoff_ms": 100,
-            "grpc.min_reconnect_backoff_ms": 100,
             "grpc.max_reconnect_backoff_ms": 1000,
             "grpc.primary_user_agent": "inlet-python/" + __version__,
             "grpc.max_receive_message_length": 64 * 1024 * 1024,

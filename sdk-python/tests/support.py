@@ -5,7 +5,7 @@ How the node is started, first match wins:
 - ``INLET_SERVER_CMD``: a command line (shell words) that runs ``inlet server``-style
   arguments, e.g. ``"/opt/inlet/inlet server"``;
 - ``INLET_CLASSPATH`` (and optionally ``INLET_JAVA``, else ``java`` on the PATH):
-  ``java -cp $INLET_CLASSPATH io.inlet.server.cli.InletCli server`` -- what the Java
+  ``java -cp $INLET_CLASSPATH io.inlet.cli.InletCli server`` -- what the Java
   integration test (PythonSdkIT) sets;
 - otherwise the repository's ``./inlet server`` launcher (builds the distribution first).
 
@@ -39,7 +39,7 @@ def server_command():
     if classpath:
         java = os.environ.get("INLET_JAVA") or shutil.which("java") or "java"
         return [java, "-Xmx256m", "-XX:+UseSerialGC", "--enable-native-access=ALL-UNNAMED", "-cp", classpath,
-                "io.inlet.server.cli.InletCli", "server"]
+                "io.inlet.cli.InletCli", "server"]
     return [os.path.join(REPO_ROOT, "inlet"), "server"]
 
 

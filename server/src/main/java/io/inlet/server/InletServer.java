@@ -111,7 +111,7 @@ public final class InletServer implements AutoCloseable {
 
   /** Starts a node on the local RocksDB store with the config file's MQTT rules and bridges. */
   public static InletServer start(ServerConfig config, RoutingConfig routing) {
-    return start(config, routing, LocalStore::open);
+    return start(config, routing, StreamStore::open);
   }
 
   /** Starts a node on a store opened by {@code storeOpener} (tests may pass their own). */
@@ -421,7 +421,9 @@ public final class InletServer implements AutoCloseable {
   private StreamStore openStore(Function<StoreOptions, StreamStore> storeOpener) {
     Path dir = config.dataDir();
     try {
-      Files.createDirectories(dir);
+      // Durable: the parent is fsync'd, or a power cut soon after the first start can take the
+      // whole data dir, acknowledged records and all (docs/reliability.md).
+      DurableDirectories.create(dir);
     } catch (IOException e) {
       throw new StartupException(
           "data-dir "
@@ -438,7 +440,11 @@ public final class InletServer implements AutoCloseable {
     try {
       return storeOpener.apply(
           new StoreOptions(
-              dir, config.retentionCheckInterval(), config.unsafeSkipFsync(), metrics.registry()));
+              dir,
+              config.retentionCheckInterval(),
+              config.unsafeSkipFsync(),
+              metrics.registry(),
+              config.groupCommit()));
     } catch (RuntimeException e) {
       throw new StartupException("data-dir " + dir + " cannot be opened: " + describe(e), e);
     }

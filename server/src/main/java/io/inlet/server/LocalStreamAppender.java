@@ -5,11 +5,11 @@ import io.inlet.api.append.StreamAppender;
 import io.inlet.api.error.InletException;
 import io.inlet.api.error.StoreUnavailableException;
 import io.inlet.api.hstream.BatchedRecord;
-import io.inlet.api.hstream.ErrorCode;
 import io.inlet.api.record.BatchLimits;
 import io.inlet.api.record.BatchValidator;
+import io.inlet.server.grpc.StoreErrorMapping;
 import io.inlet.server.metrics.AppendMetrics;
-import io.inlet.store.ShardInfo;
+import io.inlet.store.StoreException;
 import io.inlet.store.StreamInfo;
 import io.inlet.store.StreamStore;
 import java.util.Optional;
@@ -19,8 +19,10 @@ import java.util.function.Consumer;
 
 /**
  * {@link StreamAppender} bound to the local store. Checks what every ingress must respect (a
- * batch's envelope within the {@link BatchLimits}, a shard of the named stream) before the store
- * sees the batch; batches from clients ({@link #appendClientBatch}) are checked whole.
+ * batch's envelope within the {@link BatchLimits}) before the store sees the batch; batches from
+ * clients ({@link #appendClientBatch}) are checked whole. The store checks that the shard belongs
+ * to the stream. The store's refusals reach callers as {@link InletException} ({@link
+ * StoreErrorMapping}).
  */
 public final class LocalStreamAppender implements StreamAppender {
   private final StreamStore store;
@@ -67,19 +69,8 @@ public final class LocalStreamAppender implements StreamAppender {
     stream.ifPresent(s -> metrics.requested(streamName));
     CompletableFuture<AppendResult> appended;
     try {
-      StreamInfo info = stream.orElseThrow(() -> InletException.streamNotFound(streamName));
-      boolean ownShard = false;
-      for (ShardInfo shard : info.shards()) {
-        ownShard |= shard.shardId() == shardId;
-      }
-      if (!ownShard) {
-        throw new InletException(
-            ErrorCode.StreamNotFound,
-            "shard "
-                + Long.toUnsignedString(shardId)
-                + " does not belong to stream \""
-                + streamName
-                + "\" (see ListShards)");
+      if (stream.isEmpty()) {
+        throw InletException.streamNotFound(streamName);
       }
       check.accept(batch);
       appended = store.log().append(streamName, shardId, batch);
@@ -90,16 +81,18 @@ public final class LocalStreamAppender implements StreamAppender {
       return appended;
     }
     // The returned stage completes after the failure is counted, so whoever sees it sees the count.
-    return appended.whenComplete(
+    return appended.handle(
         (result, failure) -> {
-          if (failure != null) {
-            metrics.failed(streamName, reasonOf(failure));
+          if (failure == null) {
+            return result;
           }
+          Throwable cause = StoreErrorMapping.toDomain(failure);
+          metrics.failed(streamName, reasonOf(cause));
+          throw new CompletionException(cause);
         });
   }
 
-  private static AppendMetrics.Reason reasonOf(Throwable failure) {
-    Throwable cause = failure instanceof CompletionException c ? c.getCause() : failure;
+  private static AppendMetrics.Reason reasonOf(Throwable cause) {
     return cause instanceof StoreUnavailableException
         ? AppendMetrics.Reason.UNAVAILABLE
         : AppendMetrics.Reason.INVALID;
@@ -107,6 +100,10 @@ public final class LocalStreamAppender implements StreamAppender {
 
   @Override
   public long shardForKey(String streamName, String partitionKey) {
-    return store.streams().shardForKey(streamName, partitionKey).shardId();
+    try {
+      return store.streams().shardForKey(streamName, partitionKey).shardId();
+    } catch (StoreException e) {
+      throw StoreErrorMapping.toInlet(e);
+    }
   }
 }

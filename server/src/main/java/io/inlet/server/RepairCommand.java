@@ -3,7 +3,7 @@ package io.inlet.server;
 import io.inlet.server.config.ConfigException;
 import io.inlet.server.config.InletOptions;
 import io.inlet.server.config.ServerConfigLoader;
-import io.inlet.store.internal.StoreRepair;
+import io.inlet.store.StoreRepair;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;

@@ -21,7 +21,6 @@ import io.inlet.server.testing.InletProcess;
 import io.inlet.store.StoreOptions;
 import io.inlet.store.StreamSpec;
 import io.inlet.store.StreamStore;
-import io.inlet.store.internal.RocksStreamStore;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -49,7 +48,7 @@ class DamagedEntryProcessIT {
       throws Exception {
     Path data = dir.resolve("data");
     long shard;
-    try (StreamStore store = RocksStreamStore.open(StoreOptions.defaults(data))) {
+    try (StreamStore store = StreamStore.open(StoreOptions.defaults(data))) {
       shard = store.streams().create(new StreamSpec("old", 1, 1, 0)).shards().get(0).shardId();
       BatchedRecord one = batch(rawRecords("k", "lie", 1));
       store.log().append("old", shard, batch(rawRecords("k", "a", 2))).join();

@@ -13,7 +13,7 @@ import io.inlet.api.admin.GetBridgeStatusRequest;
 import io.inlet.api.admin.InletAdminGrpc;
 import io.inlet.api.hstream.HStreamRecord;
 import io.inlet.bridge.testing.MosquittoBroker;
-import io.inlet.server.cli.InletCli;
+import io.inlet.cli.InletCli;
 import io.inlet.server.testing.InletProcess;
 import io.inlet.server.testing.StreamReads;
 import java.io.ByteArrayInputStream;

@@ -92,9 +92,8 @@ class PowerLossIT {
     JsonNode stats;
     JsonNode cut;
     try (PowerLossFileSystem fs = PowerLossFileSystem.mount(store, mount, dir.resolve("fs.log"))) {
-      // Made durable here: Inlet creates a missing data dir without an fsync of its parent, so
-      // under strict POSIX rules the whole dir could vanish at a cut (see docs/reliability.md).
-      fs.createDurableDirectory(data.getFileName().toString());
+      // The node creates the data dir itself: it must fsync the mount's root, or the whole dir
+      // vanishes at the cut.
       try (InletProcess node = InletProcess.start(dir.resolve("run1"), data, serverArgs)) {
         node.awaitReady(Duration.ofSeconds(120));
         AtomicBoolean stop = new AtomicBoolean();

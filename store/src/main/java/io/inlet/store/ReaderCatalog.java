@@ -7,7 +7,7 @@ import java.util.Optional;
 public interface ReaderCatalog {
 
   /**
-   * @throws io.inlet.api.error.InletException ShardReaderInvalidObjectIdentifier when it exists
+   * @throws StoreException READER_EXISTS, INVALID_READER_ID, STREAM_NOT_FOUND, SHARD_NOT_IN_STREAM
    */
   ReaderInfo create(ReaderInfo reader);
 

@@ -13,8 +13,9 @@ public interface ShardLog {
 
   /**
    * Appends a batch as received. Completes once durable (WAL fsync'd) with the batch's LSN; fails
-   * with InletException for an unknown stream/shard, with StoreUnavailableException when the write
-   * fails (nothing is then visible to readers).
+   * with {@link StoreException} for an unknown stream or a shard not in it, with
+   * StoreUnavailableException when the write fails (nothing is then visible to readers). The batch
+   * is stored as given: callers check it first (it holds at least one record).
    */
   CompletableFuture<AppendResult> append(String streamName, long shardId, BatchedRecord batch);
 
@@ -22,7 +23,7 @@ public interface ShardLog {
   List<StoredBatch> read(long shardId, long fromLsn, int maxBatches);
 
   /**
-   * @throws io.inlet.api.error.InletException for an unknown shard
+   * @throws StoreException SHARD_NOT_FOUND for an unknown shard
    */
   ShardPosition position(long shardId);
 

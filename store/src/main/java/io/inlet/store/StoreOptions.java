@@ -14,12 +14,61 @@ import java.time.Duration;
  *     default, for benchmarks only)
  * @param meterRegistry where the store registers its meters ({@link
  *     io.inlet.store.metrics.StoreMetrics})
+ * @param groupCommit the limits of group commit
  */
 public record StoreOptions(
     Path dataDir,
     Duration retentionInterval,
     boolean unsafeSkipFsync,
-    MeterRegistry meterRegistry) {
+    MeterRegistry meterRegistry,
+    GroupCommit groupCommit) {
+
+  /**
+   * The limits of group commit: one writer thread takes the queued appends, writes them as one
+   * RocksDB write batch and fsyncs once; the ack threads then complete their futures.
+   *
+   * @param maxQueuedBytes appends waiting for the writer, in bytes, beyond which new ones are
+   *     refused (StoreUnavailableException: "store is overloaded"), so a slow disk cannot exhaust
+   *     the heap; at least 1 MiB
+   * @param maxGroupBytes bytes written by one group (one write, one fsync); a group closes once it
+   *     holds this much; at least 64 KiB
+   * @param maxGroupOps appends and other writer operations taken into one group, at least 1
+   * @param ackThreads threads that complete append futures and wake tailing readers; 1 to 16. With
+   *     more than one, the acks of consecutive groups may complete in either order
+   */
+  public record GroupCommit(
+      long maxQueuedBytes, int maxGroupBytes, int maxGroupOps, int ackThreads) {
+
+    /** 256 MiB queued, 32 MiB and 4096 operations per group, one ack thread. */
+    public static final GroupCommit DEFAULTS = new GroupCommit(256L << 20, 32 << 20, 4096, 1);
+
+    /**
+     * @throws IllegalArgumentException naming the limit and the value when one is out of range
+     */
+    public GroupCommit {
+      if (maxQueuedBytes < (1L << 20)) {
+        throw new IllegalArgumentException(
+            "store maxQueuedBytes must be at least 1 MiB, found: " + maxQueuedBytes);
+      }
+      if (maxGroupBytes < (64 << 10)) {
+        throw new IllegalArgumentException(
+            "store maxGroupBytes must be at least 64 KiB, found: " + maxGroupBytes);
+      }
+      if (maxGroupOps < 1) {
+        throw new IllegalArgumentException(
+            "store maxGroupOps must be at least 1, found: " + maxGroupOps);
+      }
+      if (ackThreads < 1 || ackThreads > 16) {
+        throw new IllegalArgumentException("store ackThreads must be 1..16, found: " + ackThreads);
+      }
+    }
+  }
+
+  /** Options with the default group-commit limits. */
+  public StoreOptions(
+      Path dataDir, Duration retentionInterval, boolean unsafeSkipFsync, MeterRegistry registry) {
+    this(dataDir, retentionInterval, unsafeSkipFsync, registry, GroupCommit.DEFAULTS);
+  }
 
   /** Options whose meters go nowhere. */
   public StoreOptions(Path dataDir, Duration retentionInterval, boolean unsafeSkipFsync) {
@@ -28,5 +77,10 @@ public record StoreOptions(
 
   public static StoreOptions defaults(Path dataDir) {
     return new StoreOptions(dataDir, Duration.ofMinutes(1), false);
+  }
+
+  /** These options with other group-commit limits. */
+  public StoreOptions withGroupCommit(GroupCommit limits) {
+    return new StoreOptions(dataDir, retentionInterval, unsafeSkipFsync, meterRegistry, limits);
   }
 }

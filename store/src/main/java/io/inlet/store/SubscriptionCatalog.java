@@ -8,8 +8,8 @@ import java.util.Optional;
 public interface SubscriptionCatalog {
 
   /**
-   * @throws io.inlet.api.error.InletException SubscriptionExists,
-   *     SubscriptionCreationOnNonExistentStream, SubscriptionInvalidObjectIdentifier
+   * @throws StoreException SUBSCRIPTION_EXISTS, SUBSCRIPTION_STREAM_NOT_FOUND,
+   *     INVALID_SUBSCRIPTION_ID
    */
   SubscriptionInfo create(SubscriptionInfo spec);
 

@@ -30,20 +30,31 @@ public final class ObjectNames {
    * @throws InletException with {@code code} when the name breaks a rule; the message says which
    */
   public static String requireValid(String what, String name, ErrorCode code) {
-    String problem = problem(name);
-    if (problem != null) {
-      throw new InletException(
-          code,
-          what
-              + " "
-              + quote(name)
-              + " is invalid: "
-              + problem
-              + "; use 1 to "
-              + MAX_LENGTH
-              + " letters, digits, '_', '-' or '.', starting with a letter or digit");
+    String invalid = invalidMessage(what, name);
+    if (invalid != null) {
+      throw new InletException(code, invalid);
     }
     return name;
+  }
+
+  /**
+   * What to tell the user about an invalid name, or null when the name is valid.
+   *
+   * @param what the kind of name for the message, e.g. "stream name"
+   */
+  public static String invalidMessage(String what, String name) {
+    String problem = problem(name);
+    if (problem == null) {
+      return null;
+    }
+    return what
+        + " "
+        + quote(name)
+        + " is invalid: "
+        + problem
+        + "; use 1 to "
+        + MAX_LENGTH
+        + " letters, digits, '_', '-' or '.', starting with a letter or digit";
   }
 
   /**

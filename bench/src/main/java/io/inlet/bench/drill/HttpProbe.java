@@ -43,6 +43,22 @@ final class HttpProbe {
     }
   }
 
+  /** The whole response (status line, headers, body), or "" when none came within the timeout. */
+  static String response(int port, String path, Duration timeout) {
+    try (Socket socket = new Socket()) {
+      socket.connect(new InetSocketAddress("127.0.0.1", port), (int) timeout.toMillis());
+      socket.setSoTimeout((int) timeout.toMillis());
+      socket
+          .getOutputStream()
+          .write(
+              ("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+                  .getBytes(StandardCharsets.US_ASCII));
+      return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      return "";
+    }
+  }
+
   /** Whether {@code /health} answers 200 within {@code timeout}. */
   static boolean healthy(int port, Duration timeout) {
     return get(port, "/health", timeout) == 200;

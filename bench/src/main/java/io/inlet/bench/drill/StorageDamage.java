@@ -36,6 +36,12 @@ enum StorageDamage {
   SST_BIT_FLIP(
       "SST: 32 bytes flipped in the middle of the data table",
       true,
+      Expect.EITHER,
+      "starts with reads of the damaged range failing with DATA_LOSS, or, when the damaged block"
+          + " holds a shard's last batch, refuses to start naming the table and the repair"),
+  SST_FIRST_BLOCK_FLIP(
+      "SST: 32 bytes flipped in the data table's first block (a shard's oldest batches)",
+      true,
       Expect.START,
       "starts; reads of the damaged range fail with DATA_LOSS, other shards read"),
   SST_TRUNCATED(
@@ -90,12 +96,13 @@ enum StorageDamage {
           Files.delete(dataDir.resolve("CURRENT"));
           yield "CURRENT";
         }
-        case WAL_BIT_FLIP -> flip(largest(dataDir, ".log"), random);
+        case WAL_BIT_FLIP -> flip(largest(dataDir, ".log"), -1, random);
         case WAL_TRUNCATED -> truncate(largest(dataDir, ".log"));
         case WAL_TORN_TAIL -> appendGarbage(largest(dataDir, ".log"), random);
-        case SST_BIT_FLIP -> flip(largest(dataDir, ".sst"), random);
+        case SST_BIT_FLIP -> flip(largest(dataDir, ".sst"), -1, random);
+        case SST_FIRST_BLOCK_FLIP -> flip(largest(dataDir, ".sst"), 64, random);
         case SST_TRUNCATED -> truncate(largest(dataDir, ".sst"));
-        case MANIFEST_BIT_FLIP -> flip(largestStartingWith(dataDir, "MANIFEST-"), random);
+        case MANIFEST_BIT_FLIP -> flip(largestStartingWith(dataDir, "MANIFEST-"), -1, random);
         case MANIFEST_TRUNCATED -> truncate(largestStartingWith(dataDir, "MANIFEST-"));
       };
     } catch (IOException e) {
@@ -103,9 +110,10 @@ enum StorageDamage {
     }
   }
 
-  private static String flip(Path file, SplittableRandom random) throws IOException {
+  /** Flips 32 bytes at {@code at}, or in the middle of the file when {@code at} is negative. */
+  private static String flip(Path file, long at, SplittableRandom random) throws IOException {
     try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
-      long middle = raf.length() / 2;
+      long middle = at < 0 ? raf.length() / 2 : Math.min(at, Math.max(0, raf.length() - 32));
       byte[] bytes = new byte[32];
       raf.seek(middle);
       raf.readFully(bytes);

@@ -80,7 +80,7 @@ final class StorageDamageDrill implements Callable<Integer> {
       AppendLoad load =
           new AppendLoad(node.channel(), STREAM, shards, ledger, new Tally("load"), "d", false);
       load.start(SHARDS);
-      node.awaitExit(Duration.ofSeconds(loadSeconds));
+      awaitLoad(node, ledger);
       node.kill(); // the last acknowledged batches are only in the WAL
       load.stop();
     }
@@ -103,6 +103,26 @@ final class StorageDamageDrill implements Callable<Integer> {
         .row(damage.description, damaged, ledger.appendedCount(), outcome, damage.expected);
     System.err.printf("%s: %s%n", damage.description, outcome);
   }
+
+  /**
+   * Lets the load run {@code --load-seconds}, and on a slow machine longer (at most 30 s more)
+   * until {@value #MIN_ACKNOWLEDGED} records were acknowledged: enough for every shard to fill more
+   * than one 16 KiB table block, so that damage to the first block is not damage to a shard's last
+   * batch.
+   */
+  private void awaitLoad(DrillNode node, Ledger ledger) {
+    if (node.awaitExit(Duration.ofSeconds(loadSeconds))) {
+      return;
+    }
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (ledger.appendedCount() < MIN_ACKNOWLEDGED && System.nanoTime() < deadline) {
+      if (node.awaitExit(Duration.ofMillis(50))) {
+        return;
+      }
+    }
+  }
+
+  private static final int MIN_ACKNOWLEDGED = 2_000;
 
   private String startTwice(
       StorageDamage damage, Path data, Ledger ledger, Tally tally, List<String> filesBefore) {

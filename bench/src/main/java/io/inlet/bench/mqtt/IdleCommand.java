@@ -79,7 +79,7 @@ final class IdleCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    ProcessCpu server = serverPid == null ? null : new ProcessCpu(serverPid);
+    ProcessUsage server = serverPid == null ? null : new ProcessUsage(serverPid);
     long rssBefore = server == null ? 0 : server.rssBytes();
     AtomicInteger accepted = new AtomicInteger();
     AtomicInteger failed = new AtomicInteger();

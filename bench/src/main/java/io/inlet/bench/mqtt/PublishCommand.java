@@ -117,7 +117,7 @@ final class PublishCommand implements Callable<Integer> {
             threads, new DefaultThreadFactory("mqtt-bench-io"), NioIoHandler.newFactory());
     try {
       List<PublisherHandler> publishers = connect(group, payload, stats);
-      ProcessCpu server = serverPid == null ? null : new ProcessCpu(serverPid);
+      ProcessUsage server = serverPid == null ? null : new ProcessUsage(serverPid);
       publishers.forEach(PublisherHandler::start);
       TimeUnit.SECONDS.sleep(warmupSeconds);
       stats.startInterval();

@@ -88,7 +88,8 @@ public final class ChildServer implements BenchTarget {
     command.addAll(launch.serverArgs());
     builder.redirectErrorStream(true).redirectOutput(Redirect.appendTo(logFile.toFile()));
     try {
-      Files.createDirectories(dataDir);
+      // The data dir is left to the server, which creates it durably (fsync of its parent).
+      Files.createDirectories(logFile.toAbsolutePath().getParent());
       Files.writeString(
           logFile,
           "# " + String.join(" ", command) + System.lineSeparator(),

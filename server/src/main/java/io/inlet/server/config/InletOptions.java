@@ -135,6 +135,47 @@ public final class InletOptions {
           "How often records older than their stream's backlog duration are deleted.",
           ValueParsers.duration(Duration.ofMillis(10)));
 
+  public static final Option<Integer> STORE_MAX_QUEUED_BYTES =
+      Option.of(
+          "store-max-queued-bytes",
+          "size",
+          "bytes",
+          "256MiB",
+          "Appends waiting for the store's writer, in bytes, beyond which new appends are refused"
+              + " (\"store is overloaded\", gRPC UNAVAILABLE), so a slow disk cannot exhaust the"
+              + " heap.",
+          ValueParsers.byteSize(1 << 20, Integer.MAX_VALUE));
+
+  public static final Option<Integer> STORE_GROUP_MAX_BYTES =
+      Option.of(
+          "store-group-max-bytes",
+          "size",
+          "bytes",
+          "32MiB",
+          "Group commit: bytes the store writes with one write and one fsync at most; a group"
+              + " closes once it holds this much.",
+          ValueParsers.byteSize(64 << 10, 1 << 30));
+
+  public static final Option<Integer> STORE_GROUP_MAX_OPS =
+      Option.of(
+          "store-group-max-ops",
+          "integer",
+          "",
+          "4096",
+          "Group commit: appends (and other writes) the store takes into one group at most.",
+          ValueParsers.intRange(1, 1_000_000));
+
+  public static final Option<Integer> STORE_ACK_THREADS =
+      Option.of(
+          "store-ack-threads",
+          "integer",
+          "",
+          "1",
+          "Threads that complete appends once their group is durable and wake tailing readers."
+              + " With more than one, the acknowledgements of consecutive groups may go out in"
+              + " either order.",
+          ValueParsers.intRange(1, 16));
+
   public static final Option<Duration> SHUTDOWN_TIMEOUT =
       Option.of(
           "shutdown-timeout",
@@ -583,6 +624,10 @@ public final class InletOptions {
           SUBSCRIPTION_MAX_UNACKED_RECORDS,
           NODE_MAX_UNACKED_RECORDS,
           RETENTION_CHECK_INTERVAL,
+          STORE_MAX_QUEUED_BYTES,
+          STORE_GROUP_MAX_BYTES,
+          STORE_GROUP_MAX_OPS,
+          STORE_ACK_THREADS,
           SHUTDOWN_TIMEOUT,
           LOG_LEVEL,
           UNSAFE_SKIP_FSYNC,

@@ -2,6 +2,7 @@ package io.inlet.server.config;
 
 import io.inlet.api.record.BatchLimits;
 import io.inlet.server.subscription.UnackedLimits;
+import io.inlet.store.StoreOptions;
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -22,6 +23,7 @@ public record ServerConfig(
     Duration shutdownTimeout,
     String logLevel,
     boolean unsafeSkipFsync,
+    StoreOptions.GroupCommit groupCommit,
     ExHookConfig exhook,
     MqttConfig mqtt,
     NetworkConfig network) {
@@ -68,6 +70,7 @@ public record ServerConfig(
         shutdownTimeout,
         logLevel,
         unsafeSkipFsync,
+        groupCommit,
         exhook,
         mqtt,
         network);
@@ -87,6 +90,7 @@ public record ServerConfig(
         shutdownTimeout,
         logLevel,
         unsafeSkipFsync,
+        groupCommit,
         exhook,
         mqtt,
         network);
@@ -106,6 +110,7 @@ public record ServerConfig(
         shutdownTimeout,
         logLevel,
         unsafeSkipFsync,
+        groupCommit,
         exhook,
         mqtt,
         network);
@@ -125,6 +130,7 @@ public record ServerConfig(
         shutdownTimeout,
         logLevel,
         unsafeSkipFsync,
+        groupCommit,
         exhook,
         mqtt,
         network);
@@ -149,6 +155,7 @@ public record ServerConfig(
         shutdownTimeout,
         logLevel,
         unsafeSkipFsync,
+        groupCommit,
         exhook,
         mqtt,
         network);
@@ -168,6 +175,7 @@ public record ServerConfig(
         shutdownTimeout,
         logLevel,
         unsafeSkipFsync,
+        groupCommit,
         exhook,
         mqtt,
         network);
@@ -187,6 +195,7 @@ public record ServerConfig(
         shutdownTimeout,
         logLevel,
         unsafeSkipFsync,
+        groupCommit,
         exhook,
         mqtt,
         settings);
@@ -206,6 +215,7 @@ public record ServerConfig(
         shutdownTimeout,
         logLevel,
         unsafeSkipFsync,
+        groupCommit,
         settings,
         mqtt,
         network);

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.inlet.api.record.BatchLimits;
 import io.inlet.server.subscription.UnackedLimits;
+import io.inlet.store.StoreOptions;
 import java.io.IOException;
 import java.net.Inet4Address;
 import java.net.InetAddress;
@@ -67,6 +68,11 @@ public final class ServerConfigLoader {
         get(values, InletOptions.SHUTDOWN_TIMEOUT),
         get(values, InletOptions.LOG_LEVEL),
         get(values, InletOptions.UNSAFE_SKIP_FSYNC),
+        new StoreOptions.GroupCommit(
+            get(values, InletOptions.STORE_MAX_QUEUED_BYTES),
+            get(values, InletOptions.STORE_GROUP_MAX_BYTES),
+            get(values, InletOptions.STORE_GROUP_MAX_OPS),
+            get(values, InletOptions.STORE_ACK_THREADS)),
         new ExHookConfig(
             get(values, InletOptions.EXHOOK_ENABLED),
             get(values, InletOptions.EXHOOK_PORT),

@@ -3,14 +3,20 @@ package io.inlet.server.connect;
 import io.inlet.api.error.InletException;
 import io.inlet.api.read.ShardBatch;
 import io.inlet.api.read.StreamReader;
+import io.inlet.server.grpc.StoreErrorMapping;
 import io.inlet.store.ShardInfo;
+import io.inlet.store.StoreException;
 import io.inlet.store.StoredBatch;
 import io.inlet.store.StreamStore;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
-/** The api's {@link StreamReader} on the local store. */
+/**
+ * The api's {@link StreamReader} on the local store; the store's refusals reach the caller as
+ * {@link InletException} ({@link StoreErrorMapping}).
+ */
 final class LocalStreamReader implements StreamReader {
   private final StreamStore store;
 
@@ -34,8 +40,14 @@ final class LocalStreamReader implements StreamReader {
 
   @Override
   public List<ShardBatch> read(long shardId, long fromLsn, int maxBatches) {
-    List<ShardBatch> out = new ArrayList<>();
-    for (StoredBatch b : store.log().read(shardId, fromLsn, maxBatches)) {
+    List<StoredBatch> batches;
+    try {
+      batches = store.log().read(shardId, fromLsn, maxBatches);
+    } catch (StoreException e) {
+      throw StoreErrorMapping.toInlet(e);
+    }
+    List<ShardBatch> out = new ArrayList<>(batches.size());
+    for (StoredBatch b : batches) {
       out.add(new ShardBatch(b.shardId(), b.lsn(), b.appendTimeMs(), b.batch()));
     }
     return out;
@@ -43,11 +55,25 @@ final class LocalStreamReader implements StreamReader {
 
   @Override
   public long nextLsn(long shardId) {
-    return store.log().position(shardId).lastLsn() + 1;
+    try {
+      return store.log().position(shardId).lastLsn() + 1;
+    } catch (StoreException e) {
+      throw StoreErrorMapping.toInlet(e);
+    }
   }
 
   @Override
   public CompletableFuture<Void> awaitBeyond(long shardId, long lsn) {
-    return store.log().awaitBeyond(shardId, lsn);
+    CompletableFuture<Void> waiting = store.log().awaitBeyond(shardId, lsn);
+    if (waiting.isDone() && !waiting.isCompletedExceptionally()) {
+      return waiting;
+    }
+    return waiting.handle(
+        (done, failure) -> {
+          if (failure != null) {
+            throw new CompletionException(StoreErrorMapping.toDomain(failure));
+          }
+          return done;
+        });
   }
 }

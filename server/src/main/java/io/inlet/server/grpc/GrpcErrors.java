@@ -5,15 +5,18 @@ import io.grpc.StatusRuntimeException;
 import io.inlet.api.error.InletException;
 import io.inlet.api.error.StoreUnavailableException;
 import io.inlet.api.hstream.ErrorCode;
+import io.inlet.server.subscription.ConsumerAlreadyConnectedException;
 import io.inlet.store.DamagedDataException;
+import io.inlet.store.StoreException;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The one place where failures become gRPC statuses. The status description is the JSON body
- * HStreamDB clients parse: {@code {"error": <ErrorCode number>, "message": "..."}}.
+ * The one place where failures become gRPC statuses (the store's refusals get their HStreamDB code
+ * from {@link StoreErrorMapping}). The status description is the JSON body HStreamDB clients parse:
+ * {@code {"error": <ErrorCode number>, "message": "..."}}.
  */
 public final class GrpcErrors {
   private static final Logger log = LoggerFactory.getLogger(GrpcErrors.class);
@@ -31,6 +34,13 @@ public final class GrpcErrors {
     }
     if (cause instanceof InletException e) {
       return status(statusFor(e.code()), e.code(), e.getMessage());
+    }
+    if (cause instanceof StoreException e) {
+      ErrorCode code = StoreErrorMapping.code(e.reason());
+      return status(statusFor(code), code, e.getMessage());
+    }
+    if (cause instanceof ConsumerAlreadyConnectedException e) {
+      return status(Status.ALREADY_EXISTS, ErrorCode.InternalError, e.getMessage());
     }
     if (cause instanceof StoreUnavailableException e) {
       return status(Status.UNAVAILABLE, ErrorCode.InternalError, e.getMessage());

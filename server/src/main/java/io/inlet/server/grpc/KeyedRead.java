@@ -95,7 +95,7 @@ final class KeyedRead implements StreamObserver<ReadStreamByKeyRequest> {
     key = request.getKey();
     ShardInfo shard = store.streams().shardForKey(streamName, key);
     long shardId = shard.shardId();
-    ReadPosition start =
+    RecordPosition start =
         Offsets.start(store.log(), shardId, request.hasFrom() ? request.getFrom() : null);
     ReadBound until =
         request.hasUntil()

@@ -21,15 +21,15 @@ final class Offsets {
   private Offsets() {}
 
   /** Where a read from {@code offset} starts; an unset offset means EARLIEST. */
-  static ReadPosition start(ShardLog log, long shardId, ShardOffset offset) {
+  static RecordPosition start(ShardLog log, long shardId, ShardOffset offset) {
     if (offset == null) {
-      return ReadPosition.batch(FIRST_LSN);
+      return RecordPosition.batch(FIRST_LSN);
     }
     return switch (offset.getOffsetCase()) {
       case SPECIALOFFSET -> special(log, shardId, offset.getSpecialOffset());
       case RECORDOFFSET -> atRecord(log, shardId, offset.getRecordOffset());
       case TIMESTAMPOFFSET -> atTime(log, shardId, offset.getTimestampOffset());
-      case OFFSET_NOT_SET -> ReadPosition.batch(FIRST_LSN);
+      case OFFSET_NOT_SET -> RecordPosition.batch(FIRST_LSN);
     };
   }
 
@@ -40,7 +40,7 @@ final class Offsets {
    *
    * @throws InletException StreamInvalidOffset for a record of another shard or beyond the tail
    */
-  private static ReadPosition atRecord(ShardLog log, long shardId, RecordId id) {
+  private static RecordPosition atRecord(ShardLog log, long shardId, RecordId id) {
     requireSameShard(shardId, id);
     long lastLsn = log.position(shardId).lastLsn();
     // The batch right after the tail is where the next append goes: reading from it waits.
@@ -54,7 +54,7 @@ final class Offsets {
               + Long.toUnsignedString(lastLsn)
               + "); read from LATEST to wait for new records");
     }
-    return new ReadPosition(Math.max(FIRST_LSN, id.getBatchId()), id.getBatchIndex());
+    return new RecordPosition(Math.max(FIRST_LSN, id.getBatchId()), id.getBatchIndex());
   }
 
   private static void requireSameShard(long shardId, RecordId id) {
@@ -70,14 +70,14 @@ final class Offsets {
     }
   }
 
-  static ReadPosition start(ShardLog log, long shardId, StreamOffset offset) {
+  static RecordPosition start(ShardLog log, long shardId, StreamOffset offset) {
     if (offset == null) {
-      return ReadPosition.batch(FIRST_LSN);
+      return RecordPosition.batch(FIRST_LSN);
     }
     return switch (offset.getOffsetCase()) {
       case SPECIALOFFSET -> special(log, shardId, offset.getSpecialOffset());
       case TIMESTAMPOFFSET -> atTime(log, shardId, offset.getTimestampOffset());
-      case OFFSET_NOT_SET -> ReadPosition.batch(FIRST_LSN);
+      case OFFSET_NOT_SET -> RecordPosition.batch(FIRST_LSN);
     };
   }
 
@@ -109,10 +109,10 @@ final class Offsets {
     };
   }
 
-  private static ReadPosition special(ShardLog log, long shardId, SpecialOffset special) {
+  private static RecordPosition special(ShardLog log, long shardId, SpecialOffset special) {
     return switch (special) {
-      case EARLIEST -> ReadPosition.batch(FIRST_LSN);
-      case LATEST -> ReadPosition.batch(log.position(shardId).lastLsn() + 1);
+      case EARLIEST -> RecordPosition.batch(FIRST_LSN);
+      case LATEST -> RecordPosition.batch(log.position(shardId).lastLsn() + 1);
       case UNRECOGNIZED -> throw invalidOffset("unknown special offset");
     };
   }
@@ -127,12 +127,12 @@ final class Offsets {
     };
   }
 
-  private static ReadPosition atTime(ShardLog log, long shardId, TimestampOffset offset) {
-    return ReadPosition.batch(log.lsnAtOrAfter(shardId, offset.getTimestampInMs()));
+  private static RecordPosition atTime(ShardLog log, long shardId, TimestampOffset offset) {
+    return RecordPosition.batch(log.lsnAtOrAfter(shardId, offset.getTimestampInMs()));
   }
 
   /** Fails when an explicit start lies after an explicit end. */
-  static void checkRange(ReadPosition start, ReadBound until) {
+  static void checkRange(RecordPosition start, ReadBound until) {
     if (until.kind() == ReadBound.Kind.RECORD
         && until.index() != Integer.MAX_VALUE
         && (start.lsn() > until.lsn()

@@ -76,7 +76,7 @@ public final class ReaderRpcs implements RpcGroup, AutoCloseable {
                 "shard reader \"" + id + "\" already exists");
           }
           shardOf(request.getStreamName(), request.getShardId());
-          ReadPosition start =
+          RecordPosition start =
               Offsets.start(
                   store.log(),
                   request.getShardId(),
@@ -163,18 +163,7 @@ public final class ReaderRpcs implements RpcGroup, AutoCloseable {
   }
 
   private ShardInfo shardOf(String streamName, long shardId) {
-    ShardInfo shard = shardById(shardId);
-    if (!shard.streamName().equals(streamName)) {
-      stream(streamName);
-      throw GrpcErrors.notFound(
-          ErrorCode.StreamNotFound,
-          "shard "
-              + Long.toUnsignedString(shardId)
-              + " does not belong to stream \""
-              + streamName
-              + "\"");
-    }
-    return shard;
+    return store.streams().shardOf(streamName, shardId);
   }
 
   private ShardInfo shardById(long shardId) {

@@ -18,7 +18,7 @@ final class ShardCursor {
   private int nextIndex;
   private boolean done;
 
-  ShardCursor(long shardId, ReadPosition start, ReadBound until) {
+  ShardCursor(long shardId, RecordPosition start, ReadBound until) {
     this.shardId = shardId;
     this.nextLsn = start.lsn();
     this.nextIndex = start.index();
@@ -35,8 +35,8 @@ final class ShardCursor {
   }
 
   /** Where the cursor reads next. */
-  ReadPosition position() {
-    return new ReadPosition(nextLsn, nextIndex);
+  RecordPosition position() {
+    return new RecordPosition(nextLsn, nextIndex);
   }
 
   /** Whether the read reached its end: nothing more will ever be handed out. */

@@ -54,7 +54,7 @@ final class ShardReaders {
       this.info = info;
       this.cursor =
           new ShardCursor(
-              info.shardId(), new ReadPosition(info.nextLsn(), info.nextIndex()), ReadBound.NONE);
+              info.shardId(), new RecordPosition(info.nextLsn(), info.nextIndex()), ReadBound.NONE);
     }
   }
 
@@ -102,7 +102,7 @@ final class ShardReaders {
       out.add(Batches.slice(slice.batch(), slice.from(), slice.to()));
     }
     if (!out.isEmpty()) {
-      ReadPosition next = session.cursor.position();
+      RecordPosition next = session.cursor.position();
       try {
         store.readers().savePosition(session.info.readerId(), next.lsn(), next.index());
       } catch (RuntimeException e) {

@@ -219,17 +219,7 @@ public final class StreamRpcs implements RpcGroup {
           Map<Long, RecordId> oldest = new HashMap<>();
           for (String text : request.getRecordIdsList()) {
             RecordId id = Offsets.parse(text);
-            if (stream.shards().stream().noneMatch(s -> s.shardId() == id.getShardId())) {
-              throw GrpcErrors.notFound(
-                  ErrorCode.StreamNotFound,
-                  "record id "
-                      + text
-                      + ": shard "
-                      + Long.toUnsignedString(id.getShardId())
-                      + " does not belong to stream \""
-                      + stream.name()
-                      + "\"");
-            }
+            store.streams().shardOf(stream.name(), id.getShardId());
             oldest.merge(id.getShardId(), id, StreamRpcs::older);
           }
           TrimShardsResponse.Builder out = TrimShardsResponse.newBuilder();
@@ -263,10 +253,6 @@ public final class StreamRpcs implements RpcGroup {
     Calls.async(
         observer,
         () -> {
-          if (!request.hasRecords()) {
-            throw new InletException(
-                ErrorCode.StreamEmptyBatchedRecord, "the request carries no batch (records)");
-          }
           return appends
               .append(request.getStreamName(), request.getShardId(), request.getRecords())
               .thenApply(
@@ -284,18 +270,6 @@ public final class StreamRpcs implements RpcGroup {
   }
 
   private ShardInfo shard(String streamName, long shardId) {
-    StreamInfo stream = stream(streamName);
-    for (ShardInfo shard : stream.shards()) {
-      if (shard.shardId() == shardId) {
-        return shard;
-      }
-    }
-    throw GrpcErrors.notFound(
-        ErrorCode.StreamNotFound,
-        "shard "
-            + Long.toUnsignedString(shardId)
-            + " does not belong to stream \""
-            + streamName
-            + "\"");
+    return store.streams().shardOf(streamName, shardId);
   }
 }

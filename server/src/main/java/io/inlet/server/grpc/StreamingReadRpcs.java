@@ -16,6 +16,7 @@ import io.inlet.api.hstream.ReadStreamRequest;
 import io.inlet.api.hstream.ReadStreamResponse;
 import io.inlet.api.hstream.ShardOffset;
 import io.inlet.store.ShardInfo;
+import io.inlet.store.StoreException;
 import io.inlet.store.StreamInfo;
 import io.inlet.store.StreamStore;
 import java.util.ArrayList;
@@ -65,15 +66,13 @@ public final class StreamingReadRpcs implements RpcGroup, AutoCloseable {
         observer,
         () -> {
           ShardInfo shard = shardById(request.getShardId());
-          if (!request.getStreamName().isEmpty()
-              && !shard.streamName().equals(request.getStreamName())) {
-            throw GrpcErrors.notFound(
-                ErrorCode.StreamShardNotExists,
-                "shard "
-                    + Long.toUnsignedString(shard.shardId())
-                    + " does not belong to stream \""
-                    + request.getStreamName()
-                    + "\"");
+          if (!request.getStreamName().isEmpty()) {
+            try {
+              store.streams().shardOf(request.getStreamName(), shard.shardId());
+            } catch (StoreException e) {
+              // This RPC's own code for it, as HStreamDB v0.20.3 answers.
+              throw GrpcErrors.notFound(ErrorCode.StreamShardNotExists, e.getMessage());
+            }
           }
           return List.of(
               cursor(
@@ -124,7 +123,7 @@ public final class StreamingReadRpcs implements RpcGroup, AutoCloseable {
           List<ShardCursor> cursors = new ArrayList<>();
           for (ShardInfo shard : stream(request.getStreamName()).shards()) {
             long id = shard.shardId();
-            ReadPosition start =
+            RecordPosition start =
                 Offsets.start(store.log(), id, request.hasFrom() ? request.getFrom() : null);
             ReadBound until =
                 Offsets.until(store.log(), id, request.hasUntil() ? request.getUntil() : null);
@@ -149,7 +148,7 @@ public final class StreamingReadRpcs implements RpcGroup, AutoCloseable {
   }
 
   private ShardCursor cursor(long shardId, ShardOffset from, ShardOffset until, boolean check) {
-    ReadPosition start = Offsets.start(store.log(), shardId, from);
+    RecordPosition start = Offsets.start(store.log(), shardId, from);
     ReadBound bound = Offsets.until(store.log(), shardId, until);
     if (check) {
       Offsets.checkRange(start, bound);

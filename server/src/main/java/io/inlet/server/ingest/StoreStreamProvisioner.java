@@ -1,8 +1,8 @@
 package io.inlet.server.ingest;
 
 import io.inlet.api.append.StreamProvisioner;
-import io.inlet.api.error.InletException;
-import io.inlet.api.hstream.ErrorCode;
+import io.inlet.server.grpc.StoreErrorMapping;
+import io.inlet.store.StoreException;
 import io.inlet.store.StreamCatalog;
 import io.inlet.store.StreamSpec;
 
@@ -26,9 +26,9 @@ public final class StoreStreamProvisioner implements StreamProvisioner {
   public void create(String stream, int shardCount) {
     try {
       streams.create(new StreamSpec(stream, shardCount, 1, 0));
-    } catch (InletException e) {
-      if (e.code() != ErrorCode.StreamExists) {
-        throw e;
+    } catch (StoreException e) {
+      if (e.reason() != StoreException.Reason.STREAM_EXISTS) {
+        throw StoreErrorMapping.toInlet(e);
       }
     }
   }

@@ -18,7 +18,7 @@ final class ConsumerSession {
   private final ServerCallStreamObserver<StreamingFetchResponse> responses;
 
   /** The shards this consumer owns; lane only. */
-  final List<ShardCursor> shards = new ArrayList<>(4);
+  final List<ShardDelivery> shards = new ArrayList<>(4);
 
   /** The response stream was ended (by us or by the client); lane only. */
   private boolean ended;

@@ -16,7 +16,9 @@ final class InFlightBatch {
   private final long[] acked;
   private int ackedCount;
 
-  /** When the unacknowledged records are due for redelivery ({@link System#nanoTime()}). */
+  /**
+   * When the unacknowledged records are due for redelivery (on the subscription's {@link Ticker}).
+   */
   long deadlineNanos;
 
   /** Waiting to be sent again: its ack timeout expired or its consumer left. */

@@ -4,7 +4,6 @@ import io.inlet.api.error.InletException;
 import io.inlet.api.hstream.ErrorCode;
 import io.inlet.api.hstream.RecordId;
 import io.inlet.server.concurrent.SerialExecutor;
-import io.inlet.server.grpc.GrpcErrors;
 import io.inlet.server.metrics.SubscriptionMetrics.SubscriptionMeters;
 import io.inlet.store.ShardLog;
 import io.inlet.store.SubscriptionInfo;
@@ -57,17 +56,18 @@ final class SubscriptionDispatcher {
   final SerialExecutor lane;
   final DeliveryWindow window;
   final long ackTimeoutNanos;
+  final Ticker ticker;
   final SubscriptionMeters meters;
 
-  private final ShardCursor[] cursors;
+  private final ShardDelivery[] cursors;
   private final ShardAssignment assignment;
   private final CheckpointCommitter checkpoints;
   private final Consumer<SubscriptionDispatcher> onFailure;
   private final Map<String, ConsumerSession> members = new ConcurrentHashMap<>();
   private final Map<String, ConsumerSession> joined = new HashMap<>();
   private final AtomicBoolean pumpScheduled = new AtomicBoolean();
-  private final ScheduledFuture<?> ticker;
-  private final List<ShardCursor> completedCursors = new ArrayList<>();
+  private final ScheduledFuture<?> tickTask;
+  private final List<ShardDelivery> completedCursors = new ArrayList<>();
 
   private volatile boolean closed;
   private Throwable closeReason;
@@ -77,6 +77,7 @@ final class SubscriptionDispatcher {
    * @param start where each shard starts: its committed prefix, or the subscription's start
    * @param maxUnacked the server's ceiling on this subscription's unacknowledged records
    * @param node the node's budget of unacknowledged records, shared by every subscription
+   * @param ticker the time ack deadlines and read retries are measured with
    * @param onFailure called on the lane when a store failure ended the subscription's delivery
    */
   SubscriptionDispatcher(
@@ -89,6 +90,7 @@ final class SubscriptionDispatcher {
       NodeUnackedBudget node,
       Executor pool,
       ScheduledExecutorService timer,
+      Ticker ticker,
       Consumer<SubscriptionDispatcher> onFailure) {
     this.info = info;
     this.shardLog = log;
@@ -96,22 +98,23 @@ final class SubscriptionDispatcher {
     this.window =
         new DeliveryWindow(Math.min(info.maxUnackedRecords(), maxUnacked), node, this::requestPump);
     this.ackTimeoutNanos = TimeUnit.SECONDS.toNanos(info.ackTimeoutSeconds());
+    this.ticker = ticker;
     this.checkpoints = checkpoints;
     this.meters = meters;
     this.onFailure = onFailure;
     List<Long> shardIds = new ArrayList<>(start.byShard().keySet());
     shardIds.sort(null);
-    this.cursors = new ShardCursor[shardIds.size()];
+    this.cursors = new ShardDelivery[shardIds.size()];
     for (int i = 0; i < cursors.length; i++) {
       long shardId = shardIds.get(i);
       long from = start.byShard().get(shardId);
-      cursors[i] = new ShardCursor(this, shardId, from);
+      cursors[i] = new ShardDelivery(this, shardId, from);
       if (start.needsCommit(info, shardId)) {
         checkpoints.advance(shardId, from);
       }
     }
     this.assignment = new ShardAssignment(shardIds);
-    this.ticker =
+    this.tickTask =
         timer.scheduleWithFixedDelay(
             () -> lane.execute(this::tick), TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS);
   }
@@ -121,17 +124,11 @@ final class SubscriptionDispatcher {
   /**
    * Registers a consumer; it starts receiving once the lane has rebalanced.
    *
-   * @throws io.grpc.StatusRuntimeException ALREADY_EXISTS when a consumer of that name is connected
+   * @throws ConsumerAlreadyConnectedException when a consumer of that name is connected
    */
   void add(ConsumerSession consumer) {
     if (members.putIfAbsent(consumer.name, consumer) != null) {
-      throw GrpcErrors.alreadyExists(
-          ErrorCode.InternalError,
-          "consumer \""
-              + consumer.name
-              + "\" is already connected to subscription \""
-              + info.id()
-              + "\"");
+      throw new ConsumerAlreadyConnectedException(consumer.name, info.id());
     }
     lane.execute(() -> joined(consumer));
   }
@@ -220,7 +217,7 @@ final class SubscriptionDispatcher {
 
   private void apply(List<ShardAssignment.Move> moves, boolean ownerLeft) {
     for (ShardAssignment.Move move : moves) {
-      ShardCursor cursor = cursor(move.shardId());
+      ShardDelivery cursor = cursor(move.shardId());
       if (cursor.owner != null) {
         cursor.owner.shards.remove(cursor);
       }
@@ -244,7 +241,7 @@ final class SubscriptionDispatcher {
       return;
     }
     int newlyAcked = 0;
-    ShardCursor cursor = null;
+    ShardDelivery cursor = null;
     InFlightBatch batch = null;
     for (int i = 0, n = ids.size(); i < n; i++) {
       RecordId id = ids.get(i);
@@ -283,7 +280,7 @@ final class SubscriptionDispatcher {
    * A tracked batch is gone from the store (trimmed by retention before it was acknowledged):
    * nothing of it can be redelivered, so its records count as acknowledged.
    */
-  void gone(ShardCursor cursor, InFlightBatch batch) {
+  void gone(ShardDelivery cursor, InFlightBatch batch) {
     log.debug(
         "subscription {}: batch {} of shard {} is gone from the store; its unacknowledged records"
             + " cannot be delivered again",
@@ -295,7 +292,7 @@ final class SubscriptionDispatcher {
     settled(records);
   }
 
-  private void release(ShardCursor cursor) {
+  private void release(ShardDelivery cursor) {
     if (cursor.acks.releaseAcknowledged()) {
       checkpoints.advance(cursor.shardId, cursor.acks.ackedPrefix());
     }
@@ -313,7 +310,7 @@ final class SubscriptionDispatcher {
   private void updateGauges() {
     meters.unacked(window.outstanding());
     long bytes = 0;
-    for (ShardCursor cursor : cursors) {
+    for (ShardDelivery cursor : cursors) {
       bytes += cursor.footprintBytes();
     }
     meters.memory(bytes);
@@ -323,10 +320,10 @@ final class SubscriptionDispatcher {
     if (closed) {
       return;
     }
-    long now = System.nanoTime();
+    long now = ticker.nanoTime();
     int expired = 0;
     boolean retry = false;
-    for (ShardCursor cursor : cursors) {
+    for (ShardDelivery cursor : cursors) {
       expired += cursor.expire(now);
       retry |= cursor.retryDue(now);
     }
@@ -350,7 +347,7 @@ final class SubscriptionDispatcher {
       while (budget > 0 && progress) {
         progress = false;
         for (int k = 0; k < cursors.length && budget > 0; k++) {
-          ShardCursor cursor = cursors[(nextShard + k) % cursors.length];
+          ShardDelivery cursor = cursors[(nextShard + k) % cursors.length];
           int sent = cursor.deliver(Math.min(budget, BATCHES_PER_SHARD_TURN));
           if (sent > 0) {
             budget -= sent;
@@ -370,7 +367,7 @@ final class SubscriptionDispatcher {
   }
 
   /** A shard's wake-up fired (or failed because the store is closing). */
-  void appended(ShardCursor cursor, Throwable failure) {
+  void appended(ShardDelivery cursor, Throwable failure) {
     lane.execute(
         () -> {
           cursor.wokeUp();
@@ -395,14 +392,14 @@ final class SubscriptionDispatcher {
   private void shutDown(Throwable reason) {
     closed = true;
     closeReason = reason;
-    ticker.cancel(false);
+    tickTask.cancel(false);
     for (ConsumerSession consumer : joined.values()) {
       consumer.fail(reason);
     }
     joined.clear();
     members.clear();
     window.releaseAll();
-    for (ShardCursor cursor : cursors) {
+    for (ShardDelivery cursor : cursors) {
       cursor.dropReadAhead();
     }
     meters.consumers(0);
@@ -410,8 +407,8 @@ final class SubscriptionDispatcher {
     meters.memory(0);
   }
 
-  private ShardCursor cursor(long shardId) {
-    for (ShardCursor cursor : cursors) {
+  private ShardDelivery cursor(long shardId) {
+    for (ShardDelivery cursor : cursors) {
       if (cursor.shardId == shardId) {
         return cursor;
       }

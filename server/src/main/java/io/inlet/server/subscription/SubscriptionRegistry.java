@@ -44,14 +44,20 @@ final class SubscriptionRegistry implements AutoCloseable {
   private final SubscriptionMetrics metrics;
   private final UnackedLimits limits;
   private final NodeUnackedBudget budget;
+  private final Ticker ticker;
 
   private final Map<String, SubscriptionDispatcher> dispatchers = new HashMap<>();
   private final Set<String> deleting = new HashSet<>();
   private boolean closed;
 
   SubscriptionRegistry(
-      StreamStore store, int dispatchThreads, SubscriptionMetrics metrics, UnackedLimits limits) {
+      StreamStore store,
+      int dispatchThreads,
+      SubscriptionMetrics metrics,
+      UnackedLimits limits,
+      Ticker ticker) {
     this.store = store;
+    this.ticker = ticker;
     this.metrics = metrics;
     this.limits = limits;
     this.budget = new NodeUnackedBudget(limits.perNode());
@@ -67,7 +73,7 @@ final class SubscriptionRegistry implements AutoCloseable {
    * @return the dispatcher now serving the consumer (which ends the consumer's stream itself if the
    *     subscription turns out to be deleted meanwhile)
    * @throws InletException SubscriptionNotFound
-   * @throws io.grpc.StatusRuntimeException ALREADY_EXISTS for a consumer name already connected
+   * @throws ConsumerAlreadyConnectedException for a consumer name already connected
    * @throws StoreUnavailableException when the server is closing
    */
   SubscriptionDispatcher join(String subscriptionId, ConsumerSession consumer) {
@@ -198,6 +204,7 @@ final class SubscriptionRegistry implements AutoCloseable {
         budget,
         dispatchPool,
         dispatchPool,
+        ticker,
         this::forget);
   }
 

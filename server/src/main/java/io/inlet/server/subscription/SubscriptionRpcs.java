@@ -73,14 +73,31 @@ public final class SubscriptionRpcs implements RpcGroup, AutoCloseable {
    */
   public SubscriptionRpcs(
       StreamStore store, LocalNode node, SubscriptionMetrics metrics, UnackedLimits limits) {
+    this(store, node, metrics, limits, Ticker.SYSTEM);
+  }
+
+  /**
+   * @param ticker the time ack deadlines and read retries are measured with
+   */
+  public SubscriptionRpcs(
+      StreamStore store,
+      LocalNode node,
+      SubscriptionMetrics metrics,
+      UnackedLimits limits,
+      Ticker ticker) {
     this.store = store;
     this.node = node;
-    this.registry = new SubscriptionRegistry(store, DISPATCH_THREADS, metrics, limits);
+    this.registry = new SubscriptionRegistry(store, DISPATCH_THREADS, metrics, limits, ticker);
   }
 
   /** Without meters (tests). */
   public SubscriptionRpcs(StreamStore store, LocalNode node, UnackedLimits limits) {
-    this(store, node, new SubscriptionMetrics(new CompositeMeterRegistry()), limits);
+    this(store, node, limits, Ticker.SYSTEM);
+  }
+
+  /** Without meters, on the given time (tests). */
+  public SubscriptionRpcs(StreamStore store, LocalNode node, UnackedLimits limits, Ticker ticker) {
+    this(store, node, new SubscriptionMetrics(new CompositeMeterRegistry()), limits, ticker);
   }
 
   @Override

@@ -1,9 +1,10 @@
 package io.inlet.server.cli;
 
-import static io.inlet.server.cli.CliRun.at;
-import static io.inlet.server.cli.CliRun.run;
+import static io.inlet.cli.CliRun.at;
+import static io.inlet.cli.CliRun.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.inlet.cli.CliRun;
 import io.inlet.server.InletServer;
 import io.inlet.server.config.ServerConfig;
 import io.inlet.server.testing.TestServers;

@@ -1,13 +1,14 @@
 package io.inlet.server.cli;
 
-import static io.inlet.server.cli.CliRun.at;
-import static io.inlet.server.cli.CliRun.run;
-import static io.inlet.server.cli.CliRun.runWithStdin;
+import static io.inlet.cli.CliRun.at;
+import static io.inlet.cli.CliRun.run;
+import static io.inlet.cli.CliRun.runWithStdin;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.inlet.api.record.PartitionKeys;
+import io.inlet.cli.CliRun;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.util.ArrayList;
@@ -47,6 +48,17 @@ class InletCliIT {
     List<String> all = new ArrayList<>(List.of(args));
     all.add("--json");
     return JSON.readTree(ok(all.toArray(String[]::new)).out());
+  }
+
+  /** As the README shows it: {@code inlet --server HOST:PORT stream list}. */
+  @Test
+  void the_server_may_be_given_before_the_command() {
+    ok("stream", "create", "cli_server_first");
+
+    CliRun list = run("--server", server, "stream", "list", "--prefix", "cli_server_first");
+
+    assertThat(list.exitCode()).as("%s", list).isZero();
+    assertThat(list.out()).contains("cli_server_first");
   }
 
   @Test

@@ -1,13 +1,14 @@
 package io.inlet.server.cli;
 
-import static io.inlet.server.cli.CliRun.at;
-import static io.inlet.server.cli.CliRun.run;
+import static io.inlet.cli.CliRun.at;
+import static io.inlet.cli.CliRun.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.inlet.api.ingest.InboundMessage;
 import io.inlet.api.ingest.IngestOutcome;
+import io.inlet.cli.CliRun;
 import io.inlet.server.InletServer;
 import io.inlet.server.config.ServerConfig;
 import java.io.IOException;

@@ -1,7 +1,7 @@
 package io.inlet.server.cli;
 
-import static io.inlet.server.cli.CliRun.at;
-import static io.inlet.server.cli.CliRun.run;
+import static io.inlet.cli.CliRun.at;
+import static io.inlet.cli.CliRun.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.ByteString;
@@ -23,6 +23,7 @@ import io.inlet.api.hstream.RecordId;
 import io.inlet.api.hstream.Shard;
 import io.inlet.api.record.HStreamRecords;
 import io.inlet.api.record.RecordBatches;
+import io.inlet.cli.CliRun;
 import io.inlet.server.InletServer;
 import io.inlet.server.testing.TestServers;
 import java.nio.file.Path;

@@ -3,6 +3,7 @@ package io.inlet.server.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.inlet.store.StoreOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -27,6 +28,26 @@ class ServerConfigLoaderTest {
     assertThat(config.shutdownTimeout()).isEqualTo(Duration.ofSeconds(10));
     assertThat(config.logLevel()).isEqualTo("info");
     assertThat(config.unsafeSkipFsync()).isFalse();
+    assertThat(config.groupCommit()).isEqualTo(StoreOptions.GroupCommit.DEFAULTS);
+  }
+
+  @Test
+  void group_commit_limits_are_store_settings() {
+    ServerConfig config =
+        ServerConfigLoader.load(
+            Map.of(
+                "store-max-queued-bytes", "64MiB",
+                "store-group-max-bytes", "1MiB",
+                "store-group-max-ops", "16",
+                "store-ack-threads", "2"),
+            null);
+    assertThat(config.groupCommit())
+        .isEqualTo(new StoreOptions.GroupCommit(64L << 20, 1 << 20, 16, 2));
+    assertThatThrownBy(() -> ServerConfigLoader.load(Map.of("store-ack-threads", "0"), null))
+        .hasMessageContaining("store-ack-threads")
+        .hasMessageContaining("0");
+    assertThatThrownBy(() -> ServerConfigLoader.load(Map.of("store-group-max-bytes", "1KiB"), null))
+        .hasMessageContaining("store-group-max-bytes");
   }
 
   @Test

@@ -9,11 +9,30 @@ import io.inlet.api.error.StoreUnavailableException;
 import io.inlet.api.hstream.ErrorCode;
 import io.inlet.api.record.InvalidBatchException;
 import io.inlet.store.DamagedDataException;
+import io.inlet.store.StoreException;
 import java.nio.file.Path;
 import java.util.concurrent.CompletionException;
 import org.junit.jupiter.api.Test;
 
 class GrpcErrorsTest {
+
+  @Test
+  void store_refusals_get_their_hstreamdb_code_and_status() {
+    StatusRuntimeException e = GrpcErrors.toStatus(StoreException.shardNotInStream(7, "orders"));
+    assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.NOT_FOUND);
+    assertThat(e.getStatus().getDescription())
+        .startsWith("{\"error\":200,\"message\":\"shard 7 does not belong to stream");
+    assertThat(code(StoreException.shardNotFound(7))).isEqualTo(Status.Code.NOT_FOUND);
+    assertThat(code(new StoreException(StoreException.Reason.STREAM_EXISTS, "x")))
+        .isEqualTo(Status.Code.ALREADY_EXISTS);
+    assertThat(code(new StoreException(StoreException.Reason.STREAM_HAS_SUBSCRIPTIONS, "x")))
+        .isEqualTo(Status.Code.FAILED_PRECONDITION);
+    assertThat(code(new StoreException(StoreException.Reason.INVALID_SHARD_COUNT, "x")))
+        .isEqualTo(Status.Code.INVALID_ARGUMENT);
+    for (StoreException.Reason reason : StoreException.Reason.values()) {
+      assertThat(StoreErrorMapping.code(reason)).as(reason.name()).isNotNull();
+    }
+  }
 
   @Test
   void client_mistakes_map_to_their_status_with_a_json_body() {

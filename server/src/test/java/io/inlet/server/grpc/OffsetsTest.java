@@ -13,19 +13,26 @@ import io.inlet.api.hstream.StreamOffset;
 import io.inlet.api.hstream.TimestampOffset;
 import io.inlet.api.record.RecordBatches;
 import io.inlet.server.testing.GrpcClient;
-import io.inlet.server.testing.MemoryStreamStore;
 import io.inlet.store.ShardLog;
+import io.inlet.store.StoreOptions;
 import io.inlet.store.StreamSpec;
+import io.inlet.store.StreamStore;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class OffsetsTest {
-  MemoryStreamStore store = new MemoryStreamStore();
-  ShardLog log = store.log();
+  @TempDir Path dir;
+  StreamStore store;
+  ShardLog log;
   long shard;
 
   @BeforeEach
   void stream() throws Exception {
+    store = StreamStore.open(StoreOptions.defaults(dir));
+    log = store.log();
     shard = store.streams().create(new StreamSpec("s", 1, 1, 0)).shards().get(0).shardId();
     for (int i = 0; i < 3; i++) {
       log.append(
@@ -34,6 +41,11 @@ class OffsetsTest {
               RecordBatches.encode(GrpcClient.rawRecords("k", "p", 2), CompressionType.None))
           .get();
     }
+  }
+
+  @AfterEach
+  void close() {
+    store.close();
   }
 
   @Test
@@ -60,24 +72,24 @@ class OffsetsTest {
             e -> assertThat(((InletException) e).code()).isEqualTo(ErrorCode.StreamInvalidOffset));
     RecordId last = RecordId.newBuilder().setShardId(shard).setBatchId(3).build();
     assertThat(Offsets.start(log, shard, ShardOffset.newBuilder().setRecordOffset(last).build()))
-        .isEqualTo(new ReadPosition(3, 0));
+        .isEqualTo(new RecordPosition(3, 0));
     RecordId next = RecordId.newBuilder().setShardId(shard).setBatchId(4).build();
     assertThat(Offsets.start(log, shard, ShardOffset.newBuilder().setRecordOffset(next).build()))
-        .isEqualTo(new ReadPosition(4, 0));
+        .isEqualTo(new RecordPosition(4, 0));
   }
 
   @Test
   void shard_offsets_become_start_positions() {
-    assertThat(Offsets.start(log, shard, (ShardOffset) null)).isEqualTo(new ReadPosition(1, 0));
+    assertThat(Offsets.start(log, shard, (ShardOffset) null)).isEqualTo(new RecordPosition(1, 0));
     assertThat(Offsets.start(log, shard, ShardOffset.getDefaultInstance()))
-        .isEqualTo(new ReadPosition(1, 0));
+        .isEqualTo(new RecordPosition(1, 0));
     assertThat(Offsets.start(log, shard, special(SpecialOffset.EARLIEST)))
-        .isEqualTo(new ReadPosition(1, 0));
+        .isEqualTo(new RecordPosition(1, 0));
     assertThat(Offsets.start(log, shard, special(SpecialOffset.LATEST)))
-        .isEqualTo(new ReadPosition(4, 0));
+        .isEqualTo(new RecordPosition(4, 0));
     RecordId id = RecordId.newBuilder().setShardId(shard).setBatchId(2).setBatchIndex(1).build();
     assertThat(Offsets.start(log, shard, ShardOffset.newBuilder().setRecordOffset(id).build()))
-        .isEqualTo(new ReadPosition(2, 1));
+        .isEqualTo(new RecordPosition(2, 1));
     long future = System.currentTimeMillis() + 60_000;
     assertThat(
             Offsets.start(
@@ -86,7 +98,7 @@ class OffsetsTest {
                 ShardOffset.newBuilder()
                     .setTimestampOffset(TimestampOffset.newBuilder().setTimestampInMs(future))
                     .build()))
-        .isEqualTo(new ReadPosition(4, 0));
+        .isEqualTo(new RecordPosition(4, 0));
     assertThat(
             Offsets.start(
                 log,
@@ -94,7 +106,7 @@ class OffsetsTest {
                 StreamOffset.newBuilder()
                     .setTimestampOffset(TimestampOffset.newBuilder().setTimestampInMs(0))
                     .build()))
-        .isEqualTo(new ReadPosition(1, 0));
+        .isEqualTo(new RecordPosition(1, 0));
   }
 
   @Test
@@ -116,9 +128,9 @@ class OffsetsTest {
 
   @Test
   void conflicting_explicit_ranges_are_refused() {
-    Offsets.checkRange(new ReadPosition(2, 0), ReadBound.record(2, 0));
-    Offsets.checkRange(new ReadPosition(5, 0), ReadBound.batch(3)); // LATEST: an empty range
-    assertThatThrownBy(() -> Offsets.checkRange(new ReadPosition(2, 1), ReadBound.record(2, 0)))
+    Offsets.checkRange(new RecordPosition(2, 0), ReadBound.record(2, 0));
+    Offsets.checkRange(new RecordPosition(5, 0), ReadBound.batch(3)); // LATEST: an empty range
+    assertThatThrownBy(() -> Offsets.checkRange(new RecordPosition(2, 1), ReadBound.record(2, 0)))
         .isInstanceOf(InletException.class)
         .satisfies(
             e ->
@@ -143,7 +155,7 @@ class OffsetsTest {
 
   @Test
   void a_cursor_mid_batch_hands_out_the_rest_of_that_batch_then_whole_batches() {
-    ShardCursor cursor = new ShardCursor(shard, new ReadPosition(2, 1), ReadBound.record(3, 0));
+    ShardCursor cursor = new ShardCursor(shard, new RecordPosition(2, 1), ReadBound.record(3, 0));
     var slices = cursor.next(log, 10, Long.MAX_VALUE);
     assertThat(slices)
         .extracting(s -> s.batch().lsn() + ":" + s.from() + "-" + s.to())

@@ -14,7 +14,6 @@ import io.inlet.server.metrics.AppendMetrics;
 import io.inlet.store.StoreOptions;
 import io.inlet.store.StoredBatch;
 import io.inlet.store.StreamStore;
-import io.inlet.store.internal.RocksStreamStore;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -36,7 +35,7 @@ final class RealIngest implements AutoCloseable {
 
   RealIngest(Path dir) {
     // the store's public entry point is seams-store's to add; until then the one the server uses
-    store = RocksStreamStore.open(StoreOptions.defaults(dir.resolve("data")));
+    store = StreamStore.open(StoreOptions.defaults(dir.resolve("data")));
     LocalStreamAppender appender =
         new LocalStreamAppender(
             store,

@@ -7,9 +7,11 @@ import io.inlet.bridge.rules.IngestCounters;
 import io.inlet.emqx.ExHookStats;
 import io.inlet.server.net.ConnectionLimiter;
 import io.inlet.server.read.DamagedBatches;
-import io.inlet.server.testing.MemoryStreamStore;
+import io.inlet.store.StoreOptions;
+import io.inlet.store.StreamStore;
 import io.inlet.store.metrics.StorageProbe;
 import io.inlet.store.metrics.StoreMetrics;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -20,6 +22,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Every Inlet meter, as Prometheus scrapes it, follows the conventions: an {@code inlet_} name with
@@ -45,7 +48,9 @@ class MeterDefinitionsTest {
   private static final Pattern SAMPLE = Pattern.compile("^([a-zA-Z_:][a-zA-Z0-9_:]*)(\\{.*})? .*$");
   private static final Pattern LABEL = Pattern.compile("([a-zA-Z_][a-zA-Z0-9_]*)=\"");
 
+  @TempDir Path dir;
   private InletMetrics metrics;
+  private StreamStore streamStore;
   private final Map<String, String> help = new HashMap<>();
   private final Map<String, String> types = new HashMap<>();
   private final Map<String, Set<String>> labels = new HashMap<>();
@@ -72,7 +77,8 @@ class MeterDefinitionsTest {
     sub.unacked(1);
     sub.consumers(1);
     sub.memory(100);
-    new DamagedBatches(new MemoryStreamStore().streams(), metrics.registry());
+    streamStore = StreamStore.open(StoreOptions.defaults(dir));
+    new DamagedBatches(streamStore.streams(), metrics.registry());
     GrpcMetrics grpc = new GrpcMetrics(metrics.registry());
     grpc.started("Append");
     grpc.handled("Append", Status.Code.OK, 1_000_000);
@@ -88,6 +94,7 @@ class MeterDefinitionsTest {
   @AfterEach
   void close() {
     metrics.close();
+    streamStore.close();
   }
 
   private void parse(String text) {

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 /**
  * Runs the bundled Python SDK's pytest suite ({@code sdk-python/tests}) and requires it to pass.
  * The suite starts its own Inlet nodes; this test tells it how: {@code java -cp <this JVM's test
- * classpath> io.inlet.server.cli.InletCli server ...} through {@code INLET_JAVA} and {@code
+ * classpath> io.inlet.cli.InletCli server ...} through {@code INLET_JAVA} and {@code
  * INLET_CLASSPATH}. pytest's output goes to the test log.
  */
 class PythonSdkIT {

@@ -6,7 +6,7 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.inlet.api.hstream.ErrorCode;
 import io.inlet.api.hstream.RecordId;
-import io.inlet.server.cli.InletCli;
+import io.inlet.cli.InletCli;
 import io.inlet.server.testing.AppendLoad;
 import io.inlet.server.testing.AppendLoad.Acked;
 import io.inlet.server.testing.GrpcClient;

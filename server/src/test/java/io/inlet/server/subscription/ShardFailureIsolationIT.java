@@ -8,7 +8,7 @@ import io.inlet.server.config.ServerConfig;
 import io.inlet.server.subscription.TestConsumer.Delivered;
 import io.inlet.server.testing.BrokenShardStore;
 import io.inlet.server.testing.GrpcClient;
-import io.inlet.store.internal.RocksStreamStore;
+import io.inlet.store.StreamStore;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -36,7 +36,7 @@ class ShardFailureIsolationIT {
         InletServer.start(
             ServerConfig.forTests(dir),
             options -> {
-              opened.set(new BrokenShardStore(RocksStreamStore.open(options)));
+              opened.set(new BrokenShardStore(StreamStore.open(options)));
               return opened.get();
             });
     store = opened.get();

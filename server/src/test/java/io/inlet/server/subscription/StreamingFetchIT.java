@@ -141,29 +141,50 @@ class StreamingFetchIT {
     assertThat(payloads(busy.awaitRecords(26))).contains("after/" + lazyShard + "/0/1");
   }
 
+  /**
+   * The ack timeout runs on the subscription's ticker, which the test moves: ten minutes pass in no
+   * time, and nothing comes again before they have.
+   */
   @Test
   void unacknowledged_records_are_redelivered_after_the_ack_timeout() {
     List<Long> shards = server.createStream("s", 1);
     server.append("s", shards.get(0), "r", 1, 4);
-    server.subscribe("sub", "s", 1, 10_000);
+    server.subscribe("sub", "s", 600, 10_000);
     try (TestConsumer consumer = server.consumer("sub", "c1", false)) {
       List<Delivered> first = consumer.awaitRecords(4);
+      server.ticker.advance(Duration.ofSeconds(599));
+      Await.holds(
+          "nothing is redelivered before the ack timeout",
+          Duration.ofMillis(500),
+          () -> consumer.recordCount() == 4);
+
+      server.ticker.advance(Duration.ofSeconds(2));
       List<Delivered> again = consumer.awaitRecords(8, Duration.ofSeconds(5));
       assertThat(ids(again.subList(4, 8))).containsExactlyElementsOf(ids(first));
       assertThat(payloads(again.subList(4, 8))).containsExactlyElementsOf(payloads(first));
 
       // Acknowledge records 0 and 2: only 1 and 3 come again, each id with its own record.
       consumer.ack(List.of(first.get(0).id(), first.get(2).id()));
+      Await.until(
+          "the acknowledgements to be applied",
+          Duration.ofSeconds(5),
+          () -> server.unacked("sub") == 2);
+      server.ticker.advance(Duration.ofSeconds(601));
       List<Delivered> partial = consumer.awaitRecords(10, Duration.ofSeconds(5)).subList(8, 10);
       assertThat(ids(partial)).containsExactly(first.get(1).id(), first.get(3).id());
       assertThat(payloads(partial)).containsExactly(first.get(1).payload(), first.get(3).payload());
       assertThat(consumer.responses()).hasSize(3);
 
       consumer.ack(List.of(first.get(1).id(), first.get(3).id()));
+      Await.until(
+          "the acknowledgements to be applied",
+          Duration.ofSeconds(5),
+          () -> server.unacked("sub") == 0);
       int count = consumer.recordCount();
+      server.ticker.advance(Duration.ofSeconds(601));
       Await.holds(
           "nothing is redelivered once all is acknowledged",
-          Duration.ofMillis(1300),
+          Duration.ofMillis(500),
           () -> consumer.recordCount() == count);
     }
   }

@@ -14,9 +14,13 @@ import io.inlet.api.record.HStreamRecords;
 import io.inlet.api.record.RecordBatches;
 import io.inlet.server.grpc.HStreamApiDefinition;
 import io.inlet.server.grpc.LocalNode;
+import io.inlet.server.metrics.SubscriptionMetrics;
 import io.inlet.store.ShardInfo;
 import io.inlet.store.StreamSpec;
 import io.inlet.store.StreamStore;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -34,8 +38,13 @@ final class SubscriptionTestServer implements AutoCloseable {
   static final LocalNode NODE = new LocalNode(1, "127.0.0.1", 6570, "0.20.3");
 
   private final Path dir;
+
+  /** The time the subscriptions' ack deadlines run on: it moves only when a test advances it. */
+  final ManualTicker ticker = new ManualTicker();
+
   StreamStore store;
   SubscriptionRpcs rpcs;
+  private MeterRegistry meters;
   private Server server;
   private ManagedChannel channel;
   HStreamApiGrpc.HStreamApiBlockingStub api;
@@ -49,7 +58,14 @@ final class SubscriptionTestServer implements AutoCloseable {
 
   private void open() {
     store = TestStores.open(dir);
-    rpcs = new SubscriptionRpcs(store, NODE, new UnackedLimits(1 << 20, 1 << 24));
+    meters = new SimpleMeterRegistry();
+    rpcs =
+        new SubscriptionRpcs(
+            store,
+            NODE,
+            new SubscriptionMetrics(meters),
+            new UnackedLimits(1 << 20, 1 << 24),
+            ticker);
     try {
       server =
           NettyServerBuilder.forPort(0)
@@ -66,6 +82,13 @@ final class SubscriptionTestServer implements AutoCloseable {
             .build();
     api = HStreamApiGrpc.newBlockingStub(channel).withDeadlineAfter(30, TimeUnit.SECONDS);
     async = HStreamApiGrpc.newStub(channel);
+  }
+
+  /** The subscription's unacknowledged records, as its gauge shows them (0 before it runs). */
+  long unacked(String subscriptionId) {
+    Gauge gauge =
+        meters.find(SubscriptionMetrics.UNACKED).tag("subscription", subscriptionId).gauge();
+    return gauge == null ? 0 : (long) gauge.value();
   }
 
   /** Closes the RPCs (flushing checkpoints), the server and the store, then reopens them. */

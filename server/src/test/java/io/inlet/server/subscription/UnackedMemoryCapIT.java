@@ -23,6 +23,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -143,17 +144,20 @@ class UnackedMemoryCapIT {
             () -> first.recordCount() + second.recordCount() == 150);
 
         // The first subscription's acks make room on the node: delivery resumes (for both, they
-        // share the room), and the node's total stays at its ceiling.
+        // share the room) until the node is at its ceiling again. Both may find room at the same
+        // moment, so each may send the batch that crosses the ceiling: the total overshoots by
+        // less than one batch per subscription (NodeUnackedBudget), and then stops.
         List<RecordId> acked = idsOfFirst(first, 5);
         first.ack(acked);
-        Await.until(
-            "the node to fill up again",
-            () -> first.recordCount() - acked.size() + second.recordCount() == 150);
+        IntSupplier unacked = () -> first.recordCount() - acked.size() + second.recordCount();
+        Await.until("the node to fill up again", () -> unacked.getAsInt() >= 150);
+        int filled = unacked.getAsInt();
+        assertThat(filled).isLessThan(150 + 2 * BATCH);
         Await.holds(
             "the node stays at its ceiling",
             Duration.ofMillis(300),
-            () -> first.recordCount() - acked.size() + second.recordCount() == 150);
-        assertThat(second.recordCount()).isLessThanOrEqualTo(100);
+            () -> unacked.getAsInt() == filled);
+        assertThat(second.recordCount()).isLessThanOrEqualTo(100 + BATCH);
       }
     }
   }

@@ -12,12 +12,10 @@ import java.net.URL;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
-import java.nio.channels.FileChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
@@ -145,18 +143,6 @@ public final class PowerLossFileSystem implements AutoCloseable {
 
   public Path mountpoint() {
     return mountpoint;
-  }
-
-  /**
-   * Creates a directory under the mount and fsyncs the mount's root, so the directory itself
-   * survives a cut (as an operator-made data dir would).
-   */
-  public Path createDurableDirectory(String name) throws IOException {
-    Path directory = Files.createDirectories(mountpoint.resolve(name));
-    try (FileChannel root = FileChannel.open(mountpoint, StandardOpenOption.READ)) {
-      root.force(true);
-    }
-    return directory;
   }
 
   /**

@@ -1,8 +1,7 @@
 package io.inlet.store.internal;
 
-import io.inlet.api.error.InletException;
 import io.inlet.api.error.StoreUnavailableException;
-import io.inlet.api.hstream.ErrorCode;
+import io.inlet.store.StoreException;
 import io.inlet.store.metrics.StoreMetrics;
 import io.inlet.store.metrics.StoreMetrics.FailureReason;
 import java.nio.ByteBuffer;
@@ -18,7 +17,7 @@ import org.rocksdb.WriteBatch;
  */
 final class CommitGroup implements AutoCloseable {
   /** A group stops growing past this many bytes so one fsync never carries too much. */
-  static final int MAX_BYTES = 32 << 20;
+  private final int maxBytes;
 
   private final StoreDatabase database;
   private final LsnFloors floors;
@@ -31,7 +30,9 @@ final class CommitGroup implements AutoCloseable {
   private final List<ShardState> touched = new ArrayList<>();
   private long bytes;
 
-  CommitGroup(StoreDatabase database, LsnFloors floors, Executor acks, StoreMetrics metrics) {
+  CommitGroup(
+      StoreDatabase database, LsnFloors floors, Executor acks, StoreMetrics metrics, int maxBytes) {
+    this.maxBytes = maxBytes;
     this.database = database;
     this.floors = floors;
     this.acks = acks;
@@ -39,7 +40,7 @@ final class CommitGroup implements AutoCloseable {
   }
 
   boolean isFull() {
-    return bytes >= MAX_BYTES;
+    return bytes >= maxBytes;
   }
 
   /**
@@ -50,8 +51,7 @@ final class CommitGroup implements AutoCloseable {
     ShardState shard = append.shard;
     if (shard.isDeleted()) {
       // Not counted: the deleted stream's meters are gone and must not come back.
-      append.future.completeExceptionally(
-          StoreErrors.shardNotInStream(shard.shardId, shard.streamName));
+      append.future.completeExceptionally(StoreException.streamNotFound(shard.streamName));
       return;
     }
     if (append.requestedLsn == 0) {
@@ -104,7 +104,8 @@ final class CommitGroup implements AutoCloseable {
   private void reject(PendingAppend append, String why) {
     metrics.appendFailed(append.shard.streamName, FailureReason.REJECTED);
     append.future.completeExceptionally(
-        new InletException(ErrorCode.InternalError, "shard " + append.shard.shardId + why));
+        new StoreException(
+            StoreException.Reason.LSN_REJECTED, "shard " + append.shard.shardId + why));
   }
 
   private void put(long shardId, long lsn, long appendTimeMs, PendingAppend append) {

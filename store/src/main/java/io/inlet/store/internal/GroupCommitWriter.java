@@ -2,6 +2,7 @@ package io.inlet.store.internal;
 
 import io.inlet.api.append.AppendResult;
 import io.inlet.api.error.StoreUnavailableException;
+import io.inlet.store.StoreOptions;
 import io.inlet.store.metrics.StoreMetrics;
 import io.inlet.store.metrics.StoreMetrics.FailureReason;
 import java.util.ArrayList;
@@ -27,11 +28,6 @@ import org.slf4j.LoggerFactory;
 final class GroupCommitWriter implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(GroupCommitWriter.class);
 
-  /** Appends refused beyond this many queued bytes, so a slow disk cannot exhaust the heap. */
-  static final long MAX_QUEUED_BYTES = 256L << 20;
-
-  private static final int MAX_OPS_PER_DRAIN = 4096;
-
   /** How often the writer tries to reopen RocksDB after a failed write. */
   private static final long REOPEN_BACKOFF_NANOS = TimeUnit.SECONDS.toNanos(1);
 
@@ -43,26 +39,37 @@ final class GroupCommitWriter implements AutoCloseable {
   private final LsnFloors floors;
   private final StoreGate gate;
   private final StoreMetrics metrics;
+
+  /** Appends refused beyond this many queued bytes, so a slow disk cannot exhaust the heap. */
+  private final long maxQueuedBytes;
+
+  private final int maxOpsPerGroup;
   private final Thread thread;
   private volatile boolean closing;
   private long nextReopenNanos = System.nanoTime();
   private boolean waitingForRoom;
 
   GroupCommitWriter(
-      StoreDatabase database, LsnFloors floors, StoreGate gate, StoreMetrics metrics) {
+      StoreDatabase database,
+      LsnFloors floors,
+      StoreGate gate,
+      StoreMetrics metrics,
+      StoreOptions.GroupCommit limits) {
     this.database = database;
     this.floors = floors;
     this.gate = gate;
     this.metrics = metrics;
+    this.maxQueuedBytes = limits.maxQueuedBytes();
+    this.maxOpsPerGroup = limits.maxGroupOps();
     acks =
         new ThreadPoolExecutor(
-            1,
-            1,
+            limits.ackThreads(),
+            limits.ackThreads(),
             0,
             TimeUnit.MILLISECONDS,
             new LinkedBlockingQueue<>(),
             r -> named(r, "inlet-store-acks"));
-    group = new CommitGroup(database, floors, acks, metrics);
+    group = new CommitGroup(database, floors, acks, metrics, limits.maxGroupBytes());
     thread = named(this::run, "inlet-store-writer");
     thread.start();
   }
@@ -81,13 +88,13 @@ final class GroupCommitWriter implements AutoCloseable {
       return append.future;
     }
     long queued = queuedBytes.addAndGet(append.valueLength);
-    if (queued > MAX_QUEUED_BYTES && queued != append.valueLength) {
+    if (queued > maxQueuedBytes && queued != append.valueLength) {
       queuedBytes.addAndGet(-append.valueLength);
       metrics.appendFailed(append.shard.streamName, FailureReason.OVERLOADED);
       append.future.completeExceptionally(
           new StoreUnavailableException(
               "store is overloaded: more than "
-                  + (MAX_QUEUED_BYTES >> 20)
+                  + (maxQueuedBytes >> 20)
                   + " MiB of appends wait for the disk; retry later"));
       return append.future;
     }
@@ -143,13 +150,13 @@ final class GroupCommitWriter implements AutoCloseable {
   }
 
   private void run() {
-    List<WriterOp> drained = new ArrayList<>(MAX_OPS_PER_DRAIN);
+    List<WriterOp> drained = new ArrayList<>(Math.min(maxOpsPerGroup, 4096));
     while (!(closing && queue.isEmpty())) {
       try {
         WriterOp first = queue.poll(100, TimeUnit.MILLISECONDS);
         if (first != null) {
           drained.add(first);
-          queue.drainTo(drained, MAX_OPS_PER_DRAIN - 1);
+          queue.drainTo(drained, maxOpsPerGroup - 1);
         }
         reopenIfFailed();
         process(drained);

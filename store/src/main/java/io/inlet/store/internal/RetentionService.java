@@ -1,7 +1,7 @@
 package io.inlet.store.internal;
 
-import io.inlet.api.error.InletException;
 import io.inlet.store.ShardInfo;
+import io.inlet.store.StoreException;
 import io.inlet.store.StreamInfo;
 import java.time.Clock;
 import java.time.Duration;
@@ -82,7 +82,7 @@ final class RetentionService implements AutoCloseable {
                 trimmer.trimBefore(shard, keepFrom);
               }
             });
-      } catch (InletException e) {
+      } catch (StoreException e) {
         // The stream was deleted during the pass: nothing left to expire.
       }
     }

@@ -1,10 +1,9 @@
 package io.inlet.store.internal;
 
-import io.inlet.api.error.InletException;
-import io.inlet.api.hstream.ErrorCode;
 import io.inlet.api.naming.ObjectNames;
 import io.inlet.store.ReaderCatalog;
 import io.inlet.store.ReaderInfo;
+import io.inlet.store.StoreException;
 import io.inlet.store.StreamCatalog;
 import java.time.Clock;
 import java.time.Instant;
@@ -37,8 +36,8 @@ final class RocksReaderCatalog implements ReaderCatalog {
   @Override
   public ReaderInfo create(ReaderInfo spec) {
     String id =
-        ObjectNames.requireValid(
-            "reader id", spec.readerId(), ErrorCode.ShardReaderInvalidObjectIdentifier);
+        StoreErrors.requireValidName(
+            "reader id", spec.readerId(), StoreException.Reason.INVALID_READER_ID);
     Instant createdAt = spec.createdAt() == null ? clock.instant() : spec.createdAt();
     ReaderInfo reader =
         new ReaderInfo(
@@ -53,19 +52,11 @@ final class RocksReaderCatalog implements ReaderCatalog {
     return gate.call(
         () -> {
           synchronized (metaLock) {
-            streams
-                .shard(spec.shardId())
-                .filter(shard -> shard.streamName().equals(spec.streamName()))
-                .orElseThrow(
-                    () ->
-                        streams.get(spec.streamName()).isEmpty()
-                            ? InletException.streamNotFound(spec.streamName())
-                            : StoreErrors.shardNotInStream(spec.shardId(), spec.streamName()));
+            streams.shardOf(spec.streamName(), spec.shardId());
             byte[] key = MetaKeys.named(MetaKeys.READER, id);
             if (meta.get(key) != null) {
-              throw new InletException(
-                  ErrorCode.ShardReaderInvalidObjectIdentifier,
-                  "reader \"" + id + "\" already exists");
+              throw new StoreException(
+                  StoreException.Reason.READER_EXISTS, "reader \"" + id + "\" already exists");
             }
             meta.put(key, MetaCodec.reader(reader), "create reader \"" + id + "\"");
             return reader;

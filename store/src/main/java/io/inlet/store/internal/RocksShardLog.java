@@ -1,11 +1,10 @@
 package io.inlet.store.internal;
 
 import io.inlet.api.append.AppendResult;
-import io.inlet.api.error.InletException;
 import io.inlet.api.hstream.BatchedRecord;
-import io.inlet.api.hstream.ErrorCode;
 import io.inlet.store.ShardLog;
 import io.inlet.store.ShardPosition;
+import io.inlet.store.StoreException;
 import io.inlet.store.StoredBatch;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -14,10 +13,9 @@ import java.util.concurrent.CompletableFuture;
  * The shard log on RocksDB. Appends go through the {@link GroupCommitWriter}; reads, searches and
  * trims run on the caller's thread.
  *
- * <p>HStreamDB has no error code for an unknown shard; operations naming one fail with {@code
- * StreamNotFound} and a message naming the shard, which HStreamDB clients already handle. Every
- * method that reads or trims throws {@link io.inlet.api.error.StoreUnavailableException} once the
- * store is closed.
+ * <p>Operations naming an unknown shard fail with {@link StoreException} {@code SHARD_NOT_FOUND}.
+ * Every method that reads or trims throws {@link io.inlet.api.error.StoreUnavailableException} once
+ * the store is closed.
  */
 public final class RocksShardLog implements ShardLog {
   private final ShardRegistry registry;
@@ -45,21 +43,19 @@ public final class RocksShardLog implements ShardLog {
   /**
    * {@inheritDoc}
    *
-   * <p>Fails with InletException {@code StreamNotFound} for an unknown stream or a shard not in it,
-   * {@code StreamEmptyBatchedRecord} for a batch of 0 records or an empty payload; with
-   * StoreUnavailableException when the store is closing, overloaded or the write fails.
+   * <p>Fails with {@link StoreException} {@code STREAM_NOT_FOUND} for an unknown stream, {@code
+   * SHARD_NOT_IN_STREAM} for a shard not in it; with StoreUnavailableException when the store is
+   * closing, overloaded or the write fails.
    */
   @Override
   public CompletableFuture<AppendResult> append(
       String streamName, long shardId, BatchedRecord batch) {
     try {
+      streams.shardOf(streamName, shardId);
       ShardState shard = registry.find(shardId);
-      if (shard == null || !shard.streamName.equals(streamName)) {
-        throw streams.get(streamName).isEmpty()
-            ? InletException.streamNotFound(streamName)
-            : StoreErrors.shardNotInStream(shardId, streamName);
+      if (shard == null) {
+        throw StoreException.streamNotFound(streamName); // deleted just now
       }
-      requireRecords(batch);
       return writer.submit(new PendingAppend(shard, batch, 0));
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(e);
@@ -70,30 +66,23 @@ public final class RocksShardLog implements ShardLog {
    * Appends a batch at an LSN chosen elsewhere, e.g. an entry a replication group has committed.
    * Idempotent: an LSN the shard already holds (or has queued) completes with that LSN without
    * writing again; the next LSN is written; a later one fails with {@code InternalError} since it
-   * would leave a gap. Completes once durable, as {@link #append} does.
+   * would leave a gap ({@link StoreException} {@code LSN_REJECTED}). Completes once durable, as
+   * {@link #append} does.
    */
   public CompletableFuture<AppendResult> appendAt(long shardId, long lsn, BatchedRecord batch) {
     try {
       if (lsn < 1) {
-        throw new InletException(ErrorCode.InternalError, "LSNs start at 1, not " + lsn);
+        throw new StoreException(StoreException.Reason.LSN_REJECTED, "LSNs start at 1, not " + lsn);
       }
       ShardState shard = registry.require(shardId);
-      requireRecords(batch);
       return writer.submit(new PendingAppend(shard, batch, lsn));
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(e);
     }
   }
 
-  private static void requireRecords(BatchedRecord batch) {
-    if (batch == null || batch.getBatchSize() == 0 || batch.getPayload().isEmpty()) {
-      throw new InletException(
-          ErrorCode.StreamEmptyBatchedRecord, "batch holds no records; append at least one");
-    }
-  }
-
   /**
-   * @throws InletException StreamNotFound for an unknown shard
+   * @throws StoreException SHARD_NOT_FOUND for an unknown shard
    */
   @Override
   public List<StoredBatch> read(long shardId, long fromLsn, int maxBatches) {
@@ -106,7 +95,7 @@ public final class RocksShardLog implements ShardLog {
   }
 
   /**
-   * @throws InletException StreamNotFound for an unknown shard
+   * @throws StoreException SHARD_NOT_FOUND for an unknown shard
    */
   @Override
   public long lsnAtOrAfter(long shardId, long timestampMs) {
@@ -116,7 +105,7 @@ public final class RocksShardLog implements ShardLog {
   /**
    * {@inheritDoc}
    *
-   * <p>Fails with InletException StreamNotFound for an unknown shard or when its stream is deleted
+   * <p>Fails with StoreException SHARD_NOT_FOUND for an unknown shard or when its stream is deleted
    * while waiting. The future completes on the store's ack thread: chain heavy work with an
    * executor of your own.
    */
@@ -127,14 +116,14 @@ public final class RocksShardLog implements ShardLog {
     }
     ShardState shard = registry.find(shardId);
     if (shard == null) {
-      return CompletableFuture.failedFuture(StoreErrors.shardNotFound(shardId));
+      return CompletableFuture.failedFuture(StoreException.shardNotFound(shardId));
     }
     CompletableFuture<Void> waiter = shard.awaitBeyond(lsn);
     // Close and delete fail the waiters they see; one registered just after must not hang.
     if (gate.isClosed()) {
       shard.waiters.failAll(StoreErrors.closed());
     } else if (shard.isDeleted()) {
-      shard.waiters.failAll(StoreErrors.shardNotFound(shardId));
+      shard.waiters.failAll(StoreException.shardNotFound(shardId));
     }
     return waiter;
   }
@@ -144,7 +133,7 @@ public final class RocksShardLog implements ShardLog {
    *
    * <p>An LSN beyond the last durable one trims up to it.
    *
-   * @throws InletException StreamNotFound for an unknown shard
+   * @throws StoreException SHARD_NOT_FOUND for an unknown shard
    */
   @Override
   public void trimBefore(long shardId, long lsn) {

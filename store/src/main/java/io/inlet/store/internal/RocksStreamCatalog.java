@@ -1,10 +1,9 @@
 package io.inlet.store.internal;
 
-import io.inlet.api.error.InletException;
-import io.inlet.api.hstream.ErrorCode;
 import io.inlet.api.naming.ObjectNames;
 import io.inlet.api.record.PartitionKeys;
 import io.inlet.store.ShardInfo;
+import io.inlet.store.StoreException;
 import io.inlet.store.StreamCatalog;
 import io.inlet.store.StreamInfo;
 import io.inlet.store.StreamSpec;
@@ -86,18 +85,18 @@ final class RocksStreamCatalog implements StreamCatalog {
   @Override
   public StreamInfo create(StreamSpec spec) {
     String name =
-        ObjectNames.requireValid(
-            "stream name", spec.name(), ErrorCode.StreamInvalidObjectIdentifier);
+        StoreErrors.requireValidName(
+            "stream name", spec.name(), StoreException.Reason.INVALID_STREAM_NAME);
     int shardCount = spec.shardCount();
     if (shardCount < 1 || shardCount > MAX_SHARDS) {
-      throw new InletException(
-          ErrorCode.StreamInvalidShardCount,
+      throw new StoreException(
+          StoreException.Reason.INVALID_SHARD_COUNT,
           "shard count must be 1.." + MAX_SHARDS + ", found: " + shardCount);
     }
     int replication = spec.replicationFactor() == 0 ? 1 : spec.replicationFactor();
     if (replication < 1 || replication > MAX_REPLICATION_FACTOR) {
-      throw new InletException(
-          ErrorCode.StreamInvalidReplicaFactor,
+      throw new StoreException(
+          StoreException.Reason.INVALID_REPLICATION_FACTOR,
           "replication factor must be 1.." + MAX_REPLICATION_FACTOR + ", found: " + replication);
     }
     return gate.call(() -> create(name, shardCount, replication, spec.backlogSeconds()));
@@ -106,7 +105,8 @@ final class RocksStreamCatalog implements StreamCatalog {
   private StreamInfo create(String name, int shardCount, int replication, int backlogSeconds) {
     synchronized (metaLock) {
       if (streams.containsKey(name)) {
-        throw new InletException(ErrorCode.StreamExists, "stream \"" + name + "\" already exists");
+        throw new StoreException(
+            StoreException.Reason.STREAM_EXISTS, "stream \"" + name + "\" already exists");
       }
       long firstId = nextShardId();
       List<ShardInfo> newShards = new ArrayList<>(shardCount);
@@ -165,8 +165,8 @@ final class RocksStreamCatalog implements StreamCatalog {
               return false;
             }
             if (!force && subscriptions.any(name)) {
-              throw new InletException(
-                  ErrorCode.StreamFoundSubscription,
+              throw new StoreException(
+                  StoreException.Reason.STREAM_HAS_SUBSCRIPTIONS,
                   "stream \"" + name + "\" has subscriptions; delete them first or force");
             }
             writer.runExclusive(() -> deleteOnWriter(stream));
@@ -176,7 +176,7 @@ final class RocksStreamCatalog implements StreamCatalog {
               ShardState state = registry.find(shard.shardId());
               registry.remove(shard.shardId());
               if (state != null) {
-                state.waiters.failAll(InletException.streamNotFound(name));
+                state.waiters.failAll(StoreException.streamNotFound(name));
               }
             }
             events.deleted(name);
@@ -248,11 +248,24 @@ final class RocksStreamCatalog implements StreamCatalog {
     return Optional.ofNullable(shards.get(shardId));
   }
 
+  /** As the interface's, without walking the stream's shards. */
+  @Override
+  public ShardInfo shardOf(String streamName, long shardId) {
+    if (streamName == null || !streams.containsKey(streamName)) {
+      throw StoreException.streamNotFound(streamName);
+    }
+    ShardInfo shard = shards.get(shardId);
+    if (shard == null || !shard.streamName().equals(streamName)) {
+      throw StoreException.shardNotInStream(shardId, streamName);
+    }
+    return shard;
+  }
+
   @Override
   public ShardInfo shardForKey(String streamName, String partitionKey) {
     StreamInfo stream = streams.get(streamName);
     if (stream == null) {
-      throw InletException.streamNotFound(streamName);
+      throw StoreException.streamNotFound(streamName);
     }
     BigInteger hash = PartitionKeys.hash(partitionKey);
     List<ShardInfo> ordered = stream.shards();

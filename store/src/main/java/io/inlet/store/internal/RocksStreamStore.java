@@ -71,7 +71,15 @@ public final class RocksStreamStore implements StreamStore {
             options.meterRegistry() == null
                 ? StoreMetrics.disabled().registry()
                 : options.meterRegistry());
-    writer = new GroupCommitWriter(database, floors, gate, metrics);
+    writer =
+        new GroupCommitWriter(
+            database,
+            floors,
+            gate,
+            metrics,
+            options.groupCommit() == null
+                ? StoreOptions.GroupCommit.DEFAULTS
+                : options.groupCommit());
     streams =
         new RocksStreamCatalog(
             meta,

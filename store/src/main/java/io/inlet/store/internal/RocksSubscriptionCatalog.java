@@ -1,8 +1,7 @@
 package io.inlet.store.internal;
 
-import io.inlet.api.error.InletException;
-import io.inlet.api.hstream.ErrorCode;
 import io.inlet.api.naming.ObjectNames;
+import io.inlet.store.StoreException;
 import io.inlet.store.SubscriptionCatalog;
 import io.inlet.store.SubscriptionInfo;
 import java.time.Clock;
@@ -49,8 +48,8 @@ final class RocksSubscriptionCatalog implements SubscriptionCatalog {
   @Override
   public SubscriptionInfo create(SubscriptionInfo spec) {
     String id =
-        ObjectNames.requireValid(
-            "subscription id", spec.id(), ErrorCode.SubscriptionInvalidObjectIdentifier);
+        StoreErrors.requireValidName(
+            "subscription id", spec.id(), StoreException.Reason.INVALID_SUBSCRIPTION_ID);
     Instant createdAt = spec.createdAt() == null ? clock.instant() : spec.createdAt();
     SubscriptionInfo sub =
         new SubscriptionInfo(
@@ -64,14 +63,15 @@ final class RocksSubscriptionCatalog implements SubscriptionCatalog {
         () -> {
           synchronized (metaLock) {
             if (spec.streamName() == null || !streamExists.test(spec.streamName())) {
-              throw new InletException(
-                  ErrorCode.SubscriptionCreationOnNonExistentStream,
+              throw new StoreException(
+                  StoreException.Reason.SUBSCRIPTION_STREAM_NOT_FOUND,
                   "cannot subscribe to stream \"" + spec.streamName() + "\": it does not exist");
             }
             byte[] key = MetaKeys.named(MetaKeys.SUBSCRIPTION, id);
             if (meta.get(key) != null) {
-              throw new InletException(
-                  ErrorCode.SubscriptionExists, "subscription \"" + id + "\" already exists");
+              throw new StoreException(
+                  StoreException.Reason.SUBSCRIPTION_EXISTS,
+                  "subscription \"" + id + "\" already exists");
             }
             meta.put(key, MetaCodec.subscription(sub), "create subscription \"" + id + "\"");
             return sub;
@@ -146,7 +146,7 @@ final class RocksSubscriptionCatalog implements SubscriptionCatalog {
   /**
    * {@inheritDoc}
    *
-   * @throws InletException SubscriptionNotFound for an unknown subscription
+   * @throws StoreException SUBSCRIPTION_NOT_FOUND for an unknown subscription
    */
   @Override
   public Map<Long, Long> checkpoints(String id) {
@@ -169,7 +169,7 @@ final class RocksSubscriptionCatalog implements SubscriptionCatalog {
    * <p>Durable (fsync'd) when it returns. The value replaces the previous one as given; the caller
    * keeps it moving forward.
    *
-   * @throws InletException SubscriptionNotFound for an unknown subscription
+   * @throws StoreException SUBSCRIPTION_NOT_FOUND for an unknown subscription
    */
   @Override
   public void commit(String id, long shardId, long nextLsn) {
@@ -190,7 +190,7 @@ final class RocksSubscriptionCatalog implements SubscriptionCatalog {
 
   private void requireExists(String id) {
     if (meta.get(MetaKeys.named(MetaKeys.SUBSCRIPTION, id)) == null) {
-      throw InletException.subscriptionNotFound(id);
+      throw StoreException.subscriptionNotFound(id);
     }
   }
 

@@ -1,6 +1,7 @@
 package io.inlet.store.internal;
 
 import io.inlet.store.ShardInfo;
+import io.inlet.store.StoreException;
 import io.inlet.store.StreamInfo;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -20,12 +21,12 @@ final class ShardRegistry {
   }
 
   /**
-   * @throws io.inlet.api.error.InletException StreamNotFound naming the shard
+   * @throws StoreException SHARD_NOT_FOUND
    */
   ShardState require(long shardId) {
     ShardState shard = shards.get(shardId);
     if (shard == null) {
-      throw StoreErrors.shardNotFound(shardId);
+      throw StoreException.shardNotFound(shardId);
     }
     return shard;
   }

@@ -1,5 +1,6 @@
 package io.inlet.store.internal;
 
+import io.inlet.store.StoreException;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.WriteBatch;
 
@@ -25,7 +26,7 @@ final class ShardTrimmer {
   long trimBefore(ShardState shard, long lsn) {
     synchronized (shard.trimLock) {
       if (shard.isDeleted()) {
-        throw StoreErrors.shardNotFound(shard.shardId);
+        throw StoreException.shardNotFound(shard.shardId);
       }
       long target = Math.min(lsn, shard.durableLsn() + 1);
       if (target <= shard.firstLsn()) {

@@ -1,9 +1,9 @@
 package io.inlet.store.internal;
 
-import io.inlet.api.error.InletException;
 import io.inlet.api.error.StoreUnavailableException;
-import io.inlet.api.hstream.ErrorCode;
+import io.inlet.api.naming.ObjectNames;
 import io.inlet.store.DamagedDataException;
+import io.inlet.store.StoreException;
 import java.nio.file.Path;
 import java.util.Locale;
 import org.rocksdb.RocksDBException;
@@ -68,23 +68,26 @@ final class StoreErrors {
     return status != null && status.getCode() == Status.Code.Corruption;
   }
 
+  /**
+   * The name when it follows {@link ObjectNames}' rules.
+   *
+   * @param what the kind of name for the message, e.g. "stream name"
+   * @throws StoreException with {@code reason} naming the rule it breaks
+   */
+  static String requireValidName(String what, String name, StoreException.Reason reason) {
+    String invalid = ObjectNames.invalidMessage(what, name);
+    if (invalid != null) {
+      throw new StoreException(reason, invalid);
+    }
+    return name;
+  }
+
   static StoreUnavailableException closing() {
     return new StoreUnavailableException("store is closing");
   }
 
   static StoreUnavailableException closed() {
     return new StoreUnavailableException("store is closed");
-  }
-
-  /** HStreamDB has no "shard not found" code; StreamNotFound is what its clients handle. */
-  static InletException shardNotFound(long shardId) {
-    return new InletException(ErrorCode.StreamNotFound, "shard " + shardId + " not found");
-  }
-
-  static InletException shardNotInStream(long shardId, String streamName) {
-    return new InletException(
-        ErrorCode.StreamNotFound,
-        "shard " + shardId + " not found in stream \"" + streamName + "\"");
   }
 
   /** The cause in plain words, with RocksDB's own text kept for the curious. */

@@ -2,8 +2,8 @@ package io.inlet.store.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.inlet.api.error.InletException;
 import io.inlet.api.error.StoreUnavailableException;
+import io.inlet.store.StoreException;
 import io.inlet.store.StreamSpec;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
@@ -89,7 +89,7 @@ class AwaitBeyondTest {
 
       store.streams().delete("s", false);
 
-      assertThat(TestStores.failure(waiting)).isInstanceOf(InletException.class);
+      assertThat(TestStores.failure(waiting)).isInstanceOf(StoreException.class);
     }
   }
 }

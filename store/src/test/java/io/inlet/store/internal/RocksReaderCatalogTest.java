@@ -3,9 +3,9 @@ package io.inlet.store.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.inlet.api.error.InletException;
-import io.inlet.api.hstream.ErrorCode;
 import io.inlet.store.ReaderInfo;
+import io.inlet.store.StoreException;
+import io.inlet.store.StoreException.Reason;
 import io.inlet.store.StreamSpec;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -15,8 +15,8 @@ import org.junit.jupiter.api.io.TempDir;
 class RocksReaderCatalogTest {
   @TempDir Path dir;
 
-  private static ErrorCode code(Throwable e) {
-    return ((InletException) e).code();
+  private static Reason code(Throwable e) {
+    return ((StoreException) e).reason();
   }
 
   @Test
@@ -73,18 +73,16 @@ class RocksReaderCatalogTest {
 
       assertThatThrownBy(() -> store.readers().create(new ReaderInfo("r", "s", shard, 1, 1, null)))
           .hasMessageContaining("already exists")
-          .satisfies(
-              e -> assertThat(code(e)).isEqualTo(ErrorCode.ShardReaderInvalidObjectIdentifier));
+          .satisfies(e -> assertThat(code(e)).isEqualTo(Reason.READER_EXISTS));
       assertThatThrownBy(
               () -> store.readers().create(new ReaderInfo("bad id", "s", shard, 1, 1, null)))
-          .satisfies(
-              e -> assertThat(code(e)).isEqualTo(ErrorCode.ShardReaderInvalidObjectIdentifier));
+          .satisfies(e -> assertThat(code(e)).isEqualTo(Reason.INVALID_READER_ID));
       assertThatThrownBy(
               () -> store.readers().create(new ReaderInfo("r9", "missing", shard, 1, 1, null)))
-          .satisfies(e -> assertThat(code(e)).isEqualTo(ErrorCode.StreamNotFound));
+          .satisfies(e -> assertThat(code(e)).isEqualTo(Reason.STREAM_NOT_FOUND));
       assertThatThrownBy(() -> store.readers().create(new ReaderInfo("r9", "t", shard, 1, 1, null)))
           .hasMessageContaining("shard " + shard)
-          .satisfies(e -> assertThat(code(e)).isEqualTo(ErrorCode.StreamNotFound));
+          .satisfies(e -> assertThat(code(e)).isEqualTo(Reason.SHARD_NOT_IN_STREAM));
     }
   }
 }

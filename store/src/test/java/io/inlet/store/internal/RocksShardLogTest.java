@@ -3,13 +3,12 @@ package io.inlet.store.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.google.protobuf.ByteString;
 import io.inlet.api.append.AppendResult;
-import io.inlet.api.error.InletException;
 import io.inlet.api.hstream.BatchedRecord;
-import io.inlet.api.hstream.ErrorCode;
 import io.inlet.api.hstream.RecordId;
 import io.inlet.store.ShardPosition;
+import io.inlet.store.StoreException;
+import io.inlet.store.StoreException.Reason;
 import io.inlet.store.StoredBatch;
 import io.inlet.store.StreamInfo;
 import io.inlet.store.StreamSpec;
@@ -107,12 +106,12 @@ class RocksShardLogTest {
   }
 
   @Test
-  void append_to_an_unknown_stream_fails_with_StreamNotFound() {
+  void append_to_an_unknown_stream_fails_with_STREAM_NOT_FOUND() {
     Throwable failure =
         TestStores.failure(store.log().append("nope", shardA, TestStores.batch("x", 1)));
 
-    assertThat(failure).isInstanceOf(InletException.class).hasMessageContaining("nope");
-    assertThat(((InletException) failure).code()).isEqualTo(ErrorCode.StreamNotFound);
+    assertThat(failure).isInstanceOf(StoreException.class).hasMessageContaining("nope");
+    assertThat(((StoreException) failure).reason()).isEqualTo(Reason.STREAM_NOT_FOUND);
   }
 
   @Test
@@ -123,38 +122,25 @@ class RocksShardLogTest {
         TestStores.failure(store.log().append("other", shardA, TestStores.batch("x", 1)));
 
     assertThat(failure)
-        .isInstanceOf(InletException.class)
+        .isInstanceOf(StoreException.class)
         .hasMessageContaining("shard " + shardA)
         .hasMessageContaining("other");
-    assertThat(((InletException) failure).code()).isEqualTo(ErrorCode.StreamNotFound);
+    assertThat(((StoreException) failure).reason()).isEqualTo(Reason.SHARD_NOT_IN_STREAM);
     assertThat(store.log().position(shardA).lastLsn()).isZero();
   }
 
   @Test
-  void empty_batches_fail_with_StreamEmptyBatchedRecord() {
-    BatchedRecord noRecords = TestStores.batch("x", 1).toBuilder().setBatchSize(0).build();
-    BatchedRecord noPayload =
-        TestStores.batch("x", 1).toBuilder().setPayload(ByteString.EMPTY).build();
-
-    for (BatchedRecord batch : new BatchedRecord[] {noRecords, noPayload, null}) {
-      Throwable failure = TestStores.failure(store.log().append("orders", shardA, batch));
-      assertThat(((InletException) failure).code()).isEqualTo(ErrorCode.StreamEmptyBatchedRecord);
-    }
-    assertThat(store.log().position(shardA).lastLsn()).isZero();
-  }
-
-  @Test
-  void unknown_shards_fail_with_StreamNotFound() {
+  void unknown_shards_fail_with_SHARD_NOT_FOUND() {
     long unknown = 999_999;
     assertThatThrownBy(() -> store.log().position(unknown))
-        .isInstanceOf(InletException.class)
+        .isInstanceOf(StoreException.class)
         .hasMessageContaining("999999");
-    assertThatThrownBy(() -> store.log().read(unknown, 1, 1)).isInstanceOf(InletException.class);
+    assertThatThrownBy(() -> store.log().read(unknown, 1, 1)).isInstanceOf(StoreException.class);
     assertThatThrownBy(() -> store.log().lsnAtOrAfter(unknown, 0))
-        .isInstanceOf(InletException.class);
-    assertThatThrownBy(() -> store.log().trimBefore(unknown, 1)).isInstanceOf(InletException.class);
+        .isInstanceOf(StoreException.class);
+    assertThatThrownBy(() -> store.log().trimBefore(unknown, 1)).isInstanceOf(StoreException.class);
     assertThat(TestStores.failure(store.log().awaitBeyond(unknown, 0)))
-        .isInstanceOf(InletException.class);
+        .isInstanceOf(StoreException.class);
   }
 
   @Test
@@ -195,7 +181,7 @@ class RocksShardLogTest {
         .isEqualTo(2);
     Throwable gap = TestStores.failure(log.appendAt(shardA, 5, TestStores.batch("five", 1)));
     assertThat(gap).hasMessageContaining("expects LSN 3");
-    assertThat(TestStores.failure(log.appendAt(shardA, 0, one))).isInstanceOf(InletException.class);
+    assertThat(TestStores.failure(log.appendAt(shardA, 0, one))).isInstanceOf(StoreException.class);
 
     assertThat(store.log().read(shardA, 1, 10))
         .extracting(b -> TestStores.firstPayload(b.batch()))

@@ -3,10 +3,10 @@ package io.inlet.store.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.inlet.api.error.InletException;
-import io.inlet.api.hstream.ErrorCode;
 import io.inlet.api.record.PartitionKeys;
 import io.inlet.store.ShardInfo;
+import io.inlet.store.StoreException;
+import io.inlet.store.StoreException.Reason;
 import io.inlet.store.StreamInfo;
 import io.inlet.store.StreamSpec;
 import io.inlet.store.SubscriptionInfo;
@@ -84,10 +84,10 @@ class RocksStreamCatalogTest {
     store.streams().create(new StreamSpec("orders", 1, 1, 0));
 
     assertThatThrownBy(() -> store.streams().create(new StreamSpec("orders", 2, 1, 0)))
-        .isInstanceOf(InletException.class)
+        .isInstanceOf(StoreException.class)
         .hasMessageContaining("orders")
-        .extracting(e -> ((InletException) e).code())
-        .isEqualTo(ErrorCode.StreamExists);
+        .extracting(e -> ((StoreException) e).reason())
+        .isEqualTo(Reason.STREAM_EXISTS);
   }
 
   @Test
@@ -96,12 +96,12 @@ class RocksStreamCatalogTest {
         new String[] {"", "has space", "_internal", "-dash", "sl/ash", "ü", "x".repeat(256)}) {
       assertThatThrownBy(() -> store.streams().create(new StreamSpec(name, 1, 1, 0)))
           .as(name)
-          .isInstanceOf(InletException.class)
-          .extracting(e -> ((InletException) e).code())
-          .isEqualTo(ErrorCode.StreamInvalidObjectIdentifier);
+          .isInstanceOf(StoreException.class)
+          .extracting(e -> ((StoreException) e).reason())
+          .isEqualTo(Reason.INVALID_STREAM_NAME);
     }
     assertThatThrownBy(() -> store.streams().create(new StreamSpec(null, 1, 1, 0)))
-        .isInstanceOf(InletException.class);
+        .isInstanceOf(StoreException.class);
     store.streams().create(new StreamSpec("a".repeat(255), 1, 1, 0));
     store.streams().create(new StreamSpec("9-lives_v1.2", 1, 1, 0));
   }
@@ -110,10 +110,10 @@ class RocksStreamCatalogTest {
   void shard_count_must_be_between_1_and_1024() {
     for (int count : new int[] {0, -1, 1025}) {
       assertThatThrownBy(() -> store.streams().create(new StreamSpec("s", count, 1, 0)))
-          .isInstanceOf(InletException.class)
+          .isInstanceOf(StoreException.class)
           .hasMessageContaining(Integer.toString(count))
-          .extracting(e -> ((InletException) e).code())
-          .isEqualTo(ErrorCode.StreamInvalidShardCount);
+          .extracting(e -> ((StoreException) e).reason())
+          .isEqualTo(Reason.INVALID_SHARD_COUNT);
     }
     assertThat(store.streams().create(new StreamSpec("s", 1024, 1, 0)).shardCount())
         .isEqualTo(1024);
@@ -123,9 +123,9 @@ class RocksStreamCatalogTest {
   void negative_or_absurd_replication_factor_fails_with_StreamInvalidReplicaFactor() {
     for (int factor : new int[] {-1, 16, Integer.MAX_VALUE}) {
       assertThatThrownBy(() -> store.streams().create(new StreamSpec("s", 1, factor, 0)))
-          .isInstanceOf(InletException.class)
-          .extracting(e -> ((InletException) e).code())
-          .isEqualTo(ErrorCode.StreamInvalidReplicaFactor);
+          .isInstanceOf(StoreException.class)
+          .extracting(e -> ((StoreException) e).reason())
+          .isEqualTo(Reason.INVALID_REPLICATION_FACTOR);
     }
   }
 
@@ -141,7 +141,7 @@ class RocksStreamCatalogTest {
     assertThat(store.streams().list("")).isEmpty();
     assertThat(store.streams().shard(shardId)).isEmpty();
     assertThatThrownBy(() -> store.log().read(shardId, 1, 10))
-        .isInstanceOf(InletException.class)
+        .isInstanceOf(StoreException.class)
         .hasMessageContaining(Long.toString(shardId));
     assertThat(store.streams().delete("orders", false)).isFalse();
 
@@ -157,9 +157,9 @@ class RocksStreamCatalogTest {
     store.subscriptions().create(new SubscriptionInfo("sub", "orders", 60, 100, false, null));
 
     assertThatThrownBy(() -> store.streams().delete("orders", false))
-        .isInstanceOf(InletException.class)
-        .extracting(e -> ((InletException) e).code())
-        .isEqualTo(ErrorCode.StreamFoundSubscription);
+        .isInstanceOf(StoreException.class)
+        .extracting(e -> ((StoreException) e).reason())
+        .isEqualTo(Reason.STREAM_HAS_SUBSCRIPTIONS);
     assertThat(store.streams().get("orders")).isPresent();
 
     assertThat(store.streams().delete("orders", true)).isTrue();
@@ -177,9 +177,30 @@ class RocksStreamCatalogTest {
     }
     assertThat(store.streams().shardForKey("orders", "").streamName()).isEqualTo("orders");
     assertThatThrownBy(() -> store.streams().shardForKey("nope", "k"))
-        .isInstanceOf(InletException.class)
-        .extracting(e -> ((InletException) e).code())
-        .isEqualTo(ErrorCode.StreamNotFound);
+        .isInstanceOf(StoreException.class)
+        .extracting(e -> ((StoreException) e).reason())
+        .isEqualTo(Reason.STREAM_NOT_FOUND);
+  }
+
+  @Test
+  void shardOf_names_the_stream_or_the_shard_that_does_not_match() {
+    StreamInfo orders = store.streams().create(new StreamSpec("orders", 2, 1, 0));
+    StreamInfo other = store.streams().create(new StreamSpec("other", 1, 1, 0));
+    long own = orders.shards().get(1).shardId();
+    long foreign = other.shards().get(0).shardId();
+
+    assertThat(store.streams().shardOf("orders", own)).isEqualTo(orders.shards().get(1));
+    assertThatThrownBy(() -> store.streams().shardOf("orders", foreign))
+        .hasMessageContaining("shard " + foreign)
+        .hasMessageContaining("\"orders\"")
+        .extracting(e -> ((StoreException) e).reason())
+        .isEqualTo(Reason.SHARD_NOT_IN_STREAM);
+    assertThatThrownBy(() -> store.streams().shardOf("orders", 999_999))
+        .extracting(e -> ((StoreException) e).reason())
+        .isEqualTo(Reason.SHARD_NOT_IN_STREAM);
+    assertThatThrownBy(() -> store.streams().shardOf("nope", own))
+        .extracting(e -> ((StoreException) e).reason())
+        .isEqualTo(Reason.STREAM_NOT_FOUND);
   }
 
   @Test

@@ -3,8 +3,8 @@ package io.inlet.store.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.inlet.api.error.InletException;
-import io.inlet.api.hstream.ErrorCode;
+import io.inlet.store.StoreException;
+import io.inlet.store.StoreException.Reason;
 import io.inlet.store.StreamSpec;
 import io.inlet.store.SubscriptionInfo;
 import java.nio.file.Path;
@@ -35,8 +35,8 @@ class RocksSubscriptionCatalogTest {
     return new SubscriptionInfo(id, stream, 60, 1000, true, null);
   }
 
-  private static ErrorCode code(Throwable e) {
-    return ((InletException) e).code();
+  private static Reason code(Throwable e) {
+    return ((StoreException) e).reason();
   }
 
   @Test
@@ -65,17 +65,14 @@ class RocksSubscriptionCatalogTest {
     store.subscriptions().create(spec("sub", "orders"));
 
     assertThatThrownBy(() -> store.subscriptions().create(spec("sub", "alerts")))
-        .satisfies(e -> assertThat(code(e)).isEqualTo(ErrorCode.SubscriptionExists));
+        .satisfies(e -> assertThat(code(e)).isEqualTo(Reason.SUBSCRIPTION_EXISTS));
     assertThatThrownBy(() -> store.subscriptions().create(spec("new", "missing")))
         .hasMessageContaining("missing")
-        .satisfies(
-            e -> assertThat(code(e)).isEqualTo(ErrorCode.SubscriptionCreationOnNonExistentStream));
+        .satisfies(e -> assertThat(code(e)).isEqualTo(Reason.SUBSCRIPTION_STREAM_NOT_FOUND));
     assertThatThrownBy(() -> store.subscriptions().create(spec("bad id", "orders")))
-        .satisfies(
-            e -> assertThat(code(e)).isEqualTo(ErrorCode.SubscriptionInvalidObjectIdentifier));
+        .satisfies(e -> assertThat(code(e)).isEqualTo(Reason.INVALID_SUBSCRIPTION_ID));
     assertThatThrownBy(() -> store.subscriptions().create(spec("", "orders")))
-        .satisfies(
-            e -> assertThat(code(e)).isEqualTo(ErrorCode.SubscriptionInvalidObjectIdentifier));
+        .satisfies(e -> assertThat(code(e)).isEqualTo(Reason.INVALID_SUBSCRIPTION_ID));
   }
 
   @Test
@@ -89,9 +86,9 @@ class RocksSubscriptionCatalogTest {
 
     assertThat(store.subscriptions().checkpoints("sub")).isEqualTo(Map.of(1L, 7L, 2L, 9L));
     assertThatThrownBy(() -> store.subscriptions().commit("missing", 1, 1))
-        .satisfies(e -> assertThat(code(e)).isEqualTo(ErrorCode.SubscriptionNotFound));
+        .satisfies(e -> assertThat(code(e)).isEqualTo(Reason.SUBSCRIPTION_NOT_FOUND));
     assertThatThrownBy(() -> store.subscriptions().checkpoints("missing"))
-        .satisfies(e -> assertThat(code(e)).isEqualTo(ErrorCode.SubscriptionNotFound));
+        .satisfies(e -> assertThat(code(e)).isEqualTo(Reason.SUBSCRIPTION_NOT_FOUND));
   }
 
   @Test

@@ -4,8 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.inlet.store.DamagedDataException;
+import io.inlet.store.StoreRepair;
+import io.inlet.store.StoreRepair.Outcome;
 import io.inlet.store.StoredBatch;
-import io.inlet.store.internal.StoreRepair.Outcome;
 import io.inlet.store.testing.DataFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,0 +1,4 @@
+package io.inlet.sql.statement;
+
+/** {@code SHOW STREAMS|QUERIES|VIEWS|CONNECTORS}. */
+public record Show(ObjectKind kind) implements SqlStatement {}
