@@ -1,6 +1,7 @@
 package io.inlet.bridge.listener.internal;
 
 import io.inlet.bridge.auth.Authenticator;
+import io.inlet.bridge.listener.internal.connect.ClientAddresses;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
@@ -12,7 +13,7 @@ import java.security.cert.CertificateException;
  * asks for client certificates. A handshake that fails for another reason (the client closed, spoke
  * plain TCP, or refused the server's certificate) is not a login and is not counted.
  */
-final class ClientCertificateFailures extends ChannelInboundHandlerAdapter {
+public final class ClientCertificateFailures extends ChannelInboundHandlerAdapter {
   private final Authenticator authenticator;
 
   ClientCertificateFailures(Authenticator authenticator) {
@@ -29,7 +30,7 @@ final class ClientCertificateFailures extends ChannelInboundHandlerAdapter {
     ctx.fireUserEventTriggered(evt);
   }
 
-  static boolean isClientCertificateProblem(Throwable cause) {
+  public static boolean isClientCertificateProblem(Throwable cause) {
     for (Throwable t = cause; t != null; t = t.getCause()) {
       if (t instanceof CertificateException) {
         return true;

@@ -8,11 +8,11 @@ import io.netty.handler.codec.mqtt.MqttMessage;
  * Counts the messages (valid or not) the MQTT decoder passes on, for {@link MqttPacketFramer};
  * stays in the pipeline while the connect and connection handlers after it change. Event loop only.
  */
-final class DecodedPackets extends ChannelInboundHandlerAdapter {
+public final class DecodedPackets extends ChannelInboundHandlerAdapter {
   // event loop only
   private long count;
 
-  long count() {
+  public long count() {
     return count;
   }
 

@@ -1,6 +1,8 @@
 package io.inlet.bridge.listener.internal;
 
 import io.inlet.bridge.listener.TlsSettings;
+import io.inlet.bridge.listener.internal.connect.MqttConnectHandler;
+import io.inlet.bridge.listener.internal.publish.MqttConnection;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
@@ -19,7 +21,7 @@ import io.netty.handler.ssl.SslContext;
  * after CONNACK gives its place to an {@code IdleStateHandler} (keep-alive) and {@link
  * MqttConnection}. Kept small: no per-connection buffers beyond Netty's.
  */
-final class MqttChannelInitializer extends ChannelInitializer<Channel> {
+public final class MqttChannelInitializer extends ChannelInitializer<Channel> {
   /** MQTT 3.1 limits client ids to 23 characters; later versions do not. */
   private static final int MQTT31_MAX_CLIENT_ID = 23;
 

@@ -23,7 +23,7 @@ import java.util.function.LongSupplier;
  * <p>A packet larger than the maximum is not collected: from its header on, bytes go straight to
  * the decoder, which refuses it (0x95) as before. Event loop only.
  */
-final class MqttPacketFramer extends ChannelInboundHandlerAdapter {
+public final class MqttPacketFramer extends ChannelInboundHandlerAdapter {
   private final int maxPacketSize;
   private final LongSupplier packetsDecoded;
 

@@ -20,7 +20,7 @@ import io.netty.handler.codec.mqtt.MqttUnsubAckPayload;
  * The packets the listener sends. The encoder writes them for the connection's protocol version
  * (reason codes and properties only for MQTT 5).
  */
-final class Packets {
+public final class Packets {
   private Packets() {}
 
   private static MqttFixedHeader header(MqttMessageType type) {
@@ -32,22 +32,23 @@ final class Packets {
         0);
   }
 
-  static MqttConnAckMessage connAck(int code, boolean sessionPresent, MqttProperties properties) {
+  public static MqttConnAckMessage connAck(
+      int code, boolean sessionPresent, MqttProperties properties) {
     return new MqttConnAckMessage(
         header(MqttMessageType.CONNACK),
         new MqttConnAckVariableHeader(
             MqttConnectReturnCode.valueOf((byte) code), sessionPresent, properties));
   }
 
-  static MqttMessage pubAck(int packetId, int reason) {
+  public static MqttMessage pubAck(int packetId, int reason) {
     return pubReply(MqttMessageType.PUBACK, packetId, reason);
   }
 
-  static MqttMessage pubRec(int packetId, int reason) {
+  public static MqttMessage pubRec(int packetId, int reason) {
     return pubReply(MqttMessageType.PUBREC, packetId, reason);
   }
 
-  static MqttMessage pubComp(int packetId, int reason) {
+  public static MqttMessage pubComp(int packetId, int reason) {
     return pubReply(MqttMessageType.PUBCOMP, packetId, reason);
   }
 
@@ -58,17 +59,17 @@ final class Packets {
             packetId, (byte) reason, MqttProperties.NO_PROPERTIES));
   }
 
-  static MqttMessage disconnect(int reason) {
+  public static MqttMessage disconnect(int reason) {
     return new MqttMessage(
         header(MqttMessageType.DISCONNECT),
         new MqttReasonCodeAndPropertiesVariableHeader((byte) reason, MqttProperties.NO_PROPERTIES));
   }
 
-  static MqttMessage pingResp() {
+  public static MqttMessage pingResp() {
     return MqttMessage.PINGRESP;
   }
 
-  static MqttSubAckMessage subAck(int packetId, int code, int count) {
+  public static MqttSubAckMessage subAck(int packetId, int code, int count) {
     int[] codes = new int[count];
     java.util.Arrays.fill(codes, code);
     return new MqttSubAckMessage(
@@ -77,7 +78,7 @@ final class Packets {
         new MqttSubAckPayload(codes));
   }
 
-  static MqttUnsubAckMessage unsubAck(int packetId, int code, int count) {
+  public static MqttUnsubAckMessage unsubAck(int packetId, int code, int count) {
     short[] codes = new short[count];
     java.util.Arrays.fill(codes, (short) code);
     return new MqttUnsubAckMessage(

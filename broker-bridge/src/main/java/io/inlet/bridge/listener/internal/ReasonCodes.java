@@ -9,43 +9,43 @@ import io.netty.handler.codec.mqtt.MqttUnacceptableProtocolVersionException;
  * MQTT 5 reason codes the listener sends, their MQTT 3 CONNACK equivalents, and how a refused
  * CONNECT is counted.
  */
-final class ReasonCodes {
+public final class ReasonCodes {
   private ReasonCodes() {}
 
-  static final int SUCCESS = 0x00;
-  static final int NO_MATCHING_SUBSCRIBERS = 0x10;
-  static final int NO_SUBSCRIPTION_EXISTED = 0x11;
-  static final int DISCONNECT_WITH_WILL = 0x04;
-  static final int UNSPECIFIED_ERROR = 0x80;
-  static final int MALFORMED_PACKET = 0x81;
-  static final int PROTOCOL_ERROR = 0x82;
-  static final int IMPLEMENTATION_SPECIFIC_ERROR = 0x83;
-  static final int UNSUPPORTED_PROTOCOL_VERSION = 0x84;
-  static final int CLIENT_IDENTIFIER_NOT_VALID = 0x85;
-  static final int BAD_USERNAME_OR_PASSWORD = 0x86;
-  static final int NOT_AUTHORIZED = 0x87;
-  static final int SERVER_UNAVAILABLE = 0x88;
-  static final int BANNED = 0x8A;
-  static final int SERVER_SHUTTING_DOWN = 0x8B;
-  static final int BAD_AUTHENTICATION_METHOD = 0x8C;
-  static final int KEEP_ALIVE_TIMEOUT = 0x8D;
-  static final int SESSION_TAKEN_OVER = 0x8E;
-  static final int TOPIC_NAME_INVALID = 0x90;
-  static final int PACKET_IDENTIFIER_NOT_FOUND = 0x92;
-  static final int RECEIVE_MAXIMUM_EXCEEDED = 0x93;
-  static final int TOPIC_ALIAS_INVALID = 0x94;
-  static final int PACKET_TOO_LARGE = 0x95;
-  static final int QUOTA_EXCEEDED = 0x97;
-  static final int PAYLOAD_FORMAT_INVALID = 0x99;
+  public static final int SUCCESS = 0x00;
+  public static final int NO_MATCHING_SUBSCRIBERS = 0x10;
+  public static final int NO_SUBSCRIPTION_EXISTED = 0x11;
+  public static final int DISCONNECT_WITH_WILL = 0x04;
+  public static final int UNSPECIFIED_ERROR = 0x80;
+  public static final int MALFORMED_PACKET = 0x81;
+  public static final int PROTOCOL_ERROR = 0x82;
+  public static final int IMPLEMENTATION_SPECIFIC_ERROR = 0x83;
+  public static final int UNSUPPORTED_PROTOCOL_VERSION = 0x84;
+  public static final int CLIENT_IDENTIFIER_NOT_VALID = 0x85;
+  public static final int BAD_USERNAME_OR_PASSWORD = 0x86;
+  public static final int NOT_AUTHORIZED = 0x87;
+  public static final int SERVER_UNAVAILABLE = 0x88;
+  public static final int BANNED = 0x8A;
+  public static final int SERVER_SHUTTING_DOWN = 0x8B;
+  public static final int BAD_AUTHENTICATION_METHOD = 0x8C;
+  public static final int KEEP_ALIVE_TIMEOUT = 0x8D;
+  public static final int SESSION_TAKEN_OVER = 0x8E;
+  public static final int TOPIC_NAME_INVALID = 0x90;
+  public static final int PACKET_IDENTIFIER_NOT_FOUND = 0x92;
+  public static final int RECEIVE_MAXIMUM_EXCEEDED = 0x93;
+  public static final int TOPIC_ALIAS_INVALID = 0x94;
+  public static final int PACKET_TOO_LARGE = 0x95;
+  public static final int QUOTA_EXCEEDED = 0x97;
+  public static final int PAYLOAD_FORMAT_INVALID = 0x99;
 
   /**
    * Not a reason code: the decision to close the connection without answering (MQTT 3 has no way to
    * say why).
    */
-  static final int CLOSE = -1;
+  public static final int CLOSE = -1;
 
   /** The reason to refuse a CONNECT the decoder could not decode, by the decoder's failure. */
-  static int connectRefusalFor(Throwable decodeFailure) {
+  public static int connectRefusalFor(Throwable decodeFailure) {
     if (decodeFailure instanceof MqttUnacceptableProtocolVersionException) {
       return UNSUPPORTED_PROTOCOL_VERSION;
     }
@@ -59,7 +59,7 @@ final class ReasonCodes {
   }
 
   /** The counter a CONNECT refused with {@code reasonV5} is counted under. */
-  static Event connectRefusalEvent(int reasonV5) {
+  public static Event connectRefusalEvent(int reasonV5) {
     return switch (reasonV5) {
       case BAD_USERNAME_OR_PASSWORD -> Event.CONNECT_REFUSED_CREDENTIALS;
       case NOT_AUTHORIZED -> Event.CONNECT_REFUSED_NOT_AUTHORIZED;
@@ -74,7 +74,7 @@ final class ReasonCodes {
    * The MQTT 3 CONNACK return code for an MQTT 5 refusal, or {@link #CLOSE} when MQTT 3 closes the
    * connection without a CONNACK (malformed packet, protocol error).
    */
-  static int connackV3(int reasonV5) {
+  public static int connackV3(int reasonV5) {
     return switch (reasonV5) {
       case SUCCESS -> 0x00;
       case UNSUPPORTED_PROTOCOL_VERSION -> 0x01;

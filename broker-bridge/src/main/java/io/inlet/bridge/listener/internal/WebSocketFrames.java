@@ -20,7 +20,7 @@ import io.netty.util.ReferenceCountUtil;
  * however packets are split across frames; encoded packets leave as binary frames. A text frame
  * closes the connection (MQTT requires binary frames); an HTTP request for another path gets 404.
  */
-final class WebSocketFrames extends ChannelDuplexHandler {
+public final class WebSocketFrames extends ChannelDuplexHandler {
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
     if (msg instanceof BinaryWebSocketFrame || msg instanceof ContinuationWebSocketFrame) {

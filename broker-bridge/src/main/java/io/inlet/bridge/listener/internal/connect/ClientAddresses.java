@@ -1,15 +1,15 @@
-package io.inlet.bridge.listener.internal;
+package io.inlet.bridge.listener.internal.connect;
 
 import io.netty.channel.Channel;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 
 /** The address a connection comes from, as far as the network tells. */
-final class ClientAddresses {
+public final class ClientAddresses {
   private ClientAddresses() {}
 
   /** The peer's IP address, or null when the channel has none (e.g. an embedded channel). */
-  static InetAddress of(Channel channel) {
+  public static InetAddress of(Channel channel) {
     return channel.remoteAddress() instanceof InetSocketAddress socket ? socket.getAddress() : null;
   }
 }

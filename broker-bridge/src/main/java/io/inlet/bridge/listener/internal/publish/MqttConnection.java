@@ -1,4 +1,4 @@
-package io.inlet.bridge.listener.internal;
+package io.inlet.bridge.listener.internal.publish;
 
 import io.inlet.api.ingest.InboundMessage;
 import io.inlet.api.ingest.IngestOutcome;
@@ -7,6 +7,13 @@ import io.inlet.bridge.auth.Identity;
 import io.inlet.bridge.listener.ListenerStats;
 import io.inlet.bridge.listener.ListenerStats.Event;
 import io.inlet.bridge.listener.MqttListenerSettings;
+import io.inlet.bridge.listener.internal.ListenerContext;
+import io.inlet.bridge.listener.internal.Packets;
+import io.inlet.bridge.listener.internal.ReasonCodes;
+import io.inlet.bridge.listener.internal.connect.ConnectRequest;
+import io.inlet.bridge.listener.internal.connect.MqttConnectHandler;
+import io.inlet.bridge.listener.internal.session.Session;
+import io.inlet.bridge.listener.internal.session.SessionOwner;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
@@ -41,7 +48,7 @@ import org.slf4j.LoggerFactory;
  * completed, and answers leave in the order the publishes arrived (MQTT 3.1.1 §4.6), however the
  * completions are ordered.
  */
-final class MqttConnection extends ChannelInboundHandlerAdapter {
+public final class MqttConnection extends ChannelInboundHandlerAdapter implements SessionOwner {
   private static final Logger log = LoggerFactory.getLogger(MqttConnection.class);
 
   private final ListenerContext context;
@@ -61,7 +68,7 @@ final class MqttConnection extends ChannelInboundHandlerAdapter {
   private boolean readPaused;
   private boolean normalDisconnect;
 
-  MqttConnection(ListenerContext context, ConnectRequest request, Identity identity) {
+  public MqttConnection(ListenerContext context, ConnectRequest request, Identity identity) {
     this.context = context;
     this.settings = context.settings();
     this.version = request.version();
@@ -81,7 +88,7 @@ final class MqttConnection extends ChannelInboundHandlerAdapter {
    * Sends CONNACK (already built by the connect handler), then handles the packets that arrived
    * while the client was being authenticated, and starts reading.
    */
-  void connected(Session session, MqttMessage connAck, ArrayDeque<MqttMessage> early) {
+  public void connected(Session session, MqttMessage connAck, ArrayDeque<MqttMessage> early) {
     this.session = session;
     ctx.write(connAck);
     context.stats().record(Event.CONNECT_ACCEPTED);
@@ -407,12 +414,13 @@ final class MqttConnection extends ChannelInboundHandlerAdapter {
   }
 
   /** Another connection opened this client id's session (any thread). */
-  void takenOver() {
+  @Override
+  public void takenOver() {
     onLoop(() -> disconnect(ReasonCodes.SESSION_TAKEN_OVER, null));
   }
 
   /** The listener is stopping (any thread). */
-  void shutdown() {
+  public void shutdown() {
     onLoop(() -> disconnect(ReasonCodes.SERVER_SHUTTING_DOWN, null));
   }
 

@@ -1,4 +1,4 @@
-package io.inlet.bridge.listener.internal;
+package io.inlet.bridge.listener.internal.session;
 
 import io.inlet.bridge.listener.ListenerStats;
 import io.netty.util.concurrent.EventExecutorGroup;
@@ -12,9 +12,9 @@ import java.util.function.Consumer;
  * when a connection ends (wills, expiry), expiring. One lock for all of it; it is held only for map
  * and field updates.
  */
-final class SessionRegistry {
+public final class SessionRegistry {
   /** What {@link #open} found. */
-  record Opened(Session session, boolean present) {}
+  public record Opened(Session session, boolean present) {}
 
   private final Map<String, Session> sessions = new HashMap<>();
   private final EventExecutorGroup timers;
@@ -22,7 +22,8 @@ final class SessionRegistry {
   private final ListenerStats stats;
   private boolean closed;
 
-  SessionRegistry(EventExecutorGroup timers, Consumer<Will> willPublisher, ListenerStats stats) {
+  public SessionRegistry(
+      EventExecutorGroup timers, Consumer<Will> willPublisher, ListenerStats stats) {
     this.timers = timers;
     this.willPublisher = willPublisher;
     this.stats = stats;
@@ -32,17 +33,13 @@ final class SessionRegistry {
    * Attaches {@code connection} to the session of {@code clientId}: resumes it unless {@code
    * cleanStart}, and disconnects a client still connected with that id (session taken over).
    */
-  synchronized Opened open(
-      String clientId,
-      boolean cleanStart,
-      long expirySeconds,
-      Will will,
-      MqttConnection connection) {
+  public synchronized Opened open(
+      String clientId, boolean cleanStart, long expirySeconds, Will will, SessionOwner connection) {
     Session session = sessions.get(clientId);
     if (session != null) {
       cancel(session);
       if (session.owner != null) {
-        MqttConnection previous = session.owner;
+        SessionOwner previous = session.owner;
         Will previousWill = session.will;
         session.owner = null;
         session.will = null;
@@ -76,7 +73,7 @@ final class SessionRegistry {
    * An MQTT 5 DISCONNECT changes the session's expiry (capped at {@code max}). False, and nothing
    * changed, when it was 0: a session that ends with its connection cannot be made to outlive it.
    */
-  synchronized boolean setExpiry(Session session, long expirySeconds, long max) {
+  public synchronized boolean setExpiry(Session session, long expirySeconds, long max) {
     if (session.expirySeconds == 0 && expirySeconds != 0) {
       return false;
     }
@@ -88,7 +85,8 @@ final class SessionRegistry {
    * The connection of {@code session} ended. Unless it ended with a normal DISCONNECT, its will
    * fires now or after its delay; the session ends now (expiry 0) or after its expiry.
    */
-  synchronized void detach(Session session, MqttConnection connection, boolean normalDisconnect) {
+  public synchronized void detach(
+      Session session, SessionOwner connection, boolean normalDisconnect) {
     if (session.owner != connection) {
       return; // taken over: handled in open()
     }
@@ -144,12 +142,12 @@ final class SessionRegistry {
     }
   }
 
-  synchronized int size() {
+  public synchronized int size() {
     return sessions.size();
   }
 
   /** The listener is stopping: no more wills, and every session ends. */
-  synchronized void close() {
+  public synchronized void close() {
     closed = true;
     for (Session session : sessions.values()) {
       cancel(session);

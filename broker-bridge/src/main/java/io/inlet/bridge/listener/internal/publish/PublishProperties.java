@@ -1,4 +1,4 @@
-package io.inlet.bridge.listener.internal;
+package io.inlet.bridge.listener.internal.publish;
 
 import io.netty.handler.codec.mqtt.MqttProperties;
 import java.util.ArrayList;
@@ -6,11 +6,11 @@ import java.util.List;
 import java.util.Map;
 
 /** MQTT 5 publish (and will) properties that ride along into records. */
-final class PublishProperties {
+public final class PublishProperties {
   private PublishProperties() {}
 
   /** User properties in order; empty when none (always for MQTT 3). */
-  static List<Map.Entry<String, String>> userProperties(MqttProperties properties) {
+  public static List<Map.Entry<String, String>> userProperties(MqttProperties properties) {
     if (properties == null || properties.isEmpty()) {
       return List.of();
     }
@@ -32,7 +32,7 @@ final class PublishProperties {
   }
 
   /** The content type, or null. */
-  static String contentType(MqttProperties properties) {
+  public static String contentType(MqttProperties properties) {
     if (properties == null || properties.isEmpty()) {
       return null;
     }
@@ -41,7 +41,7 @@ final class PublishProperties {
   }
 
   /** The topic alias, or -1 when absent. */
-  static int topicAlias(MqttProperties properties) {
+  public static int topicAlias(MqttProperties properties) {
     if (properties == null || properties.isEmpty()) {
       return -1;
     }

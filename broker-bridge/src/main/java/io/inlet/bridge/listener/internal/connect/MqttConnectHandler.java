@@ -1,8 +1,14 @@
-package io.inlet.bridge.listener.internal;
+package io.inlet.bridge.listener.internal.connect;
 
 import io.inlet.bridge.auth.AuthResult;
 import io.inlet.bridge.listener.ListenerStats.Event;
 import io.inlet.bridge.listener.MqttListenerSettings;
+import io.inlet.bridge.listener.internal.ListenerContext;
+import io.inlet.bridge.listener.internal.Packets;
+import io.inlet.bridge.listener.internal.ReasonCodes;
+import io.inlet.bridge.listener.internal.publish.MqttConnection;
+import io.inlet.bridge.listener.internal.session.SessionRegistry;
+import io.inlet.bridge.listener.internal.session.Will;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -32,15 +38,15 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Every field is confined to the channel's event loop.
  */
-final class MqttConnectHandler extends ChannelInboundHandlerAdapter {
+public final class MqttConnectHandler extends ChannelInboundHandlerAdapter {
   private static final Logger log = LoggerFactory.getLogger(MqttConnectHandler.class);
   private static final AttributeKey<MqttVersion> DECODED_VERSION =
       AttributeKey.valueOf("NETTY_CODEC_MQTT_VERSION");
 
   /** The pipeline names of the handlers that replace this one. */
-  static final String IDLE = "mqtt-idle";
+  public static final String IDLE = "mqtt-idle";
 
-  static final String CONNECTION = "mqtt";
+  public static final String CONNECTION = "mqtt";
 
   private final ListenerContext context;
   private final MqttListenerSettings settings;
@@ -53,7 +59,7 @@ final class MqttConnectHandler extends ChannelInboundHandlerAdapter {
   private ScheduledFuture<?> timeout;
   private ArrayDeque<MqttMessage> held;
 
-  MqttConnectHandler(ListenerContext context) {
+  public MqttConnectHandler(ListenerContext context) {
     this.context = context;
     this.settings = context.settings();
   }

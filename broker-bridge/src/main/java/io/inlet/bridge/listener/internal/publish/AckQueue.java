@@ -1,5 +1,7 @@
-package io.inlet.bridge.listener.internal;
+package io.inlet.bridge.listener.internal.publish;
 
+import io.inlet.bridge.listener.internal.Packets;
+import io.inlet.bridge.listener.internal.ReasonCodes;
 import io.netty.channel.ChannelHandlerContext;
 import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
@@ -9,35 +11,35 @@ import java.util.concurrent.CompletableFuture;
  * 3.1.1 §4.6) however their decisions complete, and the count of publishes the client has in flight
  * (receive maximum). Event loop only.
  */
-final class AckQueue {
+public final class AckQueue {
   private record PendingAck(int packetId, int qos, CompletableFuture<Integer> decision) {}
 
   private final ArrayDeque<PendingAck> pending = new ArrayDeque<>(4);
   private int inflight;
 
   /** A QoS 1/2 publish arrived: it counts against the receive maximum until fully acknowledged. */
-  void received() {
+  public void received() {
     inflight++;
   }
 
   /** QoS 1/2 publishes not yet fully acknowledged (QoS 2: until PUBCOMP). */
-  int inflight() {
+  public int inflight() {
     return inflight;
   }
 
   /** A QoS 2 flow ended with PUBCOMP. */
-  void completed() {
+  public void completed() {
     if (inflight > 0) {
       inflight--;
     }
   }
 
-  void add(int packetId, int qos, CompletableFuture<Integer> decision) {
+  public void add(int packetId, int qos, CompletableFuture<Integer> decision) {
     pending.add(new PendingAck(packetId, qos, decision));
   }
 
   /** Acknowledgements waiting for their decision or for an earlier one. */
-  int size() {
+  public int size() {
     return pending.size();
   }
 
@@ -46,7 +48,7 @@ final class AckQueue {
    *
    * @return false when a decision is to close the connection (nothing after it is written)
    */
-  boolean drain(ChannelHandlerContext ctx) {
+  public boolean drain(ChannelHandlerContext ctx) {
     while (!pending.isEmpty() && pending.peek().decision().isDone()) {
       PendingAck ack = pending.poll();
       int decision;

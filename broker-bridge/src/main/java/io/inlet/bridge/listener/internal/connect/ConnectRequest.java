@@ -1,8 +1,11 @@
-package io.inlet.bridge.listener.internal;
+package io.inlet.bridge.listener.internal.connect;
 
 import io.inlet.api.ingest.InboundMessage;
 import io.inlet.api.topic.TopicNames;
 import io.inlet.bridge.listener.MqttListenerSettings;
+import io.inlet.bridge.listener.internal.ReasonCodes;
+import io.inlet.bridge.listener.internal.publish.PublishProperties;
+import io.inlet.bridge.listener.internal.session.Will;
 import io.netty.handler.codec.mqtt.MqttConnectMessage;
 import io.netty.handler.codec.mqtt.MqttConnectPayload;
 import io.netty.handler.codec.mqtt.MqttConnectVariableHeader;
@@ -21,7 +24,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * @param expirySeconds session expiry in force (the client's, capped; MQTT 3: 0 or the cap)
  * @param expiryChanged true when it differs from what an MQTT 5 client asked
  */
-record ConnectRequest(
+public record ConnectRequest(
     int refusal,
     MqttVersion version,
     String clientId,
@@ -35,13 +38,13 @@ record ConnectRequest(
     byte[] password,
     Will will) {
 
-  static ConnectRequest refused(MqttVersion version, int reason) {
+  public static ConnectRequest refused(MqttVersion version, int reason) {
     return new ConnectRequest(
         reason, version, null, false, false, 0, false, 0, false, null, null, null);
   }
 
   /** Checks a decoded CONNECT against the protocol's rules and the listener's limits. */
-  static ConnectRequest of(MqttConnectMessage connect, MqttListenerSettings settings) {
+  public static ConnectRequest of(MqttConnectMessage connect, MqttListenerSettings settings) {
     MqttConnectVariableHeader header = connect.variableHeader();
     MqttConnectPayload payload = connect.payload();
     MqttVersion version =
@@ -142,7 +145,7 @@ record ConnectRequest(
     return Integer.toUnsignedLong(value);
   }
 
-  boolean isV5() {
+  public boolean isV5() {
     return version == MqttVersion.MQTT_5;
   }
 }

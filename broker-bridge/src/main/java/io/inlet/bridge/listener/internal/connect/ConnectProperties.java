@@ -1,5 +1,6 @@
-package io.inlet.bridge.listener.internal;
+package io.inlet.bridge.listener.internal.connect;
 
+import io.inlet.bridge.listener.internal.ReasonCodes;
 import io.netty.handler.codec.mqtt.MqttProperties;
 import io.netty.handler.codec.mqtt.MqttProperties.MqttProperty;
 import java.util.Set;
@@ -10,7 +11,7 @@ import java.util.Set;
  * a Protocol Error (0x82). Netty decodes any known property anywhere and keeps the last of a
  * repeated one, so repetitions cannot be seen here.
  */
-final class ConnectProperties {
+public final class ConnectProperties {
   private ConnectProperties() {}
 
   private static final Set<Integer> CONNECT =
@@ -40,7 +41,7 @@ final class ConnectProperties {
    *
    * @param will the will's properties, or null without a will
    */
-  static int check(MqttProperties connect, MqttProperties will) {
+  public static int check(MqttProperties connect, MqttProperties will) {
     for (MqttProperty<?> p : connect.listAll()) {
       if (!CONNECT.contains(p.propertyId())) {
         return ReasonCodes.MALFORMED_PACKET;

@@ -1,7 +1,7 @@
-package io.inlet.bridge.listener.internal;
+package io.inlet.bridge.listener.internal.publish;
 
 /** Inbound topic aliases of one MQTT 5 connection (event loop only). */
-final class TopicAliases {
+public final class TopicAliases {
   private final String[] topics;
 
   TopicAliases(int maximum) {
@@ -9,16 +9,16 @@ final class TopicAliases {
   }
 
   /** Whether {@code alias} is within 1..maximum. */
-  boolean inRange(int alias) {
+  public boolean inRange(int alias) {
     return alias >= 1 && alias < topics.length;
   }
 
-  void set(int alias, String topic) {
+  public void set(int alias, String topic) {
     topics[alias] = topic;
   }
 
   /** The topic set for {@code alias}, or null when none was. */
-  String resolve(int alias) {
+  public String resolve(int alias) {
     return topics[alias];
   }
 }

@@ -1,4 +1,4 @@
-package io.inlet.bridge.listener.internal;
+package io.inlet.bridge.listener.internal.session;
 
 import io.inlet.api.ingest.InboundMessage;
 
@@ -8,13 +8,13 @@ import io.inlet.api.ingest.InboundMessage;
  * @param message the message as it will be ingested
  * @param delaySeconds MQTT 5 will delay interval (0 for MQTT 3)
  */
-record Will(InboundMessage message, long delaySeconds) {
+public record Will(InboundMessage message, long delaySeconds) {
 
   /**
    * The same will, published under {@code username}: the verified username of the client, or null
    * for an anonymous one.
    */
-  Will withUsername(String username) {
+  public Will withUsername(String username) {
     InboundMessage m = message;
     return new Will(
         new InboundMessage(

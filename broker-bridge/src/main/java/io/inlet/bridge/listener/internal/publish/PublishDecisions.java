@@ -1,9 +1,10 @@
-package io.inlet.bridge.listener.internal;
+package io.inlet.bridge.listener.internal.publish;
 
 import io.inlet.api.error.StoreUnavailableException;
 import io.inlet.api.ingest.IngestOutcome;
 import io.inlet.bridge.listener.ListenerStats;
 import io.inlet.bridge.listener.RefusedPublishPolicy;
+import io.inlet.bridge.listener.internal.ReasonCodes;
 import java.util.concurrent.CompletionException;
 
 /**
@@ -11,7 +12,7 @@ import java.util.concurrent.CompletionException;
  * PUBACK/PUBREC, a plain acknowledgement for MQTT 3, or {@link ReasonCodes#CLOSE}. Counts each
  * outcome.
  */
-final class PublishDecisions {
+public final class PublishDecisions {
   private final boolean v5;
   private final RefusedPublishPolicy unmatched;
   private final RefusedPublishPolicy denied;
@@ -31,7 +32,7 @@ final class PublishDecisions {
   /**
    * The decision for an ingest that completed with {@code outcome} or failed with {@code error}.
    */
-  int decide(IngestOutcome outcome, Throwable error) {
+  public int decide(IngestOutcome outcome, Throwable error) {
     if (error != null) {
       stats.record(ListenerStats.Event.PUBLISH_FAILED);
       if (!v5) {
@@ -61,13 +62,13 @@ final class PublishDecisions {
    * The decision for a QoS 0 publish: as {@link #decide}, except that a store failure does not
    * close an MQTT 3 connection (QoS 0 is at most once; nothing is retransmitted).
    */
-  int decideQos0(IngestOutcome outcome, Throwable error) {
+  public int decideQos0(IngestOutcome outcome, Throwable error) {
     int decision = decide(outcome, error);
     return error != null ? ReasonCodes.SUCCESS : decision;
   }
 
   /** The decision for a publish the ACL denied. */
-  int denied() {
+  public int denied() {
     stats.record(ListenerStats.Event.PUBLISH_DENIED);
     return v5 ? ReasonCodes.NOT_AUTHORIZED : v3(denied);
   }

@@ -1,4 +1,4 @@
-package io.inlet.bridge.listener.internal;
+package io.inlet.bridge.listener.internal.connect;
 
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.ssl.SslHandler;
@@ -10,11 +10,11 @@ import javax.naming.ldap.Rdn;
 import javax.net.ssl.SSLPeerUnverifiedException;
 
 /** The identity in a TLS client certificate (verified by the handshake against the client CA). */
-final class ClientCertificates {
+public final class ClientCertificates {
   private ClientCertificates() {}
 
   /** The CN of the client's certificate, or null without TLS or without a certificate. */
-  static String commonName(ChannelHandlerContext ctx) {
+  public static String commonName(ChannelHandlerContext ctx) {
     SslHandler ssl = ctx.pipeline().get(SslHandler.class);
     if (ssl == null) {
       return null;
@@ -30,7 +30,7 @@ final class ClientCertificates {
     return null;
   }
 
-  static String commonName(String distinguishedName) {
+  public static String commonName(String distinguishedName) {
     try {
       for (Rdn rdn : new LdapName(distinguishedName).getRdns()) {
         if ("CN".equalsIgnoreCase(rdn.getType())) {

@@ -1,5 +1,6 @@
-package io.inlet.bridge.listener.internal;
+package io.inlet.bridge.listener.internal.session;
 
+import io.inlet.bridge.listener.internal.ReasonCodes;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -15,11 +16,11 @@ import java.util.function.Supplier;
  * <p>{@link SessionRegistry} guards the owner, will and timer fields with its lock; the receipts
  * are guarded by this object's own lock, since ingest completions update them from any thread.
  */
-final class Session {
+public final class Session {
   final String clientId;
 
   // guarded by the registry
-  MqttConnection owner;
+  SessionOwner owner;
   Will will;
   long expirySeconds;
   ScheduledFuture<?> expiryTask;
@@ -41,7 +42,7 @@ final class Session {
    *
    * @param duplicate run when the id was already known
    */
-  synchronized CompletableFuture<Integer> qos2Decision(
+  public synchronized CompletableFuture<Integer> qos2Decision(
       int packetId, Supplier<CompletableFuture<Integer>> ingest, Runnable duplicate) {
     if (qos2Receipts == null) {
       qos2Receipts = new HashMap<>(4);
@@ -72,7 +73,7 @@ final class Session {
   }
 
   /** PUBREL: forgets {@code packetId}; false when it was not known. */
-  synchronized boolean release(int packetId) {
+  public synchronized boolean release(int packetId) {
     if (qos2Receipts == null || qos2Receipts.remove(packetId) == null) {
       return false;
     }
@@ -83,7 +84,7 @@ final class Session {
   }
 
   /** Drops every receipt (a clean start). */
-  synchronized void clearReceipts() {
+  public synchronized void clearReceipts() {
     qos2Receipts = null;
   }
 }

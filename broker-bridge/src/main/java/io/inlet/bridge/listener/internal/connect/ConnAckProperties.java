@@ -1,4 +1,4 @@
-package io.inlet.bridge.listener.internal;
+package io.inlet.bridge.listener.internal.connect;
 
 import io.inlet.bridge.listener.MqttListenerSettings;
 import io.netty.handler.codec.mqtt.MqttProperties;
@@ -6,10 +6,10 @@ import io.netty.handler.codec.mqtt.MqttProperties.IntegerProperty;
 import io.netty.handler.codec.mqtt.MqttProperties.StringProperty;
 
 /** What an MQTT 5 CONNACK tells the client about the server's limits and choices. */
-final class ConnAckProperties {
+public final class ConnAckProperties {
   private ConnAckProperties() {}
 
-  static MqttProperties of(ConnectRequest request, MqttListenerSettings settings) {
+  public static MqttProperties of(ConnectRequest request, MqttListenerSettings settings) {
     MqttProperties p = new MqttProperties();
     p.add(int16(MqttProperties.RECEIVE_MAXIMUM, settings.receiveMaximum()));
     p.add(int16(MqttProperties.TOPIC_ALIAS_MAXIMUM, settings.topicAliasMaximum()));
