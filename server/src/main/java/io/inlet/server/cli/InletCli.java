@@ -29,6 +29,7 @@ import picocli.CommandLine.Spec;
       BridgeCommand.class,
       UserCommand.class,
       ConnectorCommand.class,
+      SqlCommand.class,
     })
 public final class InletCli implements Callable<Integer> {
   @Spec private CommandSpec spec;
