@@ -12,9 +12,10 @@ import picocli.CommandLine.Spec;
 
 /**
  * The options every client command shares (which node to dial, how to print) and the command's
- * terminal: stdout, stderr and stdin as the CLI was given them.
+ * terminal: stdout, stderr and stdin as the CLI was given them. Public for the commands other
+ * modules add through {@link CliExtension} (as a picocli {@code @Mixin}).
  */
-final class ClientOptions {
+public final class ClientOptions {
   static final String SERVER_OPTION = "--server";
 
   @Spec(Spec.Target.MIXEE)
@@ -96,7 +97,8 @@ final class ClientOptions {
     return own.getValue();
   }
 
-  InletClient connect() {
+  /** A connection to the node these options name; the caller closes it. */
+  public InletClient connect() {
     if (timeoutSeconds <= 0) {
       throw new CliException("--timeout must be at least 1 second, found: " + timeoutSeconds);
     }
@@ -114,7 +116,8 @@ final class ClientOptions {
     return command.commandLine().getErr();
   }
 
-  InputStream stdin() {
+  /** The CLI's standard input (a test's, when a test runs the CLI). */
+  public InputStream stdin() {
     Object root = command.root().userObject();
     return root instanceof InletCli cli ? cli.stdin() : System.in;
   }

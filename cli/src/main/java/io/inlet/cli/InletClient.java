@@ -14,7 +14,7 @@ import java.util.concurrent.TimeUnit;
  * One gRPC channel (plaintext or TLS) to an Inlet node for the lifetime of one CLI command. Unary
  * calls get the {@code --timeout} deadline; streaming calls run until the command ends them.
  */
-final class InletClient implements AutoCloseable {
+public final class InletClient implements AutoCloseable {
   private static final int MAX_INBOUND_MESSAGE_BYTES = 64 << 20;
 
   private final ServerAddress address;
@@ -42,7 +42,7 @@ final class InletClient implements AutoCloseable {
   }
 
   /** A stub for one unary call: its deadline starts now. */
-  HStreamApiBlockingStub unary() {
+  public HStreamApiBlockingStub unary() {
     return HStreamApiGrpc.newBlockingStub(channel)
         .withDeadlineAfter(timeout.toMillis(), TimeUnit.MILLISECONDS);
   }
@@ -59,7 +59,7 @@ final class InletClient implements AutoCloseable {
   }
 
   /** An async stub without deadline, for bidirectional calls. */
-  HStreamApiStub async() {
+  public HStreamApiStub async() {
     return HStreamApiGrpc.newStub(channel);
   }
 

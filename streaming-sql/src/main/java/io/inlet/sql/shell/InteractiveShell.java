@@ -86,7 +86,8 @@ final class InteractiveShell {
 
   private Terminal terminal() throws IOException {
     if (in == System.in) {
-      return TerminalBuilder.builder().name("inlet sql").system(true).build();
+      // dumb(true): piped input gets a plain terminal without a warning
+      return TerminalBuilder.builder().name("inlet sql").system(true).dumb(true).build();
     }
     return TerminalBuilder.builder()
         .name("inlet sql")
