@@ -68,7 +68,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One Inlet node: the store, the HStreamApi gRPC server, the MQTT listener, the EMQX ExHook server
- * and the HTTP endpoints. Every listener shares one set of event loops ({@link NetworkEventLoops});
+ * and the HTTP endpoints. The listeners share one set of event loops, HTTP its own thread ({@link
+ * NetworkEventLoops});
  * the gRPC, ExHook and HTTP ports are guarded as {@code docs/security.md} says (handshake, idle and
  * request deadlines, connection caps, optional TLS and tokens), and a node bound beyond loopback
  * warns for each port that is unauthenticated.
@@ -267,7 +268,7 @@ public final class InletServer implements AutoCloseable {
                 }
               },
               loops.boss(),
-              loops.workers());
+              loops.http());
     } catch (BindException e) {
       throw bindFailure(e, "http-port", config.httpPort());
     } catch (IOException e) {
