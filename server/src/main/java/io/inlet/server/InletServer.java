@@ -69,10 +69,9 @@ import org.slf4j.LoggerFactory;
 /**
  * One Inlet node: the store, the HStreamApi gRPC server, the MQTT listener, the EMQX ExHook server
  * and the HTTP endpoints. The listeners share one set of event loops, HTTP its own thread ({@link
- * NetworkEventLoops});
- * the gRPC, ExHook and HTTP ports are guarded as {@code docs/security.md} says (handshake, idle and
- * request deadlines, connection caps, optional TLS and tokens), and a node bound beyond loopback
- * warns for each port that is unauthenticated.
+ * NetworkEventLoops}); the gRPC, ExHook and HTTP ports are guarded as {@code docs/security.md} says
+ * (handshake, idle and request deadlines, connection caps, optional TLS and tokens), and a node
+ * bound beyond loopback warns for each port that is unauthenticated.
  *
  * <p>{@link #start} opens everything or nothing (a failure closes what was opened and throws {@link
  * StartupException}). {@link #close} stops accepting calls, lets in-flight ones finish for up to
