@@ -24,6 +24,15 @@ public record SelectQuery(
   /** The event-time attribute every source table declares (a field, or the append time). */
   public static final String EVENT_TIME = "__event_time";
 
+  /**
+   * In {@link #columnsByStream()}, the query reads every field of the stream ({@code SELECT *} or
+   * {@code s.*}): the table declares all the fields the engine knows for it (from a registered
+   * schema or from the stream's records), and the Flink text selects them with {@code *} (which
+   * then includes {@link #EVENT_TIME}). In {@link #outputColumns()}, it stands where the wildcard's
+   * columns go.
+   */
+  public static final String ALL_COLUMNS = "*";
+
   public SelectQuery {
     columnsByStream = Map.copyOf(columnsByStream);
     outputColumns = List.copyOf(outputColumns);

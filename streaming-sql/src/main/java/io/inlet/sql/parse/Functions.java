@@ -1,0 +1,178 @@
+package io.inlet.sql.parse;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * HStreamDB's functions as Flink SQL: aggregates, and the scalar functions of SQL-v1.cf mapped to
+ * Flink's built-ins (or to an expression of them). A function with no Flink equivalent is refused
+ * by name.
+ */
+final class Functions {
+  static final java.util.Set<String> AGGREGATES =
+      java.util.Set.of("COUNT", "SUM", "AVG", "MIN", "MAX");
+
+  /** Recognized, but no Flink translation yet. */
+  static final java.util.Set<String> UNSUPPORTED =
+      java.util.Set.of(
+          "TOPK",
+          "TOPKDISTINCT",
+          "IS_INT",
+          "IS_FLOAT",
+          "IS_NUM",
+          "IS_BOOL",
+          "IS_STR",
+          "IS_DATE",
+          "IS_TIME",
+          "CHUNKSOF",
+          "TAKE",
+          "TAKEEND",
+          "DROP",
+          "DROPEND");
+
+  /** HStreamDB name to Flink name, for functions taking the same arguments. */
+  private static final Map<String, String> RENAMED =
+      Map.ofEntries(
+          Map.entry("SIN", "SIN"),
+          Map.entry("SINH", "SINH"),
+          Map.entry("ASIN", "ASIN"),
+          Map.entry("COS", "COS"),
+          Map.entry("COSH", "COSH"),
+          Map.entry("ACOS", "ACOS"),
+          Map.entry("TAN", "TAN"),
+          Map.entry("TANH", "TANH"),
+          Map.entry("ATAN", "ATAN"),
+          Map.entry("ABS", "ABS"),
+          Map.entry("CEIL", "CEIL"),
+          Map.entry("FLOOR", "FLOOR"),
+          Map.entry("SIGN", "SIGN"),
+          Map.entry("SQRT", "SQRT"),
+          Map.entry("LOG", "LN"),
+          Map.entry("LOG2", "LOG2"),
+          Map.entry("LOG10", "LOG10"),
+          Map.entry("EXP", "EXP"),
+          Map.entry("TO_LOWER", "LOWER"),
+          Map.entry("TO_UPPER", "UPPER"),
+          Map.entry("LEFT_TRIM", "LTRIM"),
+          Map.entry("RIGHT_TRIM", "RTRIM"),
+          Map.entry("REVERSE", "REVERSE"),
+          Map.entry("STRLEN", "CHAR_LENGTH"),
+          Map.entry("IFNULL", "COALESCE"),
+          Map.entry("NULLIF", "NULLIF"),
+          Map.entry("SPLIT", "SPLIT"),
+          Map.entry("ARRAY_CONTAIN", "ARRAY_CONTAINS"),
+          Map.entry("ARRAY_DISTINCT", "ARRAY_DISTINCT"),
+          Map.entry("ARRAY_EXCEPT", "ARRAY_EXCEPT"),
+          Map.entry("ARRAY_INTERSECT", "ARRAY_INTERSECT"),
+          Map.entry("ARRAY_LENGTH", "CARDINALITY"),
+          Map.entry("ARRAY_REMOVE", "ARRAY_REMOVE"),
+          Map.entry("ARRAY_UNION", "ARRAY_UNION"),
+          Map.entry("ARRAY_MAX", "ARRAY_MAX"),
+          Map.entry("ARRAY_MIN", "ARRAY_MIN"),
+          Map.entry("ARRAY_SORT", "ARRAY_SORT"));
+
+  /** How many arguments each function takes (ARRAY_JOIN: 1 or 2). */
+  private static final Map<String, List<Integer>> ARITY =
+      Map.ofEntries(
+          Map.entry("IFNULL", List.of(2)),
+          Map.entry("NULLIF", List.of(2)),
+          Map.entry("DATETOSTRING", List.of(2)),
+          Map.entry("STRINGTODATE", List.of(2)),
+          Map.entry("SPLIT", List.of(2)),
+          Map.entry("CHUNKSOF", List.of(2)),
+          Map.entry("TAKE", List.of(2)),
+          Map.entry("TAKEEND", List.of(2)),
+          Map.entry("DROP", List.of(2)),
+          Map.entry("DROPEND", List.of(2)),
+          Map.entry("ARRAY_CONTAIN", List.of(2)),
+          Map.entry("ARRAY_EXCEPT", List.of(2)),
+          Map.entry("ARRAY_INTERSECT", List.of(2)),
+          Map.entry("ARRAY_REMOVE", List.of(2)),
+          Map.entry("ARRAY_UNION", List.of(2)),
+          Map.entry("ARRAY_JOIN", List.of(1, 2)),
+          Map.entry("TOPK", List.of(2)),
+          Map.entry("TOPKDISTINCT", List.of(2)));
+
+  private Functions() {}
+
+  static boolean isAggregate(String name) {
+    return AGGREGATES.contains(name) || name.equals("TOPK") || name.equals("TOPKDISTINCT");
+  }
+
+  /**
+   * The Flink SQL of {@code call}, its arguments already translated.
+   *
+   * @throws SqlParseException for an unknown function, a wrong argument count, or a function with
+   *     no Flink translation
+   */
+  static String translate(Expr.Call call, List<String> args) throws SqlParseException {
+    String name = call.name();
+    if (name.equals("COUNT") && call.star()) {
+      return "COUNT(*)";
+    }
+    if (call.star()) {
+      throw Cursor.error(call.at(), name + "(*) is not a function", "COUNT(*)");
+    }
+    boolean known =
+        AGGREGATES.contains(name)
+            || UNSUPPORTED.contains(name)
+            || RENAMED.containsKey(name)
+            || List.of(
+                    "ASINH",
+                    "ACOSH",
+                    "ATANH",
+                    "ROUND",
+                    "TRIM",
+                    "TO_STR",
+                    "IS_ARRAY",
+                    "DATETOSTRING",
+                    "STRINGTODATE",
+                    "ARRAY_JOIN")
+                .contains(name);
+    if (!known) {
+      throw Cursor.error(
+          call.at(),
+          "unknown function "
+              + name
+              + " (for Flink's own functions, write the statement in Flink SQL: FLINK SELECT ...)",
+          "a function of HStreamDB's SQL");
+    }
+    List<Integer> arity = ARITY.getOrDefault(name, List.of(1));
+    if (!arity.contains(args.size())) {
+      throw Cursor.error(
+          call.at(),
+          name
+              + " takes "
+              + arity.get(arity.size() - 1)
+              + " argument"
+              + (arity.get(arity.size() - 1) == 1 ? "" : "s")
+              + ", found "
+              + args.size(),
+          arity.get(arity.size() - 1) + " arguments");
+    }
+    if (UNSUPPORTED.contains(name)) {
+      throw Cursor.error(
+          call.at(),
+          name + " is not supported yet (no Flink translation)",
+          "a supported function (docs/sql.md)");
+    }
+    String x = args.get(0);
+    return switch (name) {
+      case "ASINH" -> "LN(" + x + " + SQRT(" + x + " * " + x + " + 1))";
+      case "ACOSH" -> "LN(" + x + " + SQRT(" + x + " * " + x + " - 1))";
+      case "ATANH" -> "(0.5 * LN((1 + " + x + ") / (1 - " + x + ")))";
+      case "ROUND" -> "ROUND(" + x + ", 0)";
+      case "TRIM" -> "TRIM(BOTH ' ' FROM " + x + ")";
+      case "TO_STR" -> "CAST(" + x + " AS STRING)";
+      case "IS_ARRAY" -> "(" + x + " IS JSON ARRAY)";
+      case "ARRAY_JOIN" -> "ARRAY_JOIN(" + x + ", " + (args.size() == 2 ? args.get(1) : "''") + ")";
+      case "DATETOSTRING" -> "DATE_FORMAT(" + x + ", " + args.get(1) + ")";
+      case "STRINGTODATE" -> "TO_TIMESTAMP(" + x + ", " + args.get(1) + ")";
+      default ->
+          (AGGREGATES.contains(name) ? name : RENAMED.get(name))
+              + "("
+              + String.join(", ", args)
+              + ")";
+    };
+  }
+}
