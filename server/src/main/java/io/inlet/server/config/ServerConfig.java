@@ -24,7 +24,8 @@ public record ServerConfig(
     boolean unsafeSkipFsync,
     ExHookConfig exhook,
     MqttConfig mqtt,
-    NetworkConfig network) {
+    NetworkConfig network,
+    SqlConfig sql) {
 
   /**
    * Every setting at its default except the data directory; ports 0 (any free port); the MQTT
@@ -70,7 +71,8 @@ public record ServerConfig(
         unsafeSkipFsync,
         exhook,
         mqtt,
-        network);
+        network,
+        sql);
   }
 
   public ServerConfig withDataDir(Path dir) {
@@ -89,7 +91,8 @@ public record ServerConfig(
         unsafeSkipFsync,
         exhook,
         mqtt,
-        network);
+        network,
+        sql);
   }
 
   public ServerConfig withPorts(int grpc, int http) {
@@ -108,7 +111,8 @@ public record ServerConfig(
         unsafeSkipFsync,
         exhook,
         mqtt,
-        network);
+        network,
+        sql);
   }
 
   public ServerConfig withRetentionCheckInterval(Duration interval) {
@@ -127,7 +131,8 @@ public record ServerConfig(
         unsafeSkipFsync,
         exhook,
         mqtt,
-        network);
+        network,
+        sql);
   }
 
   /** Largest Append payload as received (max-record-size). */
@@ -151,7 +156,8 @@ public record ServerConfig(
         unsafeSkipFsync,
         exhook,
         mqtt,
-        network);
+        network,
+        sql);
   }
 
   public ServerConfig withUnackedLimits(int perSubscription, int perNode) {
@@ -170,7 +176,8 @@ public record ServerConfig(
         unsafeSkipFsync,
         exhook,
         mqtt,
-        network);
+        network,
+        sql);
   }
 
   public ServerConfig withNetwork(NetworkConfig settings) {
@@ -189,7 +196,8 @@ public record ServerConfig(
         unsafeSkipFsync,
         exhook,
         mqtt,
-        settings);
+        settings,
+        sql);
   }
 
   public ServerConfig withExHook(ExHookConfig settings) {
@@ -208,6 +216,7 @@ public record ServerConfig(
         unsafeSkipFsync,
         settings,
         mqtt,
-        network);
+        network,
+        sql);
   }
 }

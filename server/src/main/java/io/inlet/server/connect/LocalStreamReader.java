@@ -11,10 +11,10 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /** The api's {@link StreamReader} on the local store. */
-final class LocalStreamReader implements StreamReader {
+public final class LocalStreamReader implements StreamReader {
   private final StreamStore store;
 
-  LocalStreamReader(StreamStore store) {
+  public LocalStreamReader(StreamStore store) {
     this.store = store;
   }
 
