@@ -131,11 +131,52 @@ final class ExpressionWriter {
           && arg instanceof Expr.Literal format
           && format.kind() == LiteralKind.STRING) {
         args.add(string(DateFormats.toJava(format)));
+      } else if (Functions.takesArray(call.name(), i) && isJsonText(arg)) {
+        // A record's array field is its JSON text: read it as an array of strings.
+        args.add(jsonArray(arg));
       } else {
         args.add(write(arg));
       }
     }
     return Functions.translate(call, args);
+  }
+
+  private static boolean isJsonText(Expr arg) {
+    return arg instanceof Expr.Column column && !Scope.SYSTEM_COLUMNS.contains(column.name())
+        || arg instanceof Expr.JsonAccess
+        || arg instanceof Expr.ArrayAccess access
+            && !access.slice()
+            && !(access.value() instanceof Expr.Call);
+  }
+
+  private String jsonArray(Expr arg) throws SqlParseException {
+    String base;
+    String path;
+    if (arg instanceof Expr.JsonAccess access) {
+      JsonPaths.Chain chain = JsonPaths.chain(access);
+      base = write(chain.base());
+      path = chain.path();
+    } else if (arg instanceof Expr.ArrayAccess access) {
+      JsonPaths.Chain chain =
+          JsonPaths.chain(
+              new Expr.JsonAccess(
+                  access.at(),
+                  access.end(),
+                  "->",
+                  access.value(),
+                  new Expr.Literal(
+                      access.at(),
+                      access.end(),
+                      LiteralKind.INTEGER,
+                      Integer.toString(access.from()),
+                      null)));
+      base = write(chain.base());
+      path = chain.path();
+    } else {
+      base = write(arg);
+      path = "$";
+    }
+    return "JSON_QUERY(" + base + ", " + string(path) + " RETURNING ARRAY<STRING>)";
   }
 
   private String cast(Expr.Cast cast) throws SqlParseException {
@@ -147,6 +188,13 @@ final class ExpressionWriter {
         return string(literal.value());
       }
       return "CAST(" + write(cast.value()) + " AS STRING)";
+    }
+    if (type.arrayDepth() == 1 && isJsonText(cast.value())) {
+      // A JSON array field: its elements as strings, then cast.
+      String strings = jsonArray(cast.value());
+      return type.name().equals("STRING") || type.name().equals("JSONB")
+          ? strings
+          : "CAST(" + strings + " AS " + flinkType(type, cast.at()) + ")";
     }
     if (type.arrayDepth() == 0
         && cast.value() instanceof Expr.JsonAccess access

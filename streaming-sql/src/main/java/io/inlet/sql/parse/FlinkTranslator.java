@@ -166,16 +166,16 @@ final class FlinkTranslator {
       return;
     }
     String expr = writer.write(item.expr());
+    if (item.expr() instanceof Expr.Literal literal && literal.kind() == Expr.LiteralKind.NULL) {
+      expr = "CAST(NULL AS STRING)"; // a result column needs a type
+    }
     String name;
     if (item.alias() != null) {
       name = item.alias();
     } else if (item.expr() instanceof Expr.Column column) {
       name = column.name();
     } else {
-      name =
-          sql.substring(item.expr().at().start(), item.expr().end())
-              .strip()
-              .replaceAll("\\s+", " ");
+      name = sql.substring(item.at().start(), item.expr().end()).strip().replaceAll("\\s+", " ");
     }
     boolean plainColumn = item.alias() == null && item.expr() instanceof Expr.Column;
     items.add(plainColumn ? expr : expr + " AS " + quote(name));
@@ -223,7 +223,7 @@ final class FlinkTranslator {
               ? ref.alias()
               : subquery.alias() != null ? subquery.alias() : "__derived" + ++derivedTables;
       scope.add(new Scope.Source(qualifier, null, inner.hasWildcard() ? null : windowed(inner)));
-      table = "TABLE (" + inner.sql() + ")";
+      table = "(" + inner.sql() + ")";
     } else {
       throw Cursor.error(ref.at(), "a window takes a stream or (SELECT ...)", "a stream name");
     }

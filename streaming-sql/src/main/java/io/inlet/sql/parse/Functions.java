@@ -95,6 +95,14 @@ final class Functions {
 
   private Functions() {}
 
+  /** Whether argument {@code index} of {@code name} is an array. */
+  static boolean takesArray(String name, int index) {
+    return switch (name) {
+      case "ARRAY_EXCEPT", "ARRAY_INTERSECT", "ARRAY_UNION" -> index <= 1;
+      default -> name.startsWith("ARRAY_") && index == 0;
+    };
+  }
+
   static boolean isAggregate(String name) {
     return AGGREGATES.contains(name) || name.equals("TOPK") || name.equals("TOPKDISTINCT");
   }
