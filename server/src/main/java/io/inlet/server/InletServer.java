@@ -41,6 +41,7 @@ import io.inlet.server.net.GrpcListener;
 import io.inlet.server.net.GrpcListenerSettings;
 import io.inlet.server.read.CheckedStore;
 import io.inlet.server.read.DamagedBatches;
+import io.inlet.server.sql.SqlQueries;
 import io.inlet.server.stats.StatsRpcs;
 import io.inlet.server.stats.StatsSampler;
 import io.inlet.server.subscription.SubscriptionRpcs;
@@ -220,6 +221,9 @@ public final class InletServer implements AutoCloseable {
             metrics.registry(),
             Integer.toString(config.nodeId()));
     opened.push(connectors);
+    // SQL queries (Flink starts with the first one) stop before the services they read through.
+    SqlQueries sql = SqlQueries.open(store, registry, config, server.getPort());
+    opened.push(sql);
     registry.set(
         ServerInterceptors.intercept(
             HStreamApiDefinition.compose(
@@ -230,9 +234,11 @@ public final class InletServer implements AutoCloseable {
                     new ClusterRpcs(node, Instant.now()),
                     subscriptions,
                     new StatsRpcs(sampler),
-                    connectors.rpcs())),
+                    connectors.rpcs(),
+                    sql.rpcs())),
             new GrpcMetricsInterceptor(new GrpcMetrics(metrics.registry()))),
         mqtt.adminService());
+    sql.start();
     log.info(
         "gRPC listening on {}:{}{}",
         config.bind(),

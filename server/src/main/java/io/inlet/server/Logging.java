@@ -18,6 +18,8 @@ final class Logging {
     setIfAbsent("showShortLogName", "true");
     setIfAbsent("log.io.netty", level.equals("trace") ? "debug" : "warn");
     setIfAbsent("log.io.grpc", level.equals("trace") ? "debug" : "warn");
+    // Flink (SQL queries) logs every job and task state change at info.
+    setIfAbsent("log.org.apache.flink", level.equals("trace") ? "debug" : "warn");
     GrpcTransportLog.install();
   }
 

@@ -26,7 +26,8 @@ public record ServerConfig(
     StoreOptions.GroupCommit groupCommit,
     ExHookConfig exhook,
     MqttConfig mqtt,
-    NetworkConfig network) {
+    NetworkConfig network,
+    SqlConfig sql) {
 
   /**
    * Every setting at its default except the data directory; ports 0 (any free port); the MQTT
@@ -73,7 +74,8 @@ public record ServerConfig(
         groupCommit,
         exhook,
         mqtt,
-        network);
+        network,
+        sql);
   }
 
   public ServerConfig withDataDir(Path dir) {
@@ -93,7 +95,8 @@ public record ServerConfig(
         groupCommit,
         exhook,
         mqtt,
-        network);
+        network,
+        sql);
   }
 
   public ServerConfig withPorts(int grpc, int http) {
@@ -113,7 +116,8 @@ public record ServerConfig(
         groupCommit,
         exhook,
         mqtt,
-        network);
+        network,
+        sql);
   }
 
   public ServerConfig withRetentionCheckInterval(Duration interval) {
@@ -133,7 +137,8 @@ public record ServerConfig(
         groupCommit,
         exhook,
         mqtt,
-        network);
+        network,
+        sql);
   }
 
   /** Largest Append payload as received (max-record-size). */
@@ -158,7 +163,8 @@ public record ServerConfig(
         groupCommit,
         exhook,
         mqtt,
-        network);
+        network,
+        sql);
   }
 
   public ServerConfig withUnackedLimits(int perSubscription, int perNode) {
@@ -178,7 +184,8 @@ public record ServerConfig(
         groupCommit,
         exhook,
         mqtt,
-        network);
+        network,
+        sql);
   }
 
   public ServerConfig withNetwork(NetworkConfig settings) {
@@ -198,7 +205,8 @@ public record ServerConfig(
         groupCommit,
         exhook,
         mqtt,
-        settings);
+        settings,
+        sql);
   }
 
   public ServerConfig withExHook(ExHookConfig settings) {
@@ -218,6 +226,7 @@ public record ServerConfig(
         groupCommit,
         settings,
         mqtt,
-        network);
+        network,
+        sql);
   }
 }

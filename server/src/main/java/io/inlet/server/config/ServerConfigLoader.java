@@ -81,7 +81,8 @@ public final class ServerConfigLoader {
             get(values, InletOptions.EXHOOK_DENY_ON_FAILURE),
             get(values, InletOptions.EXHOOK_ANSWER_TIMEOUT)),
         MqttConfig.from(values, bind, getter),
-        NetworkConfig.from(getter));
+        NetworkConfig.from(getter),
+        SqlConfig.from(getter));
   }
 
   private static BatchLimits batchLimits(Map<String, String> values) {

@@ -17,10 +17,10 @@ import java.util.concurrent.CompletionException;
  * The api's {@link StreamReader} on the local store; the store's refusals reach the caller as
  * {@link InletException} ({@link StoreErrorMapping}).
  */
-final class LocalStreamReader implements StreamReader {
+public final class LocalStreamReader implements StreamReader {
   private final StreamStore store;
 
-  LocalStreamReader(StreamStore store) {
+  public LocalStreamReader(StreamStore store) {
     this.store = store;
   }
 

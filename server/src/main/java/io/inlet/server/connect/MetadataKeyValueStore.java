@@ -7,10 +7,10 @@ import java.util.Map;
 import java.util.Optional;
 
 /** The api's {@link KeyValueStore} on the store's metadata (same contract, durable per call). */
-final class MetadataKeyValueStore implements KeyValueStore {
+public final class MetadataKeyValueStore implements KeyValueStore {
   private final MetadataCatalog metadata;
 
-  MetadataKeyValueStore(MetadataCatalog metadata) {
+  public MetadataKeyValueStore(MetadataCatalog metadata) {
     this.metadata = metadata;
   }
 

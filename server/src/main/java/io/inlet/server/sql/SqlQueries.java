@@ -1,0 +1,128 @@
+package io.inlet.server.sql;
+
+import io.grpc.HandlerRegistry;
+import io.grpc.ManagedChannel;
+import io.grpc.Server;
+import io.grpc.inprocess.InProcessChannelBuilder;
+import io.grpc.inprocess.InProcessServerBuilder;
+import io.inlet.server.config.ServerConfig;
+import io.inlet.server.config.SqlConfig;
+import io.inlet.server.connect.LocalStreamReader;
+import io.inlet.server.connect.MetadataKeyValueStore;
+import io.inlet.server.grpc.GrpcErrors;
+import io.inlet.server.grpc.RpcGroup;
+import io.inlet.sql.engine.SqlEngine;
+import io.inlet.sql.engine.SqlEngineSettings;
+import io.inlet.sql.rpc.SqlRpcs;
+import io.inlet.store.StreamStore;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The node's SQL queries: the streaming-sql engine bound to the store (its state in the store's
+ * metadata, type inference and views from the store's reads) and to the node's own gRPC service
+ * through an in-process channel, which is how the queries' Flink jobs read and write streams. Flink
+ * itself starts with the first query. {@link #close} stops every query with a savepoint; the next
+ * start resumes them from there.
+ */
+public final class SqlQueries implements AutoCloseable {
+  private final Server inProcess;
+  private final ManagedChannel channel;
+  private final SqlEngine engine;
+  private final RpcGroup rpcs;
+  private final ExecutorService executor;
+
+  private SqlQueries(
+      Server inProcess,
+      ManagedChannel channel,
+      SqlEngine engine,
+      RpcGroup rpcs,
+      ExecutorService executor) {
+    this.inProcess = inProcess;
+    this.channel = channel;
+    this.engine = engine;
+    this.rpcs = rpcs;
+    this.executor = executor;
+  }
+
+  /**
+   * @param services the node's gRPC methods (the in-process server answers with them)
+   * @param grpcPort the node's gRPC port, which a remote Flink cluster's jobs dial; SQL keeps its
+   *     checkpoints under {@code <data-dir>/sql/}
+   */
+  public static SqlQueries open(
+      StreamStore store, HandlerRegistry services, ServerConfig config, int grpcPort) {
+    int nodeId = config.nodeId();
+    Path dataDir = config.dataDir();
+    AtomicInteger n = new AtomicInteger();
+    ExecutorService executor =
+        Executors.newCachedThreadPool(
+            r -> {
+              Thread t = new Thread(r, "inlet-sql-rpc-" + n.incrementAndGet());
+              t.setDaemon(true);
+              return t;
+            });
+    String name = "inlet-node-" + nodeId + "-" + UUID.randomUUID();
+    Server server;
+    try {
+      server =
+          InProcessServerBuilder.forName(name)
+              .executor(executor)
+              .fallbackHandlerRegistry(services)
+              .build()
+              .start();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    ManagedChannel channel = InProcessChannelBuilder.forName(name).directExecutor().build();
+    SqlConfig sql = config.sql();
+    SqlEngineSettings settings =
+        SqlEngineSettings.defaults(
+                dataDir.resolve("sql"),
+                sql.flinkRest().isPresent()
+                    ? config.advertisedAddress() + ":" + grpcPort
+                    : "in-process:" + name)
+            .withEventTime(sql.eventTimeField().orElse(null), sql.allowedLateness())
+            .withCheckpointInterval(sql.checkpointInterval());
+    if (sql.flinkRest().isPresent()) {
+      settings = settings.withRemote(sql.flinkRest().get(), List.of());
+    }
+    SqlEngine engine =
+        new SqlEngine(
+            settings,
+            new MetadataKeyValueStore(store.metadata()),
+            new LocalStreamReader(store),
+            channel);
+    RpcGroup rpcs = new SqlRpcGroup(new SqlRpcs(engine, executor, GrpcErrors::toStatus, nodeId));
+    return new SqlQueries(server, channel, engine, rpcs, executor);
+  }
+
+  /** Restores the saved queries (call once the node's services answer). */
+  public void start() {
+    engine.start();
+  }
+
+  public RpcGroup rpcs() {
+    return rpcs;
+  }
+
+  public SqlEngine engine() {
+    return engine;
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    engine.close();
+    channel.shutdownNow();
+    inProcess.shutdownNow();
+    executor.shutdown();
+    executor.awaitTermination(5, TimeUnit.SECONDS);
+  }
+}

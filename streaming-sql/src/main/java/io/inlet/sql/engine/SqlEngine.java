@@ -1,0 +1,628 @@
+package io.inlet.sql.engine;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.Struct;
+import io.grpc.Channel;
+import io.inlet.api.error.InletException;
+import io.inlet.api.hstream.ErrorCode;
+import io.inlet.api.hstream.Schema;
+import io.inlet.api.naming.ObjectNames;
+import io.inlet.api.read.StreamReader;
+import io.inlet.api.state.KeyValueStore;
+import io.inlet.sql.flink.JsonRows;
+import io.inlet.sql.statement.CreateStreamAs;
+import io.inlet.sql.statement.CreateView;
+import io.inlet.sql.statement.InsertSelect;
+import io.inlet.sql.statement.PullSelect;
+import io.inlet.sql.statement.PushSelect;
+import io.inlet.sql.statement.SelectQuery;
+import io.inlet.sql.statement.SqlStatement;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import org.apache.flink.api.common.JobStatus;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.core.execution.SavepointFormatType;
+import org.apache.flink.table.api.TableEnvironment;
+import org.apache.flink.table.api.TableResult;
+import org.apache.flink.table.api.bridge.java.StreamTableEnvironment;
+import org.apache.flink.types.Row;
+import org.apache.flink.util.CloseableIterator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs the node's persistent queries and views on Flink. A query is saved in the node's store when
+ * it is created and submitted as a Flink job reading its source streams and writing its result
+ * stream (or its view's changelog) through the {@code inlet} connector; a restarted node submits
+ * every running query again from its newest checkpoint or savepoint. Nothing starts Flink until the
+ * first query.
+ *
+ * <p>Methods block (planning, job submission); never call them on an event loop. Thread-safe.
+ */
+public final class SqlEngine implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(SqlEngine.class);
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  private final SqlEngineSettings settings;
+  private final SqlState state;
+  private final StreamReader reader;
+  private final NodeStreams streams;
+  private final ColumnTypes types;
+  private final FlinkSession session;
+  private final Map<String, QueryDefinition> queries = new ConcurrentHashMap<>();
+  private final Map<String, JobClient> jobs = new ConcurrentHashMap<>();
+  private final Map<String, String> failures = new ConcurrentHashMap<>();
+  private final Map<String, ViewMaterializer> views = new ConcurrentHashMap<>();
+  private volatile boolean closed;
+
+  public SqlEngine(
+      SqlEngineSettings settings, KeyValueStore store, StreamReader reader, Channel node) {
+    this.settings = settings;
+    this.state = new SqlState(store);
+    this.reader = reader;
+    this.streams = new NodeStreams(node);
+    this.types = new ColumnTypes(state, reader);
+    this.session = new FlinkSession(settings);
+  }
+
+  /**
+   * Loads the saved queries; the running ones are submitted again (in the background: the node does
+   * not wait for Flink to start). Views' rows are kept up to date from now on.
+   */
+  public SqlEngine start() {
+    List<QueryDefinition> toRun = new ArrayList<>();
+    for (QueryDefinition q : state.queries()) {
+      queries.put(q.name(), q);
+      if (q.kind() == QueryDefinition.Kind.VIEW) {
+        startMaterializer(q);
+      }
+      if (q.state() == QueryDefinition.State.RUNNING) {
+        toRun.add(q);
+      }
+    }
+    if (!toRun.isEmpty()) {
+      Thread restore =
+          new Thread(
+              () -> {
+                for (QueryDefinition q : toRun) {
+                  if (closed) {
+                    return;
+                  }
+                  try {
+                    submit(q, true);
+                  } catch (RuntimeException e) {
+                    failures.put(q.name(), e.getMessage());
+                    log.warn("query \"{}\" could not be restored: {}", q.name(), e.toString());
+                  }
+                }
+              },
+              "inlet-sql-restore");
+      restore.setDaemon(true);
+      restore.start();
+    }
+    return this;
+  }
+
+  /** Whether Flink was started (the first query starts it). */
+  public boolean flinkStarted() {
+    return session.started();
+  }
+
+  // ------------------------------------------------------------------------ queries
+
+  /**
+   * Creates and starts a persistent query: CREATE STREAM AS (the stream is created), CREATE VIEW,
+   * INSERT INTO ... SELECT, or a push query (SELECT ... EMIT CHANGES, into a new stream named after
+   * the query).
+   *
+   * @param name the query's name, or null for a generated one
+   */
+  public synchronized QueryInfo create(SqlStatement statement, String sql, String name) {
+    String queryName = name == null || name.isEmpty() ? generatedName() : name;
+    ObjectNames.requireValid("query name", queryName, ErrorCode.QueryInvalidObjectIdentifier);
+    if (queries.containsKey(queryName)) {
+      throw new InletException(
+          ErrorCode.QueryExists, "query " + ObjectNames.quote(queryName) + " exists");
+    }
+    QueryDefinition q;
+    if (statement instanceof CreateStreamAs c) {
+      q = define(queryName, QueryDefinition.Kind.STREAM, c.name(), c.query(), sql);
+      streams.create(c.name(), c.replicationFactor(), 0);
+    } else if (statement instanceof PushSelect p) {
+      String stream = queryName;
+      q = define(queryName, QueryDefinition.Kind.STREAM, stream, p.query(), sql);
+      streams.create(stream, 1, 0);
+    } else if (statement instanceof InsertSelect i) {
+      if (!streams.exists(i.stream())) {
+        throw InletException.streamNotFound(i.stream());
+      }
+      q = define(queryName, QueryDefinition.Kind.STREAM, i.stream(), i.query(), sql);
+    } else if (statement instanceof CreateView v) {
+      ObjectNames.requireValid("view name", v.name(), ErrorCode.ViewInvalidObjectIdentifier);
+      if (view(v.name()).isPresent()) {
+        throw new InletException(
+            ErrorCode.ViewExists, "view " + ObjectNames.quote(v.name()) + " exists");
+      }
+      q = define(queryName, QueryDefinition.Kind.VIEW, v.name(), v.query(), sql);
+      streams.create(changelogStream(v.name()), 1, 0);
+    } else {
+      throw new InletException(
+          ErrorCode.QueryInvalidSQL,
+          "a query is CREATE STREAM ... AS SELECT, CREATE VIEW ... AS SELECT, INSERT INTO ..."
+              + " SELECT or SELECT ... EMIT CHANGES; found: "
+              + sql);
+    }
+    state.save(q);
+    queries.put(q.name(), q);
+    if (q.kind() == QueryDefinition.Kind.VIEW) {
+      startMaterializer(q);
+    }
+    try {
+      submit(q, false);
+    } catch (RuntimeException e) {
+      failures.put(q.name(), e.getMessage());
+      throw e;
+    }
+    return info(q);
+  }
+
+  /** Plans a query without running it: what its source and result tables are. */
+  private QueryDefinition define(
+      String name, QueryDefinition.Kind kind, String target, SelectQuery query, String sql) {
+    Map<String, List<Column>> sources = new LinkedHashMap<>();
+    query
+        .columnsByStream()
+        .forEach((stream, columns) -> sources.put(stream, types.resolve(stream, columns)));
+    QueryDefinition draft =
+        new QueryDefinition(
+            name,
+            kind,
+            sql == null ? query.originalSql() : sql,
+            query.flinkSql(),
+            target,
+            sources,
+            List.of(),
+            System.currentTimeMillis(),
+            QueryDefinition.State.RUNNING,
+            settings.eventTimeField(),
+            settings.allowedLateness().toMillis(),
+            false);
+    List<Column> output;
+    try {
+      StreamTableEnvironment planner = FlinkSession.planner();
+      for (String ddl : JobPlans.sourceDdls(draft, settings.connectorTarget())) {
+        planner.executeSql(ddl);
+      }
+      output = JobPlans.columns(planner.sqlQuery(query.flinkSql()).getResolvedSchema());
+    } catch (RuntimeException e) {
+      throw invalidSql(kind, e);
+    }
+    return new QueryDefinition(
+        name,
+        kind,
+        draft.sql(),
+        draft.flinkSql(),
+        target,
+        sources,
+        output,
+        draft.createdAt(),
+        draft.state(),
+        draft.eventTimeField(),
+        draft.latenessMs(),
+        draft.startLatest());
+  }
+
+  static InletException invalidSql(QueryDefinition.Kind kind, RuntimeException e) {
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    String message = e.getMessage() == null ? root.toString() : e.getMessage();
+    if (root != e && root.getMessage() != null && !message.contains(root.getMessage())) {
+      message = message + ": " + root.getMessage();
+    }
+    return new InletException(
+        kind == QueryDefinition.Kind.VIEW ? ErrorCode.ViewInvalidSQL : ErrorCode.QueryInvalidSQL,
+        "the query does not plan: " + message);
+  }
+
+  /** The plan Flink makes for a query, as text (EXPLAIN). */
+  public String explain(SelectQuery query) {
+    try {
+      StreamTableEnvironment planner = FlinkSession.planner();
+      Map<String, List<Column>> sources = new LinkedHashMap<>();
+      query
+          .columnsByStream()
+          .forEach((stream, columns) -> sources.put(stream, types.resolve(stream, columns)));
+      for (Map.Entry<String, List<Column>> e : sources.entrySet()) {
+        planner.executeSql(
+            JobPlans.sourceDdl(
+                e.getKey(),
+                e.getValue(),
+                settings.connectorTarget(),
+                settings.eventTimeField(),
+                settings.allowedLateness().toMillis(),
+                false));
+      }
+      return planner.explainSql(query.flinkSql());
+    } catch (InletException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      throw invalidSql(QueryDefinition.Kind.STREAM, e);
+    }
+  }
+
+  private void submit(QueryDefinition q, boolean restore) {
+    String restorePath =
+        restore ? session.latestRestorePoint(q.name()).map(Object::toString).orElse(null) : null;
+    if (!restore) {
+      session.deleteState(q.name());
+    }
+    StreamTableEnvironment env = session.streaming(q.name(), restorePath);
+    env.getConfig().set("table.local-time-zone", "UTC");
+    for (String ddl : JobPlans.sourceDdls(q, settings.connectorTarget())) {
+      env.executeSql(ddl);
+    }
+    boolean view = q.kind() == QueryDefinition.Kind.VIEW;
+    env.executeSql(
+        JobPlans.resultDdl(
+            q.output(),
+            settings.connectorTarget(),
+            view ? changelogStream(q.target()) : q.target(),
+            view));
+    TableResult result;
+    try {
+      result = env.executeSql(JobPlans.insert(q.flinkSql()));
+    } catch (RuntimeException e) {
+      throw new InletException(
+          ErrorCode.InternalError,
+          "query " + ObjectNames.quote(q.name()) + " could not be started: " + e.getMessage());
+    }
+    JobClient client =
+        result
+            .getJobClient()
+            .orElseThrow(() -> new IllegalStateException("no job for query " + q.name()));
+    jobs.put(q.name(), client);
+    failures.remove(q.name());
+    log.info(
+        "query \"{}\" runs as Flink job {}{}",
+        q.name(),
+        client.getJobID(),
+        restorePath == null ? "" : " restored from " + restorePath);
+  }
+
+  public List<QueryInfo> queries() {
+    List<QueryInfo> out = new ArrayList<>();
+    queries.values().stream()
+        .sorted((a, b) -> Long.compare(a.createdAt(), b.createdAt()))
+        .forEach(q -> out.add(info(q)));
+    return out;
+  }
+
+  public QueryInfo query(String name) {
+    return info(definition(name));
+  }
+
+  private QueryDefinition definition(String name) {
+    QueryDefinition q = queries.get(name);
+    if (q == null) {
+      throw new InletException(
+          ErrorCode.QueryNotFound, "query " + ObjectNames.quote(name) + " not found");
+    }
+    return q;
+  }
+
+  private QueryInfo info(QueryDefinition q) {
+    return switch (q.state()) {
+      case PAUSED -> new QueryInfo(q, QueryInfo.Status.PAUSED, null);
+      case TERMINATED -> new QueryInfo(q, QueryInfo.Status.TERMINATED, null);
+      case RUNNING -> running(q);
+    };
+  }
+
+  private QueryInfo running(QueryDefinition q) {
+    JobClient job = jobs.get(q.name());
+    String failure = failures.get(q.name());
+    if (job == null) {
+      return failure == null
+          ? new QueryInfo(q, QueryInfo.Status.CREATING, null)
+          : new QueryInfo(q, QueryInfo.Status.ABORTED, failure);
+    }
+    JobStatus status;
+    try {
+      status = job.getJobStatus().get(5, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      return new QueryInfo(q, QueryInfo.Status.RUNNING, null);
+    }
+    return switch (status) {
+      case RUNNING -> new QueryInfo(q, QueryInfo.Status.RUNNING, null);
+      case CREATED, INITIALIZING, RESTARTING, RECONCILING ->
+          new QueryInfo(q, QueryInfo.Status.CREATING, null);
+      default ->
+          new QueryInfo(
+              q, QueryInfo.Status.ABORTED, failure == null ? "Flink job " + status : failure);
+    };
+  }
+
+  /** Stops a query for good; its result stream or view stays. */
+  public synchronized void terminate(String name) {
+    QueryDefinition q = definition(name);
+    if (q.state() == QueryDefinition.State.TERMINATED) {
+      throw new InletException(
+          ErrorCode.QueryAlreadyTerminated,
+          "query " + ObjectNames.quote(name) + " is terminated already");
+    }
+    cancel(name);
+    save(q.withState(QueryDefinition.State.TERMINATED));
+  }
+
+  /** Deletes a terminated query (and its checkpoints). */
+  public synchronized void delete(String name) {
+    QueryDefinition q = definition(name);
+    if (q.kind() == QueryDefinition.Kind.VIEW) {
+      throw new InletException(
+          ErrorCode.QueryFoundAssociatedView,
+          "query "
+              + ObjectNames.quote(name)
+              + " maintains view "
+              + ObjectNames.quote(q.target())
+              + "; delete the view");
+    }
+    if (q.state() != QueryDefinition.State.TERMINATED) {
+      throw new InletException(
+          ErrorCode.QueryNotTerminated,
+          "query " + ObjectNames.quote(name) + " is not terminated; terminate it first");
+    }
+    remove(q);
+  }
+
+  private void remove(QueryDefinition q) {
+    cancel(q.name());
+    state.delete(q.name());
+    queries.remove(q.name());
+    failures.remove(q.name());
+    session.deleteState(q.name());
+  }
+
+  /** Stops a query with a savepoint; {@link #resume} goes on from it. */
+  public synchronized void pause(String name) {
+    QueryDefinition q = definition(name);
+    if (q.state() != QueryDefinition.State.RUNNING) {
+      throw new InletException(
+          ErrorCode.QueryNotRunning, "query " + ObjectNames.quote(name) + " is not running");
+    }
+    stopWithSavepoint(name);
+    save(q.withState(QueryDefinition.State.PAUSED));
+  }
+
+  public synchronized void resume(String name) {
+    QueryDefinition q = definition(name);
+    if (q.state() != QueryDefinition.State.PAUSED) {
+      throw new InletException(
+          ErrorCode.QueryStillRunning,
+          "query " + ObjectNames.quote(name) + " is not paused (" + q.state() + ")");
+    }
+    QueryDefinition running = q.withState(QueryDefinition.State.RUNNING);
+    save(running);
+    submit(running, true);
+  }
+
+  private void save(QueryDefinition q) {
+    state.save(q);
+    queries.put(q.name(), q);
+  }
+
+  private void cancel(String name) {
+    JobClient job = jobs.remove(name);
+    if (job != null) {
+      try {
+        job.cancel().get(30, TimeUnit.SECONDS);
+      } catch (Exception e) {
+        log.warn("query \"{}\": cancelling its job failed: {}", name, e.toString());
+      }
+    }
+  }
+
+  private void stopWithSavepoint(String name) {
+    JobClient job = jobs.remove(name);
+    if (job == null) {
+      return;
+    }
+    try {
+      String path =
+          job.stopWithSavepoint(
+                  false,
+                  session.savepointDir(name).toUri().toString(),
+                  SavepointFormatType.CANONICAL)
+              .get(60, TimeUnit.SECONDS);
+      log.info("query \"{}\" stopped with savepoint {}", name, path);
+    } catch (Exception e) {
+      log.warn(
+          "query \"{}\": no savepoint ({}); it goes on from its last checkpoint",
+          name,
+          e.toString());
+      try {
+        job.cancel().get(30, TimeUnit.SECONDS);
+      } catch (Exception e2) {
+        // already stopped
+      }
+    }
+  }
+
+  // -------------------------------------------------------------------------- views
+
+  /** The view's query, if the view exists. */
+  public Optional<QueryDefinition> view(String name) {
+    return queries.values().stream()
+        .filter(q -> q.kind() == QueryDefinition.Kind.VIEW && q.target().equals(name))
+        .findFirst();
+  }
+
+  public List<QueryInfo> views() {
+    return queries().stream()
+        .filter(q -> q.definition().kind() == QueryDefinition.Kind.VIEW)
+        .toList();
+  }
+
+  public QueryInfo viewInfo(String name) {
+    return info(view(name).orElseThrow(() -> viewNotFound(name)));
+  }
+
+  private static InletException viewNotFound(String name) {
+    return new InletException(
+        ErrorCode.ViewNotFound, "view " + ObjectNames.quote(name) + " not found");
+  }
+
+  /** Deletes a view, its query, its rows and its changelog stream. */
+  public synchronized void deleteView(String name, boolean ignoreNonExist) {
+    Optional<QueryDefinition> q = view(name);
+    if (q.isEmpty()) {
+      if (ignoreNonExist) {
+        return;
+      }
+      throw viewNotFound(name);
+    }
+    remove(q.get());
+    ViewMaterializer m = views.remove(name);
+    if (m != null) {
+      m.close();
+    }
+    ViewMaterializer.clear(state.store(), name);
+    streams.delete(changelogStream(name), true);
+  }
+
+  /** A pull query: the statement over the view's current rows. */
+  public List<Struct> pull(PullSelect select) {
+    QueryDefinition q = view(select.view()).orElseThrow(() -> viewNotFound(select.view()));
+    List<ObjectNode> rows = ViewMaterializer.rows(state.store(), select.view());
+    TableEnvironment env = session.batch("pull:" + select.view());
+    env.getConfig().set("table.local-time-zone", "UTC");
+    env.executeSql(
+        "CREATE TEMPORARY VIEW "
+            + JobPlans.quote(select.view())
+            + " AS "
+            + PullValues.select(q.output(), rows));
+    List<Struct> out = new ArrayList<>();
+    TableResult result;
+    try {
+      result = env.executeSql(select.flinkSql());
+    } catch (RuntimeException e) {
+      throw invalidSql(QueryDefinition.Kind.VIEW, e);
+    }
+    List<String> names = result.getResolvedSchema().getColumnNames();
+    List<org.apache.flink.table.types.logical.LogicalType> columnTypes =
+        result.getResolvedSchema().getColumnDataTypes().stream()
+            .map(d -> d.getLogicalType())
+            .toList();
+    try (CloseableIterator<Row> it = result.collect()) {
+      while (it.hasNext()) {
+        out.add(PullValues.struct(it.next(), names, columnTypes));
+      }
+    } catch (Exception e) {
+      throw new InletException(ErrorCode.InternalError, "pull query failed: " + e.getMessage());
+    }
+    return out;
+  }
+
+  static String changelogStream(String view) {
+    return view + "-view-changelog";
+  }
+
+  private void startMaterializer(QueryDefinition q) {
+    views.computeIfAbsent(
+        q.target(),
+        v ->
+            new ViewMaterializer(
+                    v,
+                    changelogStream(v),
+                    q.output().stream().map(Column::name).toList(),
+                    state.store(),
+                    reader)
+                .start());
+  }
+
+  // ------------------------------------------------------------------------ schemas
+
+  public void registerSchema(Schema schema) {
+    if (schema.getOwner().isEmpty()) {
+      throw new InletException(ErrorCode.StreamInvalidObjectIdentifier, "a schema needs an owner");
+    }
+    state.putSchema(schema.getOwner(), schema.toByteArray());
+  }
+
+  public Schema schema(String owner) {
+    byte[] bytes =
+        state
+            .schema(owner)
+            .orElseThrow(
+                () ->
+                    new InletException(
+                        ErrorCode.StreamNotFound,
+                        "no schema registered for " + ObjectNames.quote(owner)));
+    try {
+      return Schema.parseFrom(bytes);
+    } catch (InvalidProtocolBufferException e) {
+      throw new InletException(ErrorCode.InternalError, "the stored schema does not decode");
+    }
+  }
+
+  public void unregisterSchema(String owner) {
+    if (!state.deleteSchema(owner)) {
+      throw new InletException(
+          ErrorCode.StreamNotFound, "no schema registered for " + ObjectNames.quote(owner));
+    }
+  }
+
+  // ---------------------------------------------------------------------- lifecycle
+
+  NodeStreams streams() {
+    return streams;
+  }
+
+  private static String generatedName() {
+    String letters = "abcdefghijklmnopqrstuvwxyz0123456789";
+    StringBuilder out = new StringBuilder("query-");
+    for (int i = 0; i < 12; i++) {
+      out.append(letters.charAt(RANDOM.nextInt(letters.length())));
+    }
+    return out.toString();
+  }
+
+  /** A row of a JSON object (used by INSERT statements and tests). */
+  static JsonNode json(Struct struct) {
+    return JsonRows.fromStruct(struct);
+  }
+
+  /**
+   * Stops every query with a savepoint (a restart goes on exactly there), then Flink. The queries
+   * stay RUNNING in the store: the next start submits them again.
+   */
+  @Override
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    for (String name : Set.copyOf(jobs.keySet())) {
+      stopWithSavepoint(name);
+    }
+    views.values().forEach(ViewMaterializer::close);
+    views.clear();
+    session.close();
+  }
+
+  /** For tests: how long queries wait between checkpoints. */
+  Duration checkpointInterval() {
+    return settings.checkpointInterval();
+  }
+}

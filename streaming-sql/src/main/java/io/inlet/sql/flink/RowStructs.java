@@ -1,0 +1,80 @@
+package io.inlet.sql.flink;
+
+import com.google.protobuf.Struct;
+import com.google.protobuf.Value;
+import java.io.Serializable;
+import java.time.LocalDate;
+import java.time.LocalTime;
+import java.util.List;
+import org.apache.flink.table.data.DecimalData;
+import org.apache.flink.table.data.RowData;
+import org.apache.flink.table.data.StringData;
+import org.apache.flink.table.data.TimestampData;
+import org.apache.flink.table.types.logical.LogicalType;
+
+/**
+ * Rows as JSON objects ({@code google.protobuf.Struct}): numbers stay numbers, a TIMESTAMP_LTZ is
+ * its ISO-8601 instant ({@code 2026-12-03T10:00:00Z}), a TIMESTAMP its ISO-8601 local date-time, a
+ * DATE or TIME its ISO text, NULL is JSON null.
+ */
+public final class RowStructs implements Serializable {
+  private static final long serialVersionUID = 1L;
+
+  private final String[] names;
+  private final LogicalType[] types;
+  private transient RowData.FieldGetter[] getters;
+
+  public RowStructs(List<String> names, List<LogicalType> types) {
+    this.names = names.toArray(String[]::new);
+    this.types = types.toArray(LogicalType[]::new);
+  }
+
+  public Struct toStruct(RowData row) {
+    if (getters == null) {
+      RowData.FieldGetter[] g = new RowData.FieldGetter[types.length];
+      for (int i = 0; i < types.length; i++) {
+        g[i] = RowData.createFieldGetter(types[i], i);
+      }
+      getters = g;
+    }
+    Struct.Builder out = Struct.newBuilder();
+    for (int i = 0; i < names.length; i++) {
+      out.putFields(names[i], value(getters[i].getFieldOrNull(row), types[i]));
+    }
+    return out.build();
+  }
+
+  static Value value(Object v, LogicalType type) {
+    Value.Builder out = Value.newBuilder();
+    if (v == null) {
+      return out.setNullValueValue(0).build();
+    }
+    switch (type.getTypeRoot()) {
+      case CHAR:
+      case VARCHAR:
+        return out.setStringValue(((StringData) v).toString()).build();
+      case BOOLEAN:
+        return out.setBoolValue((Boolean) v).build();
+      case TINYINT:
+      case SMALLINT:
+      case INTEGER:
+      case BIGINT:
+      case FLOAT:
+      case DOUBLE:
+        return out.setNumberValue(((Number) v).doubleValue()).build();
+      case DECIMAL:
+        return out.setNumberValue(((DecimalData) v).toBigDecimal().doubleValue()).build();
+      case TIMESTAMP_WITH_LOCAL_TIME_ZONE:
+        return out.setStringValue(((TimestampData) v).toInstant().toString()).build();
+      case TIMESTAMP_WITHOUT_TIME_ZONE:
+        return out.setStringValue(((TimestampData) v).toLocalDateTime().toString()).build();
+      case DATE:
+        return out.setStringValue(LocalDate.ofEpochDay((Integer) v).toString()).build();
+      case TIME_WITHOUT_TIME_ZONE:
+        return out.setStringValue(LocalTime.ofNanoOfDay((Integer) v * 1_000_000L).toString())
+            .build();
+      default:
+        return out.setStringValue(String.valueOf(v)).build();
+    }
+  }
+}
