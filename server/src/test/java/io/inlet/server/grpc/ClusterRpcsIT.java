@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.Empty;
 import io.grpc.Status;
+import io.inlet.api.hstream.AdminCommandRequest;
 import io.inlet.api.hstream.CreateShardReaderRequest;
 import io.inlet.api.hstream.DescribeClusterResponse;
 import io.inlet.api.hstream.ErrorCode;
-import io.inlet.api.hstream.ExecuteViewQueryRequest;
 import io.inlet.api.hstream.LookupKeyRequest;
 import io.inlet.api.hstream.LookupResourceRequest;
 import io.inlet.api.hstream.LookupShardRequest;
@@ -120,7 +120,8 @@ class ClusterRpcsIT {
         () ->
             client
                 .stub()
-                .executeViewQuery(ExecuteViewQueryRequest.newBuilder().setSql("x").build()),
+                .sendAdminCommand(
+                    AdminCommandRequest.newBuilder().setCommand("server status").build()),
         Status.Code.UNIMPLEMENTED,
         ErrorCode.InternalError);
   }
