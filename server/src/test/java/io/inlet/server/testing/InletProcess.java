@@ -88,6 +88,22 @@ public final class InletProcess implements AutoCloseable {
     return this;
   }
 
+  /**
+   * Waits until the node is ready (true) or has exited by itself before it was (false: its exit
+   * code is then {@link #awaitExit}'s, its reasons in {@link #output()}).
+   */
+  public boolean readyOrExited(Duration timeout) throws IOException, InterruptedException {
+    try {
+      awaitReady(timeout);
+      return true;
+    } catch (IllegalStateException e) {
+      if (process.isAlive()) {
+        throw e;
+      }
+      return false;
+    }
+  }
+
   public int grpcPort() {
     return grpcPort;
   }
