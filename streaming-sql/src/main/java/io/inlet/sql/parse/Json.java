@@ -1,11 +1,14 @@
 package io.inlet.sql.parse;
 
-/** The little JSON the parser writes (INSERT payloads, paths) and checks (JSONB strings). */
-final class Json {
+/**
+ * The little JSON the parser writes (INSERT payloads, paths) and checks (JSONB strings); the shell
+ * writes its strings the same way.
+ */
+public final class Json {
   private Json() {}
 
   /** Appends {@code text} as a JSON string, escaped. */
-  static void string(String text, StringBuilder out) {
+  public static void string(String text, StringBuilder out) {
     out.append('"');
     for (int i = 0; i < text.length(); i++) {
       char c = text.charAt(i);

@@ -3,6 +3,7 @@ package io.inlet.sql.shell;
 import com.google.protobuf.ListValue;
 import com.google.protobuf.Struct;
 import com.google.protobuf.Value;
+import io.inlet.sql.parse.Json;
 import java.util.Map;
 
 /** Result values as a person reads them: JSON, with whole numbers without {@code .0}. */
@@ -31,7 +32,7 @@ final class ValueText {
   private static void value(Value value, StringBuilder out) {
     switch (value.getKindCase()) {
       case NUMBER_VALUE -> out.append(number(value.getNumberValue()));
-      case STRING_VALUE -> string(value.getStringValue(), out);
+      case STRING_VALUE -> Json.string(value.getStringValue(), out);
       case BOOL_VALUE -> out.append(value.getBoolValue());
       case STRUCT_VALUE -> object(value.getStructValue(), out);
       case LIST_VALUE -> list(value.getListValue(), out);
@@ -47,7 +48,7 @@ final class ValueText {
         out.append(", ");
       }
       first = false;
-      string(field.getKey(), out);
+      Json.string(field.getKey(), out);
       out.append(": ");
       value(field.getValue(), out);
     }
@@ -70,27 +71,5 @@ final class ValueText {
       return Long.toString((long) number);
     }
     return Double.toString(number);
-  }
-
-  private static void string(String text, StringBuilder out) {
-    out.append('"');
-    for (int i = 0; i < text.length(); i++) {
-      char c = text.charAt(i);
-      switch (c) {
-        case '"' -> out.append("\\\"");
-        case '\\' -> out.append("\\\\");
-        case '\n' -> out.append("\\n");
-        case '\t' -> out.append("\\t");
-        case '\r' -> out.append("\\r");
-        default -> {
-          if (c < 0x20) {
-            out.append(String.format("\\u%04x", (int) c));
-          } else {
-            out.append(c);
-          }
-        }
-      }
-    }
-    out.append('"');
   }
 }
