@@ -93,9 +93,11 @@ class ConnectorSqlIT {
       await(Duration.ofSeconds(60), "the snapshot", () -> changes(client, "orders").size() >= 2);
 
       // IF NOT EXIST leaves the running connector alone; without it, the name is taken.
-      assertThat(executeQuery(
+      assertThat(
+              executeQuery(
                   createSource("orders_cdc", "other", "")
-                      .replace("FROM mariadb", "FROM mariadb IF NOT EXIST"))).isEmpty();
+                      .replace("FROM mariadb", "FROM mariadb IF NOT EXIST")))
+          .isEmpty();
       assertRefused(createSource("orders_cdc", "other", ""), Status.Code.ALREADY_EXISTS, "exists");
 
       List<Struct> shown = executeQuery("SHOW CONNECTORS;");
