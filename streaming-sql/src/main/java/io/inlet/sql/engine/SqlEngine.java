@@ -57,6 +57,7 @@ public final class SqlEngine implements AutoCloseable {
   private final SqlState state;
   private final StreamReader reader;
   private final NodeStreams streams;
+  private final NodeConnectors connectors;
   private final ColumnTypes types;
   private final FlinkSession session;
   private final Map<String, QueryDefinition> queries = new ConcurrentHashMap<>();
@@ -71,6 +72,7 @@ public final class SqlEngine implements AutoCloseable {
     this.state = new SqlState(store);
     this.reader = reader;
     this.streams = new NodeStreams(node);
+    this.connectors = new NodeConnectors(node);
     this.types = new ColumnTypes(state, reader);
     this.session = new FlinkSession(settings);
   }
@@ -587,6 +589,10 @@ public final class SqlEngine implements AutoCloseable {
 
   NodeStreams streams() {
     return streams;
+  }
+
+  NodeConnectors connectors() {
+    return connectors;
   }
 
   private static String generatedName() {

@@ -9,6 +9,7 @@ import io.inlet.api.hstream.HStreamRecord;
 import io.inlet.api.hstream.HStreamRecordHeader;
 import io.inlet.api.hstream.Stream;
 import io.inlet.api.record.HStreamRecords;
+import io.inlet.sql.statement.CreateConnector;
 import io.inlet.sql.statement.CreateStream;
 import io.inlet.sql.statement.CreateStreamAs;
 import io.inlet.sql.statement.CreateView;
@@ -54,6 +55,9 @@ public final class StatementRunner {
       QueryInfo q = engine.create(statement, sql, null);
       return List.of(QueryRows.row(q));
     }
+    if (statement instanceof CreateConnector c) {
+      return engine.connectors().create(c);
+    }
     if (statement instanceof PushSelect) {
       throw new InletException(
           ErrorCode.QueryInvalidSQL,
@@ -93,7 +97,7 @@ public final class StatementRunner {
             }
           }
         }
-        case CONNECTOR -> throw connectors();
+        case CONNECTOR -> engine.connectors().delete(d.name(), d.ifExists());
       }
       return List.of();
     }
@@ -102,10 +106,13 @@ public final class StatementRunner {
       return List.of();
     }
     if (statement instanceof PauseResume p) {
-      if (p.kind() != ObjectKind.QUERY) {
-        throw connectors();
-      }
-      if (p.pause()) {
+      if (p.kind() == ObjectKind.CONNECTOR) {
+        if (p.pause()) {
+          engine.connectors().pause(p.name());
+        } else {
+          engine.connectors().resume(p.name());
+        }
+      } else if (p.pause()) {
         engine.pause(p.name());
       } else {
         engine.resume(p.name());
@@ -131,11 +138,7 @@ public final class StatementRunner {
     }
     throw new InletException(
         ErrorCode.QueryInvalidSQL,
-        "this statement is not run by ExecuteQuery here: "
-            + statement.getClass().getSimpleName()
-            + (statement instanceof io.inlet.sql.statement.CreateConnector
-                ? " (use CreateConnector)"
-                : ""));
+        "this statement is not run by ExecuteQuery here: " + statement.getClass().getSimpleName());
   }
 
   private List<Struct> show(ObjectKind kind) {
@@ -154,16 +157,9 @@ public final class StatementRunner {
       }
       case QUERY -> engine.queries().forEach(q -> out.add(QueryRows.row(q)));
       case VIEW -> engine.views().forEach(q -> out.add(QueryRows.viewRow(q)));
-      case CONNECTOR -> throw connectors();
+      case CONNECTOR -> out.addAll(engine.connectors().list());
     }
     return out;
-  }
-
-  private static InletException connectors() {
-    return new InletException(
-        ErrorCode.ConnectorUnimplemented,
-        "connector statements run through the connector RPCs (CreateConnector, ListConnectors,"
-            + " ...) or ./inlet connector");
   }
 
   static Value text(String s) {
