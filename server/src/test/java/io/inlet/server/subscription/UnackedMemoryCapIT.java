@@ -44,7 +44,12 @@ class UnackedMemoryCapIT {
 
   private void start(int perSubscription, int perNode) {
     server =
-        InletServer.start(ServerConfig.forTests(dir).withUnackedLimits(perSubscription, perNode));
+        InletServer.start(
+            ServerConfig.forTests(
+                dir,
+                Map.of(
+                    "subscription-max-unacked-records", Integer.toString(perSubscription),
+                    "node-max-unacked-records", Integer.toString(perNode))));
     client = new GrpcClient(server.grpcPort());
   }
 
