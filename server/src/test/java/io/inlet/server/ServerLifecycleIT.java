@@ -128,11 +128,12 @@ class ServerLifecycleIT {
     ServerConfig config = ServerConfig.forTests(dir.resolve("data"));
     assertThatThrownBy(
             () ->
-                InletServer.start(
-                    config,
-                    options -> {
-                      throw new IllegalStateException("LOCK held by another process\nmore");
-                    }))
+                InletServer.builder(config)
+                    .storeOpener(
+                        options -> {
+                          throw new IllegalStateException("LOCK held by another process\nmore");
+                        })
+                    .start())
         .isInstanceOf(StartupException.class)
         .hasMessage(
             "data-dir " + dir.resolve("data") + " cannot be opened: LOCK held by another process");
