@@ -5,16 +5,10 @@ import io.grpc.ServerInterceptors;
 import io.grpc.netty.NettyServerBuilder;
 import io.inlet.api.ingest.MessageIngestor;
 import io.inlet.api.record.BatchValidator;
-import io.inlet.bridge.auth.AuthFileException;
-import io.inlet.bridge.auth.Authenticator;
 import io.inlet.bridge.client.BridgeSpec;
 import io.inlet.bridge.config.RoutingConfig;
-import io.inlet.bridge.listener.ListenerBindException;
 import io.inlet.bridge.listener.MqttListener;
-import io.inlet.bridge.listener.MqttListenerSettings;
 import io.inlet.emqx.ExHookServer;
-import io.inlet.server.config.ExHookConfig;
-import io.inlet.server.config.MqttConfig;
 import io.inlet.server.config.ServerConfig;
 import io.inlet.server.connect.Connectors;
 import io.inlet.server.grpc.ClusterRpcs;
@@ -30,37 +24,28 @@ import io.inlet.server.ingest.StoreStreamProvisioner;
 import io.inlet.server.metrics.AppendMetrics;
 import io.inlet.server.metrics.BridgeMetrics;
 import io.inlet.server.metrics.ConnectionMetrics;
-import io.inlet.server.metrics.ExHookMetrics;
 import io.inlet.server.metrics.GrpcMetrics;
 import io.inlet.server.metrics.GrpcMetricsInterceptor;
 import io.inlet.server.metrics.IngestMetrics;
 import io.inlet.server.metrics.InletMetrics;
-import io.inlet.server.metrics.MqttListenerMetrics;
 import io.inlet.server.metrics.SubscriptionMetrics;
 import io.inlet.server.net.GrpcListener;
-import io.inlet.server.net.GrpcListenerSettings;
 import io.inlet.server.read.CheckedStore;
 import io.inlet.server.read.DamagedBatches;
 import io.inlet.server.sql.SqlQueries;
 import io.inlet.server.stats.StatsRpcs;
 import io.inlet.server.stats.StatsSampler;
 import io.inlet.server.subscription.SubscriptionRpcs;
+import io.inlet.server.subscription.Ticker;
 import io.inlet.store.StoreOptions;
 import io.inlet.store.StreamStore;
 import java.io.IOException;
-import java.net.BindException;
 import java.net.InetSocketAddress;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Instant;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
@@ -85,7 +70,8 @@ public final class InletServer implements AutoCloseable {
 
   private final ServerConfig config;
   private final RoutingConfig routing;
-  private final Deque<AutoCloseable> opened = new ArrayDeque<>();
+  private final Ticker subscriptionTicker;
+  private final OpenedResources opened = new OpenedResources();
   private final CountDownLatch closed = new CountDownLatch(1);
   private final AtomicInteger closing = new AtomicInteger();
   private volatile InletMetrics metrics;
@@ -100,37 +86,73 @@ public final class InletServer implements AutoCloseable {
   private volatile Connectors connectors;
   private volatile boolean ready;
 
-  private InletServer(ServerConfig config, RoutingConfig routing) {
+  private InletServer(ServerConfig config, RoutingConfig routing, Ticker subscriptionTicker) {
     this.config = config;
     this.routing = routing;
+    this.subscriptionTicker = subscriptionTicker;
   }
 
   /** Starts a node on the local RocksDB store, with the built-in MQTT rule and no bridges. */
   public static InletServer start(ServerConfig config) {
-    return start(config, RoutingConfig.DEFAULTS);
+    return builder(config).start();
   }
 
   /** Starts a node on the local RocksDB store with the config file's MQTT rules and bridges. */
   public static InletServer start(ServerConfig config, RoutingConfig routing) {
-    return start(config, routing, StreamStore::open);
+    return builder(config).routing(routing).start();
   }
 
-  /** Starts a node on a store opened by {@code storeOpener} (tests may pass their own). */
-  public static InletServer start(
-      ServerConfig config, Function<StoreOptions, StreamStore> storeOpener) {
-    return start(config, RoutingConfig.DEFAULTS, storeOpener);
+  /** A node to start with more than its settings: MQTT rules, another store, another clock. */
+  public static Builder builder(ServerConfig config) {
+    return new Builder(config);
   }
 
-  /** Starts a node on a store opened by {@code storeOpener} (tests may pass their own). */
-  public static InletServer start(
-      ServerConfig config, RoutingConfig routing, Function<StoreOptions, StreamStore> storeOpener) {
-    InletServer server = new InletServer(config, routing);
-    try {
-      server.doStart(storeOpener);
-      return server;
-    } catch (RuntimeException | Error e) {
-      server.close();
-      throw e;
+  /** What a node is assembled from besides its settings. */
+  public static final class Builder {
+    private final ServerConfig config;
+    private RoutingConfig routing = RoutingConfig.DEFAULTS;
+    private Function<StoreOptions, StreamStore> storeOpener = StreamStore::open;
+    private Ticker subscriptionTicker = Ticker.SYSTEM;
+
+    private Builder(ServerConfig config) {
+      this.config = Objects.requireNonNull(config);
+    }
+
+    /** The MQTT rules and bridges (the config file's); the built-in rule and none by default. */
+    public Builder routing(RoutingConfig routing) {
+      this.routing = Objects.requireNonNull(routing);
+      return this;
+    }
+
+    /** Opens the store; the local RocksDB store by default (tests may pass their own). */
+    public Builder storeOpener(Function<StoreOptions, StreamStore> storeOpener) {
+      this.storeOpener = Objects.requireNonNull(storeOpener);
+      return this;
+    }
+
+    /**
+     * The time subscriptions measure ack timeouts and read retries with; the system's monotonic
+     * clock by default. Tests pass one they move by hand, so redelivery needs no real wait.
+     */
+    public Builder subscriptionTicker(Ticker ticker) {
+      this.subscriptionTicker = Objects.requireNonNull(ticker);
+      return this;
+    }
+
+    /**
+     * Opens everything or nothing.
+     *
+     * @throws StartupException when the node cannot start; what was opened is closed again
+     */
+    public InletServer start() {
+      InletServer server = new InletServer(config, routing, subscriptionTicker);
+      try {
+        server.doStart(storeOpener);
+        return server;
+      } catch (RuntimeException | Error e) {
+        server.close();
+        throw e;
+      }
     }
   }
 
@@ -142,25 +164,18 @@ public final class InletServer implements AutoCloseable {
     }
     metrics = new InletMetrics(VERSION, config.nodeId(), () -> readiness().ready());
     opened.push(metrics);
-    store = openStore(storeOpener);
+    store = StoreStartup.open(config, metrics.registry(), storeOpener);
     opened.push(store);
     log.info("store opened in {}", config.dataDir().toAbsolutePath().normalize());
 
-    ExecutorService executor = newExecutor();
-    opened.push(
-        () -> {
-          executor.shutdown();
-          if (!executor.awaitTermination(
-              config.shutdownTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
-            executor.shutdownNow();
-          }
-        });
+    ExecutorService executor = GrpcExecutor.create();
+    opened.push(GrpcExecutor.closer(executor, config.shutdownTimeout()));
 
     NetworkEventLoops loops = new NetworkEventLoops();
     opened.push(loops);
 
     LateBoundRegistry registry = new LateBoundRegistry();
-    GrpcListener grpcListener = grpcListener(config.network().grpc());
+    GrpcListener grpcListener = GrpcPorts.listener(config.network().grpc());
     ConnectionMetrics.bind(metrics.registry(), grpcListener.connections());
     Server server =
         grpcListener
@@ -171,12 +186,12 @@ public final class InletServer implements AutoCloseable {
                 loops.workers())
             .executor(executor)
             .fallbackHandlerRegistry(registry)
-            .maxInboundMessageSize(inboundLimit(config.maxRecordSize()))
+            .maxInboundMessageSize(GrpcPorts.inboundLimit(config.maxRecordSize()))
             .build();
     try {
       server.start();
     } catch (IOException e) {
-      throw bindFailure(e, "grpc-port", config.grpcPort());
+      throw StartupFailures.bindFailure(e, "grpc-port", config.grpcPort());
     }
     grpc = server;
     opened.push(this::awaitGrpcTermination);
@@ -188,7 +203,11 @@ public final class InletServer implements AutoCloseable {
         new CheckedStore(store, batches, new DamagedBatches(store.streams(), metrics.registry()));
     SubscriptionRpcs subscriptions =
         new SubscriptionRpcs(
-            checked, node, new SubscriptionMetrics(metrics.registry()), config.unackedLimits());
+            checked,
+            node,
+            new SubscriptionMetrics(metrics.registry()),
+            config.unackedLimits(),
+            subscriptionTicker);
     opened.push(subscriptions);
     ReaderRpcs readers = new ReaderRpcs(checked, node, executor);
     opened.push(readers);
@@ -243,51 +262,22 @@ public final class InletServer implements AutoCloseable {
         "gRPC listening on {}:{}{}",
         config.bind(),
         server.getPort(),
-        transport(config.network().grpc()));
+        GrpcPorts.transport(config.network().grpc()));
 
     if (config.mqtt().enabled()) {
-      startMqtt(config.mqtt(), loops, mqtt.ingestor());
+      mqttListener =
+          MqttStartup.start(
+              config.mqtt(),
+              mqtt.ingestor(),
+              loops,
+              metrics.registry(),
+              config.shutdownTimeout(),
+              opened);
     }
-    exhook = startExHook(mqtt.ingestor(), loops);
-    if (exhook != null) {
-      ExHookMetrics.bind(metrics.registry(), exhook.stats());
-    }
-
-    try {
-      InletMetrics scraped = metrics;
-      http =
-          HttpEndpoints.start(
-              config.bind(),
-              config.httpPort(),
-              config.network().http(),
-              this::readiness,
-              new HttpEndpoints.Metrics() {
-                @Override
-                public String contentType() {
-                  return InletMetrics.CONTENT_TYPE;
-                }
-
-                @Override
-                public String scrape() {
-                  return scraped.scrape();
-                }
-              },
-              loops.boss(),
-              loops.http());
-    } catch (BindException e) {
-      throw bindFailure(e, "http-port", config.httpPort());
-    } catch (IOException e) {
-      throw new StartupException(
-          "cannot start HTTP on " + config.bind() + ":" + config.httpPort() + ": " + e.getMessage(),
-          e);
-    }
+    exhook = ExHookStartup.start(config, mqtt.ingestor(), loops, metrics.registry(), opened);
+    http = HttpStartup.start(config, this::readiness, metrics, loops);
     opened.push(http);
-    ConnectionMetrics.bind(metrics.registry(), http.connections());
-    log.info(
-        "HTTP listening on {}:{} (/metrics{}, /health, /ready)",
-        config.bind(),
-        http.port(),
-        config.network().http().metricsToken() == null ? "" : " with a bearer token");
+
     warnUnauthenticatedPorts();
     mqtt.startBridges(config.nodeId(), config.shutdownTimeout());
     ready = true;
@@ -297,115 +287,6 @@ public final class InletServer implements AutoCloseable {
         config.nodeId(),
         node.advertisedHost(),
         node.grpcPort());
-  }
-
-  private void startMqtt(MqttConfig mqttConfig, NetworkEventLoops loops, MessageIngestor ingestor) {
-    Authenticator.Settings authSettings = mqttConfig.auth();
-    Authenticator authenticator;
-    try {
-      authenticator = Authenticator.start(authSettings);
-    } catch (AuthFileException e) {
-      throw new StartupException(e.getMessage(), e);
-    }
-    opened.push(authenticator);
-    MqttListenerSettings settings = mqttConfig.listener();
-    boolean certificates =
-        settings.tlsSettings() != null
-            && settings.tlsSettings().clientAuth()
-                != io.inlet.bridge.listener.TlsSettings.ClientAuth.NONE;
-    if (!authSettings.allowAnonymous() && authSettings.passwordFile() == null && !certificates) {
-      log.warn(
-          "MQTT: anonymous access is off and there is no password-file (nor TLS client"
-              + " certificates): every MQTT client will be refused. Add users with `inlet user"
-              + " add` and set --password-file, or set --allow-anonymous true");
-    }
-    MqttListener listener;
-    try {
-      listener =
-          MqttListener.start(settings, authenticator, ingestor, loops.boss(), loops.workers());
-    } catch (ListenerBindException e) {
-      throw new StartupException(e.getMessage(), e);
-    } catch (IllegalArgumentException e) {
-      throw new StartupException("MQTT TLS: " + e.getMessage(), e);
-    }
-    mqttListener = listener;
-    MqttListenerMetrics.bind(metrics.registry(), listener);
-    opened.push(
-        () -> {
-          listener.close(config.shutdownTimeout());
-          log.info("MQTT stopped");
-        });
-    String bind = settings.bindAddress();
-    if (listener.tcpPort() >= 0) {
-      log.info("MQTT listening on {}:{}", bind, listener.tcpPort());
-    }
-    if (listener.tlsPort() >= 0) {
-      log.info("MQTT over TLS listening on {}:{}", bind, listener.tlsPort());
-    }
-    if (listener.webSocketPort() >= 0) {
-      log.info(
-          "MQTT over WebSocket listening on ws://{}:{}{}",
-          bind,
-          listener.webSocketPort(),
-          settings.webSocketPath());
-    }
-    log.info(
-        "MQTT anonymous access {}{}{}",
-        authSettings.allowAnonymous() ? "on" : "off",
-        authSettings.passwordFile() == null ? "" : "; users from " + authSettings.passwordFile(),
-        authSettings.aclFile() == null ? "" : "; ACL from " + authSettings.aclFile());
-  }
-
-  /** The EMQX ExHook provider, or null when it is off or its default port is taken. */
-  private ExHookServer startExHook(MessageIngestor ingestor, NetworkEventLoops loops) {
-    ExHookConfig settings = config.exhook();
-    if (!settings.enabled()) {
-      return null;
-    }
-    GrpcListener listener = grpcListener(config.network().exhook());
-    ExHookServer server =
-        new ExHookServer(
-            ingestor,
-            settings.settings(config.bind()),
-            builder -> listener.configure(builder, loops.boss(), loops.workers()));
-    try {
-      server.start();
-    } catch (IOException e) {
-      if (!settings.portGiven() && addressInUse(e)) {
-        log.warn(
-            "exhook-port {} is already in use; running without EMQX ExHook (choose a port with"
-                + " --exhook-port, or --exhook-enabled false)",
-            settings.port());
-        return null;
-      }
-      throw bindFailure(e, "exhook-port", settings.port());
-    }
-    opened.push(() -> server.close(config.shutdownTimeout()));
-    ConnectionMetrics.bind(metrics.registry(), listener.connections());
-    log.info(
-        "EMQX ExHook listening on {}:{}{} (emqx.exhook.v2 and v3; message.publish on {})",
-        config.bind(),
-        server.port(),
-        transport(config.network().exhook()),
-        String.join(",", settings.topicFilters()));
-    return server;
-  }
-
-  private static GrpcListener grpcListener(GrpcListenerSettings settings) {
-    try {
-      return GrpcListener.create(settings);
-    } catch (IllegalArgumentException e) {
-      throw new StartupException(e.getMessage(), e);
-    }
-  }
-
-  private static String transport(GrpcListenerSettings settings) {
-    if (settings.tls() == null) {
-      return "";
-    }
-    return settings.authenticatesClients()
-        ? " over TLS, client certificates required"
-        : " over TLS";
   }
 
   /** One warning line per port that lets clients in without credentials beyond loopback. */
@@ -422,91 +303,6 @@ public final class InletServer implements AutoCloseable {
     for (String warning : UnauthenticatedPorts.warnings(config, ports)) {
       log.warn("UNAUTHENTICATED: {}", warning);
     }
-  }
-
-  private StreamStore openStore(Function<StoreOptions, StreamStore> storeOpener) {
-    Path dir = config.dataDir();
-    try {
-      // Durable: the parent is fsync'd, or a power cut soon after the first start can take the
-      // whole data dir, acknowledged records and all (docs/reliability.md).
-      DurableDirectories.create(dir);
-    } catch (IOException e) {
-      throw new StartupException(
-          "data-dir "
-              + dir
-              + " cannot be created: "
-              + describe(e)
-              + "; choose another with --data-dir",
-          e);
-    }
-    if (!Files.isDirectory(dir) || !Files.isWritable(dir)) {
-      throw new StartupException(
-          "data-dir " + dir + " is not a writable directory; choose another with --data-dir");
-    }
-    try {
-      return storeOpener.apply(
-          new StoreOptions(
-              dir,
-              config.retentionCheckInterval(),
-              config.unsafeSkipFsync(),
-              metrics.registry(),
-              config.groupCommit()));
-    } catch (RuntimeException e) {
-      throw new StartupException("data-dir " + dir + " cannot be opened: " + describe(e), e);
-    }
-  }
-
-  private static String describe(Throwable e) {
-    Throwable t = e;
-    while (t.getCause() != null && (t.getMessage() == null || t.getMessage().isBlank())) {
-      t = t.getCause();
-    }
-    String message = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
-    int newline = message.indexOf('\n');
-    return newline < 0 ? message : message.substring(0, newline);
-  }
-
-  private static boolean addressInUse(IOException e) {
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof BindException) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  private static StartupException bindFailure(IOException e, String setting, int port) {
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof BindException) {
-        return new StartupException(
-            setting
-                + " "
-                + port
-                + " is already in use; choose another with --"
-                + setting
-                + " (0 picks a free port)",
-            e);
-      }
-    }
-    return new StartupException("cannot listen on " + setting + " " + port + ": " + describe(e), e);
-  }
-
-  static int inboundLimit(int maxRecordSize) {
-    long limit = Math.max(4L * maxRecordSize, maxRecordSize + (16L << 20));
-    return (int) Math.min(Integer.MAX_VALUE, limit);
-  }
-
-  private static ExecutorService newExecutor() {
-    int threads = Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
-    AtomicInteger n = new AtomicInteger();
-    ThreadFactory factory =
-        r -> {
-          Thread t = new Thread(r, "inlet-grpc-" + n.incrementAndGet());
-          t.setDaemon(true);
-          return t;
-        };
-    return new ThreadPoolExecutor(
-        threads, threads, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), factory);
   }
 
   private void awaitGrpcTermination() throws InterruptedException {
@@ -621,16 +417,7 @@ public final class InletServer implements AutoCloseable {
     if (!opened.isEmpty()) {
       log.info("shutting down");
     }
-    while (!opened.isEmpty()) {
-      AutoCloseable resource = opened.pop();
-      try {
-        resource.close();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      } catch (Exception e) {
-        log.warn("error while shutting down: {}", e.toString());
-      }
-    }
+    opened.closeAll();
     if (store != null) {
       log.info("store closed; Inlet stopped");
     }

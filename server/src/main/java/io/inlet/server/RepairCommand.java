@@ -1,8 +1,8 @@
 package io.inlet.server;
 
-import io.inlet.server.config.ConfigException;
-import io.inlet.server.config.InletOptions;
+import io.inlet.api.config.ConfigException;
 import io.inlet.server.config.ServerConfigLoader;
+import io.inlet.store.StoreConfigKeys;
 import io.inlet.store.StoreRepair;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -67,7 +67,7 @@ public final class RepairCommand implements Callable<Integer> {
     try {
       Map<String, String> flags = new LinkedHashMap<>();
       if (dataDir != null) {
-        flags.put(InletOptions.DATA_DIR.key(), dataDir.toString());
+        flags.put(StoreConfigKeys.DATA_DIR.key(), dataDir.toString());
       }
       dir = ServerConfigLoader.load(flags, configFile).dataDir();
     } catch (ConfigException e) {

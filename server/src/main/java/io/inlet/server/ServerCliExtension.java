@@ -1,7 +1,7 @@
 package io.inlet.server;
 
+import io.inlet.api.config.ConfigException;
 import io.inlet.cli.CliExtension;
-import io.inlet.server.config.ConfigException;
 import io.inlet.server.config.ServerConfigLoader;
 import java.nio.file.Path;
 import java.util.List;

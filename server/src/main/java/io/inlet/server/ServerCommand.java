@@ -1,11 +1,11 @@
 package io.inlet.server;
 
+import io.inlet.api.config.ConfigException;
+import io.inlet.api.config.Option;
 import io.inlet.bridge.config.RoutingConfig;
-import io.inlet.server.config.ConfigException;
 import io.inlet.server.config.ConfigReference;
 import io.inlet.server.config.InletOptions;
 import io.inlet.server.config.MqttRoutingConfigLoader;
-import io.inlet.server.config.Option;
 import io.inlet.server.config.ServerConfig;
 import io.inlet.server.config.ServerConfigLoader;
 import java.io.IOException;

@@ -1,7 +1,6 @@
 package io.inlet.server;
 
 import io.inlet.bridge.listener.TlsSettings;
-import io.inlet.server.config.MqttConfig;
 import io.inlet.server.config.ServerConfig;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,7 +25,7 @@ final class UnauthenticatedPorts {
   static List<String> warnings(ServerConfig config, Bound ports) {
     String bind = config.bind();
     List<String> out = new ArrayList<>();
-    if (MqttConfig.isLoopback(bind)) {
+    if (io.inlet.bridge.auth.MqttAuthConfigKeys.isLoopback(bind)) {
       return out;
     }
     if (ports.grpc() >= 0 && !config.network().grpc().authenticatesClients()) {

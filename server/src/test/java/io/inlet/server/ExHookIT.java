@@ -21,7 +21,6 @@ import io.inlet.emqx.v3.proto.ProviderLoadedRequest;
 import io.inlet.emqx.v3.proto.ProviderUnloadedRequest;
 import io.inlet.emqx.v3.proto.RequestMeta;
 import io.inlet.emqx.v3.proto.ValuedResponse;
-import io.inlet.server.config.ExHookConfig;
 import io.inlet.server.config.ServerConfig;
 import io.inlet.store.ShardInfo;
 import io.inlet.store.StoredBatch;
@@ -34,6 +33,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -143,16 +143,13 @@ class ExHookIT {
   @Test
   void a_default_exhook_port_in_use_leaves_the_node_running_without_exhook() throws Exception {
     try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
-      ServerConfig base = ServerConfig.forTests(dir.resolve("data"));
-      ExHookConfig defaulted =
-          new ExHookConfig(
-              true,
-              taken.getLocalPort(),
-              false,
-              base.exhook().topicFilters(),
-              false,
-              base.exhook().answerTimeout());
-      try (InletServer server = InletServer.start(base.withExHook(defaulted))) {
+      // The port is taken while left at its default (as 9000 would be by another program).
+      ServerConfig config =
+          ServerConfig.forTests(
+              dir.resolve("data"),
+              Map.of(),
+              Map.of("exhook-port", Integer.toString(taken.getLocalPort())));
+      try (InletServer server = InletServer.start(config)) {
         assertThat(server.exhookPort()).isEqualTo(-1);
         assertThat(server.grpcPort()).isPositive();
         Path portFile = dir.resolve("ports.json");
@@ -167,8 +164,8 @@ class ExHookIT {
   void an_explicit_exhook_port_in_use_is_a_clear_error() throws Exception {
     try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
       int port = taken.getLocalPort();
-      ServerConfig base = ServerConfig.forTests(dir.resolve("data"));
-      ServerConfig config = base.withExHook(base.exhook().withPort(port));
+      ServerConfig config =
+          ServerConfig.forTests(dir.resolve("data"), Map.of("exhook-port", Integer.toString(port)));
       assertThatThrownBy(() -> InletServer.start(config))
           .isInstanceOf(StartupException.class)
           .hasMessage(
@@ -180,11 +177,9 @@ class ExHookIT {
 
   @Test
   void exhook_can_be_turned_off() throws Exception {
-    ServerConfig base = ServerConfig.forTests(dir.resolve("data"));
-    ExHookConfig off =
-        new ExHookConfig(
-            false, 0, true, base.exhook().topicFilters(), false, base.exhook().answerTimeout());
-    try (InletServer server = InletServer.start(base.withExHook(off))) {
+    ServerConfig config =
+        ServerConfig.forTests(dir.resolve("data"), Map.of("exhook-enabled", "false"));
+    try (InletServer server = InletServer.start(config)) {
       assertThat(server.exhookPort()).isEqualTo(-1);
       assertThat(server.exhook()).isNull();
     }

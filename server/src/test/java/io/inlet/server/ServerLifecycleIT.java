@@ -33,6 +33,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -71,7 +72,8 @@ class ServerLifecycleIT {
   void a_grpc_port_in_use_is_a_clear_error() throws Exception {
     try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
       int port = taken.getLocalPort();
-      ServerConfig config = ServerConfig.forTests(dir.resolve("data")).withPorts(port, 0);
+      ServerConfig config =
+          ServerConfig.forTests(dir.resolve("data"), Map.of("grpc-port", Integer.toString(port)));
       assertThatThrownBy(() -> TestServers.start(config))
           .isInstanceOf(StartupException.class)
           .hasMessage(
@@ -87,7 +89,8 @@ class ServerLifecycleIT {
   void an_http_port_in_use_is_a_clear_error() throws Exception {
     try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
       int port = taken.getLocalPort();
-      ServerConfig config = ServerConfig.forTests(dir.resolve("data")).withPorts(0, port);
+      ServerConfig config =
+          ServerConfig.forTests(dir.resolve("data"), Map.of("http-port", Integer.toString(port)));
       assertThatThrownBy(() -> TestServers.start(config))
           .isInstanceOf(StartupException.class)
           .hasMessageStartingWith(
@@ -125,11 +128,12 @@ class ServerLifecycleIT {
     ServerConfig config = ServerConfig.forTests(dir.resolve("data"));
     assertThatThrownBy(
             () ->
-                InletServer.start(
-                    config,
-                    options -> {
-                      throw new IllegalStateException("LOCK held by another process\nmore");
-                    }))
+                InletServer.builder(config)
+                    .storeOpener(
+                        options -> {
+                          throw new IllegalStateException("LOCK held by another process\nmore");
+                        })
+                    .start())
         .isInstanceOf(StartupException.class)
         .hasMessage(
             "data-dir " + dir.resolve("data") + " cannot be opened: LOCK held by another process");
@@ -250,8 +254,7 @@ class ServerLifecycleIT {
   @Test
   void retention_deletes_records_older_than_the_backlog() throws Exception {
     ServerConfig config =
-        ServerConfig.forTests(dir.resolve("data"))
-            .withRetentionCheckInterval(Duration.ofMillis(100));
+        ServerConfig.forTests(dir.resolve("data"), Map.of("retention-check-interval", "100ms"));
     try (InletServer server = TestServers.start(config);
         GrpcClient client = new GrpcClient(server.grpcPort())) {
       client.createStream("short", 1, 1);

@@ -1,5 +1,7 @@
 package io.inlet.server.config;
 
+import io.inlet.api.config.Option;
+
 /** The markdown table of every setting, generated from {@link InletOptions}. */
 public final class ConfigReference {
   private ConfigReference() {}

@@ -1,11 +1,13 @@
 package io.inlet.server.config;
 
+import io.inlet.api.config.OptionValues;
+import io.inlet.emqx.ExHookConfigKeys;
 import io.inlet.emqx.ExHookSettings;
 import java.time.Duration;
 import java.util.List;
 
 /**
- * The EMQX ExHook settings of a node ({@code exhook-*} in {@link InletOptions}).
+ * The EMQX ExHook settings of a node ({@link ExHookConfigKeys}).
  *
  * @param enabled whether the node serves ExHook at all
  * @param port the port; 0 picks a free one
@@ -27,18 +29,18 @@ public record ExHookConfig(
     topicFilters = List.copyOf(topicFilters);
   }
 
+  static ExHookConfig from(OptionValues values) {
+    return new ExHookConfig(
+        values.get(ExHookConfigKeys.EXHOOK_ENABLED),
+        values.get(ExHookConfigKeys.EXHOOK_PORT),
+        values.isSet(ExHookConfigKeys.EXHOOK_PORT),
+        values.get(ExHookConfigKeys.EXHOOK_TOPICS),
+        values.get(ExHookConfigKeys.EXHOOK_DENY_ON_FAILURE),
+        values.get(ExHookConfigKeys.EXHOOK_ANSWER_TIMEOUT));
+  }
+
   /** The provider's settings, listening on {@code bind}. */
   public ExHookSettings settings(String bind) {
     return new ExHookSettings(bind, port, topicFilters, denyOnFailure, answerTimeout);
-  }
-
-  /** The same, on an explicitly chosen port. */
-  public ExHookConfig withPort(int explicitPort) {
-    return new ExHookConfig(
-        enabled, explicitPort, true, topicFilters, denyOnFailure, answerTimeout);
-  }
-
-  public ExHookConfig withDenyOnFailure(boolean deny) {
-    return new ExHookConfig(enabled, port, portGiven, topicFilters, deny, answerTimeout);
   }
 }

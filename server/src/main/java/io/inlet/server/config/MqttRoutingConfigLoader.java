@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.inlet.api.config.ConfigException;
 import io.inlet.bridge.config.InvalidRoutingConfigException;
 import io.inlet.bridge.config.RoutingConfig;
 import io.inlet.bridge.config.RoutingConfigCodec;

@@ -1,10 +1,14 @@
 package io.inlet.server.config;
 
 import io.inlet.api.record.BatchLimits;
+import io.inlet.server.sql.SqlConfig;
 import io.inlet.server.subscription.UnackedLimits;
+import io.inlet.store.StoreConfigKeys;
 import io.inlet.store.StoreOptions;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * The server's settings, parsed and validated once (see {@link InletOptions} for what each means
@@ -31,202 +35,40 @@ public record ServerConfig(
 
   /**
    * Every setting at its default except the data directory; ports 0 (any free port); the MQTT
-   * listener off (tests that want it turn it on with {@link #withMqttPorts}).
+   * listener off. These test defaults count as defaults: a test that wants a listener sets its
+   * port, e.g. {@code forTests(dir, Map.of("mqtt-port", "0"))}.
    */
   public static ServerConfig forTests(Path dataDir) {
-    return forTests(dataDir, java.util.Map.of());
+    return forTests(dataDir, Map.of());
   }
 
-  /** The same with {@code settings} (by key, as on the command line) set as well. */
-  public static ServerConfig forTests(Path dataDir, java.util.Map<String, String> settings) {
-    java.util.Map<String, String> values =
-        new java.util.HashMap<>(
-            java.util.Map.of(
-                "data-dir", dataDir.toString(),
+  /** The same with {@code settings} (by key, as on the command line) given as well. */
+  public static ServerConfig forTests(Path dataDir, Map<String, String> settings) {
+    return forTests(dataDir, settings, Map.of());
+  }
+
+  /**
+   * The same with some defaults replaced as well (e.g. a default port that is taken): a key in
+   * {@code defaults} counts as left at its default.
+   */
+  public static ServerConfig forTests(
+      Path dataDir, Map<String, String> settings, Map<String, String> defaults) {
+    Map<String, String> given = new HashMap<>(settings);
+    given.putIfAbsent(StoreConfigKeys.DATA_DIR.key(), dataDir.toString());
+    Map<String, String> testDefaults =
+        new HashMap<>(
+            Map.of(
                 "grpc-port", "0",
                 "http-port", "0",
                 "exhook-port", "0",
                 "mqtt-port", "off",
                 "ws-port", "off"));
-    values.putAll(settings);
-    return ServerConfigLoader.load(values, null);
-  }
-
-  /** The same with the MQTT ports replaced (-1 off, 0 any free port). */
-  public ServerConfig withMqttPorts(int tcp, int tls, int webSocket) {
-    return withMqtt(mqtt.withPorts(tcp, tls, webSocket));
-  }
-
-  public ServerConfig withMqtt(MqttConfig mqtt) {
-    return new ServerConfig(
-        dataDir,
-        bind,
-        grpcPort,
-        httpPort,
-        advertisedAddress,
-        nodeId,
-        batchLimits,
-        unackedLimits,
-        retentionCheckInterval,
-        shutdownTimeout,
-        logLevel,
-        unsafeSkipFsync,
-        groupCommit,
-        exhook,
-        mqtt,
-        network,
-        sql);
-  }
-
-  public ServerConfig withDataDir(Path dir) {
-    return new ServerConfig(
-        dir,
-        bind,
-        grpcPort,
-        httpPort,
-        advertisedAddress,
-        nodeId,
-        batchLimits,
-        unackedLimits,
-        retentionCheckInterval,
-        shutdownTimeout,
-        logLevel,
-        unsafeSkipFsync,
-        groupCommit,
-        exhook,
-        mqtt,
-        network,
-        sql);
-  }
-
-  public ServerConfig withPorts(int grpc, int http) {
-    return new ServerConfig(
-        dataDir,
-        bind,
-        grpc,
-        http,
-        advertisedAddress,
-        nodeId,
-        batchLimits,
-        unackedLimits,
-        retentionCheckInterval,
-        shutdownTimeout,
-        logLevel,
-        unsafeSkipFsync,
-        groupCommit,
-        exhook,
-        mqtt,
-        network,
-        sql);
-  }
-
-  public ServerConfig withRetentionCheckInterval(Duration interval) {
-    return new ServerConfig(
-        dataDir,
-        bind,
-        grpcPort,
-        httpPort,
-        advertisedAddress,
-        nodeId,
-        batchLimits,
-        unackedLimits,
-        interval,
-        shutdownTimeout,
-        logLevel,
-        unsafeSkipFsync,
-        groupCommit,
-        exhook,
-        mqtt,
-        network,
-        sql);
+    testDefaults.putAll(defaults);
+    return ServerConfigLoader.load(given, null, testDefaults);
   }
 
   /** Largest Append payload as received (max-record-size). */
   public int maxRecordSize() {
     return batchLimits.maxPayloadBytes();
-  }
-
-  public ServerConfig withBatchLimits(int maxPayload, int maxDecompressed, int maxRecords) {
-    return new ServerConfig(
-        dataDir,
-        bind,
-        grpcPort,
-        httpPort,
-        advertisedAddress,
-        nodeId,
-        new BatchLimits(maxPayload, maxDecompressed, maxRecords),
-        unackedLimits,
-        retentionCheckInterval,
-        shutdownTimeout,
-        logLevel,
-        unsafeSkipFsync,
-        groupCommit,
-        exhook,
-        mqtt,
-        network,
-        sql);
-  }
-
-  public ServerConfig withUnackedLimits(int perSubscription, int perNode) {
-    return new ServerConfig(
-        dataDir,
-        bind,
-        grpcPort,
-        httpPort,
-        advertisedAddress,
-        nodeId,
-        batchLimits,
-        new UnackedLimits(perSubscription, perNode),
-        retentionCheckInterval,
-        shutdownTimeout,
-        logLevel,
-        unsafeSkipFsync,
-        groupCommit,
-        exhook,
-        mqtt,
-        network,
-        sql);
-  }
-
-  public ServerConfig withNetwork(NetworkConfig settings) {
-    return new ServerConfig(
-        dataDir,
-        bind,
-        grpcPort,
-        httpPort,
-        advertisedAddress,
-        nodeId,
-        batchLimits,
-        unackedLimits,
-        retentionCheckInterval,
-        shutdownTimeout,
-        logLevel,
-        unsafeSkipFsync,
-        groupCommit,
-        exhook,
-        mqtt,
-        settings,
-        sql);
-  }
-
-  public ServerConfig withExHook(ExHookConfig settings) {
-    return new ServerConfig(
-        dataDir,
-        bind,
-        grpcPort,
-        httpPort,
-        advertisedAddress,
-        nodeId,
-        batchLimits,
-        unackedLimits,
-        retentionCheckInterval,
-        shutdownTimeout,
-        logLevel,
-        unsafeSkipFsync,
-        groupCommit,
-        settings,
-        mqtt,
-        network,
-        sql);
   }
 }

@@ -4,9 +4,17 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import io.inlet.api.record.BatchLimits;
-import io.inlet.server.subscription.UnackedLimits;
-import io.inlet.store.StoreOptions;
+import io.inlet.api.config.ConfigException;
+import io.inlet.api.config.Option;
+import io.inlet.api.config.OptionValues;
+import io.inlet.api.record.BatchLimitsConfigKeys;
+import io.inlet.bridge.auth.MqttAuthConfigKeys;
+import io.inlet.bridge.listener.MqttListenerConfigKeys;
+import io.inlet.server.http.HttpConfigKeys;
+import io.inlet.server.net.GrpcConfigKeys;
+import io.inlet.server.sql.SqlConfigKeys;
+import io.inlet.server.subscription.SubscriptionConfigKeys;
+import io.inlet.store.StoreConfigKeys;
 import java.io.IOException;
 import java.net.Inet4Address;
 import java.net.InetAddress;
@@ -34,6 +42,15 @@ public final class ServerConfigLoader {
    * @throws ConfigException for an unreadable file, an unknown key or a bad value
    */
   public static ServerConfig load(Map<String, String> flags, Path configFile) {
+    return load(flags, configFile, Map.of());
+  }
+
+  /**
+   * The same, with some defaults replaced: a key in {@code defaults} that is not given takes that
+   * value and still counts as left at its default (tests use it to run a node on free ports).
+   */
+  static ServerConfig load(
+      Map<String, String> flags, Path configFile, Map<String, String> defaults) {
     Map<String, String> values = new LinkedHashMap<>();
     if (configFile != null) {
       values.putAll(readFile(configFile));
@@ -44,73 +61,66 @@ public final class ServerConfigLoader {
       }
       values.put(flag.getKey(), flag.getValue());
     }
-    MqttConfig.Getter getter =
-        new MqttConfig.Getter() {
-          @Override
-          public <T> T get(Option<T> option) {
-            return ServerConfigLoader.get(values, option);
-          }
-        };
-    String bind = get(values, InletOptions.BIND);
-    Optional<String> advertised = get(values, InletOptions.ADVERTISED_ADDRESS);
-    return new ServerConfig(
-        get(values, InletOptions.DATA_DIR),
-        bind,
-        get(values, InletOptions.GRPC_PORT),
-        get(values, InletOptions.HTTP_PORT),
-        advertised.orElseGet(() -> defaultAdvertisedAddress(bind)),
-        get(values, InletOptions.NODE_ID),
-        batchLimits(values),
-        new UnackedLimits(
-            get(values, InletOptions.SUBSCRIPTION_MAX_UNACKED_RECORDS),
-            get(values, InletOptions.NODE_MAX_UNACKED_RECORDS)),
-        get(values, InletOptions.RETENTION_CHECK_INTERVAL),
-        get(values, InletOptions.SHUTDOWN_TIMEOUT),
-        get(values, InletOptions.LOG_LEVEL),
-        get(values, InletOptions.UNSAFE_SKIP_FSYNC),
-        new StoreOptions.GroupCommit(
-            get(values, InletOptions.STORE_MAX_QUEUED_BYTES),
-            get(values, InletOptions.STORE_GROUP_MAX_BYTES),
-            get(values, InletOptions.STORE_GROUP_MAX_OPS),
-            get(values, InletOptions.STORE_ACK_THREADS)),
-        new ExHookConfig(
-            get(values, InletOptions.EXHOOK_ENABLED),
-            get(values, InletOptions.EXHOOK_PORT),
-            values.containsKey(InletOptions.EXHOOK_PORT.key()),
-            get(values, InletOptions.EXHOOK_TOPICS),
-            get(values, InletOptions.EXHOOK_DENY_ON_FAILURE),
-            get(values, InletOptions.EXHOOK_ANSWER_TIMEOUT)),
-        MqttConfig.from(values, bind, getter),
-        NetworkConfig.from(getter),
-        SqlConfig.from(getter));
-  }
-
-  private static BatchLimits batchLimits(Map<String, String> values) {
-    int payload = get(values, InletOptions.MAX_RECORD_SIZE);
-    int decompressed = get(values, InletOptions.MAX_DECOMPRESSED_BATCH_SIZE);
-    if (decompressed < payload) {
-      throw new ConfigException(
-          InletOptions.MAX_DECOMPRESSED_BATCH_SIZE.key()
-              + " must be at least "
-              + InletOptions.MAX_RECORD_SIZE.key()
-              + " ("
-              + payload
-              + " bytes), found: "
-              + decompressed);
-    }
-    return new BatchLimits(payload, decompressed, get(values, InletOptions.MAX_BATCH_RECORDS));
-  }
-
-  @SuppressWarnings("unchecked")
-  private static <T> T get(Map<String, String> values, Option<T> option) {
-    String text = values.get(option.key());
-    if (text == null) {
-      if (option.hasDerivedDefault()) {
-        return (T) Optional.empty();
+    for (String key : defaults.keySet()) {
+      if (InletOptions.byKey(key).isEmpty()) {
+        throw new ConfigException("unknown setting: " + key);
       }
-      text = option.defaultText();
     }
-    return option.parse(text);
+    return compose(new CollectedValues(values, defaults));
+  }
+
+  /** The server's settings from every module's. */
+  private static ServerConfig compose(OptionValues values) {
+    String bind = values.get(NodeConfigKeys.BIND);
+    Optional<String> advertised = values.get(NodeConfigKeys.ADVERTISED_ADDRESS);
+    return new ServerConfig(
+        values.get(StoreConfigKeys.DATA_DIR),
+        bind,
+        values.get(GrpcConfigKeys.GRPC_PORT),
+        values.get(HttpConfigKeys.HTTP_PORT),
+        advertised.orElseGet(() -> defaultAdvertisedAddress(bind)),
+        values.get(NodeConfigKeys.NODE_ID),
+        BatchLimitsConfigKeys.batchLimits(values),
+        SubscriptionConfigKeys.unackedLimits(values),
+        values.get(StoreConfigKeys.RETENTION_CHECK_INTERVAL),
+        values.get(NodeConfigKeys.SHUTDOWN_TIMEOUT),
+        values.get(NodeConfigKeys.LOG_LEVEL),
+        values.get(StoreConfigKeys.UNSAFE_SKIP_FSYNC),
+        StoreConfigKeys.groupCommit(values),
+        ExHookConfig.from(values),
+        new MqttConfig(
+            MqttListenerConfigKeys.settings(values, bind),
+            MqttAuthConfigKeys.settings(values, bind)),
+        new NetworkConfig(
+            GrpcConfigKeys.grpc(values),
+            GrpcConfigKeys.exhook(values),
+            HttpConfigKeys.settings(values)),
+        SqlConfigKeys.settings(values));
+  }
+
+  /** Given values (flags over the file) over the defaults. */
+  private record CollectedValues(Map<String, String> given, Map<String, String> defaults)
+      implements OptionValues {
+    @Override
+    @SuppressWarnings("unchecked")
+    public <T> T get(Option<T> option) {
+      String text = given.get(option.key());
+      if (text == null) {
+        text = defaults.get(option.key());
+      }
+      if (text == null) {
+        if (option.hasDerivedDefault()) {
+          return (T) Optional.empty();
+        }
+        text = option.defaultText();
+      }
+      return option.parse(text);
+    }
+
+    @Override
+    public boolean isSet(Option<?> option) {
+      return given.containsKey(option.key());
+    }
   }
 
   /** The keys and values of a YAML config file, as text. */

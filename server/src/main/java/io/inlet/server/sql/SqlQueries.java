@@ -6,7 +6,6 @@ import io.grpc.Server;
 import io.grpc.inprocess.InProcessChannelBuilder;
 import io.grpc.inprocess.InProcessServerBuilder;
 import io.inlet.server.config.ServerConfig;
-import io.inlet.server.config.SqlConfig;
 import io.inlet.server.connect.LocalStreamReader;
 import io.inlet.server.connect.MetadataKeyValueStore;
 import io.inlet.server.grpc.GrpcErrors;

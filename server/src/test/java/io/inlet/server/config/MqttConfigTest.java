@@ -3,6 +3,7 @@ package io.inlet.server.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.inlet.api.config.ConfigException;
 import io.inlet.bridge.auth.LoginThrottle;
 import io.inlet.bridge.listener.RefusedPublishPolicy;
 import io.inlet.bridge.listener.TlsSettings;

@@ -3,6 +3,7 @@ package io.inlet.server.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.inlet.api.config.ConfigException;
 import io.inlet.bridge.client.BridgeSpec;
 import io.inlet.bridge.client.MqttProtocol;
 import io.inlet.bridge.config.RoutingConfig;

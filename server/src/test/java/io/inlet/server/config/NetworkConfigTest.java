@@ -3,6 +3,7 @@ package io.inlet.server.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.inlet.api.config.ConfigException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -89,7 +90,7 @@ class NetworkConfigTest {
 
   @Test
   void the_bind_help_names_every_listener_it_applies_to() {
-    assertThat(InletOptions.BIND.description())
+    assertThat(NodeConfigKeys.BIND.description())
         .contains("gRPC API", "ExHook", "MQTT", "HTTP", "docs/security.md");
   }
 }

@@ -3,6 +3,10 @@ package io.inlet.server.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.inlet.api.config.ConfigException;
+import io.inlet.api.config.Option;
+import io.inlet.api.record.BatchLimitsConfigKeys;
+import io.inlet.store.StoreConfigKeys;
 import io.inlet.store.StoreOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -141,13 +145,13 @@ class ServerConfigLoaderTest {
 
   @Test
   void sizes_and_durations_accept_units() {
-    assertThat(InletOptions.MAX_RECORD_SIZE.parse("1048576")).isEqualTo(1 << 20);
-    assertThat(InletOptions.MAX_RECORD_SIZE.parse("512KiB")).isEqualTo(512 << 10);
-    assertThat(InletOptions.MAX_RECORD_SIZE.parse("4m")).isEqualTo(4 << 20);
-    assertThat(InletOptions.SHUTDOWN_TIMEOUT.parse("0s")).isEqualTo(Duration.ZERO);
-    assertThat(InletOptions.SHUTDOWN_TIMEOUT.parse("2m")).isEqualTo(Duration.ofMinutes(2));
-    assertThat(InletOptions.RETENTION_CHECK_INTERVAL.parse("1h")).isEqualTo(Duration.ofHours(1));
-    assertThatThrownBy(() -> InletOptions.RETENTION_CHECK_INTERVAL.parse("1ms"))
+    assertThat(BatchLimitsConfigKeys.MAX_RECORD_SIZE.parse("1048576")).isEqualTo(1 << 20);
+    assertThat(BatchLimitsConfigKeys.MAX_RECORD_SIZE.parse("512KiB")).isEqualTo(512 << 10);
+    assertThat(BatchLimitsConfigKeys.MAX_RECORD_SIZE.parse("4m")).isEqualTo(4 << 20);
+    assertThat(NodeConfigKeys.SHUTDOWN_TIMEOUT.parse("0s")).isEqualTo(Duration.ZERO);
+    assertThat(NodeConfigKeys.SHUTDOWN_TIMEOUT.parse("2m")).isEqualTo(Duration.ofMinutes(2));
+    assertThat(StoreConfigKeys.RETENTION_CHECK_INTERVAL.parse("1h")).isEqualTo(Duration.ofHours(1));
+    assertThatThrownBy(() -> StoreConfigKeys.RETENTION_CHECK_INTERVAL.parse("1ms"))
         .hasMessageContaining("at least 10ms");
   }
 

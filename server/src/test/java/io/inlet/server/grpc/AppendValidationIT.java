@@ -63,8 +63,12 @@ class AppendValidationIT {
   static void start() {
     server =
         InletServer.start(
-            ServerConfig.forTests(dataDir)
-                .withBatchLimits(MAX_PAYLOAD, MAX_DECOMPRESSED, MAX_RECORDS));
+            ServerConfig.forTests(
+                dataDir,
+                Map.of(
+                    "max-record-size", Integer.toString(MAX_PAYLOAD),
+                    "max-decompressed-batch-size", Integer.toString(MAX_DECOMPRESSED),
+                    "max-batch-records", Integer.toString(MAX_RECORDS))));
     client = new GrpcClient(server.grpcPort());
   }
 

@@ -103,7 +103,7 @@ class PrometheusDashboardsIT {
             reconnect-delay-max: 2s
         """
             .formatted(mosquitto.host, mosquitto.port, bridgeClientId, upstreamTopics));
-    ServerConfig config = ServerConfig.forTests(dir.resolve("data")).withMqttPorts(0, -1, -1);
+    ServerConfig config = ServerConfig.forTests(dir.resolve("data"), Map.of("mqtt-port", "0"));
     try {
       try (InletServer server =
           InletServer.start(config, MqttRoutingConfigLoader.load(configFile))) {

@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -51,7 +52,7 @@ class MqttServerIT {
   @Test
   void mosquitto_pub_messages_land_in_the_stream() throws Exception {
     requireMosquittoPub();
-    ServerConfig config = ServerConfig.forTests(dir.resolve("data")).withMqttPorts(0, -1, -1);
+    ServerConfig config = ServerConfig.forTests(dir.resolve("data"), Map.of("mqtt-port", "0"));
     try (InletServer server = InletServer.start(config);
         GrpcClient grpc = new GrpcClient(server.grpcPort())) {
       int port = server.mqttPort();
@@ -118,7 +119,8 @@ class MqttServerIT {
   void an_explicit_mqtt_port_in_use_is_a_startup_error_naming_the_setting() throws Exception {
     try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       int port = taken.getLocalPort();
-      ServerConfig config = ServerConfig.forTests(dir.resolve("data")).withMqttPorts(port, -1, -1);
+      ServerConfig config =
+          ServerConfig.forTests(dir.resolve("data"), Map.of("mqtt-port", Integer.toString(port)));
       assertThatThrownBy(() -> InletServer.start(config).close())
           .isInstanceOf(StartupException.class)
           .hasMessage(
@@ -130,13 +132,16 @@ class MqttServerIT {
 
   @Test
   void a_missing_password_file_is_a_startup_error() {
-    ServerConfig base = ServerConfig.forTests(dir.resolve("data")).withMqttPorts(0, -1, -1);
     ServerConfig config =
-        base.withMqtt(
-            base.mqtt()
-                .withAuth(
-                    new io.inlet.bridge.auth.Authenticator.Settings(
-                        dir.resolve("nope"), null, false)));
+        ServerConfig.forTests(
+            dir.resolve("data"),
+            Map.of(
+                "mqtt-port",
+                "0",
+                "password-file",
+                dir.resolve("nope").toString(),
+                "allow-anonymous",
+                "false"));
     assertThatThrownBy(() -> InletServer.start(config).close())
         .isInstanceOf(StartupException.class)
         .hasMessageContaining("password file")

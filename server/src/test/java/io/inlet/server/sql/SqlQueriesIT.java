@@ -47,9 +47,8 @@ class SqlQueriesIT {
 
   private ServerConfig config() {
     return ServerConfig.forTests(
-            dir.resolve("data"),
-            Map.of("sql-event-time-field", "ts", "sql-checkpoint-interval", "500ms"))
-        .withMqttPorts(0, -1, -1);
+        dir.resolve("data"),
+        Map.of("sql-event-time-field", "ts", "sql-checkpoint-interval", "500ms", "mqtt-port", "0"));
   }
 
   @Test

@@ -33,12 +33,13 @@ class ShardFailureIsolationIT {
   void start() {
     AtomicReference<BrokenShardStore> opened = new AtomicReference<>();
     server =
-        InletServer.start(
-            ServerConfig.forTests(dir),
-            options -> {
-              opened.set(new BrokenShardStore(StreamStore.open(options)));
-              return opened.get();
-            });
+        InletServer.builder(ServerConfig.forTests(dir))
+            .storeOpener(
+                options -> {
+                  opened.set(new BrokenShardStore(StreamStore.open(options)));
+                  return opened.get();
+                })
+            .start();
     store = opened.get();
     client = new GrpcClient(server.grpcPort());
   }

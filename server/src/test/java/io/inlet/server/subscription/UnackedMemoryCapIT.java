@@ -40,11 +40,19 @@ class UnackedMemoryCapIT {
 
   @TempDir Path dir;
   private InletServer server;
+  private final ManualTicker clock = new ManualTicker();
   private GrpcClient client;
 
   private void start(int perSubscription, int perNode) {
     server =
-        InletServer.start(ServerConfig.forTests(dir).withUnackedLimits(perSubscription, perNode));
+        InletServer.builder(
+                ServerConfig.forTests(
+                    dir,
+                    Map.of(
+                        "subscription-max-unacked-records", Integer.toString(perSubscription),
+                        "node-max-unacked-records", Integer.toString(perNode))))
+            .subscriptionTicker(clock)
+            .start();
     client = new GrpcClient(server.grpcPort());
   }
 
@@ -184,6 +192,12 @@ class UnackedMemoryCapIT {
         }
       }
       consumer.ack(even);
+      Await.until(
+          "the node to have taken the acks",
+          () -> gauge(SubscriptionMetrics.UNACKED, "again") == 20);
+      // The subscription's clock has not moved: nothing is due yet.
+      assertThat(consumer.responses()).hasSize(4);
+      clock.advance(Duration.ofSeconds(3));
       Await.until(
           "every odd record to come back in a batch of the unacknowledged ones",
           Duration.ofSeconds(30),

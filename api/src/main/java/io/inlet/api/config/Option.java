@@ -1,12 +1,13 @@
-package io.inlet.server.config;
+package io.inlet.api.config;
 
 import java.util.Objects;
 import java.util.function.Function;
 
 /**
- * One setting of the server, defined once: its key (also the command-line flag {@code --key} and
- * the config-file key), its value type and unit, its default, how a text value is parsed and
- * checked, and what it does. Flags, the config file and the generated reference all come from it.
+ * One setting of a node, defined once in the module it configures: its key (also the command-line
+ * flag {@code --key} and the config-file key), its value type and unit, its default, how a text
+ * value is parsed and checked, and what it does. The server composes every module's options into
+ * its flags, the config file and the generated reference.
  *
  * @param <T> the parsed value's type
  */

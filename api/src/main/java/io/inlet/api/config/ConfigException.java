@@ -1,4 +1,4 @@
-package io.inlet.server.config;
+package io.inlet.api.config;
 
 /**
  * A setting that cannot be used. The message names the key and the bad value, e.g. {@code grpc-port

@@ -1,4 +1,4 @@
-package io.inlet.server.config;
+package io.inlet.api.config;
 
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
@@ -10,17 +10,17 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Parsers for setting values. Each throws {@link IllegalArgumentException} with a message that
- * completes "KEY ...", e.g. "must be 0..65535".
+ * Parsers for setting values, shared by every module's option definitions. Each throws {@link
+ * IllegalArgumentException} with a message that completes "KEY ...", e.g. "must be 0..65535".
  */
-final class ValueParsers {
+public final class ValueParsers {
   private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)");
   private static final Pattern SIZE =
       Pattern.compile("(\\d+)\\s*(b|k|kb|kib|m|mb|mib|g|gb|gib)?", Pattern.CASE_INSENSITIVE);
 
   private ValueParsers() {}
 
-  static Function<String, Integer> intRange(int min, int max) {
+  public static Function<String, Integer> intRange(int min, int max) {
     return text -> {
       String message = "must be " + min + ".." + max;
       try {
@@ -35,12 +35,12 @@ final class ValueParsers {
     };
   }
 
-  static Function<String, Integer> port() {
+  public static Function<String, Integer> port() {
     return intRange(0, 65535);
   }
 
   /** A port, or {@code off} (-1): the listener is not started. */
-  static Function<String, Integer> portOrOff() {
+  public static Function<String, Integer> portOrOff() {
     return text -> {
       if (text.equalsIgnoreCase("off")) {
         return -1;
@@ -53,7 +53,7 @@ final class ValueParsers {
     };
   }
 
-  static Function<String, Boolean> bool() {
+  public static Function<String, Boolean> bool() {
     return text ->
         switch (text.toLowerCase(Locale.ROOT)) {
           case "true", "yes", "on" -> true;
@@ -62,7 +62,7 @@ final class ValueParsers {
         };
   }
 
-  static Function<String, String> nonEmpty() {
+  public static Function<String, String> nonEmpty() {
     return text -> {
       if (text.isEmpty()) {
         throw new IllegalArgumentException("must not be empty");
@@ -71,7 +71,7 @@ final class ValueParsers {
     };
   }
 
-  static Function<String, Path> path() {
+  public static Function<String, Path> path() {
     return text -> {
       if (text.isEmpty()) {
         throw new IllegalArgumentException("must be a path");
@@ -84,7 +84,7 @@ final class ValueParsers {
     };
   }
 
-  static Function<String, String> oneOf(Set<String> allowed) {
+  public static Function<String, String> oneOf(Set<String> allowed) {
     return text -> {
       String value = text.toLowerCase(Locale.ROOT);
       if (!allowed.contains(value)) {
@@ -95,7 +95,7 @@ final class ValueParsers {
   }
 
   /** A duration with a unit: {@code 500ms}, {@code 60s}, {@code 5m}, {@code 2h}, {@code 1d}. */
-  static Function<String, Duration> duration(Duration min) {
+  public static Function<String, Duration> duration(Duration min) {
     return text -> {
       String message = "must be a duration such as 500ms, 60s or 5m, at least " + format(min);
       Matcher m = DURATION.matcher(text.toLowerCase(Locale.ROOT));
@@ -124,7 +124,7 @@ final class ValueParsers {
   }
 
   /** A byte size: {@code 1048576}, {@code 512KiB}, {@code 1MiB} (K, M, G are powers of 1024). */
-  static Function<String, Integer> byteSize(int min, int max) {
+  public static Function<String, Integer> byteSize(int min, int max) {
     return text -> {
       String message = "must be a size such as 1048576, 512KiB or 1MiB, " + min + ".." + max;
       Matcher m = SIZE.matcher(text);
@@ -156,7 +156,7 @@ final class ValueParsers {
     };
   }
 
-  static String format(Duration d) {
+  public static String format(Duration d) {
     if (d.toMillis() % 1000 != 0) {
       return d.toMillis() + "ms";
     }

@@ -1,0 +1,106 @@
+package io.inlet.store;
+
+import io.inlet.api.config.Option;
+import io.inlet.api.config.OptionValues;
+import io.inlet.api.config.ValueParsers;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The store's settings: where it keeps its files, how often retention runs, group commit, and the
+ * unsafe switch that acknowledges before fsync. The server turns them into {@link StoreOptions}.
+ */
+public final class StoreConfigKeys {
+  private StoreConfigKeys() {}
+
+  public static final Option<Path> DATA_DIR =
+      Option.of(
+          "data-dir",
+          "path",
+          "",
+          "./data",
+          "Directory of the stream store (RocksDB); created if missing. A new store is created"
+              + " only in an empty directory; `inlet server repair` checks and repairs one.",
+          ValueParsers.path());
+
+  public static final Option<Duration> RETENTION_CHECK_INTERVAL =
+      Option.of(
+          "retention-check-interval",
+          "duration",
+          "ms, s, m, h, d",
+          "60s",
+          "How often records older than their stream's backlog duration are deleted.",
+          ValueParsers.duration(Duration.ofMillis(10)));
+
+  public static final Option<Integer> STORE_MAX_QUEUED_BYTES =
+      Option.of(
+          "store-max-queued-bytes",
+          "size",
+          "bytes",
+          "256MiB",
+          "Appends waiting for the store's writer, in bytes, beyond which new appends are refused"
+              + " (\"store is overloaded\", gRPC UNAVAILABLE), so a slow disk cannot exhaust the"
+              + " heap.",
+          ValueParsers.byteSize(1 << 20, Integer.MAX_VALUE));
+
+  public static final Option<Integer> STORE_GROUP_MAX_BYTES =
+      Option.of(
+          "store-group-max-bytes",
+          "size",
+          "bytes",
+          "32MiB",
+          "Group commit: bytes the store writes with one write and one fsync at most; a group"
+              + " closes once it holds this much.",
+          ValueParsers.byteSize(64 << 10, 1 << 30));
+
+  public static final Option<Integer> STORE_GROUP_MAX_OPS =
+      Option.of(
+          "store-group-max-ops",
+          "integer",
+          "",
+          "4096",
+          "Group commit: appends (and other writes) the store takes into one group at most.",
+          ValueParsers.intRange(1, 1_000_000));
+
+  public static final Option<Integer> STORE_ACK_THREADS =
+      Option.of(
+          "store-ack-threads",
+          "integer",
+          "",
+          "1",
+          "Threads that complete appends once their group is durable and wake tailing readers."
+              + " With more than one, the acknowledgements of consecutive groups may go out in"
+              + " either order.",
+          ValueParsers.intRange(1, 16));
+
+  public static final Option<Boolean> UNSAFE_SKIP_FSYNC =
+      Option.of(
+          "unsafe-skip-fsync",
+          "boolean",
+          "",
+          "false",
+          "UNSAFE: acknowledge appends before they are fsync'd; a crash loses acknowledged"
+              + " records. For benchmarks only.",
+          ValueParsers.bool());
+
+  /** Every option of this class, in the order the reference lists them. */
+  public static final List<Option<?>> ALL =
+      List.of(
+          DATA_DIR,
+          RETENTION_CHECK_INTERVAL,
+          STORE_MAX_QUEUED_BYTES,
+          STORE_GROUP_MAX_BYTES,
+          STORE_GROUP_MAX_OPS,
+          STORE_ACK_THREADS,
+          UNSAFE_SKIP_FSYNC);
+
+  /** The group-commit limits from the settings. */
+  public static StoreOptions.GroupCommit groupCommit(OptionValues values) {
+    return new StoreOptions.GroupCommit(
+        values.get(STORE_MAX_QUEUED_BYTES),
+        values.get(STORE_GROUP_MAX_BYTES),
+        values.get(STORE_GROUP_MAX_OPS),
+        values.get(STORE_ACK_THREADS));
+  }
+}
