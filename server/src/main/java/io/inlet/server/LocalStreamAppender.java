@@ -7,6 +7,7 @@ import io.inlet.api.error.StoreUnavailableException;
 import io.inlet.api.hstream.BatchedRecord;
 import io.inlet.api.record.BatchLimits;
 import io.inlet.api.record.BatchValidator;
+import io.inlet.server.entry.BatchEntries;
 import io.inlet.server.grpc.StoreErrorMapping;
 import io.inlet.server.metrics.AppendMetrics;
 import io.inlet.store.StoreException;
@@ -20,8 +21,9 @@ import java.util.function.Consumer;
 /**
  * {@link StreamAppender} bound to the local store. Checks what every ingress must respect (a
  * batch's envelope within the {@link BatchLimits}) before the store sees the batch; batches from
- * clients ({@link #appendClientBatch}) are checked whole. The store checks that the shard belongs
- * to the stream. The store's refusals reach callers as {@link InletException} ({@link
+ * clients ({@link #appendClientBatch}) are checked whole. The store keeps each batch as an opaque
+ * entry ({@link BatchEntries}, sharing the batch's payload bytes). The store checks that the shard
+ * belongs to the stream. The store's refusals reach callers as {@link InletException} ({@link
  * StoreErrorMapping}).
  */
 public final class LocalStreamAppender implements StreamAppender {
@@ -73,7 +75,7 @@ public final class LocalStreamAppender implements StreamAppender {
         throw InletException.streamNotFound(streamName);
       }
       check.accept(batch);
-      appended = store.log().append(streamName, shardId, batch);
+      appended = store.log().append(streamName, shardId, BatchEntries.entry(batch));
     } catch (RuntimeException e) {
       appended = CompletableFuture.failedFuture(e);
     }

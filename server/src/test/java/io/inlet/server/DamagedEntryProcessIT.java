@@ -16,6 +16,7 @@ import io.inlet.api.hstream.SpecialOffset;
 import io.inlet.api.hstream.StreamingFetchRequest;
 import io.inlet.api.hstream.StreamingFetchResponse;
 import io.inlet.api.record.RecordBatches;
+import io.inlet.server.entry.BatchEntries;
 import io.inlet.server.testing.GrpcClient;
 import io.inlet.server.testing.InletProcess;
 import io.inlet.store.StoreOptions;
@@ -51,13 +52,10 @@ class DamagedEntryProcessIT {
     try (StreamStore store = StreamStore.open(StoreOptions.defaults(data))) {
       shard = store.streams().create(new StreamSpec("old", 1, 1, 0)).shards().get(0).shardId();
       BatchedRecord one = batch(rawRecords("k", "lie", 1));
-      store.log().append("old", shard, batch(rawRecords("k", "a", 2))).join();
-      store
-          .log()
-          .append("old", shard, one.toBuilder().setBatchSize(Integer.MAX_VALUE).build())
-          .join();
-      store.log().append("old", shard, one.toBuilder().setBatchSize(-1).build()).join();
-      store.log().append("old", shard, batch(rawRecords("k", "b", 2))).join();
+      append(store, shard, batch(rawRecords("k", "a", 2)));
+      append(store, shard, one.toBuilder().setBatchSize(Integer.MAX_VALUE).build());
+      append(store, shard, one.toBuilder().setBatchSize(-1).build());
+      append(store, shard, batch(rawRecords("k", "b", 2)));
     }
     try (InletProcess inlet = InletProcess.start(dir.resolve("run"), data)) {
       inlet.awaitReady(Duration.ofSeconds(60));
@@ -171,5 +169,10 @@ class DamagedEntryProcessIT {
       requests[0].onCompleted();
     }
     return payloads(received);
+  }
+
+  /** Appends straight to the store, unchecked, as an older version stored batches. */
+  private static void append(StreamStore store, long shard, BatchedRecord batch) {
+    store.log().append("old", shard, BatchEntries.entry(batch)).join();
   }
 }

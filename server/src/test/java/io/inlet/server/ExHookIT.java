@@ -22,8 +22,9 @@ import io.inlet.emqx.v3.proto.ProviderUnloadedRequest;
 import io.inlet.emqx.v3.proto.RequestMeta;
 import io.inlet.emqx.v3.proto.ValuedResponse;
 import io.inlet.server.config.ServerConfig;
+import io.inlet.server.entry.BatchEntries;
 import io.inlet.store.ShardInfo;
-import io.inlet.store.StoredBatch;
+import io.inlet.store.StoredEntry;
 import io.inlet.store.StreamInfo;
 import io.inlet.store.StreamStore;
 import java.net.InetAddress;
@@ -190,8 +191,8 @@ class ExHookIT {
     List<String> payloads = new ArrayList<>();
     for (StreamInfo stream : store.streams().list("")) {
       for (ShardInfo shard : stream.shards()) {
-        for (StoredBatch batch : store.log().read(shard.shardId(), 0, 10_000)) {
-          for (HStreamRecord record : RecordBatches.decode(batch.batch())) {
+        for (StoredEntry batch : store.log().read(shard.shardId(), 0, 10_000)) {
+          for (HStreamRecord record : RecordBatches.decode(BatchEntries.batch(batch))) {
             payloads.add(record.getPayload().toString(StandardCharsets.UTF_8));
           }
         }

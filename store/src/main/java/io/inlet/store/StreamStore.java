@@ -4,8 +4,8 @@ import io.inlet.store.internal.RocksStreamStore;
 import java.util.Optional;
 
 /**
- * An open store: one RocksDB in the data directory holding every stream's batches and all metadata.
- * Open with {@link #open(StoreOptions)}.
+ * An open store: one RocksDB in the data directory holding every stream's entries ({@link
+ * ShardLog}) and all metadata. Open with {@link #open(StoreOptions)}.
  *
  * <p>{@link #close()} stops accepting appends, completes the ones in flight, fails waiting readers
  * and closes RocksDB; it is idempotent.

@@ -6,8 +6,9 @@ import io.inlet.api.hstream.HStreamRecord;
 import io.inlet.api.record.RecordBatches;
 import io.inlet.server.InletServer;
 import io.inlet.server.config.ServerConfig;
+import io.inlet.server.entry.BatchEntries;
 import io.inlet.store.ShardLog;
-import io.inlet.store.StoredBatch;
+import io.inlet.store.StoredEntry;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -84,7 +85,7 @@ final class InletPipeline implements CdcPipeline {
       ShardLog log = server.store().log();
       long next = 0;
       while (!stopped) {
-        List<StoredBatch> batches = log.read(shard, next, 64);
+        List<StoredEntry> batches = log.read(shard, next, 64);
         if (batches.isEmpty()) {
           try {
             log.awaitBeyond(shard, next - 1).get(100, TimeUnit.MILLISECONDS);
@@ -93,8 +94,8 @@ final class InletPipeline implements CdcPipeline {
           }
           continue;
         }
-        for (StoredBatch batch : batches) {
-          for (HStreamRecord record : RecordBatches.decode(batch.batch())) {
+        for (StoredEntry batch : batches) {
+          for (HStreamRecord record : RecordBatches.decode(BatchEntries.batch(batch))) {
             Value value = Struct.parseFrom(record.getPayload()).getFieldsOrThrow("value");
             arrivals.arrived(
                 value.hasStructValue()

@@ -3,10 +3,11 @@ package io.inlet.server.connect;
 import io.inlet.api.error.InletException;
 import io.inlet.api.read.ShardBatch;
 import io.inlet.api.read.StreamReader;
+import io.inlet.server.entry.BatchEntries;
 import io.inlet.server.grpc.StoreErrorMapping;
 import io.inlet.store.ShardInfo;
 import io.inlet.store.StoreException;
-import io.inlet.store.StoredBatch;
+import io.inlet.store.StoredEntry;
 import io.inlet.store.StreamStore;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,15 +41,15 @@ public final class LocalStreamReader implements StreamReader {
 
   @Override
   public List<ShardBatch> read(long shardId, long fromLsn, int maxBatches) {
-    List<StoredBatch> batches;
+    List<StoredEntry> batches;
     try {
       batches = store.log().read(shardId, fromLsn, maxBatches);
     } catch (StoreException e) {
       throw StoreErrorMapping.toInlet(e);
     }
     List<ShardBatch> out = new ArrayList<>(batches.size());
-    for (StoredBatch b : batches) {
-      out.add(new ShardBatch(b.shardId(), b.lsn(), b.appendTimeMs(), b.batch()));
+    for (StoredEntry b : batches) {
+      out.add(new ShardBatch(b.shardId(), b.lsn(), b.appendTimeMs(), BatchEntries.batch(b)));
     }
     return out;
   }

@@ -5,9 +5,9 @@ import io.inlet.api.hstream.HStreamRecord;
 import io.inlet.api.hstream.ReceivedRecord;
 import io.inlet.api.hstream.RecordId;
 import io.inlet.api.record.InvalidBatchException;
-import io.inlet.api.record.PublishTimes;
 import io.inlet.api.record.RecordBatches;
-import io.inlet.store.StoredBatch;
+import io.inlet.server.entry.BatchEntries;
+import io.inlet.store.StoredEntry;
 import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
@@ -23,18 +23,18 @@ final class Batches {
 
   private Batches() {}
 
-  static int size(StoredBatch batch) {
-    return batch.batch().getBatchSize();
+  static int size(StoredEntry batch) {
+    return batch.entry().recordCount();
   }
 
   /**
    * The records {@code [from, to)} of a stored batch with their ids, stamped with the time the
-   * store appended the batch ({@link PublishTimes}). The whole batch goes out with its payload as
-   * stored; a part is decoded and re-encoded with the same compression. A batch that cannot be
-   * decoded goes out whole.
+   * store appended the batch ({@link BatchEntries#batch}). The whole batch goes out with its
+   * payload as stored; a part is decoded and re-encoded with the same compression. A batch that
+   * cannot be decoded goes out whole.
    */
-  static ReceivedRecord slice(StoredBatch stored, int from, int to) {
-    BatchedRecord batch = PublishTimes.stamped(stored.batch(), stored.appendTimeMs());
+  static ReceivedRecord slice(StoredEntry stored, int from, int to) {
+    BatchedRecord batch = BatchEntries.batch(stored);
     int size = batch.getBatchSize();
     int end = Math.min(to, size);
     if (from <= 0 && end >= size) {
@@ -60,10 +60,10 @@ final class Batches {
    * The records {@code [from, to)} of a batch with their ids, decoded; none when a record does not
    * parse (the batch is skipped, and said so in the log).
    */
-  static List<KeyedRecord> decode(StoredBatch stored, int from, int to) {
+  static List<KeyedRecord> decode(StoredEntry stored, int from, int to) {
     List<HStreamRecord> records;
     try {
-      records = RecordBatches.decode(stored.batch());
+      records = RecordBatches.decode(BatchEntries.batch(stored));
     } catch (InvalidBatchException e) {
       log.warn(
           "shard {}: stored batch {} does not decode and is skipped: {}",
@@ -83,7 +83,7 @@ final class Batches {
   record KeyedRecord(RecordId id, HStreamRecord record) {}
 
   private static ReceivedRecord received(
-      StoredBatch stored, BatchedRecord batch, int from, int to) {
+      StoredEntry stored, BatchedRecord batch, int from, int to) {
     ReceivedRecord.Builder out = ReceivedRecord.newBuilder().setRecord(batch);
     for (int i = from; i < to; i++) {
       out.addRecordIds(id(stored, i));
@@ -91,7 +91,7 @@ final class Batches {
     return out.build();
   }
 
-  static RecordId id(StoredBatch stored, int index) {
+  static RecordId id(StoredEntry stored, int index) {
     return RecordId.newBuilder()
         .setShardId(stored.shardId())
         .setBatchId(stored.lsn())

@@ -2,7 +2,7 @@ package io.inlet.server.grpc;
 
 import io.inlet.store.ShardLog;
 import io.inlet.store.ShardPosition;
-import io.inlet.store.StoredBatch;
+import io.inlet.store.StoredEntry;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -50,7 +50,7 @@ final class ShardCursor {
   }
 
   /** A batch part the cursor hands out: the batch and the range of its records. */
-  record Slice(StoredBatch batch, int from, int to) {
+  record Slice(StoredEntry batch, int from, int to) {
     int count() {
       return to - from;
     }
@@ -70,9 +70,9 @@ final class ShardCursor {
       done = true;
       return out;
     }
-    List<StoredBatch> batches = log.read(shardId, nextLsn, maxBatches);
+    List<StoredEntry> batches = log.read(shardId, nextLsn, maxBatches);
     long records = 0;
-    for (StoredBatch batch : batches) {
+    for (StoredEntry batch : batches) {
       if (until.kind() == ReadBound.Kind.RECORD && batch.lsn() > until.lsn()) {
         done = true;
         break;

@@ -1,7 +1,7 @@
 package io.inlet.server.read;
 
 import io.inlet.store.ShardInfo;
-import io.inlet.store.StoredBatch;
+import io.inlet.store.StoredEntry;
 import io.inlet.store.StreamCatalog;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -39,7 +39,7 @@ public final class DamagedBatches {
             .register(registry);
   }
 
-  void report(StoredBatch batch, String reason) {
+  void report(StoredEntry batch, String reason) {
     skipped.increment();
     if (reported.size() >= REMEMBERED) {
       reported.clear();

@@ -1,10 +1,10 @@
 package io.inlet.server.read;
 
 import io.inlet.api.append.AppendResult;
-import io.inlet.api.hstream.BatchedRecord;
+import io.inlet.store.Entry;
 import io.inlet.store.ShardLog;
 import io.inlet.store.ShardPosition;
-import io.inlet.store.StoredBatch;
+import io.inlet.store.StoredEntry;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
@@ -17,13 +17,12 @@ public class ForwardingShardLog implements ShardLog {
   }
 
   @Override
-  public CompletableFuture<AppendResult> append(
-      String streamName, long shardId, BatchedRecord batch) {
-    return log.append(streamName, shardId, batch);
+  public CompletableFuture<AppendResult> append(String streamName, long shardId, Entry entry) {
+    return log.append(streamName, shardId, entry);
   }
 
   @Override
-  public List<StoredBatch> read(long shardId, long fromLsn, int maxBatches) {
+  public List<StoredEntry> read(long shardId, long fromLsn, int maxBatches) {
     return log.read(shardId, fromLsn, maxBatches);
   }
 

@@ -1,13 +1,12 @@
 package io.inlet.server.subscription;
 
 import io.inlet.api.error.InletException;
-import io.inlet.api.hstream.BatchedRecord;
-import io.inlet.api.record.PublishTimes;
 import io.inlet.server.concurrent.TailingReader;
+import io.inlet.server.entry.BatchEntries;
 import io.inlet.server.metrics.SubscriptionMetrics.SubscriptionMeters;
 import io.inlet.store.ShardLog;
 import io.inlet.store.StoreException;
-import io.inlet.store.StoredBatch;
+import io.inlet.store.StoredEntry;
 import java.util.ArrayDeque;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -52,7 +51,7 @@ final class ShardDelivery {
   private final Shared shared;
   private final TailingReader tail;
   private final BiConsumer<ShardDelivery, InFlightBatch> onGone;
-  private final ArrayDeque<StoredBatch> readAhead = new ArrayDeque<>(READ_AHEAD);
+  private final ArrayDeque<StoredEntry> readAhead = new ArrayDeque<>(READ_AHEAD);
   private long readAheadBytes;
 
   /** Responses sent in the current {@link #deliver} call. */
@@ -138,12 +137,12 @@ final class ShardDelivery {
         break;
       }
       if (!b.isComplete()) {
-        StoredBatch stored = readAgain(b);
+        StoredEntry stored = readAgain(b);
         if (stored == null) {
           onGone.accept(this, b);
         } else {
           b.deadlineNanos = now + shared.ackTimeoutNanos();
-          if (!to.send(FetchResponses.unacknowledged(b, stamped(stored)))) {
+          if (!to.send(FetchResponses.unacknowledged(b, BatchEntries.batch(stored)))) {
             return false; // still marked: it goes to whoever owns the shard next
           }
           shared.meters().resent(b.unackedCount());
@@ -160,25 +159,25 @@ final class ShardDelivery {
     long now = shared.ticker().nanoTime();
     DeliveryWindow window = shared.window();
     while (sent < maxBatches && to.isReady() && window.hasRoom()) {
-      StoredBatch next = readAhead.poll();
+      StoredEntry next = readAhead.poll();
       if (next == null) {
         if (tail.waiting() || !readMore()) {
           return;
         }
         continue;
       }
-      readAheadBytes -= next.batch().getPayload().size();
-      InFlightBatch b = acks.track(shardId, next.lsn(), next.batch().getBatchSize());
+      readAheadBytes -= next.entry().payload().size();
+      InFlightBatch b = acks.track(shardId, next.lsn(), next.entry().recordCount());
       if (b.size == 0) {
         continue; // a damaged batch: nothing to deliver, it counts as acknowledged
       }
       b.deadlineNanos = now + shared.ackTimeoutNanos();
       window.delivered(b.size);
-      if (!to.send(FetchResponses.whole(b, stamped(next)))) {
+      if (!to.send(FetchResponses.whole(b, BatchEntries.batch(next)))) {
         markForResend(b);
         return;
       }
-      shared.meters().sent(b.size, next.batch().getPayload().size());
+      shared.meters().sent(b.size, next.entry().payload().size());
       sent++;
     }
     if (!window.hasRoom()) {
@@ -187,17 +186,12 @@ final class ShardDelivery {
     }
   }
 
-  /** The batch as it goes out: stamped with the time the store appended it. */
-  private static BatchedRecord stamped(StoredBatch stored) {
-    return PublishTimes.stamped(stored.batch(), stored.appendTimeMs());
-  }
-
   /** The batch read from the store again, or null when it is gone (trimmed) or damaged. */
-  private StoredBatch readAgain(InFlightBatch b) {
-    List<StoredBatch> found = shared.shardLog().read(shardId, b.lsn, 1);
+  private StoredEntry readAgain(InFlightBatch b) {
+    List<StoredEntry> found = shared.shardLog().read(shardId, b.lsn, 1);
     if (found.isEmpty()
         || found.get(0).lsn() != b.lsn
-        || found.get(0).batch().getBatchSize() != b.size) {
+        || found.get(0).entry().recordCount() != b.size) {
       return null;
     }
     return found.get(0);
@@ -257,7 +251,7 @@ final class ShardDelivery {
 
   /** Forgets the batches read ahead; they are read again when delivery resumes. */
   void dropReadAhead() {
-    StoredBatch first = readAhead.peek();
+    StoredEntry first = readAhead.peek();
     if (first != null) {
       readLsn = first.lsn();
       readAhead.clear();
@@ -272,13 +266,13 @@ final class ShardDelivery {
 
   /** Reads the next batches; false when there are none yet (a wake-up is then registered). */
   private boolean readMore() {
-    List<StoredBatch> batches = shared.shardLog().read(shardId, readLsn, READ_AHEAD);
+    List<StoredEntry> batches = shared.shardLog().read(shardId, readLsn, READ_AHEAD);
     if (batches.isEmpty()) {
       tail.await(shardId, readLsn - 1);
       return false;
     }
-    for (StoredBatch batch : batches) {
-      int bytes = batch.batch().getPayload().size();
+    for (StoredEntry batch : batches) {
+      int bytes = batch.entry().payload().size();
       if (!readAhead.isEmpty() && readAheadBytes + bytes > READ_AHEAD_BYTES) {
         break; // read again when its turn comes
       }

@@ -25,6 +25,7 @@ import io.inlet.api.record.HStreamRecords;
 import io.inlet.api.record.RecordBatches;
 import io.inlet.cli.CliRun;
 import io.inlet.server.InletServer;
+import io.inlet.server.entry.BatchEntries;
 import io.inlet.server.testing.TestServers;
 import java.nio.file.Path;
 import java.util.List;
@@ -65,7 +66,9 @@ class StreamReadUnreadableIT {
               .append(
                   "old",
                   shard,
-                  RecordBatches.encode(List.of(raw("a"), notJson, raw("b")), CompressionType.None))
+                  BatchEntries.entry(
+                      RecordBatches.encode(
+                          List.of(raw("a"), notJson, raw("b")), CompressionType.None)))
               .join();
 
       CliRun read = run(at("127.0.0.1:" + server.grpcPort(), "stream", "read", "old"));

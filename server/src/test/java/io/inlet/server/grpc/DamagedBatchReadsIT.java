@@ -24,6 +24,7 @@ import io.inlet.api.hstream.SpecialOffset;
 import io.inlet.api.hstream.StreamOffset;
 import io.inlet.api.record.RecordBatches;
 import io.inlet.server.InletServer;
+import io.inlet.server.entry.BatchEntries;
 import io.inlet.server.testing.GrpcClient;
 import io.inlet.server.testing.TestServers;
 import java.net.URI;
@@ -100,7 +101,7 @@ class DamagedBatchReadsIT {
   }
 
   private static AppendResult store(String stream, long shard, BatchedRecord batch) {
-    return server.store().log().append(stream, shard, batch).join();
+    return server.store().log().append(stream, shard, BatchEntries.entry(batch)).join();
   }
 
   private static List<String> good(Layout l) {

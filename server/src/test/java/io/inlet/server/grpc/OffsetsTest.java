@@ -12,6 +12,7 @@ import io.inlet.api.hstream.SpecialOffset;
 import io.inlet.api.hstream.StreamOffset;
 import io.inlet.api.hstream.TimestampOffset;
 import io.inlet.api.record.RecordBatches;
+import io.inlet.server.entry.BatchEntries;
 import io.inlet.server.testing.GrpcClient;
 import io.inlet.store.ShardLog;
 import io.inlet.store.StoreOptions;
@@ -38,7 +39,8 @@ class OffsetsTest {
       log.append(
               "s",
               shard,
-              RecordBatches.encode(GrpcClient.rawRecords("k", "p", 2), CompressionType.None))
+              BatchEntries.entry(
+                  RecordBatches.encode(GrpcClient.rawRecords("k", "p", 2), CompressionType.None)))
           .get();
     }
   }

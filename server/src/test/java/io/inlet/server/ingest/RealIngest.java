@@ -10,9 +10,10 @@ import io.inlet.bridge.config.RoutingConfig;
 import io.inlet.bridge.rules.MappingRule;
 import io.inlet.bridge.rules.PayloadMode;
 import io.inlet.server.LocalStreamAppender;
+import io.inlet.server.entry.BatchEntries;
 import io.inlet.server.metrics.AppendMetrics;
 import io.inlet.store.StoreOptions;
-import io.inlet.store.StoredBatch;
+import io.inlet.store.StoredEntry;
 import io.inlet.store.StreamStore;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
@@ -65,8 +66,8 @@ final class RealIngest implements AutoCloseable {
       return records;
     }
     for (var shard : stream.get().shards()) {
-      for (StoredBatch batch : store.log().read(shard.shardId(), 0, 10_000)) {
-        records.addAll(RecordBatches.decode(batch.batch()));
+      for (StoredEntry batch : store.log().read(shard.shardId(), 0, 10_000)) {
+        records.addAll(RecordBatches.decode(BatchEntries.batch(batch)));
       }
     }
     return records;
@@ -74,11 +75,11 @@ final class RealIngest implements AutoCloseable {
 
   /** The record stored as {@code stored}, read back from the store. */
   HStreamRecord read(IngestOutcome.Stored stored) {
-    List<StoredBatch> batches = store.log().read(stored.shardId(), stored.batchId(), 1);
+    List<StoredEntry> batches = store.log().read(stored.shardId(), stored.batchId(), 1);
     if (batches.isEmpty() || batches.get(0).lsn() != stored.batchId()) {
       throw new AssertionError("batch " + stored.batchId() + " is not readable");
     }
-    return RecordBatches.decode(batches.get(0).batch()).get(stored.batchIndex());
+    return RecordBatches.decode(BatchEntries.batch(batches.get(0))).get(stored.batchIndex());
   }
 
   @Override

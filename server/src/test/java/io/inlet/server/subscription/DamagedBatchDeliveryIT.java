@@ -11,6 +11,7 @@ import io.inlet.api.hstream.GetSubscriptionRequest;
 import io.inlet.api.hstream.RecordId;
 import io.inlet.api.hstream.SubscriptionOffset;
 import io.inlet.server.InletServer;
+import io.inlet.server.entry.BatchEntries;
 import io.inlet.server.subscription.TestConsumer.Delivered;
 import io.inlet.server.testing.GrpcClient;
 import io.inlet.server.testing.TestServers;
@@ -45,7 +46,7 @@ class DamagedBatchDeliveryIT {
   }
 
   private AppendResult store(String stream, long shard, BatchedRecord batch) {
-    return server.store().log().append(stream, shard, batch).join();
+    return server.store().log().append(stream, shard, BatchEntries.entry(batch)).join();
   }
 
   @Test

@@ -8,9 +8,9 @@ import io.inlet.api.hstream.ListConsumersRequest;
 import io.inlet.api.hstream.ReceivedRecord;
 import io.inlet.api.hstream.RecordId;
 import io.inlet.api.hstream.SpecialOffset;
-import io.inlet.api.record.PublishTimes;
+import io.inlet.server.entry.BatchEntries;
 import io.inlet.server.subscription.TestConsumer.Delivered;
-import io.inlet.store.StoredBatch;
+import io.inlet.store.StoredEntry;
 import io.inlet.testing.Await;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -60,9 +60,8 @@ class StreamingFetchIT {
                 .findFirst()
                 .orElseThrow();
         assertThat(r.getRecordIdsList()).isEqualTo(stored.recordIds());
-        StoredBatch batch = server.store.log().read(stored.shardId(), stored.lsn(), 1).get(0);
-        assertThat(r.getRecord())
-            .isEqualTo(PublishTimes.stamped(batch.batch(), batch.appendTimeMs()));
+        StoredEntry batch = server.store.log().read(stored.shardId(), stored.lsn(), 1).get(0);
+        assertThat(r.getRecord()).isEqualTo(BatchEntries.batch(batch));
       }
       for (long shard : shards) {
         List<Long> lsns =

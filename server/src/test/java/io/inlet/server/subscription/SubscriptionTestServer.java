@@ -12,6 +12,7 @@ import io.inlet.api.hstream.SpecialOffset;
 import io.inlet.api.hstream.Subscription;
 import io.inlet.api.record.HStreamRecords;
 import io.inlet.api.record.RecordBatches;
+import io.inlet.server.entry.BatchEntries;
 import io.inlet.server.grpc.HStreamApiDefinition;
 import io.inlet.server.grpc.LocalNode;
 import io.inlet.server.metrics.SubscriptionMetrics;
@@ -134,7 +135,10 @@ final class SubscriptionTestServer implements AutoCloseable {
       results.add(
           store
               .log()
-              .append(stream, shardId, RecordBatches.encode(records, CompressionType.None))
+              .append(
+                  stream,
+                  shardId,
+                  BatchEntries.entry(RecordBatches.encode(records, CompressionType.None)))
               .join());
     }
     return results;

@@ -219,15 +219,8 @@ class UnackedMemoryCapIT {
         long lsn = r.getRecordIds(0).getBatchId();
         AppendResult stored =
             appended.stream().filter(a -> a.lsn() == lsn).findFirst().orElseThrow();
-        assertThat(r.getRecord().getCompressionType())
-            .isEqualTo(
-                server
-                    .store()
-                    .log()
-                    .read(shard, stored.lsn(), 1)
-                    .get(0)
-                    .batch()
-                    .getCompressionType());
+        assertThat(r.getRecord().getCompressionTypeValue())
+            .isEqualTo(server.store().log().read(shard, stored.lsn(), 1).get(0).entry().format());
         if (r.getRecordIdsCount() == BATCH / 2) {
           assertThat(r.getRecordIdsList())
               .extracting(RecordId::getBatchIndex)

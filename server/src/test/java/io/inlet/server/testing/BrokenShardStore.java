@@ -3,7 +3,7 @@ package io.inlet.server.testing;
 import io.inlet.server.read.ForwardingShardLog;
 import io.inlet.server.read.ForwardingStreamStore;
 import io.inlet.store.ShardLog;
-import io.inlet.store.StoredBatch;
+import io.inlet.store.StoredEntry;
 import io.inlet.store.StreamStore;
 import java.util.List;
 import java.util.Map;
@@ -44,7 +44,7 @@ public final class BrokenShardStore extends ForwardingStreamStore {
     }
 
     @Override
-    public List<StoredBatch> read(long shardId, long fromLsn, int maxBatches) {
+    public List<StoredEntry> read(long shardId, long fromLsn, int maxBatches) {
       RuntimeException failure = broken.get(shardId);
       if (failure != null) {
         throw failure;

@@ -1,7 +1,7 @@
 package io.inlet.store.internal;
 
 import io.inlet.store.DamagedDataException;
-import io.inlet.store.StoredBatch;
+import io.inlet.store.StoredEntry;
 import io.inlet.store.metrics.StoreMetrics;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,14 +26,14 @@ final class BatchReads {
    * before it; a read that starts at one fails with {@link DamagedDataException} naming its LSN, so
    * a caller can report it and go on after it.
    */
-  List<StoredBatch> read(ShardState shard, long fromLsn, int maxBatches) {
+  List<StoredEntry> read(ShardState shard, long fromLsn, int maxBatches) {
     long from = Math.max(fromLsn, shard.firstLsn());
     long last = shard.durableLsn();
     if (maxBatches <= 0 || from > last) {
       return List.of();
     }
     int expected = (int) Math.min(Math.min(maxBatches, last - from + 1), 1024);
-    List<StoredBatch> batches = new ArrayList<>(expected);
+    List<StoredEntry> batches = new ArrayList<>(expected);
     long bytes = 0;
     long next = from;
     try (RocksIterator it = database.db().newIterator(database.data())) {
@@ -45,16 +45,16 @@ final class BatchReads {
         if (DataKeys.shardId(key) != shard.shardId || lsn > last) {
           break;
         }
-        StoredBatch batch;
+        StoredEntry batch;
         try {
-          batch = BatchValue.decode(database.dir(), shard.shardId, lsn, it.value());
+          batch = EntryValue.decode(database.dir(), shard.shardId, lsn, it.value());
         } catch (DamagedDataException e) {
           if (batches.isEmpty()) {
             throw e;
           }
           break;
         }
-        bytes += batch.batch().getPayload().size();
+        bytes += batch.entry().payload().size();
         batches.add(batch);
         next = lsn + 1;
       }
@@ -103,7 +103,7 @@ final class BatchReads {
           continue;
         }
         byte[] value = it.value();
-        if (BatchValue.appendTimeMs(database.dir(), shard.shardId, found, value, value.length)
+        if (EntryValue.appendTimeMs(database.dir(), shard.shardId, found, value, value.length)
             >= timestampMs) {
           answer = found;
           high = mid - 1;

@@ -1,6 +1,6 @@
 package io.inlet.store.internal;
 
-/** Big-endian longs in byte arrays, the encoding of every number in our keys. */
+/** Big-endian numbers in byte arrays, the encoding of every number in our keys and values. */
 final class Bytes {
   private Bytes() {}
 
@@ -14,6 +14,14 @@ final class Bytes {
   static long getLong(byte[] source, int offset) {
     long value = 0;
     for (int i = 0; i < 8; i++) {
+      value = (value << 8) | (source[offset + i] & 0xFF);
+    }
+    return value;
+  }
+
+  static int getInt(byte[] source, int offset) {
+    int value = 0;
+    for (int i = 0; i < 4; i++) {
       value = (value << 8) | (source[offset + i] & 0xFF);
     }
     return value;

@@ -115,7 +115,7 @@ final class CommitGroup implements AutoCloseable {
       value = ByteBuffer.allocateDirect(Math.max(append.valueLength, value.capacity() * 2));
     }
     value.clear();
-    BatchValue.write(value, appendTimeMs, append.batch);
+    EntryValue.write(value, appendTimeMs, append.entry);
     value.flip();
     try {
       writeBatch.put(database.data(), key, value);
@@ -173,8 +173,8 @@ final class CommitGroup implements AutoCloseable {
       if (append.mustWrite) {
         metrics.appended(
             append.shard.streamName,
-            append.batch.getBatchSize(),
-            append.batch.getPayload().size(),
+            append.entry.recordCount(),
+            append.entry.payload().size(),
             now - append.submittedNanos);
       }
       append.future.complete(append.result());

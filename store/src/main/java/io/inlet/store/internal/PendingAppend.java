@@ -1,7 +1,7 @@
 package io.inlet.store.internal;
 
 import io.inlet.api.append.AppendResult;
-import io.inlet.api.hstream.BatchedRecord;
+import io.inlet.store.Entry;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -10,24 +10,24 @@ import java.util.concurrent.CompletableFuture;
  */
 final class PendingAppend implements WriterOp {
   final ShardState shard;
-  final BatchedRecord batch;
+  final Entry entry;
   final long requestedLsn;
   final int valueLength;
   final CompletableFuture<AppendResult> future = new CompletableFuture<>();
   final long submittedNanos = System.nanoTime();
 
-  // writer thread only: the LSN given, and whether this group must write the batch
+  // writer thread only: the LSN given, and whether this group must write the entry
   long lsn;
   boolean mustWrite;
 
-  PendingAppend(ShardState shard, BatchedRecord batch, long requestedLsn) {
+  PendingAppend(ShardState shard, Entry entry, long requestedLsn) {
     this.shard = shard;
-    this.batch = batch;
+    this.entry = entry;
     this.requestedLsn = requestedLsn;
-    this.valueLength = BatchValue.length(batch);
+    this.valueLength = EntryValue.length(entry);
   }
 
   AppendResult result() {
-    return new AppendResult(shard.streamName, shard.shardId, lsn, batch.getBatchSize());
+    return new AppendResult(shard.streamName, shard.shardId, lsn, entry.recordCount());
   }
 }

@@ -1,11 +1,11 @@
 package io.inlet.store.internal;
 
 import io.inlet.api.append.AppendResult;
-import io.inlet.api.hstream.BatchedRecord;
+import io.inlet.store.Entry;
 import io.inlet.store.ShardLog;
 import io.inlet.store.ShardPosition;
 import io.inlet.store.StoreException;
-import io.inlet.store.StoredBatch;
+import io.inlet.store.StoredEntry;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
@@ -48,34 +48,33 @@ public final class RocksShardLog implements ShardLog {
    * closing, overloaded or the write fails.
    */
   @Override
-  public CompletableFuture<AppendResult> append(
-      String streamName, long shardId, BatchedRecord batch) {
+  public CompletableFuture<AppendResult> append(String streamName, long shardId, Entry entry) {
     try {
       streams.shardOf(streamName, shardId);
       ShardState shard = registry.find(shardId);
       if (shard == null) {
         throw StoreException.streamNotFound(streamName); // deleted just now
       }
-      return writer.submit(new PendingAppend(shard, batch, 0));
+      return writer.submit(new PendingAppend(shard, entry, 0));
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(e);
     }
   }
 
   /**
-   * Appends a batch at an LSN chosen elsewhere, e.g. an entry a replication group has committed.
+   * Appends an entry at an LSN chosen elsewhere, e.g. an entry a replication group has committed.
    * Idempotent: an LSN the shard already holds (or has queued) completes with that LSN without
    * writing again; the next LSN is written; a later one fails with {@code InternalError} since it
    * would leave a gap ({@link StoreException} {@code LSN_REJECTED}). Completes once durable, as
    * {@link #append} does.
    */
-  public CompletableFuture<AppendResult> appendAt(long shardId, long lsn, BatchedRecord batch) {
+  public CompletableFuture<AppendResult> appendAt(long shardId, long lsn, Entry entry) {
     try {
       if (lsn < 1) {
         throw new StoreException(StoreException.Reason.LSN_REJECTED, "LSNs start at 1, not " + lsn);
       }
       ShardState shard = registry.require(shardId);
-      return writer.submit(new PendingAppend(shard, batch, lsn));
+      return writer.submit(new PendingAppend(shard, entry, lsn));
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(e);
     }
@@ -85,7 +84,7 @@ public final class RocksShardLog implements ShardLog {
    * @throws StoreException SHARD_NOT_FOUND for an unknown shard
    */
   @Override
-  public List<StoredBatch> read(long shardId, long fromLsn, int maxBatches) {
+  public List<StoredEntry> read(long shardId, long fromLsn, int maxBatches) {
     return gate.call(() -> reads.read(registry.require(shardId), fromLsn, maxBatches));
   }
 

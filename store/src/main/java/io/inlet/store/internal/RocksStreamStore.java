@@ -27,7 +27,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The stream store on one RocksDB. Open with {@link #open}; see {@link StoreDatabase} for the
- * column families and {@link MetaKeys}, {@link DataKeys} and {@link BatchValue} for the on-disk
+ * column families and {@link MetaKeys}, {@link DataKeys} and {@link EntryValue} for the on-disk
  * layout.
  *
  * <p>Threads: {@code inlet-store-writer} (group commit), {@code inlet-store-acks} (completes append
@@ -36,8 +36,13 @@ import org.slf4j.LoggerFactory;
 public final class RocksStreamStore implements StreamStore {
   private static final Logger logger = LoggerFactory.getLogger(RocksStreamStore.class);
 
-  /** The on-disk format this code writes and reads, kept under {@code meta} key 'F'. */
-  static final long FORMAT_VERSION = 1;
+  /**
+   * The on-disk format this code writes and reads, kept under {@code meta} key 'F'. 2: entries are
+   * stored as {@link EntryValue} format 2; a store of format 1 (batch values of {@link
+   * LegacyBatchValue} format 1 only) is raised to 2 when it opens, so that an older Inlet, which
+   * cannot read the new values, refuses to open it instead of reporting them as damaged.
+   */
+  static final long FORMAT_VERSION = 2;
 
   /** How often the writer records each shard's acknowledged LSN in the store marker. */
   static final Duration ACKNOWLEDGED_INTERVAL = Duration.ofSeconds(1);
@@ -212,7 +217,7 @@ public final class RocksStreamStore implements StreamStore {
   private static void checkFormat(MetaStore meta) {
     byte[] key = RecoveryCheck.FORMAT_KEY;
     byte[] value = meta.get(key);
-    if (value == null) {
+    if (value == null || Bytes.getLong(value, 0) < FORMAT_VERSION) {
       meta.put(key, Bytes.ofLong(FORMAT_VERSION), "record the store format");
     } else if (Bytes.getLong(value, 0) > FORMAT_VERSION) {
       throw new StoreUnavailableException(

@@ -67,7 +67,7 @@ final class ShardRegistry {
   static List<Recovered> positions(
       StoreDatabase database, MetaStore meta, Collection<StreamInfo> streams) {
     RocksDB db = database.db();
-    byte[] header = new byte[BatchValue.HEADER_LENGTH];
+    byte[] header = new byte[EntryValue.TIME_HEADER_LENGTH];
     List<Recovered> found = new ArrayList<>();
     try (RocksIterator it = db.newIterator(database.data())) {
       for (StreamInfo stream : streams) {
@@ -84,7 +84,7 @@ final class ShardRegistry {
             if (DataKeys.shardId(key) == shardId) {
               lastLsn = Math.max(lastLsn, DataKeys.lsn(key));
               int length = it.value(header);
-              lastAppendMs = BatchValue.appendTimeOrZero(header, length);
+              lastAppendMs = EntryValue.appendTimeOrZero(header, length);
             }
           }
           found.add(new Recovered(shardId, stream.name(), firstLsn, lastLsn, lastAppendMs));

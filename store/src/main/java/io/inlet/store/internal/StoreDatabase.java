@@ -27,7 +27,7 @@ import org.rocksdb.WriteOptions;
 /**
  * The one RocksDB of a store and its column families: {@code default} (unused, RocksDB requires
  * it), {@code meta} (streams, subscriptions, checkpoints, readers, counters; see {@link MetaKeys})
- * and {@code data} (batches; see {@link DataKeys} and {@link BatchValue}). Owns every native handle
+ * and {@code data} (entries; see {@link DataKeys} and {@link EntryValue}). Owns every native handle
  * and closes them in reverse order of creation.
  *
  * <p>Opening never creates a database unless asked to ({@link Mode#CREATE}, only for a directory

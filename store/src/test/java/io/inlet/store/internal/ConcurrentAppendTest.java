@@ -3,7 +3,7 @@ package io.inlet.store.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.inlet.api.append.AppendResult;
-import io.inlet.store.StoredBatch;
+import io.inlet.store.StoredEntry;
 import io.inlet.store.StreamInfo;
 import io.inlet.store.StreamSpec;
 import java.nio.file.Path;
@@ -80,10 +80,10 @@ class ConcurrentAppendTest {
         for (long lsn = 1; lsn <= lsns.size(); lsn++) {
           assertThat(lsns).contains(lsn);
         }
-        List<StoredBatch> stored = store.log().read(shardId, 1, Integer.MAX_VALUE);
-        assertThat(stored).extracting(StoredBatch::lsn).isSorted().hasSize(lsns.size());
-        for (StoredBatch batch : stored) {
-          String payload = TestStores.firstPayload(batch.batch());
+        List<StoredEntry> stored = store.log().read(shardId, 1, Integer.MAX_VALUE);
+        assertThat(stored).extracting(StoredEntry::lsn).isSorted().hasSize(lsns.size());
+        for (StoredEntry batch : stored) {
+          String payload = TestStores.firstPayload(batch.entry());
           assertThat(payloads.add(payload)).as("batch %s stored twice", payload).isTrue();
         }
       }

@@ -4,12 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.inlet.api.append.AppendResult;
-import io.inlet.api.hstream.BatchedRecord;
 import io.inlet.api.hstream.RecordId;
+import io.inlet.store.Entry;
 import io.inlet.store.ShardPosition;
 import io.inlet.store.StoreException;
 import io.inlet.store.StoreException.Reason;
-import io.inlet.store.StoredBatch;
+import io.inlet.store.StoredEntry;
 import io.inlet.store.StreamInfo;
 import io.inlet.store.StreamSpec;
 import java.nio.file.Path;
@@ -71,19 +71,19 @@ class RocksShardLogTest {
 
   @Test
   void read_returns_the_batches_as_appended_in_lsn_order() {
-    BatchedRecord first = TestStores.batch("first", 2);
-    BatchedRecord second = TestStores.batch("second", 3);
+    Entry first = TestStores.batch("first", 2);
+    Entry second = TestStores.batch("second", 3);
     long before = System.currentTimeMillis();
     TestStores.await(store.log().append("orders", shardA, first));
     TestStores.await(store.log().append("orders", shardA, second));
     append(shardB, "other", 1);
 
-    List<StoredBatch> batches = store.log().read(shardA, 1, 10);
+    List<StoredEntry> batches = store.log().read(shardA, 1, 10);
 
-    assertThat(batches).extracting(StoredBatch::lsn).containsExactly(1L, 2L);
-    assertThat(batches).extracting(StoredBatch::shardId).containsOnly(shardA);
-    assertThat(batches.get(0).batch()).isEqualTo(first);
-    assertThat(batches.get(1).batch()).isEqualTo(second);
+    assertThat(batches).extracting(StoredEntry::lsn).containsExactly(1L, 2L);
+    assertThat(batches).extracting(StoredEntry::shardId).containsOnly(shardA);
+    assertThat(batches.get(0).entry()).isEqualTo(first);
+    assertThat(batches.get(1).entry()).isEqualTo(second);
     assertThat(batches.get(0).appendTimeMs())
         .isBetween(before, System.currentTimeMillis())
         .isLessThanOrEqualTo(batches.get(1).appendTimeMs());
@@ -95,11 +95,11 @@ class RocksShardLogTest {
       append(shardA, "a" + i, 1);
     }
 
-    assertThat(store.log().read(shardA, 2, 2)).extracting(StoredBatch::lsn).containsExactly(2L, 3L);
+    assertThat(store.log().read(shardA, 2, 2)).extracting(StoredEntry::lsn).containsExactly(2L, 3L);
     assertThat(store.log().read(shardA, 4, 100))
-        .extracting(StoredBatch::lsn)
+        .extracting(StoredEntry::lsn)
         .containsExactly(4L, 5L);
-    assertThat(store.log().read(shardA, 0, 1)).extracting(StoredBatch::lsn).containsExactly(1L);
+    assertThat(store.log().read(shardA, 0, 1)).extracting(StoredEntry::lsn).containsExactly(1L);
     assertThat(store.log().read(shardA, 6, 10)).isEmpty();
     assertThat(store.log().read(shardA, 1, 0)).isEmpty();
     assertThat(store.log().read(shardB, 1, 10)).isEmpty();
@@ -172,7 +172,7 @@ class RocksShardLogTest {
   @Test
   void appendAt_is_idempotent_and_refuses_gaps() {
     RocksShardLog log = store.shardLog();
-    BatchedRecord one = TestStores.batch("one", 1);
+    Entry one = TestStores.batch("one", 1);
 
     assertThat(TestStores.await(log.appendAt(shardA, 1, one)).lsn()).isEqualTo(1);
     // The same entry again (a replica re-applying it) is acknowledged without a second copy.
@@ -184,7 +184,7 @@ class RocksShardLogTest {
     assertThat(TestStores.failure(log.appendAt(shardA, 0, one))).isInstanceOf(StoreException.class);
 
     assertThat(store.log().read(shardA, 1, 10))
-        .extracting(b -> TestStores.firstPayload(b.batch()))
+        .extracting(b -> TestStores.firstPayload(b.entry()))
         .containsExactly("one-0", "two-0");
     assertThat(append(shardA, "next", 1).lsn()).isEqualTo(3);
   }

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.google.protobuf.ByteString;
 import io.inlet.api.append.AppendResult;
 import io.inlet.api.error.StoreUnavailableException;
-import io.inlet.api.hstream.BatchedRecord;
+import io.inlet.store.Entry;
 import io.inlet.store.StreamSpec;
 import io.inlet.testing.RequiredServices;
 import java.io.IOException;
@@ -58,8 +58,7 @@ class StoreDiskFullTest {
     Path dataDir = mount.resolve("data");
     byte[] payload = new byte[64 << 10];
     new Random(7).nextBytes(payload); // incompressible
-    BatchedRecord batch =
-        BatchedRecord.newBuilder().setBatchSize(1).setPayload(ByteString.copyFrom(payload)).build();
+    Entry batch = new Entry(1, 0, ByteString.copyFrom(payload));
 
     try (RocksStreamStore store = TestStores.open(dataDir)) {
       long shard = store.streams().create(new StreamSpec("s", 1, 1, 0)).shards().get(0).shardId();

@@ -47,7 +47,7 @@ class StoreMetricsTest {
       assertThat(counter(StoreMetrics.APPEND_BATCHES, "sensors")).isEqualTo(2);
       assertThat(counter(StoreMetrics.APPEND_RECORDS, "sensors")).isEqualTo(8);
       assertThat(counter(StoreMetrics.APPEND_BYTES, "sensors"))
-          .isEqualTo(batch.getPayload().size() + TestStores.batch("u", 3).getPayload().size());
+          .isEqualTo(batch.payload().size() + TestStores.batch("u", 3).payload().size());
       Timer latency = registry.find(StoreMetrics.APPEND_LATENCY).timer();
       assertThat(latency.count()).isEqualTo(2);
       assertThat(registry.find(StoreMetrics.GROUP_COMMIT_SYNC).timer().count()).isBetween(1L, 2L);

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.inlet.api.error.StoreUnavailableException;
 import io.inlet.store.DamagedDataException;
-import io.inlet.store.StoredBatch;
+import io.inlet.store.StoredEntry;
 import io.inlet.store.StreamInfo;
 import io.inlet.store.StreamSpec;
 import io.inlet.store.testing.DataFiles;
@@ -62,18 +62,18 @@ class StoreReadDamageTest {
         TestStores.await(store.log().append("s", shard, TestStores.batch("b" + i, 2)));
       }
       // Batch 3 as an older version or a damaged disk might have left it: a valid header, then
-      // bytes that are no BatchedRecord (a field claiming 2^31 bytes).
+      // bytes that are no Entry (a field claiming 2^31 bytes).
       byte[] bad = {1, 0, 0, 0, 0, 0, 0, 0, 1, 0x12, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, 0x7F};
       store.database().db().put(store.database().data(), DataKeys.key(shard, 3), bad);
 
-      List<StoredBatch> head = store.log().read(shard, 1, 100);
-      assertThat(head).extracting(StoredBatch::lsn).containsExactly(1L, 2L);
+      List<StoredEntry> head = store.log().read(shard, 1, 100);
+      assertThat(head).extracting(StoredEntry::lsn).containsExactly(1L, 2L);
       assertThatThrownBy(() -> store.log().read(shard, 3, 100))
           .isInstanceOf(DamagedDataException.class)
           .hasMessageContaining("batch 3 of shard " + shard)
           .satisfies(e -> assertThat(((DamagedDataException) e).lsn()).isEqualTo(3));
       assertThat(store.log().read(shard, 4, 100))
-          .extracting(StoredBatch::lsn)
+          .extracting(StoredEntry::lsn)
           .containsExactly(4L, 5L);
     }
   }

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.inlet.store.DamagedDataException;
 import io.inlet.store.StoreRepair;
 import io.inlet.store.StoreRepair.Outcome;
-import io.inlet.store.StoredBatch;
+import io.inlet.store.StoredEntry;
 import io.inlet.store.testing.DataFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -91,7 +91,7 @@ class StoreRepairTest {
     assertThat(String.join("\n", report)).contains("backed up");
 
     try (RocksStreamStore store = TestStores.open(data)) {
-      List<StoredBatch> kept = store.log().read(shard, 1, 1000);
+      List<StoredEntry> kept = store.log().read(shard, 1, 1000);
       // 32 bytes flipped cost the WAL block they hit (32 KiB), not everything after it.
       assertThat(kept.size()).isBetween(BATCHES / 2, BATCHES - 1);
       assertThat(kept.get(kept.size() - 1).lsn()).isEqualTo(BATCHES);
@@ -139,7 +139,7 @@ class StoreRepairTest {
         .contains("and before LSN");
 
     try (RocksStreamStore store = TestStores.open(data)) {
-      List<StoredBatch> kept = TestStores.readAll(store, shard);
+      List<StoredEntry> kept = TestStores.readAll(store, shard);
       assertThat(kept.size()).isBetween(BATCHES / 2, BATCHES - 1);
       assertThat(kept.get(kept.size() - 1).lsn()).isEqualTo(BATCHES);
       assertThat(repair(data, false, false)).isEqualTo(Outcome.HEALTHY);

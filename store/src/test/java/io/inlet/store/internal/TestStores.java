@@ -2,20 +2,15 @@ package io.inlet.store.internal;
 
 import static org.assertj.core.api.Assertions.fail;
 
-import io.inlet.api.hstream.BatchedRecord;
-import io.inlet.api.hstream.CompressionType;
-import io.inlet.api.hstream.HStreamRecord;
-import io.inlet.api.record.HStreamRecords;
-import io.inlet.api.record.RecordBatches;
+import com.google.protobuf.ByteString;
+import io.inlet.store.Entry;
 import io.inlet.store.StoreOptions;
-import io.inlet.store.StoredBatch;
+import io.inlet.store.StoredEntry;
 import io.inlet.store.StreamSpec;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -39,15 +34,18 @@ final class TestStores {
     return RocksStreamStore.open(new StoreOptions(dir, retentionInterval, false));
   }
 
-  /** A batch of {@code records} RAW records whose payloads say "tag-i". */
-  static BatchedRecord batch(String tag, int records) {
-    List<HStreamRecord> list = new ArrayList<>(records);
+  /**
+   * An entry of {@code records} records (format 0) whose payload is their texts "tag-i", one a line
+   * padded to 20 bytes (about what a small HStreamDB record takes, which the damage and repair
+   * tests' file sizes assume): the store does not look inside, so any bytes do.
+   */
+  static Entry batch(String tag, int records) {
+    StringBuilder text = new StringBuilder();
     for (int i = 0; i < records; i++) {
-      list.add(
-          HStreamRecords.raw(
-              "key-" + i, (tag + "-" + i).getBytes(StandardCharsets.UTF_8), Map.of()));
+      String line = tag + "-" + i;
+      text.append(line).append(" ".repeat(Math.max(1, 19 - line.length()))).append('\n');
     }
-    return RecordBatches.encode(list, CompressionType.None);
+    return new Entry(records, 0, ByteString.copyFromUtf8(text.toString()));
   }
 
   /** Creates stream "s" of one shard and appends {@code batches} batches of 3 records to it. */
@@ -60,19 +58,20 @@ final class TestStores {
   }
 
   /** Every batch of the shard, read 100 at a time until a read returns none. */
-  static List<StoredBatch> readAll(RocksStreamStore store, long shard) {
-    List<StoredBatch> all = new ArrayList<>();
+  static List<StoredEntry> readAll(RocksStreamStore store, long shard) {
+    List<StoredEntry> all = new ArrayList<>();
     long from = 1;
-    for (List<StoredBatch> got; !(got = store.log().read(shard, from, 100)).isEmpty(); ) {
+    for (List<StoredEntry> got; !(got = store.log().read(shard, from, 100)).isEmpty(); ) {
       all.addAll(got);
       from = got.get(got.size() - 1).lsn() + 1;
     }
     return all;
   }
 
-  /** The first record's payload, to tell batches apart. */
-  static String firstPayload(BatchedRecord batch) {
-    return RecordBatches.decode(batch).get(0).getPayload().toStringUtf8();
+  /** The first record's text ({@link #batch}), to tell entries apart. */
+  static String firstPayload(Entry entry) {
+    String text = entry.payload().toStringUtf8();
+    return text.substring(0, text.indexOf('\n')).strip();
   }
 
   static <T> T await(CompletableFuture<T> future) {

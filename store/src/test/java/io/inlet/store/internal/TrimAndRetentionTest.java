@@ -3,7 +3,7 @@ package io.inlet.store.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.inlet.store.ShardPosition;
-import io.inlet.store.StoredBatch;
+import io.inlet.store.StoredEntry;
 import io.inlet.store.StreamSpec;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -25,7 +25,7 @@ class TrimAndRetentionTest {
 
       assertThat(store.log().position(shard)).isEqualTo(new ShardPosition(4, 6));
       assertThat(store.log().read(shard, 1, 10))
-          .extracting(StoredBatch::lsn)
+          .extracting(StoredEntry::lsn)
           .containsExactly(4L, 5L, 6L);
       // Trimming backwards changes nothing.
       store.log().trimBefore(shard, 2);
@@ -49,7 +49,7 @@ class TrimAndRetentionTest {
       assertThat(store.log().read(shard, 1, 10)).isEmpty();
       assertThat(TestStores.await(store.log().append("s", shard, TestStores.batch("b4", 1))).lsn())
           .isEqualTo(4);
-      assertThat(store.log().read(shard, 1, 10)).extracting(StoredBatch::lsn).containsExactly(4L);
+      assertThat(store.log().read(shard, 1, 10)).extracting(StoredEntry::lsn).containsExactly(4L);
     }
   }
 
