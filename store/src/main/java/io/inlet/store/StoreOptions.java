@@ -25,7 +25,8 @@ public record StoreOptions(
 
   /**
    * The limits of group commit: one writer thread takes the queued appends, writes them as one
-   * RocksDB write batch and fsyncs once; the ack threads then complete their futures.
+   * RocksDB write batch and fsyncs once; the ack threads then complete their futures (or the writer
+   * itself, when it has nothing else to do).
    *
    * @param maxQueuedBytes appends waiting for the writer, in bytes, beyond which new ones are
    *     refused (StoreUnavailableException: "store is overloaded"), so a slow disk cannot exhaust

@@ -7,7 +7,6 @@ import io.inlet.store.metrics.StoreMetrics.FailureReason;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Executor;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.WriteBatch;
 
@@ -21,7 +20,6 @@ final class CommitGroup implements AutoCloseable {
 
   private final StoreDatabase database;
   private final LsnFloors floors;
-  private final Executor acks;
   private final StoreMetrics metrics;
   private final WriteBatch writeBatch = new WriteBatch();
   private final ByteBuffer key = ByteBuffer.allocateDirect(DataKeys.LENGTH);
@@ -30,12 +28,10 @@ final class CommitGroup implements AutoCloseable {
   private final List<ShardState> touched = new ArrayList<>();
   private long bytes;
 
-  CommitGroup(
-      StoreDatabase database, LsnFloors floors, Executor acks, StoreMetrics metrics, int maxBytes) {
+  CommitGroup(StoreDatabase database, LsnFloors floors, StoreMetrics metrics, int maxBytes) {
     this.maxBytes = maxBytes;
     this.database = database;
     this.floors = floors;
-    this.acks = acks;
     this.metrics = metrics;
   }
 
@@ -126,14 +122,16 @@ final class CommitGroup implements AutoCloseable {
   }
 
   /**
-   * Writes the group (fsync'd unless unsafe), advances the durable LSNs, then hands the acks and
-   * the wake-ups to the ack thread. On failure nothing advances: the futures fail with {@link
-   * StoreUnavailableException} and the next group reuses the LSNs (none of them reached a reader or
-   * an ack).
+   * Writes the group (fsync'd unless unsafe) and advances the durable LSNs. On failure nothing
+   * advances and the next group reuses the LSNs (none of them reached a reader or an ack).
+   *
+   * @return what completes the group's futures and wakes its readers (or fails the futures with
+   *     {@link StoreUnavailableException}), for the caller to run on the thread it picks; null when
+   *     the group was empty
    */
-  void commit() {
+  Runnable commit() {
     if (appends.isEmpty()) {
-      return;
+      return null;
     }
     try {
       // No LSN above a shard's recorded floor may reach the disk: raise the floor first.
@@ -149,13 +147,13 @@ final class CommitGroup implements AutoCloseable {
       }
       List<PendingAppend> done = List.copyOf(appends);
       List<ShardState> woken = List.copyOf(touched);
-      acks.execute(() -> acknowledge(done, woken, metrics));
+      return () -> acknowledge(done, woken, metrics);
     } catch (RocksDBException e) {
-      failAll(database.writeFailed("append", e));
+      return failAll(database.writeFailed("append", e));
     } catch (StoreUnavailableException e) {
-      failAll(e);
+      return failAll(e);
     } catch (RuntimeException e) {
-      failAll(new StoreUnavailableException("append failed: " + e, e));
+      return failAll(new StoreUnavailableException("append failed: " + e, e));
     } finally {
       writeBatch.clear();
       appends.clear();
@@ -184,7 +182,7 @@ final class CommitGroup implements AutoCloseable {
     }
   }
 
-  private void failAll(StoreUnavailableException cause) {
+  private Runnable failAll(StoreUnavailableException cause) {
     for (ShardState shard : touched) {
       shard.appendedLsn = shard.committedLsn;
     }
@@ -192,7 +190,7 @@ final class CommitGroup implements AutoCloseable {
     for (PendingAppend append : failed) {
       metrics.appendFailed(append.shard.streamName, FailureReason.WRITE_FAILED);
     }
-    acks.execute(() -> failed.forEach(append -> append.future.completeExceptionally(cause)));
+    return () -> failed.forEach(append -> append.future.completeExceptionally(cause));
   }
 
   @Override

@@ -10,9 +10,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -23,7 +21,8 @@ import org.slf4j.LoggerFactory;
  * inlet-store-writer} thread drains everything queued, gives each append the next LSN of its shard,
  * writes the lot in one RocksDB write batch with one fsync, and only then marks the LSNs durable.
  * Acks and reader wake-ups run on the {@code inlet-store-acks} thread so that callbacks never delay
- * the next fsync. No lock is held while syncing.
+ * the next fsync, except when the writer has nothing else to do ({@link AckDispatch}). No lock is
+ * held while syncing.
  */
 final class GroupCommitWriter implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(GroupCommitWriter.class);
@@ -33,7 +32,7 @@ final class GroupCommitWriter implements AutoCloseable {
 
   private final LinkedBlockingQueue<WriterOp> queue = new LinkedBlockingQueue<>();
   private final AtomicLong queuedBytes = new AtomicLong();
-  private final ExecutorService acks;
+  private final AckDispatch acks;
   private final CommitGroup group;
   private final StoreDatabase database;
   private final LsnFloors floors;
@@ -61,15 +60,8 @@ final class GroupCommitWriter implements AutoCloseable {
     this.metrics = metrics;
     this.maxQueuedBytes = limits.maxQueuedBytes();
     this.maxOpsPerGroup = limits.maxGroupOps();
-    acks =
-        new ThreadPoolExecutor(
-            limits.ackThreads(),
-            limits.ackThreads(),
-            0,
-            TimeUnit.MILLISECONDS,
-            new LinkedBlockingQueue<>(),
-            r -> named(r, "inlet-store-acks"));
-    group = new CommitGroup(database, floors, acks, metrics, limits.maxGroupBytes());
+    acks = new AckDispatch(limits.ackThreads());
+    group = new CommitGroup(database, floors, metrics, limits.maxGroupBytes());
     thread = named(this::run, "inlet-store-writer");
     thread.start();
   }
@@ -122,17 +114,26 @@ final class GroupCommitWriter implements AutoCloseable {
 
   /**
    * Runs {@code work} on the writer thread, after the appends queued before it are committed and
-   * before any queued after it.
+   * before any queued after it. Called on the writer thread itself (from an ack the writer runs,
+   * between groups), it runs {@code work} at once.
    */
   <T> T runExclusive(Callable<T> work) {
     if (closing) {
       throw StoreErrors.closing();
     }
     WriterTask task = new WriterTask(work);
+    if (Thread.currentThread() == thread) {
+      task.run();
+      return result(task);
+    }
     enqueue(task);
     if (closing && queue.remove(task)) {
       throw StoreErrors.closing();
     }
+    return result(task);
+  }
+
+  private static <T> T result(WriterTask task) {
     try {
       @SuppressWarnings("unchecked")
       T result = (T) task.future.join();
@@ -216,7 +217,7 @@ final class GroupCommitWriter implements AutoCloseable {
     long now = System.currentTimeMillis();
     for (WriterOp op : ops) {
       if (op instanceof WriterTask task) {
-        group.commit();
+        handOff(group.commit());
         task.run();
         now = System.currentTimeMillis();
       } else {
@@ -230,11 +231,20 @@ final class GroupCommitWriter implements AutoCloseable {
               new StoreUnavailableException("append failed: " + e, e));
         }
         if (group.isFull()) {
-          group.commit();
+          handOff(group.commit());
         }
       }
     }
-    group.commit();
+    Runnable last = group.commit();
+    if (last != null) {
+      acks.dispatch(last, queue.isEmpty());
+    }
+  }
+
+  private void handOff(Runnable groupAcks) {
+    if (groupAcks != null) {
+      acks.handOff(groupAcks);
+    }
   }
 
   private void failQueued(StoreUnavailableException cause) {
@@ -268,8 +278,7 @@ final class GroupCommitWriter implements AutoCloseable {
         log.warn("store writer did not finish within 30 s; leaving it");
         return false;
       }
-      acks.shutdown();
-      if (!acks.awaitTermination(30, TimeUnit.SECONDS)) {
+      if (!acks.shutdown(30, TimeUnit.SECONDS)) {
         log.warn("store acks did not finish within 30 s");
       }
     } catch (InterruptedException e) {

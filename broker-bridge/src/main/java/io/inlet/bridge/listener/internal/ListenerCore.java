@@ -5,7 +5,7 @@ import io.inlet.api.ingest.MessageIngestor;
 import io.inlet.bridge.auth.Authenticator;
 import io.inlet.bridge.listener.ListenerStats;
 import io.inlet.bridge.listener.MqttListenerSettings;
-import io.inlet.bridge.listener.internal.publish.MqttConnection;
+import io.inlet.bridge.listener.internal.session.MqttConnection;
 import io.inlet.bridge.listener.internal.session.SessionRegistry;
 import io.inlet.bridge.listener.internal.session.Will;
 import io.netty.channel.Channel;

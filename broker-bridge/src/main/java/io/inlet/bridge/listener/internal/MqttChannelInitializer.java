@@ -2,7 +2,7 @@ package io.inlet.bridge.listener.internal;
 
 import io.inlet.bridge.listener.TlsSettings;
 import io.inlet.bridge.listener.internal.connect.MqttConnectHandler;
-import io.inlet.bridge.listener.internal.publish.MqttConnection;
+import io.inlet.bridge.listener.internal.session.MqttConnection;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;

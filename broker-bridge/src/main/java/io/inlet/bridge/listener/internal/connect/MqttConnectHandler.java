@@ -6,7 +6,7 @@ import io.inlet.bridge.listener.MqttListenerSettings;
 import io.inlet.bridge.listener.internal.ListenerContext;
 import io.inlet.bridge.listener.internal.Packets;
 import io.inlet.bridge.listener.internal.ReasonCodes;
-import io.inlet.bridge.listener.internal.publish.MqttConnection;
+import io.inlet.bridge.listener.internal.session.MqttConnection;
 import io.inlet.bridge.listener.internal.session.SessionRegistry;
 import io.inlet.bridge.listener.internal.session.Will;
 import io.netty.channel.ChannelFutureListener;

@@ -1,10 +1,6 @@
-package io.inlet.bridge.listener.internal.publish;
+package io.inlet.bridge.listener.internal.session;
 
-import io.inlet.api.ingest.InboundMessage;
-import io.inlet.api.ingest.IngestOutcome;
-import io.inlet.api.topic.TopicNames;
 import io.inlet.bridge.auth.Identity;
-import io.inlet.bridge.listener.ListenerStats;
 import io.inlet.bridge.listener.ListenerStats.Event;
 import io.inlet.bridge.listener.MqttListenerSettings;
 import io.inlet.bridge.listener.internal.ListenerContext;
@@ -12,9 +8,8 @@ import io.inlet.bridge.listener.internal.Packets;
 import io.inlet.bridge.listener.internal.ReasonCodes;
 import io.inlet.bridge.listener.internal.connect.ConnectRequest;
 import io.inlet.bridge.listener.internal.connect.MqttConnectHandler;
-import io.inlet.bridge.listener.internal.session.Session;
-import io.inlet.bridge.listener.internal.session.SessionOwner;
-import io.netty.buffer.ByteBufUtil;
+import io.inlet.bridge.listener.internal.publish.ConnectionControl;
+import io.inlet.bridge.listener.internal.publish.InboundPublishes;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -26,57 +21,44 @@ import io.netty.handler.codec.mqtt.MqttPublishMessage;
 import io.netty.handler.codec.mqtt.MqttReasonCodeAndPropertiesVariableHeader;
 import io.netty.handler.codec.mqtt.MqttSubscribeMessage;
 import io.netty.handler.codec.mqtt.MqttUnsubscribeMessage;
-import io.netty.handler.codec.mqtt.MqttVersion;
 import io.netty.handler.timeout.IdleState;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.EventExecutor;
 import java.util.ArrayDeque;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * One MQTT connection once CONNACK is sent (its {@link MqttConnectHandler} has left the pipeline):
- * publishes and their acknowledgements, keep-alive (the {@link IdleStateHandler} before it says
- * when the client has been silent too long), session take-over, DISCONNECT. Every field is confined
- * to the channel's event loop; work that completes elsewhere (ingest) hops back to it.
- *
- * <p>Acknowledgements: a QoS 1/2 publish is answered (PUBACK/PUBREC) only once its ingest
- * completed, and answers leave in the order the publishes arrived (MQTT 3.1.1 §4.6), however the
- * completions are ordered.
+ * routes each packet (publishes and their acknowledgements to {@link InboundPublishes}) and owns
+ * the connection's life: keep-alive (the {@link IdleStateHandler} before it says when the client
+ * has been silent too long), DISCONNECT, protocol errors, session take-over and shutdown. Every
+ * field is confined to the channel's event loop; work that completes elsewhere hops back to it.
  */
-public final class MqttConnection extends ChannelInboundHandlerAdapter implements SessionOwner {
+public final class MqttConnection extends ChannelInboundHandlerAdapter
+    implements SessionOwner, ConnectionControl {
   private static final Logger log = LoggerFactory.getLogger(MqttConnection.class);
 
   private final ListenerContext context;
   private final MqttListenerSettings settings;
-  private final MqttVersion version;
-  private final String clientId;
+  private final ConnectRequest request;
   private final Identity identity;
-  private final PublishDecisions decisions;
 
   // event loop only
   private ChannelHandlerContext ctx;
   private boolean closed;
   private Session session;
-  private AckQueue acks;
-  private TopicAliases aliases;
-  private int pendingQos0;
-  private boolean readPaused;
+  private InboundPublishes publishes;
   private boolean normalDisconnect;
 
   public MqttConnection(ListenerContext context, ConnectRequest request, Identity identity) {
     this.context = context;
     this.settings = context.settings();
-    this.version = request.version();
-    this.clientId = request.clientId();
+    this.request = request;
     this.identity = identity;
-    this.decisions =
-        new PublishDecisions(
-            request.isV5(), settings.unmatchedPublish(), settings.deniedPublish(), context.stats());
   }
 
   @Override
@@ -90,6 +72,7 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
    */
   public void connected(Session session, MqttMessage connAck, ArrayDeque<MqttMessage> early) {
     this.session = session;
+    this.publishes = new InboundPublishes(context, request, identity, session, ctx, this);
     ctx.write(connAck);
     context.stats().record(Event.CONNECT_ACCEPTED);
     while (early != null && !early.isEmpty()) {
@@ -103,7 +86,7 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
       }
     }
     ctx.flush();
-    if (!closed && !readPaused) {
+    if (!closed && !publishes.readPaused()) {
       ctx.channel().config().setAutoRead(true);
     }
   }
@@ -128,7 +111,7 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
   public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
     if (event instanceof IdleStateEvent idle && idle.state() == IdleState.READER_IDLE) {
       // a client we stopped reading from (backpressure) is not idle
-      if (!readPaused) {
+      if (publishes == null || !publishes.readPaused()) {
         disconnect(ReasonCodes.KEEP_ALIVE_TIMEOUT, Event.KEEP_ALIVE_TIMEOUT);
       }
       return;
@@ -155,8 +138,9 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
 
   private void dispatch(MqttMessage message) {
     switch (message.fixedHeader().messageType()) {
-      case PUBLISH -> onPublish((MqttPublishMessage) message);
-      case PUBREL -> onPubRel(((MqttMessageIdVariableHeader) message.variableHeader()).messageId());
+      case PUBLISH -> publishes.onPublish((MqttPublishMessage) message);
+      case PUBREL ->
+          publishes.onPubRel(((MqttMessageIdVariableHeader) message.variableHeader()).messageId());
       case PINGREQ -> ctx.writeAndFlush(Packets.pingResp());
       case DISCONNECT -> onDisconnect(message);
       case SUBSCRIBE -> onSubscribe((MqttSubscribeMessage) message);
@@ -169,180 +153,9 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
     }
   }
 
-  // ---- PUBLISH and its acknowledgements
-
-  private void onPublish(MqttPublishMessage publish) {
-    int qos = publish.fixedHeader().qosLevel().value();
-    context.stats().publishReceived(qos);
-    String topic = publish.variableHeader().topicName();
-    if (version == MqttVersion.MQTT_5) {
-      int alias = PublishProperties.topicAlias(publish.variableHeader().properties());
-      if (alias >= 0) {
-        if (aliases == null && settings.topicAliasMaximum() > 0) {
-          aliases = new TopicAliases(settings.topicAliasMaximum());
-        }
-        if (aliases == null || !aliases.inRange(alias)) {
-          disconnect(ReasonCodes.TOPIC_ALIAS_INVALID, Event.PROTOCOL_ERROR);
-          return;
-        }
-        if (topic.isEmpty()) {
-          topic = aliases.resolve(alias);
-          if (topic == null) {
-            disconnect(ReasonCodes.PROTOCOL_ERROR, Event.PROTOCOL_ERROR);
-            return;
-          }
-        } else {
-          aliases.set(alias, topic);
-        }
-      }
-    }
-    if (topic.isEmpty()) {
-      disconnect(ReasonCodes.PROTOCOL_ERROR, Event.PROTOCOL_ERROR); // no topic and no alias
-      return;
-    }
-    if (!TopicNames.isValid(topic)) {
-      disconnect(ReasonCodes.MALFORMED_PACKET, Event.MALFORMED_PACKET); // the decoder lets none by
-      return;
-    }
-    if (qos > 0) {
-      if (acks == null) {
-        acks = new AckQueue();
-      }
-      if (version == MqttVersion.MQTT_5 && acks.inflight() >= settings.receiveMaximum()) {
-        disconnect(ReasonCodes.RECEIVE_MAXIMUM_EXCEEDED, Event.PROTOCOL_ERROR);
-        return;
-      }
-      acks.received();
-    }
-    int packetId = publish.variableHeader().packetId();
-    if (!context.authenticator().mayPublish(identity, clientId, topic)) {
-      int decision = decisions.denied();
-      if (qos == 0) {
-        if (decision == ReasonCodes.CLOSE) {
-          close();
-        }
-      } else {
-        enqueueAck(packetId, qos, CompletableFuture.completedFuture(decision));
-      }
-      return;
-    }
-    MqttProperties properties = publish.variableHeader().properties();
-    InboundMessage message =
-        new InboundMessage(
-            topic,
-            ByteBufUtil.getBytes(publish.payload()),
-            qos,
-            publish.fixedHeader().isRetain(),
-            clientId,
-            identity.username(),
-            PublishProperties.userProperties(properties),
-            PublishProperties.contentType(properties),
-            "listener");
-    if (qos == 0) {
-      pendingQos0++;
-      PublishDecisions d = decisions;
-      ingest(message)
-          .handle(d::decideQos0)
-          .thenAccept(
-              decision ->
-                  onLoop(
-                      () -> {
-                        pendingQos0--;
-                        if (decision == ReasonCodes.CLOSE) {
-                          close();
-                        } else {
-                          maybeResumeReading();
-                        }
-                      }));
-    } else if (qos == 1) {
-      enqueueAck(packetId, qos, ingest(message).handle(decisions::decide));
-    } else {
-      PublishDecisions d = decisions;
-      CompletableFuture<Integer> decision =
-          session.qos2Decision(
-              packetId,
-              () -> ingest(message).handle(d::decide),
-              () -> context.stats().record(Event.QOS2_DUPLICATE));
-      enqueueAck(packetId, qos, decision);
-    }
-    maybePauseReading();
-  }
-
-  private CompletableFuture<IngestOutcome> ingest(InboundMessage message) {
-    ListenerStats stats = context.stats();
-    stats.ingestStarted();
-    CompletableFuture<IngestOutcome> outcome;
-    try {
-      outcome = context.ingestor().ingest(message);
-    } catch (RuntimeException e) {
-      outcome = CompletableFuture.failedFuture(e);
-    }
-    outcome.whenComplete((o, e) -> stats.ingestFinished());
-    return outcome;
-  }
-
-  private void enqueueAck(int packetId, int qos, CompletableFuture<Integer> decision) {
-    acks.add(packetId, qos, decision);
-    if (decision.isDone()) {
-      drainAcks();
-    } else {
-      decision.whenComplete((d, e) -> onLoop(this::drainAcks));
-    }
-  }
-
-  private void drainAcks() {
-    if (closed) {
-      return;
-    }
-    boolean open = acks.drain(ctx);
-    ctx.flush();
-    if (!open) {
-      close();
-      return;
-    }
-    maybeResumeReading();
-  }
-
-  private void onPubRel(int packetId) {
-    boolean known = session.release(packetId);
-    int reason =
-        known || version != MqttVersion.MQTT_5
-            ? ReasonCodes.SUCCESS
-            : ReasonCodes.PACKET_IDENTIFIER_NOT_FOUND;
-    ctx.writeAndFlush(Packets.pubComp(packetId, reason));
-    if (acks != null) {
-      acks.completed();
-    }
-  }
-
-  /**
-   * Stops reading from a client whose publishes outpace the store (TCP backpressure): past the
-   * receive maximum, which an MQTT 5 client may reach but not exceed with QoS 1/2 (so that a
-   * violation is still read and answered with 0x93).
-   */
-  private void maybePauseReading() {
-    if (!readPaused && queued() > settings.receiveMaximum()) {
-      readPaused = true;
-      ctx.channel().config().setAutoRead(false);
-    }
-  }
-
-  private void maybeResumeReading() {
-    if (readPaused && !closed && queued() <= settings.receiveMaximum() / 2) {
-      readPaused = false;
-      ctx.channel().config().setAutoRead(true);
-    }
-  }
-
-  private int queued() {
-    return (acks == null ? 0 : acks.size()) + pendingQos0;
-  }
-
-  // ---- other packets
-
   private void onDisconnect(MqttMessage message) {
     int reason = 0;
-    if (version == MqttVersion.MQTT_5
+    if (request.isV5()
         && message.variableHeader() instanceof MqttReasonCodeAndPropertiesVariableHeader header) {
       reason = header.reasonCode() & 0xFF;
       MqttProperties.MqttProperty<?> expiry =
@@ -362,7 +175,7 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
   private void onSubscribe(MqttSubscribeMessage subscribe) {
     // Inlet stores messages; it does not deliver them to MQTT subscribers.
     context.stats().record(Event.SUBSCRIBE_REFUSED);
-    int code = version == MqttVersion.MQTT_5 ? ReasonCodes.IMPLEMENTATION_SPECIFIC_ERROR : 0x80;
+    int code = request.isV5() ? ReasonCodes.IMPLEMENTATION_SPECIFIC_ERROR : 0x80;
     ctx.writeAndFlush(
         Packets.subAck(
             subscribe.variableHeader().messageId(),
@@ -378,8 +191,6 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
             unsubscribe.payload().topics().size()));
   }
 
-  // ---- failures, timers, closing
-
   private void onDecodeFailure(Throwable cause) {
     if (cause instanceof TooLongFrameException) {
       disconnect(ReasonCodes.PACKET_TOO_LARGE, Event.OVERSIZED_PACKET);
@@ -388,27 +199,33 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
     }
   }
 
+  @Override
+  public boolean isClosed() {
+    return closed;
+  }
+
   /**
    * Closes the connection; MQTT 5 clients are told why with a DISCONNECT first. Will messages fire
    * (the close is not a normal DISCONNECT).
    */
-  private void disconnect(int reasonV5, Event event) {
+  @Override
+  public void disconnect(int reasonV5, Event event) {
     if (closed) {
       return;
     }
     if (event != null) {
       context.stats().record(event);
     }
-    boolean tell = version == MqttVersion.MQTT_5;
     closed = true;
-    if (tell) {
+    if (request.isV5()) {
       ctx.writeAndFlush(Packets.disconnect(reasonV5)).addListener(ChannelFutureListener.CLOSE);
     } else {
       ctx.close();
     }
   }
 
-  private void close() {
+  @Override
+  public void close() {
     closed = true;
     ctx.close();
   }
@@ -424,7 +241,8 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
     onLoop(() -> disconnect(ReasonCodes.SERVER_SHUTTING_DOWN, null));
   }
 
-  private void onLoop(Runnable task) {
+  @Override
+  public void onLoop(Runnable task) {
     EventExecutor executor = ctx.executor();
     if (executor.inEventLoop()) {
       task.run();
