@@ -163,7 +163,7 @@ class BridgeTlsIT {
     }
   }
 
-  private BridgeManager start(TlsSettings tls, RecordingIngestor ingestor) {
+  private BridgeManager start(UpstreamTls tls, RecordingIngestor ingestor) {
     BridgeSpec spec =
         BridgeSpec.builder("secure")
             .host("localhost")
@@ -180,7 +180,7 @@ class BridgeTlsIT {
   @Test
   void a_bridge_trusting_the_broker_s_ca_receives_messages_over_tls() {
     RecordingIngestor ingestor = new RecordingIngestor();
-    BridgeManager manager = start(new TlsSettings(dir.resolve("ca.pem"), null, ""), ingestor);
+    BridgeManager manager = start(new UpstreamTls(dir.resolve("ca.pem"), null, ""), ingestor);
     Await.until(
         "subscribed over TLS",
         DEADLINE,
@@ -192,7 +192,7 @@ class BridgeTlsIT {
             .useMqttVersion5()
             .serverHost("localhost")
             .serverPort(port)
-            .sslConfig(TlsContexts.sslConfig(new TlsSettings(dir.resolve("ca.pem"), null, "")))
+            .sslConfig(TlsContexts.sslConfig(new UpstreamTls(dir.resolve("ca.pem"), null, "")))
             .buildBlocking();
     publisher.connect();
     publisher
@@ -209,7 +209,7 @@ class BridgeTlsIT {
 
   @Test
   void a_broker_certificate_from_an_unknown_ca_is_refused_and_reported() {
-    BridgeManager manager = start(TlsSettings.DEFAULT, new RecordingIngestor());
+    BridgeManager manager = start(UpstreamTls.DEFAULT, new RecordingIngestor());
     Await.until(
         "a failed attempt",
         DEADLINE,
