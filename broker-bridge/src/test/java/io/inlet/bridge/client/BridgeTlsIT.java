@@ -7,7 +7,7 @@ import com.hivemq.client.mqtt.MqttClient;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
 import io.inlet.testing.Await;
-import java.io.File;
+import io.inlet.testing.RequiredServices;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -20,7 +20,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -39,7 +38,7 @@ class BridgeTlsIT {
 
   @BeforeEach
   void startTlsBroker() throws Exception {
-    requireTools("mosquitto", "openssl");
+    RequiredServices.requireCommands("apt-get install mosquitto openssl", "mosquitto", "openssl");
     openssl(
         "req",
         "-x509",
@@ -126,22 +125,6 @@ class BridgeTlsIT {
       return true;
     } catch (IOException e) {
       return false;
-    }
-  }
-
-  private static void requireTools(String... tools) {
-    for (String tool : tools) {
-      boolean found = false;
-      for (String path : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
-        found |= Files.isExecutable(Path.of(path, tool));
-      }
-      if (!found) {
-        String message = tool + " is not installed (apt-get install mosquitto openssl)";
-        if ("true".equals(System.getenv("INLET_IT_REQUIRE_SERVICES"))) {
-          fail(message);
-        }
-        Assumptions.abort(message);
-      }
     }
   }
 
