@@ -1,6 +1,5 @@
 package io.inlet.cli;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.inlet.api.hstream.Connector;
 import io.inlet.api.hstream.CreateConnectorRequest;
@@ -160,16 +159,7 @@ final class ConnectorCommand implements Callable<Integer> {
                 .getConnectorsList();
       }
       Output out = client.output();
-      if (out.json()) {
-        ArrayNode array = Output.array();
-        connectors.forEach(c -> array.add(toJson(c)));
-        ObjectNode document = Output.object();
-        document.set("connectors", array);
-        out.document(document);
-        return 0;
-      }
-      if (connectors.isEmpty()) {
-        out.line("no connectors");
+      if (out.printedJsonOrNone("connectors", connectors, ConnectorCommand::toJson)) {
         return 0;
       }
       TextTable table = new TextTable("NAME", "TYPE", "TARGET", "STATUS", "CREATED");

@@ -12,6 +12,8 @@ import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.math.BigInteger;
 import java.time.Instant;
+import java.util.List;
+import java.util.function.Function;
 
 /**
  * What a command prints on stdout: human-readable lines and tables by default, or with {@code
@@ -49,6 +51,27 @@ final class Output {
   /** Prints one JSON document, indented. */
   void document(JsonNode document) {
     write(JSON, document);
+  }
+
+  /**
+   * The start of every list command: with {@code --json} prints {@code {"<name>": [...]}}, without
+   * it and with no items prints "no <name>". Returns whether it printed, so the caller prints its
+   * table only when this returns false.
+   */
+  <T> boolean printedJsonOrNone(String name, List<T> items, Function<T, JsonNode> toJson) {
+    if (json) {
+      ArrayNode array = array();
+      items.forEach(item -> array.add(toJson.apply(item)));
+      ObjectNode document = object();
+      document.set(name, array);
+      document(document);
+      return true;
+    }
+    if (items.isEmpty()) {
+      line("no " + name);
+      return true;
+    }
+    return false;
   }
 
   /** Prints one JSON document on one line (JSON Lines, for unbounded output). */

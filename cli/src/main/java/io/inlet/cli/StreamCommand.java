@@ -133,16 +133,7 @@ final class StreamCommand implements Callable<Integer> {
                     .getStreamsList();
       }
       Output out = client.output();
-      if (out.json()) {
-        ArrayNode array = Output.array();
-        streams.forEach(s -> array.add(toJson(s)));
-        ObjectNode document = Output.object();
-        document.set("streams", array);
-        out.document(document);
-        return 0;
-      }
-      if (streams.isEmpty()) {
-        out.line("no streams");
+      if (out.printedJsonOrNone("streams", streams, StreamCommand::toJson)) {
         return 0;
       }
       TextTable table = new TextTable("NAME", "SHARDS", "REPLICATION", "BACKLOG", "CREATED");

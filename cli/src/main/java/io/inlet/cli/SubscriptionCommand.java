@@ -1,6 +1,5 @@
 package io.inlet.cli;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.inlet.api.hstream.DeleteSubscriptionRequest;
 import io.inlet.api.hstream.ListSubscriptionsRequest;
@@ -144,16 +143,7 @@ final class SubscriptionCommand implements Callable<Integer> {
                 .getSubscriptionList();
       }
       Output out = client.output();
-      if (out.json()) {
-        ArrayNode array = Output.array();
-        subscriptions.forEach(s -> array.add(toJson(s)));
-        ObjectNode document = Output.object();
-        document.set("subscriptions", array);
-        out.document(document);
-        return 0;
-      }
-      if (subscriptions.isEmpty()) {
-        out.line("no subscriptions");
+      if (out.printedJsonOrNone("subscriptions", subscriptions, SubscriptionCommand::toJson)) {
         return 0;
       }
       TextTable table =

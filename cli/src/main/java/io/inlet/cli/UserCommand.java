@@ -1,8 +1,8 @@
 package io.inlet.cli;
 
-import io.inlet.bridge.auth.AuthFileException;
-import io.inlet.bridge.auth.PasswordFile;
-import io.inlet.bridge.auth.PasswordHasher;
+import io.inlet.api.auth.AuthFileException;
+import io.inlet.api.auth.PasswordFile;
+import io.inlet.api.auth.PasswordHasher;
 import java.io.BufferedReader;
 import java.io.Console;
 import java.io.IOException;

@@ -2,8 +2,8 @@ package io.inlet.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.inlet.bridge.auth.PasswordFile;
-import io.inlet.bridge.auth.PasswordHasher;
+import io.inlet.api.auth.PasswordFile;
+import io.inlet.api.auth.PasswordHasher;
 import java.io.ByteArrayInputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;

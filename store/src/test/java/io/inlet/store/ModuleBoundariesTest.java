@@ -19,7 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
  * No module uses another module's {@code internal} packages (main or test sources): the store opens
  * through {@link StreamStore#open} and repairs through {@link StoreRepair}, never through {@code
  * io.inlet.store.internal}. Scans the sources of every module of the repository, so a new module is
- * covered without being listed here.
+ * covered without being listed here. And the modules' poms keep the edges of the architecture: the
+ * CLI pulls neither the MQTT side nor the server, the EMQX plugin only the contracts ({@code api}).
  */
 class ModuleBoundariesTest {
 
@@ -46,6 +47,39 @@ class ModuleBoundariesTest {
     assertThat(violations(root))
         .containsExactly(
             "server/src/test/java/io/inlet/server/UsesImpl.java uses io.inlet.store.internal");
+  }
+
+  @Test
+  void the_cli_and_the_emqx_plugin_depend_on_the_contracts_only() {
+    ModuleGraph modules = ModuleGraph.read(repositoryRoot());
+    assertThat(modules.dependenciesOf("server"))
+        .as("the graph is read from the poms, so the checks below look at real modules")
+        .contains("api", "store", "broker-bridge", "cli");
+    assertThat(modules.dependenciesOf("cli")).doesNotContain("broker-bridge", "server");
+    assertThat(modules.dependenciesOf("emqx-plugin")).containsExactly("api");
+  }
+
+  @Test
+  void the_graph_follows_dependencies_through_other_modules(@TempDir Path root) throws IOException {
+    write(root.resolve("api/pom.xml"), pom("inlet-api"));
+    write(root.resolve("broker-bridge/pom.xml"), pom("inlet-broker-bridge", "inlet-api"));
+    write(root.resolve("cli/pom.xml"), pom("inlet-cli", "inlet-broker-bridge"));
+
+    assertThat(ModuleGraph.read(root).dependenciesOf("cli"))
+        .containsExactly("api", "broker-bridge");
+  }
+
+  private static String pom(String artifact, String... dependencies) {
+    StringBuilder xml =
+        new StringBuilder("<project><artifactId>" + artifact + "</artifactId><dependencies>");
+    for (String dependency : dependencies) {
+      xml.append("<dependency><groupId>io.inlet</groupId><artifactId>")
+          .append(dependency)
+          .append("</artifactId></dependency>");
+    }
+    xml.append("<dependency><groupId>io.inlet</groupId><artifactId>inlet-server</artifactId>")
+        .append("<scope>test</scope></dependency>");
+    return xml.append("</dependencies></project>").toString();
   }
 
   /** "file uses package" for each file that names another module's internal package. */

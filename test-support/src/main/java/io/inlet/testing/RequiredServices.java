@@ -1,5 +1,8 @@
 package io.inlet.testing;
 
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
 
@@ -38,5 +41,26 @@ public final class RequiredServices {
     if (!available) {
       missing(message);
     }
+  }
+
+  /**
+   * {@link #missing} unless every command is an executable file in a directory of {@code PATH}.
+   *
+   * @param install how to install the commands, e.g. {@code apt-get install mosquitto-clients}
+   */
+  public static void requireCommands(String install, String... commands) {
+    for (String command : commands) {
+      require(onPath(command), command + " is not installed (" + install + ")");
+    }
+  }
+
+  /** Whether {@code command} is an executable file in a directory of {@code PATH}. */
+  public static boolean onPath(String command) {
+    for (String directory : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
+      if (!directory.isEmpty() && Files.isExecutable(Path.of(directory, command))) {
+        return true;
+      }
+    }
+    return false;
   }
 }

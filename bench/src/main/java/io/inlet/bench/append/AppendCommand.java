@@ -2,8 +2,8 @@ package io.inlet.bench.append;
 
 import io.inlet.bench.fsync.FsyncCeiling;
 import io.inlet.bench.report.Figures;
+import io.inlet.bench.report.MarkdownTable;
 import io.inlet.bench.report.QuietMachine;
-import io.inlet.bench.report.Table;
 import io.inlet.bench.server.BenchTarget;
 import io.inlet.bench.server.TargetOptions;
 import java.nio.file.Path;
@@ -226,9 +226,9 @@ public final class AppendCommand implements Callable<Integer> {
     }
   }
 
-  static Table table(List<AppendOutcome> outcomes, FsyncCeiling.Figures ceiling) {
-    Table table =
-        new Table(
+  static MarkdownTable table(List<AppendOutcome> outcomes, FsyncCeiling.Figures ceiling) {
+    MarkdownTable table =
+        new MarkdownTable(
             "record B",
             "batch",
             "clients",

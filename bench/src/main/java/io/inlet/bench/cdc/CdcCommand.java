@@ -1,8 +1,8 @@
 package io.inlet.bench.cdc;
 
 import io.inlet.bench.report.Figures;
+import io.inlet.bench.report.MarkdownTable;
 import io.inlet.bench.report.QuietMachine;
-import io.inlet.bench.report.Table;
 import io.inlet.server.InletServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -83,8 +83,8 @@ public final class CdcCommand implements Callable<Integer> {
       defaultValue = "120")
   long stallSeconds;
 
-  private final Table sources =
-      new Table(
+  private final MarkdownTable sources =
+      new MarkdownTable(
           "pipeline",
           "phase",
           "rows",
@@ -97,8 +97,9 @@ public final class CdcCommand implements Callable<Integer> {
           "bench cores",
           "other cores",
           "load");
-  private final Table sinks =
-      new Table("writer", "rows", "seconds", "rows/s", "bench cores", "other cores", "load");
+  private final MarkdownTable sinks =
+      new MarkdownTable(
+          "writer", "rows", "seconds", "rows/s", "bench cores", "other cores", "load");
 
   @Override
   public Integer call() throws Exception {

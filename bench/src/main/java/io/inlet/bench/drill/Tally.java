@@ -1,6 +1,6 @@
 package io.inlet.bench.drill;
 
-import io.inlet.bench.report.Table;
+import io.inlet.bench.report.MarkdownTable;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -29,7 +29,7 @@ final class Tally {
   final AtomicLong crashes = new AtomicLong();
   private final Map<String, Object> figures = new LinkedHashMap<>();
   private final List<String> findings = new ArrayList<>();
-  private Table cases;
+  private MarkdownTable cases;
 
   Tally(String drill) {
     this.drill = drill;
@@ -58,9 +58,9 @@ final class Tally {
   }
 
   /** The per-case table, created with these headers on first use. */
-  synchronized Table cases(String... headers) {
+  synchronized MarkdownTable cases(String... headers) {
     if (cases == null) {
-      cases = new Table(headers);
+      cases = new MarkdownTable(headers);
     }
     return cases;
   }

@@ -1,7 +1,7 @@
 package io.inlet.bench.fetch;
 
 import io.inlet.bench.report.Figures;
-import io.inlet.bench.report.Table;
+import io.inlet.bench.report.MarkdownTable;
 import io.inlet.bench.server.BenchTarget;
 import io.inlet.bench.server.TargetOptions;
 import java.util.Locale;
@@ -125,7 +125,7 @@ public final class FetchCommand implements Callable<Integer> {
         outcome.loaded(),
         recordBytes,
         batchSize);
-    new Table(
+    new MarkdownTable(
             "records",
             "delivered",
             "seconds",

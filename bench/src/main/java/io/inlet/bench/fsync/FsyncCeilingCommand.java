@@ -1,7 +1,7 @@
 package io.inlet.bench.fsync;
 
 import io.inlet.bench.report.Figures;
-import io.inlet.bench.report.Table;
+import io.inlet.bench.report.MarkdownTable;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -43,7 +43,8 @@ public final class FsyncCeilingCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    Table table = new Table("run", "1 MiB dsync MB/s", "4 KiB dsync writes/s", "us per sync write");
+    MarkdownTable table =
+        new MarkdownTable("run", "1 MiB dsync MB/s", "4 KiB dsync writes/s", "us per sync write");
     for (int i = 1; i <= repeat; i++) {
       FsyncCeiling.Figures figures = FsyncCeiling.measure(dir, bulkMebibytes, smallWrites);
       table.row(

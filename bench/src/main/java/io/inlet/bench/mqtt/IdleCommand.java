@@ -1,5 +1,6 @@
 package io.inlet.bench.mqtt;
 
+import io.inlet.bench.report.ProcessUsage;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
@@ -79,8 +80,7 @@ final class IdleCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    ProcessUsage server = serverPid == null ? null : new ProcessUsage(serverPid);
-    long rssBefore = server == null ? 0 : server.rssBytes();
+    long rssBefore = serverPid == null ? 0 : ProcessUsage.residentBytes(serverPid);
     AtomicInteger accepted = new AtomicInteger();
     AtomicInteger failed = new AtomicInteger();
     Semaphore pending = new Semaphore(concurrency);
@@ -134,8 +134,8 @@ final class IdleCommand implements Callable<Integer> {
           accepted.get(), failed.get(), (System.nanoTime() - start) / 1e9);
       TimeUnit.SECONDS.sleep(holdSeconds);
       long open = channels.stream().filter(Channel::isActive).count();
-      if (server != null) {
-        long rssAfter = server.rssBytes();
+      if (serverPid != null) {
+        long rssAfter = ProcessUsage.residentBytes(serverPid);
         System.out.printf(
             "server RSS %d MiB -> %d MiB: %.0f bytes per connection (%d still open)%n",
             rssBefore >> 20,

@@ -1,5 +1,6 @@
 package io.inlet.bench.mqtt;
 
+import io.inlet.bench.report.ProcessUsage;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -117,20 +118,20 @@ final class PublishCommand implements Callable<Integer> {
             threads, new DefaultThreadFactory("mqtt-bench-io"), NioIoHandler.newFactory());
     try {
       List<PublisherHandler> publishers = connect(group, payload, stats);
-      ProcessUsage server = serverPid == null ? null : new ProcessUsage(serverPid);
       publishers.forEach(PublisherHandler::start);
       TimeUnit.SECONDS.sleep(warmupSeconds);
       stats.startInterval();
-      long cpuBefore = server == null ? 0 : server.cpuNanos();
+      double cpuBefore = serverPid == null ? 0 : ProcessUsage.cpuSeconds(serverPid);
       long start = System.nanoTime();
       TimeUnit.SECONDS.sleep(durationSeconds);
       LoadStats.Interval result = stats.endInterval();
       long elapsed = System.nanoTime() - start;
-      long cpuAfter = server == null ? 0 : server.cpuNanos();
+      double cpuAfter = serverPid == null ? 0 : ProcessUsage.cpuSeconds(serverPid);
       CompletableFuture.allOf(
               publishers.stream().map(PublisherHandler::stop).toArray(CompletableFuture[]::new))
           .get(10, TimeUnit.SECONDS);
-      print(result, elapsed, server == null ? -1 : cpuAfter - cpuBefore, stats.disconnects());
+      long serverCpuNanos = serverPid == null ? -1 : Math.round((cpuAfter - cpuBefore) * 1e9);
+      print(result, elapsed, serverCpuNanos, stats.disconnects());
       return stats.disconnects() == 0 && result.errors() == 0 ? 0 : 1;
     } finally {
       group.shutdownGracefully(0, 1, TimeUnit.SECONDS).sync();

@@ -26,13 +26,13 @@ public final class QuietMachine {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(maxWaitSeconds);
     boolean told = false;
     while (true) {
-      double machineBefore = ProcessCpu.machineBusySeconds();
-      double selfBefore = ProcessCpu.snapshot(self).processSeconds();
+      double machineBefore = MachineLoad.busySeconds();
+      double selfBefore = ProcessUsage.snapshot(self).processSeconds();
       Thread.sleep(SAMPLE_MILLIS);
       double others =
-          (ProcessCpu.machineBusySeconds()
+          (MachineLoad.busySeconds()
                   - machineBefore
-                  - (ProcessCpu.snapshot(self).processSeconds() - selfBefore))
+                  - (ProcessUsage.snapshot(self).processSeconds() - selfBefore))
               / (SAMPLE_MILLIS / 1000.0);
       if (others <= maxOtherCores) {
         return;

@@ -13,17 +13,17 @@ public final class ResourceWindow {
   private final long startNanos = System.nanoTime();
   private final OptionalLong serverPid;
   private final DiskStats disk;
-  private final ProcessCpu.Snapshot serverBefore;
-  private final ProcessCpu.Snapshot selfBefore;
+  private final ProcessUsage.Snapshot serverBefore;
+  private final ProcessUsage.Snapshot selfBefore;
   private final DiskStats.Snapshot diskBefore;
-  private final double machineBefore = ProcessCpu.machineBusySeconds();
-  private final double loadBefore = ProcessCpu.loadAverage();
+  private final double machineBefore = MachineLoad.busySeconds();
+  private final double loadBefore = MachineLoad.loadAverage();
 
   private ResourceWindow(OptionalLong serverPid, DiskStats disk) {
     this.serverPid = serverPid;
     this.disk = disk;
-    this.serverBefore = serverPid.isPresent() ? ProcessCpu.snapshot(serverPid.getAsLong()) : null;
-    this.selfBefore = ProcessCpu.snapshot(SELF);
+    this.serverBefore = serverPid.isPresent() ? ProcessUsage.snapshot(serverPid.getAsLong()) : null;
+    this.selfBefore = ProcessUsage.snapshot(SELF);
     this.diskBefore = disk == null ? null : disk.snapshot();
   }
 
@@ -58,11 +58,11 @@ public final class ResourceWindow {
     double serverCores = Double.NaN;
     List<String> threads = List.of();
     if (serverBefore != null) {
-      ProcessCpu.Snapshot serverAfter = ProcessCpu.snapshot(serverPid.getAsLong());
-      serverCores = ProcessCpu.coresUsed(serverBefore, serverAfter, seconds);
-      threads = ProcessCpu.busiestThreadGroups(serverBefore, serverAfter, seconds, 8);
+      ProcessUsage.Snapshot serverAfter = ProcessUsage.snapshot(serverPid.getAsLong());
+      serverCores = ProcessUsage.coresUsed(serverBefore, serverAfter, seconds);
+      threads = ProcessUsage.busiestThreadGroups(serverBefore, serverAfter, seconds, 8);
     }
-    double benchCores = ProcessCpu.coresUsed(selfBefore, ProcessCpu.snapshot(SELF), seconds);
+    double benchCores = ProcessUsage.coresUsed(selfBefore, ProcessUsage.snapshot(SELF), seconds);
     double writeRate = Double.NaN;
     double flushRate = Double.NaN;
     DiskStats.Snapshot diskAfter = disk == null ? null : disk.snapshot();
@@ -72,10 +72,10 @@ public final class ResourceWindow {
         flushRate = (diskAfter.flushes() - diskBefore.flushes()) / seconds;
       }
     }
-    double machineCores = (ProcessCpu.machineBusySeconds() - machineBefore) / seconds;
+    double machineCores = (MachineLoad.busySeconds() - machineBefore) / seconds;
     double otherCores =
         Math.max(0, machineCores - benchCores - (Double.isNaN(serverCores) ? 0 : serverCores));
-    double load = Math.max(loadBefore, ProcessCpu.loadAverage());
+    double load = Math.max(loadBefore, MachineLoad.loadAverage());
     return new Usage(
         seconds, serverCores, benchCores, writeRate, flushRate, threads, otherCores, load);
   }

@@ -8,8 +8,8 @@ import io.inlet.bench.client.BatchPool;
 import io.inlet.bench.client.Channels;
 import io.inlet.bench.client.StreamAdmin;
 import io.inlet.bench.report.Figures;
-import io.inlet.bench.report.ProcessCpu;
-import io.inlet.bench.report.Table;
+import io.inlet.bench.report.MachineLoad;
+import io.inlet.bench.report.MarkdownTable;
 import io.inlet.bench.server.ChildServer;
 import io.inlet.bench.server.RunDir;
 import io.inlet.bench.server.TargetOptions;
@@ -70,8 +70,8 @@ public final class StartupCommand implements Callable<Integer> {
     if (target.external()) {
       throw new IllegalArgumentException("startup starts its own servers; drop --server");
     }
-    double loadAtStart = ProcessCpu.loadAverage();
-    Table table = new Table("data dir", "measurement", "ms");
+    double loadAtStart = MachineLoad.loadAverage();
+    MarkdownTable table = new MarkdownTable("data dir", "measurement", "ms");
     for (int i = 1; i <= coldRuns; i++) {
       try (RunDir runDir = target.newRunDir("startup-cold")) {
         ChildServer server =
@@ -93,12 +93,12 @@ public final class StartupCommand implements Callable<Integer> {
         "Startup (spawn = process start, including JVM start-up); 1-min load average %.1f at"
             + " start, %.1f at end%n",
         loadAtStart,
-        ProcessCpu.loadAverage());
+        MachineLoad.loadAverage());
     table.print(System.out);
     return 0;
   }
 
-  private void restartOnLargeDataDir(Table table) throws InterruptedException {
+  private void restartOnLargeDataDir(MarkdownTable table) throws InterruptedException {
     long targetBytes = (long) (dataGigabytes * 1e9);
     try (RunDir runDir = target.newRunDir("startup-large")) {
       List<RecordId> tails = new ArrayList<>();

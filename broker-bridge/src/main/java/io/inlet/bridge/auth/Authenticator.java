@@ -1,5 +1,8 @@
 package io.inlet.bridge.auth;
 
+import io.inlet.api.auth.AuthFileException;
+import io.inlet.api.auth.PasswordFile;
+import io.inlet.api.auth.PasswordHasher;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;

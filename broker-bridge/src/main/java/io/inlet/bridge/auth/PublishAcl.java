@@ -1,5 +1,6 @@
 package io.inlet.bridge.auth;
 
+import io.inlet.api.auth.AuthFileException;
 import io.inlet.api.topic.TopicFilter;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -29,7 +29,7 @@ public record BridgeSpec(
     String name,
     String host,
     int port,
-    TlsSettings tls,
+    UpstreamTls tls,
     String username,
     String password,
     MqttProtocol protocol,
@@ -61,7 +61,7 @@ public record BridgeSpec(
     private final String name;
     private String host;
     private Integer port;
-    private TlsSettings tls;
+    private UpstreamTls tls;
     private String username;
     private String password;
     private MqttProtocol protocol = MqttProtocol.V5;
@@ -88,7 +88,7 @@ public record BridgeSpec(
       return this;
     }
 
-    public Builder tls(TlsSettings tls) {
+    public Builder tls(UpstreamTls tls) {
       this.tls = tls;
       return this;
     }

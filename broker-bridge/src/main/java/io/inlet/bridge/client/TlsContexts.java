@@ -13,7 +13,7 @@ import java.util.Collection;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.TrustManagerFactory;
 
-/** Turns {@link TlsSettings} into the MQTT client's TLS configuration. */
+/** Turns {@link UpstreamTls} into the MQTT client's TLS configuration. */
 final class TlsContexts {
   private TlsContexts() {}
 
@@ -21,7 +21,7 @@ final class TlsContexts {
    * @throws InvalidBridgeException (field {@code tls}) when a file cannot be read or holds no
    *     usable certificate or key
    */
-  static MqttClientSslConfig sslConfig(TlsSettings tls) {
+  static MqttClientSslConfig sslConfig(UpstreamTls tls) {
     MqttClientSslConfigBuilder builder = MqttClientSslConfig.builder();
     try {
       if (tls.caFile() != null) {

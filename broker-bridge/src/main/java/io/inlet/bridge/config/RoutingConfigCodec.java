@@ -3,7 +3,7 @@ package io.inlet.bridge.config;
 import io.inlet.bridge.client.BridgeSpec;
 import io.inlet.bridge.client.InvalidBridgeException;
 import io.inlet.bridge.client.MqttProtocol;
-import io.inlet.bridge.client.TlsSettings;
+import io.inlet.bridge.client.UpstreamTls;
 import io.inlet.bridge.rules.InvalidRuleException;
 import io.inlet.bridge.rules.KeyTemplate;
 import io.inlet.bridge.rules.MappingRule;
@@ -268,7 +268,7 @@ public final class RoutingConfigCodec {
     if (entry.has("port")) {
       builder.port(entry.integer("port", InvalidBridgeException::new));
     }
-    TlsSettings tls = tls(entry, baseDir);
+    UpstreamTls tls = tls(entry, baseDir);
     if (tls != null) {
       builder.tls(tls);
     }
@@ -295,14 +295,14 @@ public final class RoutingConfigCodec {
     }
   }
 
-  private static TlsSettings tls(Entry entry, Path baseDir) {
+  private static UpstreamTls tls(Entry entry, Path baseDir) {
     Object node = entry.fields.get("tls");
     if (node == null) {
       return null;
     }
     if (node instanceof Boolean
         || (node instanceof String s && Set.of("true", "false").contains(s.trim()))) {
-      return String.valueOf(node).trim().equals("true") ? TlsSettings.DEFAULT : null;
+      return String.valueOf(node).trim().equals("true") ? UpstreamTls.DEFAULT : null;
     }
     if (!(node instanceof Map<?, ?> tls)) {
       throw entry.error(
@@ -317,7 +317,7 @@ public final class RoutingConfigCodec {
     Path ca = file(tls, "ca-file", baseDir, entry);
     Path keyStore = file(tls, "key-store", baseDir, entry);
     Object password = tls.get("key-store-password");
-    return new TlsSettings(ca, keyStore, password == null ? "" : String.valueOf(password));
+    return new UpstreamTls(ca, keyStore, password == null ? "" : String.valueOf(password));
   }
 
   private static Path file(Map<?, ?> tls, String key, Path baseDir, Entry entry) {

@@ -28,7 +28,7 @@ class BridgeSpecTest {
     assertThat(spec.protocol()).isEqualTo(MqttProtocol.V5);
     assertThat(spec.sessionExpiry()).isEqualTo(Duration.ofDays(7));
     assertThat(spec.subscriptions()).containsExactly("a/#");
-    assertThat(valid().tls(TlsSettings.DEFAULT).build().port()).isEqualTo(8883);
+    assertThat(valid().tls(UpstreamTls.DEFAULT).build().port()).isEqualTo(8883);
     assertThat(BridgeManager.clientId(spec, 3)).isEqualTo("inlet-3-up");
   }
 

@@ -7,7 +7,7 @@ import com.hivemq.client.mqtt.MqttClient;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
 import io.inlet.testing.Await;
-import java.io.File;
+import io.inlet.testing.RequiredServices;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -20,7 +20,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -39,7 +38,7 @@ class BridgeTlsIT {
 
   @BeforeEach
   void startTlsBroker() throws Exception {
-    requireTools("mosquitto", "openssl");
+    RequiredServices.requireCommands("apt-get install mosquitto openssl", "mosquitto", "openssl");
     openssl(
         "req",
         "-x509",
@@ -129,22 +128,6 @@ class BridgeTlsIT {
     }
   }
 
-  private static void requireTools(String... tools) {
-    for (String tool : tools) {
-      boolean found = false;
-      for (String path : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
-        found |= Files.isExecutable(Path.of(path, tool));
-      }
-      if (!found) {
-        String message = tool + " is not installed (apt-get install mosquitto openssl)";
-        if ("true".equals(System.getenv("INLET_IT_REQUIRE_SERVICES"))) {
-          fail(message);
-        }
-        Assumptions.abort(message);
-      }
-    }
-  }
-
   private void openssl(String... args) throws Exception {
     List<String> command = new ArrayList<>(List.of("openssl"));
     command.addAll(List.of(args));
@@ -163,7 +146,7 @@ class BridgeTlsIT {
     }
   }
 
-  private BridgeManager start(TlsSettings tls, RecordingIngestor ingestor) {
+  private BridgeManager start(UpstreamTls tls, RecordingIngestor ingestor) {
     BridgeSpec spec =
         BridgeSpec.builder("secure")
             .host("localhost")
@@ -180,7 +163,7 @@ class BridgeTlsIT {
   @Test
   void a_bridge_trusting_the_broker_s_ca_receives_messages_over_tls() {
     RecordingIngestor ingestor = new RecordingIngestor();
-    BridgeManager manager = start(new TlsSettings(dir.resolve("ca.pem"), null, ""), ingestor);
+    BridgeManager manager = start(new UpstreamTls(dir.resolve("ca.pem"), null, ""), ingestor);
     Await.until(
         "subscribed over TLS",
         DEADLINE,
@@ -192,7 +175,7 @@ class BridgeTlsIT {
             .useMqttVersion5()
             .serverHost("localhost")
             .serverPort(port)
-            .sslConfig(TlsContexts.sslConfig(new TlsSettings(dir.resolve("ca.pem"), null, "")))
+            .sslConfig(TlsContexts.sslConfig(new UpstreamTls(dir.resolve("ca.pem"), null, "")))
             .buildBlocking();
     publisher.connect();
     publisher
@@ -209,7 +192,7 @@ class BridgeTlsIT {
 
   @Test
   void a_broker_certificate_from_an_unknown_ca_is_refused_and_reported() {
-    BridgeManager manager = start(TlsSettings.DEFAULT, new RecordingIngestor());
+    BridgeManager manager = start(UpstreamTls.DEFAULT, new RecordingIngestor());
     Await.until(
         "a failed attempt",
         DEADLINE,

@@ -1,21 +1,19 @@
 package io.inlet.bridge.testing;
 
-import static org.assertj.core.api.Assertions.fail;
-
 import com.hivemq.client.mqtt.MqttClient;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
+import io.inlet.testing.RequiredServices;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import org.junit.jupiter.api.Assumptions;
 
 /**
  * The real Mosquitto that bridge ITs (here and, through the test jar, in server) run against:
  * {@code $INLET_IT_MOSQUITTO} (host:port), else 127.0.0.1:1883. Unreachable: the test is skipped
- * with a message, or fails when {@code INLET_IT_REQUIRE_SERVICES=true} (as in CI).
+ * with a message, or fails in CI ({@link RequiredServices}).
  */
 public final class MosquittoBroker {
   public final String host;
@@ -40,10 +38,7 @@ public final class MosquittoBroker {
               + " ("
               + e.getMessage()
               + "); start it (mosquitto -d) or set INLET_IT_MOSQUITTO=host:port";
-      if ("true".equals(System.getenv("INLET_IT_REQUIRE_SERVICES"))) {
-        fail(message);
-      }
-      Assumptions.abort(message);
+      throw RequiredServices.missing(message);
     }
     return new MosquittoBroker(host, port);
   }

@@ -4,7 +4,7 @@ import static io.inlet.cli.CliRun.run;
 import static io.inlet.cli.CliRun.runWithStdin;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.inlet.bridge.auth.PasswordFile;
+import io.inlet.api.auth.PasswordFile;
 import io.inlet.cli.CliRun;
 import java.nio.file.Files;
 import java.nio.file.Path;

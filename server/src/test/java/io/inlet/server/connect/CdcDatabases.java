@@ -1,8 +1,6 @@
 package io.inlet.server.connect;
 
-import static org.junit.jupiter.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
+import io.inlet.testing.RequiredServices;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -13,7 +11,7 @@ import java.util.UUID;
  * The MariaDB and PostgreSQL that connector tests capture from and write to, prepared by {@code
  * .ci/cdc-databases.sh} (binlog ROW, logical WAL, the CDC user {@code inlet_cdc}). Found from
  * {@code INLET_IT_MARIADB} and {@code INLET_IT_POSTGRES} ({@code host:port}); without them the test
- * is skipped, or fails under {@code INLET_IT_REQUIRE_SERVICES=true}.
+ * is skipped, or fails in CI ({@link RequiredServices}).
  */
 public final class CdcDatabases {
   public static final String CDC_USER = "inlet_cdc";
@@ -45,10 +43,7 @@ public final class CdcDatabases {
               + " is not set: run .ci/cdc-databases.sh as root and set "
               + variable
               + "=127.0.0.1:PORT to run the connector tests";
-      if ("true".equalsIgnoreCase(System.getenv("INLET_IT_REQUIRE_SERVICES"))) {
-        fail(message + " (INLET_IT_REQUIRE_SERVICES=true turns this skip into a failure)");
-      }
-      assumeTrue(false, message);
+      throw RequiredServices.missing(message);
     }
     return value;
   }

@@ -1,8 +1,6 @@
 package io.inlet.server.connect;
 
-import static org.junit.jupiter.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
+import io.inlet.testing.RequiredServices;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,7 +14,7 @@ import java.util.concurrent.TimeUnit;
  * Stops and starts the machine's MariaDB server ({@code /usr/sbin/mariadbd}) with Debian's {@code
  * start-stop-daemon}, as {@code .ci/cdc-databases.sh} does, for tests that restart the database
  * under a running connector. Needs root and a local MariaDB; otherwise the test is skipped, or
- * fails under {@code INLET_IT_REQUIRE_SERVICES=true}.
+ * fails in CI ({@link RequiredServices}).
  */
 final class MariaDbDaemon {
   private static final Path DAEMON = Path.of("/usr/sbin/mariadbd");
@@ -42,10 +40,7 @@ final class MariaDbDaemon {
             + ", user "
             + System.getProperty("user.name")
             + ")";
-    if ("true".equalsIgnoreCase(System.getenv("INLET_IT_REQUIRE_SERVICES"))) {
-      fail(message + " (INLET_IT_REQUIRE_SERVICES=true turns this skip into a failure)");
-    }
-    assumeTrue(false, message);
+    throw RequiredServices.missing(message);
   }
 
   /** Stops the server (SIGTERM, then waits for it to exit). */

@@ -57,7 +57,8 @@ import org.junit.jupiter.api.io.TempDir;
  * MariaDB source connector on the machine's MariaDB ({@code $INLET_IT_MARIADB}).
  *
  * <p>Prometheus is {@code $INLET_IT_PROMETHEUS_BIN} or {@code /usr/bin/prometheus} (Debian package
- * {@code prometheus}); without it the test is skipped, or fails under INLET_IT_REQUIRE_SERVICES.
+ * {@code prometheus}); without it the test is skipped, or fails in CI ({@link
+ * io.inlet.testing.RequiredServices}).
  */
 class PrometheusDashboardsIT {
   private static final ObjectMapper JSON = new ObjectMapper();

@@ -9,6 +9,7 @@ import io.inlet.server.StartupException;
 import io.inlet.server.config.ServerConfig;
 import io.inlet.server.testing.GrpcClient;
 import io.inlet.server.testing.StreamContents;
+import io.inlet.testing.RequiredServices;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -17,7 +18,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,13 +29,9 @@ class MqttServerIT {
   @TempDir Path dir;
 
   private static void requireMosquittoPub() {
-    if (!Files.isExecutable(MOSQUITTO_PUB)) {
-      String message = "mosquitto_pub not installed (apt-get install mosquitto-clients); skipping";
-      if ("true".equals(System.getenv("INLET_IT_REQUIRE_SERVICES"))) {
-        throw new AssertionError(message);
-      }
-      Assumptions.abort(message);
-    }
+    RequiredServices.require(
+        Files.isExecutable(MOSQUITTO_PUB),
+        "mosquitto_pub not installed (apt-get install mosquitto-clients)");
   }
 
   private static void mosquittoPub(int port, String... args) throws Exception {

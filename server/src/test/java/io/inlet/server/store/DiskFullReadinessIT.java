@@ -1,8 +1,6 @@
 package io.inlet.server.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -13,7 +11,9 @@ import io.inlet.api.record.RecordBatches;
 import io.inlet.server.InletServer;
 import io.inlet.server.testing.GrpcClient;
 import io.inlet.server.testing.TestServers;
-import java.io.IOException;
+import io.inlet.testing.Await;
+import io.inlet.testing.RequiredServices;
+import io.inlet.testing.SmallTmpfs;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -24,8 +24,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -34,27 +32,23 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A node whose disk fills up says so: appends fail with UNAVAILABLE naming the free space that
  * brings writes back, and /ready answers 503 until they resume. Needs root to mount a small tmpfs
- * (skipped elsewhere; a failure under INLET_IT_REQUIRE_SERVICES).
+ * (skipped elsewhere, a failure in CI: {@link RequiredServices}).
  */
 class DiskFullReadinessIT {
   @TempDir Path base;
+  private SmallTmpfs fs;
   private Path mount;
-  private boolean mounted;
 
   @BeforeEach
   void mountSmallFileSystem() throws Exception {
-    mount = Files.createDirectories(base.resolve("fs"));
-    mounted = run("mount", "-t", "tmpfs", "-o", "size=128m", "tmpfs", mount.toString());
-    if (!mounted && "true".equalsIgnoreCase(System.getenv("INLET_IT_REQUIRE_SERVICES"))) {
-      fail("mounting a 128 MB tmpfs needs root (CAP_SYS_ADMIN); CI runs as root");
-    }
-    assumeTrue(mounted, "skipped: mounting a 128 MB tmpfs needs root (CAP_SYS_ADMIN)");
+    fs = SmallTmpfs.mount(base.resolve("fs"), 128);
+    mount = fs.path();
   }
 
   @AfterEach
   void unmount() throws Exception {
-    if (mounted) {
-      run("umount", mount.toString());
+    if (fs != null) {
+      fs.close();
     }
   }
 
@@ -85,7 +79,7 @@ class DiskFullReadinessIT {
       assertThat(refused.getStatus().getDescription())
           .contains("disk is full")
           .containsPattern("writes resume once the file system of .* has [0-9.]+ MiB free");
-      awaitCondition("/ready to answer 503", () -> ready(server) == 503);
+      Await.until("/ready to answer 503", Duration.ofSeconds(60), () -> ready(server) == 503);
       assertThat(get(server, "/ready").body())
           .contains("\"ready\":false")
           .contains("\"store\":\"refusing writes\"")
@@ -93,7 +87,10 @@ class DiskFullReadinessIT {
 
       Files.delete(filler);
 
-      awaitCondition("/ready to answer 200 once space is freed", () -> ready(server) == 200);
+      Await.until(
+          "/ready to answer 200 once space is freed",
+          Duration.ofSeconds(60),
+          () -> ready(server) == 200);
       assertThat(client.append("s", shard, incompressible(-1)).getRecordIdsCount()).isEqualTo(1);
     }
   }
@@ -120,22 +117,5 @@ class DiskFullReadinessIT {
                 .timeout(Duration.ofSeconds(10))
                 .build(),
             HttpResponse.BodyHandlers.ofString());
-  }
-
-  private static void awaitCondition(String what, BooleanSupplier condition)
-      throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        fail("timed out after 60 s waiting for " + what);
-      }
-      Thread.sleep(50); // polling a condition with a deadline
-    }
-  }
-
-  private static boolean run(String... command) throws IOException, InterruptedException {
-    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-    process.getInputStream().readAllBytes();
-    return process.waitFor(30, TimeUnit.SECONDS) && process.exitValue() == 0;
   }
 }

@@ -1,9 +1,8 @@
 package io.inlet.server.testing;
 
-import static org.junit.jupiter.api.Assertions.fail;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.inlet.testing.RequiredServices;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.StandardProtocolFamily;
@@ -18,7 +17,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
 
 /**
  * The power-loss file system ({@code powerloss/powerlossfs.py}, a FUSE passthrough) mounted for a
@@ -27,8 +25,8 @@ import org.junit.jupiter.api.Assumptions;
  * the same store: the new mount shows only what was durable at the cut.
  *
  * <p>Needs root, {@code /dev/fuse} and Debian's {@code fuse3} and {@code python3-fusepy}; without
- * them {@link #requireAvailable()} skips the test, or fails it when {@code
- * INLET_IT_REQUIRE_SERVICES=true} (as in CI, whose {@code .ci/run} installs them).
+ * them {@link #requireAvailable()} skips the test, or fails it in CI ({@link RequiredServices};
+ * {@code .ci/run} installs them).
  */
 public final class PowerLossFileSystem implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -47,8 +45,8 @@ public final class PowerLossFileSystem implements AutoCloseable {
   }
 
   /**
-   * Skips the calling test (or fails it under {@code INLET_IT_REQUIRE_SERVICES=true}) when the file
-   * system cannot be mounted here.
+   * Skips the calling test (or fails it in CI: {@link RequiredServices}) when the file system
+   * cannot be mounted here.
    */
   public static void requireAvailable() {
     String missing = missingPrerequisite();
@@ -59,10 +57,7 @@ public final class PowerLossFileSystem implements AutoCloseable {
         "power-loss file system unavailable: "
             + missing
             + " (needs root, /dev/fuse, and `apt-get install fuse3 python3-fusepy`)";
-    if ("true".equalsIgnoreCase(System.getenv("INLET_IT_REQUIRE_SERVICES"))) {
-      fail(message + " (INLET_IT_REQUIRE_SERVICES=true turns this skip into a failure)");
-    }
-    Assumptions.abort(message);
+    throw RequiredServices.missing(message);
   }
 
   private static String missingPrerequisite() {

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.inlet.testing.RequiredServices;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -17,13 +18,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
 
 /**
  * A real Prometheus server for a test: {@code $INLET_IT_PROMETHEUS_BIN} or {@code
  * /usr/bin/prometheus} (Debian package {@code prometheus}), run with a scrape configuration the
  * test writes, its storage and log in the test's directory. Without the binary the test is skipped,
- * or fails under {@code INLET_IT_REQUIRE_SERVICES=true}.
+ * or fails in CI ({@link RequiredServices}).
  */
 public final class PrometheusProcess implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -160,10 +160,7 @@ public final class PrometheusProcess implements AutoCloseable {
           "Prometheus not found at "
               + binary
               + ": install it with `apt-get install prometheus` or set INLET_IT_PROMETHEUS_BIN";
-      if ("true".equalsIgnoreCase(System.getenv("INLET_IT_REQUIRE_SERVICES"))) {
-        fail(message + " (INLET_IT_REQUIRE_SERVICES=true turns this skip into a failure)");
-      }
-      Assumptions.abort(message);
+      throw RequiredServices.missing(message);
     }
     return binary;
   }

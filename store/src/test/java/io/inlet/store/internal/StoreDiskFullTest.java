@@ -8,7 +8,7 @@ import io.inlet.api.error.StoreUnavailableException;
 import io.inlet.store.Entry;
 import io.inlet.store.StreamSpec;
 import io.inlet.testing.RequiredServices;
-import java.io.IOException;
+import io.inlet.testing.SmallTmpfs;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,32 +22,24 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Fills a real (small tmpfs) file system. Mounting needs root; elsewhere the test is skipped, or
- * fails under {@code INLET_IT_REQUIRE_SERVICES=true} ({@link RequiredServices}).
+ * fails in CI ({@link RequiredServices}).
  */
 class StoreDiskFullTest {
   @TempDir Path base;
-  Path mount;
-  boolean mounted;
+  private SmallTmpfs fs;
+  private Path mount;
 
   @BeforeEach
   void mountSmallFileSystem() throws Exception {
-    mount = Files.createDirectories(base.resolve("fs"));
-    mounted = run("mount", "-t", "tmpfs", "-o", "size=32m", "tmpfs", mount.toString());
-    RequiredServices.require(
-        mounted, "StoreDiskFullTest mounts a 32 MB tmpfs: that needs root (CAP_SYS_ADMIN)");
+    fs = SmallTmpfs.mount(base.resolve("fs"), 32);
+    mount = fs.path();
   }
 
   @AfterEach
   void unmount() throws Exception {
-    if (mounted) {
-      run("umount", mount.toString());
+    if (fs != null) {
+      fs.close();
     }
-  }
-
-  private static boolean run(String... command) throws IOException, InterruptedException {
-    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-    process.getInputStream().readAllBytes();
-    return process.waitFor(30, TimeUnit.SECONDS) && process.exitValue() == 0;
   }
 
   @Test

@@ -1,4 +1,4 @@
-package io.inlet.bridge.auth;
+package io.inlet.api.auth;
 
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;

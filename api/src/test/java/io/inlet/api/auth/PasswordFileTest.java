@@ -1,14 +1,14 @@
-package io.inlet.bridge.auth;
+package io.inlet.api.auth;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.inlet.testing.RequiredServices;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -58,7 +58,8 @@ class PasswordFileTest {
   @Test
   void reads_password_files_written_by_mosquitto_passwd() throws Exception {
     Path tool = Path.of("/usr/bin/mosquitto_passwd");
-    Assumptions.assumeTrue(Files.isExecutable(tool), "mosquitto_passwd not installed");
+    RequiredServices.require(
+        Files.isExecutable(tool), "mosquitto_passwd not installed (apt-get install mosquitto)");
     Path file = dir.resolve("mosquitto-passwords");
     Process p =
         new ProcessBuilder(tool.toString(), "-c", "-b", file.toString(), "carol", "hunter2")

@@ -10,14 +10,12 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * CPU time of a process and of each of its threads, from {@code /proc} (Linux only; empty
- * elsewhere). Thread names are the kernel's, cut to 15 characters.
+ * CPU time of a process and of each of its threads, and its resident memory, from {@code /proc}
+ * (Linux only; snapshots are empty elsewhere). Thread names are the kernel's, cut to 15 characters.
+ * The machine as a whole: {@link MachineLoad}.
  */
-public final class ProcessCpu {
-  /** USER_HZ: the unit of the times in /proc/PID/stat; 100 on every mainstream Linux build. */
-  private static final double TICKS_PER_SECOND = 100.0;
-
-  private ProcessCpu() {}
+public final class ProcessUsage {
+  private ProcessUsage() {}
 
   /** CPU seconds (user + system) per thread, keyed by "name/tid". */
   public record Snapshot(long pid, double processSeconds, Map<String, Double> threadSeconds) {
@@ -78,30 +76,29 @@ public final class ProcessCpu {
     return lines;
   }
 
-  /**
-   * CPU seconds the whole machine has been busy (all cores: user, nice, system, irq, softirq,
-   * steal), from the first line of /proc/stat; NaN where it cannot be read.
-   */
-  public static double machineBusySeconds() {
+  /** utime + stime of the process, all threads, in seconds; throws when /proc cannot say. */
+  public static double cpuSeconds(long pid) {
+    Path stat = Path.of("/proc", Long.toString(pid), "stat");
     try {
-      String first = Files.readAllLines(Path.of("/proc/stat")).get(0);
-      String[] f = first.trim().split("\\s+");
-      long busy = 0;
-      for (int i : new int[] {1, 2, 3, 6, 7, 8}) {
-        busy += Long.parseLong(f[i]);
-      }
-      return busy / TICKS_PER_SECOND;
+      return cpuSeconds(Files.readString(stat));
     } catch (IOException | RuntimeException e) {
-      return Double.NaN;
+      throw new IllegalStateException(
+          "cannot read the CPU time of process " + pid + " in " + stat, e);
     }
   }
 
-  /** The 1-minute load average, or NaN. */
-  public static double loadAverage() {
+  /** VmRSS of the process in bytes; throws when /proc cannot say. */
+  public static long residentBytes(long pid) {
+    Path status = Path.of("/proc", Long.toString(pid), "status");
     try {
-      return Double.parseDouble(Files.readString(Path.of("/proc/loadavg")).split(" ")[0]);
-    } catch (IOException | RuntimeException e) {
-      return Double.NaN;
+      for (String line : Files.readAllLines(status)) {
+        if (line.startsWith("VmRSS:")) {
+          return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+        }
+      }
+      throw new IllegalStateException("no VmRSS in " + status);
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot read " + status, e);
     }
   }
 
@@ -116,12 +113,15 @@ public final class ProcessCpu {
 
   private static double readSeconds(Path stat) {
     try {
-      String line = Files.readString(stat);
-      // Fields after the parenthesised name: state is field 3, utime 14, stime 15.
-      String[] fields = line.substring(line.lastIndexOf(')') + 2).split(" ");
-      return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / TICKS_PER_SECOND;
+      return cpuSeconds(Files.readString(stat));
     } catch (IOException | RuntimeException e) {
       return 0;
     }
+  }
+
+  private static double cpuSeconds(String statLine) {
+    // The name (field 2) may hold spaces; after it: state is field 3, utime 14, stime 15.
+    String[] fields = statLine.substring(statLine.lastIndexOf(')') + 2).split(" ");
+    return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / ClockTicks.PER_SECOND;
   }
 }

@@ -1,4 +1,4 @@
-package io.inlet.bridge.auth;
+package io.inlet.api.auth;
 
 /**
  * A password or ACL file that cannot be used. The message names the file (and the line) and is

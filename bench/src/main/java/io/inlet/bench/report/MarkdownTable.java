@@ -6,15 +6,15 @@ import java.util.Arrays;
 import java.util.List;
 
 /** A Markdown table with aligned columns, so it reads well in a terminal and in the docs. */
-public final class Table {
+public final class MarkdownTable {
   private final List<String> headers;
   private final List<List<String>> rows = new ArrayList<>();
 
-  public Table(String... headers) {
+  public MarkdownTable(String... headers) {
     this.headers = List.of(headers);
   }
 
-  public Table row(Object... cells) {
+  public MarkdownTable row(Object... cells) {
     if (cells.length != headers.size()) {
       throw new IllegalArgumentException(
           "expected " + headers.size() + " cells, found " + cells.length);

@@ -11,7 +11,7 @@ import java.nio.file.Path;
  *     null for none
  * @param keyStorePassword the key store's password ("" for none)
  */
-public record TlsSettings(Path caFile, Path keyStore, String keyStorePassword) {
+public record UpstreamTls(Path caFile, Path keyStore, String keyStorePassword) {
   /** TLS with the JVM's trusted CAs and no client certificate. */
-  public static final TlsSettings DEFAULT = new TlsSettings(null, null, "");
+  public static final UpstreamTls DEFAULT = new UpstreamTls(null, null, "");
 }

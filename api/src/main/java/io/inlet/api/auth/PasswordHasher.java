@@ -1,4 +1,4 @@
-package io.inlet.bridge.auth;
+package io.inlet.api.auth;
 
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
