@@ -65,15 +65,13 @@ class SqlStatementsIT {
   /** A window boundary (a multiple of 10 s). */
   private static final long T0 = 1_700_000_000_000L;
 
-  @TempDir Path dir;
-
   private InletServer server;
   private GrpcClient grpc;
   private SqlItClient.Publisher mqtt;
   private long nextBase = T0;
 
   @BeforeAll
-  void start() {
+  void start(@TempDir Path dir) {
     server =
         InletServer.start(
             ServerConfig.forTests(
@@ -502,6 +500,88 @@ class SqlStatementsIT {
     assertThat(await(() -> structs(grpc, "after_errors"), 1))
         .extracting(s -> (long) s.getFieldsOrThrow("v").getNumberValue())
         .containsExactly(42L);
+  }
+
+  @Test
+  void flink_sql_tables_inserts_and_push_queries() throws Exception {
+    long t = base();
+    execute(grpc, "CREATE STREAM fl_out;");
+    assertThat(
+            execute(
+                grpc,
+                "FLINK CREATE TABLE fl_sink (device STRING, v BIGINT)"
+                    + " WITH ('connector' = 'inlet', 'stream' = 'fl_out');"))
+        .extracting(r -> r.getFieldsOrThrow("table").getStringValue())
+        .containsExactly("fl_sink");
+    assertThat(execute(grpc, "FLINK SHOW TABLES;"))
+        .extracting(r -> r.getFieldsOrThrow("table").getStringValue())
+        .contains("fl_sink", "mqtt", "fl_out");
+    List<Struct> insert =
+        execute(grpc, "FLINK INSERT INTO fl_sink SELECT device, v FROM mqtt WHERE device = 'fl';");
+    assertThat(insert).hasSize(1);
+    Query flinkWindow =
+        grpc.stub()
+            .withDeadlineAfter(120, TimeUnit.SECONDS)
+            .createQuery(
+                CreateQueryRequest.newBuilder()
+                    .setQueryName("fl_windows")
+                    .setSql(
+                        "FLINK SELECT window_start, COUNT(*) AS c FROM TABLE(TUMBLE(TABLE mqtt,"
+                            + " DESCRIPTOR(__event_time), INTERVAL '10' SECOND))"
+                            + " WHERE device = 'fl' GROUP BY window_start, window_end")
+                    .build());
+    assertThat(flinkWindow.getResultName()).isEqualTo("fl_windows");
+    assertThat(
+            execute(grpc, "FLINK EXPLAIN SELECT device FROM mqtt WHERE v > 1")
+                .get(0)
+                .getFieldsOrThrow("plan")
+                .getStringValue())
+        .contains("TableSourceScan");
+
+    mqtt.publish("fl", t + 1000, 1);
+    mqtt.publish("fl", t + 2000, 2);
+    mqtt.publish("fl", t + 30_000, 3); // closes the first window
+    assertThat(await(() -> structs(grpc, "fl_out"), 3))
+        .extracting(s -> (long) s.getFieldsOrThrow("v").getNumberValue())
+        .containsExactlyInAnyOrder(1L, 2L, 3L);
+    assertThat(await(() -> structs(grpc, "fl_windows"), 1))
+        .extracting(s -> offset(s, t) + " c=" + (long) s.getFieldsOrThrow("c").getNumberValue())
+        .containsExactly("0 c=2");
+
+    // What is refused says what and why.
+    var other =
+        GrpcClient.assertFails(
+            () -> execute(grpc, "FLINK CREATE TABLE gen (a INT) WITH ('connector' = 'datagen')"),
+            Status.Code.INVALID_ARGUMENT,
+            ErrorCode.QueryInvalidSQL);
+    assertThat(other.get("message").asText()).contains("inlet connector").contains("datagen");
+    var function =
+        GrpcClient.assertFails(
+            () -> execute(grpc, "FLINK CREATE FUNCTION f AS 'x.Y'"),
+            Status.Code.INVALID_ARGUMENT,
+            ErrorCode.QueryInvalidSQL);
+    assertThat(function.get("message").asText()).contains("CREATE FUNCTION").contains("not run");
+    var select =
+        GrpcClient.assertFails(
+            () -> execute(grpc, "FLINK SELECT * FROM mqtt"),
+            Status.Code.INVALID_ARGUMENT,
+            ErrorCode.QueryInvalidSQL);
+    assertThat(select.get("message").asText()).contains("CreateQuery");
+    var plan =
+        GrpcClient.assertFails(
+            () -> execute(grpc, "FLINK INSERT INTO fl_sink SELECT nosuchcolumn FROM mqtt"),
+            Status.Code.INVALID_ARGUMENT,
+            ErrorCode.QueryInvalidSQL);
+    assertThat(plan.get("message").asText()).contains("nosuchcolumn");
+
+    execute(grpc, "FLINK DROP TABLE fl_sink");
+    execute(grpc, "FLINK DROP TABLE IF EXISTS fl_sink");
+    assertThat(execute(grpc, "FLINK SHOW TABLES;"))
+        .extracting(r -> r.getFieldsOrThrow("table").getStringValue())
+        .doesNotContain("fl_sink");
+    // The query that writes it keeps its own copy of the table.
+    mqtt.publish("fl", t + 40_000, 4);
+    assertThat(await(() -> structs(grpc, "fl_out"), 4)).hasSize(4);
   }
 
   private List<String> streamNames() {
