@@ -41,7 +41,7 @@ final class FlinkStatements {
       Pattern.compile("(?is)DROP\\s+TABLE\\s+(IF\\s+EXISTS\\s+)?(`(?:[^`]|``)+`|[\\w.]+)\\s*");
   private static final Pattern SHOW_TABLES = Pattern.compile("(?is)SHOW\\s+TABLES\\s*");
   private static final Pattern INSERT =
-      Pattern.compile("(?is)INSERT\\s+INTO\\s+(`(?:[^`]|``)+`|[\\w.]+)\\b.*");
+      Pattern.compile("(?is)INSERT\\s+INTO\\s+(`(?:[^`]|``)+`|[\\w.]+)(\\s.*|\\(.*)?");
   private static final Pattern EXPLAIN = Pattern.compile("(?is)EXPLAIN\\s+(.*)");
   private static final Pattern NAME = Pattern.compile("`((?:[^`]|``)+)`|([A-Za-z_][\\w-]*)");
   private static final Pattern FIRST_WORDS = Pattern.compile("(?s)^\\s*(\\S+(\\s+\\S+)?)");
