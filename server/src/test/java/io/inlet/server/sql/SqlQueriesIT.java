@@ -1,21 +1,18 @@
 package io.inlet.server.sql;
 
+import static io.inlet.server.sql.SqlItClient.await;
+import static io.inlet.server.sql.SqlItClient.execute;
+import static io.inlet.server.sql.SqlItClient.pull;
+import static io.inlet.server.sql.SqlItClient.structs;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.Struct;
 import com.google.protobuf.Value;
-import com.hivemq.client.mqtt.MqttClient;
-import com.hivemq.client.mqtt.datatypes.MqttQos;
-import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
 import io.grpc.Status;
-import io.inlet.api.hstream.CommandQuery;
 import io.inlet.api.hstream.CreateQueryRequest;
 import io.inlet.api.hstream.ErrorCode;
-import io.inlet.api.hstream.ExecuteViewQueryRequest;
 import io.inlet.api.hstream.GetQueryRequest;
 import io.inlet.api.hstream.GetViewRequest;
-import io.inlet.api.hstream.HStreamRecord;
-import io.inlet.api.hstream.HStreamRecordHeader;
 import io.inlet.api.hstream.ListQueriesRequest;
 import io.inlet.api.hstream.ListStreamsRequest;
 import io.inlet.api.hstream.Query;
@@ -23,15 +20,10 @@ import io.inlet.api.hstream.TaskStatusPB;
 import io.inlet.server.InletServer;
 import io.inlet.server.config.ServerConfig;
 import io.inlet.server.testing.GrpcClient;
-import io.inlet.server.testing.StreamContents;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -55,7 +47,7 @@ class SqlQueriesIT {
   void filter_window_view_and_bad_statements_through_the_rpcs() throws Exception {
     try (InletServer server = InletServer.start(config());
         GrpcClient grpc = new GrpcClient(server.grpcPort());
-        Mqtt5Client mqtt = new Mqtt5Client(server.mqttPort())) {
+        SqlItClient.Publisher mqtt = new SqlItClient.Publisher(server.mqttPort(), "sql-it")) {
       mqtt.publish("a", T0 + 1000, 1);
       mqtt.publish("a", T0 + 2000, 2);
       mqtt.publish("b", T0 + 3000, 5);
@@ -148,7 +140,7 @@ class SqlQueriesIT {
   void a_restart_mid_query_loses_no_window() throws Exception {
     try (InletServer server = InletServer.start(config());
         GrpcClient grpc = new GrpcClient(server.grpcPort());
-        Mqtt5Client mqtt = new Mqtt5Client(server.mqttPort())) {
+        SqlItClient.Publisher mqtt = new SqlItClient.Publisher(server.mqttPort(), "sql-it")) {
       mqtt.publish("a", T0 + 1000, 1);
       execute(
           grpc,
@@ -161,7 +153,7 @@ class SqlQueriesIT {
     }
     try (InletServer server = InletServer.start(config());
         GrpcClient grpc = new GrpcClient(server.grpcPort());
-        Mqtt5Client mqtt = new Mqtt5Client(server.mqttPort())) {
+        SqlItClient.Publisher mqtt = new SqlItClient.Publisher(server.mqttPort(), "sql-it")) {
       mqtt.publish("a", T0 + 13_000, 1);
       mqtt.publish("a", T0 + 21_000, 1); // closes window 2
       List<Struct> totals = await(() -> structs(grpc, "totals"), 2);
@@ -182,78 +174,5 @@ class SqlQueriesIT {
         + (f.containsKey("total") ? Long.toString((long) f.get("total").getNumberValue()) : "-")
         + " start="
         + start.substring(0, Math.min(19, start.length()));
-  }
-
-  private static List<Struct> execute(GrpcClient grpc, String sql) {
-    return grpc.stub()
-        .withDeadlineAfter(120, TimeUnit.SECONDS)
-        .executeQuery(CommandQuery.newBuilder().setStmtText(sql).build())
-        .getResultSetList();
-  }
-
-  private static List<Struct> pull(GrpcClient grpc, String sql) {
-    return grpc.stub()
-        .withDeadlineAfter(120, TimeUnit.SECONDS)
-        .executeViewQuery(ExecuteViewQueryRequest.newBuilder().setSql(sql).build())
-        .getResultsList();
-  }
-
-  private static List<Struct> structs(GrpcClient grpc, String stream) {
-    List<Struct> out = new ArrayList<>();
-    for (HStreamRecord r : StreamContents.records(grpc, stream)) {
-      assertThat(r.getHeader().getFlag()).isEqualTo(HStreamRecordHeader.Flag.JSON);
-      try {
-        out.add(Struct.parseFrom(r.getPayload()));
-      } catch (Exception e) {
-        throw new AssertionError(e);
-      }
-    }
-    return out;
-  }
-
-  /** Waits (up to two minutes) until {@code read} returns at least {@code n} items. */
-  private static <T> List<T> await(Supplier<List<T>> read, int n) throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
-    List<T> last = List.of();
-    while (System.nanoTime() < deadline) {
-      last = read.get();
-      if (last.size() >= n) {
-        Thread.sleep(1500); // and nothing more arrives than expected
-        return read.get();
-      }
-      Thread.sleep(200);
-    }
-    throw new AssertionError("waited 2 minutes for " + n + " items; have " + last);
-  }
-
-  /** A QoS 1 publisher of sensor readings as JSON objects. */
-  private static final class Mqtt5Client implements AutoCloseable {
-    private final Mqtt5BlockingClient client;
-
-    Mqtt5Client(int port) {
-      client =
-          MqttClient.builder()
-              .useMqttVersion5()
-              .identifier("sql-it")
-              .serverHost("127.0.0.1")
-              .serverPort(port)
-              .buildBlocking();
-      client.connect();
-    }
-
-    void publish(String device, long ts, long v) {
-      String json = "{\"device\":\"" + device + "\",\"ts\":" + ts + ",\"v\":" + v + "}";
-      client
-          .publishWith()
-          .topic("sensors/" + device)
-          .qos(MqttQos.AT_LEAST_ONCE)
-          .payload(json.getBytes(StandardCharsets.UTF_8))
-          .send();
-    }
-
-    @Override
-    public void close() {
-      client.disconnect();
-    }
   }
 }

@@ -5,8 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.protobuf.Struct;
 import com.google.protobuf.Value;
 import io.inlet.sql.flink.JsonRows;
-import java.time.Instant;
-import java.time.LocalDate;
+import io.inlet.sql.flink.RowStructs;
 import java.time.LocalDateTime;
 import java.time.LocalTime;
 import java.util.ArrayList;
@@ -82,11 +81,11 @@ final class PullValues {
     if (v instanceof Boolean b) {
       return out.setBoolValue(b).build();
     }
-    if (v instanceof Instant
-        || v instanceof LocalDateTime
-        || v instanceof LocalDate
-        || v instanceof LocalTime) {
-      return out.setStringValue(v.toString()).build();
+    if (v instanceof LocalDateTime t) {
+      return out.setStringValue(RowStructs.text(t)).build();
+    }
+    if (v instanceof LocalTime t) {
+      return out.setStringValue(RowStructs.text(t)).build();
     }
     return out.setStringValue(v.toString()).build();
   }

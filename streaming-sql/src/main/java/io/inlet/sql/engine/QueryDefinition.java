@@ -13,6 +13,8 @@ import java.util.Map;
  * @param sources each source stream's columns, in order (without the event-time column)
  * @param output the result's columns
  * @param state what the query should be doing: RUNNING, PAUSED or TERMINATED
+ * @param tables the DDL of the Flink tables the job declares besides its source streams (the tables
+ *     saved with {@code FLINK CREATE TABLE} when the query was created)
  */
 public record QueryDefinition(
     String name,
@@ -26,11 +28,14 @@ public record QueryDefinition(
     State state,
     String eventTimeField,
     long latenessMs,
-    boolean startLatest) {
+    boolean startLatest,
+    List<String> tables) {
 
   public enum Kind {
     STREAM,
-    VIEW
+    VIEW,
+    /** A Flink SQL {@code INSERT INTO table ...} ({@code FLINK} prefix), run as written. */
+    FLINK_INSERT
   }
 
   public enum State {
@@ -42,6 +47,7 @@ public record QueryDefinition(
   public QueryDefinition {
     sources = Map.copyOf(sources);
     output = List.copyOf(output);
+    tables = tables == null ? List.of() : List.copyOf(tables); // saved before tables existed
   }
 
   QueryDefinition withState(State s) {
@@ -57,6 +63,7 @@ public record QueryDefinition(
         s,
         eventTimeField,
         latenessMs,
-        startLatest);
+        startLatest,
+        tables);
   }
 }

@@ -14,6 +14,7 @@ import io.inlet.api.state.KeyValueStore;
 import io.inlet.sql.flink.JsonRows;
 import io.inlet.sql.statement.CreateStreamAs;
 import io.inlet.sql.statement.CreateView;
+import io.inlet.sql.statement.FlinkStatement;
 import io.inlet.sql.statement.InsertSelect;
 import io.inlet.sql.statement.PullSelect;
 import io.inlet.sql.statement.PushSelect;
@@ -60,6 +61,7 @@ public final class SqlEngine implements AutoCloseable {
   private final NodeConnectors connectors;
   private final ColumnTypes types;
   private final FlinkSession session;
+  private final FlinkTables flinkTables;
   private final Map<String, QueryDefinition> queries = new ConcurrentHashMap<>();
   private final Map<String, JobClient> jobs = new ConcurrentHashMap<>();
   private final Map<String, String> failures = new ConcurrentHashMap<>();
@@ -75,6 +77,7 @@ public final class SqlEngine implements AutoCloseable {
     this.connectors = new NodeConnectors(node);
     this.types = new ColumnTypes(state, reader);
     this.session = new FlinkSession(settings);
+    this.flinkTables = new FlinkTables(store, settings.connectorTarget());
   }
 
   /**
@@ -157,11 +160,18 @@ public final class SqlEngine implements AutoCloseable {
       }
       q = define(queryName, QueryDefinition.Kind.VIEW, v.name(), v.query(), sql);
       streams.create(changelogStream(v.name()), 1, 0);
+    } else if (statement instanceof FlinkStatement f
+        && FlinkStatements.kind(f.flinkSql()) == FlinkStatements.Kind.SELECT) {
+      q = defineFlink(queryName, f, sql, QueryDefinition.Kind.STREAM);
+      streams.create(queryName, 1, 0);
+    } else if (statement instanceof FlinkStatement f
+        && FlinkStatements.kind(f.flinkSql()) == FlinkStatements.Kind.INSERT) {
+      q = defineFlink(queryName, f, sql, QueryDefinition.Kind.FLINK_INSERT);
     } else {
       throw new InletException(
           ErrorCode.QueryInvalidSQL,
           "a query is CREATE STREAM ... AS SELECT, CREATE VIEW ... AS SELECT, INSERT INTO ..."
-              + " SELECT or SELECT ... EMIT CHANGES; found: "
+              + " SELECT, SELECT ... EMIT CHANGES, FLINK SELECT or FLINK INSERT INTO; found: "
               + sql);
     }
     state.save(q);
@@ -198,7 +208,8 @@ public final class SqlEngine implements AutoCloseable {
             QueryDefinition.State.RUNNING,
             settings.eventTimeField(),
             settings.allowedLateness().toMillis(),
-            false);
+            false,
+            List.of());
     List<Column> output;
     try {
       StreamTableEnvironment planner = FlinkSession.planner();
@@ -221,7 +232,120 @@ public final class SqlEngine implements AutoCloseable {
         draft.state(),
         draft.eventTimeField(),
         draft.latenessMs(),
-        draft.startLatest());
+        draft.startLatest(),
+        List.of());
+  }
+
+  /**
+   * Plans a Flink SQL query ({@code FLINK SELECT} into a new stream named after the query, or
+   * {@code FLINK INSERT INTO} a kept table): every stream it names is a table of all its fields,
+   * and every kept table is declared.
+   */
+  private QueryDefinition defineFlink(
+      String name, FlinkStatement f, String sql, QueryDefinition.Kind kind) {
+    Map<String, List<Column>> sources = flinkSources(f.flinkSql());
+    List<String> tables = List.copyOf(flinkTables.all().values());
+    StreamTableEnvironment planner = FlinkSession.planner();
+    String target = name;
+    List<Column> output = List.of();
+    try {
+      Map<String, String> tableStreams = flinkTables.declare(planner, tables);
+      declareSources(planner, sources);
+      if (kind == QueryDefinition.Kind.FLINK_INSERT) {
+        String table = FlinkStatements.insertTarget(f.flinkSql());
+        target = tableStreams.get(table);
+        if (target == null) {
+          throw new InletException(
+              ErrorCode.QueryInvalidSQL,
+              "FLINK INSERT INTO writes a table kept with FLINK CREATE TABLE ... WITH ('connector'"
+                  + " = 'inlet', 'stream' = ...); "
+                  + ObjectNames.quote(table)
+                  + " is not one");
+        }
+        planner.explainSql(f.flinkSql());
+      } else {
+        output = JobPlans.columns(planner.sqlQuery(f.flinkSql()).getResolvedSchema());
+      }
+    } catch (InletException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      throw invalidSql(kind, e);
+    }
+    return new QueryDefinition(
+        name,
+        kind,
+        sql,
+        f.flinkSql(),
+        target,
+        sources,
+        output,
+        System.currentTimeMillis(),
+        QueryDefinition.State.RUNNING,
+        settings.eventTimeField(),
+        settings.allowedLateness().toMillis(),
+        false,
+        tables);
+  }
+
+  /** Every stream a Flink statement names, as a table of all the fields known for it. */
+  private Map<String, List<Column>> flinkSources(String flinkSql) {
+    Set<String> streamNames = new java.util.HashSet<>();
+    streams.list().forEach(s -> streamNames.add(s.getStreamName()));
+    Map<String, List<Column>> sources = new LinkedHashMap<>();
+    for (String stream : FlinkStatements.streamsNamed(flinkSql, streamNames::contains)) {
+      sources.put(stream, types.resolve(stream, Set.of(SelectQuery.ALL_COLUMNS)));
+    }
+    return sources;
+  }
+
+  private void declareSources(TableEnvironment env, Map<String, List<Column>> sources) {
+    for (Map.Entry<String, List<Column>> e : sources.entrySet()) {
+      env.executeSql(
+          JobPlans.sourceDdl(
+              e.getKey(),
+              e.getValue(),
+              settings.connectorTarget(),
+              settings.eventTimeField(),
+              settings.allowedLateness().toMillis(),
+              false));
+    }
+  }
+
+  // ------------------------------------------------------------- Flink statements
+
+  /** FLINK CREATE TABLE: checks the table and keeps it for the following Flink statements. */
+  public String createFlinkTable(String ddl) {
+    Set<String> streamNames = new java.util.HashSet<>();
+    streams.list().forEach(s -> streamNames.add(s.getStreamName()));
+    return flinkTables.create(ddl, streamNames::contains, streamNames::contains);
+  }
+
+  /** FLINK DROP TABLE. Queries that declared the table keep their own copy of it. */
+  public void dropFlinkTable(String name, boolean ifExists) {
+    if (!flinkTables.drop(name) && !ifExists) {
+      throw new InletException(
+          ErrorCode.QueryInvalidSQL, "table " + ObjectNames.quote(name) + " not found");
+    }
+  }
+
+  /** The tables kept with FLINK CREATE TABLE, by name, with their DDL. */
+  public Map<String, String> flinkTables() {
+    return new java.util.TreeMap<>(flinkTables.all());
+  }
+
+  /** FLINK EXPLAIN: Flink's plan for a Flink statement over the streams and kept tables. */
+  public String explainFlink(String flinkSql) {
+    String explained = FlinkStatements.explained(flinkSql);
+    try {
+      StreamTableEnvironment planner = FlinkSession.planner();
+      flinkTables.declare(planner, List.copyOf(flinkTables.all().values()));
+      declareSources(planner, flinkSources(explained));
+      return planner.explainSql(explained);
+    } catch (InletException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      throw invalidSql(QueryDefinition.Kind.STREAM, e);
+    }
   }
 
   static InletException invalidSql(QueryDefinition.Kind kind, RuntimeException e) {
@@ -272,19 +396,23 @@ public final class SqlEngine implements AutoCloseable {
     }
     StreamTableEnvironment env = session.streaming(q.name(), restorePath);
     env.getConfig().set("table.local-time-zone", "UTC");
+    flinkTables.declare(env, q.tables());
     for (String ddl : JobPlans.sourceDdls(q, settings.connectorTarget())) {
       env.executeSql(ddl);
     }
     boolean view = q.kind() == QueryDefinition.Kind.VIEW;
-    env.executeSql(
-        JobPlans.resultDdl(
-            q.output(),
-            settings.connectorTarget(),
-            view ? changelogStream(q.target()) : q.target(),
-            view));
+    boolean asWritten = q.kind() == QueryDefinition.Kind.FLINK_INSERT;
+    if (!asWritten) {
+      env.executeSql(
+          JobPlans.resultDdl(
+              q.output(),
+              settings.connectorTarget(),
+              view ? changelogStream(q.target()) : q.target(),
+              view));
+    }
     TableResult result;
     try {
-      result = env.executeSql(JobPlans.insert(q.flinkSql()));
+      result = env.executeSql(asWritten ? q.flinkSql() : JobPlans.insert(q.flinkSql()));
     } catch (RuntimeException e) {
       throw new InletException(
           ErrorCode.InternalError,

@@ -15,6 +15,7 @@ import io.inlet.sql.statement.CreateStreamAs;
 import io.inlet.sql.statement.CreateView;
 import io.inlet.sql.statement.Drop;
 import io.inlet.sql.statement.Explain;
+import io.inlet.sql.statement.FlinkStatement;
 import io.inlet.sql.statement.InsertSelect;
 import io.inlet.sql.statement.InsertValues;
 import io.inlet.sql.statement.ObjectKind;
@@ -63,6 +64,9 @@ public final class StatementRunner {
           ErrorCode.QueryInvalidSQL,
           "a push query (SELECT ... EMIT CHANGES) runs through CreateQuery, as hstream sql runs"
               + " it: CREATE STREAM s AS SELECT ..., then read s (./inlet sql does this)");
+    }
+    if (statement instanceof FlinkStatement f) {
+      return flink(f, sql);
     }
     if (statement instanceof PullSelect p) {
       return engine.pull(p);
@@ -139,6 +143,53 @@ public final class StatementRunner {
     throw new InletException(
         ErrorCode.QueryInvalidSQL,
         "this statement is not run by ExecuteQuery here: " + statement.getClass().getSimpleName());
+  }
+
+  private List<Struct> flink(FlinkStatement f, String sql) {
+    switch (FlinkStatements.kind(f.flinkSql())) {
+      case CREATE_TABLE -> {
+        return List.of(row("table", text(engine.createFlinkTable(f.flinkSql()))));
+      }
+      case DROP_TABLE -> {
+        FlinkStatements.DropTable drop = FlinkStatements.dropTable(f.flinkSql());
+        engine.dropFlinkTable(drop.name(), drop.ifExists());
+        return List.of();
+      }
+      case SHOW_TABLES -> {
+        List<Struct> out = new ArrayList<>();
+        for (Stream s : engine.streams().list()) {
+          out.add(
+              Struct.newBuilder()
+                  .putFields("table", text(s.getStreamName()))
+                  .putFields("kind", text("stream"))
+                  .build());
+        }
+        engine
+            .flinkTables()
+            .keySet()
+            .forEach(
+                t ->
+                    out.add(
+                        Struct.newBuilder()
+                            .putFields("table", text(t))
+                            .putFields("kind", text("table"))
+                            .build()));
+        return out;
+      }
+      case SELECT ->
+          throw new InletException(
+              ErrorCode.QueryInvalidSQL,
+              "a push query (FLINK SELECT ...) runs through CreateQuery: its results go to a new"
+                  + " stream named after the query, read it with a subscription (./inlet sql does"
+                  + " this)");
+      case INSERT -> {
+        return List.of(QueryRows.row(engine.create(f, sql, null)));
+      }
+      case EXPLAIN -> {
+        return List.of(row("plan", text(engine.explainFlink(f.flinkSql()))));
+      }
+    }
+    throw new IllegalStateException("unreachable");
   }
 
   private List<Struct> show(ObjectKind kind) {

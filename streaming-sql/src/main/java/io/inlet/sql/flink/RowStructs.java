@@ -4,7 +4,9 @@ import com.google.protobuf.Struct;
 import com.google.protobuf.Value;
 import java.io.Serializable;
 import java.time.LocalDate;
+import java.time.LocalDateTime;
 import java.time.LocalTime;
+import java.time.format.DateTimeFormatter;
 import java.util.List;
 import org.apache.flink.table.data.DecimalData;
 import org.apache.flink.table.data.RowData;
@@ -67,14 +69,26 @@ public final class RowStructs implements Serializable {
       case TIMESTAMP_WITH_LOCAL_TIME_ZONE:
         return out.setStringValue(((TimestampData) v).toInstant().toString()).build();
       case TIMESTAMP_WITHOUT_TIME_ZONE:
-        return out.setStringValue(((TimestampData) v).toLocalDateTime().toString()).build();
+        return out.setStringValue(text(((TimestampData) v).toLocalDateTime())).build();
       case DATE:
         return out.setStringValue(LocalDate.ofEpochDay((Integer) v).toString()).build();
       case TIME_WITHOUT_TIME_ZONE:
-        return out.setStringValue(LocalTime.ofNanoOfDay((Integer) v * 1_000_000L).toString())
-            .build();
+        return out.setStringValue(text(LocalTime.ofNanoOfDay((Integer) v * 1_000_000L))).build();
       default:
         return out.setStringValue(String.valueOf(v)).build();
     }
+  }
+
+  /**
+   * A date-time as ISO-8601 with its seconds always written ({@code 2026-12-03T10:00:00}, where
+   * {@code LocalDateTime.toString} would drop ":00").
+   */
+  public static String text(LocalDateTime t) {
+    return DateTimeFormatter.ISO_LOCAL_DATE_TIME.format(t);
+  }
+
+  /** A time as ISO-8601 with its seconds always written ({@code 10:00:00}). */
+  public static String text(LocalTime t) {
+    return DateTimeFormatter.ISO_LOCAL_TIME.format(t);
   }
 }

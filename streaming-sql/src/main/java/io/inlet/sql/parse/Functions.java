@@ -12,23 +12,31 @@ final class Functions {
   static final java.util.Set<String> AGGREGATES =
       java.util.Set.of("COUNT", "SUM", "AVG", "MIN", "MAX");
 
-  /** Recognized, but no Flink translation yet. */
-  static final java.util.Set<String> UNSUPPORTED =
-      java.util.Set.of(
+  /** Recognized, but refused: why Flink's SQL cannot express each. */
+  static final Map<String, String> UNSUPPORTED =
+      Map.of(
           "TOPK",
+          "an aggregate returning an array of the k largest values, which Flink's SQL has no"
+              + " aggregate for; write a Top-N query in Flink SQL (FLINK SELECT ... ROW_NUMBER()"
+              + " OVER (PARTITION BY ... ORDER BY ... DESC) ... WHERE rownum <= k)",
           "TOPKDISTINCT",
-          "IS_INT",
-          "IS_FLOAT",
-          "IS_NUM",
-          "IS_BOOL",
-          "IS_STR",
-          "IS_DATE",
-          "IS_TIME",
+          "an aggregate returning an array of the k largest distinct values, which Flink's SQL has"
+              + " no aggregate for; write a Top-N query over SELECT DISTINCT in Flink SQL",
           "CHUNKSOF",
-          "TAKE",
-          "TAKEEND",
-          "DROP",
-          "DROPEND");
+          "an array of arrays cut from an array, which no Flink function or expression builds");
+
+  /**
+   * The type tests: a regular expression over the Flink type (TYPEOF) the engine gave the value.
+   */
+  private static final Map<String, String> TYPE_TESTS =
+      Map.of(
+          "IS_INT", "(TINYINT|SMALLINT|INT|INTEGER|BIGINT)",
+          "IS_FLOAT", "(FLOAT|DOUBLE|DECIMAL\\(.*\\))",
+          "IS_NUM", "(TINYINT|SMALLINT|INT|INTEGER|BIGINT|FLOAT|DOUBLE|DECIMAL\\(.*\\))",
+          "IS_BOOL", "BOOLEAN",
+          "IS_STR", "(STRING|VARCHAR\\(.*\\)|CHAR\\(.*\\))",
+          "IS_DATE", "DATE",
+          "IS_TIME", "TIME(\\(\\d\\))?");
 
   /** HStreamDB name to Flink name, for functions taking the same arguments. */
   private static final Map<String, String> RENAMED =
@@ -95,10 +103,69 @@ final class Functions {
 
   private Functions() {}
 
+  /**
+   * TAKE(n, a), TAKEEND(n, a), DROP(n, a) and DROPEND(n, a) as ARRAY_SLICE with positive offsets
+   * inside the array (an n below 0 counts as 0, an n beyond the array as its length).
+   */
+  private static String slice(String name, String n, String array) {
+    String length = "CARDINALITY(" + array + ")";
+    String empty = "ARRAY_SLICE(" + array + ", 2, 1)"; // start after end: empty, typed as a
+    String from;
+    String to;
+    String all;
+    String none;
+    switch (name) {
+      case "TAKE" -> {
+        none = n + " <= 0";
+        all = n + " >= " + length;
+        from = "1";
+        to = n;
+      }
+      case "TAKEEND" -> {
+        none = n + " <= 0";
+        all = n + " >= " + length;
+        from = length + " - " + n + " + 1";
+        to = length;
+      }
+      case "DROP" -> {
+        none = n + " >= " + length;
+        all = n + " <= 0";
+        from = n + " + 1";
+        to = length;
+      }
+      default -> { // DROPEND
+        none = n + " >= " + length;
+        all = n + " <= 0";
+        from = "1";
+        to = length + " - " + n;
+      }
+    }
+    return "(CASE WHEN "
+        + array
+        + " IS NULL OR "
+        + n
+        + " IS NULL THEN NULL WHEN "
+        + none
+        + " THEN "
+        + empty
+        + " WHEN "
+        + all
+        + " THEN "
+        + array
+        + " ELSE ARRAY_SLICE("
+        + array
+        + ", CAST("
+        + from
+        + " AS INT), CAST("
+        + to
+        + " AS INT)) END)";
+  }
+
   /** Whether argument {@code index} of {@code name} is an array. */
   static boolean takesArray(String name, int index) {
     return switch (name) {
       case "ARRAY_EXCEPT", "ARRAY_INTERSECT", "ARRAY_UNION" -> index <= 1;
+      case "TAKE", "TAKEEND", "DROP", "DROPEND", "CHUNKSOF" -> index == 1;
       default -> name.startsWith("ARRAY_") && index == 0;
     };
   }
@@ -123,7 +190,8 @@ final class Functions {
     }
     boolean known =
         AGGREGATES.contains(name)
-            || UNSUPPORTED.contains(name)
+            || UNSUPPORTED.containsKey(name)
+            || TYPE_TESTS.containsKey(name)
             || RENAMED.containsKey(name)
             || List.of(
                     "ASINH",
@@ -135,7 +203,11 @@ final class Functions {
                     "IS_ARRAY",
                     "DATETOSTRING",
                     "STRINGTODATE",
-                    "ARRAY_JOIN")
+                    "ARRAY_JOIN",
+                    "TAKE",
+                    "TAKEEND",
+                    "DROP",
+                    "DROPEND")
                 .contains(name);
     if (!known) {
       throw Cursor.error(
@@ -158,14 +230,24 @@ final class Functions {
               + args.size(),
           arity.get(arity.size() - 1) + " arguments");
     }
-    if (UNSUPPORTED.contains(name)) {
+    if (UNSUPPORTED.containsKey(name)) {
       throw Cursor.error(
           call.at(),
-          name + " is not supported yet (no Flink translation)",
+          name + " is not supported: it is " + UNSUPPORTED.get(name),
           "a supported function (docs/sql.md)");
     }
     String x = args.get(0);
+    if (TYPE_TESTS.containsKey(name)) {
+      return "("
+          + x
+          + " IS NOT NULL AND REGEXP(TYPEOF("
+          + x
+          + "), '^"
+          + TYPE_TESTS.get(name)
+          + "( NOT NULL)?$'))";
+    }
     return switch (name) {
+      case "TAKE", "TAKEEND", "DROP", "DROPEND" -> slice(name, x, args.get(1));
       case "ASINH" -> "LN(" + x + " + SQRT(" + x + " * " + x + " + 1))";
       case "ACOSH" -> "LN(" + x + " + SQRT(" + x + " * " + x + " - 1))";
       case "ATANH" -> "(0.5 * LN((1 + " + x + ") / (1 - " + x + ")))";

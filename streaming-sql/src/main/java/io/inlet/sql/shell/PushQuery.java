@@ -16,6 +16,7 @@ import io.inlet.api.hstream.StreamingFetchResponse;
 import io.inlet.api.hstream.Subscription;
 import io.inlet.api.hstream.TerminateQueryRequest;
 import io.inlet.api.record.RecordBatches;
+import io.inlet.sql.parse.SqlParser;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.List;
@@ -48,8 +49,15 @@ final class PushQuery {
   private String queryId;
   private boolean subscribed;
 
-  PushQuery(SqlConnection connection) {
+  private final boolean flink;
+
+  /**
+   * @param flink whether the SELECT is Flink SQL: then it goes as {@code FLINK SELECT ...} to
+   *     CreateQuery, whose result stream is named after the query (named as the stream here)
+   */
+  PushQuery(SqlConnection connection, boolean flink) {
     this.connection = connection;
+    this.flink = flink;
   }
 
   /** {@code SELECT ... EMIT CHANGES;} as the query that writes its results into a new stream. */
@@ -80,10 +88,13 @@ final class PushQuery {
               .unary()
               .createQuery(
                   CreateQueryRequest.newBuilder()
-                      .setSql(createStreamAs(stream, select))
-                      .setQueryName(queryName)
+                      .setSql(
+                          flink
+                              ? SqlParser.FLINK_PREFIX + " " + select
+                              : createStreamAs(stream, select))
+                      .setQueryName(flink ? stream : queryName)
                       .build());
-      queryId = query.getId().isEmpty() ? queryName : query.getId();
+      queryId = query.getId().isEmpty() ? (flink ? stream : queryName) : query.getId();
       connection
           .unary()
           .createSubscription(

@@ -6,6 +6,7 @@ import io.inlet.api.hstream.CommandQuery;
 import io.inlet.api.hstream.CommandQueryResponse;
 import io.inlet.sql.parse.SqlParseException;
 import io.inlet.sql.parse.SqlParser;
+import io.inlet.sql.statement.FlinkStatement;
 import io.inlet.sql.statement.PushSelect;
 import io.inlet.sql.statement.SqlStatement;
 import java.io.IOException;
@@ -128,7 +129,9 @@ public final class SqlShell {
     }
     try {
       if (parsed instanceof PushSelect) {
-        push(statement);
+        push(statement, false);
+      } else if (parsed instanceof FlinkStatement f && f.isSelect()) {
+        push(f.flinkSql(), true);
       } else {
         CommandQueryResponse response =
             connection.unary().executeQuery(CommandQuery.newBuilder().setStmtText(sql).build());
@@ -181,8 +184,8 @@ public final class SqlShell {
   }
 
   /** Streams a push query's results until {@link #interrupt} or the end of the process. */
-  private void push(String select) {
-    PushQuery query = new PushQuery(connection);
+  private void push(String select, boolean flink) {
+    PushQuery query = new PushQuery(connection, flink);
     CountDownLatch done = new CountDownLatch(1);
     Thread hook =
         new Thread(

@@ -71,13 +71,14 @@ class ParseErrorTest {
             1,
             8,
             "a supported function (docs/sql.md)")
-        .hasMessageContaining("TOPK is not supported yet");
+        .hasMessageContaining("TOPK is not supported: it is an aggregate")
+        .hasMessageContaining("Top-N");
     fails(
-            "SELECT a FROM s WHERE\n  TAKE(2, a) = 'x' EMIT CHANGES;",
+            "SELECT a FROM s WHERE\n  CHUNKSOF(2, a) = 'x' EMIT CHANGES;",
             2,
             3,
             "a supported function (docs/sql.md)")
-        .hasMessageContaining("TAKE");
+        .hasMessageContaining("CHUNKSOF is not supported: it is an array of arrays");
     fails("SELECT ABS(a, b) FROM s EMIT CHANGES;", 1, 8, "1 arguments")
         .hasMessageContaining("ABS takes 1 argument, found 2");
   }
