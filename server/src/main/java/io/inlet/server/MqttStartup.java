@@ -1,7 +1,7 @@
 package io.inlet.server;
 
-import io.inlet.api.ingest.MessageIngestor;
 import io.inlet.api.auth.AuthFileException;
+import io.inlet.api.ingest.MessageIngestor;
 import io.inlet.bridge.auth.Authenticator;
 import io.inlet.bridge.listener.ListenerBindException;
 import io.inlet.bridge.listener.MqttListener;

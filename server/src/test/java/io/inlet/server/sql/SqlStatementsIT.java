@@ -74,9 +74,14 @@ class SqlStatementsIT {
     server =
         InletServer.start(
             ServerConfig.forTests(
-                    dir.resolve("data"),
-                    Map.of("sql-event-time-field", "ts", "sql-checkpoint-interval", "500ms"))
-                .withMqttPorts(0, -1, -1));
+                dir.resolve("data"),
+                Map.of(
+                    "sql-event-time-field",
+                    "ts",
+                    "sql-checkpoint-interval",
+                    "500ms",
+                    "mqtt-port",
+                    "0")));
     grpc = new GrpcClient(server.grpcPort());
     mqtt = new SqlItClient.Publisher(server.mqttPort(), "sql-statements-it");
   }
