@@ -1,7 +1,6 @@
 package io.inlet.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
@@ -16,6 +15,7 @@ import io.inlet.bridge.testing.MosquittoBroker;
 import io.inlet.cli.InletCli;
 import io.inlet.server.testing.InletProcess;
 import io.inlet.server.testing.StreamReads;
+import io.inlet.testing.Await;
 import java.io.ByteArrayInputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -28,7 +28,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -97,7 +96,11 @@ class MosquittoBridgeIT {
                 work.resolve("run-" + run), work.resolve("data"), "--config", config().toString())
             .awaitReady(DEADLINE);
     channel = NettyChannelBuilder.forAddress("127.0.0.1", inlet.grpcPort()).usePlaintext().build();
-    awaitUntil("the bridge subscribed", () -> status().getSubscribed(), () -> status().toString());
+    Await.until(
+        "the bridge subscribed",
+        DEADLINE,
+        () -> status().getSubscribed(),
+        () -> status().toString());
   }
 
   private void stopInlet() throws Exception {
@@ -118,17 +121,6 @@ class MosquittoBridgeIT {
         .withDeadlineAfter(10, TimeUnit.SECONDS)
         .getBridgeStatus(GetBridgeStatusRequest.newBuilder().setName("mosquitto").build())
         .getBridges(0);
-  }
-
-  private static void awaitUntil(String what, Supplier<Boolean> condition, Supplier<String> state)
-      throws InterruptedException {
-    long end = System.nanoTime() + DEADLINE.toNanos();
-    while (!condition.get()) {
-      if (System.nanoTime() > end) {
-        fail("timed out waiting for " + what + ": " + state.get());
-      }
-      Thread.sleep(50);
-    }
   }
 
   /** Text, JSON and binary payloads, each tagged so order and loss are visible. */
@@ -187,7 +179,8 @@ class MosquittoBridgeIT {
     } finally {
       publisher.disconnect();
     }
-    awaitUntil("30 records", () -> stored().size() >= 30, () -> stored().size() + " records");
+    Await.until(
+        "30 records", DEADLINE, () -> stored().size() >= 30, () -> stored().size() + " records");
     List<HStreamRecord> first = stored();
     assertThat(first.stream().map(r -> hex(r.getPayload().toByteArray())).toList())
         .containsExactlyElementsOf(hex(online));
@@ -207,8 +200,9 @@ class MosquittoBridgeIT {
 
     List<byte[]> all = new ArrayList<>(online);
     all.addAll(offline);
-    awaitUntil(
+    Await.until(
         "330 distinct records",
+        DEADLINE,
         () ->
             new LinkedHashSet<>(
                         hex(stored().stream().map(r -> r.getPayload().toByteArray()).toList()))

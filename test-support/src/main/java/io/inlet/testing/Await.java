@@ -12,7 +12,14 @@ public final class Await {
   /** The deadline when none is given. */
   public static final Duration DEFAULT = Duration.ofSeconds(10);
 
+  /**
+   * The first pause between polls; each later one doubles, up to {@link #MAX_POLL_MILLIS}, so a
+   * quick condition is seen at once and a costly one (a gRPC read, an HTTP query) is not run
+   * hundreds of times a second.
+   */
   private static final long POLL_MILLIS = 5;
+
+  private static final long MAX_POLL_MILLIS = 50;
 
   private Await() {}
 
@@ -32,11 +39,13 @@ public final class Await {
 
   public static void until(Supplier<String> what, Duration timeout, BooleanSupplier condition) {
     long deadline = System.nanoTime() + timeout.toNanos();
+    long pauseMillis = POLL_MILLIS;
     while (!condition.getAsBoolean()) {
       if (System.nanoTime() - deadline > 0) {
         throw new AssertionError("timed out after " + timeout + " waiting for " + what.get());
       }
-      pause(what);
+      pause(what, pauseMillis);
+      pauseMillis = Math.min(MAX_POLL_MILLIS, pauseMillis * 2);
     }
   }
 
@@ -58,13 +67,13 @@ public final class Await {
       if (!condition.getAsBoolean()) {
         throw new AssertionError("no longer true: " + what);
       }
-      pause(() -> what);
+      pause(() -> what, POLL_MILLIS);
     }
   }
 
-  private static void pause(Supplier<String> what) {
+  private static void pause(Supplier<String> what, long millis) {
     try {
-      Thread.sleep(POLL_MILLIS);
+      Thread.sleep(millis);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new AssertionError("interrupted waiting for " + what.get());

@@ -1,48 +1,59 @@
 package io.inlet.testing;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * A small tmpfs mounted for a test that fills a disk. Mounting needs root (CAP_SYS_ADMIN); without
- * it the test is skipped, or fails in CI ({@link RequiredServices}). {@link #close} unmounts.
+ * A small tmpfs mounted around each test that fills a disk: {@code @RegisterExtension final
+ * SmallTmpfs disk = SmallTmpfs.ofMegabytes(32);} then {@link #path()} in the test. Mounting needs
+ * root (CAP_SYS_ADMIN); without it the test is skipped, or fails in CI ({@link RequiredServices}).
  */
-public final class SmallTmpfs implements AutoCloseable {
-  private final Path path;
-  private boolean mounted = true;
+public final class SmallTmpfs implements BeforeEachCallback, AfterEachCallback {
+  private final int megabytes;
+  private Path path;
+  private boolean mounted;
 
-  private SmallTmpfs(Path path) {
-    this.path = path;
+  private SmallTmpfs(int megabytes) {
+    this.megabytes = megabytes;
   }
 
-  /** Mounts a tmpfs of {@code megabytes} MB on {@code dir} (created if missing). */
-  public static SmallTmpfs mount(Path dir, int megabytes) throws InterruptedException {
-    try {
-      Files.createDirectories(dir);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    String size = "size=" + megabytes + "m";
-    RequiredServices.require(
-        run("mount", "-t", "tmpfs", "-o", size, "tmpfs", dir.toString()),
-        "mounting a " + megabytes + " MB tmpfs needs root (CAP_SYS_ADMIN); CI runs as root");
-    return new SmallTmpfs(dir);
+  public static SmallTmpfs ofMegabytes(int megabytes) {
+    return new SmallTmpfs(megabytes);
   }
 
-  /** The mount point. */
+  /** The mount point, during a test. */
   public Path path() {
+    if (!mounted) {
+      throw new IllegalStateException("the tmpfs is mounted only while a test runs");
+    }
     return path;
   }
 
-  /** Unmounts; idempotent. */
   @Override
-  public void close() throws InterruptedException {
+  public void beforeEach(ExtensionContext context) throws IOException, InterruptedException {
+    path = Files.createTempDirectory("inlet-tmpfs-");
+    String size = "size=" + megabytes + "m";
+    mounted = run("mount", "-t", "tmpfs", "-o", size, "tmpfs", path.toString());
+    if (!mounted) {
+      Files.delete(path);
+    }
+    RequiredServices.require(
+        mounted,
+        "mounting a " + megabytes + " MB tmpfs needs root (CAP_SYS_ADMIN); CI runs as root");
+  }
+
+  @Override
+  public void afterEach(ExtensionContext context) throws IOException, InterruptedException {
     if (mounted) {
       mounted = false;
-      run("umount", path.toString());
+      if (run("umount", path.toString())) {
+        Files.delete(path);
+      }
     }
   }
 

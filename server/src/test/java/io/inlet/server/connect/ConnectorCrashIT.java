@@ -1,7 +1,6 @@
 package io.inlet.server.connect;
 
 import static io.inlet.server.connect.CdcDatabases.execute;
-import static io.inlet.server.connect.ConnectorTestSupport.await;
 import static io.inlet.server.connect.ConnectorTestSupport.changes;
 import static io.inlet.server.connect.ConnectorTestSupport.create;
 import static io.inlet.server.connect.ConnectorTestSupport.get;
@@ -11,6 +10,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.inlet.server.connect.ConnectorTestSupport.Change;
 import io.inlet.server.testing.GrpcClient;
 import io.inlet.server.testing.InletProcess;
+import io.inlet.testing.Await;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -68,9 +68,10 @@ class ConnectorCrashIT {
       String config =
           mariadbSource("t", database, "t").replace("}", ",\"max.batch.size\":" + BATCH + "}");
       create(client, "t-cdc", "source", "mariadb", config);
-      await(Duration.ofSeconds(90), "the snapshot", () -> changes(client, "t").size() >= 10);
+      Await.until("the snapshot", Duration.ofSeconds(90), () -> changes(client, "t").size() >= 10);
       writer.start();
-      await(Duration.ofSeconds(90), "changes streaming", () -> changes(client, "t").size() >= 400);
+      Await.until(
+          "changes streaming", Duration.ofSeconds(90), () -> changes(client, "t").size() >= 400);
     } finally {
       first.kill();
     }
@@ -84,9 +85,9 @@ class ConnectorCrashIT {
       writing.set(false);
       writer.join();
       assertThat(committed).hasSize(ROWS + 10);
-      await(
-          Duration.ofSeconds(120),
+      Await.until(
           "every committed row in the stream",
+          Duration.ofSeconds(120),
           () -> ids(changes(client, "t")).keySet().containsAll(committed));
       List<Change> changes = changes(client, "t");
       Map<Integer, Integer> counts = ids(changes);

@@ -8,10 +8,8 @@ import io.inlet.api.hstream.GetConnectorRequest;
 import io.inlet.api.hstream.HStreamRecord;
 import io.inlet.server.testing.GrpcClient;
 import io.inlet.server.testing.StreamContents;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.BooleanSupplier;
 
 /** Helpers shared by the connector tests: creating connectors, reading change records, waiting. */
 final class ConnectorTestSupport {
@@ -92,17 +90,5 @@ final class ConnectorTestSupport {
               value.hasStructValue() ? value.getStructValue() : null));
     }
     return out;
-  }
-
-  /** Waits for {@code condition} up to {@code timeout}; fails with {@code what} otherwise. */
-  static void await(Duration timeout, String what, BooleanSupplier condition)
-      throws InterruptedException {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out after " + timeout + " waiting for " + what);
-      }
-      Thread.sleep(50);
-    }
   }
 }

@@ -1,7 +1,6 @@
 package io.inlet.server.connect;
 
 import static io.inlet.server.connect.CdcDatabases.execute;
-import static io.inlet.server.connect.ConnectorTestSupport.await;
 import static io.inlet.server.connect.ConnectorTestSupport.changes;
 import static io.inlet.server.connect.ConnectorTestSupport.create;
 import static io.inlet.server.connect.ConnectorTestSupport.get;
@@ -14,6 +13,7 @@ import io.inlet.server.InletServer;
 import io.inlet.server.config.ServerConfig;
 import io.inlet.server.connect.ConnectorTestSupport.Change;
 import io.inlet.server.testing.GrpcClient;
+import io.inlet.testing.Await;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.time.Duration;
@@ -65,8 +65,8 @@ class MariaDbRestartIT {
     server = InletServer.start(ServerConfig.forTests(dataDir));
     client = new GrpcClient(server.grpcPort());
     create(client, "t-cdc", "source", "mariadb", mariadbSource("t", database, "t"));
-    await(Duration.ofSeconds(90), "the snapshot", () -> changes(client, "t").size() >= 5);
-    await(Duration.ofSeconds(30), "RUNNING", () -> status().equals("RUNNING"));
+    Await.until("the snapshot", Duration.ofSeconds(90), () -> changes(client, "t").size() >= 5);
+    Await.until("RUNNING", Duration.ofSeconds(30), () -> status().equals("RUNNING"));
 
     Instant stoppedAt;
     AtomicReference<Connector> failed = new AtomicReference<>();
@@ -76,17 +76,17 @@ class MariaDbRestartIT {
       }
       stoppedAt = Instant.now();
       MariaDbDaemon.stop();
-      await(
-          Duration.ofSeconds(120),
+      Await.until(
           "status FAILED while MariaDB is down",
+          Duration.ofSeconds(120),
           () -> {
             Connector c = get(client, "t-cdc");
             failed.set(c);
             return c.getStatus().equals("FAILED");
           });
-      await(
-          Duration.ofSeconds(60),
+      Await.until(
           "a restart that failed again while MariaDB is down",
+          Duration.ofSeconds(60),
           () -> logs().split("FAILED: ", -1).length > 2);
     } finally {
       MariaDbDaemon.start();
@@ -98,12 +98,12 @@ class MariaDbRestartIT {
     assertThat(cause.substring(cause.indexOf(": ") + 2)).isNotBlank();
     assertThat(logs()).contains("restarting in");
 
-    await(Duration.ofSeconds(120), "RUNNING again", () -> status().equals("RUNNING"));
+    Await.until("RUNNING again", Duration.ofSeconds(120), () -> status().equals("RUNNING"));
     try (Connection db = CdcDatabases.mariadb(database)) {
       insert(db, 11, 15);
     }
     Set<Integer> all = new HashSet<>(IntStream.rangeClosed(1, 15).boxed().toList());
-    await(Duration.ofSeconds(90), "every committed row", () -> ids().containsAll(all));
+    Await.until("every committed row", Duration.ofSeconds(90), () -> ids().containsAll(all));
     List<Change> changes = changes(client, "t");
     assertThat(changes.stream().filter(c -> c.op().equals("r")).count())
         .as("snapshot records (a second snapshot would repeat them)")

@@ -1,7 +1,6 @@
 package io.inlet.server.connect;
 
 import static io.inlet.server.connect.CdcDatabases.execute;
-import static io.inlet.server.connect.ConnectorTestSupport.await;
 import static io.inlet.server.connect.ConnectorTestSupport.changes;
 import static io.inlet.server.connect.ConnectorTestSupport.create;
 import static io.inlet.server.connect.ConnectorTestSupport.get;
@@ -24,6 +23,7 @@ import io.inlet.server.InletServer;
 import io.inlet.server.config.ServerConfig;
 import io.inlet.server.connect.ConnectorTestSupport.Change;
 import io.inlet.server.testing.GrpcClient;
+import io.inlet.testing.Await;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.time.Duration;
@@ -73,7 +73,8 @@ class MariaDbSourceIT {
               + " (2, 'pear', 2.25, '2024-05-02 11:30:00')");
       create(
           client, "orders-cdc", "source", "mariadb", mariadbSource("orders", database, "orders"));
-      await(Duration.ofSeconds(60), "the snapshot", () -> changes(client, "orders").size() >= 2);
+      Await.until(
+          "the snapshot", Duration.ofSeconds(60), () -> changes(client, "orders").size() >= 2);
       assertThat(get(client, "orders-cdc").getStatus()).isEqualTo("RUNNING");
 
       execute(
@@ -81,7 +82,8 @@ class MariaDbSourceIT {
           "INSERT INTO orders VALUES (3, 'plum', 0.99, NULL)",
           "UPDATE orders SET price = 1.75 WHERE id = 1",
           "DELETE FROM orders WHERE id = 2");
-      await(Duration.ofSeconds(60), "the changes", () -> changes(client, "orders").size() >= 5);
+      Await.until(
+          "the changes", Duration.ofSeconds(60), () -> changes(client, "orders").size() >= 5);
     }
     List<Change> changes = changes(client, "orders");
     assertThat(changes).extracting(Change::op).containsExactly("r", "r", "c", "u", "d");
@@ -118,7 +120,7 @@ class MariaDbSourceIT {
     try (Connection db = CdcDatabases.mariadb(database)) {
       execute(db, "CREATE TABLE t (id INT PRIMARY KEY, v INT)", "INSERT INTO t VALUES (1, 1)");
       create(client, "t-cdc", "SOURCE", "mariadb", mariadbSource("t", database, "t"));
-      await(Duration.ofSeconds(60), "the snapshot", () -> changes(client, "t").size() == 1);
+      Await.until("the snapshot", Duration.ofSeconds(60), () -> changes(client, "t").size() == 1);
 
       client.stub().pauseConnector(PauseConnectorRequest.newBuilder().setName("t-cdc").build());
       assertThat(get(client, "t-cdc").getStatus()).isEqualTo("PAUSED");
@@ -128,9 +130,9 @@ class MariaDbSourceIT {
       assertThat(changes(client, "t")).hasSize(1);
 
       client.stub().resumeConnector(ResumeConnectorRequest.newBuilder().setName("t-cdc").build());
-      await(
-          Duration.ofSeconds(60),
+      Await.until(
           "the change made while paused",
+          Duration.ofSeconds(60),
           () -> changes(client, "t").size() == 2);
       assertThat(changes(client, "t").get(1).op()).isEqualTo("c");
       assertThat(get(client, "t-cdc").getStatus()).isEqualTo("RUNNING");
@@ -148,7 +150,7 @@ class MariaDbSourceIT {
     try (Connection db = CdcDatabases.mariadb(database)) {
       execute(db, "CREATE TABLE t (id INT PRIMARY KEY, v INT)", "INSERT INTO t VALUES (1, 1)");
       create(client, "t-cdc", "source", "mariadb", mariadbSource("t", database, "t"));
-      await(Duration.ofSeconds(60), "the snapshot", () -> changes(client, "t").size() == 1);
+      Await.until("the snapshot", Duration.ofSeconds(60), () -> changes(client, "t").size() == 1);
 
       assertThatThrownBy(() -> alter("t-cdc", "{\"max.batch.size\":\"many\"}"))
           .isInstanceOfSatisfying(
@@ -160,17 +162,17 @@ class MariaDbSourceIT {
       alter("t-cdc", "{\"max.batch.size\":10}");
       assertThat(get(client, "t-cdc").getConfig()).contains("\"max.batch.size\":\"10\"");
       execute(db, "INSERT INTO t VALUES (2, 2)");
-      await(
-          Duration.ofSeconds(60),
+      Await.until(
           "the change after the alter",
+          Duration.ofSeconds(60),
           () -> changes(client, "t").size() == 2);
       assertThat(changes(client, "t"))
           .as("no second snapshot after the restart")
           .extracting(Change::op)
           .containsExactly("r", "c");
-      await(
-          Duration.ofSeconds(30),
+      Await.until(
           "RUNNING",
+          Duration.ofSeconds(30),
           () -> get(client, "t-cdc").getStatus().equals("RUNNING"));
     }
   }

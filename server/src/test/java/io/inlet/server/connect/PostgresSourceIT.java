@@ -1,7 +1,6 @@
 package io.inlet.server.connect;
 
 import static io.inlet.server.connect.CdcDatabases.execute;
-import static io.inlet.server.connect.ConnectorTestSupport.await;
 import static io.inlet.server.connect.ConnectorTestSupport.changes;
 import static io.inlet.server.connect.ConnectorTestSupport.create;
 import static io.inlet.server.connect.ConnectorTestSupport.get;
@@ -14,6 +13,7 @@ import io.inlet.server.InletServer;
 import io.inlet.server.config.ServerConfig;
 import io.inlet.server.connect.ConnectorTestSupport.Change;
 import io.inlet.server.testing.GrpcClient;
+import io.inlet.testing.Await;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -96,10 +96,11 @@ class PostgresSourceIT {
       assertThat(client.shardIds("pg-orders"))
           .as("the stream, once the connector is created")
           .hasSize(1);
-      await(Duration.ofSeconds(90), "the snapshot", () -> changes(client, "pg-orders").size() >= 2);
-      await(
-          Duration.ofSeconds(30),
+      Await.until(
+          "the snapshot", Duration.ofSeconds(90), () -> changes(client, "pg-orders").size() >= 2);
+      Await.until(
           "status RUNNING",
+          Duration.ofSeconds(30),
           () -> get(client, connector).getStatus().equals("RUNNING"));
 
       execute(
@@ -107,7 +108,8 @@ class PostgresSourceIT {
           "INSERT INTO " + table + " VALUES (3, 'plum', 0.99, NULL)",
           "UPDATE " + table + " SET price = 1.75 WHERE id = 1",
           "DELETE FROM " + table + " WHERE id = 2");
-      await(Duration.ofSeconds(60), "the changes", () -> changes(client, "pg-orders").size() >= 5);
+      Await.until(
+          "the changes", Duration.ofSeconds(60), () -> changes(client, "pg-orders").size() >= 5);
 
       List<Change> changes = changes(client, "pg-orders");
       assertThat(changes).extracting(Change::op).containsExactly("r", "r", "c", "u", "d");
@@ -129,9 +131,9 @@ class PostgresSourceIT {
       stopNode();
       execute(pg, "INSERT INTO " + table + " VALUES (4, 'fig', 3.00, NULL)");
       startNode();
-      await(
-          Duration.ofSeconds(90),
+      Await.until(
           "the change made while the node was down",
+          Duration.ofSeconds(90),
           () -> changes(client, "pg-orders").size() >= 6);
       changes = changes(client, "pg-orders");
       assertThat(changes)

@@ -1,7 +1,6 @@
 package io.inlet.server.connect;
 
 import static io.inlet.server.connect.CdcDatabases.execute;
-import static io.inlet.server.connect.ConnectorTestSupport.await;
 import static io.inlet.server.connect.ConnectorTestSupport.create;
 import static io.inlet.server.connect.ConnectorTestSupport.mariadbSource;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -13,6 +12,7 @@ import io.inlet.server.InletServer;
 import io.inlet.server.config.ServerConfig;
 import io.inlet.server.testing.GrpcClient;
 import io.inlet.server.testing.StreamContents;
+import io.inlet.testing.Await;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -92,9 +92,9 @@ class RoundTripIT {
               + CdcDatabases.port(CdcDatabases.postgres())
               + ",\"user\":\"inlet_cdc\",\"password\":\"inlet_cdc\",\"database\":\"inlet_cdc\","
               + "\"table\":\"rt_items\",\"batch.size\":20}";
-      await(
-          Duration.ofSeconds(60),
+      Await.until(
           "the stream",
+          Duration.ofSeconds(60),
           () -> server.store().streams().get("items").isPresent());
       create(client, "items-pg", "sink", "postgresql", sink);
 
@@ -104,9 +104,9 @@ class RoundTripIT {
           "DELETE FROM items WHERE id BETWEEN 20 AND 29",
           "INSERT INTO items VALUES (100, 'late', NULL, NULL, NULL)",
           "UPDATE items SET name = 'renamed' WHERE id = 100");
-      await(
-          Duration.ofSeconds(90),
+      Await.until(
           "the target table to equal the source",
+          Duration.ofSeconds(90),
           () -> rows(src, "items").equals(rows(pg, "rt_items")));
       assertThat(rows(pg, "rt_items")).hasSize(41);
 
@@ -130,13 +130,13 @@ class RoundTripIT {
                           CompressionType.None))
                   .build());
       execute(src, "INSERT INTO items VALUES (101, 'after', 1, 1.00, NULL)");
-      await(
-          Duration.ofSeconds(60),
+      Await.until(
           "the row after the poison record",
+          Duration.ofSeconds(60),
           () -> rows(src, "items").equals(rows(pg, "rt_items")));
-      await(
-          Duration.ofSeconds(30),
+      Await.until(
           "the dead letter",
+          Duration.ofSeconds(30),
           () ->
               server.store().streams().get("items-pg-dlq").isPresent()
                   && !StreamContents.payloads(client, "items-pg-dlq").isEmpty());

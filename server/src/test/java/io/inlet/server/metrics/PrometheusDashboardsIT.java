@@ -31,6 +31,7 @@ import io.inlet.server.config.ServerConfig;
 import io.inlet.server.connect.CdcDatabases;
 import io.inlet.server.testing.GrpcClient;
 import io.inlet.server.testing.PrometheusProcess;
+import io.inlet.testing.Await;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -42,7 +43,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -122,7 +122,7 @@ class PrometheusDashboardsIT {
           exhookCall(server.exhookPort());
           connectorLoad(server, mariadbDatabase);
           int scrapes = scrapes(prometheus);
-          await(
+          Await.until(
               "three more scrapes after the load",
               Duration.ofSeconds(30),
               () -> scrapes(prometheus) >= scrapes + 3);
@@ -267,7 +267,7 @@ class PrometheusDashboardsIT {
                   .setOffset(SpecialOffset.EARLIEST)
                   .build());
       AckingConsumer consumer = new AckingConsumer(client, "sensors-sub", "c1");
-      await(
+      Await.until(
           "the consumer to get every record",
           Duration.ofSeconds(30),
           () -> consumer.acked() >= 400);
@@ -302,14 +302,14 @@ class PrometheusDashboardsIT {
     } finally {
       device.disconnect();
     }
-    await(
+    Await.until(
         "the bridge subscribed upstream",
         Duration.ofSeconds(30),
         () -> bridge(server).subscribed());
     mosquitto.publish(
         upstreamTopics + "/dev-2/temperature",
         List.of("21".getBytes(StandardCharsets.UTF_8), "22".getBytes(StandardCharsets.UTF_8)));
-    await(
+    Await.until(
         "the bridge to store what Mosquitto sent",
         Duration.ofSeconds(30),
         () -> bridge(server).messagesStored() >= 2);
@@ -383,7 +383,7 @@ class PrometheusDashboardsIT {
             database,
             "table",
             "t"));
-    await(
+    Await.until(
         "the connector to deliver the snapshot",
         Duration.ofSeconds(90),
         () -> connectors.get("dashboards-cdc").records() >= 3);
@@ -415,16 +415,5 @@ class PrometheusDashboardsIT {
       throw new IllegalStateException("no grafana/ folder above " + Path.of("").toAbsolutePath());
     }
     return dir;
-  }
-
-  private static void await(String what, Duration timeout, BooleanSupplier condition)
-      throws InterruptedException {
-    long end = System.nanoTime() + timeout.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > end) {
-        fail("timed out after " + timeout + " waiting for " + what);
-      }
-      Thread.sleep(100);
-    }
   }
 }

@@ -24,10 +24,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A node whose disk fills up says so: appends fail with UNAVAILABLE naming the free space that
@@ -35,26 +33,12 @@ import org.junit.jupiter.api.io.TempDir;
  * (skipped elsewhere, a failure in CI: {@link RequiredServices}).
  */
 class DiskFullReadinessIT {
-  @TempDir Path base;
-  private SmallTmpfs fs;
-  private Path mount;
-
-  @BeforeEach
-  void mountSmallFileSystem() throws Exception {
-    fs = SmallTmpfs.mount(base.resolve("fs"), 128);
-    mount = fs.path();
-  }
-
-  @AfterEach
-  void unmount() throws Exception {
-    if (fs != null) {
-      fs.close();
-    }
-  }
+  @RegisterExtension final SmallTmpfs disk = SmallTmpfs.ofMegabytes(128);
 
   @Test
   void a_full_disk_makes_the_node_not_ready_and_says_what_free_space_brings_writes_back()
       throws Exception {
+    Path mount = disk.path();
     Path filler = mount.resolve("filler");
     try (InletServer server = TestServers.start(mount.resolve("data"));
         GrpcClient client = new GrpcClient(server.grpcPort())) {

@@ -3,29 +3,20 @@ package io.inlet.server.testing;
 import com.google.protobuf.ByteString;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.inlet.api.hstream.HStreamRecord;
-import io.inlet.api.hstream.ReadShardStreamRequest;
-import io.inlet.api.hstream.ReceivedRecord;
 import io.inlet.api.hstream.RecordId;
-import io.inlet.api.hstream.ShardOffset;
-import io.inlet.api.hstream.SpecialOffset;
-import io.inlet.api.record.RecordBatches;
+import io.inlet.server.testing.AppendLoad.Acked;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.TimeUnit;
 
 /**
  * What a load acknowledged, and which of it a node still has: Append acknowledgements as (record
  * id, payload), MQTT acknowledgements as payload text. Thread-safe for recording.
  */
 public final class AcknowledgedRecords {
-  /** One record an Append response acknowledged. */
-  public record Acked(RecordId id, ByteString payload) {}
-
   private final Queue<Acked> appended = new ConcurrentLinkedQueue<>();
   private final Queue<String> published = new ConcurrentLinkedQueue<>();
 
@@ -89,24 +80,7 @@ public final class AcknowledgedRecords {
     }
     List<Acked> out = new ArrayList<>();
     for (long shard : shards) {
-      client
-          .stub()
-          .withDeadlineAfter(60, TimeUnit.SECONDS)
-          .readShardStream(
-              ReadShardStreamRequest.newBuilder()
-                  .setShardId(shard)
-                  .setFrom(ShardOffset.newBuilder().setSpecialOffset(SpecialOffset.EARLIEST))
-                  .setUntil(ShardOffset.newBuilder().setSpecialOffset(SpecialOffset.LATEST))
-                  .build())
-          .forEachRemaining(
-              response -> {
-                for (ReceivedRecord received : response.getReceivedRecordsList()) {
-                  List<HStreamRecord> records = RecordBatches.decode(received.getRecord());
-                  for (int i = 0; i < records.size(); i++) {
-                    out.add(new Acked(received.getRecordIds(i), records.get(i).getPayload()));
-                  }
-                }
-              });
+      out.addAll(AppendLoad.readAll(client, shard));
     }
     return out;
   }

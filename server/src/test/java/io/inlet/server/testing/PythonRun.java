@@ -55,7 +55,7 @@ public final class PythonRun {
       }
     }
     if (!missing.isEmpty()) {
-      RequiredServices.missing(what + " need " + String.join(", ", missing) + "; " + install);
+      RequiredServices.missing(what + ": missing " + String.join(", ", missing) + "; " + install);
     }
   }
 

@@ -15,36 +15,20 @@ import java.time.Duration;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Fills a real (small tmpfs) file system. Mounting needs root; elsewhere the test is skipped, or
  * fails in CI ({@link RequiredServices}).
  */
 class StoreDiskFullTest {
-  @TempDir Path base;
-  private SmallTmpfs fs;
-  private Path mount;
-
-  @BeforeEach
-  void mountSmallFileSystem() throws Exception {
-    fs = SmallTmpfs.mount(base.resolve("fs"), 32);
-    mount = fs.path();
-  }
-
-  @AfterEach
-  void unmount() throws Exception {
-    if (fs != null) {
-      fs.close();
-    }
-  }
+  @RegisterExtension final SmallTmpfs disk = SmallTmpfs.ofMegabytes(32);
 
   @Test
   void a_full_disk_fails_appends_clearly_keeps_data_readable_and_recovers_when_freed()
       throws Exception {
+    Path mount = disk.path();
     Path filler = mount.resolve("filler");
     Files.write(filler, new byte[20 << 20]);
     Path dataDir = mount.resolve("data");
