@@ -65,7 +65,8 @@ public final class InletCli implements Callable<Integer> {
             new RuleCommand(),
             new BridgeCommand(),
             new UserCommand(),
-            new ConnectorCommand())) {
+            new ConnectorCommand(),
+            new ClusterCommand())) {
       commandLine.addSubcommand(command);
     }
     // Set after the subcommands are added: CommandLine passes these on to the ones it has.

@@ -123,7 +123,15 @@ public final class Membership implements AutoCloseable {
 
   /** Tells the cluster this node is now in {@code state}; returns once the gossip carries it. */
   public void announce(NodeState state) {
-    NodeInfo updated = self.in(state);
+    announce(self.in(state));
+  }
+
+  /** Tells the cluster what this node now is (same node id); returns once gossip carries it. */
+  public void announce(NodeInfo updated) {
+    if (updated.nodeId() != self.nodeId()) {
+      throw new IllegalArgumentException(
+          "node " + self.nodeId() + " cannot announce itself as node " + updated.nodeId());
+    }
     self = updated;
     cluster.updateMetadata(updated).block(METADATA_UPDATE_TIMEOUT);
   }

@@ -8,7 +8,9 @@ import io.inlet.api.record.BatchValidator;
 import io.inlet.bridge.client.BridgeSpec;
 import io.inlet.bridge.config.RoutingConfig;
 import io.inlet.bridge.listener.MqttListener;
+import io.inlet.cluster.ClusterSettings;
 import io.inlet.emqx.ExHookServer;
+import io.inlet.server.cluster.NodeMembership;
 import io.inlet.server.config.ServerConfig;
 import io.inlet.server.connect.Connectors;
 import io.inlet.server.grpc.ClusterRpcs;
@@ -79,6 +81,7 @@ public final class InletServer implements AutoCloseable {
   private volatile Server grpc;
   private volatile HttpEndpoints http;
   private volatile LocalNode node;
+  private volatile NodeMembership membership;
   private volatile LocalStreamAppender appender;
   private volatile MqttIngest mqtt;
   private volatile ExHookServer exhook;
@@ -196,6 +199,7 @@ public final class InletServer implements AutoCloseable {
     grpc = server;
     opened.push(this::awaitGrpcTermination);
     node = new LocalNode(config.nodeId(), config.advertisedAddress(), server.getPort(), VERSION);
+    membership = new NodeMembership(node);
 
     BatchValidator batches = new BatchValidator(config.batchLimits());
     // What the read paths see: every stored batch checked before it is handed out.
@@ -250,7 +254,7 @@ public final class InletServer implements AutoCloseable {
                     new StreamRpcs(checked, appender::appendClientBatch),
                     readers,
                     streamingReads,
-                    new ClusterRpcs(node, Instant.now()),
+                    new ClusterRpcs(node, membership, Instant.now()),
                     subscriptions,
                     new StatsRpcs(sampler),
                     connectors.rpcs(),
@@ -280,6 +284,10 @@ public final class InletServer implements AutoCloseable {
 
     warnUnauthenticatedPorts();
     mqtt.startBridges(config.nodeId(), config.shutdownTimeout());
+    // Joined last, as Running: members only learn of a node that serves. Closed first on shutdown,
+    // so the others see it leave before its ports close.
+    config.cluster().ifPresent(this::joinCluster);
+    opened.push(membership);
     ready = true;
     log.info(
         "Inlet {} node {} ready; clients dial {}:{}",
@@ -287,6 +295,15 @@ public final class InletServer implements AutoCloseable {
         config.nodeId(),
         node.advertisedHost(),
         node.grpcPort());
+  }
+
+  private void joinCluster(ClusterSettings cluster) {
+    try {
+      membership.join(cluster, mqttPort());
+    } catch (RuntimeException e) {
+      // scalecube wraps the listen failure: a port in use gets the usual one line.
+      throw StartupFailures.bindFailure(new IOException(e), "gossip-port", cluster.gossipPort());
+    }
   }
 
   /** One warning line per port that lets clients in without credentials beyond loopback. */
@@ -339,6 +356,12 @@ public final class InletServer implements AutoCloseable {
 
   public LocalNode node() {
     return node;
+  }
+
+  /** {@code host:port} of this node's cluster gossip, or null when it runs alone (no seeds). */
+  public String gossipAddress() {
+    NodeMembership m = membership;
+    return m == null ? null : m.gossipAddress();
   }
 
   public int grpcPort() {

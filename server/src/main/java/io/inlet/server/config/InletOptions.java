@@ -4,6 +4,7 @@ import io.inlet.api.config.Option;
 import io.inlet.api.record.BatchLimitsConfigKeys;
 import io.inlet.bridge.auth.MqttAuthConfigKeys;
 import io.inlet.bridge.listener.MqttListenerConfigKeys;
+import io.inlet.cluster.ClusterConfigKeys;
 import io.inlet.emqx.ExHookConfigKeys;
 import io.inlet.server.http.HttpConfigKeys;
 import io.inlet.server.net.GrpcConfigKeys;
@@ -33,7 +34,8 @@ public final class InletOptions {
               ExHookConfigKeys.ALL,
               MqttListenerConfigKeys.ALL,
               MqttAuthConfigKeys.ALL,
-              SqlConfigKeys.ALL)
+              SqlConfigKeys.ALL,
+              ClusterConfigKeys.ALL)
           .flatMap(List::stream)
           .toList();
 

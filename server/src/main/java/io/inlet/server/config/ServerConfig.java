@@ -1,6 +1,7 @@
 package io.inlet.server.config;
 
 import io.inlet.api.record.BatchLimits;
+import io.inlet.cluster.ClusterSettings;
 import io.inlet.server.sql.SqlConfig;
 import io.inlet.server.subscription.UnackedLimits;
 import io.inlet.store.StoreConfigKeys;
@@ -9,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The server's settings, parsed and validated once (see {@link InletOptions} for what each means
@@ -31,7 +33,8 @@ public record ServerConfig(
     ExHookConfig exhook,
     MqttConfig mqtt,
     NetworkConfig network,
-    SqlConfig sql) {
+    SqlConfig sql,
+    Optional<ClusterSettings> cluster) {
 
   /**
    * Every setting at its default except the data directory; ports 0 (any free port); the MQTT

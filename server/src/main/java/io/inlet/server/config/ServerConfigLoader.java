@@ -10,6 +10,7 @@ import io.inlet.api.config.OptionValues;
 import io.inlet.api.record.BatchLimitsConfigKeys;
 import io.inlet.bridge.auth.MqttAuthConfigKeys;
 import io.inlet.bridge.listener.MqttListenerConfigKeys;
+import io.inlet.cluster.ClusterConfigKeys;
 import io.inlet.server.http.HttpConfigKeys;
 import io.inlet.server.net.GrpcConfigKeys;
 import io.inlet.server.sql.SqlConfigKeys;
@@ -95,7 +96,9 @@ public final class ServerConfigLoader {
             GrpcConfigKeys.grpc(values),
             GrpcConfigKeys.exhook(values),
             HttpConfigKeys.settings(values)),
-        SqlConfigKeys.settings(values));
+        SqlConfigKeys.settings(values),
+        ClusterConfigKeys.settings(
+            values, advertised.orElseGet(() -> defaultAdvertisedAddress(bind))));
   }
 
   /** Given values (flags over the file) over the defaults. */

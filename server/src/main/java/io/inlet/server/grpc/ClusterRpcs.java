@@ -19,18 +19,21 @@ import java.time.Instant;
 import java.util.Set;
 
 /**
- * The cluster as clients see it: DescribeCluster, LookupShard, LookupResource and LookupKey. A
- * single node answers every lookup with itself, checking existence only where HStreamDB does.
+ * The cluster as clients see it: DescribeCluster, LookupShard, LookupResource and LookupKey.
+ * DescribeCluster lists the members; every lookup answers with this node (shards are not yet placed
+ * on other nodes), checking existence only where HStreamDB does.
  */
 public final class ClusterRpcs implements RpcGroup {
   /** The HStreamDB protocol version Inlet speaks. */
   public static final String PROTOCOL_VERSION = "0.20.3";
 
   private final LocalNode node;
+  private final ClusterMembers members;
   private final Instant startedAt;
 
-  public ClusterRpcs(LocalNode node, Instant startedAt) {
+  public ClusterRpcs(LocalNode node, ClusterMembers members, Instant startedAt) {
     this.node = node;
+    this.members = members;
     this.startedAt = startedAt;
   }
 
@@ -48,12 +51,17 @@ public final class ClusterRpcs implements RpcGroup {
     Calls.unary(
         observer,
         () -> {
-          ServerNode self = node.toServerNode();
-          return DescribeClusterResponse.newBuilder()
-              .setProtocolVersion(PROTOCOL_VERSION)
-              .addServerNodes(self)
-              .addServerNodesStatus(
-                  ServerNodeStatus.newBuilder().setNode(self).setState(NodeState.Running))
+          // As HStreamDB: serverNodes lists the nodes that serve, serverNodesStatus every known
+          // one.
+          DescribeClusterResponse.Builder response =
+              DescribeClusterResponse.newBuilder().setProtocolVersion(PROTOCOL_VERSION);
+          for (ServerNodeStatus status : members.statuses()) {
+            response.addServerNodesStatus(status);
+            if (status.getState() == NodeState.Running) {
+              response.addServerNodes(status.getNode());
+            }
+          }
+          return response
               .setClusterUpTime(Math.max(0, Duration.between(startedAt, Instant.now()).toSeconds()))
               .build();
         });
