@@ -7,15 +7,17 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.CoreOptions;
-import org.apache.flink.table.api.EnvironmentSettings;
-import org.apache.flink.table.api.TableEnvironment;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.table.api.Schema;
 import org.apache.flink.table.api.TableResult;
+import org.apache.flink.table.api.bridge.java.StreamTableEnvironment;
 
 /**
  * Flink's own rate for the same queries without Inlet: a generated in-memory source (Flink's {@code
- * datagen}: a sequence, the same devices, values and event-time spacing as the load) into a {@code
- * blackhole} sink, parallelism 1, in this JVM. The rate is records / the job's net run time (job
- * start-up excluded), the ceiling any connector can reach on this machine.
+ * fromSequence}: the same devices, values in [0, 100) and event time advancing 1 s per 300,000
+ * records) into a {@code blackhole} sink, parallelism 1, in this JVM. The rate is records / the
+ * job's net run time (job start-up excluded), the ceiling any connector can reach on this machine.
  */
 final class FlinkCeiling {
   private final long records;
@@ -53,24 +55,23 @@ final class FlinkCeiling {
       Configuration conf = new Configuration();
       conf.set(CoreOptions.DEFAULT_PARALLELISM, 1);
       conf.set(CoreOptions.TMP_DIRS, tmp.toString());
-      TableEnvironment env =
-          TableEnvironment.create(
-              EnvironmentSettings.newInstance().inStreamingMode().withConfiguration(conf).build());
+      StreamExecutionEnvironment streams = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+      StreamTableEnvironment env = StreamTableEnvironment.create(streams);
       long t0 = System.currentTimeMillis() / 1000 * 1000;
-      env.executeSql(
-          "CREATE TEMPORARY TABLE gen (id BIGINT, v0 INT,"
-              + " device AS CONCAT('d', CAST(MOD(id, "
-              + devices
-              + ") AS STRING)), v AS CAST(v0 AS DOUBLE) / 100,"
-              + " ts AS TO_TIMESTAMP_LTZ("
-              + t0
-              + " + id * 1000 / "
-              + recordsPerEventSecond
-              + ", 3), WATERMARK FOR ts AS ts - INTERVAL '0.2' SECOND) WITH ("
-              + "'connector' = 'datagen', 'rows-per-second' = '1000000000',"
-              + " 'fields.id.kind' = 'sequence', 'fields.id.start' = '1', 'fields.id.end' = '"
-              + records
-              + "', 'fields.v0.min' = '0', 'fields.v0.max' = '9999')");
+      DataStream<Long> ids = streams.fromSequence(1, records);
+      env.createTemporaryView(
+          "gen",
+          env.fromDataStream(
+              ids,
+              Schema.newBuilder()
+                  .columnByExpression(
+                      "device", "CONCAT('d', CAST(MOD(f0, " + devices + ") AS STRING))")
+                  .columnByExpression("v", "CAST(MOD(f0 * 7919, 10000) AS DOUBLE) / 100")
+                  .columnByExpression(
+                      "ts",
+                      "TO_TIMESTAMP_LTZ(" + t0 + " + f0 * 1000 / " + recordsPerEventSecond + ", 3)")
+                  .watermark("ts", "ts - INTERVAL '0.2' SECOND")
+                  .build()));
       env.executeSql(sinkDdl);
       TableResult result = env.executeSql(insert);
       var client = result.getJobClient().orElseThrow();

@@ -93,6 +93,10 @@ public final class SqlCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    // Flink's INFO lines (slf4j-simple) would drown the figures.
+    if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
+      System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+    }
     System.out.println("sql benchmark, " + Instant.now() + ", " + records + " records per phase");
     Table queries =
         new Table(
@@ -101,7 +105,7 @@ public final class SqlCommand implements Callable<Integer> {
             "append s",
             "seconds",
             "records/s",
-            "Flink datagen records/s",
+            "Flink ceiling records/s",
             "ratio",
             "latency",
             "p50 ms",
@@ -117,9 +121,15 @@ public final class SqlCommand implements Callable<Integer> {
       QuietMachine.await(quietCores, 600);
       FlinkCeiling ceiling = new FlinkCeiling(records, devices, 300_000);
       ceilingFilter = ceiling.filter();
-      System.out.println("Flink datagen, filter: " + Figures.count(ceilingFilter) + " records/s");
+      System.out.println(
+          "Flink ceiling (generated source), filter: "
+              + Figures.count(ceilingFilter)
+              + " records/s");
       ceilingWindow = ceiling.window();
-      System.out.println("Flink datagen, window: " + Figures.count(ceilingWindow) + " records/s");
+      System.out.println(
+          "Flink ceiling (generated source), window: "
+              + Figures.count(ceilingWindow)
+              + " records/s");
     }
     SqlPhases runs = new SqlPhases(records, devices, batch, stallSeconds);
     List<String> measured = new ArrayList<>(List.of("filter", "window", "view"));

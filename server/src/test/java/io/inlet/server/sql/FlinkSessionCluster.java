@@ -99,12 +99,26 @@ final class FlinkSessionCluster implements AutoCloseable {
                 "taskmanager.rpc.port: 0",
                 "taskmanager.data.port: 0",
                 "taskmanager.numberOfTaskSlots: " + slots,
-                "taskmanager.memory.process.size: 1024m",
+                // Flink's start scripts derive these from a process size and pass them on; a
+                // TaskManagerRunner started directly needs every one of them set.
+                "taskmanager.cpu.cores: 2",
+                "taskmanager.memory.framework.heap.size: 64m",
+                "taskmanager.memory.framework.off-heap.size: 64m",
+                "taskmanager.memory.task.heap.size: 256m",
+                "taskmanager.memory.task.off-heap.size: 0m",
                 "taskmanager.memory.managed.size: 128m",
                 "taskmanager.memory.network.min: 64m",
                 "taskmanager.memory.network.max: 64m",
+                "taskmanager.memory.jvm-metaspace.size: 256m",
+                "taskmanager.memory.jvm-overhead.min: 192m",
+                "taskmanager.memory.jvm-overhead.max: 192m",
                 "parallelism.default: 1",
+                // Patient on a loaded machine (CI shares two cores with everything else).
+                "pekko.ask.timeout: 60 s",
+                "heartbeat.timeout: 180000",
+                "taskmanager.registration.timeout: 5 min",
                 "io.tmp.dirs: " + tmp,
+                "web.tmpdir: " + tmp,
                 "")
             + "\n");
     FlinkSessionCluster cluster = new FlinkSessionCluster(dir, restPort);
@@ -118,7 +132,8 @@ final class FlinkSessionCluster implements AutoCloseable {
           "taskmanager",
           "org.apache.flink.runtime.taskexecutor.TaskManagerRunner",
           conf,
-          List.of("-Xmx400m", "-XX:MaxDirectMemorySize=320m"));
+          // The heap and direct memory the sizes above add up to.
+          List.of("-Xmx320m", "-XX:MaxDirectMemorySize=200m"));
       Await.until(
           () -> "a TaskManager with " + slots + " slots; logs in " + dir,
           Duration.ofMinutes(2),
@@ -197,9 +212,32 @@ final class FlinkSessionCluster implements AutoCloseable {
     for (Process p : processes) {
       if (!p.isAlive()) {
         throw new AssertionError(
-            "a Flink process exited with " + p.exitValue() + "; logs in " + dir);
+            "a Flink process exited with " + p.exitValue() + "; its log ends:\n" + logTails());
       }
     }
+  }
+
+  /** The last lines of the processes' logs (they are deleted with the test's directory). */
+  String logTails() {
+    StringBuilder out = new StringBuilder();
+    for (String role : List.of("jobmanager", "taskmanager")) {
+      try {
+        List<String> lines = Files.readAllLines(dir.resolve(role + ".log"));
+        out.append("--- ").append(role).append(".log\n");
+        // Its errors first (a fatal error ends in a thread dump), then how it ends.
+        lines.stream()
+            .filter(line -> line.contains(" ERROR ") || line.startsWith("Caused by"))
+            .limit(30)
+            .forEach(line -> out.append(line).append('\n'));
+        out.append("...\n");
+        lines.stream()
+            .skip(Math.max(0, lines.size() - 15))
+            .forEach(line -> out.append(line).append('\n'));
+      } catch (IOException e) {
+        out.append("--- no ").append(role).append(".log: ").append(e).append('\n');
+      }
+    }
+    return out.toString();
   }
 
   private static int freePort() throws IOException {

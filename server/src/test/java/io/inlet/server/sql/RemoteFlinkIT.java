@@ -40,7 +40,8 @@ class RemoteFlinkIT {
 
   @Test
   void a_filter_and_a_window_run_on_the_flink_cluster() throws Exception {
-    try (FlinkSessionCluster flink = FlinkSessionCluster.start(dir.resolve("flink"), 4);
+    FlinkSessionCluster flink = FlinkSessionCluster.start(dir.resolve("flink"), 4);
+    try (flink;
         InletServer server =
             InletServer.start(
                 ServerConfig.forTests(
@@ -118,6 +119,9 @@ class RemoteFlinkIT {
                   .getQuery(GetQueryRequest.newBuilder().setId("hot_readings").build())
                   .getStatus())
           .isEqualTo(TaskStatusPB.TASK_RUNNING);
+    } catch (Throwable e) {
+      e.addSuppressed(new AssertionError("Flink's logs:\n" + flink.logTails()));
+      throw e;
     }
   }
 
