@@ -73,20 +73,23 @@ final class ReadingLoad {
   }
 
   /**
-   * One record of device {@code device} with event time {@code ts} (a sentinel that closes
-   * windows).
+   * One record of device {@code device} with event time {@code ts} in every shard: a sentinel that
+   * moves every shard's watermark on (the source's watermark is the least of its shards'), closing
+   * the windows that end before {@code ts}.
    */
   void appendOne(String device, long ts) {
-    HStreamRecord record =
-        HStreamRecords.json("", reading(device, -1, ts, seq.incrementAndGet()), Map.of());
-    HStreamApiGrpc.newBlockingStub(channels.get(0))
-        .withDeadlineAfter(60, TimeUnit.SECONDS)
-        .append(
-            AppendRequest.newBuilder()
-                .setStreamName(stream)
-                .setShardId(shards.get(0))
-                .setRecords(RecordBatches.encode(List.of(record), CompressionType.None))
-                .build());
+    var stub = HStreamApiGrpc.newBlockingStub(channels.get(0));
+    for (long shard : shards) {
+      HStreamRecord record =
+          HStreamRecords.json("", reading(device, -1, ts, seq.incrementAndGet()), Map.of());
+      stub.withDeadlineAfter(60, TimeUnit.SECONDS)
+          .append(
+              AppendRequest.newBuilder()
+                  .setStreamName(stream)
+                  .setShardId(shard)
+                  .setRecords(RecordBatches.encode(List.of(record), CompressionType.None))
+                  .build());
+    }
   }
 
   private void run(int client, AtomicLong budget) {
