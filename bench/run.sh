@@ -6,6 +6,7 @@
 #   bench/run.sh fsync-ceiling
 #   bench/run.sh drill kill9 --rounds 4        (failure drills: bench/drills/README.md)
 #   bench/run.sh cdc --rows 1000000   (MariaDB and PostgreSQL prepared by .ci/cdc-databases.sh)
+#   bench/run.sh sql --records 1000000   (continuous SQL; docs/benchmarks.md, SQL)
 #   bench/run.sh help <name>
 # INLET_BENCH_SKIP_BUILD=1 reuses the last build; INLET_BENCH_JAVA_OPTS sets the
 # benchmark JVM's options (the server's are --server-jvm-opt).

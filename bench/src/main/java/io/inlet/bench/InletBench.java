@@ -5,6 +5,7 @@ import io.inlet.bench.cdc.CdcCommand;
 import io.inlet.bench.drill.DrillCommand;
 import io.inlet.bench.fetch.FetchCommand;
 import io.inlet.bench.fsync.FsyncCeilingCommand;
+import io.inlet.bench.sql.SqlCommand;
 import io.inlet.bench.startup.StartupCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -23,6 +24,7 @@ import picocli.CommandLine.Spec;
       FsyncCeilingCommand.class,
       DrillCommand.class,
       CdcCommand.class,
+      SqlCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class InletBench implements Runnable {

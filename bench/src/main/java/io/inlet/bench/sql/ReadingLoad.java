@@ -1,0 +1,142 @@
+package io.inlet.bench.sql;
+
+import com.google.protobuf.Struct;
+import com.google.protobuf.Value;
+import io.grpc.ManagedChannel;
+import io.inlet.api.hstream.AppendRequest;
+import io.inlet.api.hstream.CompressionType;
+import io.inlet.api.hstream.HStreamApiGrpc;
+import io.inlet.api.hstream.HStreamRecord;
+import io.inlet.api.record.HStreamRecords;
+import io.inlet.api.record.RecordBatches;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Appends sensor readings as JSON records ({@code {"device":"d17","site":"plant-7","seq":N,
+ * "v":42.5,"ts":<epoch ms when the batch was built>}}) over gRPC: {@code clients} threads, each
+ * with one Append of {@code batch} records in flight, client i on shard i mod shards. {@code v} is
+ * uniform in [0, 100); the load counts how many records have {@code v > 50}, so a filter's output
+ * is known exactly.
+ */
+final class ReadingLoad {
+  static final double FILTER_THRESHOLD = 50;
+
+  private final List<ManagedChannel> channels;
+  private final String stream;
+  private final List<Long> shards;
+  private final int devices;
+  private final int batch;
+  private final AtomicLong seq = new AtomicLong();
+  private final AtomicLong aboveThreshold = new AtomicLong();
+  private volatile long lastTs;
+
+  ReadingLoad(
+      List<ManagedChannel> channels, String stream, List<Long> shards, int devices, int batch) {
+    this.channels = channels;
+    this.stream = stream;
+    this.shards = shards;
+    this.devices = devices;
+    this.batch = batch;
+  }
+
+  /** Appends {@code records} (a multiple of the batch size, rounded up); returns the seconds. */
+  double append(long records) throws InterruptedException {
+    long batches = (records + batch - 1) / batch;
+    AtomicLong budget = new AtomicLong(batches);
+    ExecutorService pool = Executors.newFixedThreadPool(channels.size());
+    long start = System.nanoTime();
+    try {
+      List<Future<?>> clients = new ArrayList<>();
+      for (int i = 0; i < channels.size(); i++) {
+        int client = i;
+        clients.add(pool.submit(() -> run(client, budget)));
+      }
+      for (Future<?> f : clients) {
+        f.get();
+      }
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("an append failed: " + e.getCause(), e.getCause());
+    } finally {
+      pool.shutdownNow();
+      pool.awaitTermination(10, TimeUnit.SECONDS);
+    }
+    return (System.nanoTime() - start) / 1e9;
+  }
+
+  /**
+   * One record of device {@code device} with event time {@code ts} in every shard: a sentinel that
+   * moves every shard's watermark on (the source's watermark is the least of its shards'), closing
+   * the windows that end before {@code ts}.
+   */
+  void appendOne(String device, long ts) {
+    var stub = HStreamApiGrpc.newBlockingStub(channels.get(0));
+    for (long shard : shards) {
+      HStreamRecord record =
+          HStreamRecords.json("", reading(device, -1, ts, seq.incrementAndGet()), Map.of());
+      stub.withDeadlineAfter(60, TimeUnit.SECONDS)
+          .append(
+              AppendRequest.newBuilder()
+                  .setStreamName(stream)
+                  .setShardId(shard)
+                  .setRecords(RecordBatches.encode(List.of(record), CompressionType.None))
+                  .build());
+    }
+  }
+
+  private void run(int client, AtomicLong budget) {
+    var stub = HStreamApiGrpc.newBlockingStub(channels.get(client));
+    long shard = shards.get(client % shards.size());
+    SplittableRandom random = new SplittableRandom(client * 7919L + 1);
+    while (budget.getAndDecrement() > 0) {
+      long ts = System.currentTimeMillis();
+      List<HStreamRecord> records = new ArrayList<>(batch);
+      long above = 0;
+      for (int i = 0; i < batch; i++) {
+        long n = seq.incrementAndGet();
+        double v = Math.floor(random.nextDouble() * 10_000) / 100;
+        if (v > FILTER_THRESHOLD) {
+          above++;
+        }
+        records.add(HStreamRecords.json("", reading("d" + (n % devices), v, ts, n), Map.of()));
+      }
+      stub.withDeadlineAfter(60, TimeUnit.SECONDS)
+          .append(
+              AppendRequest.newBuilder()
+                  .setStreamName(stream)
+                  .setShardId(shard)
+                  .setRecords(RecordBatches.encode(records, CompressionType.None))
+                  .build());
+      aboveThreshold.addAndGet(above);
+      lastTs = Math.max(lastTs, ts);
+    }
+  }
+
+  private static Struct reading(String device, double v, long ts, long seq) {
+    return Struct.newBuilder()
+        .putFields("device", Value.newBuilder().setStringValue(device).build())
+        .putFields("site", Value.newBuilder().setStringValue("plant-7").build())
+        .putFields("seq", Value.newBuilder().setNumberValue(seq).build())
+        .putFields("v", Value.newBuilder().setNumberValue(v).build())
+        .putFields("ts", Value.newBuilder().setNumberValue(ts).build())
+        .build();
+  }
+
+  /** Records appended so far with {@code v > 50}. */
+  long aboveThreshold() {
+    return aboveThreshold.get();
+  }
+
+  /** The newest event time appended by the load. */
+  long lastTs() {
+    return lastTs;
+  }
+}

@@ -1,0 +1,241 @@
+package io.inlet.bench.sql;
+
+import com.google.protobuf.Struct;
+import io.inlet.bench.report.ResourceWindow;
+import java.util.OptionalLong;
+import java.util.SplittableRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.HdrHistogram.Histogram;
+
+/**
+ * The three measured queries. Each phase appends a warm-up batch (so the query's columns can be
+ * typed from the stream), creates its query, waits for the warm-up's results (so job start-up is
+ * not measured), then appends the load at full speed and waits until every result is visible.
+ */
+final class SqlPhases {
+  private final long records;
+  private final int devices;
+  private final int batch;
+  private final long stallSeconds;
+
+  SqlPhases(long records, int devices, int batch, long stallSeconds) {
+    this.records = records;
+    this.devices = devices;
+    this.batch = batch;
+    this.stallSeconds = stallSeconds;
+  }
+
+  /** (a) a filter and projection into a stream; latency: a record's ts → its result visible. */
+  PhaseFigures filter(QueryPhase p, long serverPid) throws Exception {
+    p.load.append(batch);
+    p.execute(
+        "CREATE STREAM bench_hot AS SELECT device, v, ts FROM readings WHERE v > "
+            + ReadingLoad.FILTER_THRESHOLD
+            + ";");
+    AtomicLong rows = new AtomicLong();
+    AtomicLong measureFrom = new AtomicLong(Long.MAX_VALUE);
+    Histogram latency = PhaseFigures.histogram();
+    try (ResultTail tail =
+        new ResultTail(
+            p.channel,
+            "bench_hot",
+            p.shardsOf("bench_hot", 120_000),
+            (row, arrived) -> {
+              long ts = (long) row.getFieldsOrThrow("ts").getNumberValue();
+              if (ts >= measureFrom.get()) {
+                latency.recordValue(Math.max(0, arrived - ts));
+              }
+              rows.incrementAndGet();
+            })) {
+      long warm = p.load.aboveThreshold();
+      QueryPhase.awaitNanos(
+          "the warm-up's results", stallSeconds, () -> rows.get() >= warm, tail::check);
+      ResourceWindow usage = ResourceWindow.start(OptionalLong.of(serverPid), null);
+      measureFrom.set(System.currentTimeMillis());
+      long start = System.nanoTime();
+      double appendSeconds = p.load.append(records);
+      long expected = p.load.aboveThreshold();
+      long end =
+          QueryPhase.awaitNanos(
+              expected + " filtered rows", stallSeconds, () -> rows.get() >= expected, tail::check);
+      ResourceWindow.Usage used = usage.finish();
+      return new PhaseFigures(
+          "(a) filter + projection",
+          records,
+          appendSeconds,
+          (end - start) / 1e9,
+          latency,
+          "record ts → result visible",
+          expected + " of " + (records + batch) + " records passed",
+          used.serverCores(),
+          used.otherCores() + used.benchCores(),
+          used.loadAverage());
+    }
+  }
+
+  /**
+   * (b) a 1-second tumbling COUNT/SUM by device into a stream; latency: the window's end → its
+   * result visible (so it includes the allowed lateness and the watermark interval).
+   */
+  PhaseFigures window(QueryPhase p, long serverPid) throws Exception {
+    String sql =
+        "CREATE STREAM bench_windows AS SELECT device, COUNT(*) AS c, SUM(v) AS total FROM readings"
+            + " GROUP BY device, TUMBLING (INTERVAL 1 SECOND);";
+    WindowRows results = new WindowRows();
+    Histogram latency = PhaseFigures.histogram();
+    long warmTs = warmUp(p, sql);
+    try (ResultTail tail =
+        new ResultTail(
+            p.channel,
+            "bench_windows",
+            p.shardsOf("bench_windows", 120_000),
+            (row, arrived) -> results.add(row, arrived, latency))) {
+      QueryPhase.awaitNanos(
+          "the warm-up's windows", stallSeconds, () -> results.counted() >= batch, tail::check);
+      QueryPhase.sleepUntil(warmTs + 1000 + p.allowedLatenessMillis + 50);
+      ResourceWindow usage = ResourceWindow.start(OptionalLong.of(serverPid), null);
+      results.measureFrom(System.currentTimeMillis());
+      long start = System.nanoTime();
+      double appendSeconds = p.load.append(records);
+      results.measureUntil(System.currentTimeMillis());
+      // A reading well after the last window closes it.
+      p.load.appendOne("end", p.load.lastTs() + 1000 + p.allowedLatenessMillis + 1);
+      long expected = records + batch;
+      long end =
+          QueryPhase.awaitNanos(
+              expected + " records counted in windows",
+              stallSeconds,
+              () -> results.counted() >= expected,
+              tail::check);
+      ResourceWindow.Usage used = usage.finish();
+      return new PhaseFigures(
+          "(b) 1 s tumbling COUNT/SUM by device",
+          records,
+          appendSeconds,
+          (end - start) / 1e9,
+          latency,
+          "window end → result visible",
+          results.windows() + " window rows; counted " + results.counted() + " of " + expected,
+          used.serverCores(),
+          used.otherCores() + used.benchCores(),
+          used.loadAverage());
+    }
+  }
+
+  /**
+   * (c) a view of the same aggregate, read by pull queries for random devices while the load runs;
+   * latency: one pull query's round trip.
+   */
+  PhaseFigures view(QueryPhase p, long serverPid) throws Exception {
+    String sql =
+        "CREATE VIEW bench_view AS SELECT device, COUNT(*) AS c, SUM(v) AS total FROM readings"
+            + " GROUP BY device, TUMBLING (INTERVAL 1 SECOND);";
+    long warmTs = warmUp(p, sql);
+    QueryPhase.awaitNanos(
+        "the warm-up's windows in the view", stallSeconds, () -> viewCount(p) >= batch, () -> {});
+    QueryPhase.sleepUntil(warmTs + 1000 + p.allowedLatenessMillis + 50);
+    Histogram pulls = PhaseFigures.histogram();
+    AtomicBoolean loading = new AtomicBoolean(true);
+    Thread puller =
+        new Thread(
+            () -> {
+              SplittableRandom random = new SplittableRandom(7);
+              while (loading.get()) {
+                long t = System.nanoTime();
+                p.pull(
+                    "SELECT * FROM bench_view WHERE device = 'd" + random.nextInt(devices) + "';");
+                pulls.recordValue((System.nanoTime() - t) / 1_000_000);
+              }
+            },
+            "bench-pull");
+    puller.start();
+    ResourceWindow usage = ResourceWindow.start(OptionalLong.of(serverPid), null);
+    long start = System.nanoTime();
+    double appendSeconds;
+    long end;
+    long expected = records + batch;
+    try {
+      appendSeconds = p.load.append(records);
+      p.load.appendOne("end", p.load.lastTs() + 1000 + p.allowedLatenessMillis + 1);
+      end =
+          QueryPhase.awaitNanos(
+              expected + " records counted in the view",
+              stallSeconds,
+              () -> viewCount(p) >= expected,
+              () -> {});
+    } finally {
+      loading.set(false);
+      puller.join();
+    }
+    ResourceWindow.Usage used = usage.finish();
+    return new PhaseFigures(
+        "(c) view of (b), pull queries meanwhile",
+        records,
+        appendSeconds,
+        (end - start) / 1e9,
+        pulls,
+        "pull query (one device) round trip",
+        pulls.getTotalCount() + " pull queries",
+        used.serverCores(),
+        used.otherCores() + used.benchCores(),
+        used.loadAverage());
+  }
+
+  /** Appends the warm-up batch, creates the query and closes the warm-up's window; its ts. */
+  private long warmUp(QueryPhase p, String sql) throws InterruptedException {
+    p.load.append(batch);
+    long ts = p.load.lastTs();
+    p.execute(sql);
+    p.load.appendOne("warm-up-end", ts + 1000 + p.allowedLatenessMillis + 1);
+    return ts;
+  }
+
+  /** The records the view's windows have counted so far (devices d0, d1, ...). */
+  private static long viewCount(QueryPhase p) {
+    long sum = 0;
+    for (Struct row : p.pull("SELECT * FROM bench_view;")) {
+      if (row.getFieldsOrThrow("device").getStringValue().startsWith("d")) {
+        sum += (long) row.getFieldsOrThrow("c").getNumberValue();
+      }
+    }
+    return sum;
+  }
+
+  /** The windows' result rows as they arrive. */
+  private static final class WindowRows {
+    private final AtomicLong counted = new AtomicLong();
+    private final AtomicLong windows = new AtomicLong();
+    private volatile long measureFrom = Long.MAX_VALUE;
+    private volatile long measureUntil = Long.MAX_VALUE;
+
+    void add(Struct row, long arrived, Histogram latency) {
+      if (!row.getFieldsOrThrow("device").getStringValue().startsWith("d")) {
+        return;
+      }
+      windows.incrementAndGet();
+      counted.addAndGet((long) row.getFieldsOrThrow("c").getNumberValue());
+      long start = QueryPhase.epochMillis(row.getFieldsOrThrow("window_start").getStringValue());
+      long end = start + 1000;
+      if (start >= measureFrom && end <= measureUntil) {
+        latency.recordValue(Math.max(0, arrived - end));
+      }
+    }
+
+    void measureFrom(long millis) {
+      measureFrom = millis;
+    }
+
+    void measureUntil(long millis) {
+      measureUntil = millis;
+    }
+
+    long counted() {
+      return counted.get();
+    }
+
+    long windows() {
+      return windows.get();
+    }
+  }
+}
