@@ -17,6 +17,7 @@ import io.inlet.server.config.ExHookConfig;
 import io.inlet.server.config.MqttConfig;
 import io.inlet.server.config.ServerConfig;
 import io.inlet.server.connect.Connectors;
+import io.inlet.server.grpc.CallExecutors;
 import io.inlet.server.grpc.ClusterRpcs;
 import io.inlet.server.grpc.HStreamApiDefinition;
 import io.inlet.server.grpc.LateBoundRegistry;
@@ -169,7 +170,8 @@ public final class InletServer implements AutoCloseable {
                     new InetSocketAddress(config.bind(), config.grpcPort())),
                 loops.boss(),
                 loops.workers())
-            .executor(executor)
+            .directExecutor() // method lookup only; CallExecutors picks each call's thread
+            .callExecutor(new CallExecutors(executor))
             .fallbackHandlerRegistry(registry)
             .maxInboundMessageSize(inboundLimit(config.maxRecordSize()))
             .build();
