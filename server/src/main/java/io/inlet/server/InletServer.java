@@ -13,6 +13,7 @@ import io.inlet.emqx.ExHookServer;
 import io.inlet.server.cluster.NodeMembership;
 import io.inlet.server.config.ServerConfig;
 import io.inlet.server.connect.Connectors;
+import io.inlet.server.grpc.CallExecutors;
 import io.inlet.server.grpc.ClusterRpcs;
 import io.inlet.server.grpc.HStreamApiDefinition;
 import io.inlet.server.grpc.LateBoundRegistry;
@@ -187,7 +188,8 @@ public final class InletServer implements AutoCloseable {
                     new InetSocketAddress(config.bind(), config.grpcPort())),
                 loops.boss(),
                 loops.workers())
-            .executor(executor)
+            .directExecutor() // method lookup only; CallExecutors picks each call's thread
+            .callExecutor(new CallExecutors(executor))
             .fallbackHandlerRegistry(registry)
             .maxInboundMessageSize(GrpcPorts.inboundLimit(config.maxRecordSize()))
             .build();
