@@ -8,17 +8,22 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The single writer of a segment log (group commit). Appenders enqueue; the {@code
  * inlet-segment-writer} thread drains what is queued (up to {@link
  * SegmentLogOptions#maxGroupBytes()}), gives each entry the next LSN of its shard, writes each
  * shard's entries with one gathering write, fsyncs every segment it wrote to, and only then moves
- * the shards' durable LSNs and completes the appends on the {@code inlet-segment-acks} thread.
+ * the shards' durable LSNs. When a group wrote to several shards their segments are fsync'd at the
+ * same time from the {@code inlet-segment-sync} threads, so the filesystem can commit them together
+ * rather than one after another and completes the appends on the {@code inlet-segment-acks} thread.
  * After a failed write or sync it accepts nothing more: what reached the file is unknown until
  * recovery.
  */
@@ -27,12 +32,16 @@ final class SegmentWriter implements AutoCloseable {
 
   private static final Pending STOP = new Pending(0, null, null);
 
+  /** How many segments are fsync'd at once when a group wrote to several shards. */
+  private static final int SYNC_THREADS = 16;
+
   private final Path root;
   private final SegmentLogOptions options;
   private final ConcurrentMap<Long, ShardSegments> shards;
   private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
   private final ExecutorService acks =
       Executors.newSingleThreadExecutor(r -> new Thread(r, "inlet-segment-acks"));
+  private final ExecutorService syncers;
   private final Thread thread;
   private volatile boolean closing;
   private volatile SegmentLogException failure;
@@ -41,6 +50,11 @@ final class SegmentWriter implements AutoCloseable {
     this.root = root;
     this.options = options;
     this.shards = shards;
+    AtomicInteger syncerCount = new AtomicInteger();
+    this.syncers =
+        Executors.newFixedThreadPool(
+            SYNC_THREADS,
+            r -> new Thread(r, "inlet-segment-sync-" + syncerCount.incrementAndGet()));
     this.thread = new Thread(this::run, "inlet-segment-writer");
     thread.start();
   }
@@ -102,8 +116,9 @@ final class SegmentWriter implements AutoCloseable {
         written.add(shard);
       }
       for (ShardSegments shard : written) {
-        shard.sync();
+        shard.write();
       }
+      force(written);
     } catch (IOException | RuntimeException e) {
       for (ShardSegments shard : written) {
         shard.discardStaged();
@@ -122,6 +137,38 @@ final class SegmentWriter implements AutoCloseable {
             done.get(i).done().complete(lsns[i]);
           }
         });
+  }
+
+  private void force(Set<ShardSegments> written) throws IOException {
+    if (written.size() == 1) {
+      written.iterator().next().force();
+      return;
+    }
+    List<Future<?>> syncs = new ArrayList<>(written.size());
+    for (ShardSegments shard : written) {
+      syncs.add(
+          syncers.submit(
+              () -> {
+                shard.force();
+                return null;
+              }));
+    }
+    IOException failed = null;
+    for (Future<?> sync : syncs) {
+      try {
+        sync.get();
+      } catch (ExecutionException e) {
+        if (failed == null) {
+          failed = new IOException("an fsync failed", e.getCause());
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        failed = new IOException("interrupted while waiting for an fsync", e);
+      }
+    }
+    if (failed != null) {
+      throw failed;
+    }
   }
 
   private ShardSegments shard(long shardId) throws IOException {
@@ -156,6 +203,7 @@ final class SegmentWriter implements AutoCloseable {
     queue.drainTo(left);
     left.remove(STOP);
     fail(left, closed);
+    syncers.shutdown();
     acks.shutdown();
     try {
       acks.awaitTermination(1, TimeUnit.MINUTES);

@@ -86,13 +86,20 @@ final class ShardSegments {
     return lsn;
   }
 
-  /** Writes what is staged and fsyncs the active segment. Writer thread only. */
-  void sync() throws IOException {
+  /** Writes what is staged to the active segment (not yet synced). Writer thread only. */
+  void write() throws IOException {
     writeStaged();
+  }
+
+  /**
+   * fsyncs the active segment. Called by the writer thread, or on its behalf by one sync thread
+   * while the writer waits for it.
+   */
+  void force() throws IOException {
     active.force();
   }
 
-  /** After {@link #sync()}: everything written is durable and readable. Writer thread only. */
+  /** After {@link #force()}: everything written is durable and readable. Writer thread only. */
   void markDurable() {
     durableLsn = nextLsn - 1;
   }
