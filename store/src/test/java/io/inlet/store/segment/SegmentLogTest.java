@@ -225,6 +225,49 @@ class SegmentLogTest {
   }
 
   @Test
+  void a_bad_entry_followed_only_by_entries_of_unacknowledged_groups_is_a_torn_tail()
+      throws Exception {
+    writeThenCrash(10);
+    Path active = last(files("shard-1", ".log"));
+    long acknowledgedEnd = Files.size(active);
+    // a group of LSNs 11 and 12 written after LSN 10 was durable, whose first entry did not
+    // reach the disk whole while the second did (page write-back order is not file order)
+    appendRaw(active, 11, 10, "eleven");
+    appendRaw(active, 12, 10, "twelve");
+    flipByte(active, acknowledgedEnd + EntryHeader.BYTES + 1);
+
+    try (SegmentLog log = SegmentLog.open(dir, SMALL_SEGMENTS)) {
+      assertThat(log.durableLsn(1)).isEqualTo(10);
+      assertThat(Files.size(active)).isEqualTo(acknowledgedEnd);
+    }
+  }
+
+  @Test
+  void a_bad_entry_that_a_later_entry_shows_was_durable_is_refused() throws Exception {
+    writeThenCrash(10);
+    Path active = last(files("shard-1", ".log"));
+    long acknowledgedEnd = Files.size(active);
+    appendRaw(active, 11, 10, "eleven");
+    appendRaw(active, 12, 11, "twelve"); // written after 11 was acknowledged
+    flipByte(active, acknowledgedEnd + EntryHeader.BYTES + 1);
+
+    assertThatThrownBy(() -> SegmentLog.open(dir, SMALL_SEGMENTS))
+        .isInstanceOf(SegmentDamagedException.class)
+        .hasMessageContaining("at LSN 11")
+        .hasMessageContaining("up to LSN 11");
+  }
+
+  private static void appendRaw(Path file, long lsn, long durableLsn, String text)
+      throws Exception {
+    SegmentEntry entry = entry(text);
+    java.nio.ByteBuffer bytes =
+        java.nio.ByteBuffer.allocate(EntryHeader.BYTES + entry.payload().length);
+    EntryHeader.write(bytes, lsn, durableLsn, entry);
+    bytes.put(entry.payload());
+    Files.write(file, bytes.array(), java.nio.file.StandardOpenOption.APPEND);
+  }
+
+  @Test
   void a_torn_tail_after_a_clean_shutdown_is_refused() throws Exception {
     try (SegmentLog log = SegmentLog.open(dir, SMALL_SEGMENTS)) {
       appendAll(log, 1, 0, 20);
