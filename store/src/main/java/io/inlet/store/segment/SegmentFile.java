@@ -1,0 +1,205 @@
+package io.inlet.store.segment;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * One segment of a shard's log: the file {@code <baseLsn>.log} of consecutive entries starting at
+ * LSN {@code baseLsn}, and its sparse index ({@code <baseLsn>.idx} once sealed). Only the writer
+ * thread appends; readers read below {@link #durableSize()} with positional reads.
+ */
+final class SegmentFile {
+  private final Path path;
+  private final FileChannel channel;
+  private final long baseLsn;
+  private final SparseIndex index;
+  private final int indexIntervalBytes;
+
+  /** Bytes written (writer thread only). */
+  private long writtenSize;
+
+  /** Bytes fsync'd: what readers may read. */
+  private volatile long durableSize;
+
+  /** The LSN of the last entry written, baseLsn - 1 when none (writer thread only). */
+  private long lastLsn;
+
+  private long bytesSinceIndexed;
+
+  private SegmentFile(
+      Path path,
+      FileChannel channel,
+      long baseLsn,
+      long size,
+      long lastLsn,
+      SparseIndex index,
+      int indexIntervalBytes) {
+    this.path = path;
+    this.channel = channel;
+    this.baseLsn = baseLsn;
+    this.writtenSize = size;
+    this.durableSize = size;
+    this.lastLsn = lastLsn;
+    this.index = index;
+    this.indexIntervalBytes = indexIntervalBytes;
+    this.bytesSinceIndexed = indexIntervalBytes;
+  }
+
+  static String fileName(long baseLsn) {
+    return String.format(Locale.ROOT, "%020d.log", baseLsn);
+  }
+
+  static Path indexPath(Path segment) {
+    String name = segment.getFileName().toString();
+    return segment.resolveSibling(name.substring(0, name.length() - 4) + ".idx");
+  }
+
+  /** The base LSN a segment file name encodes, or -1 when the name is not a segment's. */
+  static long baseLsnOf(Path file) {
+    String name = file.getFileName().toString();
+    if (!name.endsWith(".log") || name.length() != 24) {
+      return -1;
+    }
+    try {
+      return Long.parseLong(name.substring(0, 20));
+    } catch (NumberFormatException e) {
+      return -1;
+    }
+  }
+
+  /** Creates an empty segment (the caller syncs the directory). */
+  static SegmentFile create(Path dir, long baseLsn, int indexIntervalBytes) throws IOException {
+    Path path = dir.resolve(fileName(baseLsn));
+    FileChannel channel =
+        FileChannel.open(
+            path, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ, StandardOpenOption.WRITE);
+    return new SegmentFile(
+        path, channel, baseLsn, 0, baseLsn - 1, new SparseIndex(), indexIntervalBytes);
+  }
+
+  /** An existing segment whose valid bytes, last LSN and index recovery has established. */
+  static SegmentFile recovered(
+      Path path,
+      FileChannel channel,
+      long baseLsn,
+      long size,
+      long lastLsn,
+      SparseIndex index,
+      int indexIntervalBytes) {
+    return new SegmentFile(path, channel, baseLsn, size, lastLsn, index, indexIntervalBytes);
+  }
+
+  /**
+   * Writes the encoded entries (header and payload buffers) whose LSNs are {@code lsns}, indexing
+   * those that start a new index interval. Writer thread only.
+   */
+  void write(List<ByteBuffer> buffers, long[] lsns, int[] entryBytes) throws IOException {
+    long position = writtenSize;
+    for (int i = 0; i < lsns.length; i++) {
+      if (bytesSinceIndexed >= indexIntervalBytes) {
+        index.add(lsns[i], position);
+        bytesSinceIndexed = 0;
+      }
+      position += entryBytes[i];
+      bytesSinceIndexed += entryBytes[i];
+    }
+    ByteBuffer[] array = buffers.toArray(ByteBuffer[]::new);
+    long expected = position - writtenSize;
+    long done = 0;
+    channel.position(writtenSize);
+    while (done < expected) {
+      done += channel.write(array);
+    }
+    writtenSize = position;
+    lastLsn = lsns[lsns.length - 1];
+  }
+
+  /** fsyncs the data written (fdatasync), then lets readers see it. Writer thread only. */
+  void force() throws IOException {
+    if (durableSize != writtenSize) {
+      channel.force(false);
+      durableSize = writtenSize;
+    }
+  }
+
+  boolean dirty() {
+    return durableSize != writtenSize;
+  }
+
+  /**
+   * Up to {@code max} entries with LSN >= {@code fromLsn} and <= {@code toLsn}, added to {@code
+   * out}; the number added.
+   *
+   * @throws SegmentDamagedException when a durable entry fails its check
+   */
+  int read(long fromLsn, long toLsn, int max, int maxEntryBytes, List<LoggedEntry> out)
+      throws IOException {
+    long start = index.floorPosition(fromLsn);
+    long limit = durableSize;
+    SegmentScan scan = new SegmentScan(channel, start, limit, Long.MIN_VALUE, maxEntryBytes);
+    int added = 0;
+    while (added < max) {
+      if (!scan.next()) {
+        if (scan.problem() != null) {
+          throw new SegmentDamagedException(path, scan.position(), scan.problem());
+        }
+        break;
+      }
+      long lsn = scan.header().lsn();
+      if (lsn > toLsn) {
+        break;
+      }
+      if (lsn >= fromLsn) {
+        out.add(new LoggedEntry(lsn, scan.header().toEntry(scan.payload())));
+        added++;
+      }
+    }
+    return added;
+  }
+
+  /** Writes the sparse index beside the segment (a hint: not synced, rebuilt when unusable). */
+  void saveIndex() throws IOException {
+    index.save(indexPath(path));
+  }
+
+  void close() throws IOException {
+    channel.close();
+  }
+
+  /** Closes and deletes the segment and its index. */
+  void delete() throws IOException {
+    channel.close();
+    Files.deleteIfExists(indexPath(path));
+    Files.delete(path);
+  }
+
+  Path path() {
+    return path;
+  }
+
+  long baseLsn() {
+    return baseLsn;
+  }
+
+  long lastLsn() {
+    return lastLsn;
+  }
+
+  long writtenSize() {
+    return writtenSize;
+  }
+
+  long durableSize() {
+    return durableSize;
+  }
+
+  SparseIndex index() {
+    return index;
+  }
+}

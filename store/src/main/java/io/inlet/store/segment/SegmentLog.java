@@ -1,0 +1,213 @@
+package io.inlet.store.segment;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.stream.Stream;
+
+/**
+ * A log of opaque entries per shard in append-only segment files: the storage a replicated log will
+ * sit on. Standalone for now (not yet used by the node). One directory per shard under the log's
+ * directory; format, recovery rule and figures in docs/architecture.md ("Next: the segment log")
+ * and docs/benchmarks.md.
+ *
+ * <p>Appends to one shard get consecutive LSNs from 1 in the order the writer takes them;
+ * concurrent appends (to any shards) share one write per shard and one fsync per written segment,
+ * and complete only after it. Readers see durable entries only. {@link #close()} commits what was
+ * queued, fails later appends, and marks a clean shutdown; it is idempotent.
+ */
+public final class SegmentLog implements AutoCloseable {
+  private static final String CLEAN_MARKER = "clean-shutdown";
+  private static final String LOCK_FILE = "lock";
+
+  private final Path root;
+  private final SegmentLogOptions options;
+  private final ConcurrentMap<Long, ShardSegments> shards;
+  private final FileChannel lockChannel;
+  private final SegmentWriter writer;
+  private volatile boolean closed;
+
+  private SegmentLog(
+      Path root,
+      SegmentLogOptions options,
+      ConcurrentMap<Long, ShardSegments> shards,
+      FileChannel lockChannel) {
+    this.root = root;
+    this.options = options;
+    this.shards = shards;
+    this.lockChannel = lockChannel;
+    this.writer = new SegmentWriter(root, options, shards);
+  }
+
+  /**
+   * Opens (or creates) the log in {@code dir} and recovers every shard (see {@link ShardRecovery}
+   * for the rule).
+   *
+   * @throws SegmentDamagedException when a shard's files hold damage recovery must not cut off;
+   *     nothing was changed
+   * @throws SegmentLogException when the directory cannot be used or another process has it open
+   */
+  public static SegmentLog open(Path dir, SegmentLogOptions options) {
+    FileChannel lock = null;
+    ConcurrentMap<Long, ShardSegments> shards = new ConcurrentHashMap<>();
+    try {
+      Files.createDirectories(dir);
+      lock = lock(dir);
+      Path marker = dir.resolve(CLEAN_MARKER);
+      boolean clean = Files.exists(marker);
+      try (Stream<Path> list = Files.list(dir)) {
+        for (Path shardDir : list.filter(Files::isDirectory).toList()) {
+          String name = shardDir.getFileName().toString();
+          if (!name.startsWith("shard-")) {
+            continue;
+          }
+          long shardId = Long.parseUnsignedLong(name.substring("shard-".length()));
+          List<SegmentFile> segments = new ShardRecovery(shardDir, options, clean).recover();
+          shards.put(shardId, new ShardSegments(shardId, shardDir, options, segments));
+        }
+      }
+      if (Files.deleteIfExists(marker)) {
+        Directories.sync(dir);
+      }
+      return new SegmentLog(dir, options, shards, lock);
+    } catch (IOException | RuntimeException e) {
+      closeQuietly(shards);
+      if (lock != null) {
+        try {
+          lock.close();
+        } catch (IOException suppressed) {
+          e.addSuppressed(suppressed);
+        }
+      }
+      if (e instanceof SegmentLogException sle) {
+        throw sle;
+      }
+      throw new SegmentLogException("cannot open the segment log in " + dir + ": " + e, e);
+    }
+  }
+
+  private static FileChannel lock(Path dir) throws IOException {
+    FileChannel channel =
+        FileChannel.open(
+            dir.resolve(LOCK_FILE), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+    try {
+      FileLock lock = channel.tryLock();
+      if (lock == null) {
+        throw new SegmentLogException(dir + " is in use by another process");
+      }
+    } catch (OverlappingFileLockException e) {
+      channel.close();
+      throw new SegmentLogException(dir + " is already open in this process");
+    } catch (SegmentLogException e) {
+      channel.close();
+      throw e;
+    }
+    return channel;
+  }
+
+  /**
+   * Appends an entry to a shard (created on its first append). Completes with the entry's LSN once
+   * it is fsync'd; fails with {@link SegmentLogException} when the log is closed or a write failed
+   * (the log then takes no more appends until reopened).
+   *
+   * @throws IllegalArgumentException when the payload exceeds {@link
+   *     SegmentLogOptions#maxEntryBytes()}
+   */
+  public CompletableFuture<Long> append(long shardId, SegmentEntry entry) {
+    if (entry.payload().length > options.maxEntryBytes()) {
+      throw new IllegalArgumentException(
+          "an entry of "
+              + entry.payload().length
+              + " bytes exceeds maxEntryBytes "
+              + options.maxEntryBytes());
+    }
+    return writer.append(shardId, entry);
+  }
+
+  /** Up to {@code max} durable entries of a shard with LSN >= {@code fromLsn}, in LSN order. */
+  public List<LoggedEntry> read(long shardId, long fromLsn, int max) {
+    ShardSegments shard = shards.get(shardId);
+    return shard == null || max <= 0 ? List.of() : shard.read(fromLsn, max);
+  }
+
+  /** The LSN of a shard's last durable entry; 0 when it has none. */
+  public long durableLsn(long shardId) {
+    ShardSegments shard = shards.get(shardId);
+    return shard == null ? 0 : shard.durableLsn();
+  }
+
+  /** The LSN of a shard's oldest kept entry (1 until a trim deleted a segment). */
+  public long firstLsn(long shardId) {
+    ShardSegments shard = shards.get(shardId);
+    return shard == null ? 1 : shard.firstLsn();
+  }
+
+  /**
+   * Deletes a shard's sealed segments whose entries all have LSN < {@code lsn}; durable when it
+   * returns. Entries below {@code lsn} in the active segment (or in a sealed one that also holds
+   * LSN {@code lsn} or above) stay until a later trim.
+   */
+  public void trimBefore(long shardId, long lsn) {
+    ShardSegments shard = shards.get(shardId);
+    if (shard == null) {
+      return;
+    }
+    try {
+      shard.trimBefore(lsn);
+    } catch (IOException e) {
+      throw new SegmentLogException("cannot trim shard " + Long.toUnsignedString(shardId), e);
+    }
+  }
+
+  /** How many segment files a shard has. */
+  public int segmentCount(long shardId) {
+    ShardSegments shard = shards.get(shardId);
+    return shard == null ? 0 : shard.segmentCount();
+  }
+
+  public Path directory() {
+    return root;
+  }
+
+  @Override
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    writer.close();
+    boolean clean = !writer.failed();
+    closeQuietly(shards);
+    try {
+      if (clean) {
+        Path marker = root.resolve(CLEAN_MARKER);
+        try (FileChannel channel =
+            FileChannel.open(marker, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+          channel.force(true);
+        }
+        Directories.sync(root);
+      }
+      lockChannel.close();
+    } catch (IOException e) {
+      throw new SegmentLogException("cannot close the segment log in " + root, e);
+    }
+  }
+
+  private static void closeQuietly(ConcurrentMap<Long, ShardSegments> shards) {
+    for (ShardSegments shard : shards.values()) {
+      try {
+        shard.close();
+      } catch (IOException ignored) {
+        // closing read/write channels whose data is already synced
+      }
+    }
+  }
+}

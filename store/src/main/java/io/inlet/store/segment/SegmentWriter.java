@@ -1,0 +1,218 @@
+package io.inlet.store.segment;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The single writer of a segment log (group commit). Appenders enqueue; the {@code
+ * inlet-segment-writer} thread drains what is queued (up to {@link
+ * SegmentLogOptions#maxGroupBytes()}), gives each entry the next LSN of its shard, writes each
+ * shard's entries with one gathering write, fsyncs every segment it wrote to, and only then moves
+ * the shards' durable LSNs. When a group wrote to several shards their segments are fsync'd at the
+ * same time from the {@code inlet-segment-sync} threads, so the filesystem can commit them together
+ * rather than one after another and completes the appends on the {@code inlet-segment-acks} thread.
+ * After a failed write or sync it accepts nothing more: what reached the file is unknown until
+ * recovery.
+ */
+final class SegmentWriter implements AutoCloseable {
+  private record Pending(long shardId, SegmentEntry entry, CompletableFuture<Long> done) {}
+
+  private static final Pending STOP = new Pending(0, null, null);
+
+  /** How many segments are fsync'd at once when a group wrote to several shards. */
+  private static final int SYNC_THREADS = 16;
+
+  private final Path root;
+  private final SegmentLogOptions options;
+  private final ConcurrentMap<Long, ShardSegments> shards;
+  private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
+  private final ExecutorService acks =
+      Executors.newSingleThreadExecutor(r -> new Thread(r, "inlet-segment-acks"));
+  private final ExecutorService syncers;
+  private final Thread thread;
+  private volatile boolean closing;
+  private volatile SegmentLogException failure;
+
+  SegmentWriter(Path root, SegmentLogOptions options, ConcurrentMap<Long, ShardSegments> shards) {
+    this.root = root;
+    this.options = options;
+    this.shards = shards;
+    AtomicInteger syncerCount = new AtomicInteger();
+    this.syncers =
+        Executors.newFixedThreadPool(
+            SYNC_THREADS,
+            r -> new Thread(r, "inlet-segment-sync-" + syncerCount.incrementAndGet()));
+    this.thread = new Thread(this::run, "inlet-segment-writer");
+    thread.start();
+  }
+
+  CompletableFuture<Long> append(long shardId, SegmentEntry entry) {
+    CompletableFuture<Long> done = new CompletableFuture<>();
+    SegmentLogException failed = failure;
+    if (failed != null) {
+      return CompletableFuture.failedFuture(failed);
+    }
+    if (closing) {
+      return CompletableFuture.failedFuture(new SegmentLogException("the segment log is closed"));
+    }
+    queue.add(new Pending(shardId, entry, done));
+    return done;
+  }
+
+  private void run() {
+    List<Pending> group = new ArrayList<>();
+    Set<ShardSegments> written = new LinkedHashSet<>();
+    while (true) {
+      Pending first;
+      try {
+        first = queue.take();
+      } catch (InterruptedException e) {
+        return;
+      }
+      if (first == STOP) {
+        return;
+      }
+      group.add(first);
+      long bytes = first.entry().payload().length;
+      while (bytes < options.maxGroupBytes()) {
+        Pending next = queue.peek();
+        if (next == null || next == STOP) {
+          break;
+        }
+        queue.poll();
+        group.add(next);
+        bytes += next.entry().payload().length;
+      }
+      commit(group, written);
+      group.clear();
+      written.clear();
+    }
+  }
+
+  private void commit(List<Pending> group, Set<ShardSegments> written) {
+    if (failure != null) {
+      fail(group, failure);
+      return;
+    }
+    long[] lsns = new long[group.size()];
+    try {
+      for (int i = 0; i < group.size(); i++) {
+        Pending pending = group.get(i);
+        ShardSegments shard = shard(pending.shardId());
+        lsns[i] = shard.stage(pending.entry());
+        written.add(shard);
+      }
+      for (ShardSegments shard : written) {
+        shard.write();
+      }
+      force(written);
+    } catch (IOException | RuntimeException e) {
+      for (ShardSegments shard : written) {
+        shard.discardStaged();
+      }
+      failure = new SegmentLogException("a segment write failed; reopen the log to recover", e);
+      fail(group, failure);
+      return;
+    }
+    for (ShardSegments shard : written) {
+      shard.markDurable();
+    }
+    List<Pending> done = List.copyOf(group);
+    acks.execute(
+        () -> {
+          for (int i = 0; i < done.size(); i++) {
+            done.get(i).done().complete(lsns[i]);
+          }
+        });
+  }
+
+  private void force(Set<ShardSegments> written) throws IOException {
+    if (written.size() == 1) {
+      written.iterator().next().force();
+      return;
+    }
+    List<Future<?>> syncs = new ArrayList<>(written.size());
+    for (ShardSegments shard : written) {
+      syncs.add(
+          syncers.submit(
+              () -> {
+                shard.force();
+                return null;
+              }));
+    }
+    IOException failed = null;
+    for (Future<?> sync : syncs) {
+      try {
+        sync.get();
+      } catch (ExecutionException e) {
+        if (failed == null) {
+          failed = new IOException("an fsync failed", e.getCause());
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        failed = new IOException("interrupted while waiting for an fsync", e);
+      }
+    }
+    if (failed != null) {
+      throw failed;
+    }
+  }
+
+  private ShardSegments shard(long shardId) throws IOException {
+    ShardSegments shard = shards.get(shardId);
+    if (shard == null) {
+      shard = ShardSegments.create(root, shardId, options);
+      shards.put(shardId, shard);
+    }
+    return shard;
+  }
+
+  private void fail(List<Pending> group, SegmentLogException error) {
+    List<Pending> failed = List.copyOf(group);
+    acks.execute(() -> failed.forEach(p -> p.done().completeExceptionally(error)));
+  }
+
+  /** Commits what was queued before, fails what comes after, and stops both threads. */
+  @Override
+  public void close() {
+    if (closing) {
+      return;
+    }
+    closing = true;
+    queue.add(STOP);
+    try {
+      thread.join();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    SegmentLogException closed = new SegmentLogException("the segment log is closed");
+    List<Pending> left = new ArrayList<>();
+    queue.drainTo(left);
+    left.remove(STOP);
+    fail(left, closed);
+    syncers.shutdown();
+    acks.shutdown();
+    try {
+      acks.awaitTermination(1, TimeUnit.MINUTES);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  boolean failed() {
+    return failure != null;
+  }
+}

@@ -1,0 +1,225 @@
+package io.inlet.store.segment;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.concurrent.ConcurrentSkipListMap;
+
+/**
+ * One shard's log: its segments in a directory of their own, the active (last) one taking appends.
+ * The writer thread stages entries, writes and syncs them; {@link #durableLsn()} moves only after
+ * the sync. Readers read up to the durable LSN from any thread; trims delete whole sealed segments.
+ */
+final class ShardSegments {
+  private final long shardId;
+  private final Path dir;
+  private final SegmentLogOptions options;
+  private final NavigableMap<Long, SegmentFile> segments = new ConcurrentSkipListMap<>();
+  private final Object trimLock = new Object();
+
+  private SegmentFile active; // writer thread only
+  private long nextLsn; // writer thread only
+  private volatile long durableLsn;
+
+  private final List<ByteBuffer> stagedBuffers = new ArrayList<>();
+  private long[] stagedLsns = new long[64];
+  private int[] stagedBytes = new int[64];
+  private int stagedCount;
+  private long stagedSize;
+
+  ShardSegments(long shardId, Path dir, SegmentLogOptions options, List<SegmentFile> recovered) {
+    this.shardId = shardId;
+    this.dir = dir;
+    this.options = options;
+    for (SegmentFile segment : recovered) {
+      segments.put(segment.baseLsn(), segment);
+    }
+    this.active = segments.lastEntry().getValue();
+    this.nextLsn = active.lastLsn() + 1;
+    this.durableLsn = active.lastLsn();
+  }
+
+  /** A new shard directory with one empty segment starting at LSN 1, synced. */
+  static ShardSegments create(Path root, long shardId, SegmentLogOptions options)
+      throws IOException {
+    Path dir = root.resolve(directoryName(shardId));
+    Files.createDirectories(dir);
+    SegmentFile first = SegmentFile.create(dir, 1, options.indexIntervalBytes());
+    Directories.sync(dir);
+    Directories.sync(root);
+    return new ShardSegments(shardId, dir, options, List.of(first));
+  }
+
+  static String directoryName(long shardId) {
+    return "shard-" + Long.toUnsignedString(shardId);
+  }
+
+  /** Gives {@code entry} the next LSN and stages it for the next write. Writer thread only. */
+  long stage(SegmentEntry entry) throws IOException {
+    int entryBytes = EntryHeader.BYTES + entry.payload().length;
+    long activeSize = active.writtenSize() + stagedSize;
+    if (activeSize > 0 && activeSize + entryBytes > options.segmentBytes()) {
+      roll();
+    }
+    long lsn = nextLsn++;
+    ByteBuffer header = ByteBuffer.allocate(EntryHeader.BYTES);
+    EntryHeader.write(header, lsn, durableLsn, entry);
+    stagedBuffers.add(header.flip());
+    if (entry.payload().length > 0) {
+      stagedBuffers.add(ByteBuffer.wrap(entry.payload()));
+    }
+    if (stagedCount == stagedLsns.length) {
+      stagedLsns = Arrays.copyOf(stagedLsns, stagedCount * 2);
+      stagedBytes = Arrays.copyOf(stagedBytes, stagedCount * 2);
+    }
+    stagedLsns[stagedCount] = lsn;
+    stagedBytes[stagedCount] = entryBytes;
+    stagedCount++;
+    stagedSize += entryBytes;
+    return lsn;
+  }
+
+  /** Writes what is staged to the active segment (not yet synced). Writer thread only. */
+  void write() throws IOException {
+    writeStaged();
+  }
+
+  /**
+   * fsyncs the active segment. Called by the writer thread, or on its behalf by one sync thread
+   * while the writer waits for it.
+   */
+  void force() throws IOException {
+    active.force();
+  }
+
+  /** After {@link #force()}: everything written is durable and readable. Writer thread only. */
+  void markDurable() {
+    durableLsn = nextLsn - 1;
+  }
+
+  /** Forgets what is staged (after a failed write the log accepts nothing more anyway). */
+  void discardStaged() {
+    stagedBuffers.clear();
+    stagedCount = 0;
+    stagedSize = 0;
+  }
+
+  private void writeStaged() throws IOException {
+    if (stagedCount == 0) {
+      return;
+    }
+    active.write(
+        stagedBuffers,
+        Arrays.copyOf(stagedLsns, stagedCount),
+        Arrays.copyOf(stagedBytes, stagedCount));
+    discardStaged();
+  }
+
+  /**
+   * Seals the active segment (written, synced, index saved) and starts the next one. The new file's
+   * directory entry is synced before anything is acknowledged in it.
+   */
+  private void roll() throws IOException {
+    writeStaged();
+    active.force();
+    active.saveIndex();
+    SegmentFile next = SegmentFile.create(dir, nextLsn, options.indexIntervalBytes());
+    Directories.sync(dir);
+    segments.put(next.baseLsn(), next);
+    active = next;
+  }
+
+  /** Up to {@code max} durable entries with LSN >= {@code fromLsn}, in LSN order. */
+  List<LoggedEntry> read(long fromLsn, int max) {
+    List<LoggedEntry> out = new ArrayList<>(Math.min(max, 1024));
+    long upTo = durableLsn;
+    long from = Math.max(fromLsn, firstLsn());
+    while (out.size() < max && from <= upTo) {
+      Map.Entry<Long, SegmentFile> floor = segments.floorEntry(from);
+      if (floor == null) {
+        from = firstLsn();
+        continue;
+      }
+      SegmentFile segment = floor.getValue();
+      int before = out.size();
+      try {
+        segment.read(from, upTo, max - out.size(), options.maxEntryBytes(), out);
+      } catch (ClosedChannelException e) {
+        // trimmed while being read: continue at what is left
+        from = Math.max(from, firstLsn());
+        continue;
+      } catch (IOException e) {
+        throw new SegmentLogException("cannot read " + segment.path(), e);
+      }
+      if (out.size() > before) {
+        from = out.get(out.size() - 1).lsn() + 1;
+      }
+      Long nextBase = segments.higherKey(segment.baseLsn());
+      if (out.size() < max && from <= upTo) {
+        if (nextBase == null) {
+          break;
+        }
+        from = Math.max(from, nextBase);
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Deletes every sealed segment whose entries all have LSN < {@code lsn} (capped at the durable
+   * LSN), oldest first, and syncs the directory. The active segment is never deleted, so a trim
+   * keeps up to one segment's worth of older entries.
+   */
+  void trimBefore(long lsn) throws IOException {
+    long limit = Math.min(lsn, durableLsn + 1);
+    synchronized (trimLock) {
+      boolean deleted = false;
+      for (Map.Entry<Long, SegmentFile> e : segments.entrySet()) {
+        Long nextBase = segments.higherKey(e.getKey());
+        if (nextBase == null || nextBase > limit) {
+          break;
+        }
+        segments.remove(e.getKey());
+        e.getValue().delete();
+        deleted = true;
+      }
+      if (deleted) {
+        Directories.sync(dir);
+      }
+    }
+  }
+
+  /** The LSN of the oldest entry kept (durableLsn + 1 when the shard is empty). */
+  long firstLsn() {
+    return segments.firstKey();
+  }
+
+  long durableLsn() {
+    return durableLsn;
+  }
+
+  long shardId() {
+    return shardId;
+  }
+
+  int segmentCount() {
+    return segments.size();
+  }
+
+  boolean dirty() {
+    return stagedCount > 0 || active.dirty();
+  }
+
+  void close() throws IOException {
+    for (SegmentFile segment : segments.values()) {
+      segment.close();
+    }
+  }
+}
