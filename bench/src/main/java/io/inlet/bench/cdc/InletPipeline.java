@@ -18,8 +18,8 @@ import java.util.concurrent.TimeoutException;
 /**
  * Inlet: a node in this JVM (default settings: every append fsync'd, offsets committed after each
  * durable batch) running a MariaDB source connector into a stream, and a consumer tailing that
- * stream from the store that decodes each record and reads its {@code at_ms}: a change counts when
- * it can be read from the stream.
+ * stream from the store that decodes each batch and reads the {@code at_ms} of its first record: a
+ * change counts when it can be read from the stream.
  */
 final class InletPipeline implements CdcPipeline {
   static final String STREAM = "bench-readings";
@@ -95,12 +95,13 @@ final class InletPipeline implements CdcPipeline {
           continue;
         }
         for (StoredEntry batch : batches) {
-          for (HStreamRecord record : RecordBatches.decode(BatchEntries.batch(batch))) {
-            Value value = Struct.parseFrom(record.getPayload()).getFieldsOrThrow("value");
-            arrivals.arrived(
-                value.hasStructValue()
-                    ? (long) value.getStructValue().getFieldsOrThrow("at_ms").getNumberValue()
-                    : -1);
+          List<HStreamRecord> records = RecordBatches.decode(BatchEntries.batch(batch));
+          // Only the batch's first (oldest) change is parsed, and its at_ms stands for the whole
+          // batch: the lags are an upper bound, and the tail, which shares the 2 cores with the
+          // pipeline, costs about what the raw engine's no-op consumer costs.
+          long atMs = records.isEmpty() ? -1 : atMs(records.get(0));
+          for (int i = 0; i < records.size(); i++) {
+            arrivals.arrived(atMs);
           }
           next = batch.lsn() + 1;
         }
@@ -110,6 +111,13 @@ final class InletPipeline implements CdcPipeline {
         System.err.println("stream tail failed: " + e);
       }
     }
+  }
+
+  private static long atMs(HStreamRecord record) throws Exception {
+    Value value = Struct.parseFrom(record.getPayload()).getFieldsOrThrow("value");
+    return value.hasStructValue()
+        ? (long) value.getStructValue().getFieldsOrThrow("at_ms").getNumberValue()
+        : -1;
   }
 
   @Override

@@ -1,8 +1,11 @@
 package io.inlet.cdc.sink;
 
+import com.google.protobuf.ByteString;
+import com.google.protobuf.CodedInputStream;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Struct;
 import com.google.protobuf.Value;
+import com.google.protobuf.WireFormat;
 import com.google.protobuf.util.JsonFormat;
 import io.inlet.api.hstream.HStreamRecord;
 import io.inlet.api.hstream.HStreamRecordHeader;
@@ -31,6 +34,12 @@ record SinkRow(boolean delete, List<String> keyColumns, Map<String, Object> colu
       return of(parsed, tableKeys);
     }
     try {
+      // A change record is read for its key and value only: its source position, often the
+      // larger part, is skipped instead of parsed (half the sink's CPU in the profile).
+      Value[] change = keyAndValue(record.getPayload());
+      if (change[0] != null && change[1] != null && change[0].hasStructValue()) {
+        return change(change[0], change[1]);
+      }
       return of(Struct.parseFrom(record.getPayload()), tableKeys);
     } catch (InvalidProtocolBufferException e) {
       throw new PoisonRecordException("the JSON record does not parse: " + e.getMessage());
@@ -42,20 +51,7 @@ record SinkRow(boolean delete, List<String> keyColumns, Map<String, Object> colu
     Value key = fields.get("key");
     Value value = fields.get("value");
     if (key != null && value != null && key.hasStructValue()) {
-      Map<String, Object> keyColumns = columns(key.getStructValue());
-      if (keyColumns.isEmpty()) {
-        throw new PoisonRecordException("the record's key has no columns");
-      }
-      List<String> keys = new ArrayList<>(keyColumns.keySet());
-      if (value.hasNullValue()) {
-        return new SinkRow(true, keys, keyColumns);
-      }
-      if (!value.hasStructValue()) {
-        throw new PoisonRecordException("the record's value is neither an object nor null");
-      }
-      Map<String, Object> row = columns(value.getStructValue());
-      row.putAll(keyColumns);
-      return new SinkRow(false, keys, row);
+      return change(key, value);
     }
     Map<String, Object> row = columns(payload);
     if (tableKeys.isEmpty()) {
@@ -68,6 +64,67 @@ record SinkRow(boolean delete, List<String> keyColumns, Map<String, Object> colu
       }
     }
     return new SinkRow(false, tableKeys, row);
+  }
+
+  private static SinkRow change(Value key, Value value) {
+    Map<String, Object> keyColumns = columns(key.getStructValue());
+    if (keyColumns.isEmpty()) {
+      throw new PoisonRecordException("the record's key has no columns");
+    }
+    List<String> keys = new ArrayList<>(keyColumns.keySet());
+    if (value.hasNullValue()) {
+      return new SinkRow(true, keys, keyColumns);
+    }
+    if (!value.hasStructValue()) {
+      throw new PoisonRecordException("the record's value is neither an object nor null");
+    }
+    Map<String, Object> row = columns(value.getStructValue());
+    row.putAll(keyColumns);
+    return new SinkRow(false, keys, row);
+  }
+
+  /** Struct's map entries (field 1) and an entry's key (1) and value (2), as length-delimited. */
+  private static final int ENTRY_TAG = (1 << 3) | WireFormat.WIRETYPE_LENGTH_DELIMITED;
+
+  private static final int VALUE_TAG = (2 << 3) | WireFormat.WIRETYPE_LENGTH_DELIMITED;
+
+  /**
+   * The top-level fields "key" and "value" of a serialized Struct (null where absent; the last one
+   * wins, as in a parsed Struct), parsing no other field's value.
+   */
+  private static Value[] keyAndValue(ByteString payload) throws InvalidProtocolBufferException {
+    Value[] out = new Value[2];
+    try {
+      CodedInputStream in = payload.newCodedInput();
+      for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
+        if (tag != ENTRY_TAG) {
+          in.skipField(tag);
+          continue;
+        }
+        int limit = in.pushLimit(in.readRawVarint32());
+        String name = "";
+        ByteString value = null;
+        for (int t = in.readTag(); t != 0; t = in.readTag()) {
+          if (t == ENTRY_TAG) {
+            name = in.readStringRequireUtf8();
+          } else if (t == VALUE_TAG) {
+            value = in.readBytes();
+          } else {
+            in.skipField(t);
+          }
+        }
+        in.popLimit(limit);
+        int slot = name.equals("key") ? 0 : name.equals("value") ? 1 : -1;
+        if (slot >= 0) {
+          out[slot] = value == null ? Value.getDefaultInstance() : Value.parseFrom(value);
+        }
+      }
+    } catch (InvalidProtocolBufferException e) {
+      throw e;
+    } catch (java.io.IOException e) {
+      throw new InvalidProtocolBufferException(e);
+    }
+    return out;
   }
 
   private static Map<String, Object> columns(Struct struct) {

@@ -24,7 +24,11 @@ final class TableWriter implements AutoCloseable {
   private final Connection connection;
   private final JdbcDialect dialect;
   private final String table;
-  private final Map<String, PreparedStatement> statements = new HashMap<>();
+
+  /** Prepared statements by what they write, so a row finds its statement without building SQL. */
+  private final Map<StatementShape, PreparedStatement> statements = new HashMap<>();
+
+  private record StatementShape(boolean delete, List<String> columns, List<String> keys) {}
 
   TableWriter(Connection connection, JdbcDialect dialect, String table) throws SQLException {
     this.connection = connection;
@@ -116,15 +120,16 @@ final class TableWriter implements AutoCloseable {
   }
 
   private PreparedStatement statementFor(SinkRow row) throws SQLException {
-    List<String> columns = new ArrayList<>(row.columns().keySet());
-    String sql =
-        row.delete()
-            ? dialect.delete(table, row.keyColumns())
-            : dialect.upsert(table, columns, row.keyColumns());
-    PreparedStatement statement = statements.get(sql);
+    List<String> columns = row.delete() ? List.of() : new ArrayList<>(row.columns().keySet());
+    StatementShape shape = new StatementShape(row.delete(), columns, row.keyColumns());
+    PreparedStatement statement = statements.get(shape);
     if (statement == null) {
+      String sql =
+          row.delete()
+              ? dialect.delete(table, row.keyColumns())
+              : dialect.upsert(table, columns, row.keyColumns());
       statement = connection.prepareStatement(sql);
-      statements.put(sql, statement);
+      statements.put(shape, statement);
     }
     return statement;
   }

@@ -1,10 +1,12 @@
 package io.inlet.cdc.source;
 
+import com.google.protobuf.ByteString;
 import com.google.protobuf.NullValue;
-import com.google.protobuf.Struct;
 import com.google.protobuf.Value;
 import io.inlet.api.hstream.HStreamRecord;
-import io.inlet.api.record.HStreamRecords;
+import io.inlet.api.hstream.HStreamRecordHeader;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.kafka.connect.data.Field;
 import org.apache.kafka.connect.data.Schema;
@@ -40,52 +42,63 @@ public final class ChangeRecordMapper {
       return null;
     }
     String op = envelope.getString("op");
-    Struct.Builder out = Struct.newBuilder();
-    Value key = keyValue(event);
-    out.putFields("key", key);
+    Map<String, ByteString> out = new LinkedHashMap<>();
+    out.put(
+        "key",
+        event.key() instanceof org.apache.kafka.connect.data.Struct key
+            ? StructBytes.value(key.schema(), key)
+            : NULL);
     Object after = schema.field("after") == null ? null : envelope.get("after");
-    out.putFields(
+    out.put(
         "value",
         after == null || "d".equals(op)
-            ? Value.newBuilder().setNullValue(NullValue.NULL_VALUE).build()
-            : ConnectValues.value(schema.field("after").schema(), after));
-    out.putFields("op", Value.newBuilder().setStringValue(op).build());
+            ? NULL
+            : StructBytes.value(schema.field("after").schema(), after));
+    out.put("op", Value.newBuilder().setStringValue(op).build().toByteString());
     org.apache.kafka.connect.data.Struct source = envelope.getStruct("source");
-    out.putFields("source", ConnectValues.value(source.schema(), source));
+    out.put("source", StructBytes.value(source.schema(), source));
     Object tsMs = schema.field("ts_ms") == null ? null : envelope.get("ts_ms");
     if (tsMs != null) {
-      out.putFields(
-          "ts_ms", Value.newBuilder().setNumberValue(((Number) tsMs).doubleValue()).build());
+      out.put(
+          "ts_ms",
+          Value.newBuilder().setNumberValue(((Number) tsMs).doubleValue()).build().toByteString());
     }
     Object sourceTs = source.schema().field("ts_ms") == null ? null : source.get("ts_ms");
     long sourceTimeMs = sourceTs instanceof Number n ? n.longValue() : System.currentTimeMillis();
-    String partitionKey = partitionKey(event, key);
-    return new Change(
-        partitionKey, HStreamRecords.json(partitionKey, out.build(), Map.of()), sourceTimeMs);
+    String partitionKey = partitionKey(event);
+    HStreamRecord record =
+        HStreamRecord.newBuilder()
+            .setHeader(
+                HStreamRecordHeader.newBuilder()
+                    .setFlag(HStreamRecordHeader.Flag.JSON)
+                    .setKey(partitionKey))
+            .setPayload(StructBytes.struct(out))
+            .build();
+    return new Change(partitionKey, record, sourceTimeMs);
   }
 
-  private static Value keyValue(SourceRecord event) {
-    if (event.key() instanceof org.apache.kafka.connect.data.Struct key) {
-      return Value.newBuilder().setStructValue(ConnectValues.struct(key)).build();
-    }
-    return Value.newBuilder().setNullValue(NullValue.NULL_VALUE).build();
-  }
+  private static final ByteString NULL =
+      Value.newBuilder().setNullValue(NullValue.NULL_VALUE).build().toByteString();
 
-  private static String partitionKey(SourceRecord event, Value key) {
+  private static String partitionKey(SourceRecord event) {
     if (!(event.key() instanceof org.apache.kafka.connect.data.Struct struct)) {
       return "";
     }
-    if (struct.schema().fields().size() == 1) {
-      Field only = struct.schema().fields().get(0);
+    List<Field> fields = struct.schema().fields();
+    if (fields.size() == 1) {
+      Field only = fields.get(0);
       Object value = struct.get(only);
       return value == null ? "" : scalarText(ConnectValues.value(only.schema(), value));
     }
     StringBuilder json = new StringBuilder("{");
-    for (Map.Entry<String, Value> field : key.getStructValue().getFieldsMap().entrySet()) {
+    for (Field field : fields) {
       if (json.length() > 1) {
         json.append(',');
       }
-      json.append('"').append(field.getKey()).append("\":").append(scalarJson(field.getValue()));
+      json.append('"')
+          .append(field.name())
+          .append("\":")
+          .append(scalarJson(ConnectValues.value(field.schema(), struct.get(field))));
     }
     return json.append('}').toString();
   }
