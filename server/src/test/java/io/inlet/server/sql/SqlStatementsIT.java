@@ -412,10 +412,11 @@ class SqlStatementsIT {
         grpc,
         "CREATE STREAM sessions AS SELECT device, COUNT(*) AS c, SUM(v) AS s FROM mqtt"
             + " WHERE device = 'ses' GROUP BY device, SESSION (INTERVAL 5 SECOND);");
+    // In event-time order: the watermark follows the largest event time of every device.
     mqtt.publish("hop", t + 1000, 1);
-    mqtt.publish("hop", t + 6000, 1);
     mqtt.publish("ses", t + 1000, 1);
     mqtt.publish("ses", t + 3000, 2); // the same session: within 5 s
+    mqtt.publish("hop", t + 6000, 1);
     mqtt.publish("ses", t + 20_000, 4); // a new session
     mqtt.publish("end", t + 60_000, 0); // the watermark passes every window above
 
