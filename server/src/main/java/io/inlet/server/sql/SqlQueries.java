@@ -66,6 +66,9 @@ public final class SqlQueries implements AutoCloseable {
             r -> {
               Thread t = new Thread(r, "inlet-sql-rpc-" + n.incrementAndGet());
               t.setDaemon(true);
+              // Not the creating thread's: a Flink task calling the node in-process creates threads
+              // here, and its user-code class loader is closed when its job ends.
+              t.setContextClassLoader(SqlQueries.class.getClassLoader());
               return t;
             });
     String name = "inlet-node-" + nodeId + "-" + UUID.randomUUID();

@@ -302,11 +302,18 @@ public final class SqlRpcs implements HStreamApiGrpc.AsyncService {
       executor.execute(
           () -> {
             T result;
+            Thread thread = Thread.currentThread();
+            ClassLoader before = thread.getContextClassLoader();
+            // Flink's planner finds its factories through the context class loader; a pool thread
+            // may carry a finished job's (closed) one.
+            thread.setContextClassLoader(SqlRpcs.class.getClassLoader());
             try {
               result = body.get();
             } catch (RuntimeException e) {
               out.onError(status(e));
               return;
+            } finally {
+              thread.setContextClassLoader(before);
             }
             out.onNext(result);
             out.onCompleted();
