@@ -2,6 +2,7 @@ package io.inlet.bench.segment;
 
 import com.google.protobuf.UnsafeByteOperations;
 import io.inlet.api.hstream.BatchedRecord;
+import io.inlet.server.entry.BatchEntries;
 import io.inlet.store.ShardInfo;
 import io.inlet.store.StoreOptions;
 import io.inlet.store.StreamInfo;
@@ -37,7 +38,7 @@ final class RocksEngine implements LogEngine {
             .setBatchSize(records)
             .setPayload(UnsafeByteOperations.unsafeWrap(payload))
             .build();
-    return store.log().append(STREAM, shardIds[shard % shardIds.length], batch);
+    return store.log().append(STREAM, shardIds[shard % shardIds.length], BatchEntries.entry(batch));
   }
 
   @Override

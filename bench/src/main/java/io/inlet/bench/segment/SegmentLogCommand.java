@@ -3,7 +3,7 @@ package io.inlet.bench.segment;
 import io.inlet.bench.fsync.FsyncCeiling;
 import io.inlet.bench.report.DiskStats;
 import io.inlet.bench.report.Figures;
-import io.inlet.bench.report.Table;
+import io.inlet.bench.report.MarkdownTable;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -71,8 +71,8 @@ public final class SegmentLogCommand implements Callable<Integer> {
       ceiling = figures.bulkBytesPerSecond();
       System.out.println("fsync ceiling: " + figures.describe());
     }
-    Table table =
-        new Table(
+    MarkdownTable table =
+        new MarkdownTable(
             "load",
             "engine",
             "entries/s",
@@ -99,7 +99,7 @@ public final class SegmentLogCommand implements Callable<Integer> {
       Function<Path, LogEngine> opener,
       DiskStats disk,
       double ceiling,
-      Table table)
+      MarkdownTable table)
       throws Exception {
     Path cellDir = dir.resolve("cell");
     deleteRecursively(cellDir);

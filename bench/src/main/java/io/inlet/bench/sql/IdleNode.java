@@ -1,7 +1,8 @@
 package io.inlet.bench.sql;
 
-import io.inlet.bench.report.ProcessCpu;
-import io.inlet.bench.report.Table;
+import io.inlet.bench.report.MachineLoad;
+import io.inlet.bench.report.MarkdownTable;
+import io.inlet.bench.report.ProcessUsage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,7 +20,7 @@ final class IdleNode {
     this.seconds = seconds;
   }
 
-  void measure(SqlNode node, Table table) throws Exception {
+  void measure(SqlNode node, MarkdownTable table) throws Exception {
     long pid = node.pid();
     Thread.sleep(5_000); // start-up's own work settles
     table.row(row("no query (Flink not started)", pid));
@@ -41,17 +42,17 @@ final class IdleNode {
   }
 
   private Object[] row(String state, long pid) throws InterruptedException {
-    ProcessCpu.Snapshot before = ProcessCpu.snapshot(pid);
+    ProcessUsage.Snapshot before = ProcessUsage.snapshot(pid);
     long start = System.nanoTime();
     Thread.sleep(seconds * 1000);
-    ProcessCpu.Snapshot after = ProcessCpu.snapshot(pid);
-    double cores = ProcessCpu.coresUsed(before, after, (System.nanoTime() - start) / 1e9);
+    ProcessUsage.Snapshot after = ProcessUsage.snapshot(pid);
+    double cores = ProcessUsage.coresUsed(before, after, (System.nanoTime() - start) / 1e9);
     return new Object[] {
       state,
       rssMiB(pid) + " MiB",
       String.format("%.3f", cores),
       seconds + " s",
-      String.format("%.1f", ProcessCpu.loadAverage())
+      String.format("%.1f", MachineLoad.loadAverage())
     };
   }
 

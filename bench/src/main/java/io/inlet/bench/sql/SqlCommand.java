@@ -1,8 +1,8 @@
 package io.inlet.bench.sql;
 
 import io.inlet.bench.report.Figures;
+import io.inlet.bench.report.MarkdownTable;
 import io.inlet.bench.report.QuietMachine;
-import io.inlet.bench.report.Table;
 import io.inlet.bench.server.TargetOptions;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -98,8 +98,8 @@ public final class SqlCommand implements Callable<Integer> {
       System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
     }
     System.out.println("sql benchmark, " + Instant.now() + ", " + records + " records per phase");
-    Table queries =
-        new Table(
+    MarkdownTable queries =
+        new MarkdownTable(
             "query",
             "records",
             "append s",
@@ -181,7 +181,7 @@ public final class SqlCommand implements Callable<Integer> {
     System.out.println();
     queries.print(System.out);
     if (phases.contains("idle")) {
-      Table idle = new Table("node", "RSS", "CPU cores", "over", "load");
+      MarkdownTable idle = new MarkdownTable("node", "RSS", "CPU cores", "over", "load");
       QuietMachine.await(quietCores, 600);
       try (SqlNode node = new SqlNode(target, "sql-idle", latenessMillis, 1)) {
         new IdleNode(idleSeconds).measure(node, idle);

@@ -1,7 +1,6 @@
 package io.inlet.server.connect;
 
 import static io.inlet.server.connect.CdcDatabases.execute;
-import static io.inlet.server.connect.ConnectorTestSupport.await;
 import static io.inlet.server.connect.ConnectorTestSupport.changes;
 import static io.inlet.server.connect.ConnectorTestSupport.get;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -17,6 +16,7 @@ import io.inlet.server.InletServer;
 import io.inlet.server.config.ServerConfig;
 import io.inlet.server.connect.ConnectorTestSupport.Change;
 import io.inlet.server.testing.GrpcClient;
+import io.inlet.testing.Await;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.time.Duration;
@@ -90,7 +90,8 @@ class ConnectorSqlIT {
       assertThat(text(created.get(0), "name")).isEqualTo("orders_cdc");
       assertThat(text(created.get(0), "type")).isEqualTo("SOURCE");
       assertThat(text(created.get(0), "target")).isEqualTo("mariadb");
-      await(Duration.ofSeconds(60), "the snapshot", () -> changes(client, "orders").size() >= 2);
+      Await.until(
+          "the snapshot", Duration.ofSeconds(60), () -> changes(client, "orders").size() >= 2);
 
       // IF NOT EXIST leaves the running connector alone; without it, the name is taken.
       assertThat(
@@ -108,7 +109,8 @@ class ConnectorSqlIT {
       assertThat(get(client, "orders_cdc").getStatus()).isEqualTo("PAUSED");
       execute(db, "INSERT INTO orders VALUES (3, 'plum')");
       executeQuery("RESUME CONNECTOR orders_cdc;");
-      await(Duration.ofSeconds(60), "the insert", () -> changes(client, "orders").size() >= 3);
+      Await.until(
+          "the insert", Duration.ofSeconds(60), () -> changes(client, "orders").size() >= 3);
       assertThat(changes(client, "orders")).extracting(Change::op).containsExactly("r", "r", "c");
 
       CliRun show = sql("SHOW CONNECTORS;");
@@ -155,7 +157,8 @@ class ConnectorSqlIT {
     try (Connection db = CdcDatabases.mariadb(database)) {
       execute(db, "INSERT INTO orders VALUES (7, 'fig')");
     }
-    await(Duration.ofSeconds(60), "the insert", () -> changes(client, "shop_orders").size() >= 1);
+    Await.until(
+        "the insert", Duration.ofSeconds(60), () -> changes(client, "shop_orders").size() >= 1);
     assertThat(changes(client, "shop_orders").get(0).field("item")).isEqualTo("fig");
     assertThat(connectorNames()).containsExactly("shop");
   }

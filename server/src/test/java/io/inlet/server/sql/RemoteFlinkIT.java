@@ -45,12 +45,12 @@ class RemoteFlinkIT {
         InletServer server =
             InletServer.start(
                 ServerConfig.forTests(
-                        dir.resolve("data"),
-                        Map.of(
-                            "sql-flink-rest", flink.restAddress(),
-                            "sql-event-time-field", "ts",
-                            "sql-checkpoint-interval", "1s"))
-                    .withMqttPorts(0, -1, -1));
+                    dir.resolve("data"),
+                    Map.of(
+                        "sql-flink-rest", flink.restAddress(),
+                        "sql-event-time-field", "ts",
+                        "sql-checkpoint-interval", "1s",
+                        "mqtt-port", "0")));
         GrpcClient grpc = new GrpcClient(server.grpcPort());
         Publisher mqtt = new Publisher(server.mqttPort())) {
       mqtt.publish("a", T0 + 1000, 1);
