@@ -424,8 +424,8 @@ class SqlStatementsIT {
    * early with its first record only ("1000 c=1 s=1"). The source's watermark follows the largest
    * event time read from any of the stream's shards (ShardReader emits every shard through one
    * output, not one output per split), so a record of one shard read after a later record of
-   * another shard is behind the watermark; per-split watermarks need an idleness rule first, or
-   * an idle shard would hold every window open.
+   * another shard is behind the watermark; per-split watermarks need an idleness rule first, or an
+   * idle shard would hold every window open.
    */
   @Test
   @Disabled("open finding: one watermark across shards (see the comment)")
