@@ -176,6 +176,7 @@ public final class SqlCommand implements Callable<Integer> {
             Figures.twoDecimals(f.otherCores()),
             Figures.oneDecimal(f.load()),
             f.note());
+        queries.print(System.out); // so far, in case a later phase fails
       }
     }
     System.out.println();
