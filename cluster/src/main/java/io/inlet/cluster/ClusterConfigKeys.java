@@ -45,13 +45,7 @@ public final class ClusterConfigKeys {
           "",
           "inlet",
           "Name of the cluster; a node with another name is not admitted as a member.",
-          text -> {
-            if (!text.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,63}")) {
-              throw new IllegalArgumentException(
-                  "must be 1-64 letters, digits, '.', '_' or '-', starting with a letter or digit");
-            }
-            return text;
-          });
+          ClusterSettings::checkName);
 
   public static final Option<String> GOSSIP_TIMINGS =
       Option.of(

@@ -24,9 +24,10 @@ public record ClusterSettings(
   public static final int DEFAULT_GOSSIP_PORT = 6571;
 
   public ClusterSettings {
-    if (clusterName == null || !clusterName.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,63}")) {
-      throw new IllegalArgumentException(
-          "cluster name must be 1-64 letters, digits, '.', '_' or '-', got '" + clusterName + "'");
+    try {
+      checkName(clusterName);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("cluster name " + e.getMessage());
     }
     if (advertisedHost == null || advertisedHost.isBlank()) {
       throw new IllegalArgumentException("the advertised host must be set");
@@ -36,6 +37,21 @@ public record ClusterSettings(
     }
     seeds = List.copyOf(seeds);
     Objects.requireNonNull(timings, "timings");
+  }
+
+  /**
+   * Returns {@code name} if it can name a cluster.
+   *
+   * @throws IllegalArgumentException saying what a name may hold
+   */
+  static String checkName(String name) {
+    if (name == null || !name.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,63}")) {
+      throw new IllegalArgumentException(
+          "must be 1-64 letters, digits, '.', '_' or '-', starting with a letter or digit; got '"
+              + name
+              + "'");
+    }
+    return name;
   }
 
   /**

@@ -2,6 +2,7 @@ package io.inlet.server.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import com.google.protobuf.Empty;
 import io.inlet.api.config.ConfigException;
@@ -21,6 +22,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -66,9 +68,7 @@ class ClusterMembershipIT {
       assertThat(cluster.getServerNodesList())
           .extracting(ServerNode::getId, ServerNode::getPort)
           .containsExactlyInAnyOrder(
-              org.assertj.core.groups.Tuple.tuple(1, first.grpcPort()),
-              org.assertj.core.groups.Tuple.tuple(2, second.grpcPort()),
-              org.assertj.core.groups.Tuple.tuple(3, third.grpcPort()));
+              tuple(1, first.grpcPort()), tuple(2, second.grpcPort()), tuple(3, third.grpcPort()));
     }
 
     third.close();
@@ -98,9 +98,7 @@ class ClusterMembershipIT {
     Await.holds(
         "node 2 (cluster 'lab') stays out of 'plant' and alone in 'lab'",
         Duration.ofSeconds(3),
-        () ->
-            !states(client).containsKey(2)
-                && states(client(other)).keySet().equals(java.util.Set.of(2)));
+        () -> !states(client).containsKey(2) && states(client(other)).keySet().equals(Set.of(2)));
     assertThat(joined.gossipAddress()).isNotNull();
   }
 
