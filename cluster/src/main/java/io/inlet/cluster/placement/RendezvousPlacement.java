@@ -1,0 +1,61 @@
+package io.inlet.cluster.placement;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * Highest-random-weight (rendezvous) placement: each node gets a pseudo-random score for each
+ * shard, and the shard's replicas are the nodes with the highest scores, the highest leading.
+ *
+ * <p>Why this scheme: it needs no shared state (every node computes the same placement from the
+ * same live set), spreads leaders and replicas evenly, and moves as little as possible: a node that
+ * joins takes exactly the replica slots where it now scores among the top, and a node that leaves
+ * hands each of its slots to the next-best node; every other shard keeps its replicas and its
+ * leader.
+ *
+ * <p>The score mixes the shard id and the node id with a 64-bit finalizer (the one of SplitMix64),
+ * so it is stable across versions and processes. Changing it moves shards on upgrade: don't.
+ */
+public final class RendezvousPlacement {
+
+  private RendezvousPlacement() {}
+
+  /**
+   * Places one shard.
+   *
+   * @param shardId the shard
+   * @param replicationFactor the replicas wanted (at least 1)
+   * @param liveNodes the ids of the nodes that may hold replicas; duplicates are ignored
+   */
+  public static ShardPlacement place(
+      long shardId, int replicationFactor, Collection<Integer> liveNodes) {
+    if (replicationFactor < 1) {
+      throw new IllegalArgumentException(
+          "replication factor must be at least 1, got " + replicationFactor);
+    }
+    List<Integer> ranked =
+        liveNodes.stream()
+            .distinct()
+            .sorted(
+                Comparator.comparingLong((Integer node) -> score(shardId, node))
+                    .reversed()
+                    .thenComparing(Comparator.naturalOrder()))
+            .limit(replicationFactor)
+            .toList();
+    return new ShardPlacement(shardId, replicationFactor, new ArrayList<>(ranked));
+  }
+
+  /** The node's weight for the shard: the higher, the more the shard prefers the node. */
+  static long score(long shardId, int nodeId) {
+    return mix(mix(shardId) ^ mix(0x9E37_79B9_7F4A_7C15L * (nodeId + 1L)));
+  }
+
+  private static long mix(long value) {
+    long z = value;
+    z = (z ^ (z >>> 30)) * 0xBF58_476D_1CE4_E5B9L;
+    z = (z ^ (z >>> 27)) * 0x94D0_49BB_1331_11EBL;
+    return z ^ (z >>> 31);
+  }
+}
