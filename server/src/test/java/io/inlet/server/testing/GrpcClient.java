@@ -38,8 +38,12 @@ public final class GrpcClient implements AutoCloseable {
   public final HStreamApiGrpc.HStreamApiStub async;
 
   public GrpcClient(int port) {
+    this("127.0.0.1", port);
+  }
+
+  public GrpcClient(String host, int port) {
     channel =
-        NettyChannelBuilder.forAddress("127.0.0.1", port)
+        NettyChannelBuilder.forAddress(host, port)
             .usePlaintext()
             .maxInboundMessageSize(64 << 20)
             .build();

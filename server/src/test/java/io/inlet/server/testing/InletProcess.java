@@ -2,6 +2,7 @@ package io.inlet.server.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.inlet.testing.NetworkLab;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -9,6 +10,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 
 /**
  * An Inlet node in a child JVM ({@code io.inlet.server.ServerCommand} on this JVM's classpath), on
@@ -39,6 +41,27 @@ public final class InletProcess implements AutoCloseable {
    */
   public static InletProcess start(Path workDir, Path dataDir, String... extraArgs)
       throws IOException {
+    return start(UnaryOperator.identity(), workDir, dataDir, extraArgs);
+  }
+
+  /**
+   * {@link #start(Path, Path, String...)} in node {@code node}'s namespace of {@code lab}: the node
+   * binds to its lab address unless {@code extraArgs} names {@code --bind}.
+   */
+  public static InletProcess startIn(
+      NetworkLab lab, int node, Path workDir, Path dataDir, String... extraArgs)
+      throws IOException {
+    List<String> args = new ArrayList<>(List.of(extraArgs));
+    if (!args.contains("--bind")) {
+      args.addAll(List.of("--bind", lab.address(node)));
+    }
+    return start(
+        command -> lab.inNamespace(node, command), workDir, dataDir, args.toArray(String[]::new));
+  }
+
+  private static InletProcess start(
+      UnaryOperator<List<String>> launcher, Path workDir, Path dataDir, String... extraArgs)
+      throws IOException {
     Files.createDirectories(workDir);
     Path portFile = workDir.resolve("ports.json");
     Files.deleteIfExists(portFile);
@@ -61,7 +84,7 @@ public final class InletProcess implements AutoCloseable {
     }
     command.addAll(extra);
     Process process =
-        new ProcessBuilder(command)
+        new ProcessBuilder(launcher.apply(command))
             .redirectErrorStream(true)
             .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
             .start();
