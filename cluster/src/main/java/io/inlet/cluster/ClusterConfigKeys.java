@@ -1,8 +1,11 @@
 package io.inlet.cluster;
 
+import io.inlet.api.config.ConfigException;
 import io.inlet.api.config.Option;
 import io.inlet.api.config.OptionValues;
 import io.inlet.api.config.ValueParsers;
+import io.inlet.cluster.transport.ClusterTls;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -57,9 +60,47 @@ public final class ClusterConfigKeys {
               + " nodes on one machine or one rack, in a few seconds (more gossip traffic).",
           ValueParsers.oneOf(Set.of("lan", "fast")));
 
+  public static final Option<Optional<Path>> CLUSTER_TLS_CERT_FILE =
+      Option.of(
+          "cluster-tls-cert-file",
+          "path",
+          "",
+          "<none: plain TCP between nodes>",
+          "This node's certificate chain (PEM) for mutual TLS between the nodes (gossip). Its"
+              + " subjectAltName must name the node's advertised address: peers check it. Needs"
+              + " cluster-tls-key-file and cluster-tls-ca-file; every node of the cluster must use"
+              + " TLS, a plain node is not admitted.",
+          text -> Optional.of(ValueParsers.path().apply(text)));
+
+  public static final Option<Optional<Path>> CLUSTER_TLS_KEY_FILE =
+      Option.of(
+          "cluster-tls-key-file",
+          "path",
+          "",
+          "<none>",
+          "This node's private key (PEM, PKCS#8) for cluster-tls-cert-file.",
+          text -> Optional.of(ValueParsers.path().apply(text)));
+
+  public static final Option<Optional<Path>> CLUSTER_TLS_CA_FILE =
+      Option.of(
+          "cluster-tls-ca-file",
+          "path",
+          "",
+          "<none>",
+          "The CA certificate(s) (PEM) that sign every node's certificate; a peer whose"
+              + " certificate it did not sign is refused during the TLS handshake.",
+          text -> Optional.of(ValueParsers.path().apply(text)));
+
   /** Every option of this class, in the order the reference lists them. */
   public static final List<Option<?>> ALL =
-      List.of(SEEDS, GOSSIP_PORT, CLUSTER_NAME, GOSSIP_TIMINGS);
+      List.of(
+          SEEDS,
+          GOSSIP_PORT,
+          CLUSTER_NAME,
+          GOSSIP_TIMINGS,
+          CLUSTER_TLS_CERT_FILE,
+          CLUSTER_TLS_KEY_FILE,
+          CLUSTER_TLS_CA_FILE);
 
   /** How to join, or empty when the node runs alone (no seeds). */
   public static Optional<ClusterSettings> settings(OptionValues values, String advertisedHost) {
@@ -70,9 +111,38 @@ public final class ClusterConfigKeys {
         values.get(GOSSIP_TIMINGS).equals("fast")
             ? ClusterSettings.Timings.fast()
             : ClusterSettings.Timings.lan();
+    Optional<ClusterTls> tls = tls(values);
     return values
         .get(SEEDS)
-        .map(seeds -> new ClusterSettings(name, advertisedHost, gossipPort, seeds, timings));
+        .map(seeds -> new ClusterSettings(name, advertisedHost, gossipPort, seeds, timings, tls));
+  }
+
+  /**
+   * Mutual TLS between the nodes, or empty when none of its three files is set.
+   *
+   * @throws ConfigException when only some are set, or the files cannot be used
+   */
+  public static Optional<ClusterTls> tls(OptionValues values) {
+    Optional<Path> cert = values.get(CLUSTER_TLS_CERT_FILE);
+    Optional<Path> key = values.get(CLUSTER_TLS_KEY_FILE);
+    Optional<Path> ca = values.get(CLUSTER_TLS_CA_FILE);
+    if (cert.isEmpty() && key.isEmpty() && ca.isEmpty()) {
+      return Optional.empty();
+    }
+    if (cert.isEmpty() || key.isEmpty() || ca.isEmpty()) {
+      throw new ConfigException(
+          "cluster-tls-cert-file, cluster-tls-key-file and cluster-tls-ca-file must be set"
+              + " together");
+    }
+    ClusterTls tls = new ClusterTls(cert.get(), key.get(), ca.get());
+    try {
+      // Read the files now, so a bad one stops the start with its name, not the first handshake.
+      tls.serverContext();
+      tls.clientContext();
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(e.getMessage(), e);
+    }
+    return Optional.of(tls);
   }
 
   private static Optional<List<HostPort>> parseSeeds(String text) {

@@ -1,7 +1,9 @@
 package io.inlet.cluster;
 
+import io.inlet.cluster.transport.ClusterTls;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * How a node joins its cluster.
@@ -12,13 +14,15 @@ import java.util.Objects;
  * @param gossipPort the port SWIM gossip listens on (all interfaces); 0 picks a free one
  * @param seeds members to contact first; empty for the first node of a cluster
  * @param timings failure detection and gossip intervals
+ * @param tls mutual TLS between the nodes, or empty for plain TCP
  */
 public record ClusterSettings(
     String clusterName,
     String advertisedHost,
     int gossipPort,
     List<HostPort> seeds,
-    Timings timings) {
+    Timings timings,
+    Optional<ClusterTls> tls) {
 
   /** The default gossip port. */
   public static final int DEFAULT_GOSSIP_PORT = 6571;
@@ -37,6 +41,7 @@ public record ClusterSettings(
     }
     seeds = List.copyOf(seeds);
     Objects.requireNonNull(timings, "timings");
+    Objects.requireNonNull(tls, "tls");
   }
 
   /**

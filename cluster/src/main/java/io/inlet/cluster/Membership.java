@@ -1,10 +1,12 @@
 package io.inlet.cluster;
 
+import io.inlet.cluster.transport.TlsTransportFactory;
 import io.scalecube.cluster.Cluster;
 import io.scalecube.cluster.ClusterConfig;
 import io.scalecube.cluster.ClusterImpl;
 import io.scalecube.cluster.ClusterMessageHandler;
 import io.scalecube.cluster.membership.MembershipEvent;
+import io.scalecube.cluster.transport.api.TransportFactory;
 import io.scalecube.transport.netty.tcp.TcpTransportFactory;
 import java.time.Clock;
 import java.time.Duration;
@@ -86,7 +88,12 @@ public final class Membership implements AutoCloseable {
             .transport(
                 config ->
                     config.port(settings.gossipPort()).messageCodec(new AllowListMessageCodec()))
-            .transportFactory(TcpTransportFactory::new)
+            .transportFactory(
+                () ->
+                    settings
+                        .tls()
+                        .<TransportFactory>map(TlsTransportFactory::new)
+                        .orElseGet(TcpTransportFactory::new))
             .handler(started -> new EventHandler());
     cluster = starting.startAwait();
     log.info(

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
@@ -93,7 +94,8 @@ class MembershipTest {
 
   private Membership start(String cluster, int nodeId, List<HostPort> seeds) {
     ClusterSettings settings =
-        new ClusterSettings(cluster, "127.0.0.1", 0, seeds, ClusterSettings.Timings.fast());
+        new ClusterSettings(
+            cluster, "127.0.0.1", 0, seeds, ClusterSettings.Timings.fast(), Optional.empty());
     NodeInfo self =
         new NodeInfo(nodeId, "127.0.0.1", 7000 + nodeId, 8000 + nodeId, "test", NodeState.STARTING);
     Membership membership = Membership.join(settings, self);
