@@ -111,6 +111,12 @@ class ClusterMembershipIT {
     assertThatThrownBy(() -> ServerConfig.forTests(dir, Map.of("cluster-name", "a b")))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("cluster-name");
+    assertThatThrownBy(
+            () ->
+                ServerConfig.forTests(
+                    dir, Map.of("seeds", "127.0.0.1:6571", "cluster-tls-cert-file", "node.pem")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("cluster-tls-key-file and cluster-tls-ca-file must be set together");
   }
 
   @Test
