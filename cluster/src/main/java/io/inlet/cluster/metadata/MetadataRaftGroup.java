@@ -82,8 +82,6 @@ final class MetadataRaftGroup {
     RaftServerConfigKeys.Log.setSegmentSizeMax(props, segment);
     RaftServerConfigKeys.Log.setPreallocatedSize(
         props, SizeInBytes.valueOf(Math.min(settings.logSegmentBytes(), 4L << 20)));
-    RaftServerConfigKeys.Log.setWriteBufferSize(
-        props, SizeInBytes.valueOf(Math.min(settings.logSegmentBytes(), 1L << 20)));
     // Durability: the log is fsync'd before an entry counts towards a majority (Ratis' default,
     // set here so nobody turns it off by accident).
     RaftServerConfigKeys.Log.setUnsafeFlushEnabled(props, false);

@@ -20,6 +20,7 @@ import org.apache.ratis.statemachine.impl.BaseStateMachine;
 import org.apache.ratis.statemachine.impl.SimpleStateMachineStorage;
 import org.apache.ratis.statemachine.impl.SingleFileSnapshotInfo;
 import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
+import org.apache.ratis.util.LifeCycle;
 import org.apache.ratis.util.MD5FileUtil;
 
 /**
@@ -49,12 +50,25 @@ final class MetadataStateMachine extends BaseStateMachine {
       throws IOException {
     super.initialize(server, groupId, raftStorage);
     storage.init(raftStorage);
+    getLifeCycle().transition(LifeCycle.State.STARTING);
     load(storage.getLatestSnapshot());
+    getLifeCycle().transition(LifeCycle.State.RUNNING);
   }
 
+  /** Ratis pauses the machine before it installs a snapshot from the leader in its directory. */
+  @Override
+  public void pause() {
+    if (getLifeCycle().compareAndTransition(LifeCycle.State.RUNNING, LifeCycle.State.PAUSING)) {
+      getLifeCycle().transition(LifeCycle.State.PAUSED);
+    }
+  }
+
+  /** Loads the snapshot Ratis has just installed, replacing the whole space. */
   @Override
   public void reinitialize() throws IOException {
+    getLifeCycle().compareAndTransition(LifeCycle.State.PAUSED, LifeCycle.State.STARTING);
     load(storage.loadLatestSnapshot());
+    getLifeCycle().compareAndTransition(LifeCycle.State.STARTING, LifeCycle.State.RUNNING);
   }
 
   @Override

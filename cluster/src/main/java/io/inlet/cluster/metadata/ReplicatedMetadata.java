@@ -30,7 +30,8 @@ import org.slf4j.LoggerFactory;
  * applied. It fails with {@link VersionConflictException} when an expected version did not hold
  * (nothing applied), with {@link MetadataUnavailableException} when no leader backed by a majority
  * answered within the request timeout (not acknowledged; it may still commit later), and with
- * {@link MetadataException} once this instance is closed.
+ * {@link MetadataException} once this instance is closed, and with {@link IllegalArgumentException}
+ * when it is larger than {@link #MAX_WRITE_BYTES} encoded (metadata is small: about 4 MiB).
  *
  * <p><b>Reads</b> are {@link ReadMode#LINEARIZABLE} (Raft ReadIndex, answered by this node's own
  * replica when it is a voter) or {@link ReadMode#LOCAL} (this voter's replica as it is).
@@ -41,6 +42,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class ReplicatedMetadata implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ReplicatedMetadata.class);
+
+  /** Largest encoded write: Ratis' log appender carries entries of at most 4 MiB. */
+  public static final int MAX_WRITE_BYTES = (4 << 20) - (64 << 10);
 
   private final MetadataSettings settings;
   private final RaftGroup group;
@@ -131,7 +135,16 @@ public final class ReplicatedMetadata implements AutoCloseable {
    */
   public CompletableFuture<Long> write(MetadataWrite write) {
     checkOpen();
-    Message message = Message.valueOf(ByteString.copyFrom(MetadataCodec.encodeWrite(write)));
+    byte[] command = MetadataCodec.encodeWrite(write);
+    if (command.length > MAX_WRITE_BYTES) {
+      return CompletableFuture.failedFuture(
+          new IllegalArgumentException(
+              "a metadata write holds at most "
+                  + MAX_WRITE_BYTES
+                  + " bytes encoded, this one "
+                  + command.length));
+    }
+    Message message = Message.valueOf(ByteString.copyFrom(command));
     return within(client.async().send(message), "write to '" + write.namespace() + "'")
         .thenApply(
             reply -> {
