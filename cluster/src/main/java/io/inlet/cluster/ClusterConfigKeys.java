@@ -4,6 +4,8 @@ import io.inlet.api.config.ConfigException;
 import io.inlet.api.config.Option;
 import io.inlet.api.config.OptionValues;
 import io.inlet.api.config.ValueParsers;
+import io.inlet.cluster.metadata.MetadataPeer;
+import io.inlet.cluster.metadata.MetadataSettings;
 import io.inlet.cluster.transport.ClusterTls;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -91,6 +93,29 @@ public final class ClusterConfigKeys {
               + " certificate it did not sign is refused during the TLS handshake.",
           text -> Optional.of(ValueParsers.path().apply(text)));
 
+  public static final Option<Optional<String>> METADATA_NODES =
+      Option.of(
+          "metadata-nodes",
+          "id@host[:port] list",
+          "comma-separated",
+          "<none: metadata stays on this node>",
+          "The voters of the replicated metadata (a Raft group): node-id@host:raft-port for each,"
+              + " the same list on every node, 3 or 5 of them (a majority must be up to write)."
+              + " A node in the list keeps a replica in data-dir/raft and listens on its entry's"
+              + " port; a node not in the list sends its metadata reads and writes to the voters."
+              + " An entry without a port uses raft-port.",
+          ClusterConfigKeys::checkMetadataNodes);
+
+  public static final Option<Integer> RAFT_PORT =
+      Option.of(
+          "raft-port",
+          "port",
+          "",
+          Integer.toString(MetadataSettings.DEFAULT_RAFT_PORT),
+          "Raft port of the metadata-nodes entries written without one. A voter listens on its"
+              + " entry's address: firewall it to the cluster's nodes.",
+          ValueParsers.port());
+
   /** Every option of this class, in the order the reference lists them. */
   public static final List<Option<?>> ALL =
       List.of(
@@ -100,7 +125,38 @@ public final class ClusterConfigKeys {
           GOSSIP_TIMINGS,
           CLUSTER_TLS_CERT_FILE,
           CLUSTER_TLS_KEY_FILE,
-          CLUSTER_TLS_CA_FILE);
+          CLUSTER_TLS_CA_FILE,
+          METADATA_NODES,
+          RAFT_PORT);
+
+  /**
+   * How this node takes part in the replicated metadata, or empty when {@code metadata-nodes} is
+   * not set (the node keeps its metadata in its own store).
+   *
+   * @param dataDir the node's data dir; the Raft log and snapshots go in its {@code raft/} folder
+   * @param nodeId this node's {@code node-id}
+   */
+  public static Optional<MetadataSettings> metadata(OptionValues values, Path dataDir, int nodeId) {
+    String name = values.get(CLUSTER_NAME);
+    int raftPort = values.get(RAFT_PORT);
+    return values
+        .get(METADATA_NODES)
+        .map(
+            text ->
+                MetadataSettings.of(
+                    name, nodeId, MetadataPeer.parseList(text, raftPort), dataDir.resolve("raft")));
+  }
+
+  private static Optional<String> checkMetadataNodes(String text) {
+    // Checked with a stand-in port: raft-port only fills in entries that omit theirs.
+    try {
+      MetadataPeer.parseList(text, MetadataSettings.DEFAULT_RAFT_PORT);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(
+          "must be id@host[:port][,id@host[:port]...]: " + e.getMessage());
+    }
+    return Optional.of(text.trim());
+  }
 
   /** How to join, or empty when the node runs alone (no seeds). */
   public static Optional<ClusterSettings> settings(OptionValues values, String advertisedHost) {

@@ -9,6 +9,8 @@ import io.inlet.bridge.client.BridgeSpec;
 import io.inlet.bridge.config.RoutingConfig;
 import io.inlet.bridge.listener.MqttListener;
 import io.inlet.cluster.ClusterSettings;
+import io.inlet.cluster.metadata.MetadataSettings;
+import io.inlet.cluster.metadata.ReplicatedMetadata;
 import io.inlet.emqx.ExHookServer;
 import io.inlet.server.cluster.NodeMembership;
 import io.inlet.server.config.ServerConfig;
@@ -47,6 +49,7 @@ import java.net.InetSocketAddress;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -83,6 +86,7 @@ public final class InletServer implements AutoCloseable {
   private volatile HttpEndpoints http;
   private volatile LocalNode node;
   private volatile NodeMembership membership;
+  private volatile ReplicatedMetadata metadata;
   private volatile LocalStreamAppender appender;
   private volatile MqttIngest mqtt;
   private volatile ExHookServer exhook;
@@ -171,6 +175,7 @@ public final class InletServer implements AutoCloseable {
     store = StoreStartup.open(config, metrics.registry(), storeOpener);
     opened.push(store);
     log.info("store opened in {}", config.dataDir().toAbsolutePath().normalize());
+    config.metadata().ifPresent(this::startMetadata);
 
     ExecutorService executor = GrpcExecutor.create();
     opened.push(GrpcExecutor.closer(executor, config.shutdownTimeout()));
@@ -297,6 +302,25 @@ public final class InletServer implements AutoCloseable {
         config.nodeId(),
         node.advertisedHost(),
         node.grpcPort());
+  }
+
+  /**
+   * This node's part of the replicated metadata, when {@code metadata-nodes} is set; the node's own
+   * components do not use it yet.
+   */
+  public Optional<ReplicatedMetadata> replicatedMetadata() {
+    return Optional.ofNullable(metadata);
+  }
+
+  /** Starts this node's part of the replicated metadata (not yet used by the node's components). */
+  private void startMetadata(MetadataSettings settings) {
+    try {
+      metadata = ReplicatedMetadata.start(settings);
+    } catch (IOException e) {
+      throw StartupFailures.bindFailure(
+          e, "metadata-nodes", settings.self().map(p -> p.address().port()).orElse(0));
+    }
+    opened.push(metadata);
   }
 
   private void joinCluster(ClusterSettings cluster) {

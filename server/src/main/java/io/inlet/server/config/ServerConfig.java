@@ -2,6 +2,7 @@ package io.inlet.server.config;
 
 import io.inlet.api.record.BatchLimits;
 import io.inlet.cluster.ClusterSettings;
+import io.inlet.cluster.metadata.MetadataSettings;
 import io.inlet.server.sql.SqlConfig;
 import io.inlet.server.subscription.UnackedLimits;
 import io.inlet.store.StoreConfigKeys;
@@ -34,7 +35,8 @@ public record ServerConfig(
     MqttConfig mqtt,
     NetworkConfig network,
     SqlConfig sql,
-    Optional<ClusterSettings> cluster) {
+    Optional<ClusterSettings> cluster,
+    Optional<MetadataSettings> metadata) {
 
   /**
    * Every setting at its default except the data directory; ports 0 (any free port); the MQTT

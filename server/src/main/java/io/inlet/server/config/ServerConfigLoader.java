@@ -98,7 +98,9 @@ public final class ServerConfigLoader {
             HttpConfigKeys.settings(values)),
         SqlConfigKeys.settings(values),
         ClusterConfigKeys.settings(
-            values, advertised.orElseGet(() -> defaultAdvertisedAddress(bind))));
+            values, advertised.orElseGet(() -> defaultAdvertisedAddress(bind))),
+        ClusterConfigKeys.metadata(
+            values, values.get(StoreConfigKeys.DATA_DIR), values.get(NodeConfigKeys.NODE_ID)));
   }
 
   /** Given values (flags over the file) over the defaults. */

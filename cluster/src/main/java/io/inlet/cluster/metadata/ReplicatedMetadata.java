@@ -1,0 +1,308 @@
+package io.inlet.cluster.metadata;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.NavigableMap;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.ratis.client.RaftClient;
+import org.apache.ratis.protocol.Message;
+import org.apache.ratis.protocol.RaftClientReply;
+import org.apache.ratis.protocol.RaftGroup;
+import org.apache.ratis.protocol.RaftPeerId;
+import org.apache.ratis.server.RaftServer;
+import org.apache.ratis.server.storage.RaftStorage;
+import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The cluster's replicated metadata: a versioned key-value space in namespaces, kept by a Raft
+ * group (Apache Ratis) of the voters listed in {@link MetadataSettings#peers()}.
+ *
+ * <p><b>Writes</b> ({@link #write}) may be sent from any node; the Raft client finds the leader and
+ * retries there. The future completes with the write's log index (the new version of every key it
+ * set) only once the entry is committed: in the fsync'd Raft logs of a majority of the voters, and
+ * applied. It fails with {@link VersionConflictException} when an expected version did not hold
+ * (nothing applied), with {@link MetadataUnavailableException} when no leader backed by a majority
+ * answered within the request timeout (not acknowledged; it may still commit later), and with
+ * {@link MetadataException} once this instance is closed, and with {@link IllegalArgumentException}
+ * when it is larger than {@link #MAX_WRITE_BYTES} encoded (metadata is small: about 4 MiB).
+ *
+ * <p><b>Reads</b> are {@link ReadMode#LINEARIZABLE} (Raft ReadIndex, answered by this node's own
+ * replica when it is a voter) or {@link ReadMode#LOCAL} (this voter's replica as it is).
+ *
+ * <p><b>Listeners</b> ({@link #addListener}) hear every change a voter applies, including those of
+ * a snapshot installed from the leader; a client node (not a voter) has no replica and no changes
+ * to report.
+ */
+public final class ReplicatedMetadata implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(ReplicatedMetadata.class);
+
+  /** Largest encoded write: Ratis' log appender carries entries of at most 4 MiB. */
+  public static final int MAX_WRITE_BYTES = (4 << 20) - (64 << 10);
+
+  private final MetadataSettings settings;
+  private final RaftGroup group;
+  private final RaftServer server; // null on a client node
+  private final MetadataStateMachine stateMachine; // null on a client node
+  private final RaftClient client;
+  private final ChangeDispatcher dispatcher;
+  private final AtomicBoolean closed = new AtomicBoolean();
+
+  private ReplicatedMetadata(
+      MetadataSettings settings,
+      RaftGroup group,
+      RaftServer server,
+      MetadataStateMachine stateMachine,
+      RaftClient client,
+      ChangeDispatcher dispatcher) {
+    this.settings = settings;
+    this.group = group;
+    this.server = server;
+    this.stateMachine = stateMachine;
+    this.client = client;
+    this.dispatcher = dispatcher;
+  }
+
+  /**
+   * Starts this node's part: on a voter, its Raft server (recovering its log and latest snapshot
+   * from {@code dataDir}) and a client; on any other node, a client only. Returns without waiting
+   * for a leader.
+   *
+   * @throws IOException when the Raft port cannot be bound or the data dir cannot be used
+   */
+  public static ReplicatedMetadata start(MetadataSettings settings) throws IOException {
+    RaftGroup group = MetadataRaftGroup.group(settings);
+    ChangeDispatcher dispatcher = new ChangeDispatcher();
+    Optional<MetadataPeer> self = settings.self();
+    RaftServer server = null;
+    MetadataStateMachine stateMachine = null;
+    if (self.isPresent()) {
+      stateMachine = new MetadataStateMachine(dispatcher::publish);
+      server =
+          RaftServer.newBuilder()
+              .setServerId(MetadataRaftGroup.peerId(settings.selfId()))
+              .setGroup(group)
+              .setStateMachine(stateMachine)
+              .setProperties(MetadataRaftGroup.serverProperties(settings, self.get()))
+              .setOption(RaftStorage.StartupOption.RECOVER)
+              .build();
+      try {
+        server.start();
+      } catch (IOException | RuntimeException e) {
+        server.close();
+        throw new IOException(
+            "cannot start the metadata Raft server of node "
+                + settings.selfId()
+                + " on "
+                + self.get().address()
+                + " (data in "
+                + settings.dataDir()
+                + "): "
+                + e.getMessage(),
+            e);
+      }
+      LOG.info(
+          "Metadata: node {} is a voter of {} on {}",
+          settings.selfId(),
+          settings.peers(),
+          self.get().address());
+    } else {
+      LOG.info(
+          "Metadata: node {} is not in {}, so it is a client of the group",
+          settings.selfId(),
+          settings.peers());
+    }
+    RaftClient client = MetadataRaftGroup.client(settings, group);
+    return new ReplicatedMetadata(settings, group, server, stateMachine, client, dispatcher);
+  }
+
+  /** True when this node keeps a replica and votes; false for a client node. */
+  public boolean isVoter() {
+    return server != null;
+  }
+
+  /**
+   * Applies {@code write} atomically through the group.
+   *
+   * @return the write's log index, once committed by a majority and applied; see the class comment
+   *     for every way it fails
+   */
+  public CompletableFuture<Long> write(MetadataWrite write) {
+    checkOpen();
+    byte[] command = MetadataCodec.encodeWrite(write);
+    if (command.length > MAX_WRITE_BYTES) {
+      return CompletableFuture.failedFuture(
+          new IllegalArgumentException(
+              "a metadata write holds at most "
+                  + MAX_WRITE_BYTES
+                  + " bytes encoded, this one "
+                  + command.length));
+    }
+    Message message = Message.valueOf(ByteString.copyFrom(command));
+    return within(client.async().send(message), "write to '" + write.namespace() + "'")
+        .thenApply(
+            reply -> {
+              WriteOutcome outcome =
+                  MetadataCodec.decodeOutcome(reply.getMessage().getContent().toByteArray());
+              if (outcome instanceof WriteOutcome.Applied applied) {
+                return applied.index();
+              }
+              if (outcome instanceof WriteOutcome.Conflict c) {
+                throw new VersionConflictException(
+                    write.namespace(), c.key(), c.expectedVersion(), c.actualVersion());
+              }
+              throw new MetadataFormatException(
+                  "the metadata group rejected the write: "
+                      + ((WriteOutcome.Rejected) outcome).reason());
+            });
+  }
+
+  /** The entry of {@code key}, or empty when the key does not exist. */
+  public CompletableFuture<Optional<MetadataEntry>> get(
+      String namespace, String key, ReadMode mode) {
+    MetadataQuery query = new MetadataQuery(namespace, key);
+    if (mode == ReadMode.LOCAL && isVoter()) {
+      checkOpen();
+      return CompletableFuture.completedFuture(stateMachine.space().get(namespace, key));
+    }
+    return query(query).thenApply(entries -> Optional.ofNullable(entries.get(key)));
+  }
+
+  /** Every entry of {@code namespace}, in key order (UTF-8 bytes); unmodifiable. */
+  public CompletableFuture<NavigableMap<String, MetadataEntry>> list(
+      String namespace, ReadMode mode) {
+    MetadataQuery query = new MetadataQuery(namespace, null);
+    if (mode == ReadMode.LOCAL && isVoter()) {
+      checkOpen();
+      return CompletableFuture.completedFuture(stateMachine.space().list(namespace));
+    }
+    return query(query);
+  }
+
+  /**
+   * Registers a listener of the changes this voter applies from now on.
+   *
+   * @return closing it removes the listener
+   * @throws IllegalStateException on a client node, which applies nothing
+   */
+  public AutoCloseable addListener(MetadataListener listener) {
+    if (!isVoter()) {
+      throw new IllegalStateException(
+          "node "
+              + settings.selfId()
+              + " is not one of the metadata nodes "
+              + settings.peers()
+              + ", so it applies no changes to listen to");
+    }
+    return dispatcher.add(listener);
+  }
+
+  /** The id of the node this node believes leads the group, if it knows one. */
+  public Optional<Integer> leaderId() {
+    RaftPeerId leader;
+    if (isVoter()) {
+      try {
+        leader = server.getDivision(group.getGroupId()).getInfo().getLeaderId();
+      } catch (IOException e) {
+        return Optional.empty();
+      }
+    } else {
+      leader = client.getLeaderId();
+    }
+    return MetadataRaftGroup.nodeId(leader);
+  }
+
+  /** The settings this instance runs with. */
+  public MetadataSettings settings() {
+    return settings;
+  }
+
+  private CompletableFuture<NavigableMap<String, MetadataEntry>> query(MetadataQuery query) {
+    checkOpen();
+    Message message = Message.valueOf(ByteString.copyFrom(MetadataCodec.encodeQuery(query)));
+    CompletableFuture<RaftClientReply> reply =
+        isVoter()
+            ? client.async().sendReadOnly(message, MetadataRaftGroup.peerId(settings.selfId()))
+            : client.async().sendReadOnly(message);
+    return within(reply, "read of '" + query.namespace() + "'")
+        .thenApply(r -> MetadataCodec.decodeEntries(r.getMessage().getContent().toByteArray()));
+  }
+
+  /** Bounds {@code future} by the request timeout and turns Ratis' failures into ours. */
+  private CompletableFuture<RaftClientReply> within(
+      CompletableFuture<RaftClientReply> future, String what) {
+    return future
+        .orTimeout(settings.requestTimeout().toMillis(), TimeUnit.MILLISECONDS)
+        .handle(
+            (reply, error) -> {
+              Throwable cause = error instanceof CompletionException ? error.getCause() : error;
+              if (cause == null && reply.isSuccess()) {
+                return reply;
+              }
+              if (cause == null) {
+                cause = reply.getException();
+              }
+              throw unavailable(what, cause);
+            });
+  }
+
+  private MetadataException unavailable(String what, Throwable cause) {
+    if (closed.get()) {
+      return new MetadataException("the replicated metadata is closed", cause);
+    }
+    String reason =
+        cause instanceof TimeoutException
+            ? "no answer within " + settings.requestTimeout().toMillis() + " ms"
+            : String.valueOf(cause);
+    return new MetadataUnavailableException(
+        "metadata "
+            + what
+            + " failed: no leader backed by a majority of the metadata nodes "
+            + settings.peers()
+            + " answered ("
+            + reason
+            + "); a write that failed this way was not acknowledged",
+        cause);
+  }
+
+  private void checkOpen() {
+    if (closed.get()) {
+      throw new MetadataException("the replicated metadata is closed");
+    }
+  }
+
+  /** Closes the client, then the Raft server (this voter leaves the group until restarted). */
+  @Override
+  public void close() throws IOException {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    List<AutoCloseable> parts = server == null ? List.of(client) : List.of(client, server);
+    IOException failure = null;
+    for (AutoCloseable part : parts) {
+      try {
+        part.close();
+      } catch (Exception e) {
+        if (failure == null) {
+          failure = new IOException("closing the replicated metadata failed", e);
+        } else {
+          failure.addSuppressed(e);
+        }
+      }
+    }
+    try {
+      dispatcher.close();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    if (failure != null) {
+      throw failure;
+    }
+  }
+}

@@ -1,0 +1,318 @@
+package io.inlet.cluster.metadata;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.inlet.cluster.HostPort;
+import io.inlet.testing.Await;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.UnaryOperator;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Real Ratis servers on loopback gRPC, one data dir each: replication, leader loss, a minority
+ * alone, catch-up through a snapshot, compare-and-set across nodes.
+ */
+class ReplicatedMetadataIT {
+  private static final Duration CONVERGE = Duration.ofSeconds(60);
+  private static final Pattern SEGMENT = Pattern.compile("log_(?:inprogress_)?(\\d+)(?:-\\d+)?");
+
+  @TempDir Path dir;
+  private final Map<Integer, ReplicatedMetadata> nodes = new TreeMap<>();
+  private List<MetadataPeer> peers;
+  private UnaryOperator<MetadataSettings> tuning = UnaryOperator.identity();
+
+  @AfterEach
+  void closeAll() throws IOException {
+    for (ReplicatedMetadata node : nodes.values()) {
+      node.close();
+    }
+  }
+
+  @Test
+  void a_write_on_a_follower_is_read_on_every_node_and_heard_by_listeners() throws Exception {
+    startGroup(3);
+    int leader = awaitLeader();
+    int follower = otherThan(leader);
+    List<MetadataChange> heard = new CopyOnWriteArrayList<>();
+    nodes.get(3).addListener(heard::add);
+
+    long version =
+        node(follower).write(MetadataWrite.create("streams", "s1", bytes("spec"))).join();
+
+    for (ReplicatedMetadata node : nodes.values()) {
+      assertThat(node.get("streams", "s1", ReadMode.LINEARIZABLE).join())
+          .contains(new MetadataEntry(bytes("spec"), version));
+    }
+    Await.until(
+        () -> "node 3's listener hears s1: " + heard,
+        CONVERGE,
+        () -> heard.stream().anyMatch(c -> c.puts().containsKey("s1")));
+    assertThat(heard.get(heard.size() - 1).index()).isEqualTo(version);
+
+    ReplicatedMetadata client = start(9);
+    assertThat(client.isVoter()).isFalse();
+    long second = client.write(MetadataWrite.put("streams", "s2", bytes("b"))).join();
+    assertThat(client.list("streams", ReadMode.LOCAL).join()).containsOnlyKeys("s1", "s2");
+    Await.until(
+        "node 3's own replica has s2",
+        CONVERGE,
+        () -> node(3).get("streams", "s2", ReadMode.LOCAL).join().isPresent());
+    assertThat(node(3).get("streams", "s2", ReadMode.LOCAL).join().orElseThrow().version())
+        .isEqualTo(second);
+    assertThatThrownBy(() -> client.addListener(c -> {}))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("not one of the metadata nodes");
+  }
+
+  @Test
+  void writes_resume_after_the_leader_is_closed_and_it_catches_up_when_back() throws Exception {
+    startGroup(3);
+    int leader = awaitLeader();
+    int survivor = otherThan(leader);
+    node(survivor).write(MetadataWrite.put("rules", "before", bytes("1"))).join();
+
+    stop(leader);
+    long closedAt = System.nanoTime();
+    node(survivor).write(MetadataWrite.put("rules", "after", bytes("2"))).join();
+    long resumedMs = (System.nanoTime() - closedAt) / 1_000_000;
+    System.out.printf(
+        "metadata: a write was committed %d ms after the leader (node %d) was closed%n",
+        resumedMs, leader);
+
+    for (ReplicatedMetadata node : nodes.values()) {
+      assertThat(node.list("rules", ReadMode.LINEARIZABLE).join())
+          .containsOnlyKeys("before", "after");
+    }
+    assertThat(awaitLeader()).isNotEqualTo(leader);
+
+    start(leader);
+    Await.until(
+        "the old leader applies the write it missed",
+        CONVERGE,
+        () -> node(leader).get("rules", "after", ReadMode.LOCAL).join().isPresent());
+  }
+
+  @Test
+  void a_minority_alone_acknowledges_no_write_and_a_majority_again_does() throws Exception {
+    tuning = s -> s.withRequestTimeout(Duration.ofSeconds(3));
+    startGroup(3);
+    awaitLeader();
+    node(1).write(MetadataWrite.put("rules", "r1", bytes("1"))).join();
+    Await.until(
+        "node 1 applied r1",
+        CONVERGE,
+        () -> node(1).get("rules", "r1", ReadMode.LOCAL).join().isPresent());
+    stop(2);
+    stop(3);
+
+    CompletableFuture<Long> write = node(1).write(MetadataWrite.put("rules", "r2", bytes("2")));
+    assertThatThrownBy(write::join)
+        .isInstanceOf(CompletionException.class)
+        .hasCauseInstanceOf(MetadataUnavailableException.class)
+        .hasMessageContaining("no leader backed by a majority");
+    assertThatThrownBy(() -> node(1).get("rules", "r1", ReadMode.LINEARIZABLE).join())
+        .hasCauseInstanceOf(MetadataUnavailableException.class);
+    assertThat(node(1).get("rules", "r1", ReadMode.LOCAL).join()).isPresent();
+
+    start(2);
+    // A client retries a write that found no majority; once node 2 is back, one commits.
+    Await.until(
+        "a write commits once a majority is back",
+        CONVERGE,
+        () -> committed(node(1).write(MetadataWrite.put("rules", "r3", bytes("3")))));
+    assertThat(node(2).get("rules", "r3", ReadMode.LINEARIZABLE).join()).isPresent();
+  }
+
+  @Test
+  void a_peer_that_missed_writes_catches_up_through_a_snapshot_once_the_log_was_purged()
+      throws Exception {
+    tuning = s -> s.withSnapshots(5, 1024);
+    startGroup(3);
+    int leader = awaitLeader();
+    int lagging = otherThan(leader);
+    long lastSeen = node(leader).write(MetadataWrite.put("streams", "seen", bytes("x"))).join();
+    stop(lagging);
+
+    for (int i = 0; i < 60; i++) {
+      node(leader).write(MetadataWrite.put("streams", "s" + i, bytes("spec " + i))).join();
+    }
+    Await.until(
+        () -> "the leader's log no longer holds index " + (lastSeen + 1) + ": " + logStarts(leader),
+        CONVERGE,
+        () -> logStarts(leader).stream().allMatch(start -> start > lastSeen + 1));
+
+    start(lagging);
+    Await.until(
+        "the restarted peer holds every stream",
+        CONVERGE,
+        () -> node(lagging).list("streams", ReadMode.LOCAL).join().size() == 61);
+    assertThat(node(lagging).list("streams", ReadMode.LOCAL).join())
+        .isEqualTo(node(leader).list("streams", ReadMode.LINEARIZABLE).join());
+  }
+
+  @Test
+  void concurrent_creates_of_one_key_from_two_nodes_let_exactly_one_win() throws Exception {
+    startGroup(3);
+    awaitLeader();
+
+    CompletableFuture<Long> a = node(1).write(MetadataWrite.create("streams", "s", bytes("a")));
+    CompletableFuture<Long> b = node(2).write(MetadataWrite.create("streams", "s", bytes("b")));
+    List<Long> won = new ArrayList<>();
+    List<VersionConflictException> lost = new ArrayList<>();
+    for (CompletableFuture<Long> f : List.of(a, b)) {
+      try {
+        won.add(f.join());
+      } catch (CompletionException e) {
+        lost.add((VersionConflictException) e.getCause());
+      }
+    }
+
+    assertThat(won).hasSize(1);
+    assertThat(lost).hasSize(1);
+    assertThat(lost.get(0).actualVersion()).isEqualTo(won.get(0));
+    MetadataEntry stored = node(3).get("streams", "s", ReadMode.LINEARIZABLE).join().orElseThrow();
+    assertThat(stored.version()).isEqualTo(won.get(0));
+
+    long replaced =
+        node(3)
+            .write(MetadataWrite.in("streams").put("s", bytes("c"), stored.version()).build())
+            .join();
+    assertThatThrownBy(
+            () ->
+                node(1)
+                    .write(
+                        MetadataWrite.in("streams").put("s", bytes("d"), stored.version()).build())
+                    .join())
+        .hasCauseInstanceOf(VersionConflictException.class);
+    assertThat(node(1).get("streams", "s", ReadMode.LINEARIZABLE).join().orElseThrow())
+        .isEqualTo(new MetadataEntry(bytes("c"), replaced));
+  }
+
+  @Test
+  void five_voters_keep_writing_with_the_leader_and_another_down() throws Exception {
+    startGroup(5);
+    int leader = awaitLeader();
+    int other = otherThan(leader);
+    node(other).write(MetadataWrite.put("rules", "a", bytes("1"))).join();
+    stop(leader);
+    stop(other);
+
+    int writer = otherThan(leader, other);
+    node(writer).write(MetadataWrite.put("rules", "b", bytes("2"))).join();
+    for (ReplicatedMetadata node : nodes.values()) {
+      assertThat(node.list("rules", ReadMode.LINEARIZABLE).join()).containsOnlyKeys("a", "b");
+    }
+  }
+
+  private static boolean committed(CompletableFuture<Long> write) {
+    try {
+      write.join();
+      return true;
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof MetadataUnavailableException) {
+        return false;
+      }
+      throw e;
+    }
+  }
+
+  private void startGroup(int size) throws IOException {
+    List<MetadataPeer> list = new ArrayList<>();
+    for (int id = 1; id <= size; id++) {
+      list.add(new MetadataPeer(id, new HostPort("127.0.0.1", freePort())));
+    }
+    peers = List.copyOf(list);
+    for (int id = 1; id <= size; id++) {
+      start(id);
+    }
+  }
+
+  private ReplicatedMetadata start(int id) throws IOException {
+    MetadataSettings settings =
+        tuning.apply(MetadataSettings.of("it", id, peers, dir.resolve("node-" + id)));
+    ReplicatedMetadata node = ReplicatedMetadata.start(settings);
+    nodes.put(id, node);
+    return node;
+  }
+
+  private void stop(int id) throws IOException {
+    nodes.remove(id).close();
+  }
+
+  private ReplicatedMetadata node(int id) {
+    return nodes.get(id);
+  }
+
+  /** Waits until every running voter names the same leader, itself running. */
+  private int awaitLeader() {
+    Await.until(
+        () -> "one leader known to every voter: " + leaders(),
+        CONVERGE,
+        () -> {
+          var known = leaders();
+          return known.size() == 1
+              && known.get(0).isPresent()
+              && nodes.containsKey(known.get(0).get());
+        });
+    return leaders().get(0).orElseThrow();
+  }
+
+  private List<Optional<Integer>> leaders() {
+    return nodes.values().stream()
+        .filter(ReplicatedMetadata::isVoter)
+        .map(ReplicatedMetadata::leaderId)
+        .distinct()
+        .toList();
+  }
+
+  private int otherThan(int... excluded) {
+    return nodes.keySet().stream()
+        .filter(id -> java.util.Arrays.stream(excluded).noneMatch(e -> e == id))
+        .filter(id -> nodes.get(id).isVoter())
+        .findFirst()
+        .orElseThrow();
+  }
+
+  /** First indexes of the log segments a voter still holds on disk. */
+  private List<Long> logStarts(int id) {
+    try (Stream<Path> files = Files.walk(dir.resolve("node-" + id))) {
+      return files
+          .map(p -> SEGMENT.matcher(p.getFileName().toString()))
+          .filter(Matcher::matches)
+          .map(m -> Long.parseLong(m.group(1)))
+          .toList();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+
+  private static byte[] bytes(String s) {
+    return s.getBytes(UTF_8);
+  }
+}

@@ -1,0 +1,131 @@
+package io.inlet.server.cluster;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.inlet.api.config.Option;
+import io.inlet.api.config.OptionValues;
+import io.inlet.api.error.StoreUnavailableException;
+import io.inlet.cluster.ClusterConfigKeys;
+import io.inlet.cluster.metadata.MetadataSettings;
+import io.inlet.cluster.metadata.ReplicatedMetadata;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The store's metadata contract over three real metadata nodes (Ratis on loopback), configured as a
+ * user would with {@code metadata-nodes}: what one node's catalog writes, the others read.
+ */
+class ReplicatedMetadataCatalogIT {
+  private static final String RULES = "mqtt.rules";
+
+  @TempDir Path dir;
+  private final List<ReplicatedMetadata> nodes = new ArrayList<>();
+
+  @AfterEach
+  void close() throws IOException {
+    for (ReplicatedMetadata node : nodes) {
+      node.close();
+    }
+  }
+
+  @Test
+  void a_rule_saved_on_one_node_is_listed_on_another_and_deletes_are_exact() throws Exception {
+    String list =
+        "1@127.0.0.1:" + freePort() + ",2@127.0.0.1:" + freePort() + ",3@127.0.0.1:" + freePort();
+    List<ReplicatedMetadataCatalog> catalogs = new ArrayList<>();
+    for (int id = 1; id <= 3; id++) {
+      MetadataSettings settings =
+          ClusterConfigKeys.metadata(
+                  values(Map.of("metadata-nodes", list)), dir.resolve("n" + id), id)
+              .orElseThrow();
+      assertThat(settings.dataDir()).isEqualTo(dir.resolve("n" + id).resolve("raft"));
+      ReplicatedMetadata node = ReplicatedMetadata.start(settings);
+      nodes.add(node);
+      catalogs.add(new ReplicatedMetadataCatalog(node));
+    }
+
+    catalogs.get(0).put(RULES, "temps", bytes("sensors/+/temp -> temps"));
+    catalogs.get(1).apply(RULES, Map.of("hums", bytes("h"), "gone", bytes("x")), List.of("gone"));
+
+    assertThat(catalogs.get(2).list(RULES)).containsOnlyKeys("hums", "temps");
+    assertThat(catalogs.get(2).get(RULES, "temps"))
+        .hasValueSatisfying(
+            v -> assertThat(new String(v, UTF_8)).isEqualTo("sensors/+/temp -> temps"));
+    assertThat(catalogs.get(2).delete(RULES, "temps")).isTrue();
+    assertThat(catalogs.get(0).delete(RULES, "temps")).isFalse();
+    assertThat(catalogs.get(1).list(RULES)).containsOnlyKeys("hums");
+    assertThatThrownBy(() -> catalogs.get(0).put("", "k", bytes("v")))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void a_node_without_a_majority_answers_store_unavailable() throws Exception {
+    String list =
+        "1@127.0.0.1:" + freePort() + ",2@127.0.0.1:" + freePort() + ",3@127.0.0.1:" + freePort();
+    MetadataSettings settings =
+        ClusterConfigKeys.metadata(values(Map.of("metadata-nodes", list)), dir.resolve("n1"), 1)
+            .orElseThrow()
+            .withRequestTimeout(Duration.ofSeconds(2));
+    ReplicatedMetadata alone = ReplicatedMetadata.start(settings);
+    nodes.add(alone);
+
+    assertThatThrownBy(() -> new ReplicatedMetadataCatalog(alone).put(RULES, "r", bytes("v")))
+        .isInstanceOf(StoreUnavailableException.class)
+        .hasMessageContaining("no leader backed by a majority");
+  }
+
+  @Test
+  void metadata_nodes_are_checked_where_they_are_set() {
+    assertThat(ClusterConfigKeys.metadata(values(Map.of()), dir, 1)).isEmpty();
+    assertThatThrownBy(() -> ClusterConfigKeys.METADATA_NODES.parse("1@a:7000,1@b:7000"))
+        .hasMessageContaining("node id 1 is listed twice");
+    MetadataSettings withDefaultPort =
+        ClusterConfigKeys.metadata(
+                values(Map.of("metadata-nodes", "1@a,2@b:7000", "raft-port", "7100")), dir, 3)
+            .orElseThrow();
+    assertThat(withDefaultPort.peers())
+        .extracting(p -> p.address().port())
+        .containsExactly(7100, 7000);
+    assertThat(withDefaultPort.self()).isEmpty();
+  }
+
+  private static OptionValues values(Map<String, String> given) {
+    return new OptionValues() {
+      @Override
+      @SuppressWarnings("unchecked")
+      public <T> T get(Option<T> option) {
+        String text = given.get(option.key());
+        if (text == null && option.hasDerivedDefault()) {
+          return (T) Optional.empty();
+        }
+        return option.parse(text == null ? option.defaultText() : text);
+      }
+
+      @Override
+      public boolean isSet(Option<?> option) {
+        return given.containsKey(option.key());
+      }
+    };
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+
+  private static byte[] bytes(String s) {
+    return s.getBytes(UTF_8);
+  }
+}
