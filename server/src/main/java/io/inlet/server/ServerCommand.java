@@ -105,6 +105,7 @@ public final class ServerCommand implements Callable<Integer> {
       return EXIT_FAILED;
     }
     Logging.configure(config.logLevel());
+    NettyLeakDetection.disableUnlessRequested();
     InletServer server;
     try {
       server = InletServer.start(config, routing);

@@ -5,8 +5,10 @@ import io.inlet.bench.client.BatchPool;
 import io.inlet.bench.client.Channels;
 import io.inlet.bench.client.StreamAdmin;
 import io.inlet.bench.report.DiskStats;
+import io.inlet.bench.report.JitSettling;
 import io.inlet.bench.report.ResourceWindow;
 import io.inlet.bench.server.BenchTarget;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -34,6 +36,7 @@ public final class AppendDriver {
       DiskStats disk = target.dataDir().map(DiskStats::forDirectory).orElse(null);
 
       sleepWithProgress(spec.warmup().toMillis(), clients, spec.batchSize(), "warm-up", progress);
+      awaitJitSettled(target, spec);
       clients.forEach(client -> client.recordLatencies(true));
       long appendsBefore = total(clients);
       ResourceWindow window = ResourceWindow.start(target.pid(), disk);
@@ -89,6 +92,24 @@ public final class AppendDriver {
       System.err.println(errors + " appends failed while filling; first: " + first);
     }
     return total(running) * pool.recordsPerBatch();
+  }
+
+  /** Warms up further, within the spec's maximum, until the server's JIT compilers settle. */
+  private static void awaitJitSettled(BenchTarget target, AppendSpec spec)
+      throws InterruptedException {
+    Duration extra = spec.maxWarmup().minus(spec.warmup());
+    if (target.pid().isEmpty() || extra.isZero() || extra.isNegative()) {
+      return;
+    }
+    Duration waited = JitSettling.await(target.pid().getAsLong(), extra);
+    System.err.printf(
+        Locale.ROOT,
+        "  warm-up: %d s + %d s %s%n",
+        spec.warmup().toSeconds(),
+        waited.toSeconds(),
+        waited.compareTo(extra) < 0
+            ? "until the server's JIT compilers settled"
+            : "(the server's JIT compilers were still busy at --max-warmup)");
   }
 
   private static List<AppendClient> startClients(

@@ -38,6 +38,11 @@ public final class NullServer {
         port = Integer.parseInt(args[i + 1]);
       }
     }
+    if (System.getProperty("io.netty.leakDetection.level") == null) {
+      // As `inlet server` does, so the two pay the same transport costs.
+      io.netty.util.ResourceLeakDetector.setLevel(
+          io.netty.util.ResourceLeakDetector.Level.DISABLED);
+    }
     Server server =
         NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", port))
             .maxInboundMessageSize(256 << 20)

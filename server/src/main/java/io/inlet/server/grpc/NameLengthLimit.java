@@ -1,5 +1,6 @@
 package io.inlet.server.grpc;
 
+import com.google.protobuf.Descriptors.Descriptor;
 import com.google.protobuf.Descriptors.FieldDescriptor;
 import com.google.protobuf.Message;
 import io.grpc.ForwardingServerCallListener;
@@ -9,7 +10,10 @@ import io.grpc.ServerCallHandler;
 import io.grpc.ServerInterceptor;
 import io.inlet.api.hstream.ErrorCode;
 import io.inlet.api.naming.ObjectNames;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Refuses, with INVALID_ARGUMENT and before any handler sees it, a call whose request names a
@@ -87,31 +91,52 @@ final class NameLengthLimit implements ServerInterceptor {
     };
   }
 
+  /** A singular string field of a request type that names an object. */
+  private record NamedField(FieldDescriptor field, Named named) {}
+
+  /**
+   * Per request type, its fields that name objects, in field-number order: found once per type from
+   * its descriptor, so a call reads only those fields instead of reflecting over all of them.
+   */
+  private static final Map<Descriptor, List<NamedField>> BY_TYPE = new ConcurrentHashMap<>();
+
   /** The refusal for the first over-long name in the request, or null. */
-  private static RuntimeException problem(Object request) {
+  static RuntimeException problem(Object request) {
     if (!(request instanceof Message message)) {
       return null;
     }
-    for (Map.Entry<FieldDescriptor, Object> field : message.getAllFields().entrySet()) {
-      if (!(field.getValue() instanceof String value) || value.length() <= ObjectNames.MAX_LENGTH) {
+    for (NamedField named :
+        BY_TYPE.computeIfAbsent(message.getDescriptorForType(), NameLengthLimit::namedFields)) {
+      if (!(message.getField(named.field()) instanceof String value)
+          || value.length() <= ObjectNames.MAX_LENGTH) {
         continue;
       }
-      FieldDescriptor descriptor = field.getKey();
-      Named named = BY_FULL_NAME.get(descriptor.getFullName());
-      if (named == null) {
-        named = BY_FIELD.get(descriptor.getName());
-      }
-      if (named != null) {
-        return GrpcErrors.invalidArgument(
-            named.code(),
-            named.what()
-                + " "
-                + ObjectNames.quote(value)
-                + " is too long: names have at most "
-                + ObjectNames.MAX_LENGTH
-                + " characters");
-      }
+      return GrpcErrors.invalidArgument(
+          named.named().code(),
+          named.named().what()
+              + " "
+              + ObjectNames.quote(value)
+              + " is too long: names have at most "
+              + ObjectNames.MAX_LENGTH
+              + " characters");
     }
     return null;
+  }
+
+  private static List<NamedField> namedFields(Descriptor type) {
+    List<NamedField> out = new ArrayList<>();
+    for (FieldDescriptor field : type.getFields()) {
+      if (field.isRepeated() || field.getJavaType() != FieldDescriptor.JavaType.STRING) {
+        continue;
+      }
+      Named named = BY_FULL_NAME.get(field.getFullName());
+      if (named == null) {
+        named = BY_FIELD.get(field.getName());
+      }
+      if (named != null) {
+        out.add(new NamedField(field, named));
+      }
+    }
+    return List.copyOf(out);
   }
 }
