@@ -22,6 +22,7 @@ public final class KeyTemplate {
   private final String text;
   private final Part[] parts;
   private final boolean clientIdOnly;
+  private final boolean usesTopicLevels;
 
   private sealed interface Part {}
 
@@ -39,6 +40,7 @@ public final class KeyTemplate {
     this.text = text;
     this.parts = parts.toArray(new Part[0]);
     this.clientIdOnly = this.parts.length == 1 && this.parts[0] instanceof ClientId;
+    this.usesTopicLevels = parts.stream().anyMatch(p -> p instanceof TopicLevel);
   }
 
   /**
@@ -110,6 +112,14 @@ public final class KeyTemplate {
     throw new InvalidRuleException(
         "key",
         "key template \"" + template + "\": unknown placeholder ${" + name + "}; use " + KNOWN);
+  }
+
+  /**
+   * Whether {@link #render} reads the topic's levels ({@code ${topic.N}}); when not, callers need
+   * not split the topic.
+   */
+  public boolean usesTopicLevels() {
+    return usesTopicLevels;
   }
 
   /**

@@ -51,6 +51,9 @@ import java.util.function.Supplier;
  * #close} fails messages still waiting for a stream to be created.
  */
 public final class RuleBasedIngestor implements MessageIngestor, AutoCloseable {
+  /** The levels a key template that reads none is given (the topic is not split for it). */
+  private static final String[] NO_LEVELS = new String[0];
+
   private final Supplier<RuleSet> rules;
   private final StreamAppender appender;
   private final IngestCounters counters;
@@ -89,12 +92,13 @@ public final class RuleBasedIngestor implements MessageIngestor, AutoCloseable {
   @Override
   public CompletableFuture<IngestOutcome> ingest(InboundMessage message) {
     try {
-      String[] levels = TopicLevels.split(message.topic());
-      MappingRule rule = rules.get().firstMatch(levels);
+      MappingRule rule = rules.get().firstMatch(message.topic());
       if (rule == null) {
         counters.noMatchingRule();
         return CompletableFuture.completedFuture(new IngestOutcome.NoMatchingRule(message.topic()));
       }
+      String[] levels =
+          rule.keyTemplate().usesTopicLevels() ? TopicLevels.split(message.topic()) : NO_LEVELS;
       RecordMapper.Mapping mapping = RecordMapper.map(rule, message, levels);
       if (mapping instanceof Refused refused) {
         counters.rejected();
@@ -103,10 +107,13 @@ public final class RuleBasedIngestor implements MessageIngestor, AutoCloseable {
       }
       Mapped mapped = (Mapped) mapping;
       BatchedRecord batch = RecordBatches.encode(List.of(mapped.record()), CompressionType.None);
-      return readiness
+      CompletableFuture<IngestOutcome> result = new CompletableFuture<>();
+      readiness
           .whenReady(rule, () -> append(rule, mapped.key(), batch))
-          .handle((outcome, failure) -> outcome(rule, mapped.key(), batch, outcome, failure, true))
-          .thenCompose(f -> f);
+          .whenComplete(
+              (appended, failure) ->
+                  settle(result, rule, mapped.key(), batch, appended, failure, true));
+      return result;
     } catch (RuntimeException e) {
       counters.failed();
       return CompletableFuture.failedFuture(e);
@@ -123,37 +130,45 @@ public final class RuleBasedIngestor implements MessageIngestor, AutoCloseable {
     }
   }
 
-  private CompletableFuture<IngestOutcome> outcome(
+  /**
+   * Completes {@code result} with what became of an append, once: in the thread that completed the
+   * append (the store's), with no further stage, except when a deleted stream is created again and
+   * the append retried.
+   */
+  private void settle(
+      CompletableFuture<IngestOutcome> result,
       MappingRule rule,
       String key,
       BatchedRecord batch,
-      AppendResult result,
+      AppendResult appended,
       Throwable failure,
       boolean mayRecreate) {
     if (failure == null) {
       counters.stored();
-      return CompletableFuture.completedFuture(
+      result.complete(
           new IngestOutcome.Stored(
-              result.streamName(), rule.name(), result.shardId(), result.lsn(), 0));
+              appended.streamName(), rule.name(), appended.shardId(), appended.lsn(), 0));
+      return;
     }
     Throwable cause = unwrap(failure);
     if (cause instanceof InletException e) {
       if (e.code() == ErrorCode.StreamNotFound) {
         readiness.forget(rule.stream());
         if (mayRecreate && rule.autoCreateStream()) {
-          return readiness
+          readiness
               .whenReady(rule, () -> append(rule, key, batch))
-              .handle((again, error) -> outcome(rule, key, batch, again, error, false))
-              .thenCompose(f -> f);
+              .whenComplete(
+                  (again, error) -> settle(result, rule, key, batch, again, error, false));
+          return;
         }
       } else {
         counters.rejected();
-        return CompletableFuture.completedFuture(
-            new IngestOutcome.Rejected(rule.name(), e.getMessage()));
+        result.complete(new IngestOutcome.Rejected(rule.name(), e.getMessage()));
+        return;
       }
     }
     counters.failed();
-    return CompletableFuture.failedFuture(cause);
+    result.completeExceptionally(cause);
   }
 
   private static Throwable unwrap(Throwable failure) {

@@ -5,7 +5,9 @@ import io.inlet.api.topic.TopicLevels;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The rules in the order they are tried; the first whose topic filter matches wins.
@@ -14,7 +16,8 @@ import java.util.Optional;
  * rules before runtime rules; then config rules in file order and runtime rules in the order they
  * were added.
  *
- * <p>Immutable and thread-safe; {@link RuleBook} publishes a new one on every change.
+ * <p>Immutable (but for its cache of topic matches) and thread-safe; {@link RuleBook} publishes a
+ * new one on every change.
  */
 public final class RuleSet {
   /** Evaluation order. */
@@ -25,9 +28,23 @@ public final class RuleSet {
 
   private static final RuleSet EMPTY = new RuleSet(List.of());
 
+  /**
+   * How many topics {@link #firstMatch(String)} remembers the match of. Past this, other topics are
+   * matched every time (as before the cache): bounded memory whatever the topics.
+   */
+  static final int MAX_CACHED_TOPICS = 10_000;
+
+  /** The cached match of one topic; {@code rule} is null when no rule matches. */
+  private record Match(MappingRule rule) {}
+
+  private static final Match NO_MATCH = new Match(null);
+
   private final List<RuleEntry> entries;
   private final MappingRule[] rules;
   private final TopicFilter[] filters;
+
+  /** Topic to the match of {@link #firstMatch(String)}; this rule set's only, so never stale. */
+  private final Map<String, Match> matches = new ConcurrentHashMap<>();
 
   private RuleSet(List<RuleEntry> ordered) {
     this.entries = List.copyOf(ordered);
@@ -69,8 +86,21 @@ public final class RuleSet {
     return null;
   }
 
+  /**
+   * The first rule whose filter matches {@code topic}, or null. Remembers the answer for up to
+   * {@link #MAX_CACHED_TOPICS} topics, so a device publishing on the same topic again is not split
+   * and matched again (a rule change publishes a new rule set, with an empty cache).
+   */
   public MappingRule firstMatch(String topic) {
-    return firstMatch(TopicLevels.split(topic));
+    Match known = matches.get(topic);
+    if (known != null) {
+      return known.rule();
+    }
+    MappingRule rule = firstMatch(TopicLevels.split(topic));
+    if (matches.size() < MAX_CACHED_TOPICS) {
+      matches.putIfAbsent(topic, rule == null ? NO_MATCH : new Match(rule));
+    }
+    return rule;
   }
 
   public Optional<RuleEntry> get(String name) {

@@ -43,6 +43,13 @@ class KeyTemplateTest {
   }
 
   @Test
+  void only_a_template_with_topic_levels_needs_the_topic_split() {
+    assertThat(KeyTemplate.parse("site-${topic.2}").usesTopicLevels()).isTrue();
+    assertThat(KeyTemplate.parse(null).usesTopicLevels()).isFalse();
+    assertThat(KeyTemplate.parse("${topic}-${username}-x").usesTopicLevels()).isFalse();
+  }
+
+  @Test
   void the_default_is_the_client_id() {
     assertThat(KeyTemplate.parse(null).toString()).isEqualTo("${clientid}");
     assertThat(render(KeyTemplate.DEFAULT)).isEqualTo("client-9");

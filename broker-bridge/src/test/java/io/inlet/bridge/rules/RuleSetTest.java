@@ -46,6 +46,27 @@ class RuleSetTest {
   }
 
   @Test
+  void a_topic_asked_again_gets_the_same_rule_and_topics_past_the_cache_still_match() {
+    RuleSet set =
+        RuleSet.of(
+            List.of(
+                entry("temps", "sensors/+/temp", 10, RuleSource.CONFIG, 0),
+                entry("sensors", "sensors/#", 20, RuleSource.CONFIG, 1)));
+    for (int round = 0; round < 2; round++) {
+      assertThat(set.firstMatch("sensors/d1/temp").name()).isEqualTo("temps");
+      assertThat(set.firstMatch("sensors/d1/hum").name()).isEqualTo("sensors");
+      assertThat(set.firstMatch("other/d1")).isNull();
+    }
+    for (int i = 0; i < RuleSet.MAX_CACHED_TOPICS + 10; i++) {
+      String name = i % 2 == 0 ? "temps" : "sensors";
+      String topic = "sensors/d" + i + (i % 2 == 0 ? "/temp" : "/hum");
+      assertThat(set.firstMatch(topic).name()).as(topic).isEqualTo(name);
+      assertThat(set.firstMatch(topic).name()).as(topic).isEqualTo(name);
+    }
+    assertThat(set.firstMatch("other/d2")).isNull();
+  }
+
+  @Test
   void a_rule_behind_a_covering_rule_is_reported_as_shadowed() {
     RuleEntry all = entry("all", "a/#", 10, RuleSource.CONFIG, 0);
     RuleEntry narrow = entry("narrow", "a/b", 100, RuleSource.RUNTIME, 0);

@@ -4,15 +4,38 @@ import io.inlet.bridge.listener.internal.Packets;
 import io.inlet.bridge.listener.internal.ReasonCodes;
 import io.netty.channel.ChannelHandlerContext;
 import java.util.ArrayDeque;
-import java.util.concurrent.CompletableFuture;
 
 /**
  * The QoS 1/2 acknowledgements of one connection, sent in the order the publishes arrived (MQTT
  * 3.1.1 §4.6) however their decisions complete, and the count of publishes the client has in flight
- * (receive maximum). Event loop only.
+ * (receive maximum). Event loop only, except {@link PendingAck#decide}, which any thread may call.
  */
 public final class AckQueue {
-  private record PendingAck(int packetId, int qos, CompletableFuture<Integer> decision) {}
+  /**
+   * One acknowledgement waiting for its decision (the reason code, or {@link ReasonCodes#CLOSE}).
+   * The decision is set once, from whichever thread learnt it; the event loop reads it.
+   */
+  public static final class PendingAck {
+    private static final int UNDECIDED = Integer.MIN_VALUE;
+
+    private final int packetId;
+    private final int qos;
+    private volatile int decision = UNDECIDED;
+
+    private PendingAck(int packetId, int qos) {
+      this.packetId = packetId;
+      this.qos = qos;
+    }
+
+    /** Sets the decision (any thread); the connection then drains its queue on its event loop. */
+    public void decide(int reasonOrClose) {
+      decision = reasonOrClose;
+    }
+
+    boolean decided() {
+      return decision != UNDECIDED;
+    }
+  }
 
   private final ArrayDeque<PendingAck> pending = new ArrayDeque<>(4);
   private int inflight;
@@ -34,8 +57,14 @@ public final class AckQueue {
     }
   }
 
-  public void add(int packetId, int qos, CompletableFuture<Integer> decision) {
-    pending.add(new PendingAck(packetId, qos, decision));
+  /**
+   * Queues the acknowledgement of a publish; its decision is set later with {@link
+   * PendingAck#decide}.
+   */
+  public PendingAck add(int packetId, int qos) {
+    PendingAck ack = new PendingAck(packetId, qos);
+    pending.add(ack);
+    return ack;
   }
 
   /** Acknowledgements waiting for their decision or for an earlier one. */
@@ -49,22 +78,17 @@ public final class AckQueue {
    * @return false when a decision is to close the connection (nothing after it is written)
    */
   public boolean drain(ChannelHandlerContext ctx) {
-    while (!pending.isEmpty() && pending.peek().decision().isDone()) {
+    while (!pending.isEmpty() && pending.peek().decided()) {
       PendingAck ack = pending.poll();
-      int decision;
-      try {
-        decision = ack.decision().join();
-      } catch (RuntimeException e) {
-        decision = ReasonCodes.CLOSE;
-      }
+      int decision = ack.decision;
       if (decision == ReasonCodes.CLOSE) {
         return false;
       }
-      if (ack.qos() == 1) {
-        ctx.write(Packets.pubAck(ack.packetId(), decision));
+      if (ack.qos == 1) {
+        ctx.write(Packets.pubAck(ack.packetId, decision));
         completed();
       } else {
-        ctx.write(Packets.pubRec(ack.packetId(), decision));
+        ctx.write(Packets.pubRec(ack.packetId, decision));
         if (decision >= ReasonCodes.UNSPECIFIED_ERROR) {
           completed(); // an error PUBREC ends the flow
         }

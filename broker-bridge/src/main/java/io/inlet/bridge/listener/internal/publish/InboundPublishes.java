@@ -17,6 +17,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.mqtt.MqttProperties;
 import io.netty.handler.codec.mqtt.MqttPublishMessage;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The publishes of one connection: checks each PUBLISH ({@link TopicAliases}, {@link TopicNames},
@@ -41,6 +42,15 @@ public final class InboundPublishes {
   private TopicAliases aliases;
   private int pendingQos0;
   private boolean readPaused;
+
+  /** A drain is queued on the event loop and has not started yet (any thread). */
+  private final AtomicBoolean drainScheduled = new AtomicBoolean();
+
+  private final Runnable scheduledDrain =
+      () -> {
+        drainScheduled.set(false);
+        drainAcks();
+      };
 
   public InboundPublishes(
       ListenerContext context,
@@ -92,7 +102,8 @@ public final class InboundPublishes {
           connection.close();
         }
       } else {
-        enqueueAck(packetId, qos, CompletableFuture.completedFuture(decision));
+        acks.add(packetId, qos).decide(decision);
+        drainAcks();
       }
       return;
     }
@@ -112,26 +123,43 @@ public final class InboundPublishes {
       pendingQos0++;
       PublishDecisions d = decisions;
       ingest(message)
-          .handle(d::decideQos0)
-          .thenAccept(
-              decision ->
-                  connection.onLoop(
-                      () -> {
-                        pendingQos0--;
-                        if (decision == ReasonCodes.CLOSE) {
-                          connection.close();
-                        } else {
-                          maybeResumeReading();
-                        }
-                      }));
+          .whenComplete(
+              (outcome, error) -> {
+                context.stats().ingestFinished();
+                int decision = d.decideQos0(outcome, error);
+                connection.onLoop(
+                    () -> {
+                      pendingQos0--;
+                      if (decision == ReasonCodes.CLOSE) {
+                        connection.close();
+                      } else {
+                        maybeResumeReading();
+                      }
+                    });
+              });
     } else if (qos == 1) {
-      enqueueAck(packetId, qos, ingest(message).handle(decisions::decide));
+      AckQueue.PendingAck ack = acks.add(packetId, qos);
+      PublishDecisions d = decisions;
+      // One callback per publish, run where the store completes it: count, decide, wake the loop.
+      ingest(message)
+          .whenComplete(
+              (outcome, error) -> {
+                context.stats().ingestFinished();
+                ack.decide(d.decide(outcome, error));
+                drainSoon();
+              });
     } else {
       PublishDecisions d = decisions;
       CompletableFuture<Integer> decision =
           session.qos2Decision(
               packetId,
-              () -> ingest(message).handle(d::decide),
+              () ->
+                  ingest(message)
+                      .handle(
+                          (outcome, error) -> {
+                            context.stats().ingestFinished();
+                            return d.decide(outcome, error);
+                          }),
               () -> context.stats().record(Event.QOS2_DUPLICATE));
       enqueueAck(packetId, qos, decision);
     }
@@ -187,25 +215,38 @@ public final class InboundPublishes {
     }
   }
 
+  /**
+   * Hands the message to the ingestor; the caller's completion must call {@link
+   * ListenerStats#ingestFinished()}.
+   */
   private CompletableFuture<IngestOutcome> ingest(InboundMessage message) {
-    ListenerStats stats = context.stats();
-    stats.ingestStarted();
-    CompletableFuture<IngestOutcome> outcome;
+    context.stats().ingestStarted();
     try {
-      outcome = context.ingestor().ingest(message);
+      return context.ingestor().ingest(message);
     } catch (RuntimeException e) {
-      outcome = CompletableFuture.failedFuture(e);
+      return CompletableFuture.failedFuture(e);
     }
-    outcome.whenComplete((o, e) -> stats.ingestFinished());
-    return outcome;
   }
 
   private void enqueueAck(int packetId, int qos, CompletableFuture<Integer> decision) {
-    acks.add(packetId, qos, decision);
-    if (decision.isDone()) {
+    AckQueue.PendingAck ack = acks.add(packetId, qos);
+    decision.whenComplete(
+        (d, e) -> {
+          ack.decide(e != null || d == null ? ReasonCodes.CLOSE : d);
+          drainSoon();
+        });
+  }
+
+  /**
+   * Drains the acknowledgements now when called on the event loop, else once on it, however many
+   * decisions arrive before it runs: one task and one flush for all the acks a group commit
+   * completes on this connection.
+   */
+  private void drainSoon() {
+    if (ctx.executor().inEventLoop()) {
       drainAcks();
-    } else {
-      decision.whenComplete((d, e) -> connection.onLoop(this::drainAcks));
+    } else if (drainScheduled.compareAndSet(false, true)) {
+      connection.onLoop(scheduledDrain);
     }
   }
 
