@@ -23,11 +23,15 @@ import org.apache.kafka.connect.source.SourceRecord;
 
 /**
  * A source connector's run: Debezium's async engine with its offsets and schema history in the
- * store, feeding {@link StreamChangeConsumer}. With {@code offset.flush.interval.ms=0} (Inlet's
- * default) the offsets are committed after every batch, once the batch is durable. A change stream
- * that stays disconnected from the database fails the run ({@link StreamingConnectionWatch}).
+ * store, feeding {@link StreamChangeConsumer}. Offsets are committed by an {@link
+ * OffsetCommitQueue} once the records they cover are durable, off the engine's poll loop; with
+ * {@code offset.flush.interval.ms=0} (Inlet's default) after every batch or run of batches that
+ * became durable together. Stopping waits briefly for the batches in flight to be committed. A
+ * change stream that stays disconnected from the database fails the run ({@link
+ * StreamingConnectionWatch}).
  */
 public final class DebeziumSourceTask implements ConnectorTask {
+  private static final long STOP_DRAIN_SECONDS = 10;
   private final String name;
   private final ConnectorConfig config;
   private final String stream;
@@ -37,6 +41,8 @@ public final class DebeziumSourceTask implements ConnectorTask {
   private final ConnectorStateSpace state;
   private final ConnectorStats stats;
   private final AtomicReference<DebeziumEngine<RecordChangeEvent<SourceRecord>>> engine =
+      new AtomicReference<>();
+  private final AtomicReference<OffsetCommitQueue<RecordChangeEvent<SourceRecord>>> commits =
       new AtomicReference<>();
   private volatile boolean stopped;
 
@@ -68,13 +74,24 @@ public final class DebeziumSourceTask implements ConnectorTask {
     StateHandles.register(stateId, state);
     AtomicReference<Throwable> failure = new AtomicReference<>();
     ScheduledExecutorService watchdog = null;
+    OffsetCommitQueue<RecordChangeEvent<SourceRecord>> queue =
+        new OffsetCommitQueue<>(
+            name,
+            error -> {
+              failure.compareAndSet(null, error);
+              DebeziumEngine<?> started = engine.get();
+              if (started != null) {
+                close(started);
+              }
+            });
+    commits.set(queue);
     try {
       Properties props = DebeziumProperties.engine(name, config, stateId);
       DebeziumEngine.Builder<RecordChangeEvent<SourceRecord>> builder =
           new ConvertingAsyncEngineBuilderFactory()
               .<SourceRecord, Connect>builder(ChangeEventFormat.of(Connect.class))
               .using(props)
-              .notifying(new StreamChangeConsumer(appender, stream, stats))
+              .notifying(new StreamChangeConsumer(appender, stream, stats, queue))
               .using(
                   new DebeziumEngine.ConnectorCallback() {
                     @Override
@@ -114,6 +131,8 @@ public final class DebeziumSourceTask implements ConnectorTask {
         watchdog.awaitTermination(60, TimeUnit.SECONDS);
       }
       engine.set(null);
+      commits.set(null);
+      queue.close();
       StateHandles.unregister(stateId);
     }
     Throwable error = failure.get();
@@ -125,6 +144,16 @@ public final class DebeziumSourceTask implements ConnectorTask {
   @Override
   public void stop() {
     stopped = true;
+    OffsetCommitQueue<RecordChangeEvent<SourceRecord>> queue = commits.get();
+    if (queue != null) {
+      try {
+        // Commit what is durable already, so a restart does not read it again; the engine's own
+        // final commit (on close) covers only records marked processed, i.e. durable ones.
+        queue.drain(STOP_DRAIN_SECONDS, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
     DebeziumEngine<RecordChangeEvent<SourceRecord>> running = engine.get();
     if (running != null) {
       close(running);

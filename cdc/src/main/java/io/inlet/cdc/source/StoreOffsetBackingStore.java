@@ -20,14 +20,14 @@ import org.apache.kafka.connect.util.Callback;
 /**
  * Debezium's source offsets in the node's {@link KeyValueStore} (one namespace per connector), not
  * in a file. {@link #set} returns only once the offsets are durable. The engine calls it only for
- * offsets of records the connector has marked processed, which {@link StreamChangeConsumer} does
- * only once the records are durable in the stream: an offset never runs ahead of the stream.
+ * offsets of records the connector has marked processed, which {@link OffsetCommitQueue} does only
+ * once the records are durable in the stream: an offset never runs ahead of the stream.
  */
 public final class StoreOffsetBackingStore implements OffsetBackingStore {
   private final Map<ByteBuffer, ByteBuffer> data = new ConcurrentHashMap<>();
   private KeyValueStore store;
   private String namespace;
-  private ExecutorService executor;
+  private volatile ExecutorService executor;
 
   public StoreOffsetBackingStore() {}
 
@@ -71,7 +71,15 @@ public final class StoreOffsetBackingStore implements OffsetBackingStore {
   @Override
   public Future<Void> set(Map<ByteBuffer, ByteBuffer> values, Callback<Void> callback) {
     Map<ByteBuffer, ByteBuffer> copy = new HashMap<>(values);
-    return executor.submit(
+    ExecutorService writer = executor;
+    if (writer == null) {
+      IllegalStateException stopped = new IllegalStateException("offset store is stopped");
+      if (callback != null) {
+        callback.onCompletion(stopped, null);
+      }
+      return java.util.concurrent.CompletableFuture.failedFuture(stopped);
+    }
+    return writer.submit(
         () -> {
           Map<String, byte[]> puts = new HashMap<>();
           List<String> deletes = new ArrayList<>();

@@ -13,15 +13,18 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
+import java.util.concurrent.CompletionException;
 import org.apache.kafka.connect.source.SourceRecord;
 
 /**
  * Receives each batch Debezium polls and writes it to the stream: changes grouped by the shard of
- * their key (order kept within a shard), appended through {@link StreamAppender}, and only once
- * every append of the batch is durable are the batch's records marked processed, which is what lets
- * the engine commit their offsets. A failed append fails the batch: nothing of it is marked, the
- * engine stops, and the restarted connector reads the batch again (at-least-once).
+ * their key (order kept within a shard) and appended through {@link StreamAppender}. It does not
+ * wait for the appends: it hands the batch to an {@link OffsetCommitQueue}, which marks the batch's
+ * records processed (what lets the engine commit their offsets) only once every append of the batch
+ * and of the batches before it is durable. The engine polls the next batch meanwhile, so a batch's
+ * fsync and its offset commit overlap the next batches' polling and appends. A failed append fails
+ * the queue: nothing of that batch or later ones is marked, the engine stops, and the restarted
+ * connector reads them again (at-least-once).
  *
  * <p>Called by the engine's polling thread only, one batch at a time.
  */
@@ -33,11 +36,17 @@ final class StreamChangeConsumer
   private final StreamAppender appender;
   private final String stream;
   private final ConnectorStats stats;
+  private final OffsetCommitQueue<RecordChangeEvent<SourceRecord>> commits;
 
-  StreamChangeConsumer(StreamAppender appender, String stream, ConnectorStats stats) {
+  StreamChangeConsumer(
+      StreamAppender appender,
+      String stream,
+      ConnectorStats stats,
+      OffsetCommitQueue<RecordChangeEvent<SourceRecord>> commits) {
     this.appender = appender;
     this.stream = stream;
     this.stats = stats;
+    this.commits = commits;
   }
 
   @Override
@@ -62,20 +71,27 @@ final class StreamChangeConsumer
     }
     List<CompletableFuture<AppendResult>> appends = new ArrayList<>();
     byShard.forEach((shard, records) -> appendInChunks(shard, records, appends));
-    try {
-      CompletableFuture.allOf(appends.toArray(CompletableFuture[]::new)).get();
-    } catch (ExecutionException e) {
-      Throwable cause = e.getCause() == null ? e : e.getCause();
-      throw new StreamWriteException(
-          "cannot append changes to stream \"" + stream + "\": " + cause.getMessage(), cause);
-    }
-    if (count > 0) {
-      stats.delivered(count, bytes, System.currentTimeMillis() - lastSourceTime);
-    }
-    for (RecordChangeEvent<SourceRecord> event : events) {
-      committer.markProcessed(event);
-    }
-    committer.markBatchFinished();
+    CompletableFuture<Void> durable =
+        CompletableFuture.allOf(appends.toArray(CompletableFuture[]::new))
+            .exceptionallyCompose(e -> CompletableFuture.failedFuture(appendFailure(e)));
+    int delivered = count;
+    long deliveredBytes = bytes;
+    long sourceTime = lastSourceTime;
+    commits.submit(
+        durable,
+        List.copyOf(events),
+        committer,
+        () -> {
+          if (delivered > 0) {
+            stats.delivered(delivered, deliveredBytes, System.currentTimeMillis() - sourceTime);
+          }
+        });
+  }
+
+  private StreamWriteException appendFailure(Throwable e) {
+    Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+    return new StreamWriteException(
+        "cannot append changes to stream \"" + stream + "\": " + cause.getMessage(), cause);
   }
 
   private void appendInChunks(
