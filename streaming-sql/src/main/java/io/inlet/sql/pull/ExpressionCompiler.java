@@ -245,10 +245,7 @@ final class ExpressionCompiler {
           "INTEGER, FLOAT, BOOLEAN, STRING, JSONB, DATE, TIME or TIMESTAMP");
     }
     // As in push queries, a JSON field cast to a scalar type is read as its scalar value.
-    boolean jsonScalar =
-        cast.value() instanceof Expr.JsonAccess
-            && !target.equals("JSONB")
-            && !target.equals("STRING");
+    boolean jsonScalar = cast.value() instanceof Expr.JsonAccess && !target.equals("JSONB");
     Compiled value = jsonScalar ? json(cast.value(), true) : compile(cast.value());
     if (!Casts.castable(value.type(), type)) {
       throw refuse(cast.at(), "cannot cast " + value.type() + " to " + cast.type(), "another type");
