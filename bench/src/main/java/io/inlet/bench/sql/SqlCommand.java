@@ -192,7 +192,13 @@ public final class SqlCommand implements Callable<Integer> {
     if (!runs.pullRates().isEmpty()) {
       MarkdownTable pulls =
           new MarkdownTable(
-              "pull query", "clients", "view rows", "queries", "queries/s", "p50 ms", "p99 ms",
+              "pull query",
+              "clients",
+              "view rows",
+              "queries",
+              "queries/s",
+              "p50 ms",
+              "p99 ms",
               "max ms");
       for (PullRate.Result r : runs.pullRates()) {
         pulls.row(
