@@ -91,6 +91,14 @@ public final class SqlCommand implements Callable<Integer> {
       defaultValue = "600")
   long stallSeconds;
 
+  @Option(
+      names = "--pull-seconds",
+      description =
+          "After phase (c)'s load, run pull queries on its view for this long per measurement"
+              + " (0: skip). Default: ${DEFAULT-VALUE}.",
+      defaultValue = "10")
+  double pullSeconds;
+
   @Override
   public Integer call() throws Exception {
     // Flink's INFO lines (slf4j-simple) would drown the figures.
@@ -131,7 +139,7 @@ public final class SqlCommand implements Callable<Integer> {
               + Figures.count(ceilingWindow)
               + " records/s");
     }
-    SqlPhases runs = new SqlPhases(records, devices, batch, stallSeconds);
+    SqlPhases runs = new SqlPhases(records, devices, batch, stallSeconds, pullSeconds);
     List<String> measured = new ArrayList<>(List.of("filter", "window", "view"));
     measured.retainAll(phases);
     for (String phase : measured) {
@@ -181,6 +189,32 @@ public final class SqlCommand implements Callable<Integer> {
     }
     System.out.println();
     queries.print(System.out);
+    if (!runs.pullRates().isEmpty()) {
+      MarkdownTable pulls =
+          new MarkdownTable(
+              "pull query",
+              "clients",
+              "view rows",
+              "queries",
+              "queries/s",
+              "p50 ms",
+              "p99 ms",
+              "max ms");
+      for (PullRate.Result r : runs.pullRates()) {
+        pulls.row(
+            r.query(),
+            r.clients(),
+            Figures.count(r.viewRows()),
+            Figures.count(r.queries()),
+            Figures.count(r.perSecond()),
+            Figures.twoDecimals(r.micros().getValueAtPercentile(50) / 1000.0),
+            Figures.twoDecimals(r.micros().getValueAtPercentile(99) / 1000.0),
+            Figures.twoDecimals(r.micros().getMaxValue() / 1000.0));
+      }
+      System.out.println();
+      System.out.println("pull queries on the view of (c), after its load");
+      pulls.print(System.out);
+    }
     if (phases.contains("idle")) {
       MarkdownTable idle = new MarkdownTable("node", "RSS", "CPU cores", "over", "load");
       QuietMachine.await(quietCores, 600);

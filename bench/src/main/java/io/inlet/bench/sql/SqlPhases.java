@@ -2,6 +2,8 @@ package io.inlet.bench.sql;
 
 import com.google.protobuf.Struct;
 import io.inlet.bench.report.ResourceWindow;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.OptionalLong;
 import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -18,12 +20,20 @@ final class SqlPhases {
   private final int devices;
   private final int batch;
   private final long stallSeconds;
+  private final double pullSeconds;
+  private final List<PullRate.Result> pullRates = new ArrayList<>();
 
-  SqlPhases(long records, int devices, int batch, long stallSeconds) {
+  SqlPhases(long records, int devices, int batch, long stallSeconds, double pullSeconds) {
     this.records = records;
     this.devices = devices;
     this.batch = batch;
     this.stallSeconds = stallSeconds;
+    this.pullSeconds = pullSeconds;
+  }
+
+  /** The pull-query rates measured after phase (c)'s load, for its own table. */
+  List<PullRate.Result> pullRates() {
+    return pullRates;
   }
 
   /** (a) a filter and projection into a stream; latency: a record's ts → its result visible. */
@@ -173,6 +183,8 @@ final class SqlPhases {
       puller.join();
     }
     ResourceWindow.Usage used = usage.finish();
+    double pullingSeconds = (System.nanoTime() - start) / 1e9;
+    measurePullRates(p);
     return new PhaseFigures(
         "(c) view of (b), pull queries meanwhile",
         records,
@@ -180,10 +192,45 @@ final class SqlPhases {
         (end - start) / 1e9,
         pulls,
         "pull query (one device) round trip",
-        pulls.getTotalCount() + " pull queries",
+        pulls.getTotalCount()
+            + " pull queries meanwhile ("
+            + Math.round(pulls.getTotalCount() / pullingSeconds)
+            + "/s, one client)",
         used.serverCores(),
         used.otherCores() + used.benchCores(),
         used.loadAverage());
+  }
+
+  /**
+   * Once the load is in: pull queries on the view (still updated by its 1-second tumbling
+   * aggregate) for {@code pullSeconds} each, one device's rows and the whole view, with 1 and 4
+   * clients.
+   */
+  private void measurePullRates(QueryPhase p) throws InterruptedException {
+    if (pullSeconds <= 0) {
+      return;
+    }
+    long viewRows = p.pull("SELECT device FROM bench_view;").size();
+    for (int clients : new int[] {1, 4}) {
+      pullRates.add(
+          PullRate.measure(
+              p,
+              "SELECT * FROM bench_view WHERE device = 'dN'",
+              d -> "SELECT * FROM bench_view WHERE device = 'd" + d + "';",
+              devices,
+              clients,
+              pullSeconds,
+              viewRows));
+    }
+    pullRates.add(
+        PullRate.measure(
+            p,
+            "SELECT * FROM bench_view",
+            d -> "SELECT * FROM bench_view;",
+            devices,
+            1,
+            pullSeconds,
+            viewRows));
   }
 
   /** Appends the warm-up batch, creates the query and closes the warm-up's window; its ts. */

@@ -31,7 +31,6 @@ import org.apache.flink.runtime.minicluster.MiniCluster;
 import org.apache.flink.runtime.minicluster.MiniClusterConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.table.api.EnvironmentSettings;
-import org.apache.flink.table.api.TableEnvironment;
 import org.apache.flink.table.api.bridge.java.StreamTableEnvironment;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -133,13 +132,6 @@ final class FlinkSession implements AutoCloseable {
     StreamExecutionEnvironment env = new StreamExecutionEnvironment(conf);
     return StreamTableEnvironment.create(
         env, EnvironmentSettings.newInstance().inStreamingMode().withConfiguration(conf).build());
-  }
-
-  /** A batch table environment for a one-time read (pull queries). */
-  TableEnvironment batch(String name) {
-    Configuration conf = jobConfiguration(name);
-    return TableEnvironment.create(
-        EnvironmentSettings.newInstance().inBatchMode().withConfiguration(conf).build());
   }
 
   /** A table environment that plans but never submits (EXPLAIN, schemas). */

@@ -1,7 +1,6 @@
 package io.inlet.sql.engine;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Struct;
 import io.grpc.Channel;
@@ -36,8 +35,6 @@ import org.apache.flink.core.execution.SavepointFormatType;
 import org.apache.flink.table.api.TableEnvironment;
 import org.apache.flink.table.api.TableResult;
 import org.apache.flink.table.api.bridge.java.StreamTableEnvironment;
-import org.apache.flink.types.Row;
-import org.apache.flink.util.CloseableIterator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -631,37 +628,10 @@ public final class SqlEngine implements AutoCloseable {
     streams.delete(changelogStream(name), true);
   }
 
-  /** A pull query: the statement over the view's current rows. */
+  /** A pull query: the statement evaluated over the view's current rows (no Flink job). */
   public List<Struct> pull(PullSelect select) {
     QueryDefinition q = view(select.view()).orElseThrow(() -> viewNotFound(select.view()));
-    List<ObjectNode> rows = ViewMaterializer.rows(state.store(), select.view());
-    TableEnvironment env = session.batch("pull:" + select.view());
-    env.getConfig().set("table.local-time-zone", "UTC");
-    env.executeSql(
-        "CREATE TEMPORARY VIEW "
-            + JobPlans.quote(select.view())
-            + " AS "
-            + PullValues.select(q.output(), rows));
-    List<Struct> out = new ArrayList<>();
-    TableResult result;
-    try {
-      result = env.executeSql(select.flinkSql());
-    } catch (RuntimeException e) {
-      throw invalidSql(QueryDefinition.Kind.VIEW, e);
-    }
-    List<String> names = result.getResolvedSchema().getColumnNames();
-    List<org.apache.flink.table.types.logical.LogicalType> columnTypes =
-        result.getResolvedSchema().getColumnDataTypes().stream()
-            .map(d -> d.getLogicalType())
-            .toList();
-    try (CloseableIterator<Row> it = result.collect()) {
-      while (it.hasNext()) {
-        out.add(PullValues.struct(it.next(), names, columnTypes));
-      }
-    } catch (Exception e) {
-      throw new InletException(ErrorCode.InternalError, "pull query failed: " + e.getMessage());
-    }
-    return out;
+    return PullQueries.run(select, q.output(), ViewMaterializer.rows(state.store(), select.view()));
   }
 
   static String changelogStream(String view) {

@@ -6,7 +6,7 @@ import java.util.List;
  * A value expression of HStreamDB's SQL, as parsed. Every node knows the token it starts at (for
  * error positions) and where it ends (so that an unnamed result column is named by its text).
  */
-sealed interface Expr {
+public sealed interface Expr {
   Token at();
 
   /** Offset just past the expression's last character. */

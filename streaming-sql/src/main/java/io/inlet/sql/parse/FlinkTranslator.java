@@ -62,7 +62,7 @@ final class FlinkTranslator {
     }
     FlinkTranslator translator = new FlinkTranslator(sql);
     Rendered rendered = translator.select(select, false);
-    return new PullSelect(view.name(), rendered.sql(), sql.strip());
+    return new PullSelect(view.name(), rendered.sql(), sql.strip(), select, rendered.columns());
   }
 
   private Rendered select(SelectAst select, boolean keepEventTime) throws SqlParseException {

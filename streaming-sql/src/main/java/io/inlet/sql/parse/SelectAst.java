@@ -7,7 +7,7 @@ import java.util.List;
  *
  * @param window the v0.9 window in GROUP BY ({@code TUMBLING (INTERVAL 10 SECOND)}), or null
  */
-record SelectAst(
+public record SelectAst(
     Token at,
     int end,
     List<Item> items,
@@ -21,21 +21,22 @@ record SelectAst(
    * One select item: an expression with an optional alias, {@code *}, or {@code s.*} (then {@code
    * expr} is null and {@code wildcardQualifier} is s).
    */
-  record Item(Token at, Expr expr, String alias, boolean wildcard, String wildcardQualifier) {}
+  public record Item(
+      Token at, Expr expr, String alias, boolean wildcard, String wildcardQualifier) {}
 
   /** {@code INTERVAL n UNIT}. */
-  record Interval(Token at, long amount, String unit) {}
+  public record Interval(Token at, long amount, String unit) {}
 
   /** A window: TUMBLE(size), HOP(size, slide) or SESSION(gap). */
-  record Window(Token at, WindowKind kind, Interval size, Interval slide) {}
+  public record Window(Token at, WindowKind kind, Interval size, Interval slide) {}
 
-  enum WindowKind {
+  public enum WindowKind {
     TUMBLE,
     HOP,
     SESSION
   }
 
-  enum JoinKind {
+  public enum JoinKind {
     INNER,
     LEFT,
     RIGHT,
@@ -44,21 +45,22 @@ record SelectAst(
   }
 
   /** What FROM names. */
-  sealed interface TableRef {
+  public sealed interface TableRef {
     Token at();
   }
 
   /** A stream by name. */
-  record StreamRef(Token at, String name, String alias) implements TableRef {}
+  public record StreamRef(Token at, String name, String alias) implements TableRef {}
 
   /** {@code (SELECT ...)}. */
-  record SubqueryRef(Token at, SelectAst query, String alias) implements TableRef {}
+  public record SubqueryRef(Token at, SelectAst query, String alias) implements TableRef {}
 
   /** {@code TUMBLE(ref, ...)}, {@code HOP(ref, ...)}, {@code SESSION(ref, ...)}. */
-  record WindowRef(Token at, Window window, TableRef source, String alias) implements TableRef {}
+  public record WindowRef(Token at, Window window, TableRef source, String alias)
+      implements TableRef {}
 
   /** {@code left [kind] JOIN right ON e | USING (cols) WITHIN (interval)}. */
-  record JoinRef(
+  public record JoinRef(
       Token at,
       JoinKind kind,
       boolean natural,

@@ -7,7 +7,7 @@ package io.inlet.sql.parse;
  * @param name the upper-cased base type
  * @param arrayDepth how many {@code []} follow it
  */
-record SqlType(String name, int arrayDepth) {
+public record SqlType(String name, int arrayDepth) {
   static final java.util.Set<String> NAMES =
       java.util.Set.of(
           "INTEGER",

@@ -8,7 +8,7 @@ package io.inlet.sql.parse;
  * @param start offset of the token's first character in the statement
  * @param end offset just past the token's last character
  */
-record Token(TokenKind kind, String text, int start, int end, int line, int column) {
+public record Token(TokenKind kind, String text, int start, int end, int line, int column) {
 
   /** Whether this is the unquoted word {@code word}, ignoring case. */
   boolean isWord(String word) {

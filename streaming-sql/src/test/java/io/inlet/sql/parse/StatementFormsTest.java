@@ -97,12 +97,14 @@ class StatementFormsTest {
 
   @Test
   void pull_select_on_a_view() throws Exception {
-    assertThat(SqlParser.parse("SELECT * FROM v WHERE k = 'x';"))
-        .isEqualTo(
-            new PullSelect(
-                "v", "SELECT * FROM `v` WHERE (`k` = 'x')", "SELECT * FROM v WHERE k = 'x';"));
+    PullSelect star = (PullSelect) SqlParser.parse("SELECT * FROM v WHERE k = 'x';");
+    assertThat(star.view()).isEqualTo("v");
+    assertThat(star.flinkSql()).isEqualTo("SELECT * FROM `v` WHERE (`k` = 'x')");
+    assertThat(star.originalSql()).isEqualTo("SELECT * FROM v WHERE k = 'x';");
+    assertThat(star.columnNames()).containsExactly("*");
     PullSelect pull = (PullSelect) SqlParser.parse("SELECT k, cnt FROM v");
     assertThat(pull.flinkSql()).isEqualTo("SELECT `k`, `cnt` FROM `v`");
+    assertThat(pull.columnNames()).containsExactly("k", "cnt");
   }
 
   @Test
