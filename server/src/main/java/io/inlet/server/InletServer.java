@@ -252,7 +252,7 @@ public final class InletServer implements AutoCloseable {
             Integer.toString(config.nodeId()));
     opened.push(connectors);
     // SQL queries (Flink starts with the first one) stop before the services they read through.
-    SqlQueries sql = SqlQueries.open(store, registry, config, server.getPort());
+    SqlQueries sql = SqlQueries.open(store, registry, metrics.registry(), config, server.getPort());
     opened.push(sql);
     registry.set(
         ServerInterceptors.intercept(

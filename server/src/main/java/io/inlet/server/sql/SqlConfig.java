@@ -13,4 +13,7 @@ public record SqlConfig(
     Optional<String> flinkRest,
     Optional<String> eventTimeField,
     Duration allowedLateness,
-    Duration checkpointInterval) {}
+    Duration checkpointInterval,
+    Duration sourceIdleTimeout,
+    int restartAttempts,
+    Duration restartResetAfter) {}

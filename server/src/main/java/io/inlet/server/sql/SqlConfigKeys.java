@@ -53,15 +53,59 @@ public final class SqlConfigKeys {
               + " after a crash).",
           ValueParsers.duration(Duration.ofMillis(100)));
 
+  public static final Option<Duration> SQL_SOURCE_IDLE_TIMEOUT =
+      Option.of(
+          "sql-source-idle-timeout",
+          "duration",
+          "ms, s, m, h, d",
+          "10s",
+          "How long a shard without new records may hold back the watermark of the SQL queries"
+              + " reading its stream. Each shard has its own watermark and a query's is the"
+              + " smallest; a shard silent for longer is ignored until it has records again"
+              + " (records then behind the watermark are late).",
+          ValueParsers.duration(Duration.ofMillis(1)));
+
+  public static final Option<Integer> SQL_RESTART_ATTEMPTS =
+      Option.of(
+          "sql-restart-attempts",
+          "integer",
+          "",
+          "5",
+          "How many times a failing SQL query is restarted (from its last checkpoint, after 1 s,"
+              + " then longer, up to 10 s) before it is ABORTED (its status in GetQuery and"
+              + " ListQueries; SHOW QUERIES shows the failure). A query that runs"
+              + " sql-restart-reset-after without failing has all its restarts again.",
+          ValueParsers.intRange(0, 1_000_000));
+
+  public static final Option<Duration> SQL_RESTART_RESET_AFTER =
+      Option.of(
+          "sql-restart-reset-after",
+          "duration",
+          "ms, s, m, h, d",
+          "10m",
+          "How long a SQL query must run without failing for its restart count"
+              + " (sql-restart-attempts) to start from zero again.",
+          ValueParsers.duration(Duration.ofSeconds(1)));
+
   /** Every option of this class, in the order the reference lists them. */
   public static final List<Option<?>> ALL =
-      List.of(SQL_FLINK_REST, SQL_EVENT_TIME_FIELD, SQL_ALLOWED_LATENESS, SQL_CHECKPOINT_INTERVAL);
+      List.of(
+          SQL_FLINK_REST,
+          SQL_EVENT_TIME_FIELD,
+          SQL_ALLOWED_LATENESS,
+          SQL_CHECKPOINT_INTERVAL,
+          SQL_SOURCE_IDLE_TIMEOUT,
+          SQL_RESTART_ATTEMPTS,
+          SQL_RESTART_RESET_AFTER);
 
   public static SqlConfig settings(OptionValues values) {
     return new SqlConfig(
         values.get(SQL_FLINK_REST),
         values.get(SQL_EVENT_TIME_FIELD),
         values.get(SQL_ALLOWED_LATENESS),
-        values.get(SQL_CHECKPOINT_INTERVAL));
+        values.get(SQL_CHECKPOINT_INTERVAL),
+        values.get(SQL_SOURCE_IDLE_TIMEOUT),
+        values.get(SQL_RESTART_ATTEMPTS),
+        values.get(SQL_RESTART_RESET_AFTER));
   }
 }

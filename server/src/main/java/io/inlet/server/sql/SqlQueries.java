@@ -14,6 +14,7 @@ import io.inlet.sql.engine.SqlEngine;
 import io.inlet.sql.engine.SqlEngineSettings;
 import io.inlet.sql.rpc.SqlRpcs;
 import io.inlet.store.StreamStore;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -53,11 +54,16 @@ public final class SqlQueries implements AutoCloseable {
 
   /**
    * @param services the node's gRPC methods (the in-process server answers with them)
+   * @param meters the node's meters, where each query's meters go
    * @param grpcPort the node's gRPC port, which a remote Flink cluster's jobs dial; SQL keeps its
    *     checkpoints under {@code <data-dir>/sql/}
    */
   public static SqlQueries open(
-      StreamStore store, HandlerRegistry services, ServerConfig config, int grpcPort) {
+      StreamStore store,
+      HandlerRegistry services,
+      MeterRegistry meters,
+      ServerConfig config,
+      int grpcPort) {
     int nodeId = config.nodeId();
     Path dataDir = config.dataDir();
     AtomicInteger n = new AtomicInteger();
@@ -92,7 +98,9 @@ public final class SqlQueries implements AutoCloseable {
                     ? config.advertisedAddress() + ":" + grpcPort
                     : "in-process:" + name)
             .withEventTime(sql.eventTimeField().orElse(null), sql.allowedLateness())
-            .withCheckpointInterval(sql.checkpointInterval());
+            .withCheckpointInterval(sql.checkpointInterval())
+            .withSourceIdleTimeout(sql.sourceIdleTimeout())
+            .withRestarts(sql.restartAttempts(), sql.restartResetAfter());
     if (sql.flinkRest().isPresent()) {
       settings = settings.withRemote(sql.flinkRest().get(), List.of());
     }
@@ -101,7 +109,8 @@ public final class SqlQueries implements AutoCloseable {
             settings,
             new MetadataKeyValueStore(store.metadata()),
             new LocalStreamReader(store),
-            channel);
+            channel,
+            meters);
     RpcGroup rpcs = new SqlRpcGroup(new SqlRpcs(engine, executor, GrpcErrors::toStatus, nodeId));
     return new SqlQueries(server, channel, engine, rpcs, executor);
   }

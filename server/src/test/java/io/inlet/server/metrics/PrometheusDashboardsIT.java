@@ -13,9 +13,12 @@ import io.grpc.ManagedChannel;
 import io.grpc.StatusRuntimeException;
 import io.grpc.netty.NettyChannelBuilder;
 import io.inlet.api.hstream.BatchedRecord;
+import io.inlet.api.hstream.CreateQueryRequest;
 import io.inlet.api.hstream.GetStreamRequest;
+import io.inlet.api.hstream.HStreamRecord;
 import io.inlet.api.hstream.SpecialOffset;
 import io.inlet.api.hstream.Subscription;
+import io.inlet.api.record.HStreamRecords;
 import io.inlet.bridge.client.BridgeStatus;
 import io.inlet.bridge.testing.MosquittoBroker;
 import io.inlet.cdc.ConnectorRuntime;
@@ -31,6 +34,7 @@ import io.inlet.server.config.ServerConfig;
 import io.inlet.server.connect.CdcDatabases;
 import io.inlet.server.testing.GrpcClient;
 import io.inlet.server.testing.PrometheusProcess;
+import io.inlet.server.testing.StreamContents;
 import io.inlet.testing.Await;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -71,6 +75,7 @@ class PrometheusDashboardsIT {
           "subscription", ".+",
           "upstream", ".+",
           "connector", ".+",
+          "query", ".+",
           "__rate_interval", "30s",
           "__interval", "5s",
           "__range", "5m");
@@ -104,7 +109,9 @@ class PrometheusDashboardsIT {
             reconnect-delay-max: 2s
         """
             .formatted(mosquitto.host, mosquitto.port, bridgeClientId, upstreamTopics));
-    ServerConfig config = ServerConfig.forTests(dir.resolve("data"), Map.of("mqtt-port", "0"));
+    ServerConfig config =
+        ServerConfig.forTests(
+            dir.resolve("data"), Map.of("mqtt-port", "0", "sql-checkpoint-interval", "500ms"));
     try {
       try (InletServer server =
           InletServer.start(config, MqttRoutingConfigLoader.load(configFile))) {
@@ -121,6 +128,7 @@ class PrometheusDashboardsIT {
           mqttLoad(server, mosquitto, upstreamTopics);
           exhookCall(server.exhookPort());
           connectorLoad(server, mariadbDatabase);
+          sqlLoad(server);
           int scrapes = scrapes(prometheus);
           Await.until(
               "three more scrapes after the load",
@@ -387,6 +395,31 @@ class PrometheusDashboardsIT {
         "the connector to deliver the snapshot",
         Duration.ofSeconds(90),
         () -> connectors.get("dashboards-cdc").records() >= 3);
+  }
+
+  /** A SQL query copying a few records, running while Prometheus scrapes its meters. */
+  private static void sqlLoad(InletServer server) throws Exception {
+    try (GrpcClient client = new GrpcClient(server.grpcPort())) {
+      client.createStream("sqlin", 1);
+      List<HStreamRecord> records = new ArrayList<>();
+      for (int i = 0; i < 3; i++) {
+        String json = "{\"device\":\"d" + i + "\",\"v\":" + i + "}";
+        records.add(HStreamRecords.raw("k", json.getBytes(StandardCharsets.UTF_8), Map.of()));
+      }
+      client.append("sqlin", client.shardIds("sqlin").get(0), GrpcClient.batch(records));
+      client
+          .stub()
+          .withDeadlineAfter(120, TimeUnit.SECONDS)
+          .createQuery(
+              CreateQueryRequest.newBuilder()
+                  .setQueryName("dashboards_copy")
+                  .setSql("CREATE STREAM sqlout AS SELECT device, v FROM sqlin;")
+                  .build());
+      Await.until(
+          "the query to copy the records",
+          Duration.ofSeconds(120),
+          () -> StreamContents.records(client, "sqlout").size() >= 3);
+    }
   }
 
   private static void expectFailure(Runnable call) {

@@ -14,8 +14,10 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.ConfigOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.CoreOptions;
 import org.apache.flink.configuration.DeploymentOptions;
@@ -32,6 +34,7 @@ import org.apache.flink.runtime.minicluster.MiniClusterConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.table.api.EnvironmentSettings;
 import org.apache.flink.table.api.bridge.java.StreamTableEnvironment;
+import org.apache.flink.table.api.config.ExecutionConfigOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,13 +48,22 @@ final class FlinkSession implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(FlinkSession.class);
 
   private final SqlEngineSettings settings;
+  private final QueryMeters meters;
+  private final Predicate<String> isQuery;
+  private final String reporterId = QueryMetricsReporter.newId();
   private MiniCluster cluster;
   private String restHost;
   private int restPort;
   private boolean closed;
 
-  FlinkSession(SqlEngineSettings settings) {
+  /**
+   * @param meters where the in-process cluster reports the metrics of the jobs whose name passes
+   *     {@code isQuery}
+   */
+  FlinkSession(SqlEngineSettings settings, QueryMeters meters, Predicate<String> isQuery) {
     this.settings = settings;
+    this.meters = meters;
+    this.isQuery = isQuery;
   }
 
   /** Whether the in-process cluster runs (false until the first query). */
@@ -88,6 +100,9 @@ final class FlinkSession implements AutoCloseable {
     conf.set(TaskManagerOptions.BIND_HOST, "127.0.0.1");
     conf.set(TaskManagerOptions.NETWORK_MEMORY_MIN, MemorySize.parse("32m"));
     conf.set(TaskManagerOptions.NETWORK_MEMORY_MAX, MemorySize.parse("32m"));
+    QueryMetricsReporter.configure(reporterId, meters, isQuery)
+        .forEach(
+            (key, value) -> conf.set(ConfigOptions.key(key).stringType().noDefaultValue(), value));
     MiniClusterConfiguration config =
         new MiniClusterConfiguration.Builder()
             .setConfiguration(conf)
@@ -122,13 +137,28 @@ final class FlinkSession implements AutoCloseable {
         CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION,
         ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
     conf.set(CheckpointingOptions.MAX_RETAINED_CHECKPOINTS, 2);
+    // A job failing again and again (a record it cannot process, read again after each restart)
+    // ends FAILED, which the engine shows as ABORTED, instead of restarting forever: at most
+    // restartAttempts restarts, counted again once it has run restartResetAfter without failing.
     conf.set(RestartStrategyOptions.RESTART_STRATEGY, "exponential-delay");
+    conf.set(
+        RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_INITIAL_BACKOFF,
+        Duration.ofSeconds(1));
     conf.set(
         RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_MAX_BACKOFF,
         Duration.ofSeconds(10));
+    conf.set(
+        RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_ATTEMPTS,
+        settings.restartAttempts());
+    conf.set(
+        RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_RESET_BACKOFF_THRESHOLD,
+        settings.restartResetAfter());
     if (restorePath != null) {
       conf.set(StateRecoveryOptions.SAVEPOINT_PATH, restorePath);
     }
+    // Each shard has its own watermark (see ShardReader); a silent shard stops holding the
+    // query's watermark back after this long.
+    conf.set(ExecutionConfigOptions.TABLE_EXEC_SOURCE_IDLE_TIMEOUT, settings.sourceIdleTimeout());
     StreamExecutionEnvironment env = new StreamExecutionEnvironment(conf);
     return StreamTableEnvironment.create(
         env, EnvironmentSettings.newInstance().inStreamingMode().withConfiguration(conf).build());
@@ -256,5 +286,6 @@ final class FlinkSession implements AutoCloseable {
       cluster = null;
       deleteRecursively(settings.dataDir().resolve("tmp"));
     }
+    QueryMetricsReporter.unregister(reporterId);
   }
 }

@@ -19,6 +19,7 @@ import io.inlet.sql.statement.PullSelect;
 import io.inlet.sql.statement.PushSelect;
 import io.inlet.sql.statement.SelectQuery;
 import io.inlet.sql.statement.SqlStatement;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -65,15 +66,23 @@ public final class SqlEngine implements AutoCloseable {
   private final Map<String, ViewMaterializer> views = new ConcurrentHashMap<>();
   private volatile boolean closed;
 
+  /**
+   * @param meters where the per-query meters go (input and output records, lag, checkpoint age,
+   *     state size; in-process cluster only)
+   */
   public SqlEngine(
-      SqlEngineSettings settings, KeyValueStore store, StreamReader reader, Channel node) {
+      SqlEngineSettings settings,
+      KeyValueStore store,
+      StreamReader reader,
+      Channel node,
+      MeterRegistry meters) {
     this.settings = settings;
     this.state = new SqlState(store);
     this.reader = reader;
     this.streams = new NodeStreams(node);
     this.connectors = new NodeConnectors(node);
     this.types = new ColumnTypes(state, reader);
-    this.session = new FlinkSession(settings);
+    this.session = new FlinkSession(settings, new QueryMeters(meters), queries::containsKey);
     this.flinkTables = new FlinkTables(store, settings.connectorTarget());
   }
 
@@ -477,7 +486,11 @@ public final class SqlEngine implements AutoCloseable {
           new QueryInfo(q, QueryInfo.Status.CREATING, null);
       default ->
           new QueryInfo(
-              q, QueryInfo.Status.ABORTED, failure == null ? "Flink job " + status : failure);
+              q,
+              QueryInfo.Status.ABORTED,
+              failure == null
+                  ? failures.computeIfAbsent(q.name(), k -> JobFailures.cause(job, status))
+                  : failure);
     };
   }
 

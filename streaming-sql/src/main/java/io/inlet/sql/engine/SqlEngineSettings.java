@@ -18,6 +18,10 @@ import java.util.List;
  * @param eventTimeField the record field with a record's event time, or null for the append time
  * @param allowedLateness how far behind the newest event time a record may be and still count
  * @param checkpointInterval how often a query's position and state are checkpointed
+ * @param sourceIdleTimeout how long a shard without records may hold back its query's watermark
+ * @param restartAttempts how many times a failing query is restarted before it is ABORTED
+ * @param restartResetAfter how long a query must run without failing for its restarts to be counted
+ *     from zero again
  * @param slots how many queries the in-process cluster runs at once
  */
 public record SqlEngineSettings(
@@ -28,6 +32,9 @@ public record SqlEngineSettings(
     String eventTimeField,
     Duration allowedLateness,
     Duration checkpointInterval,
+    Duration sourceIdleTimeout,
+    int restartAttempts,
+    Duration restartResetAfter,
     int slots) {
   public SqlEngineSettings {
     pipelineJars = List.copyOf(pipelineJars);
@@ -35,7 +42,17 @@ public record SqlEngineSettings(
 
   public static SqlEngineSettings defaults(Path dataDir, String connectorTarget) {
     return new SqlEngineSettings(
-        dataDir, connectorTarget, null, List.of(), null, Duration.ZERO, Duration.ofSeconds(2), 32);
+        dataDir,
+        connectorTarget,
+        null,
+        List.of(),
+        null,
+        Duration.ZERO,
+        Duration.ofSeconds(2),
+        Duration.ofSeconds(10),
+        5,
+        Duration.ofMinutes(10),
+        32);
   }
 
   public SqlEngineSettings withRemote(String rest, List<String> jars) {
@@ -47,6 +64,9 @@ public record SqlEngineSettings(
         eventTimeField,
         allowedLateness,
         checkpointInterval,
+        sourceIdleTimeout,
+        restartAttempts,
+        restartResetAfter,
         slots);
   }
 
@@ -59,6 +79,9 @@ public record SqlEngineSettings(
         field,
         lateness,
         checkpointInterval,
+        sourceIdleTimeout,
+        restartAttempts,
+        restartResetAfter,
         slots);
   }
 
@@ -71,6 +94,39 @@ public record SqlEngineSettings(
         eventTimeField,
         allowedLateness,
         interval,
+        sourceIdleTimeout,
+        restartAttempts,
+        restartResetAfter,
+        slots);
+  }
+
+  public SqlEngineSettings withSourceIdleTimeout(Duration timeout) {
+    return new SqlEngineSettings(
+        dataDir,
+        connectorTarget,
+        remoteRest,
+        pipelineJars,
+        eventTimeField,
+        allowedLateness,
+        checkpointInterval,
+        timeout,
+        restartAttempts,
+        restartResetAfter,
+        slots);
+  }
+
+  public SqlEngineSettings withRestarts(int attempts, Duration resetAfter) {
+    return new SqlEngineSettings(
+        dataDir,
+        connectorTarget,
+        remoteRest,
+        pipelineJars,
+        eventTimeField,
+        allowedLateness,
+        checkpointInterval,
+        sourceIdleTimeout,
+        attempts,
+        resetAfter,
         slots);
   }
 }

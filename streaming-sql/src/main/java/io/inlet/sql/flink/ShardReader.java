@@ -20,6 +20,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import org.apache.flink.api.connector.source.ReaderOutput;
+import org.apache.flink.api.connector.source.SourceOutput;
 import org.apache.flink.api.connector.source.SourceReader;
 import org.apache.flink.api.connector.source.SourceReaderContext;
 import org.apache.flink.core.io.InputStatus;
@@ -32,6 +33,13 @@ import org.slf4j.LoggerFactory;
  * Reads its shards with one ReadShardStream call each. The calls use gRPC flow control: a call asks
  * for its next message only after the task thread has taken the previous one, so at most one
  * response per shard waits in memory. Everything but the gRPC callbacks runs on the task thread.
+ *
+ * <p>Each shard emits into its own split output ({@link ReaderOutput#createOutputForSplit}), so
+ * each shard has its own watermark generator and the reader's watermark is the smallest of its
+ * shards' watermarks: a record read from one shard is never late because another shard was read
+ * further. A shard that has been silent for the strategy's idle timeout ({@code
+ * table.exec.source.idle-timeout} in SQL) stops holding the watermark back until it has records
+ * again.
  */
 final class ShardReader implements SourceReader<RowData, ShardSplit> {
   private static final Logger log = LoggerFactory.getLogger(ShardReader.class);
@@ -42,17 +50,36 @@ final class ShardReader implements SourceReader<RowData, ShardSplit> {
   private final Map<String, ShardCall> calls = new HashMap<>();
   private final ConcurrentLinkedQueue<Fetched> queue = new ConcurrentLinkedQueue<>();
   private final Counter skipped;
+  private final Counter read;
+
+  /** The append time of the last record emitted (epoch ms); 0 before the first. */
+  private volatile long lastAppendTime;
+
+  /** Whether the last poll found nothing to read: the reader is at the tail of every shard. */
+  private volatile boolean caughtUp = true;
+
   private ManagedChannel channel;
   private volatile CompletableFuture<Void> available = new CompletableFuture<>();
   private Fetched current;
   private int currentIndex;
   private List<HStreamRecord> currentRecords;
 
+  /** The splits whose output was not created yet (outputs exist only inside pollNext). */
+  private final List<ShardCall> withoutOutput = new ArrayList<>();
+
   ShardReader(SourceReaderContext context, String target, JsonRows rows) {
     this.context = context;
     this.target = target;
     this.rows = rows;
     this.skipped = context.metricGroup().counter("inletRecordsNotJson");
+    this.read = context.metricGroup().counter("inletRecordsRead");
+    // How far behind the streams' tails the reader is, in time: how long ago the records it emits
+    // now were appended, or 0 when it has read everything.
+    context
+        .metricGroup()
+        .gauge(
+            "inletReadLagMs",
+            () -> caughtUp || lastAppendTime == 0 ? 0L : Math.max(0, now() - lastAppendTime));
   }
 
   /** A response of one shard's call, or the call's failure. */
@@ -73,6 +100,13 @@ final class ShardReader implements SourceReader<RowData, ShardSplit> {
 
   @Override
   public InputStatus pollNext(ReaderOutput<RowData> output) {
+    // Every assigned shard gets its output (and so holds the watermark back) before any record is
+    // emitted, also a shard with nothing to read yet: until its idle timeout passes it may still
+    // deliver records older than another shard's.
+    for (ShardCall call : withoutOutput) {
+      call.output = output.createOutputForSplit(call.split.splitId());
+    }
+    withoutOutput.clear();
     int emitted = 0;
     while (emitted < 1000) {
       if (current == null) {
@@ -97,7 +131,7 @@ final class ShardReader implements SourceReader<RowData, ShardSplit> {
       List<ReceivedRecord> received = current.response().getReceivedRecordsList();
       ShardCall call = current.call();
       while (currentIndex < received.size() && emitted < 1000) {
-        emitted += emit(call, received.get(currentIndex++), output);
+        emitted += emit(call, received.get(currentIndex++));
       }
       if (currentIndex >= received.size()) {
         current = null;
@@ -107,8 +141,10 @@ final class ShardReader implements SourceReader<RowData, ShardSplit> {
       }
     }
     if (current != null || !queue.isEmpty()) {
+      caughtUp = false;
       return InputStatus.MORE_AVAILABLE;
     }
+    caughtUp = emitted == 0;
     available = new CompletableFuture<>();
     if (!queue.isEmpty()) {
       available.complete(null);
@@ -116,7 +152,7 @@ final class ShardReader implements SourceReader<RowData, ShardSplit> {
     return InputStatus.NOTHING_AVAILABLE;
   }
 
-  private int emit(ShardCall call, ReceivedRecord received, ReaderOutput<RowData> output) {
+  private int emit(ShardCall call, ReceivedRecord received) {
     if (received.getRecordIdsCount() == 0) {
       return 0;
     }
@@ -124,6 +160,7 @@ final class ShardReader implements SourceReader<RowData, ShardSplit> {
     long appendTime =
         received.getRecord().getPublishTime().getSeconds() * 1000
             + received.getRecord().getPublishTime().getNanos() / 1_000_000;
+    lastAppendTime = appendTime;
     int n = 0;
     for (RecordId id : received.getRecordIdsList()) {
       ShardSplit split = call.split;
@@ -139,12 +176,17 @@ final class ShardReader implements SourceReader<RowData, ShardSplit> {
       if (row == null) {
         skipped.inc();
       } else {
-        output.collect(row, appendTime);
+        call.output.collect(row, appendTime);
+        read.inc();
         n++;
       }
       call.split = split.at(id.getBatchId(), index);
     }
     return n;
+  }
+
+  private static long now() {
+    return System.currentTimeMillis();
   }
 
   @Override
@@ -164,6 +206,7 @@ final class ShardReader implements SourceReader<RowData, ShardSplit> {
     for (ShardSplit split : splits) {
       ShardCall call = new ShardCall(split);
       calls.put(split.splitId(), call);
+      withoutOutput.add(call);
       call.open();
     }
   }
@@ -189,6 +232,7 @@ final class ShardReader implements SourceReader<RowData, ShardSplit> {
   private final class ShardCall
       implements ClientResponseObserver<ReadShardStreamRequest, ReadShardStreamResponse> {
     ShardSplit split; // task thread only
+    SourceOutput<RowData> output; // task thread only; set by the first pollNext after addSplits
     private volatile ClientCallStreamObserver<ReadShardStreamRequest> requests;
 
     ShardCall(ShardSplit split) {
