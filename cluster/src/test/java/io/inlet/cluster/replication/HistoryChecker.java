@@ -9,41 +9,66 @@ import java.util.Set;
 
 /**
  * Checks a history of appends against what a log holds: every acknowledged id is there (none lost),
- * no id is there twice, acknowledged ids appear in the order they were acknowledged, and each
- * producer's ids (named {@code <producer>-<seq>}) appear in rising sequence. Reusable by the
- * process-level drills: it only needs ids.
+ * no id is there twice, an append invoked after another was acknowledged sits after it (real-time
+ * order), and each producer's ids (named {@code <producer>-<seq>}) appear in rising sequence. It
+ * only needs ids and the order of events, so the process-level drills can reuse it.
  */
 public final class HistoryChecker {
+  /** What happened to an append, in the order the client saw it. */
+  public record Event(Kind kind, String id) {
+    public static Event invoked(String id) {
+      return new Event(Kind.INVOKED, id);
+    }
+
+    public static Event acked(String id) {
+      return new Event(Kind.ACKED, id);
+    }
+  }
+
+  /** An append was sent, or acknowledged. (Failed appends need no event: they may be anywhere.) */
+  public enum Kind {
+    INVOKED,
+    ACKED
+  }
+
   private HistoryChecker() {}
 
   /** The violations found, empty when the log is consistent with the history. */
-  public static List<String> violations(List<String> ackedInAckOrder, List<String> readInLogOrder) {
+  public static List<String> violations(List<Event> history, List<String> logInOrder) {
     List<String> problems = new ArrayList<>();
     Map<String, Integer> position = new HashMap<>();
-    for (int i = 0; i < readInLogOrder.size(); i++) {
-      Integer before = position.putIfAbsent(readInLogOrder.get(i), i);
+    for (int i = 0; i < logInOrder.size(); i++) {
+      Integer before = position.putIfAbsent(logInOrder.get(i), i);
       if (before != null) {
-        problems.add("duplicate " + readInLogOrder.get(i) + " at " + before + " and " + i);
+        problems.add("duplicate " + logInOrder.get(i) + " at " + before + " and " + i);
       }
     }
-    int last = -1;
-    String lastId = null;
-    for (String id : ackedInAckOrder) {
-      Integer at = position.get(id);
-      if (at == null) {
-        problems.add("lost acknowledged " + id);
-        continue;
-      }
-      if (at < last) {
+    int highestAcked = -1;
+    String highestAckedId = null;
+    for (Event event : history) {
+      Integer at = position.get(event.id());
+      if (event.kind() == Kind.ACKED) {
+        if (at == null) {
+          problems.add("lost acknowledged " + event.id());
+        } else if (at > highestAcked) {
+          highestAcked = at;
+          highestAckedId = event.id();
+        }
+      } else if (at != null && at < highestAcked) {
         problems.add(
-            "acknowledged " + id + " (at " + at + ") before " + lastId + " (at " + last + ")");
+            event.id()
+                + " (at "
+                + at
+                + ") was sent after "
+                + highestAckedId
+                + " (at "
+                + highestAcked
+                + ") was acknowledged, yet sits before it");
       }
-      last = at;
-      lastId = id;
     }
     Map<String, Long> lastSeq = new HashMap<>();
     Set<String> reported = new HashSet<>();
-    for (String id : readInLogOrder) {
+    for (String id : logInOrder) {
       int dash = id.lastIndexOf('-');
       if (dash < 0) {
         continue;

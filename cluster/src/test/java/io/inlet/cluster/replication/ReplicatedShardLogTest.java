@@ -64,17 +64,17 @@ class ReplicatedShardLogTest {
   void a_new_leader_keeps_every_acknowledged_entry_once_and_in_order_on_every_replica(int n)
       throws Exception {
     try (LocalReplicas replicas = new LocalReplicas(dir, n)) {
-      List<String> acked = Collections.synchronizedList(new ArrayList<>());
+      List<HistoryChecker.Event> history = Collections.synchronizedList(new ArrayList<>());
       ShardLeader first = replicas.lead(0, SHARD);
-      Producers producers = new Producers(first, acked, "p", 4);
+      Producers producers = new Producers(first, history, "p", 4);
       producers.start();
-      Await.until("2000 appends acknowledged", LONG, () -> acked.size() >= 2000);
+      Await.until("2000 appends acknowledged", LONG, () -> producers.acked() >= 2000);
       replicas.stop(0); // mid-stream: appends in flight on every link
       producers.awaitEnd();
 
       ShardLeader second = replicas.lead(1, SHARD);
       assertThat(second.epoch()).isGreaterThan(first.epoch());
-      Producers more = new Producers(second, acked, "q", 2);
+      Producers more = new Producers(second, history, "q", 2);
       more.start();
       Await.until("500 more acknowledged", LONG, () -> more.acked() >= 500);
       replicas.restart(0);
@@ -87,7 +87,7 @@ class ReplicatedShardLogTest {
           () -> replicas.node(1).durableLsn(SHARD) >= second.committedLsn());
       List<String> leaderIds = replicas.ids(1, SHARD);
       assertThat(leaderIds).hasSize((int) second.committedLsn());
-      assertThat(HistoryChecker.violations(List.copyOf(acked), leaderIds)).isEmpty();
+      assertThat(HistoryChecker.violations(List.copyOf(history), leaderIds)).isEmpty();
       for (int i = 0; i < n; i++) {
         int node = i;
         Await.until(
@@ -171,7 +171,7 @@ class ReplicatedShardLogTest {
   /** Producers appending ids {@code <name><k>-<seq>} with a window of appends in flight each. */
   private static final class Producers {
     private final ShardLeader leader;
-    private final List<String> acked;
+    private final List<HistoryChecker.Event> history;
     private final List<Thread> threads = new ArrayList<>();
     private volatile boolean stopped;
     private final java.util.concurrent.atomic.AtomicInteger inFlight =
@@ -179,9 +179,9 @@ class ReplicatedShardLogTest {
     private final java.util.concurrent.atomic.AtomicInteger ackedHere =
         new java.util.concurrent.atomic.AtomicInteger();
 
-    Producers(ShardLeader leader, List<String> acked, String name, int count) {
+    Producers(ShardLeader leader, List<HistoryChecker.Event> history, String name, int count) {
       this.leader = leader;
-      this.acked = acked;
+      this.history = history;
       for (int k = 0; k < count; k++) {
         String producer = name + k;
         threads.add(new Thread(() -> run(producer), "producer-" + producer));
@@ -202,11 +202,12 @@ class ReplicatedShardLogTest {
         }
         String id = producer + "-" + seq;
         inFlight.incrementAndGet();
+        history.add(HistoryChecker.Event.invoked(id));
         CompletableFuture<Long> done = leader.append(entry(id));
         done.whenComplete(
             (lsn, error) -> {
               if (error == null) {
-                acked.add(id);
+                history.add(HistoryChecker.Event.acked(id));
                 ackedHere.incrementAndGet();
               } else {
                 stopped = true;
