@@ -5,6 +5,7 @@
 #   bench/run.sh startup --data-gb 0.5
 #   bench/run.sh fsync-ceiling
 #   bench/run.sh segment-log                 (segment log vs RocksDB store, in process)
+#   bench/run.sh replicated-log              (replicated shard log, 3 replicas in process, vs one segment log)
 #   bench/run.sh drill kill9 --rounds 4        (failure drills: bench/drills/README.md)
 #   bench/run.sh cdc --rows 1000000   (MariaDB and PostgreSQL prepared by .ci/cdc-databases.sh)
 #   bench/run.sh sql --records 1000000   (continuous SQL; docs/benchmarks.md, SQL)

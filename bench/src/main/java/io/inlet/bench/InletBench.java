@@ -5,6 +5,7 @@ import io.inlet.bench.cdc.CdcCommand;
 import io.inlet.bench.drill.DrillCommand;
 import io.inlet.bench.fetch.FetchCommand;
 import io.inlet.bench.fsync.FsyncCeilingCommand;
+import io.inlet.bench.segment.ReplicatedLogCommand;
 import io.inlet.bench.segment.SegmentLogCommand;
 import io.inlet.bench.sql.SqlCommand;
 import io.inlet.bench.startup.StartupCommand;
@@ -24,6 +25,7 @@ import picocli.CommandLine.Spec;
       StartupCommand.class,
       FsyncCeilingCommand.class,
       SegmentLogCommand.class,
+      ReplicatedLogCommand.class,
       DrillCommand.class,
       CdcCommand.class,
       SqlCommand.class,

@@ -163,6 +163,39 @@ final class SegmentFile {
     return added;
   }
 
+  /**
+   * Cuts the segment after entry {@code lsn} (to empty when {@code lsn} is below its base LSN),
+   * syncs the new size and deletes the saved index (the segment becomes the active one again).
+   * Writer thread only, with nothing staged.
+   */
+  void truncateAfter(long lsn, int maxEntryBytes) throws IOException {
+    long cut = 0;
+    if (lsn >= baseLsn) {
+      SegmentScan scan =
+          new SegmentScan(
+              channel, index.floorPosition(lsn), writtenSize, Long.MIN_VALUE, maxEntryBytes);
+      cut = -1;
+      while (scan.next()) {
+        if (scan.header().lsn() == lsn) {
+          cut = scan.position();
+          break;
+        }
+      }
+      if (cut < 0) {
+        throw new SegmentDamagedException(path, scan.position(), "entry " + lsn + " not found");
+      }
+    }
+    Files.deleteIfExists(indexPath(path));
+    durableSize = Math.min(durableSize, cut);
+    channel.truncate(cut);
+    channel.force(true);
+    index.truncateAfter(lsn);
+    writtenSize = cut;
+    durableSize = cut;
+    lastLsn = Math.max(lsn, baseLsn - 1);
+    bytesSinceIndexed = indexIntervalBytes;
+  }
+
   /** Writes the sparse index beside the segment (a hint: not synced, rebuilt when unusable). */
   void saveIndex() throws IOException {
     index.save(indexPath(path));

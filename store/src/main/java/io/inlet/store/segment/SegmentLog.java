@@ -132,6 +132,20 @@ public final class SegmentLog implements AutoCloseable {
     return writer.append(shardId, entry);
   }
 
+  /**
+   * Removes a shard's entries with LSN > {@code lsn} (a replica dropping what a new leader did not
+   * keep), in order with the appends queued before and after it: the next append gets LSN {@code
+   * lsn + 1}. Completes once the cut is durable; fails with {@link SegmentLogException} when {@code
+   * lsn} is below what a trim kept, or when the log is closed or failed. Nothing beyond {@code lsn}
+   * may be read concurrently.
+   */
+  public CompletableFuture<Long> truncateAfter(long shardId, long lsn) {
+    if (lsn < 0) {
+      throw new IllegalArgumentException("lsn must be >= 0, found: " + lsn);
+    }
+    return writer.truncateAfter(shardId, lsn);
+  }
+
   /** Up to {@code max} durable entries of a shard with LSN >= {@code fromLsn}, in LSN order. */
   public List<LoggedEntry> read(long shardId, long fromLsn, int max) {
     ShardSegments shard = shards.get(shardId);

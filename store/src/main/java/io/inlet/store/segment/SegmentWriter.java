@@ -28,9 +28,15 @@ import java.util.concurrent.atomic.AtomicInteger;
  * recovery.
  */
 final class SegmentWriter implements AutoCloseable {
-  private record Pending(long shardId, SegmentEntry entry, CompletableFuture<Long> done) {}
+  /** An append ({@code entry} set) or a truncation after {@code truncateAfter}. */
+  private record Pending(
+      long shardId, SegmentEntry entry, long truncateAfter, CompletableFuture<Long> done) {
+    boolean truncation() {
+      return entry == null;
+    }
+  }
 
-  private static final Pending STOP = new Pending(0, null, null);
+  private static final Pending STOP = new Pending(0, null, 0, null);
 
   /** How many segments are fsync'd at once when a group wrote to several shards. */
   private static final int SYNC_THREADS = 16;
@@ -60,7 +66,16 @@ final class SegmentWriter implements AutoCloseable {
   }
 
   CompletableFuture<Long> append(long shardId, SegmentEntry entry) {
-    CompletableFuture<Long> done = new CompletableFuture<>();
+    return enqueue(new Pending(shardId, entry, 0, new CompletableFuture<>()));
+  }
+
+  /** Queues a truncation: it runs between groups, in queue order with the appends. */
+  CompletableFuture<Long> truncateAfter(long shardId, long lsn) {
+    return enqueue(new Pending(shardId, null, lsn, new CompletableFuture<>()));
+  }
+
+  private CompletableFuture<Long> enqueue(Pending pending) {
+    CompletableFuture<Long> done = pending.done();
     SegmentLogException failed = failure;
     if (failed != null) {
       return CompletableFuture.failedFuture(failed);
@@ -68,7 +83,7 @@ final class SegmentWriter implements AutoCloseable {
     if (closing) {
       return CompletableFuture.failedFuture(new SegmentLogException("the segment log is closed"));
     }
-    queue.add(new Pending(shardId, entry, done));
+    queue.add(pending);
     return done;
   }
 
@@ -85,11 +100,15 @@ final class SegmentWriter implements AutoCloseable {
       if (first == STOP) {
         return;
       }
+      if (first.truncation()) {
+        truncate(first);
+        continue;
+      }
       group.add(first);
       long bytes = first.entry().payload().length;
       while (bytes < options.maxGroupBytes()) {
         Pending next = queue.peek();
-        if (next == null || next == STOP) {
+        if (next == null || next == STOP || next.truncation()) {
           break;
         }
         queue.poll();
@@ -137,6 +156,28 @@ final class SegmentWriter implements AutoCloseable {
             done.get(i).done().complete(lsns[i]);
           }
         });
+  }
+
+  private void truncate(Pending truncation) {
+    if (failure != null) {
+      fail(List.of(truncation), failure);
+      return;
+    }
+    try {
+      ShardSegments shard = shards.get(truncation.shardId());
+      if (shard != null) {
+        shard.truncateAfter(truncation.truncateAfter());
+      }
+    } catch (SegmentLogException e) {
+      fail(List.of(truncation), e);
+      return;
+    } catch (IOException | RuntimeException e) {
+      failure = new SegmentLogException("a truncation failed; reopen the log to recover", e);
+      fail(List.of(truncation), failure);
+      return;
+    }
+    long lsn = truncation.truncateAfter();
+    acks.execute(() -> truncation.done().complete(lsn));
   }
 
   private void force(Set<ShardSegments> written) throws IOException {

@@ -136,6 +136,45 @@ final class ShardSegments {
     active = next;
   }
 
+  /**
+   * Removes every entry with LSN > {@code lsn}, durably: later segments are deleted newest first
+   * (no LSN gap appears between the segments kept), the one holding {@code lsn + 1} is cut and
+   * becomes the active segment, and the next append gets LSN {@code lsn + 1}. Writer thread only,
+   * with nothing staged.
+   *
+   * @throws SegmentLogException when {@code lsn} is below the oldest kept entry's predecessor
+   */
+  void truncateAfter(long lsn) throws IOException {
+    if (lsn >= nextLsn - 1) {
+      return;
+    }
+    synchronized (trimLock) {
+      if (lsn < firstLsn() - 1) {
+        throw new SegmentLogException(
+            "cannot truncate shard "
+                + Long.toUnsignedString(shardId)
+                + " after LSN "
+                + lsn
+                + ": entries up to "
+                + (firstLsn() - 1)
+                + " were trimmed");
+      }
+      long keepBase = segments.floorKey(lsn + 1);
+      durableLsn = Math.min(durableLsn, lsn);
+      for (Long base : segments.descendingKeySet()) {
+        if (base <= keepBase) {
+          break;
+        }
+        segments.remove(base).delete();
+      }
+      active = segments.get(keepBase);
+      active.truncateAfter(lsn, options.maxEntryBytes());
+      Directories.sync(dir);
+      nextLsn = lsn + 1;
+      durableLsn = lsn;
+    }
+  }
+
   /** Up to {@code max} durable entries with LSN >= {@code fromLsn}, in LSN order. */
   List<LoggedEntry> read(long fromLsn, int max) {
     List<LoggedEntry> out = new ArrayList<>(Math.min(max, 1024));

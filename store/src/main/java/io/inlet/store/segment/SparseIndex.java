@@ -43,6 +43,13 @@ final class SparseIndex {
     return insertion == 0 ? 0 : positions[insertion - 1];
   }
 
+  /** Forgets the pairs of entries with LSN > {@code lsn} (after a truncation). */
+  synchronized void truncateAfter(long lsn) {
+    while (size > 0 && lsns[size - 1] > lsn) {
+      size--;
+    }
+  }
+
   /** The last pair as {lsn, position}, or null when empty. */
   synchronized long[] last() {
     return size == 0 ? null : new long[] {lsns[size - 1], positions[size - 1]};

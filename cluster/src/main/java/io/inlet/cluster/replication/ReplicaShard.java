@@ -1,0 +1,220 @@
+package io.inlet.cluster.replication;
+
+import io.inlet.store.segment.LoggedEntry;
+import io.inlet.store.segment.SegmentEntry;
+import io.inlet.store.segment.SegmentLog;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * One node's copy of one shard's log, whether the node leads the shard or follows: the entries (in
+ * the node's segment log), the epoch it is sealed at, the committed LSN it knows, and its epoch
+ * table. Every change goes through this object's lock, in the order the segment log then applies
+ * it; {@link #tailLsn()} counts what was handed to the log, {@link #durableLsn()} what is fsync'd.
+ */
+final class ReplicaShard {
+  private final long shardId;
+  private final SegmentLog log;
+  private final ShardStateFile stateFile;
+  private final EpochTable epochs = new EpochTable();
+
+  private long sealedEpoch;
+  private long committedLsn;
+  private long tailLsn;
+  private CompletableFuture<?> lastWrite = CompletableFuture.completedFuture(null);
+
+  private ReplicaShard(long shardId, SegmentLog log, ShardStateFile stateFile) {
+    this.shardId = shardId;
+    this.log = log;
+    this.stateFile = stateFile;
+  }
+
+  /**
+   * Opens a shard's copy from what the node has on disk: the state file and, to rebuild the epoch
+   * table, one pass over the shard's log.
+   */
+  static ReplicaShard open(long shardId, SegmentLog log, ShardStateFile stateFile)
+      throws IOException {
+    ReplicaShard shard = new ReplicaShard(shardId, log, stateFile);
+    ShardStateFile.State state = stateFile.load();
+    shard.sealedEpoch = state.sealedEpoch();
+    shard.committedLsn = state.committedLsn();
+    long next = log.firstLsn(shardId);
+    long durable = log.durableLsn(shardId);
+    while (next <= durable) {
+      List<LoggedEntry> chunk = log.read(shardId, next, 4096);
+      if (chunk.isEmpty()) {
+        break;
+      }
+      for (LoggedEntry e : chunk) {
+        shard.epochs.appended(e.lsn(), e.entry().epoch());
+      }
+      next = chunk.get(chunk.size() - 1).lsn() + 1;
+    }
+    shard.tailLsn = durable;
+    shard.committedLsn = Math.min(shard.committedLsn, durable);
+    return shard;
+  }
+
+  long shardId() {
+    return shardId;
+  }
+
+  /**
+   * Seals this copy at {@code epoch} (durably, before answering): entries of a lower epoch are
+   * refused from then on. Completes once everything taken before is durable, with the tail, the
+   * committed LSN and the epoch table; or at once, unsealed, when a higher epoch sealed it already.
+   */
+  CompletableFuture<SealOutcome> seal(long epoch) {
+    CompletableFuture<?> pending;
+    synchronized (this) {
+      if (epoch < sealedEpoch) {
+        return CompletableFuture.completedFuture(
+            new SealOutcome(false, sealedEpoch, tailLsn, committedLsn, List.of()));
+      }
+      try {
+        raiseSeal(epoch);
+      } catch (IOException e) {
+        return CompletableFuture.failedFuture(e);
+      }
+      pending = lastWrite;
+    }
+    return pending.thenApply(
+        ignored -> {
+          synchronized (this) {
+            return new SealOutcome(true, sealedEpoch, tailLsn, committedLsn, epochs.rows());
+          }
+        });
+  }
+
+  /**
+   * Takes a batch from a leader: refused when its epoch is below the seal or when it does not
+   * follow this log; otherwise entries this log has already (same LSN, same epoch) are skipped,
+   * entries of another epoch from the batch's first difference on are cut, and the rest appended.
+   * Entries after the batch that are not in the leader's log (an older epoch at or after the
+   * leader's epoch start) are cut too.
+   */
+  synchronized AppendOutcome accept(AppendBatch batch) throws IOException {
+    if (batch.epoch() < sealedEpoch) {
+      return new AppendOutcome.StaleEpoch(sealedEpoch);
+    }
+    raiseSeal(batch.epoch());
+    if (batch.prevLsn() > tailLsn || epochs.epochAt(batch.prevLsn()) != batch.prevEpoch()) {
+      return new AppendOutcome.Mismatch(tailLsn, epochs.rows());
+    }
+    long lsn = batch.prevLsn();
+    for (SegmentEntry entry : batch.entries()) {
+      lsn++;
+      if (lsn <= tailLsn) {
+        if (epochs.epochAt(lsn) == entry.epoch()) {
+          continue;
+        }
+        truncateAfter(lsn - 1);
+      }
+      append(entry);
+    }
+    long keepUpTo = Math.max(lsn, batch.epochFirstLsn() - 1);
+    if (tailLsn > keepUpTo && epochs.epochAt(keepUpTo + 1) != batch.epoch()) {
+      truncateAfter(keepUpTo);
+    }
+    committedLsn = Math.max(committedLsn, Math.min(batch.committedLsn(), lsn));
+    return new AppendOutcome.Accepted(lsn, lastWrite);
+  }
+
+  /** A local leader's append of an entry of its epoch (which must be the sealed one). */
+  synchronized LocalAppend appendAsLeader(SegmentEntry entry) {
+    if (entry.epoch() != sealedEpoch) {
+      throw new LeaderFencedException(shardId, entry.epoch(), sealedEpoch);
+    }
+    long lsn = append(entry);
+    return new LocalAppend(lsn, lastWrite);
+  }
+
+  /** An entry handed to the log at {@code lsn}; {@code durable} completes once it is fsync'd. */
+  record LocalAppend(long lsn, CompletableFuture<?> durable) {}
+
+  /** Drops the entries after {@code lsn} (in order with the appends before and after). */
+  synchronized CompletableFuture<?> truncateAfter(long lsn) {
+    if (lsn >= tailLsn) {
+      return lastWrite;
+    }
+    epochs.truncateAfter(lsn);
+    tailLsn = lsn;
+    committedLsn = Math.min(committedLsn, lsn);
+    lastWrite = log.truncateAfter(shardId, lsn);
+    return lastWrite;
+  }
+
+  private long append(SegmentEntry entry) {
+    long lsn = ++tailLsn;
+    epochs.appended(lsn, entry.epoch());
+    lastWrite =
+        log.append(shardId, entry)
+            .thenApply(
+                given -> {
+                  if (given != lsn) {
+                    throw new IllegalStateException(
+                        "the segment log gave LSN " + given + " where " + lsn + " was expected");
+                  }
+                  return given;
+                });
+    return lsn;
+  }
+
+  private void raiseSeal(long epoch) throws IOException {
+    if (epoch > sealedEpoch) {
+      stateFile.save(new ShardStateFile.State(epoch, committedLsn));
+      sealedEpoch = epoch;
+    }
+  }
+
+  /** Notes a committed LSN learnt from the leader (kept in memory; saved with the next seal). */
+  synchronized void committed(long lsn) {
+    committedLsn = Math.max(committedLsn, Math.min(lsn, tailLsn));
+  }
+
+  /** Up to {@code max} durable entries from {@code fromLsn} to {@code toLsn}. */
+  List<LoggedEntry> read(long fromLsn, long toLsn, int max) {
+    List<LoggedEntry> read = log.read(shardId, fromLsn, max);
+    int end = read.size();
+    while (end > 0 && read.get(end - 1).lsn() > toLsn) {
+      end--;
+    }
+    return end == read.size() ? read : read.subList(0, end);
+  }
+
+  synchronized long epochAt(long lsn) {
+    return epochs.epochAt(lsn);
+  }
+
+  EpochTable epochs() {
+    return epochs;
+  }
+
+  synchronized long tailLsn() {
+    return tailLsn;
+  }
+
+  long durableLsn() {
+    return log.durableLsn(shardId);
+  }
+
+  synchronized long sealedEpoch() {
+    return sealedEpoch;
+  }
+
+  synchronized long committedLsn() {
+    return committedLsn;
+  }
+
+  /** Saves the committed LSN (at a clean close). */
+  synchronized void saveState() {
+    try {
+      stateFile.save(new ShardStateFile.State(sealedEpoch, committedLsn));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

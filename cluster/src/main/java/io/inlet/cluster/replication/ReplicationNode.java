@@ -1,0 +1,226 @@
+package io.inlet.cluster.replication;
+
+import io.grpc.ManagedChannel;
+import io.grpc.Server;
+import io.grpc.netty.NettyChannelBuilder;
+import io.grpc.netty.NettyServerBuilder;
+import io.inlet.cluster.replication.proto.ShardReplicationGrpc;
+import io.inlet.store.segment.LoggedEntry;
+import io.inlet.store.segment.SegmentLogOptions;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * One node's part in shard replication: its copies of shards (a segment log in {@code dir}), the
+ * replication service other nodes' leaders send to, and the leaders it runs itself ({@link #lead}).
+ * Not yet used by the node's store: see docs/cluster.md.
+ */
+public final class ReplicationNode implements AutoCloseable {
+  private static final int MAX_MESSAGE_BYTES = 64 << 20;
+  private static final long RECOVERY_TIMEOUT_S = 30;
+
+  private final String id;
+  private final ReplicaStore store;
+  private final Server server;
+  private final Replica self;
+  private final Map<String, ManagedChannel> channels = new ConcurrentHashMap<>();
+  private final List<ShardLeader> leaders = new ArrayList<>();
+  private final ScheduledExecutorService scheduler;
+  private final ExecutorService completions;
+  private final ExecutorService blockingCalls;
+  private volatile boolean closed;
+
+  private ReplicationNode(String id, ReplicaStore store, Server server, String host) {
+    this.id = id;
+    this.store = store;
+    this.server = server;
+    this.self = new Replica(id, host, server.getPort());
+    this.scheduler = Executors.newScheduledThreadPool(2, named("inlet-replication-" + id));
+    this.completions = Executors.newSingleThreadExecutor(named("inlet-replication-commits-" + id));
+    this.blockingCalls = Executors.newCachedThreadPool(named("inlet-replication-calls-" + id));
+  }
+
+  /**
+   * Opens the node's replica store in {@code dir} and serves replication on {@code host:port} (0:
+   * any free port; {@link #self()} tells which).
+   *
+   * @throws ReplicationException when the store cannot be opened or the port bound
+   */
+  public static ReplicationNode start(
+      String id, String host, int port, Path dir, SegmentLogOptions options) {
+    ReplicaStore store;
+    try {
+      store = ReplicaStore.open(dir, options);
+    } catch (IOException | RuntimeException e) {
+      throw new ReplicationException("cannot open the replica store in " + dir + ": " + e, e);
+    }
+    try {
+      Server server =
+          NettyServerBuilder.forAddress(new InetSocketAddress(host, port))
+              .addService(new ShardReplicationService(store))
+              .maxInboundMessageSize(MAX_MESSAGE_BYTES)
+              .build()
+              .start();
+      return new ReplicationNode(id, store, server, host);
+    } catch (IOException | RuntimeException e) {
+      store.close();
+      throw new ReplicationException(
+          "cannot serve shard replication on " + host + ":" + port + ": " + e, e);
+    }
+  }
+
+  /** This node as other replicas reach it. */
+  public Replica self() {
+    return self;
+  }
+
+  /**
+   * Becomes the leader of {@code shardId} with a fresh epoch from {@code epochs}: recovers the
+   * shard on a majority of itself and {@code replicas.followers(shardId)} and returns once the
+   * recovered entries are committed again under that epoch (waiting up to 30 s for a majority).
+   *
+   * @throws ReplicationException when no majority could be sealed or the recovery failed; the
+   *     caller may try again (with a new epoch)
+   * @throws LeaderFencedException when a replica is sealed at a higher epoch already
+   */
+  public ShardLeader lead(long shardId, ShardReplicas replicas, EpochSource epochs) {
+    List<Replica> followers = replicas.followers(shardId);
+    long epoch = epochs.nextEpoch(shardId);
+    ReplicaShard local = store.shard(shardId);
+    LeaderRecovery.Recovered recovered = new LeaderRecovery(local, epoch, followers, this).run();
+    ShardLeader leader = new ShardLeader(local, epoch, recovered, followers, this);
+    synchronized (leaders) {
+      leaders.add(leader);
+    }
+    try {
+      leader.recovered().get(RECOVERY_TIMEOUT_S, TimeUnit.SECONDS);
+    } catch (ExecutionException | TimeoutException e) {
+      leader.close();
+      throw new ReplicationException(
+          "shard "
+              + Long.toUnsignedString(shardId)
+              + ": the recovered entries were not committed again under epoch "
+              + epoch
+              + " within "
+              + RECOVERY_TIMEOUT_S
+              + " s: "
+              + e,
+          e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      leader.close();
+      throw new ReplicationException("interrupted while recovering", e);
+    }
+    return leader;
+  }
+
+  /** Up to {@code max} entries of this node's copy of a shard from {@code fromLsn} (durable). */
+  public List<LoggedEntry> read(long shardId, long fromLsn, int max) {
+    return store.shard(shardId).read(fromLsn, Long.MAX_VALUE, max);
+  }
+
+  /** The LSN of the last entry this node's copy of a shard holds fsync'd. */
+  public long durableLsn(long shardId) {
+    return store.shard(shardId).durableLsn();
+  }
+
+  /** The epoch this node's copy of a shard is sealed at (0 before any leader). */
+  public long sealedEpoch(long shardId) {
+    return store.shard(shardId).sealedEpoch();
+  }
+
+  ShardReplicationGrpc.ShardReplicationStub stub(Replica replica) {
+    return ShardReplicationGrpc.newStub(channel(replica));
+  }
+
+  ShardReplicationGrpc.ShardReplicationBlockingStub blockingStub(Replica replica) {
+    return ShardReplicationGrpc.newBlockingStub(channel(replica));
+  }
+
+  /** Makes the channel to {@code replica} try to connect at once on its next call. */
+  Runnable reconnector(Replica replica) {
+    return () -> channel(replica).resetConnectBackoff();
+  }
+
+  private ManagedChannel channel(Replica replica) {
+    return channels.computeIfAbsent(
+        replica.host() + ":" + replica.port(),
+        key ->
+            NettyChannelBuilder.forAddress(replica.host(), replica.port())
+                .usePlaintext()
+                .maxInboundMessageSize(MAX_MESSAGE_BYTES)
+                .build());
+  }
+
+  ScheduledExecutorService scheduler() {
+    return scheduler;
+  }
+
+  ExecutorService completions() {
+    return completions;
+  }
+
+  ExecutorService blockingCalls() {
+    return blockingCalls;
+  }
+
+  /**
+   * Stops the leaders (failing their waiting appends), the service and the connections, then closes
+   * the replica store. Idempotent.
+   */
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    synchronized (leaders) {
+      leaders.forEach(ShardLeader::close);
+    }
+    server.shutdownNow();
+    channels.values().forEach(ManagedChannel::shutdownNow);
+    try {
+      server.awaitTermination(10, TimeUnit.SECONDS);
+      for (ManagedChannel channel : channels.values()) {
+        channel.awaitTermination(10, TimeUnit.SECONDS);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    scheduler.shutdownNow();
+    blockingCalls.shutdownNow();
+    try {
+      store.close();
+    } catch (UncheckedIOException e) {
+      // the log is closed; a state not saved only means a longer recovery
+    }
+    completions.shutdown();
+  }
+
+  private static java.util.concurrent.ThreadFactory named(String prefix) {
+    AtomicInteger count = new AtomicInteger();
+    return r -> {
+      Thread thread = new Thread(r, prefix + "-" + count.incrementAndGet());
+      thread.setDaemon(true);
+      return thread;
+    };
+  }
+
+  @Override
+  public String toString() {
+    return "ReplicationNode " + id + " (" + self + ")";
+  }
+}

@@ -1,0 +1,224 @@
+package io.inlet.cluster.replication;
+
+import io.inlet.store.segment.LoggedEntry;
+import io.inlet.store.segment.SegmentEntry;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The leader of one shard for one epoch, on the node that holds its own copy: it appends to that
+ * copy, streams its log to every follower ({@link FollowerLink}) and completes an append once a
+ * majority of the replicas, itself included, has the entry fsync'd, in LSN order. Opened by {@link
+ * ReplicationNode#lead} after {@link LeaderRecovery}. When a follower reports a higher epoch the
+ * leader was replaced: it stops and fails what is waiting with {@link LeaderFencedException}.
+ */
+public final class ShardLeader implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(ShardLeader.class);
+
+  private final long shardId;
+  private final long epoch;
+  private final long epochFirstLsn;
+  private final ReplicaShard local;
+  private final CommitTracker tracker;
+  private final List<FollowerLink> links = new ArrayList<>();
+  private final ScheduledExecutorService scheduler;
+
+  /** Entries not yet both committed and durable here: what followers are sent from memory. */
+  private final ConcurrentSkipListMap<Long, SegmentEntry> unsettled = new ConcurrentSkipListMap<>();
+
+  private final CompletableFuture<Void> recovered;
+  private volatile boolean stopped;
+
+  ShardLeader(
+      ReplicaShard local,
+      long epoch,
+      LeaderRecovery.Recovered recovery,
+      List<Replica> followers,
+      ReplicationNode node) {
+    this.shardId = local.shardId();
+    this.epoch = epoch;
+    this.local = local;
+    this.scheduler = node.scheduler();
+    this.epochFirstLsn = recovery.keepLsn() + 1;
+    Executor completions = node.completions();
+    this.tracker =
+        new CommitTracker(followers.size() + 1, recovery.keepLsn(), completions, this::onCommit);
+    local.truncateAfter(recovery.keepLsn());
+    for (int i = 0; i < followers.size(); i++) {
+      links.add(
+          new FollowerLink(
+              this,
+              followers.get(i),
+              i + 1,
+              node.stub(followers.get(i)),
+              node.reconnector(followers.get(i)),
+              scheduler));
+    }
+    CompletableFuture<Long> last = CompletableFuture.completedFuture(recovery.keepLsn());
+    for (SegmentEntry entry : recovery.entries()) {
+      last = appendEntry(entry);
+    }
+    this.recovered = last.thenApply(lsn -> null);
+    links.forEach(FollowerLink::start);
+  }
+
+  /**
+   * Appends an entry to the shard. Completes with its LSN once a majority of the replicas has it
+   * fsync'd; fails with {@link LeaderFencedException} when this leader was replaced or {@link
+   * ReplicationException} when it was closed or its own log failed (the entry was then not
+   * acknowledged: it may or may not be in the log a later leader recovers). While too few replicas
+   * answer, the future waits.
+   */
+  public CompletableFuture<Long> append(SegmentEntry entry) {
+    CompletableFuture<Long> done;
+    try {
+      done = appendEntry(entry);
+    } catch (ReplicationException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+    links.forEach(FollowerLink::drain);
+    return done;
+  }
+
+  private synchronized CompletableFuture<Long> appendEntry(SegmentEntry entry) {
+    if (stopped) {
+      throw new ReplicationException(
+          "shard "
+              + Long.toUnsignedString(shardId)
+              + ": the leader of epoch "
+              + epoch
+              + " stopped");
+    }
+    SegmentEntry stamped = entry.withEpoch(epoch);
+    ReplicaShard.LocalAppend appended = local.appendAsLeader(stamped);
+    long lsn = appended.lsn();
+    unsettled.put(lsn, stamped);
+    CompletableFuture<Long> done = tracker.await(lsn);
+    appended
+        .durable()
+        .whenComplete(
+            (ignored, error) -> {
+              if (error != null) {
+                stop(new ReplicationException("the leader's own log failed", error));
+              } else {
+                tracker.durable(0, lsn);
+                settle();
+              }
+            });
+    return done;
+  }
+
+  /** Completes once the entries recovered from the previous epochs are committed again. */
+  public CompletableFuture<Void> recovered() {
+    return recovered;
+  }
+
+  public long shardId() {
+    return shardId;
+  }
+
+  public long epoch() {
+    return epoch;
+  }
+
+  /** The highest LSN a majority holds fsync'd: every entry up to it is acknowledged. */
+  public long committedLsn() {
+    return tracker.committed();
+  }
+
+  long tailLsn() {
+    return local.tailLsn();
+  }
+
+  long epochAt(long lsn) {
+    return local.epochAt(lsn);
+  }
+
+  EpochTable epochs() {
+    return local.epochs();
+  }
+
+  long epochFirstLsn() {
+    return epochFirstLsn;
+  }
+
+  /** Up to {@code max} entries from {@code from}: from memory while unsettled, else the log. */
+  List<SegmentEntry> entriesFrom(long from, int max, long maxBytes) {
+    List<SegmentEntry> out = new ArrayList<>();
+    long lsn = from;
+    long bytes = 0;
+    long tail = local.tailLsn();
+    while (out.size() < max && bytes < maxBytes && lsn <= tail) {
+      SegmentEntry entry = unsettled.get(lsn);
+      if (entry != null) {
+        out.add(entry);
+        bytes += entry.payload().length;
+        lsn++;
+        continue;
+      }
+      List<LoggedEntry> read = local.read(lsn, tail, Math.min(max - out.size(), 256));
+      if (read.isEmpty() || read.get(0).lsn() != lsn) {
+        break;
+      }
+      for (LoggedEntry e : read) {
+        if (e.lsn() != lsn || bytes >= maxBytes) {
+          break;
+        }
+        out.add(e.entry());
+        bytes += e.entry().payload().length;
+        lsn++;
+      }
+    }
+    return out;
+  }
+
+  void followerDurable(int index, long lsn) {
+    tracker.durable(index, lsn);
+    settle();
+  }
+
+  private void onCommit(long committed) {
+    local.committed(committed);
+  }
+
+  /** Drops from memory what is committed and durable here (followers read it from the log). */
+  private void settle() {
+    long settled = Math.min(tracker.committed(), tracker.durableLsn(0));
+    unsettled.headMap(settled, true).clear();
+  }
+
+  /** A follower is sealed at {@code sealedEpoch} (> ours): another leader took over. */
+  void fenced(long sealedEpoch) {
+    scheduler.execute(() -> stop(new LeaderFencedException(shardId, epoch, sealedEpoch)));
+  }
+
+  private void stop(ReplicationException why) {
+    synchronized (this) {
+      if (stopped) {
+        return;
+      }
+      stopped = true;
+    }
+    LOG.info("Shard {}: leader of epoch {} stops: {}", shardId, epoch, why.getMessage());
+    links.forEach(FollowerLink::close);
+    tracker.fail(why);
+  }
+
+  /** Stops streaming and fails the appends still waiting for a majority. Idempotent. */
+  @Override
+  public void close() {
+    stop(
+        new ReplicationException(
+            "shard "
+                + Long.toUnsignedString(shardId)
+                + ": the leader of epoch "
+                + epoch
+                + " was closed"));
+  }
+}

@@ -1,0 +1,67 @@
+package io.inlet.cluster.replication;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.zip.CRC32C;
+
+/**
+ * A replica's small durable state for one shard, beside its log: the epoch it is sealed at and the
+ * highest LSN it knows was committed. 20 bytes (sealed epoch, committed LSN, CRC32C), replaced
+ * through a synced temporary file and a rename, then the directory is synced.
+ */
+final class ShardStateFile {
+  /** What the file holds. */
+  record State(long sealedEpoch, long committedLsn) {}
+
+  private static final int BYTES = 20;
+
+  private final Path file;
+
+  ShardStateFile(Path dir, long shardId) {
+    this.file = dir.resolve("shard-" + Long.toUnsignedString(shardId) + ".state");
+  }
+
+  /** The saved state, or (0, 0) when none was saved. */
+  State load() throws IOException {
+    if (!Files.exists(file)) {
+      return new State(0, 0);
+    }
+    ByteBuffer in = ByteBuffer.wrap(Files.readAllBytes(file));
+    if (in.remaining() != BYTES || crc(in.array()) != in.getInt(16)) {
+      throw new IOException(file + " is damaged: it must hold 20 bytes with a matching CRC32C");
+    }
+    return new State(in.getLong(0), in.getLong(8));
+  }
+
+  /** Replaces the state, durably when it returns. */
+  void save(State state) throws IOException {
+    ByteBuffer out = ByteBuffer.allocate(BYTES);
+    out.putLong(state.sealedEpoch()).putLong(state.committedLsn());
+    out.putInt(crc(out.array()));
+    Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+    try (FileChannel channel =
+        FileChannel.open(
+            tmp,
+            StandardOpenOption.CREATE,
+            StandardOpenOption.WRITE,
+            StandardOpenOption.TRUNCATE_EXISTING)) {
+      channel.write(out.flip());
+      channel.force(true);
+    }
+    Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    try (FileChannel dir = FileChannel.open(file.getParent(), StandardOpenOption.READ)) {
+      dir.force(true);
+    }
+  }
+
+  private static int crc(byte[] bytes) {
+    CRC32C crc = new CRC32C();
+    crc.update(bytes, 0, 16);
+    return (int) crc.getValue();
+  }
+}
