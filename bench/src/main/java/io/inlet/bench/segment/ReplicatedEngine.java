@@ -26,7 +26,8 @@ final class ReplicatedEngine implements LogEngine {
           ReplicationNode.start(
               "n" + i, "127.0.0.1", 0, dir.resolve("n" + i), SegmentLogOptions.DEFAULTS));
     }
-    List<Replica> followers = nodes.subList(1, replicas).stream().map(ReplicationNode::self).toList();
+    List<Replica> followers =
+        nodes.subList(1, replicas).stream().map(ReplicationNode::self).toList();
     InMemoryEpochSource epochs = new InMemoryEpochSource();
     leaders = new ShardLeader[shards];
     for (int s = 0; s < shards; s++) {

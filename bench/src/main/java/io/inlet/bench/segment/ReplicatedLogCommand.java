@@ -16,9 +16,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code replicated-log}: the replicated shard log (3 replicas in this process, gRPC over
- * loopback, one disk) beside one unreplicated segment log, under the same loads in the same run:
- * throughput, and device bytes written per payload byte per replica from /proc/diskstats.
+ * {@code replicated-log}: the replicated shard log (3 replicas in this process, gRPC over loopback,
+ * one disk) beside one unreplicated segment log, under the same loads in the same run: throughput,
+ * and device bytes written per payload byte per replica from /proc/diskstats.
  */
 @Command(
     name = "replicated-log",

@@ -96,6 +96,18 @@ final class LocalReplicas implements AutoCloseable {
     }
   }
 
+  /**
+   * As {@link #ids}, or null when the read met entries being cut: a replica's entries past the
+   * committed LSN may be truncated while read (readers of acknowledged entries stay below it).
+   */
+  List<String> idsWhileCatchingUp(int i, long shardId) {
+    try {
+      return ids(i, shardId);
+    } catch (io.inlet.store.segment.SegmentLogException e) {
+      return null;
+    }
+  }
+
   List<String> ids(int i, long shardId) {
     return log(i, shardId).stream().map(LocalReplicas::id).toList();
   }
