@@ -58,7 +58,17 @@ final class PullRate {
     for (Thread t : threads) {
       t.join();
     }
-    return new Result(
-        label, clients, viewRows, queries.get(), (System.nanoTime() - start) / 1e9, micros);
+    Result r =
+        new Result(
+            label, clients, viewRows, queries.get(), (System.nanoTime() - start) / 1e9, micros);
+    System.out.printf(
+        "pull queries: %s, %d client(s), %d view rows: %.0f/s, p50 %.2f ms, p99 %.2f ms%n",
+        label,
+        clients,
+        viewRows,
+        r.perSecond(),
+        micros.getValueAtPercentile(50) / 1000.0,
+        micros.getValueAtPercentile(99) / 1000.0);
+    return r;
   }
 }

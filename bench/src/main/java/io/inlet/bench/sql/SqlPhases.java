@@ -169,15 +169,25 @@ final class SqlPhases {
     double appendSeconds;
     long end;
     long expected = records + batch;
+    // Records later than the allowed lateness are dropped by the window: stop once every record
+    // is counted or the count has not moved for 10 s, and report what was counted.
+    long[] counted = {-1, System.nanoTime()};
     try {
       appendSeconds = p.load.append(records);
       p.load.appendOne("end", p.load.lastTs() + 1000 + p.allowedLatenessMillis + 1);
-      end =
-          QueryPhase.awaitNanos(
-              expected + " records counted in the view",
-              stallSeconds,
-              () -> viewCount(p) >= expected,
-              () -> {});
+      QueryPhase.awaitNanos(
+          expected + " records counted in the view",
+          stallSeconds,
+          () -> {
+            long c = viewCount(p);
+            if (c != counted[0]) {
+              counted[0] = c;
+              counted[1] = System.nanoTime();
+            }
+            return c >= expected || System.nanoTime() - counted[1] > 10_000_000_000L;
+          },
+          () -> {});
+      end = counted[1];
     } finally {
       loading.set(false);
       puller.join();
@@ -192,7 +202,12 @@ final class SqlPhases {
         (end - start) / 1e9,
         pulls,
         "pull query (one device) round trip",
-        pulls.getTotalCount()
+        "counted "
+            + counted[0]
+            + " of "
+            + expected
+            + "; "
+            + pulls.getTotalCount()
             + " pull queries meanwhile ("
             + Math.round(pulls.getTotalCount() / pullingSeconds)
             + "/s, one client)",

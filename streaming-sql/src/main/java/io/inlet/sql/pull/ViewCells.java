@@ -74,7 +74,22 @@ final class ViewCells {
   }
 
   private static Long millis(JsonNode v) {
-    return v.isNumber() ? Long.valueOf(v.asLong()) : JsonRows.parseTime(v.asText());
+    if (v.isNumber()) {
+      return v.asLong();
+    }
+    String text = v.asText();
+    if (text.length() >= 19
+        && text.charAt(10) == 'T'
+        && Character.isDigit(text.charAt(text.length() - 1))) {
+      // The form a view's query writes (2026-12-03T10:00:00[.SSS]): read it without trying the
+      // other forms first (each failed attempt costs an exception).
+      try {
+        return LocalDateTime.parse(text).toInstant(ZoneOffset.UTC).toEpochMilli();
+      } catch (DateTimeParseException e) {
+        // one of the other forms
+      }
+    }
+    return JsonRows.parseTime(text);
   }
 
   /** A result value as a protobuf Value. */
