@@ -6,9 +6,10 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * A sink's position per shard: the LSN of the next batch to write to the table, stored after the
- * database committed the batches before it (so a crash replays at most the batches of one
- * uncommitted-position transaction: at-least-once, made harmless by upserts and deletes by key).
+ * A sink's position per shard: the LSN of the next batch to write to the table, stored (by {@link
+ * SinkPositionWriter}) after the database committed the batches before it, so a crash replays only
+ * the transactions committed since the last stored position: at-least-once, made harmless by
+ * upserts and deletes by key.
  */
 final class SinkPositions {
   private final ConnectorStateSpace state;
