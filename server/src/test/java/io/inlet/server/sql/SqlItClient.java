@@ -12,14 +12,22 @@ import io.inlet.api.hstream.GetQueryRequest;
 import io.inlet.api.hstream.HStreamRecord;
 import io.inlet.api.hstream.HStreamRecordHeader;
 import io.inlet.api.hstream.TaskStatusPB;
+import io.inlet.server.InletServer;
 import io.inlet.server.testing.GrpcClient;
 import io.inlet.server.testing.StreamContents;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalDouble;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** What the SQL ITs do through the RPCs: run statements, read result streams, wait for rows. */
 final class SqlItClient {
@@ -88,6 +96,34 @@ final class SqlItClient {
   }
 
   /** A QoS 1 publisher of sensor readings as JSON objects (topic {@code sensors/<device>}). */
+  /** The value of {@code name}'s sample whose labels include query="{@code query}", if any. */
+  static OptionalDouble querySample(InletServer server, String name, String query) {
+    String scrape;
+    try {
+      scrape =
+          HttpClient.newHttpClient()
+              .send(
+                  HttpRequest.newBuilder(
+                          URI.create("http://127.0.0.1:" + server.httpPort() + "/metrics"))
+                      .timeout(Duration.ofSeconds(10))
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString())
+              .body();
+    } catch (Exception e) {
+      throw new AssertionError("GET /metrics failed", e);
+    }
+    Matcher m =
+        Pattern.compile(
+                "^"
+                    + Pattern.quote(name)
+                    + "\\{[^}]*query=\""
+                    + Pattern.quote(query)
+                    + "\"[^}]*\\} (\\S+)$",
+                Pattern.MULTILINE)
+            .matcher(scrape);
+    return m.find() ? OptionalDouble.of(Double.parseDouble(m.group(1))) : OptionalDouble.empty();
+  }
+
   static final class Publisher implements AutoCloseable {
     private final Mqtt5BlockingClient client;
 

@@ -2,6 +2,7 @@ package io.inlet.server.sql;
 
 import static io.inlet.server.sql.SqlItClient.await;
 import static io.inlet.server.sql.SqlItClient.execute;
+import static io.inlet.server.sql.SqlItClient.querySample;
 import static io.inlet.server.sql.SqlItClient.structs;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -12,20 +13,13 @@ import io.inlet.server.InletServer;
 import io.inlet.server.config.ServerConfig;
 import io.inlet.server.testing.GrpcClient;
 import io.inlet.testing.Await;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalDouble;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -54,15 +48,15 @@ class SqlQueryMetricsIT {
           "a completed checkpoint of query copy on /metrics",
           Duration.ofMinutes(2),
           () ->
-              !sample(server, "inlet_sql_query_checkpoint_age_seconds", "copy").isEmpty()
+              !querySample(server, "inlet_sql_query_checkpoint_age_seconds", "copy").isEmpty()
                   && !Double.isNaN(
-                      sample(server, "inlet_sql_query_checkpoint_age_seconds", "copy")
+                      querySample(server, "inlet_sql_query_checkpoint_age_seconds", "copy")
                           .getAsDouble()));
-      assertThat(sample(server, "inlet_sql_query_records_in_total", "copy")).hasValue(3);
-      assertThat(sample(server, "inlet_sql_query_records_out_total", "copy")).hasValue(3);
-      assertThat(sample(server, "inlet_sql_query_lag_seconds", "copy").getAsDouble())
+      assertThat(querySample(server, "inlet_sql_query_records_in_total", "copy")).hasValue(3);
+      assertThat(querySample(server, "inlet_sql_query_records_out_total", "copy")).hasValue(3);
+      assertThat(querySample(server, "inlet_sql_query_lag_seconds", "copy").getAsDouble())
           .isGreaterThanOrEqualTo(0);
-      assertThat(sample(server, "inlet_sql_query_state_size_bytes", "copy").getAsDouble())
+      assertThat(querySample(server, "inlet_sql_query_state_size_bytes", "copy").getAsDouble())
           .isGreaterThan(0);
 
       append(grpc, 2);
@@ -70,15 +64,16 @@ class SqlQueryMetricsIT {
           "the two new records counted in and out",
           Duration.ofMinutes(2),
           () ->
-              sample(server, "inlet_sql_query_records_in_total", "copy").orElse(0) == 5
-                  && sample(server, "inlet_sql_query_records_out_total", "copy").orElse(0) == 5);
+              querySample(server, "inlet_sql_query_records_in_total", "copy").orElse(0) == 5
+                  && querySample(server, "inlet_sql_query_records_out_total", "copy").orElse(0)
+                      == 5);
 
       // A terminated query's meters go with its job.
       execute(grpc, "TERMINATE QUERY copy;");
       Await.until(
           "query copy's meters to be removed",
           Duration.ofMinutes(2),
-          () -> sample(server, "inlet_sql_query_records_in_total", "copy").isEmpty());
+          () -> querySample(server, "inlet_sql_query_records_in_total", "copy").isEmpty());
     }
   }
 
@@ -89,33 +84,5 @@ class SqlQueryMetricsIT {
       records.add(HStreamRecords.raw("k", json.getBytes(StandardCharsets.UTF_8), Map.of()));
     }
     grpc.append("readings", grpc.shardIds("readings").get(0), GrpcClient.batch(records));
-  }
-
-  /** The value of {@code name}'s sample whose labels include query="{@code query}", if any. */
-  private static OptionalDouble sample(InletServer server, String name, String query) {
-    String scrape;
-    try {
-      scrape =
-          HttpClient.newHttpClient()
-              .send(
-                  HttpRequest.newBuilder(
-                          URI.create("http://127.0.0.1:" + server.httpPort() + "/metrics"))
-                      .timeout(Duration.ofSeconds(10))
-                      .build(),
-                  HttpResponse.BodyHandlers.ofString())
-              .body();
-    } catch (Exception e) {
-      throw new AssertionError("GET /metrics failed", e);
-    }
-    Matcher m =
-        Pattern.compile(
-                "^"
-                    + Pattern.quote(name)
-                    + "\\{[^}]*query=\""
-                    + Pattern.quote(query)
-                    + "\"[^}]*\\} (\\S+)$",
-                Pattern.MULTILINE)
-            .matcher(scrape);
-    return m.find() ? OptionalDouble.of(Double.parseDouble(m.group(1))) : OptionalDouble.empty();
   }
 }

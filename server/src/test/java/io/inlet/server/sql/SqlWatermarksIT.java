@@ -2,6 +2,7 @@ package io.inlet.server.sql;
 
 import static io.inlet.server.sql.SqlItClient.await;
 import static io.inlet.server.sql.SqlItClient.awaitStatus;
+import static io.inlet.server.sql.SqlItClient.querySample;
 import static io.inlet.server.sql.SqlItClient.structs;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -14,8 +15,10 @@ import io.inlet.api.record.HStreamRecords;
 import io.inlet.server.InletServer;
 import io.inlet.server.config.ServerConfig;
 import io.inlet.server.testing.GrpcClient;
+import io.inlet.testing.Await;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -65,8 +68,17 @@ class SqlWatermarksIT {
       awaitStatus(grpc, "tumbling", TaskStatusPB.TASK_RUNNING);
       awaitStatus(grpc, "sessions", TaskStatusPB.TASK_RUNNING);
 
-      // The first shard runs 30 s ahead; the running queries read it at once.
+      // The first shard runs 30 s ahead. Both queries read it before the second shard has
+      // anything, and then get time to emit watermarks (every 200 ms): one watermark for the whole
+      // source would now pass the second shard's records below, and drop them as late.
       append(grpc, first, T0 + 1_000, T0 + 2_000, T0 + 31_000);
+      for (String query : List.of("tumbling", "sessions")) {
+        Await.until(
+            "query " + query + " read the first shard's 3 records",
+            Duration.ofMinutes(2),
+            () -> querySample(server, "inlet_sql_query_records_in_total", query).orElse(0) == 3);
+      }
+      Thread.sleep(1_000);
       // The second shard's records are older than the first shard's newest.
       append(grpc, second, T0 + 3_000, T0 + 4_000, T0 + 32_000);
       // Both shards move on: every window and session above closes.
