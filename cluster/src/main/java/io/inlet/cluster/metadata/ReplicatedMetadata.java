@@ -226,10 +226,13 @@ public final class ReplicatedMetadata implements AutoCloseable {
   private CompletableFuture<NavigableMap<String, MetadataEntry>> query(MetadataQuery query) {
     checkOpen();
     Message message = Message.valueOf(ByteString.copyFrom(MetadataCodec.encodeQuery(query)));
+    // Unordered: an ordered read sent to this node would take a place in the client's ordered
+    // stream that the leader then waits for, holding back this client's next write.
     CompletableFuture<RaftClientReply> reply =
-        isVoter()
-            ? client.async().sendReadOnly(message, MetadataRaftGroup.peerId(settings.selfId()))
-            : client.async().sendReadOnly(message);
+        client
+            .async()
+            .sendReadOnlyUnordered(
+                message, isVoter() ? MetadataRaftGroup.peerId(settings.selfId()) : null);
     return within(reply, "read of '" + query.namespace() + "'")
         .thenApply(r -> MetadataCodec.decodeEntries(r.getMessage().getContent().toByteArray()));
   }

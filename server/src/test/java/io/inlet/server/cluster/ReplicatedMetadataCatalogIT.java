@@ -10,6 +10,9 @@ import io.inlet.api.error.StoreUnavailableException;
 import io.inlet.cluster.ClusterConfigKeys;
 import io.inlet.cluster.metadata.MetadataSettings;
 import io.inlet.cluster.metadata.ReplicatedMetadata;
+import io.inlet.server.InletServer;
+import io.inlet.server.config.ServerConfig;
+import io.inlet.testing.Await;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Path;
@@ -55,6 +58,7 @@ class ReplicatedMetadataCatalogIT {
       catalogs.add(new ReplicatedMetadataCatalog(node));
     }
 
+    awaitLeader(nodes);
     catalogs.get(0).put(RULES, "temps", bytes("sensors/+/temp -> temps"));
     catalogs.get(1).apply(RULES, Map.of("hums", bytes("h"), "gone", bytes("x")), List.of("gone"));
 
@@ -67,6 +71,34 @@ class ReplicatedMetadataCatalogIT {
     assertThat(catalogs.get(1).list(RULES)).containsOnlyKeys("hums");
     assertThatThrownBy(() -> catalogs.get(0).put("", "k", bytes("v")))
         .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void nodes_started_with_metadata_nodes_share_one_metadata_space() throws Exception {
+    String list =
+        "1@127.0.0.1:" + freePort() + ",2@127.0.0.1:" + freePort() + ",3@127.0.0.1:" + freePort();
+    List<InletServer> servers = new ArrayList<>();
+    try {
+      for (int id = 1; id <= 3; id++) {
+        servers.add(
+            InletServer.start(
+                ServerConfig.forTests(
+                    dir.resolve("node-" + id),
+                    Map.of("node-id", Integer.toString(id), "metadata-nodes", list))));
+      }
+      awaitLeader(servers.stream().map(n -> n.replicatedMetadata().orElseThrow()).toList());
+      new ReplicatedMetadataCatalog(servers.get(0).replicatedMetadata().orElseThrow())
+          .put(RULES, "temps", bytes("rule"));
+
+      ReplicatedMetadataCatalog third =
+          new ReplicatedMetadataCatalog(servers.get(2).replicatedMetadata().orElseThrow());
+      assertThat(third.list(RULES)).containsOnlyKeys("temps");
+      assertThat(dir.resolve("node-3").resolve("raft")).isDirectory();
+    } finally {
+      for (InletServer server : servers) {
+        server.close();
+      }
+    }
   }
 
   @Test
@@ -98,6 +130,14 @@ class ReplicatedMetadataCatalogIT {
         .extracting(p -> p.address().port())
         .containsExactly(7100, 7000);
     assertThat(withDefaultPort.self()).isEmpty();
+  }
+
+  /** A cold start on a loaded machine may take longer than one request timeout to elect. */
+  private static void awaitLeader(List<ReplicatedMetadata> group) {
+    Await.until(
+        "the metadata nodes elect a leader",
+        Duration.ofSeconds(60),
+        () -> group.stream().allMatch(n -> n.leaderId().isPresent()));
   }
 
   private static OptionValues values(Map<String, String> given) {
