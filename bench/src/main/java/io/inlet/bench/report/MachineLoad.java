@@ -26,6 +26,15 @@ public final class MachineLoad {
     }
   }
 
+  /** The 1-, 5- and 15-minute load averages and the run queue as /proc/loadavg has them. */
+  public static String loadAverages() {
+    try {
+      return Files.readString(Path.of("/proc/loadavg")).trim();
+    } catch (IOException e) {
+      return "unknown";
+    }
+  }
+
   /** The 1-minute load average, or NaN. */
   public static double loadAverage() {
     try {

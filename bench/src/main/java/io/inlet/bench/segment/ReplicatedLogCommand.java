@@ -2,16 +2,14 @@ package io.inlet.bench.segment;
 
 import io.inlet.bench.report.DiskStats;
 import io.inlet.bench.report.Figures;
+import io.inlet.bench.report.MachineLoad;
 import io.inlet.bench.report.MarkdownTable;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
-import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -60,7 +58,7 @@ public final class ReplicatedLogCommand implements Callable<Integer> {
         "replicated-log in %s (device %s), load average %s%n",
         dir.toAbsolutePath(),
         disk == null ? "unknown" : disk.device(),
-        loadAverage());
+        MachineLoad.loadAverages());
     MarkdownTable table =
         new MarkdownTable(
             "load",
@@ -82,7 +80,7 @@ public final class ReplicatedLogCommand implements Callable<Integer> {
           table);
     }
     table.print(System.out);
-    System.out.println("load average at the end: " + loadAverage());
+    System.out.println("load average at the end: " + MachineLoad.loadAverages());
     return 0;
   }
 
@@ -96,7 +94,7 @@ public final class ReplicatedLogCommand implements Callable<Integer> {
       MarkdownTable table)
       throws Exception {
     Path cellDir = dir.resolve("cell");
-    deleteRecursively(cellDir);
+    LogDirs.deleteRecursively(cellDir);
     AppendLoad.Result result;
     try (LogEngine engine = opener.apply(cellDir)) {
       result =
@@ -110,7 +108,7 @@ public final class ReplicatedLogCommand implements Callable<Integer> {
               seconds,
               disk);
     }
-    deleteRecursively(cellDir);
+    LogDirs.deleteRecursively(cellDir);
     double entriesPerSecond = result.entries() / result.seconds();
     table.row(
         load.name(),
@@ -124,24 +122,5 @@ public final class ReplicatedLogCommand implements Callable<Integer> {
             : Figures.twoDecimals(
                 result.deviceBytes() / ((double) result.payloadBytes() * copies)));
     return entriesPerSecond;
-  }
-
-  private static String loadAverage() {
-    try {
-      return Files.readString(Path.of("/proc/loadavg")).trim();
-    } catch (IOException e) {
-      return "unknown";
-    }
-  }
-
-  private static void deleteRecursively(Path path) throws IOException {
-    if (!Files.exists(path)) {
-      return;
-    }
-    try (Stream<Path> walk = Files.walk(path)) {
-      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(p);
-      }
-    }
   }
 }

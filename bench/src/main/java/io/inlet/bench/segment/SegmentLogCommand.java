@@ -3,16 +3,14 @@ package io.inlet.bench.segment;
 import io.inlet.bench.fsync.FsyncCeiling;
 import io.inlet.bench.report.DiskStats;
 import io.inlet.bench.report.Figures;
+import io.inlet.bench.report.MachineLoad;
 import io.inlet.bench.report.MarkdownTable;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
-import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -64,7 +62,7 @@ public final class SegmentLogCommand implements Callable<Integer> {
         "segment-log in %s (device %s), load average %s%n",
         dir.toAbsolutePath(),
         disk == null ? "unknown" : disk.device(),
-        loadAverage());
+        MachineLoad.loadAverages());
     double ceiling = 0;
     if (!noCeiling) {
       FsyncCeiling.Figures figures = FsyncCeiling.measure(dir, 256, 2000);
@@ -89,7 +87,7 @@ public final class SegmentLogCommand implements Callable<Integer> {
       }
     }
     table.print(System.out);
-    System.out.println("load average at the end: " + loadAverage());
+    System.out.println("load average at the end: " + MachineLoad.loadAverages());
     return 0;
   }
 
@@ -102,7 +100,7 @@ public final class SegmentLogCommand implements Callable<Integer> {
       MarkdownTable table)
       throws Exception {
     Path cellDir = dir.resolve("cell");
-    deleteRecursively(cellDir);
+    LogDirs.deleteRecursively(cellDir);
     DiskStats.Snapshot atOpen = disk == null ? null : disk.snapshot();
     AppendLoad.Result result;
     try (LogEngine engine = opener.apply(cellDir)) {
@@ -118,7 +116,7 @@ public final class SegmentLogCommand implements Callable<Integer> {
               disk);
     }
     DiskStats.Snapshot atClose = disk == null ? null : disk.snapshot();
-    deleteRecursively(cellDir);
+    LogDirs.deleteRecursively(cellDir);
     double payloadPerSecond = result.payloadBytes() / result.seconds();
     table.row(
         load.name(),
@@ -136,24 +134,5 @@ public final class SegmentLogCommand implements Callable<Integer> {
                 (atClose.bytesWritten() - atOpen.bytesWritten())
                     / (double) result.totalPayloadBytes()),
         result.flushes() < 0 ? "-" : Figures.count(result.flushes() / result.seconds()));
-  }
-
-  private static String loadAverage() {
-    try {
-      return Files.readString(Path.of("/proc/loadavg")).trim();
-    } catch (IOException e) {
-      return "unknown";
-    }
-  }
-
-  private static void deleteRecursively(Path path) throws IOException {
-    if (!Files.exists(path)) {
-      return;
-    }
-    try (Stream<Path> walk = Files.walk(path)) {
-      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(p);
-      }
-    }
   }
 }
