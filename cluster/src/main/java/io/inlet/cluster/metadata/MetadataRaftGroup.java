@@ -8,14 +8,17 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.apache.ratis.client.RaftClient;
 import org.apache.ratis.client.RaftClientConfigKeys;
+import org.apache.ratis.client.retry.RequestTypeDependentRetryPolicy;
 import org.apache.ratis.conf.RaftProperties;
 import org.apache.ratis.grpc.GrpcConfigKeys;
+import org.apache.ratis.proto.RaftProtos.RaftClientRequestProto.TypeCase;
 import org.apache.ratis.protocol.ClientId;
 import org.apache.ratis.protocol.RaftGroup;
 import org.apache.ratis.protocol.RaftGroupId;
 import org.apache.ratis.protocol.RaftPeer;
 import org.apache.ratis.protocol.RaftPeerId;
 import org.apache.ratis.retry.RetryPolicies;
+import org.apache.ratis.retry.RetryPolicy;
 import org.apache.ratis.server.RaftServerConfigKeys;
 import org.apache.ratis.util.SizeInBytes;
 import org.apache.ratis.util.TimeDuration;
@@ -88,21 +91,33 @@ final class MetadataRaftGroup {
     return props;
   }
 
-  /** A client of the group that retries (to the leader) until the request timeout. */
+  /**
+   * A client of the group that retries (finding the leader) until the request timeout has passed
+   * since a request was first sent, and not after: a request the caller was told had failed is not
+   * still being retried in the background.
+   */
   static RaftClient client(MetadataSettings settings, RaftGroup group) {
     RaftProperties props = new RaftProperties();
     Duration timeout = settings.requestTimeout();
     RaftClientConfigKeys.Rpc.setRequestTimeout(
         props,
         duration(timeout.compareTo(Duration.ofSeconds(3)) < 0 ? timeout : Duration.ofSeconds(3)));
-    int attempts =
-        (int) Math.max(1, timeout.toMillis() / RETRY_SLEEP.toLong(TimeUnit.MILLISECONDS));
     return RaftClient.newBuilder()
         .setClientId(ClientId.randomId())
         .setRaftGroup(group)
         .setProperties(props)
-        .setRetryPolicy(RetryPolicies.retryUpToMaximumCountWithFixedSleep(attempts, RETRY_SLEEP))
+        .setRetryPolicy(retryUntil(duration(timeout)))
         .build();
+  }
+
+  private static RetryPolicy retryUntil(TimeDuration timeout) {
+    RetryPolicy everyRetrySleep = RetryPolicies.retryForeverWithSleep(RETRY_SLEEP);
+    RequestTypeDependentRetryPolicy.Builder policy = RequestTypeDependentRetryPolicy.newBuilder();
+    for (TypeCase type :
+        List.of(TypeCase.WRITE, TypeCase.READ, TypeCase.STALEREAD, TypeCase.WATCH)) {
+      policy.setRetryPolicy(type, everyRetrySleep).setTimeout(type, timeout);
+    }
+    return policy.build();
   }
 
   private static TimeDuration duration(Duration d) {

@@ -51,6 +51,7 @@ public final class ReplicatedMetadata implements AutoCloseable {
   private final RaftServer server; // null on a client node
   private final MetadataStateMachine stateMachine; // null on a client node
   private final RaftClient client;
+  private final IndependentWrites writes;
   private final ChangeDispatcher dispatcher;
   private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -66,6 +67,7 @@ public final class ReplicatedMetadata implements AutoCloseable {
     this.server = server;
     this.stateMachine = stateMachine;
     this.client = client;
+    this.writes = new IndependentWrites(client, settings.selfId());
     this.dispatcher = dispatcher;
   }
 
@@ -145,7 +147,7 @@ public final class ReplicatedMetadata implements AutoCloseable {
                   + command.length));
     }
     Message message = Message.valueOf(ByteString.copyFrom(command));
-    return within(client.async().send(message), "write to '" + write.namespace() + "'")
+    return within(writes.send(message), "write to '" + write.namespace() + "'")
         .thenApply(
             reply -> {
               WriteOutcome outcome =
@@ -286,7 +288,8 @@ public final class ReplicatedMetadata implements AutoCloseable {
     if (!closed.compareAndSet(false, true)) {
       return;
     }
-    List<AutoCloseable> parts = server == null ? List.of(client) : List.of(client, server);
+    List<AutoCloseable> parts =
+        server == null ? List.of(writes, client) : List.of(writes, client, server);
     IOException failure = null;
     for (AutoCloseable part : parts) {
       try {
