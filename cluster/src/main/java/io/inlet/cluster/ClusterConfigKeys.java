@@ -68,7 +68,8 @@ public final class ClusterConfigKeys {
           "path",
           "",
           "<none: plain TCP between nodes>",
-          "This node's certificate chain (PEM) for mutual TLS between the nodes (gossip). Its"
+          "This node's certificate chain (PEM) for mutual TLS between the nodes (gossip and the"
+              + " metadata's Raft). Its"
               + " subjectAltName must name the node's advertised address: peers check it. Needs"
               + " cluster-tls-key-file and cluster-tls-ca-file; every node of the cluster must use"
               + " TLS, a plain node is not admitted.",
@@ -139,12 +140,17 @@ public final class ClusterConfigKeys {
   public static Optional<MetadataSettings> metadata(OptionValues values, Path dataDir, int nodeId) {
     String name = values.get(CLUSTER_NAME);
     int raftPort = values.get(RAFT_PORT);
+    Optional<ClusterTls> tls = tls(values);
     return values
         .get(METADATA_NODES)
         .map(
             text ->
                 MetadataSettings.of(
-                    name, nodeId, MetadataPeer.parseList(text, raftPort), dataDir.resolve("raft")));
+                        name,
+                        nodeId,
+                        MetadataPeer.parseList(text, raftPort),
+                        dataDir.resolve("raft"))
+                    .withTls(tls));
   }
 
   private static Optional<String> checkMetadataNodes(String text) {

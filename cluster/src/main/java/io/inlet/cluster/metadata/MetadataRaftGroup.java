@@ -9,8 +9,10 @@ import java.util.concurrent.TimeUnit;
 import org.apache.ratis.client.RaftClient;
 import org.apache.ratis.client.RaftClientConfigKeys;
 import org.apache.ratis.client.retry.RequestTypeDependentRetryPolicy;
+import org.apache.ratis.conf.Parameters;
 import org.apache.ratis.conf.RaftProperties;
 import org.apache.ratis.grpc.GrpcConfigKeys;
+import org.apache.ratis.grpc.GrpcTlsConfig;
 import org.apache.ratis.proto.RaftProtos.RaftClientRequestProto.TypeCase;
 import org.apache.ratis.protocol.ClientId;
 import org.apache.ratis.protocol.RaftGroup;
@@ -106,6 +108,7 @@ final class MetadataRaftGroup {
         .setClientId(ClientId.randomId())
         .setRaftGroup(group)
         .setProperties(props)
+        .setParameters(parameters(settings))
         .setRetryPolicy(retryUntil(duration(timeout)))
         .build();
   }
@@ -118,6 +121,26 @@ final class MetadataRaftGroup {
       policy.setRetryPolicy(type, everyRetrySleep).setTimeout(type, timeout);
     }
     return policy.build();
+  }
+
+  /**
+   * What Ratis takes besides properties: the TLS set-up, the same for a voter's server (which also
+   * dials the other voters) and for a client.
+   */
+  static Parameters parameters(MetadataSettings settings) {
+    Parameters parameters = new Parameters();
+    settings
+        .tls()
+        .ifPresent(
+            tls -> {
+              GrpcTlsConfig mutual =
+                  new GrpcTlsConfig(
+                      tls.keyFile().toFile(), tls.certFile().toFile(), tls.caFile().toFile(), true);
+              GrpcConfigKeys.Server.setTlsConf(parameters, mutual);
+              GrpcConfigKeys.Client.setTlsConf(parameters, mutual);
+              GrpcConfigKeys.Admin.setTlsConf(parameters, mutual);
+            });
+    return parameters;
   }
 
   private static TimeDuration duration(Duration d) {

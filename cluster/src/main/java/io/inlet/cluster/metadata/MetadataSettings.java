@@ -1,5 +1,6 @@
 package io.inlet.cluster.metadata;
 
+import io.inlet.cluster.transport.ClusterTls;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -24,6 +25,9 @@ import java.util.Optional;
  * @param snapshotEveryEntries a voter takes a snapshot after this many applied entries, then purges
  *     the log up to it
  * @param logSegmentBytes the size of one Raft log segment; only whole closed segments are purged
+ * @param tls mutual TLS for every Raft connection (voters among themselves and clients to voters),
+ *     or empty for plain gRPC; with it, a peer whose certificate the cluster's CA did not sign is
+ *     refused during the handshake
  */
 public record MetadataSettings(
     String groupName,
@@ -32,7 +36,8 @@ public record MetadataSettings(
     Path dataDir,
     Duration requestTimeout,
     long snapshotEveryEntries,
-    long logSegmentBytes) {
+    long logSegmentBytes,
+    Optional<ClusterTls> tls) {
 
   /** The default Raft port of an entry of {@code metadata-nodes} written without one. */
   public static final int DEFAULT_RAFT_PORT = 6572;
@@ -49,6 +54,7 @@ public record MetadataSettings(
     if (requestTimeout == null || requestTimeout.isNegative() || requestTimeout.isZero()) {
       throw new IllegalArgumentException("the request timeout must be > 0, got " + requestTimeout);
     }
+    tls = tls == null ? Optional.empty() : tls;
     if (snapshotEveryEntries < 1 || logSegmentBytes < 1024) {
       throw new IllegalArgumentException(
           "need snapshotEveryEntries >= 1 and logSegmentBytes >= 1024, got "
@@ -62,7 +68,14 @@ public record MetadataSettings(
   public static MetadataSettings of(
       String groupName, int selfId, List<MetadataPeer> peers, Path dataDir) {
     return new MetadataSettings(
-        groupName, selfId, peers, dataDir, Duration.ofSeconds(10), 10_000, 8L << 20);
+        groupName,
+        selfId,
+        peers,
+        dataDir,
+        Duration.ofSeconds(10),
+        10_000,
+        8L << 20,
+        Optional.empty());
   }
 
   /** This node's entry, or empty when it is a client of the group. */
@@ -73,12 +86,25 @@ public record MetadataSettings(
   /** The same settings with another request timeout. */
   public MetadataSettings withRequestTimeout(Duration timeout) {
     return new MetadataSettings(
-        groupName, selfId, peers, dataDir, timeout, snapshotEveryEntries, logSegmentBytes);
+        groupName, selfId, peers, dataDir, timeout, snapshotEveryEntries, logSegmentBytes, tls);
   }
 
   /** The same settings with another snapshot interval and log segment size. */
   public MetadataSettings withSnapshots(long everyEntries, long segmentBytes) {
     return new MetadataSettings(
-        groupName, selfId, peers, dataDir, requestTimeout, everyEntries, segmentBytes);
+        groupName, selfId, peers, dataDir, requestTimeout, everyEntries, segmentBytes, tls);
+  }
+
+  /** The same settings with mutual TLS for every Raft connection, or without it when empty. */
+  public MetadataSettings withTls(Optional<ClusterTls> tls) {
+    return new MetadataSettings(
+        groupName,
+        selfId,
+        peers,
+        dataDir,
+        requestTimeout,
+        snapshotEveryEntries,
+        logSegmentBytes,
+        tls);
   }
 }

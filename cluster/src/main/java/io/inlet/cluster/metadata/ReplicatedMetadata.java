@@ -92,6 +92,7 @@ public final class ReplicatedMetadata implements AutoCloseable {
               .setGroup(group)
               .setStateMachine(stateMachine)
               .setProperties(MetadataRaftGroup.serverProperties(settings, self.get()))
+              .setParameters(MetadataRaftGroup.parameters(settings))
               .setOption(RaftStorage.StartupOption.RECOVER)
               .build();
       try {

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.inlet.cluster.HostPort;
+import io.inlet.cluster.transport.ClusterTls;
+import io.inlet.cluster.transport.TestCertificates;
 import io.inlet.testing.Await;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -13,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -40,6 +43,7 @@ class ReplicatedMetadataIT {
   private final Map<Integer, ReplicatedMetadata> nodes = new TreeMap<>();
   private List<MetadataPeer> peers;
   private UnaryOperator<MetadataSettings> tuning = UnaryOperator.identity();
+  private final Map<Integer, ClusterTls> tlsOf = new HashMap<>();
 
   @AfterEach
   void closeAll() throws IOException {
@@ -229,6 +233,34 @@ class ReplicatedMetadataIT {
     }
   }
 
+  @Test
+  void over_mutual_tls_only_nodes_with_the_clusters_certificates_take_part() throws Exception {
+    TestCertificates cluster = TestCertificates.newCa(dir.resolve("certs"), "cluster-ca");
+    TestCertificates stranger = TestCertificates.newCa(dir.resolve("other"), "stranger-ca");
+    for (int id = 1; id <= 3; id++) {
+      tlsOf.put(id, cluster.node("node-" + id, "IP:127.0.0.1"));
+    }
+    tlsOf.put(8, cluster.node("client-8", "IP:127.0.0.1"));
+    tlsOf.put(9, stranger.node("client-9", "IP:127.0.0.1"));
+    tuning = s -> s.withRequestTimeout(Duration.ofSeconds(3));
+    startGroup(3);
+    awaitLeader();
+
+    long version = node(1).write(MetadataWrite.put("users", "u1", bytes("a"))).join();
+    assertThat(node(3).get("users", "u1", ReadMode.LINEARIZABLE).join())
+        .contains(new MetadataEntry(bytes("a"), version));
+    assertThat(start(8).write(MetadataWrite.put("users", "u2", bytes("b"))).join())
+        .isGreaterThan(version);
+
+    ReplicatedMetadata foreign = start(9);
+    assertThatThrownBy(() -> foreign.write(MetadataWrite.put("users", "u3", bytes("c"))).join())
+        .hasCauseInstanceOf(MetadataUnavailableException.class);
+    ReplicatedMetadata plain = start(7); // no certificate at all: plain gRPC
+    assertThatThrownBy(() -> plain.get("users", "u1", ReadMode.LINEARIZABLE).join())
+        .hasCauseInstanceOf(MetadataUnavailableException.class);
+    assertThat(node(2).list("users", ReadMode.LINEARIZABLE).join()).containsOnlyKeys("u1", "u2");
+  }
+
   private static boolean committed(CompletableFuture<Long> write) {
     try {
       write.join();
@@ -254,7 +286,9 @@ class ReplicatedMetadataIT {
 
   private ReplicatedMetadata start(int id) throws IOException {
     MetadataSettings settings =
-        tuning.apply(MetadataSettings.of("it", id, peers, dir.resolve("node-" + id)));
+        tuning
+            .apply(MetadataSettings.of("it", id, peers, dir.resolve("node-" + id)))
+            .withTls(Optional.ofNullable(tlsOf.get(id)));
     ReplicatedMetadata node = ReplicatedMetadata.start(settings);
     nodes.put(id, node);
     return node;

@@ -12,7 +12,7 @@ import java.util.concurrent.TimeUnit;
  * A throwaway CA and node certificates for 127.0.0.1 made with the {@code openssl} command (EC
  * P-256 keys in PKCS#8, as a user would make them following docs/cluster.md).
  */
-final class TestCertificates {
+public final class TestCertificates {
   private final Path dir;
   private final String caName;
 
@@ -22,7 +22,7 @@ final class TestCertificates {
   }
 
   /** A new CA, its files in {@code dir}. */
-  static TestCertificates newCa(Path dir, String caName) throws Exception {
+  public static TestCertificates newCa(Path dir, String caName) throws Exception {
     RequiredServices.requireCommands("apt-get install openssl", "openssl");
     Files.createDirectories(dir);
     TestCertificates ca = new TestCertificates(dir, caName);
@@ -46,12 +46,12 @@ final class TestCertificates {
     return ca;
   }
 
-  Path caFile() {
+  public Path caFile() {
     return dir.resolve(caName + ".pem");
   }
 
   /** A node certificate signed by this CA, naming {@code subjectAltName} (e.g. IP:127.0.0.1). */
-  ClusterTls node(String name, String subjectAltName) throws Exception {
+  public ClusterTls node(String name, String subjectAltName) throws Exception {
     openssl(
         dir,
         "req",
