@@ -4,13 +4,11 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.inlet.cluster.HostPort;
 import io.inlet.cluster.transport.ClusterTls;
 import io.inlet.cluster.transport.TestCertificates;
 import io.inlet.testing.Await;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,8 +16,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -36,19 +32,18 @@ import org.junit.jupiter.api.io.TempDir;
  * alone, catch-up through a snapshot, compare-and-set across nodes.
  */
 class ReplicatedMetadataIT {
-  private static final Duration CONVERGE = Duration.ofSeconds(60);
+  private static final Duration CONVERGE = LocalMetadataGroup.CONVERGE;
   private static final Pattern SEGMENT = Pattern.compile("log_(?:inprogress_)?(\\d+)(?:-\\d+)?");
 
   @TempDir Path dir;
-  private final Map<Integer, ReplicatedMetadata> nodes = new TreeMap<>();
-  private List<MetadataPeer> peers;
+  private LocalMetadataGroup group;
   private UnaryOperator<MetadataSettings> tuning = UnaryOperator.identity();
   private final Map<Integer, ClusterTls> tlsOf = new HashMap<>();
 
   @AfterEach
   void closeAll() throws IOException {
-    for (ReplicatedMetadata node : nodes.values()) {
-      node.close();
+    if (group != null) {
+      group.close();
     }
   }
 
@@ -58,12 +53,12 @@ class ReplicatedMetadataIT {
     int leader = awaitLeader();
     int follower = otherThan(leader);
     List<MetadataChange> heard = new CopyOnWriteArrayList<>();
-    nodes.get(3).addListener(heard::add);
+    node(3).addListener(heard::add);
 
     long version =
         node(follower).write(MetadataWrite.create("streams", "s1", bytes("spec"))).join();
 
-    for (ReplicatedMetadata node : nodes.values()) {
+    for (ReplicatedMetadata node : group.running().values()) {
       assertThat(node.get("streams", "s1", ReadMode.LINEARIZABLE).join())
           .contains(new MetadataEntry(bytes("spec"), version));
     }
@@ -103,7 +98,7 @@ class ReplicatedMetadataIT {
         "metadata: a write was committed %d ms after the leader (node %d) was closed%n",
         resumedMs, leader);
 
-    for (ReplicatedMetadata node : nodes.values()) {
+    for (ReplicatedMetadata node : group.running().values()) {
       assertThat(node.list("rules", ReadMode.LINEARIZABLE).join())
           .containsOnlyKeys("before", "after");
     }
@@ -228,7 +223,7 @@ class ReplicatedMetadataIT {
 
     int writer = otherThan(leader, other);
     node(writer).write(MetadataWrite.put("rules", "b", bytes("2"))).join();
-    for (ReplicatedMetadata node : nodes.values()) {
+    for (ReplicatedMetadata node : group.running().values()) {
       assertThat(node.list("rules", ReadMode.LINEARIZABLE).join()).containsOnlyKeys("a", "b");
     }
   }
@@ -274,67 +269,34 @@ class ReplicatedMetadataIT {
   }
 
   private void startGroup(int size) throws IOException {
-    List<MetadataPeer> list = new ArrayList<>();
-    for (int id = 1; id <= size; id++) {
-      list.add(new MetadataPeer(id, new HostPort("127.0.0.1", freePort())));
-    }
-    peers = List.copyOf(list);
-    for (int id = 1; id <= size; id++) {
-      start(id);
-    }
+    group = LocalMetadataGroup.of(dir, size).tuning(tuning);
+    tlsOf.forEach(group::tls);
+    group.startAll();
   }
 
   private ReplicatedMetadata start(int id) throws IOException {
-    MetadataSettings settings =
-        tuning
-            .apply(MetadataSettings.of("it", id, peers, dir.resolve("node-" + id)))
-            .withTls(Optional.ofNullable(tlsOf.get(id)));
-    ReplicatedMetadata node = ReplicatedMetadata.start(settings);
-    nodes.put(id, node);
-    return node;
+    return group.start(id);
   }
 
   private void stop(int id) throws IOException {
-    nodes.remove(id).close();
+    group.stop(id);
   }
 
   private ReplicatedMetadata node(int id) {
-    return nodes.get(id);
+    return group.node(id);
   }
 
-  /** Waits until every running voter names the same leader, itself running. */
   private int awaitLeader() {
-    Await.until(
-        () -> "one leader known to every voter: " + leaders(),
-        CONVERGE,
-        () -> {
-          var known = leaders();
-          return known.size() == 1
-              && known.get(0).isPresent()
-              && nodes.containsKey(known.get(0).get());
-        });
-    return leaders().get(0).orElseThrow();
-  }
-
-  private List<Optional<Integer>> leaders() {
-    return nodes.values().stream()
-        .filter(ReplicatedMetadata::isVoter)
-        .map(ReplicatedMetadata::leaderId)
-        .distinct()
-        .toList();
+    return group.awaitLeader();
   }
 
   private int otherThan(int... excluded) {
-    return nodes.keySet().stream()
-        .filter(id -> java.util.Arrays.stream(excluded).noneMatch(e -> e == id))
-        .filter(id -> nodes.get(id).isVoter())
-        .findFirst()
-        .orElseThrow();
+    return group.otherThan(excluded);
   }
 
   /** First indexes of the log segments a voter still holds on disk. */
   private List<Long> logStarts(int id) {
-    try (Stream<Path> files = Files.walk(dir.resolve("node-" + id))) {
+    try (Stream<Path> files = Files.walk(group.dataDir(id))) {
       return files
           .map(p -> SEGMENT.matcher(p.getFileName().toString()))
           .filter(Matcher::matches)
@@ -342,12 +304,6 @@ class ReplicatedMetadataIT {
           .toList();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
-    }
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
     }
   }
 
