@@ -12,6 +12,7 @@ import io.inlet.cluster.ClusterSettings;
 import io.inlet.cluster.metadata.MetadataSettings;
 import io.inlet.cluster.metadata.ReplicatedMetadata;
 import io.inlet.emqx.ExHookServer;
+import io.inlet.server.cluster.MetadataCatchUp;
 import io.inlet.server.cluster.NodeMembership;
 import io.inlet.server.config.ServerConfig;
 import io.inlet.server.connect.Connectors;
@@ -87,6 +88,7 @@ public final class InletServer implements AutoCloseable {
   private volatile LocalNode node;
   private volatile NodeMembership membership;
   private volatile ReplicatedMetadata metadata;
+  private volatile MetadataCatchUp metadataCatchUp;
   private volatile LocalStreamAppender appender;
   private volatile MqttIngest mqtt;
   private volatile ExHookServer exhook;
@@ -321,6 +323,8 @@ public final class InletServer implements AutoCloseable {
           e, "metadata-nodes", settings.self().map(p -> p.address().port()).orElse(0));
     }
     opened.push(metadata);
+    metadataCatchUp = MetadataCatchUp.start(metadata);
+    opened.push(metadataCatchUp);
   }
 
   private void joinCluster(ClusterSettings cluster) {
@@ -367,13 +371,17 @@ public final class InletServer implements AutoCloseable {
     HttpEndpoints h = http;
     // Not ready while the store refuses writes (a full disk): load balancers then send elsewhere.
     String refused = s == null ? null : s.writesRefused().orElse(null);
-    boolean up = ready && closing.get() == 0 && refused == null;
+    // Not ready while behind the replicated metadata, or cut off from its majority.
+    MetadataCatchUp catchUp = metadataCatchUp;
+    String metadataLag = catchUp == null ? null : catchUp.lag().orElse(null);
+    boolean up = ready && closing.get() == 0 && refused == null && metadataLag == null;
     return new HttpEndpoints.Readiness(
         up,
         s != null && closing.get() == 0,
         g == null ? -1 : g.getPort(),
         h == null ? -1 : h.port(),
-        refused);
+        refused,
+        metadataLag);
   }
 
   public ServerConfig config() {

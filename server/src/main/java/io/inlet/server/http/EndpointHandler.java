@@ -156,6 +156,11 @@ final class EndpointHandler extends SimpleChannelInboundHandler<FullHttpRequest>
             + (r.storeRefusesWrites() == null
                 ? ""
                 : ",\"storeReason\":\"" + jsonEscape(r.storeRefusesWrites()) + "\"")
+            + (r.metadataLag() == null
+                ? ""
+                : ",\"metadata\":\"not caught up\",\"metadataReason\":\""
+                    + jsonEscape(r.metadataLag())
+                    + "\"")
             + ",\"grpc\":"
             + listener(r.grpcPort())
             + ",\"http\":"

@@ -24,7 +24,8 @@ import java.util.function.Supplier;
 /**
  * The node's HTTP endpoints: {@code GET /metrics} (every meter in the Prometheus text format),
  * {@code GET /health} (the process is alive) and {@code GET /ready} (the store is open and takes
- * writes, and every listener is bound; 503 otherwise). /health and /ready answer JSON.
+ * writes, every listener is bound and, with replicated metadata, the node is caught up with a
+ * majority of the metadata nodes; 503 otherwise). /health and /ready answer JSON.
  *
  * <p>Served by Netty on the node's shared event loops, so no client can hold up another: each
  * connection has {@link HttpSettings#requestTimeout()} to send a whole request (then it is closed),
@@ -34,11 +35,20 @@ import java.util.function.Supplier;
  * {@code Authorization: Bearer <token>}; /health and /ready stay open for probes.
  */
 public final class HttpEndpoints implements AutoCloseable {
-  /** What /ready reports. A port is -1 while its listener is not bound. */
+  /**
+   * What /ready reports. A port is -1 while its listener is not bound; {@code storeRefusesWrites}
+   * and {@code metadataLag} say why the store refuses writes or the node is not caught up with the
+   * replicated metadata, null when it does not or is.
+   */
   public record Readiness(
-      boolean ready, boolean storeOpen, int grpcPort, int httpPort, String storeRefusesWrites) {
+      boolean ready,
+      boolean storeOpen,
+      int grpcPort,
+      int httpPort,
+      String storeRefusesWrites,
+      String metadataLag) {
     public Readiness(boolean ready, boolean storeOpen, int grpcPort, int httpPort) {
-      this(ready, storeOpen, grpcPort, httpPort, null);
+      this(ready, storeOpen, grpcPort, httpPort, null, null);
     }
   }
 

@@ -14,10 +14,6 @@ import io.inlet.server.testing.TestServers;
 import io.inlet.testing.Await;
 import io.inlet.testing.RequiredServices;
 import io.inlet.testing.SmallTmpfs;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -44,7 +40,7 @@ class DiskFullReadinessIT {
         GrpcClient client = new GrpcClient(server.grpcPort())) {
       client.createStream("s", 1);
       long shard = client.shardIds("s").get(0);
-      assertThat(ready(server)).isEqualTo(200);
+      assertThat(TestServers.ready(server)).isEqualTo(200);
       // Leave a few MiB: the appends below take them.
       long room = Files.getFileStore(mount).getUsableSpace() - (6 << 20);
       Files.write(filler, new byte[(int) Math.max(0, room)]);
@@ -63,8 +59,9 @@ class DiskFullReadinessIT {
       assertThat(refused.getStatus().getDescription())
           .contains("disk is full")
           .containsPattern("writes resume once the file system of .* has [0-9.]+ MiB free");
-      Await.until("/ready to answer 503", Duration.ofSeconds(60), () -> ready(server) == 503);
-      assertThat(get(server, "/ready").body())
+      Await.until(
+          "/ready to answer 503", Duration.ofSeconds(60), () -> TestServers.ready(server) == 503);
+      assertThat(TestServers.httpGet(server, "/ready").body())
           .contains("\"ready\":false")
           .contains("\"store\":\"refusing writes\"")
           .contains("writes resume once");
@@ -74,7 +71,7 @@ class DiskFullReadinessIT {
       Await.until(
           "/ready to answer 200 once space is freed",
           Duration.ofSeconds(60),
-          () -> ready(server) == 200);
+          () -> TestServers.ready(server) == 200);
       assertThat(client.append("s", shard, incompressible(-1)).getRecordIdsCount()).isEqualTo(1);
     }
   }
@@ -84,22 +81,5 @@ class DiskFullReadinessIT {
     new Random(seed).nextBytes(payload);
     return RecordBatches.encode(
         List.of(HStreamRecords.raw("k", payload, Map.of())), CompressionType.None);
-  }
-
-  private static int ready(InletServer server) {
-    try {
-      return get(server, "/ready").statusCode();
-    } catch (Exception e) {
-      return -1;
-    }
-  }
-
-  private static HttpResponse<String> get(InletServer server, String path) throws Exception {
-    return HttpClient.newHttpClient()
-        .send(
-            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.httpPort() + path))
-                .timeout(Duration.ofSeconds(10))
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
   }
 }

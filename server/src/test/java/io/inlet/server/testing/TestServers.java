@@ -2,9 +2,14 @@ package io.inlet.server.testing;
 
 import io.inlet.server.InletServer;
 import io.inlet.server.config.ServerConfig;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.time.Duration;
 
-/** Starts in-process servers for tests on ephemeral ports. */
+/** Starts in-process servers for tests on ephemeral ports, and reads their HTTP endpoints. */
 public final class TestServers {
   private TestServers() {}
 
@@ -15,5 +20,24 @@ public final class TestServers {
 
   public static InletServer start(ServerConfig config) {
     return InletServer.start(config);
+  }
+
+  /** The status code of the node's {@code GET /ready}, or -1 when it did not answer. */
+  public static int ready(InletServer server) {
+    try {
+      return httpGet(server, "/ready").statusCode();
+    } catch (Exception e) {
+      return -1;
+    }
+  }
+
+  /** {@code GET path} on the node's HTTP port. */
+  public static HttpResponse<String> httpGet(InletServer server, String path) throws Exception {
+    return HttpClient.newHttpClient()
+        .send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.httpPort() + path))
+                .timeout(Duration.ofSeconds(10))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
   }
 }
