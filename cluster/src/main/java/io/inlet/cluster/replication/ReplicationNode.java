@@ -5,6 +5,7 @@ import io.grpc.Server;
 import io.grpc.netty.NettyChannelBuilder;
 import io.grpc.netty.NettyServerBuilder;
 import io.inlet.cluster.replication.proto.ShardReplicationGrpc;
+import io.inlet.cluster.transport.ClusterTls;
 import io.inlet.store.segment.LoggedEntry;
 import io.inlet.store.segment.SegmentLogOptions;
 import java.io.IOException;
@@ -14,6 +15,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -41,10 +43,13 @@ public final class ReplicationNode implements AutoCloseable {
   private final ScheduledExecutorService scheduler;
   private final ExecutorService completions;
   private final ExecutorService blockingCalls;
+  private final Optional<ClusterTls> tls;
   private volatile boolean closed;
 
-  private ReplicationNode(String id, ReplicaStore store, Server server, String host) {
+  private ReplicationNode(
+      String id, ReplicaStore store, Server server, String host, Optional<ClusterTls> tls) {
     this.id = id;
+    this.tls = tls;
     this.store = store;
     this.server = server;
     this.self = new Replica(id, host, server.getPort());
@@ -61,6 +66,21 @@ public final class ReplicationNode implements AutoCloseable {
    */
   public static ReplicationNode start(
       String id, String host, int port, Path dir, SegmentLogOptions options) {
+    return start(id, host, port, dir, options, Optional.empty());
+  }
+
+  /**
+   * As {@link #start(String, String, int, Path, SegmentLogOptions)}, with mutual TLS on the
+   * replication service and on every connection to another replica when {@code tls} is given: a
+   * replica whose certificate the cluster's CA did not sign is refused during the handshake.
+   */
+  public static ReplicationNode start(
+      String id,
+      String host,
+      int port,
+      Path dir,
+      SegmentLogOptions options,
+      Optional<ClusterTls> tls) {
     ReplicaStore store;
     try {
       store = ReplicaStore.open(dir, options);
@@ -68,13 +88,13 @@ public final class ReplicationNode implements AutoCloseable {
       throw new ReplicationException("cannot open the replica store in " + dir + ": " + e, e);
     }
     try {
-      Server server =
+      NettyServerBuilder builder =
           NettyServerBuilder.forAddress(new InetSocketAddress(host, port))
               .addService(new ShardReplicationService(store))
-              .maxInboundMessageSize(MAX_MESSAGE_BYTES)
-              .build()
-              .start();
-      return new ReplicationNode(id, store, server, host);
+              .maxInboundMessageSize(MAX_MESSAGE_BYTES);
+      tls.ifPresent(t -> builder.sslContext(t.grpcServerContext()));
+      Server server = builder.build().start();
+      return new ReplicationNode(id, store, server, host, tls);
     } catch (IOException | RuntimeException e) {
       store.close();
       throw new ReplicationException(
@@ -158,11 +178,17 @@ public final class ReplicationNode implements AutoCloseable {
   private ManagedChannel channel(Replica replica) {
     return channels.computeIfAbsent(
         replica.host() + ":" + replica.port(),
-        key ->
-            NettyChannelBuilder.forAddress(replica.host(), replica.port())
-                .usePlaintext()
-                .maxInboundMessageSize(MAX_MESSAGE_BYTES)
-                .build());
+        key -> {
+          NettyChannelBuilder builder =
+              NettyChannelBuilder.forAddress(replica.host(), replica.port())
+                  .maxInboundMessageSize(MAX_MESSAGE_BYTES);
+          if (tls.isPresent()) {
+            builder.sslContext(tls.get().grpcClientContext());
+          } else {
+            builder.usePlaintext();
+          }
+          return builder.build();
+        });
   }
 
   ScheduledExecutorService scheduler() {

@@ -1,5 +1,6 @@
 package io.inlet.cluster.transport;
 
+import io.grpc.netty.GrpcSslContexts;
 import io.netty.handler.ssl.ClientAuth;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
@@ -32,12 +33,12 @@ public record ClusterTls(Path certFile, Path keyFile, Path caFile) {
    * @throws IllegalArgumentException naming the file that cannot be read or used
    */
   public SslContext serverContext() {
-    return build(
-        () ->
-            SslContextBuilder.forServer(certFile.toFile(), keyFile.toFile())
-                .trustManager(caFile.toFile())
-                .clientAuth(ClientAuth.REQUIRE)
-                .build());
+    return build(() -> serverBuilder().build());
+  }
+
+  /** As {@link #serverContext()}, for a gRPC server (HTTP/2 negotiated by ALPN). */
+  public SslContext grpcServerContext() {
+    return build(() -> GrpcSslContexts.configure(serverBuilder()).build());
   }
 
   /**
@@ -46,12 +47,24 @@ public record ClusterTls(Path certFile, Path keyFile, Path caFile) {
    * @throws IllegalArgumentException naming the file that cannot be read or used
    */
   public SslContext clientContext() {
-    return build(
-        () ->
-            SslContextBuilder.forClient()
-                .keyManager(certFile.toFile(), keyFile.toFile())
-                .trustManager(caFile.toFile())
-                .build());
+    return build(() -> clientBuilder().build());
+  }
+
+  /** As {@link #clientContext()}, for a gRPC channel (HTTP/2 negotiated by ALPN). */
+  public SslContext grpcClientContext() {
+    return build(() -> GrpcSslContexts.configure(clientBuilder()).build());
+  }
+
+  private SslContextBuilder serverBuilder() {
+    return SslContextBuilder.forServer(certFile.toFile(), keyFile.toFile())
+        .trustManager(caFile.toFile())
+        .clientAuth(ClientAuth.REQUIRE);
+  }
+
+  private SslContextBuilder clientBuilder() {
+    return SslContextBuilder.forClient()
+        .keyManager(certFile.toFile(), keyFile.toFile())
+        .trustManager(caFile.toFile());
   }
 
   private SslContext build(ContextBuilder builder) {

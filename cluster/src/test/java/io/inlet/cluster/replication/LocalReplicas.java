@@ -1,5 +1,6 @@
 package io.inlet.cluster.replication;
 
+import io.inlet.cluster.transport.ClusterTls;
 import io.inlet.store.segment.LoggedEntry;
 import io.inlet.store.segment.SegmentEntry;
 import io.inlet.store.segment.SegmentLogOptions;
@@ -7,6 +8,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.function.IntFunction;
 
 /**
  * N replication nodes in this process, on loopback with ports of their own, each with a data
@@ -18,18 +21,30 @@ final class LocalReplicas implements AutoCloseable {
       new SegmentLogOptions(1 << 20, 64 << 10, 1 << 20, 8 << 20);
 
   private final Path dir;
+  private final IntFunction<Optional<ClusterTls>> tlsOf;
   private final ReplicationNode[] nodes;
   private final Replica[] addresses;
   final InMemoryEpochSource epochs = new InMemoryEpochSource();
 
   LocalReplicas(Path dir, int count) {
+    this(dir, count, i -> Optional.empty());
+  }
+
+  /** Node {@code i} with mutual TLS from {@code tlsOf.apply(i)} when present. */
+  LocalReplicas(Path dir, int count, IntFunction<Optional<ClusterTls>> tlsOf) {
     this.dir = dir;
+    this.tlsOf = tlsOf;
     this.nodes = new ReplicationNode[count];
     this.addresses = new Replica[count];
     for (int i = 0; i < count; i++) {
-      nodes[i] = ReplicationNode.start("n" + i, "127.0.0.1", 0, dir.resolve("n" + i), OPTIONS);
+      nodes[i] = startNode(i, 0);
       addresses[i] = nodes[i].self();
     }
+  }
+
+  private ReplicationNode startNode(int i, int port) {
+    return ReplicationNode.start(
+        "n" + i, "127.0.0.1", port, dir.resolve("n" + i), OPTIONS, tlsOf.apply(i));
   }
 
   ReplicationNode node(int i) {
@@ -69,9 +84,7 @@ final class LocalReplicas implements AutoCloseable {
 
   /** Starts node {@code i} again on its directory and port. */
   void restart(int i) {
-    nodes[i] =
-        ReplicationNode.start(
-            "n" + i, "127.0.0.1", addresses[i].port(), dir.resolve("n" + i), OPTIONS);
+    nodes[i] = startNode(i, addresses[i].port());
   }
 
   static SegmentEntry entry(String id) {
