@@ -141,11 +141,13 @@ final class ReplicatedStreamCatalog implements StreamCatalog {
         return false;
       }
       try {
-        ReplicatedMetadataCatalog.await(
-            metadata.write(
-                MetadataWrite.in(StreamDirectory.NAMESPACE)
-                    .delete(StreamDirectory.key(name), current.get().version())
-                    .build()));
+        long version =
+            ReplicatedMetadataCatalog.await(
+                metadata.write(
+                    MetadataWrite.in(StreamDirectory.NAMESPACE)
+                        .delete(StreamDirectory.key(name), current.get().version())
+                        .build()));
+        directory.forget(name, version);
         copies.drop(name);
         return true;
       } catch (VersionConflictException changedMeanwhile) {

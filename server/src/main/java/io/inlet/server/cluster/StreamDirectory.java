@@ -118,6 +118,13 @@ final class StreamDirectory implements AutoCloseable {
     }
   }
 
+  /** Records a delete of this node's, so that it no longer finds the stream. */
+  void forget(String name, long version) {
+    if (cached) {
+      merge(name, new Known(version, null));
+    }
+  }
+
   private void apply(MetadataChange change) {
     if (!change.namespace().equals(NAMESPACE)) {
       return;
