@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import com.google.protobuf.Empty;
+import com.hivemq.client.mqtt.MqttClient;
+import com.hivemq.client.mqtt.datatypes.MqttQos;
+import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
+import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5PublishResult;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.inlet.api.hstream.AppendResponse;
@@ -19,6 +23,7 @@ import io.inlet.api.hstream.ResourceType;
 import io.inlet.api.hstream.ServerNode;
 import io.inlet.api.hstream.ServerNodeStatus;
 import io.inlet.api.hstream.Stream;
+import io.inlet.api.record.RecordBatches;
 import io.inlet.server.InletServer;
 import io.inlet.server.config.ServerConfig;
 import io.inlet.server.testing.GrpcClient;
@@ -26,6 +31,7 @@ import io.inlet.server.testing.StreamContents;
 import io.inlet.testing.Await;
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -69,6 +75,7 @@ class ClusterServingIT {
       settings.put("seeds", seeds);
       settings.put("gossip-port", Integer.toString(gossip[id - 1]));
       settings.put("gossip-timings", "fast");
+      settings.put("mqtt-port", "0");
       InletServer server =
           InletServer.start(ServerConfig.forTests(dir.resolve("node-" + id), settings));
       servers.add(server);
@@ -159,7 +166,7 @@ class ClusterServingIT {
       GrpcClient owner = clients.get(owners.get(shard) - 1);
       List<String> payloads =
           StreamContents.received(owner, shard).stream()
-              .flatMap(r -> io.inlet.api.record.RecordBatches.decode(r.getRecord()).stream())
+              .flatMap(r -> RecordBatches.decode(r.getRecord()).stream())
               .map(r -> r.getPayload().toStringUtf8())
               .toList();
       assertThat(payloads)
@@ -236,6 +243,51 @@ class ClusterServingIT {
     assertThat(first.append("meters", onSecond, "still", 1).getRecordIdsCount()).isEqualTo(1);
     assertThat(clients.get(1).append("meters", onSecond, "still", 1).getRecordIdsCount())
         .isEqualTo(1);
+  }
+
+  @Test
+  void an_mqtt_publish_on_a_node_that_does_not_own_the_shard_lands_on_its_owner() {
+    clients.get(0).createStream("mqtt", 1); // the built-in rule's stream, one shard
+    long shard = clients.get(0).shardIds("mqtt").get(0);
+    int owner =
+        clients
+            .get(1)
+            .stub()
+            .lookupShard(LookupShardRequest.newBuilder().setShardId(shard).build())
+            .getServerNode()
+            .getId();
+    InletServer other = servers.get(owner % 3);
+    assertThat(other.config().nodeId()).isNotEqualTo(owner);
+
+    Mqtt5BlockingClient device =
+        MqttClient.builder()
+            .useMqttVersion5()
+            .identifier("device-1")
+            .serverHost("127.0.0.1")
+            .serverPort(other.mqttPort())
+            .buildBlocking();
+    device.connect();
+    for (int i = 0; i < 5; i++) {
+      Mqtt5PublishResult result =
+          device
+              .publishWith()
+              .topic("plant/line" + i)
+              .qos(MqttQos.AT_LEAST_ONCE)
+              .payload(("m" + i).getBytes(StandardCharsets.UTF_8))
+              .send();
+      assertThat(
+              ((Mqtt5PublishResult.Mqtt5Qos1Result) result).getPubAck().getReasonCode().isError())
+          .as("PUBACK of m%d from node %d", i, other.config().nodeId())
+          .isFalse();
+    }
+    device.disconnect();
+
+    List<String> onOwner =
+        StreamContents.received(clients.get(owner - 1), shard).stream()
+            .flatMap(r -> RecordBatches.decode(r.getRecord()).stream())
+            .map(r -> r.getPayload().toStringUtf8())
+            .toList();
+    assertThat(onOwner).containsExactly("m0", "m1", "m2", "m3", "m4");
   }
 
   /** Not asserted: what the extra hop of a forwarded append costs on this machine. */
