@@ -3,6 +3,7 @@ package io.inlet.server;
 import io.grpc.Server;
 import io.grpc.ServerInterceptors;
 import io.grpc.netty.NettyServerBuilder;
+import io.inlet.api.append.StreamAppender;
 import io.inlet.api.ingest.MessageIngestor;
 import io.inlet.api.record.BatchValidator;
 import io.inlet.bridge.client.BridgeSpec;
@@ -12,8 +13,10 @@ import io.inlet.cluster.ClusterSettings;
 import io.inlet.cluster.metadata.MetadataSettings;
 import io.inlet.cluster.metadata.ReplicatedMetadata;
 import io.inlet.emqx.ExHookServer;
+import io.inlet.server.cluster.ClusterServing;
 import io.inlet.server.cluster.MetadataCatchUp;
 import io.inlet.server.cluster.NodeMembership;
+import io.inlet.server.cluster.ShardForwarding;
 import io.inlet.server.config.ServerConfig;
 import io.inlet.server.connect.Connectors;
 import io.inlet.server.grpc.CallExecutors;
@@ -22,6 +25,7 @@ import io.inlet.server.grpc.HStreamApiDefinition;
 import io.inlet.server.grpc.LateBoundRegistry;
 import io.inlet.server.grpc.LocalNode;
 import io.inlet.server.grpc.ReaderRpcs;
+import io.inlet.server.grpc.ShardLocator;
 import io.inlet.server.grpc.StreamRpcs;
 import io.inlet.server.grpc.StreamingReadRpcs;
 import io.inlet.server.http.HttpEndpoints;
@@ -89,7 +93,8 @@ public final class InletServer implements AutoCloseable {
   private volatile NodeMembership membership;
   private volatile ReplicatedMetadata metadata;
   private volatile MetadataCatchUp metadataCatchUp;
-  private volatile LocalStreamAppender appender;
+  private volatile StreamStore nodeStore;
+  private volatile StreamAppender appender;
   private volatile MqttIngest mqtt;
   private volatile ExHookServer exhook;
   private volatile MqttListener mqttListener;
@@ -209,11 +214,25 @@ public final class InletServer implements AutoCloseable {
     opened.push(this::awaitGrpcTermination);
     node = new LocalNode(config.nodeId(), config.advertisedAddress(), server.getPort(), VERSION);
     membership = new NodeMembership(node);
+    // With metadata-nodes, the node serves the cluster's streams: the catalog is replicated, each
+    // shard's records are kept by its owner, appends are forwarded there.
+    StreamStore served = store;
+    ShardLocator shardLocator = ShardLocator.self(node);
+    ClusterServing cluster = null;
+    if (metadata != null) {
+      cluster =
+          new ClusterServing(
+              store, metadata, node, membership, GrpcPorts.inboundLimit(config.maxRecordSize()));
+      opened.push(cluster);
+      served = cluster.store();
+      shardLocator = cluster.owners();
+    }
+    nodeStore = served;
 
     BatchValidator batches = new BatchValidator(config.batchLimits());
     // What the read paths see: every stored batch checked before it is handed out.
     StreamStore checked =
-        new CheckedStore(store, batches, new DamagedBatches(store.streams(), metrics.registry()));
+        new CheckedStore(served, batches, new DamagedBatches(served.streams(), metrics.registry()));
     SubscriptionRpcs subscriptions =
         new SubscriptionRpcs(
             checked,
@@ -232,11 +251,15 @@ public final class InletServer implements AutoCloseable {
           log.info("gRPC stopped accepting calls");
         });
     AppendMetrics appendMetrics = new AppendMetrics(metrics.registry());
-    appender = new LocalStreamAppender(store, batches, appendMetrics);
-    StatsSampler sampler = new StatsSampler(metrics.registry(), store, appendMetrics).start();
+    LocalStreamAppender localAppender = new LocalStreamAppender(served, batches, appendMetrics);
+    ShardForwarding forwarding = cluster == null ? null : cluster.forwarding(localAppender);
+    appender = forwarding == null ? localAppender : forwarding;
+    StreamRpcs.ClientAppends clientAppends =
+        forwarding == null ? localAppender::appendClientBatch : forwarding::appendClientBatch;
+    StatsSampler sampler = new StatsSampler(metrics.registry(), served, appendMetrics).start();
     opened.push(sampler);
     // The one MessageIngestor of every MQTT path (listener, bridges, ExHook): close it after them.
-    mqtt = MqttIngest.open(store, appender, routing);
+    mqtt = MqttIngest.open(served, appender, routing);
     opened.push(mqtt);
     MqttIngest ingest = mqtt;
     IngestMetrics.bind(metrics.registry(), ingest.counters());
@@ -247,23 +270,24 @@ public final class InletServer implements AutoCloseable {
     // Connectors (HStream IO) append through the appender and stop before the store closes.
     connectors =
         Connectors.start(
-            store,
+            served,
             appender,
-            new StoreStreamProvisioner(store.streams()),
+            new StoreStreamProvisioner(served.streams()),
             metrics.registry(),
             Integer.toString(config.nodeId()));
     opened.push(connectors);
     // SQL queries (Flink starts with the first one) stop before the services they read through.
-    SqlQueries sql = SqlQueries.open(store, registry, metrics.registry(), config, server.getPort());
+    SqlQueries sql =
+        SqlQueries.open(served, registry, metrics.registry(), config, server.getPort());
     opened.push(sql);
     registry.set(
         ServerInterceptors.intercept(
             HStreamApiDefinition.compose(
                 List.of(
-                    new StreamRpcs(checked, appender::appendClientBatch),
+                    new StreamRpcs(checked, clientAppends),
                     readers,
                     streamingReads,
-                    new ClusterRpcs(node, membership, Instant.now()),
+                    new ClusterRpcs(node, membership, shardLocator, Instant.now()),
                     subscriptions,
                     new StatsRpcs(sampler),
                     connectors.rpcs(),
@@ -307,14 +331,14 @@ public final class InletServer implements AutoCloseable {
   }
 
   /**
-   * This node's part of the replicated metadata, when {@code metadata-nodes} is set; the node's own
-   * components do not use it yet.
+   * This node's part of the replicated metadata, when {@code metadata-nodes} is set: the node's
+   * streams and shards are kept there.
    */
   public Optional<ReplicatedMetadata> replicatedMetadata() {
     return Optional.ofNullable(metadata);
   }
 
-  /** Starts this node's part of the replicated metadata (not yet used by the node's components). */
+  /** Starts this node's part of the replicated metadata. */
   private void startMetadata(MetadataSettings settings) {
     try {
       metadata = ReplicatedMetadata.start(settings);
@@ -429,12 +453,14 @@ public final class InletServer implements AutoCloseable {
   }
 
   /** The one way other ingresses (MQTT, ExHook, CDC) append to this node's streams. */
-  public io.inlet.api.append.StreamAppender appender() {
+  public StreamAppender appender() {
     return appender;
   }
 
+  /** The node's store: with {@code metadata-nodes}, the cluster's streams over the local store. */
   public StreamStore store() {
-    return store;
+    StreamStore s = nodeStore;
+    return s == null ? store : s;
   }
 
   /**

@@ -15,6 +15,20 @@ public interface StreamCatalog {
   StreamInfo create(StreamSpec spec);
 
   /**
+   * Holds a stream decided elsewhere (a cluster's replicated catalog chose its shard ids and key
+   * ranges) exactly as given, so that this store can keep its shards' records. Does nothing when it
+   * holds that stream already; a stream of the same name with other shards is an older one deleted
+   * elsewhere: it is deleted here first, with its records. Later shard ids of {@link #create} stay
+   * above every adopted one.
+   *
+   * @return the stream as held
+   * @throws UnsupportedOperationException when this catalog only holds streams it created
+   */
+  default StreamInfo adopt(StreamInfo stream) {
+    throw new UnsupportedOperationException("this store cannot hold streams created elsewhere");
+  }
+
+  /**
    * Deletes a stream and all its records.
    *
    * @param force delete even when subscriptions read from it; they then name {@link

@@ -86,7 +86,7 @@ public final class ReplicatedMetadataCatalog implements MetadataCatalog {
     await(metadata.write(write.build()));
   }
 
-  private static <T> T await(CompletableFuture<T> future) {
+  static <T> T await(CompletableFuture<T> future) {
     try {
       return future.join();
     } catch (CompletionException e) {

@@ -20,8 +20,9 @@ import java.util.Set;
 
 /**
  * The cluster as clients see it: DescribeCluster, LookupShard, LookupResource and LookupKey.
- * DescribeCluster lists the members; every lookup answers with this node (shards are not yet placed
- * on other nodes), checking existence only where HStreamDB does.
+ * DescribeCluster lists the members; LookupShard (and LookupResource of a shard) answers with the
+ * shard's owner ({@link ShardLocator}), every other lookup with this node, checking existence only
+ * where HStreamDB does.
  */
 public final class ClusterRpcs implements RpcGroup {
   /** The HStreamDB protocol version Inlet speaks. */
@@ -29,11 +30,14 @@ public final class ClusterRpcs implements RpcGroup {
 
   private final LocalNode node;
   private final ClusterMembers members;
+  private final ShardLocator shards;
   private final Instant startedAt;
 
-  public ClusterRpcs(LocalNode node, ClusterMembers members, Instant startedAt) {
+  public ClusterRpcs(
+      LocalNode node, ClusterMembers members, ShardLocator shards, Instant startedAt) {
     this.node = node;
     this.members = members;
+    this.shards = shards;
     this.startedAt = startedAt;
   }
 
@@ -68,9 +72,9 @@ public final class ClusterRpcs implements RpcGroup {
   }
 
   /**
-   * Answers with this node for any shard id, existing or not: HStreamDB places a shard by hashing
-   * its id and checks nothing either; the call that follows (Append, a reader) reports a missing
-   * shard.
+   * Answers with the shard's owner, and with this node for a shard id no stream has: HStreamDB
+   * checks nothing either; the call that follows (Append, a reader) reports a missing shard. An
+   * owner that is not running answers UNAVAILABLE naming it.
    */
   @Override
   public void lookupShard(
@@ -80,7 +84,7 @@ public final class ClusterRpcs implements RpcGroup {
         () ->
             LookupShardResponse.newBuilder()
                 .setShardId(request.getShardId())
-                .setServerNode(node.toServerNode())
+                .setServerNode(shards.ownerOf(request.getShardId()))
                 .build());
   }
 
@@ -96,7 +100,10 @@ public final class ClusterRpcs implements RpcGroup {
         observer,
         () -> {
           switch (request.getResType()) {
-            case ResStream, ResSubscription, ResShard, ResShardReader, ResConnector, ResQuery -> {}
+            case ResShard -> {
+              return shardOwner(request.getResId());
+            }
+            case ResStream, ResSubscription, ResShardReader, ResConnector, ResQuery -> {}
             case ResView ->
                 throw new InletException(
                     ErrorCode.ViewNotFound, "view \"" + request.getResId() + "\" not found");
@@ -107,6 +114,17 @@ public final class ClusterRpcs implements RpcGroup {
           }
           return node.toServerNode();
         });
+  }
+
+  /** The owner of the shard named by a resource id; this node when the id is no shard id. */
+  private ServerNode shardOwner(String resId) {
+    long shardId;
+    try {
+      shardId = Long.parseUnsignedLong(resId);
+    } catch (NumberFormatException e) {
+      return node.toServerNode();
+    }
+    return shards.ownerOf(shardId);
   }
 
   @Override

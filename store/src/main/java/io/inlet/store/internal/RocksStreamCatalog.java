@@ -119,8 +119,65 @@ final class RocksStreamCatalog implements StreamCatalog {
                 PartitionKeys.rangeEnd(i, shardCount)));
       }
       Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
-      StreamInfo stream =
-          new StreamInfo(name, replication, backlogSeconds, now, List.copyOf(newShards));
+      return persist(
+          new StreamInfo(name, replication, backlogSeconds, now, List.copyOf(newShards)),
+          firstId + shardCount);
+    }
+  }
+
+  @Override
+  public StreamInfo adopt(StreamInfo given) {
+    StoreErrors.requireValidName(
+        "stream name", given.name(), StoreException.Reason.INVALID_STREAM_NAME);
+    if (given.shards().isEmpty() || given.shards().size() > MAX_SHARDS) {
+      throw new StoreException(
+          StoreException.Reason.INVALID_SHARD_COUNT,
+          "shard count must be 1.." + MAX_SHARDS + ", found: " + given.shards().size());
+    }
+    while (true) {
+      StreamInfo held = streams.get(given.name());
+      if (held != null && held.shards().equals(given.shards())) {
+        return held;
+      }
+      if (held != null) {
+        delete(held.name(), true);
+        continue;
+      }
+      StreamInfo adopted =
+          gate.call(
+              () -> {
+                synchronized (metaLock) {
+                  if (streams.containsKey(given.name())) {
+                    return null; // adopted or created meanwhile: look again
+                  }
+                  for (ShardInfo shard : given.shards()) {
+                    if (shards.containsKey(shard.shardId())) {
+                      throw new IllegalStateException(
+                          "shard "
+                              + shard.shardId()
+                              + " of stream \""
+                              + given.name()
+                              + "\" is held here by stream \""
+                              + shards.get(shard.shardId()).streamName()
+                              + "\"");
+                    }
+                  }
+                  long maxId =
+                      given.shards().stream().mapToLong(ShardInfo::shardId).max().orElseThrow();
+                  return persist(given, Math.max(nextShardId(), maxId + 1));
+                }
+              });
+      if (adopted != null) {
+        return adopted;
+      }
+    }
+  }
+
+  /** Writes a new stream and the next shard id in one batch, then registers it. */
+  private StreamInfo persist(StreamInfo stream, long nextShardId) {
+    synchronized (metaLock) {
+      String name = stream.name();
+      List<ShardInfo> newShards = stream.shards();
       String what = "create stream \"" + name + "\"";
       StoreDatabase database = meta.database();
       try (WriteBatch batch = new WriteBatch()) {
@@ -128,7 +185,7 @@ final class RocksStreamCatalog implements StreamCatalog {
         batch.put(
             database.meta(),
             MetaKeys.named(MetaKeys.COUNTER, MetaKeys.NEXT_SHARD_ID),
-            Bytes.ofLong(firstId + shardCount));
+            Bytes.ofLong(nextShardId));
         meta.write(batch, what);
       } catch (RocksDBException e) {
         throw StoreErrors.writeFailed(database.dir(), what, e);

@@ -216,4 +216,51 @@ class RocksStreamCatalogTest {
     StreamInfo next = store.streams().create(new StreamSpec("next", 1, 1, 0));
     assertThat(next.shards().get(0).shardId()).isGreaterThan(orders.shards().get(2).shardId() + 1);
   }
+
+  @Test
+  void adopt_holds_a_stream_as_given_once_and_replaces_an_older_one_of_its_name() {
+    StreamInfo given = elsewhere("orders", 40, 2);
+
+    assertThat(store.streams().adopt(given)).isEqualTo(given);
+    assertThat(store.streams().adopt(given)).isEqualTo(given);
+    TestStores.await(store.log().append("orders", 40, TestStores.batch("a", 1)));
+    assertThat(store.log().position(40).lastLsn()).isEqualTo(1);
+    assertThat(store.streams().create(new StreamSpec("local", 1, 1, 0)).shards().get(0).shardId())
+        .as("shard ids created here stay above adopted ones")
+        .isEqualTo(42);
+
+    StreamInfo recreated = elsewhere("orders", 50, 1);
+    assertThat(store.streams().adopt(recreated)).isEqualTo(recreated);
+    assertThat(store.streams().shard(40)).isEmpty();
+    assertThat(store.log().position(50).isEmpty()).isTrue();
+
+    store.close();
+    store = TestStores.open(dir);
+    assertThat(store.streams().get("orders")).contains(recreated);
+  }
+
+  @Test
+  void adopt_refuses_a_shard_id_another_stream_holds() {
+    StreamInfo local = store.streams().create(new StreamSpec("local", 1, 1, 0));
+    long taken = local.shards().get(0).shardId();
+
+    assertThatThrownBy(() -> store.streams().adopt(elsewhere("orders", taken, 1)))
+        .hasMessageContaining("shard " + taken)
+        .hasMessageContaining("\"local\"");
+    assertThat(store.streams().get("orders")).isEmpty();
+  }
+
+  private static StreamInfo elsewhere(String name, long firstShardId, int shards) {
+    List<ShardInfo> list = new java.util.ArrayList<>();
+    for (int i = 0; i < shards; i++) {
+      list.add(
+          new ShardInfo(
+              firstShardId + i,
+              name,
+              PartitionKeys.rangeStart(i, shards),
+              PartitionKeys.rangeEnd(i, shards)));
+    }
+    return new StreamInfo(
+        name, 1, 0, java.time.Instant.parse("2026-12-03T20:00:00Z"), List.copyOf(list));
+  }
 }

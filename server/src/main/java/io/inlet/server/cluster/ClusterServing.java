@@ -1,0 +1,60 @@
+package io.inlet.server.cluster;
+
+import io.inlet.cluster.metadata.ReplicatedMetadata;
+import io.inlet.server.LocalStreamAppender;
+import io.inlet.server.grpc.ClusterMembers;
+import io.inlet.server.grpc.LocalNode;
+import io.inlet.store.StreamStore;
+
+/**
+ * Serving from any node, assembled when {@code metadata-nodes} is set: the node's store over the
+ * replicated stream catalog ({@link #store}), the shard owners lookups answer with ({@link
+ * #owners}), and appends forwarded to their owner ({@link #forwarding}). Closing it stops following
+ * the catalog and closes the channels to other nodes; the local store is closed by its opener.
+ */
+public final class ClusterServing implements AutoCloseable {
+  private final StreamDirectory directory;
+  private final ShardOwners owners;
+  private final ClusterStreamStore store;
+  private final OwnerChannels channels;
+
+  public ClusterServing(
+      StreamStore local,
+      ReplicatedMetadata metadata,
+      LocalNode node,
+      ClusterMembers members,
+      int maxMessageBytes) {
+    directory = new StreamDirectory(metadata);
+    owners = new ShardOwners(node, members, directory);
+    LocalCopies copies = new LocalCopies(local, directory);
+    directory.onDelete(copies::dropIfStale);
+    store =
+        new ClusterStreamStore(
+            local,
+            new ReplicatedStreamCatalog(metadata, directory, owners, copies),
+            directory,
+            copies,
+            node.id());
+    channels = new OwnerChannels(maxMessageBytes);
+  }
+
+  /** The node's store: the cluster's streams, this node's records. */
+  public StreamStore store() {
+    return store;
+  }
+
+  public ShardOwners owners() {
+    return owners;
+  }
+
+  /** Appends through this node, forwarded to each shard's owner; {@code local} for its own. */
+  public ShardForwarding forwarding(LocalStreamAppender local) {
+    return new ShardForwarding(local, directory, owners, channels);
+  }
+
+  @Override
+  public void close() throws Exception {
+    channels.close();
+    directory.close();
+  }
+}

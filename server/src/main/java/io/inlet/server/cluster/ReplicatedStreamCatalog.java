@@ -1,0 +1,183 @@
+package io.inlet.server.cluster;
+
+import io.inlet.api.naming.ObjectNames;
+import io.inlet.api.record.PartitionKeys;
+import io.inlet.cluster.metadata.MetadataEntry;
+import io.inlet.cluster.metadata.MetadataWrite;
+import io.inlet.cluster.metadata.ReadMode;
+import io.inlet.cluster.metadata.ReplicatedMetadata;
+import io.inlet.cluster.metadata.VersionConflictException;
+import io.inlet.store.ShardInfo;
+import io.inlet.store.StoreException;
+import io.inlet.store.StreamCatalog;
+import io.inlet.store.StreamInfo;
+import io.inlet.store.StreamSpec;
+import java.nio.ByteBuffer;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The cluster's streams and shards, kept in the replicated metadata (namespace {@value
+ * StreamDirectory#NAMESPACE}): a stream created through any node is listed and described by every
+ * node. Shard ids come from one counter in the same namespace, so they are unique in the cluster;
+ * creating a stream is one write that claims the ids and adds the stream (with each shard's owner,
+ * {@link ShardOwners}) only if no stream of that name exists.
+ *
+ * <p>The records of a shard live in the local store of its owner, which holds a copy of the stream
+ * ({@link LocalCopies}). Limits are the local store's: 1 to 1024 shards; replication factor 0 means
+ * 1, and up to 15 is stored as given, one copy being kept whatever it says.
+ */
+final class ReplicatedStreamCatalog implements StreamCatalog {
+  private static final int MAX_SHARDS = 1024;
+  private static final int MAX_REPLICATION_FACTOR = 15;
+
+  private final ReplicatedMetadata metadata;
+  private final StreamDirectory directory;
+  private final ShardOwners owners;
+  private final LocalCopies copies;
+
+  ReplicatedStreamCatalog(
+      ReplicatedMetadata metadata,
+      StreamDirectory directory,
+      ShardOwners owners,
+      LocalCopies copies) {
+    this.metadata = metadata;
+    this.directory = directory;
+    this.owners = owners;
+    this.copies = copies;
+  }
+
+  @Override
+  public StreamInfo create(StreamSpec spec) {
+    String invalid = ObjectNames.invalidMessage("stream name", spec.name());
+    if (invalid != null) {
+      throw new StoreException(StoreException.Reason.INVALID_STREAM_NAME, invalid);
+    }
+    int shardCount = spec.shardCount();
+    if (shardCount < 1 || shardCount > MAX_SHARDS) {
+      throw new StoreException(
+          StoreException.Reason.INVALID_SHARD_COUNT,
+          "shard count must be 1.." + MAX_SHARDS + ", found: " + shardCount);
+    }
+    int replication = spec.replicationFactor() == 0 ? 1 : spec.replicationFactor();
+    if (replication < 1 || replication > MAX_REPLICATION_FACTOR) {
+      throw new StoreException(
+          StoreException.Reason.INVALID_REPLICATION_FACTOR,
+          "replication factor must be 1.." + MAX_REPLICATION_FACTOR + ", found: " + replication);
+    }
+    String key = StreamDirectory.key(spec.name());
+    while (true) {
+      Optional<MetadataEntry> counter =
+          ReplicatedMetadataCatalog.await(
+              metadata.get(
+                  StreamDirectory.NAMESPACE, StreamDirectory.NEXT_SHARD_ID, ReadMode.LINEARIZABLE));
+      long firstId = counter.map(e -> ByteBuffer.wrap(e.value()).getLong()).orElse(1L);
+      PlacedStream placed =
+          place(spec.name(), shardCount, replication, spec.backlogSeconds(), firstId);
+      MetadataWrite write =
+          MetadataWrite.in(StreamDirectory.NAMESPACE)
+              .put(
+                  StreamDirectory.NEXT_SHARD_ID,
+                  ByteBuffer.allocate(Long.BYTES).putLong(firstId + shardCount).array(),
+                  counter.map(MetadataEntry::version).orElse(MetadataWrite.ABSENT))
+              .put(key, PlacedStreamCodec.encode(placed), MetadataWrite.ABSENT)
+              .build();
+      try {
+        long version = ReplicatedMetadataCatalog.await(metadata.write(write));
+        directory.remember(version, placed);
+        return placed.stream();
+      } catch (VersionConflictException e) {
+        if (e.key().equals(key)) {
+          throw new StoreException(
+              StoreException.Reason.STREAM_EXISTS, "stream \"" + spec.name() + "\" already exists");
+        }
+        // Another node claimed shard ids meanwhile: claim the next ones.
+      }
+    }
+  }
+
+  private PlacedStream place(
+      String name, int shardCount, int replication, int backlogSeconds, long firstId) {
+    List<ShardInfo> shards = new ArrayList<>(shardCount);
+    List<Integer> shardOwners = new ArrayList<>(shardCount);
+    for (int i = 0; i < shardCount; i++) {
+      long id = firstId + i;
+      shards.add(
+          new ShardInfo(
+              id,
+              name,
+              PartitionKeys.rangeStart(i, shardCount),
+              PartitionKeys.rangeEnd(i, shardCount)));
+      shardOwners.add(owners.choose(id));
+    }
+    Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+    return new PlacedStream(
+        new StreamInfo(name, replication, backlogSeconds, now, List.copyOf(shards)), shardOwners);
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Subscriptions are checked on this node only (they are not yet in the replicated catalog).
+   * This node's copy is deleted at once; the other metadata nodes delete theirs when they apply the
+   * delete.
+   */
+  @Override
+  public boolean delete(String name, boolean force) {
+    if (!force && copies.hasSubscriptions(name)) {
+      throw new StoreException(
+          StoreException.Reason.STREAM_HAS_SUBSCRIPTIONS,
+          "stream \"" + name + "\" has subscriptions; delete them first or force");
+    }
+    while (true) {
+      Optional<MetadataEntry> current =
+          ReplicatedMetadataCatalog.await(
+              metadata.get(
+                  StreamDirectory.NAMESPACE, StreamDirectory.key(name), ReadMode.LINEARIZABLE));
+      if (current.isEmpty()) {
+        return false;
+      }
+      try {
+        long version =
+            ReplicatedMetadataCatalog.await(
+                metadata.write(
+                    MetadataWrite.in(StreamDirectory.NAMESPACE)
+                        .delete(StreamDirectory.key(name), current.get().version())
+                        .build()));
+        directory.forget(name, version);
+        copies.drop(name);
+        return true;
+      } catch (VersionConflictException changedMeanwhile) {
+        // Deleted (report false) or replaced by a new stream (delete that): read again.
+      }
+    }
+  }
+
+  @Override
+  public Optional<StreamInfo> get(String name) {
+    return directory.get(name).map(PlacedStream::stream);
+  }
+
+  @Override
+  public List<StreamInfo> list(String prefix) {
+    return directory.list(prefix).stream().map(PlacedStream::stream).toList();
+  }
+
+  @Override
+  public Optional<ShardInfo> shard(long shardId) {
+    return directory
+        .byShard(shardId)
+        .flatMap(s -> s.stream().shards().stream().filter(i -> i.shardId() == shardId).findFirst());
+  }
+
+  @Override
+  public ShardInfo shardForKey(String streamName, String partitionKey) {
+    return directory
+        .get(streamName)
+        .orElseThrow(() -> StoreException.streamNotFound(streamName))
+        .shardForKey(partitionKey);
+  }
+}

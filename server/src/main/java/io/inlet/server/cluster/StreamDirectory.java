@@ -1,0 +1,176 @@
+package io.inlet.server.cluster;
+
+import io.inlet.cluster.metadata.MetadataChange;
+import io.inlet.cluster.metadata.MetadataEntry;
+import io.inlet.cluster.metadata.ReadMode;
+import io.inlet.cluster.metadata.ReplicatedMetadata;
+import io.inlet.store.ShardInfo;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The streams of the cluster's replicated catalog, as this node reads them.
+ *
+ * <p>On a metadata node (a voter) the streams are kept in memory and follow the group's changes in
+ * log order, so a lookup on the append path costs no round trip; a name not found there is read
+ * again linearizably (a stream another node just created may not be applied here yet). Each cached
+ * entry carries the version (Raft index) that set it, and an older one never replaces a newer one,
+ * deletes included. A node outside {@code metadata-nodes} has no replica to follow: it reads
+ * linearizably on every call.
+ */
+final class StreamDirectory implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(StreamDirectory.class);
+
+  static final String NAMESPACE = "cluster.streams";
+  static final String STREAM_PREFIX = "stream:";
+  static final String NEXT_SHARD_ID = "next-shard-id";
+
+  /** A stream as last known, or a tombstone ({@code stream} null) with the delete's index. */
+  private record Known(long version, PlacedStream stream) {}
+
+  private final ReplicatedMetadata metadata;
+  private final boolean cached;
+  private final Map<String, Known> byName = new ConcurrentHashMap<>();
+  private final Map<Long, String> streamOfShard = new ConcurrentHashMap<>();
+  private final AutoCloseable listening;
+  private volatile Consumer<String> onDelete = name -> {};
+
+  StreamDirectory(ReplicatedMetadata metadata) {
+    this.metadata = metadata;
+    this.cached = metadata.isVoter();
+    this.listening = cached ? metadata.addListener(this::apply) : () -> {};
+  }
+
+  /** Told the name of every stream deleted by any node (on a metadata node only). */
+  void onDelete(Consumer<String> listener) {
+    this.onDelete = listener;
+  }
+
+  static String key(String streamName) {
+    return STREAM_PREFIX + streamName;
+  }
+
+  Optional<PlacedStream> get(String name) {
+    if (cached) {
+      Known known = byName.get(name);
+      if (known != null && known.stream() != null) {
+        return Optional.of(known.stream());
+      }
+    }
+    Optional<MetadataEntry> entry =
+        ReplicatedMetadataCatalog.await(metadata.get(NAMESPACE, key(name), ReadMode.LINEARIZABLE));
+    entry.ifPresent(e -> remember(e.version(), PlacedStreamCodec.decode(e.value())));
+    return entry.map(e -> PlacedStreamCodec.decode(e.value()));
+  }
+
+  /** The stream as this metadata node last applied it, without a round trip. */
+  Optional<PlacedStream> cachedOrEmpty(String name) {
+    Known known = byName.get(name);
+    return known == null ? Optional.empty() : Optional.ofNullable(known.stream());
+  }
+
+  /** Streams whose name starts with {@code prefix}, ordered by name; always linearizable. */
+  List<PlacedStream> list(String prefix) {
+    List<PlacedStream> streams = new ArrayList<>();
+    Map<String, MetadataEntry> entries =
+        ReplicatedMetadataCatalog.await(metadata.list(NAMESPACE, ReadMode.LINEARIZABLE));
+    String from = STREAM_PREFIX + (prefix == null ? "" : prefix);
+    entries.forEach(
+        (key, entry) -> {
+          if (key.startsWith(from)) {
+            PlacedStream stream = PlacedStreamCodec.decode(entry.value());
+            remember(entry.version(), stream);
+            streams.add(stream);
+          }
+        });
+    return streams;
+  }
+
+  /** The stream that has {@code shardId}, if any. */
+  Optional<PlacedStream> byShard(long shardId) {
+    if (cached) {
+      String name = streamOfShard.get(shardId);
+      if (name != null) {
+        Optional<PlacedStream> stream = get(name);
+        if (stream.isPresent() && stream.get().ownerOf(shardId) >= 0) {
+          return stream;
+        }
+      }
+    }
+    for (PlacedStream stream : list("")) {
+      if (stream.ownerOf(shardId) >= 0) {
+        return Optional.of(stream);
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** Records what a write of this node set, so that it reads it at once. */
+  void remember(long version, PlacedStream stream) {
+    if (cached) {
+      merge(stream.name(), new Known(version, stream));
+    }
+  }
+
+  /** Records a delete of this node's, so that it no longer finds the stream. */
+  void forget(String name, long version) {
+    if (cached) {
+      merge(name, new Known(version, null));
+    }
+  }
+
+  private void apply(MetadataChange change) {
+    if (!change.namespace().equals(NAMESPACE)) {
+      return;
+    }
+    try {
+      change
+          .puts()
+          .forEach(
+              (key, entry) -> {
+                if (key.startsWith(STREAM_PREFIX)) {
+                  remember(entry.version(), PlacedStreamCodec.decode(entry.value()));
+                }
+              });
+      for (String key : change.deletes()) {
+        if (key.startsWith(STREAM_PREFIX)) {
+          String name = key.substring(STREAM_PREFIX.length());
+          merge(name, new Known(change.index(), null));
+          onDelete.accept(name);
+        }
+      }
+    } catch (RuntimeException e) {
+      log.error("applying a change of the replicated stream catalog failed", e);
+    }
+  }
+
+  private void merge(String name, Known update) {
+    byName.compute(
+        name,
+        (n, old) -> {
+          if (old != null && old.version() >= update.version()) {
+            return old;
+          }
+          if (old != null && old.stream() != null) {
+            old.stream().stream().shards().forEach(s -> streamOfShard.remove(s.shardId()));
+          }
+          if (update.stream() != null) {
+            for (ShardInfo shard : update.stream().stream().shards()) {
+              streamOfShard.put(shard.shardId(), n);
+            }
+          }
+          return update;
+        });
+  }
+
+  @Override
+  public void close() throws Exception {
+    listening.close();
+  }
+}
