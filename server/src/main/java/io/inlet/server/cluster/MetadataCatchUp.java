@@ -51,6 +51,12 @@ public final class MetadataCatchUp implements AutoCloseable {
   }
 
   private void probe() {
+    if (metadata.leaderId().isEmpty()) {
+      // No read until an election: Ratis would log each refused read.
+      lag =
+          "no leader of the metadata group is known yet (a majority of the metadata nodes must run)";
+      return;
+    }
     if (!probing.compareAndSet(false, true)) {
       return; // the last probe still waits (up to the request timeout)
     }
