@@ -18,17 +18,13 @@ import io.inlet.cdc.config.Target;
 import io.inlet.cdc.runtime.ConnectorStats;
 import io.inlet.cdc.source.DebeziumSourceTask;
 import io.inlet.cdc.state.ConnectorStateSpace;
-import io.inlet.server.InletServer;
 import io.inlet.server.LocalStreamAppender;
-import io.inlet.server.config.ServerConfig;
 import io.inlet.server.connect.ConnectorTestSupport.Change;
 import io.inlet.server.ingest.StoreStreamProvisioner;
 import io.inlet.server.metrics.AppendMetrics;
-import io.inlet.server.testing.GrpcClient;
 import io.inlet.testing.Await;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -41,10 +37,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Debezium's engine over a real MariaDB into a real node's store, with the store's durability
@@ -57,7 +50,7 @@ import org.junit.jupiter.api.io.TempDir;
  * record here is about 480 bytes; the connector splits a batch into appends of at most 512 KiB):
  * the test counts batches by counting appends.
  */
-class SourceOffsetDurabilityIT {
+class SourceOffsetDurabilityIT extends MariadbNodeFixture {
   private static final int SNAPSHOT_ROWS = 6000;
   private static final int STREAMED_ROWS = 200;
   private static final int BATCH_ROWS = 500;
@@ -67,33 +60,6 @@ class SourceOffsetDurabilityIT {
   private static final int COMMIT_INTERVAL_MS = 10_000;
 
   private static final Duration DEADLINE = Duration.ofSeconds(120);
-
-  @TempDir Path dataDir;
-  private InletServer server;
-  private GrpcClient client;
-  private String database;
-
-  @BeforeEach
-  void start() throws Exception {
-    database = CdcDatabases.newMariadbDatabase();
-    server = InletServer.start(ServerConfig.forTests(dataDir));
-    client = new GrpcClient(server.grpcPort());
-  }
-
-  @AfterEach
-  void stop() throws Exception {
-    if (client != null) {
-      client.close();
-    }
-    if (server != null) {
-      server.close();
-    }
-    if (database != null) {
-      try (Connection c = CdcDatabases.mariadbRoot()) {
-        execute(c, "DROP DATABASE IF EXISTS " + database);
-      }
-    }
-  }
 
   @Test
   void offsets_are_committed_only_after_the_records_they_cover_are_durable() throws Exception {
