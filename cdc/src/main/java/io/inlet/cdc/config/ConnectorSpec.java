@@ -116,7 +116,8 @@ public final class ConnectorSpec {
                 "0",
                 "Debezium: how often the source position is committed; 0 commits it after every"
                     + " batch, once the batch is durable in the stream (smallest replay after a"
-                    + " crash)")
+                    + " crash); otherwise at most once per interval, and at the latest one interval"
+                    + " after a batch is durable, even when no change follows")
             .range(0, 3_600_000));
     keys.add(
         ConfigKey.optional(

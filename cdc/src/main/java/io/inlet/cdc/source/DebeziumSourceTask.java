@@ -13,6 +13,7 @@ import io.inlet.cdc.runtime.ConnectorStats;
 import io.inlet.cdc.runtime.ConnectorTask;
 import io.inlet.cdc.state.ConnectorStateSpace;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.Executors;
@@ -24,11 +25,13 @@ import org.apache.kafka.connect.source.SourceRecord;
 /**
  * A source connector's run: Debezium's async engine with its offsets and schema history in the
  * store, feeding {@link StreamChangeConsumer}. Offsets are committed by an {@link
- * OffsetCommitQueue} once the records they cover are durable, off the engine's poll loop; with
- * {@code offset.flush.interval.ms=0} (Inlet's default) after every batch or run of batches that
- * became durable together. Stopping waits briefly for the batches in flight to be committed. A
- * change stream that stays disconnected from the database fails the run ({@link
- * StreamingConnectionWatch}).
+ * OffsetCommitQueue} once the records they cover are durable, off the engine's poll loop and
+ * whether or not the engine polls again: with {@code offset.flush.interval.ms=0} (Inlet's default)
+ * after every batch or run of batches that became durable together, otherwise at most once per
+ * interval and at the latest one interval after the batch became durable. The engine itself commits
+ * whenever the queue finishes a batch ({@link OffsetCommitPolicy#always()}). Stopping waits briefly
+ * for the batches in flight to be marked; the engine's close commits them. A change stream that
+ * stays disconnected from the database fails the run ({@link StreamingConnectionWatch}).
  */
 public final class DebeziumSourceTask implements ConnectorTask {
   private static final long STOP_DRAIN_SECONDS = 10;
@@ -77,6 +80,7 @@ public final class DebeziumSourceTask implements ConnectorTask {
     OffsetCommitQueue<RecordChangeEvent<SourceRecord>> queue =
         new OffsetCommitQueue<>(
             name,
+            Duration.ofMillis(config.getLong("offset.flush.interval.ms")),
             error -> {
               failure.compareAndSet(null, error);
               DebeziumEngine<?> started = engine.get();
@@ -105,10 +109,9 @@ public final class DebeziumSourceTask implements ConnectorTask {
                       failure.compareAndSet(
                           null, error != null ? error : new IllegalStateException(message));
                     }
-                  });
-      if (config.getLong("offset.flush.interval.ms") == 0) {
-        builder.using(OffsetCommitPolicy.always());
-      }
+                  })
+              // The queue decides when to commit: each markBatchFinished it makes is a commit.
+              .using(OffsetCommitPolicy.always());
       DebeziumEngine<RecordChangeEvent<SourceRecord>> built = builder.build();
       engine.set(built);
       StreamingConnectionWatch watch =

@@ -1,6 +1,7 @@
 package io.inlet.cdc.source;
 
 import io.debezium.engine.DebeziumEngine;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -14,10 +15,16 @@ import java.util.function.Consumer;
 /**
  * Takes durability waits and offset commits off Debezium's poll loop. {@link StreamChangeConsumer}
  * hands over each polled batch with the future of its appends and returns; this queue's own thread
- * waits for the batches to be durable, in poll order, and only then marks their records processed
- * and finishes the batch (which is when the engine commits offsets). Offsets therefore never run
- * ahead of the stream, stay monotonic (one thread, poll order), and one offset commit covers every
- * batch that became durable while the previous commit was being written.
+ * waits for the batches to be durable, in poll order, and only then marks their records processed.
+ * Offsets therefore never run ahead of the stream and stay monotonic (one thread, poll order).
+ *
+ * <p>This thread also decides when the marked offsets are committed ({@link
+ * DebeziumEngine.RecordCommitter#markBatchFinished}, which the engine, given {@link
+ * io.debezium.engine.spi.OffsetCommitPolicy#always()}, turns into a commit at once): with a zero
+ * commit interval right after every run of batches that became durable together; otherwise once the
+ * interval has passed since the previous commit, checked while the queue is idle too. A source that
+ * goes quiet after its last batch (the end of a snapshot, no new changes) thus has that batch's
+ * offset committed without waiting for the engine to poll again.
  *
  * <p>At most {@link #MAX_IN_FLIGHT_BATCHES} batches wait at once: {@link #submit} blocks beyond
  * that, which slows the poll loop to the store's pace. The first batch whose append fails stops the
@@ -30,19 +37,31 @@ final class OffsetCommitQueue<R> implements AutoCloseable {
   /** Enough to overlap a few store group commits; each batch is at most {@code max.batch.size}. */
   static final int MAX_IN_FLIGHT_BATCHES = 8;
 
+  /** How often an idle queue checks whether marked offsets are due for a commit. */
+  private static final long IDLE_CHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+
   private final LinkedBlockingQueue<Pending<R>> pending = new LinkedBlockingQueue<>();
   private final Semaphore slots = new Semaphore(MAX_IN_FLIGHT_BATCHES, true);
   private final AtomicReference<Throwable> failure = new AtomicReference<>();
   private final Consumer<Throwable> onFailure;
+  private final long commitIntervalNanos;
   private final Thread thread;
   private volatile boolean closed;
+  // This queue's thread only: the committer of the last marked batch while its marks are not yet
+  // committed, and when the last commit was made.
+  private DebeziumEngine.RecordCommitter<R> uncommitted;
+  private long lastCommitNanos;
 
   /**
+   * @param commitInterval the least time between two offset commits; zero commits after every run
+   *     of durable batches
    * @param onFailure called once, on this queue's thread, with the first append or offset-commit
    *     failure (not called for failures after {@link #close})
    */
-  OffsetCommitQueue(String connector, Consumer<Throwable> onFailure) {
+  OffsetCommitQueue(String connector, Duration commitInterval, Consumer<Throwable> onFailure) {
     this.onFailure = onFailure;
+    this.commitIntervalNanos = commitInterval.toNanos();
+    this.lastCommitNanos = System.nanoTime() - commitIntervalNanos;
     this.thread = new Thread(this::run, "inlet-cdc-commit-" + connector);
     this.thread.setDaemon(true);
     this.thread.start();
@@ -74,7 +93,8 @@ final class OffsetCommitQueue<R> implements AutoCloseable {
   }
 
   /**
-   * Waits up to {@code timeout} until every batch queued so far is committed (or the queue failed).
+   * Waits up to {@code timeout} until every batch queued so far is marked processed (or the queue
+   * failed); with a commit interval, the engine's final commit on close commits what is marked.
    *
    * @return whether it got there in time
    */
@@ -112,9 +132,11 @@ final class OffsetCommitQueue<R> implements AutoCloseable {
   private void run() {
     try {
       while (!closed) {
-        Pending<R> first = pending.poll(100, TimeUnit.MILLISECONDS);
+        Pending<R> first = pending.poll(nanosUntilNextCheck(), TimeUnit.NANOSECONDS);
         if (first != null) {
-          commit(durableRun(first));
+          markProcessed(durableRun(first));
+        } else {
+          commitIfDue();
         }
       }
     } catch (InterruptedException e) {
@@ -141,20 +163,40 @@ final class OffsetCommitQueue<R> implements AutoCloseable {
     return run;
   }
 
-  private void commit(List<Pending<R>> run) throws InterruptedException {
+  private void markProcessed(List<Pending<R>> run) throws InterruptedException {
     try {
       for (Pending<R> batch : run) {
         batch.onDurable().run();
         for (R event : batch.events()) {
           batch.committer().markProcessed(event);
         }
+        uncommitted = batch.committer();
       }
-      // One offset commit for the whole run: the committer is the task's, so the last batch's
-      // finish flushes every offset marked above.
-      run.get(run.size() - 1).committer().markBatchFinished();
+      commitIfDue();
     } finally {
       slots.release(run.size());
     }
+  }
+
+  /**
+   * One offset commit for everything marked since the last: the committer is the task's, so
+   * finishing the last marked batch flushes every offset marked before it.
+   */
+  private void commitIfDue() throws InterruptedException {
+    if (uncommitted != null && System.nanoTime() - lastCommitNanos >= commitIntervalNanos) {
+      DebeziumEngine.RecordCommitter<R> committer = uncommitted;
+      uncommitted = null;
+      lastCommitNanos = System.nanoTime();
+      committer.markBatchFinished();
+    }
+  }
+
+  private long nanosUntilNextCheck() {
+    if (uncommitted == null) {
+      return IDLE_CHECK_NANOS;
+    }
+    long due = lastCommitNanos + commitIntervalNanos - System.nanoTime();
+    return Math.max(1, Math.min(IDLE_CHECK_NANOS, due));
   }
 
   private void fail(Throwable cause) {

@@ -50,7 +50,7 @@ class OffsetCommitQueueTest {
   private final CheckingCommitter committer = new CheckingCommitter(appender);
   private final AtomicReference<Throwable> failure = new AtomicReference<>();
   private final OffsetCommitQueue<RecordChangeEvent<SourceRecord>> queue =
-      new OffsetCommitQueue<>("test", failure::set);
+      new OffsetCommitQueue<>("test", Duration.ZERO, failure::set);
   private final StreamChangeConsumer consumer =
       new StreamChangeConsumer(appender, "s", new ConnectorStats(), queue);
 
@@ -78,6 +78,26 @@ class OffsetCommitQueueTest {
     assertThat(committer.violations).isEmpty();
     assertThat(committer.marked).isEqualTo(ids(0, 3, 4));
     assertThat(failure.get()).isNull();
+  }
+
+  @Test
+  void with_a_commit_interval_the_last_durable_batch_is_committed_without_a_further_batch()
+      throws Exception {
+    try (OffsetCommitQueue<RecordChangeEvent<SourceRecord>> periodic =
+        new OffsetCommitQueue<>("periodic", Duration.ofMillis(300), failure::set)) {
+      StreamChangeConsumer quiet =
+          new StreamChangeConsumer(appender, "s", new ConnectorStats(), periodic);
+      quiet.handleBatch(batch(0, 2), committer);
+      appender.complete(0);
+      Await.until("the first batch committed", DEADLINE, () -> committer.finishedAfter == 2);
+      quiet.handleBatch(batch(1, 3), committer);
+      appender.complete(1);
+
+      // No batch follows: the queue itself commits the second one once the interval has passed.
+      Await.until("the second batch committed", DEADLINE, () -> committer.finishedAfter == 5);
+      assertThat(committer.violations).isEmpty();
+      assertThat(failure.get()).isNull();
+    }
   }
 
   @Test

@@ -12,54 +12,20 @@ import io.grpc.StatusRuntimeException;
 import io.inlet.api.hstream.CommandQuery;
 import io.inlet.api.hstream.ListConnectorsRequest;
 import io.inlet.cli.CliRun;
-import io.inlet.server.InletServer;
-import io.inlet.server.config.ServerConfig;
 import io.inlet.server.connect.ConnectorTestSupport.Change;
-import io.inlet.server.testing.GrpcClient;
 import io.inlet.testing.Await;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The SQL form of HStream IO against a real MariaDB: {@code CREATE SOURCE CONNECTOR}, {@code SHOW
  * CONNECTORS}, {@code PAUSE|RESUME CONNECTOR} and {@code DROP CONNECTOR} through ExecuteQuery and
  * through {@code inlet sql -e}, with the connector RPCs' checks and errors.
  */
-class ConnectorSqlIT {
-  @TempDir Path dataDir;
-  private InletServer server;
-  private GrpcClient client;
-  private String database;
-
-  @BeforeEach
-  void start() throws Exception {
-    database = CdcDatabases.newMariadbDatabase();
-    server = InletServer.start(ServerConfig.forTests(dataDir));
-    client = new GrpcClient(server.grpcPort());
-  }
-
-  @AfterEach
-  void stop() throws Exception {
-    if (client != null) {
-      client.close();
-    }
-    if (server != null) {
-      server.close();
-    }
-    if (database != null) {
-      try (Connection c = CdcDatabases.mariadbRoot()) {
-        execute(c, "DROP DATABASE IF EXISTS " + database);
-      }
-    }
-  }
-
+class ConnectorSqlIT extends MariadbNodeFixture {
   private String createSource(String name, String stream, String extra) {
     String mariadb = CdcDatabases.mariadb();
     return "CREATE SOURCE CONNECTOR "

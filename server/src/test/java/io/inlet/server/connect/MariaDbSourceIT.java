@@ -19,49 +19,15 @@ import io.inlet.api.hstream.GetStatsResponse;
 import io.inlet.api.hstream.PauseConnectorRequest;
 import io.inlet.api.hstream.ResumeConnectorRequest;
 import io.inlet.api.hstream.StatType;
-import io.inlet.server.InletServer;
-import io.inlet.server.config.ServerConfig;
 import io.inlet.server.connect.ConnectorTestSupport.Change;
-import io.inlet.server.testing.GrpcClient;
 import io.inlet.testing.Await;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** A MariaDB source connector on a real MariaDB (binlog) in a real node, driven over gRPC. */
-class MariaDbSourceIT {
-  @TempDir Path dataDir;
-  private InletServer server;
-  private GrpcClient client;
-  private String database;
-
-  @BeforeEach
-  void start() throws Exception {
-    database = CdcDatabases.newMariadbDatabase();
-    server = InletServer.start(ServerConfig.forTests(dataDir));
-    client = new GrpcClient(server.grpcPort());
-  }
-
-  @AfterEach
-  void stop() throws Exception {
-    if (client != null) {
-      client.close();
-    }
-    if (server != null) {
-      server.close();
-    }
-    if (database != null) {
-      try (Connection c = CdcDatabases.mariadbRoot()) {
-        execute(c, "DROP DATABASE IF EXISTS " + database);
-      }
-    }
-  }
-
+class MariaDbSourceIT extends MariadbNodeFixture {
   @Test
   void snapshot_then_inserts_updates_and_deletes_arrive_as_keyed_change_records() throws Exception {
     try (Connection db = CdcDatabases.mariadb(database)) {

@@ -8,12 +8,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.inlet.api.hstream.CompressionType;
 import io.inlet.api.record.HStreamRecords;
 import io.inlet.api.record.RecordBatches;
-import io.inlet.server.InletServer;
-import io.inlet.server.config.ServerConfig;
-import io.inlet.server.testing.GrpcClient;
 import io.inlet.server.testing.StreamContents;
 import io.inlet.testing.Await;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -21,41 +17,18 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * MariaDB to a stream (source) to PostgreSQL (JDBC sink): after inserts, updates and deletes the
  * target table equals the source table; a record the table refuses goes to the dead-letter stream.
  */
-class RoundTripIT {
-  @TempDir Path dataDir;
-  private InletServer server;
-  private GrpcClient client;
-  private String database;
-
+class RoundTripIT extends MariadbNodeFixture {
   @BeforeEach
-  void start() throws Exception {
-    database = CdcDatabases.newMariadbDatabase();
+  void dropTargetTable() throws Exception {
     try (Connection pg = CdcDatabases.postgresCdc()) {
       execute(pg, "DROP TABLE IF EXISTS rt_items");
-    }
-    server = InletServer.start(ServerConfig.forTests(dataDir));
-    client = new GrpcClient(server.grpcPort());
-  }
-
-  @AfterEach
-  void stop() throws Exception {
-    if (client != null) {
-      client.close();
-    }
-    if (server != null) {
-      server.close();
-    }
-    try (Connection c = CdcDatabases.mariadbRoot()) {
-      execute(c, "DROP DATABASE IF EXISTS " + database);
     }
   }
 
