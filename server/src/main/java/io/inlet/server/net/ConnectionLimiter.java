@@ -1,12 +1,13 @@
 package io.inlet.server.net;
 
+import io.inlet.bridge.listener.ServerChannels;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFactory;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.EventLoopGroup;
 import io.netty.channel.ServerChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -48,10 +49,13 @@ public final class ConnectionLimiter extends ChannelInboundHandlerAdapter {
     this.max = max;
   }
 
-  /** Accepting channels (NIO) that carry this limiter, for {@code channelFactory} of a builder. */
-  public ChannelFactory<ServerChannel> nioServerChannels() {
+  /**
+   * Accepting channels that carry this limiter, of the type that fits {@code boss} ({@link
+   * ServerChannels}), for {@code channelFactory} of a builder.
+   */
+  public ChannelFactory<ServerChannel> serverChannels(EventLoopGroup boss) {
     return () -> {
-      NioServerSocketChannel channel = new NioServerSocketChannel();
+      ServerChannel channel = ServerChannels.newFor(boss);
       channel.pipeline().addLast("connection-limit", this);
       return channel;
     };
