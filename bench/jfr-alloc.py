@@ -36,7 +36,7 @@ for event in recording["recording"]["events"]:
 
 groups = collections.Counter()
 for tid, end in last.items():
-    groups[re.sub(r"[-#]?\d+$", "", names[tid])] += end - first[tid]
+    groups[re.sub(r"([-#]?\d+)+$", "", names[tid])] += end - first[tid]
 total = sum(groups.values())
 per = f", {total / args.messages:.0f} bytes/msg over {args.messages} messages" if args.messages else ""
 print(f"  server alloc {total / 1e6:.1f} MB{per}")
