@@ -5,6 +5,7 @@ import io.inlet.server.http.HttpEndpoints;
 import io.inlet.server.metrics.ConnectionMetrics;
 import io.inlet.server.metrics.InletMetrics;
 import java.io.IOException;
+import java.net.BindException;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,10 +45,9 @@ final class HttpStartup {
               },
               loops.boss(),
               loops.http());
+    } catch (BindException e) {
+      throw StartupFailures.bindFailure(e, "http-port", config.httpPort());
     } catch (IOException e) {
-      if (StartupFailures.addressInUse(e)) {
-        throw StartupFailures.bindFailure(e, "http-port", config.httpPort());
-      }
       throw new StartupException(
           "cannot start HTTP on " + config.bind() + ":" + config.httpPort() + ": " + e.getMessage(),
           e);

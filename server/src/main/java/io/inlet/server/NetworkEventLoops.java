@@ -1,10 +1,7 @@
 package io.inlet.server;
 
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.epoll.Epoll;
-import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.util.concurrent.TimeUnit;
@@ -15,11 +12,6 @@ import java.util.concurrent.TimeUnit;
  * thread of its own for the HTTP endpoints ({@code inlet-http}), so that {@code /health} and {@code
  * /ready} answer while MQTT floods keep every worker busy (a liveness probe must not restart a node
  * that is only loaded). Blocking work never runs here. Closed after every listener.
- *
- * <p>On Linux the loops use Netty's native epoll transport (fewer copies, allocations and system
- * calls per read and write than the JDK's selector); elsewhere, or with {@code
- * -Dio.netty.transport.noNative=true}, NIO. The listeners pick the matching channel type ({@code
- * ServerChannels}).
  */
 final class NetworkEventLoops implements AutoCloseable {
   private final EventLoopGroup boss;
@@ -30,22 +22,13 @@ final class NetworkEventLoops implements AutoCloseable {
     int threads = Math.max(2, 2 * Runtime.getRuntime().availableProcessors());
     this.boss =
         new MultiThreadIoEventLoopGroup(
-            1, new DefaultThreadFactory("inlet-boss", true), ioHandlers());
+            1, new DefaultThreadFactory("inlet-boss", true), NioIoHandler.newFactory());
     this.workers =
         new MultiThreadIoEventLoopGroup(
-            threads, new DefaultThreadFactory("inlet-io", true), ioHandlers());
+            threads, new DefaultThreadFactory("inlet-io", true), NioIoHandler.newFactory());
     this.http =
         new MultiThreadIoEventLoopGroup(
-            1, new DefaultThreadFactory("inlet-http", true), ioHandlers());
-  }
-
-  /** Whether the loops run on epoll (else NIO). */
-  static boolean nativeTransport() {
-    return Epoll.isAvailable();
-  }
-
-  private static IoHandlerFactory ioHandlers() {
-    return nativeTransport() ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
+            1, new DefaultThreadFactory("inlet-http", true), NioIoHandler.newFactory());
   }
 
   EventLoopGroup boss() {

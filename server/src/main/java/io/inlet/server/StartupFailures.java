@@ -1,7 +1,7 @@
 package io.inlet.server;
 
-import io.inlet.bridge.listener.ServerChannels;
 import java.io.IOException;
+import java.net.BindException;
 
 /** Turns what goes wrong while a node starts into {@link StartupException}s a user can act on. */
 final class StartupFailures {
@@ -25,7 +25,12 @@ final class StartupFailures {
   }
 
   static boolean addressInUse(IOException e) {
-    return ServerChannels.isAddressInUse(e);
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof BindException) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** The first line of the innermost message that says something. */

@@ -9,9 +9,11 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.ssl.ClientAuth;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
+import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -98,7 +100,7 @@ public final class MqttListener implements AutoCloseable {
     ServerBootstrap bootstrap =
         new ServerBootstrap()
             .group(boss, workers)
-            .channel(ServerChannels.typeFor(boss))
+            .channel(NioServerSocketChannel.class)
             .option(ChannelOption.SO_BACKLOG, 1024)
             .childOption(ChannelOption.TCP_NODELAY, true)
             .childHandler(initializer);
@@ -150,7 +152,12 @@ public final class MqttListener implements AutoCloseable {
   }
 
   private static boolean isBindFailure(Throwable e) {
-    return ServerChannels.isAddressInUse(e);
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof BindException) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static SslContext sslContext(TlsSettings tls) {

@@ -1,6 +1,5 @@
 package io.inlet.server.http;
 
-import io.inlet.bridge.listener.ServerChannels;
 import io.inlet.server.net.ConnectionLimiter;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -9,11 +8,13 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.timeout.WriteTimeoutHandler;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.io.IOException;
+import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -72,8 +73,8 @@ public final class HttpEndpoints implements AutoCloseable {
   /**
    * Binds {@code bind:port} and serves on the given event loops (which stay the caller's).
    *
-   * @throws IOException when the port cannot be bound: in use when {@link
-   *     ServerChannels#isAddressInUse} says so
+   * @throws BindException when the port is in use
+   * @throws IOException when the port cannot be bound for another reason
    */
   public static HttpEndpoints start(
       String bind,
@@ -98,7 +99,7 @@ public final class HttpEndpoints implements AutoCloseable {
     ServerBootstrap bootstrap =
         new ServerBootstrap()
             .group(boss, workers)
-            .channel(ServerChannels.typeFor(boss))
+            .channel(NioServerSocketChannel.class)
             .option(ChannelOption.SO_BACKLOG, 128)
             .childOption(ChannelOption.TCP_NODELAY, true)
             .handler(limiter)

@@ -1,13 +1,12 @@
 package io.inlet.server.net;
 
-import io.inlet.bridge.listener.ServerChannels;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFactory;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.EventLoopGroup;
 import io.netty.channel.ServerChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -49,13 +48,10 @@ public final class ConnectionLimiter extends ChannelInboundHandlerAdapter {
     this.max = max;
   }
 
-  /**
-   * Accepting channels that carry this limiter, of the type that fits {@code boss} ({@link
-   * ServerChannels}), for {@code channelFactory} of a builder.
-   */
-  public ChannelFactory<ServerChannel> serverChannels(EventLoopGroup boss) {
+  /** Accepting channels (NIO) that carry this limiter, for {@code channelFactory} of a builder. */
+  public ChannelFactory<ServerChannel> nioServerChannels() {
     return () -> {
-      ServerChannel channel = ServerChannels.newFor(boss);
+      NioServerSocketChannel channel = new NioServerSocketChannel();
       channel.pipeline().addLast("connection-limit", this);
       return channel;
     };

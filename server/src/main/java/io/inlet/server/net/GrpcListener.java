@@ -94,7 +94,7 @@ public final class GrpcListener {
     builder
         .bossEventLoopGroup(boss)
         .workerEventLoopGroup(workers)
-        .channelFactory(connections.serverChannels(boss))
+        .channelFactory(connections.nioServerChannels())
         .handshakeTimeout(settings.handshakeTimeout().toMillis(), TimeUnit.MILLISECONDS)
         .keepAliveTime(settings.keepAliveInterval().toMillis(), TimeUnit.MILLISECONDS)
         .keepAliveTimeout(GrpcListenerSettings.KEEPALIVE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
