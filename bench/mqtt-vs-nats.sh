@@ -11,7 +11,9 @@
 # fsync) on a fresh data dir. NATS: nats-server with a JetStream file store and an MQTT port, plus
 # an offline persistent session (mosquitto_sub -c -i bench-offline -q 1) so that it stores every
 # publish. Load: MqttBench publish, 50 clients, QoS 1, 256 B, window 16; server CPU from
-# /proc/<pid>/stat over the measured interval divided by the messages acked.
+# /proc/<pid>/stat over the measured interval divided by the messages acked. For each Inlet build
+# also the bytes its JVM allocated per message (JFR's per-thread totals read by bench/jfr-alloc.py;
+# not for NATS), a figure the machine's load hardly moves. ALLOC=0 leaves JFR off.
 # Needs the bench built (bench/run.sh builds it; or ./mvnw -o -q -pl bench -am package -DskipTests).
 set -euo pipefail
 
@@ -95,6 +97,11 @@ for round in $(seq 1 "$rounds"); do
     for i in "${!names[@]}"; do
       echo "## round $round, rate $rate, ${names[$i]} (pid ${server_pids[$i]}), $(uptime | sed 's/.*load/load/')"
       before="$(switches "${server_pids[$i]}")"
+      record_alloc=0
+      if [[ "${names[$i]}" != nats && "${ALLOC:-1}" == 1 ]]; then
+        record_alloc=1
+        jcmd "${server_pids[$i]}" JFR.start name=alloc settings="$root/bench/alloc.jfc" >/dev/null
+      fi
       java -Xms256m -Xmx1g --enable-native-access=ALL-UNNAMED -cp "$bench_cp" \
         io.inlet.bench.mqtt.MqttBench publish --port "${ports[$i]}" \
         --server-pid "${server_pids[$i]}" --clients 50 --qos 1 --payload 256 --window 16 \
@@ -108,6 +115,12 @@ for round in $(seq 1 "$rounds"); do
       if [[ "$total" -gt 0 ]]; then
         awk -v d=$((after - before)) -v n="$total" \
           'BEGIN { printf "  server ctx  %.2f context switches/msg (warm-up included)\n", d / n }'
+      fi
+      if [[ "$record_alloc" == 1 ]]; then
+        jcmd "${server_pids[$i]}" JFR.stop name=alloc filename="$work/alloc.jfr" >/dev/null
+        jfr print --json --events jdk.ThreadAllocationStatistics "$work/alloc.jfr" >"$work/alloc.json"
+        python3 "$root/bench/jfr-alloc.py" "$work/alloc.json" --messages "$total"
+        echo "  (allocation warm-up included)"
       fi
     done
   done

@@ -1,7 +1,7 @@
 package io.inlet.bridge.rules;
 
 import io.inlet.api.ingest.InboundMessage;
-import java.util.HashMap;
+import io.inlet.api.record.RecordAttributes;
 import java.util.List;
 import java.util.Map;
 
@@ -35,31 +35,32 @@ public final class MqttAttributes {
 
   private MqttAttributes() {}
 
-  public static Map<String, String> of(InboundMessage message) {
+  /** The attributes of {@code message}, in name order (see {@link RecordAttributes}). */
+  public static RecordAttributes of(InboundMessage message) {
     List<Map.Entry<String, String>> properties =
         message.userProperties() == null ? List.of() : message.userProperties();
-    Map<String, String> attributes = new HashMap<>(8 + properties.size() * 2);
-    attributes.put(TOPIC, message.topic());
+    RecordAttributes attributes = new RecordAttributes(6 + properties.size());
+    attributes.putIfAbsent(TOPIC, message.topic());
     int qos = message.qos();
-    attributes.put(QOS, qos >= 0 && qos <= 2 ? QOS_TEXT[qos] : Integer.toString(qos));
-    attributes.put(RETAIN, message.retain() ? "true" : "false");
+    attributes.putIfAbsent(QOS, qos >= 0 && qos <= 2 ? QOS_TEXT[qos] : Integer.toString(qos));
+    attributes.putIfAbsent(RETAIN, message.retain() ? "true" : "false");
     if (message.clientId() != null && !message.clientId().isEmpty()) {
-      attributes.put(CLIENT_ID, message.clientId());
+      attributes.putIfAbsent(CLIENT_ID, message.clientId());
     }
     if (message.username() != null) {
-      attributes.put(USERNAME, message.username());
+      attributes.putIfAbsent(USERNAME, message.username());
     }
     if (message.contentType() != null) {
-      attributes.put(CONTENT_TYPE, message.contentType());
+      attributes.putIfAbsent(CONTENT_TYPE, message.contentType());
     }
     for (Map.Entry<String, String> property : properties) {
       String base = USER_PROPERTY_PREFIX + property.getKey();
       String value = property.getValue() == null ? "" : property.getValue();
-      if (attributes.putIfAbsent(base, value) == null) {
+      if (attributes.putIfAbsent(base, value)) {
         continue;
       }
       for (int n = 2; ; n++) {
-        if (attributes.putIfAbsent(base + "[" + n + "]", value) == null) {
+        if (attributes.putIfAbsent(base + "[" + n + "]", value)) {
           break;
         }
       }

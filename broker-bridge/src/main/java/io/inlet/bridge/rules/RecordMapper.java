@@ -1,16 +1,20 @@
 package io.inlet.bridge.rules;
 
+import com.google.protobuf.ByteString;
 import com.google.protobuf.Struct;
 import com.google.protobuf.UnsafeByteOperations;
+import io.inlet.api.hstream.BatchedRecord;
 import io.inlet.api.hstream.HStreamRecord;
+import io.inlet.api.hstream.HStreamRecordHeader;
+import io.inlet.api.hstream.HStreamRecordHeader.Flag;
 import io.inlet.api.ingest.InboundMessage;
-import io.inlet.api.record.HStreamRecords;
+import io.inlet.api.record.RecordAttributes;
+import io.inlet.api.record.SingleRecordBatch;
 import io.inlet.api.topic.TopicLevels;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.util.Map;
 
 /** Turns a message and the rule it matched into the record to append, or the reason it can't. */
 public final class RecordMapper {
@@ -19,8 +23,29 @@ public final class RecordMapper {
   /** What the mapping gave: a record (and its key) or a refusal. */
   public sealed interface Mapping {}
 
-  /** The record to append and the partition key that picks its shard. */
-  public record Mapped(String key, HStreamRecord record) implements Mapping {}
+  /**
+   * The record to append, as its parts: the partition key (which also picks its shard), what the
+   * payload is, the header's attributes, the payload (shared with the message, not copied).
+   */
+  public record Mapped(String key, Flag flag, RecordAttributes attributes, ByteString payload)
+      implements Mapping {
+    /** The record alone in an uncompressed batch, written without protobuf builders. */
+    public BatchedRecord batch() {
+      return SingleRecordBatch.encode(flag, key, attributes, payload);
+    }
+
+    /** The record as protobuf's message (for readers and tests; the append path uses batch). */
+    public HStreamRecord record() {
+      return HStreamRecord.newBuilder()
+          .setHeader(
+              HStreamRecordHeader.newBuilder()
+                  .setFlag(flag)
+                  .setKey(key == null ? "" : key)
+                  .putAllAttributes(attributes.asMap()))
+          .setPayload(payload)
+          .build();
+    }
+  }
 
   /** Nothing to store: why. */
   public record Refused(String reason) implements Mapping {}
@@ -30,13 +55,13 @@ public final class RecordMapper {
    */
   public static Mapping map(MappingRule rule, InboundMessage message, String[] topicLevels) {
     String key = rule.keyTemplate().render(message, topicLevels);
-    Map<String, String> attributes = MqttAttributes.of(message);
+    RecordAttributes attributes = MqttAttributes.of(message);
     byte[] payload = message.payload() == null ? new byte[0] : message.payload();
     if (rule.payloadMode() == PayloadMode.JSON) {
       String problem;
       try {
         Struct struct = jsonObject(payload);
-        return new Mapped(key, HStreamRecords.json(key, struct, attributes));
+        return new Mapped(key, Flag.JSON, attributes, struct.toByteString());
       } catch (IllegalArgumentException e) {
         problem = e.getMessage();
       }
@@ -46,8 +71,7 @@ public final class RecordMapper {
       }
     }
     // the payload array is handed over with the message (InboundMessage): wrap it, do not copy it
-    return new Mapped(
-        key, HStreamRecords.raw(key, UnsafeByteOperations.unsafeWrap(payload), attributes));
+    return new Mapped(key, Flag.RAW, attributes, UnsafeByteOperations.unsafeWrap(payload));
   }
 
   /**

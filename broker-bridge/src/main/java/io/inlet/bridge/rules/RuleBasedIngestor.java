@@ -5,16 +5,13 @@ import io.inlet.api.append.StreamAppender;
 import io.inlet.api.append.StreamProvisioner;
 import io.inlet.api.error.InletException;
 import io.inlet.api.hstream.BatchedRecord;
-import io.inlet.api.hstream.CompressionType;
 import io.inlet.api.hstream.ErrorCode;
 import io.inlet.api.ingest.InboundMessage;
 import io.inlet.api.ingest.IngestOutcome;
 import io.inlet.api.ingest.MessageIngestor;
-import io.inlet.api.record.RecordBatches;
 import io.inlet.api.topic.TopicLevels;
 import io.inlet.bridge.rules.RecordMapper.Mapped;
 import io.inlet.bridge.rules.RecordMapper.Refused;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -106,7 +103,7 @@ public final class RuleBasedIngestor implements MessageIngestor, AutoCloseable {
             new IngestOutcome.Rejected(rule.name(), refused.reason()));
       }
       Mapped mapped = (Mapped) mapping;
-      BatchedRecord batch = RecordBatches.encode(List.of(mapped.record()), CompressionType.None);
+      BatchedRecord batch = mapped.batch();
       CompletableFuture<IngestOutcome> result = new CompletableFuture<>();
       readiness
           .whenReady(rule, () -> append(rule, mapped.key(), batch))

@@ -14,7 +14,7 @@ class MqttAttributesTest {
     InboundMessage message =
         Messages.withProperties(
             "a/b", "{}", List.of(Map.entry("unit", "C"), Map.entry("fw", "1.2")));
-    assertThat(MqttAttributes.of(message))
+    assertThat(MqttAttributes.of(message).asMap())
         .containsExactlyInAnyOrderEntriesOf(
             Map.of(
                 "mqtt.topic", "a/b",
@@ -31,7 +31,7 @@ class MqttAttributesTest {
   void a_bridged_message_without_publisher_has_no_client_id_or_username() {
     InboundMessage message =
         new InboundMessage("t", new byte[0], 0, false, "", null, List.of(), null, "bridge:up");
-    assertThat(MqttAttributes.of(message))
+    assertThat(MqttAttributes.of(message).asMap())
         .containsOnlyKeys("mqtt.topic", "mqtt.qos", "mqtt.retain")
         .containsEntry("mqtt.qos", "0")
         .containsEntry("mqtt.retain", "false");
@@ -48,7 +48,7 @@ class MqttAttributesTest {
                 Map.entry("tag", "b"),
                 Map.entry("tag[3]", "literal"),
                 Map.entry("tag", "c")));
-    assertThat(MqttAttributes.of(message))
+    assertThat(MqttAttributes.of(message).asMap())
         .containsEntry("mqtt.user.tag", "a")
         .containsEntry("mqtt.user.tag[2]", "b")
         .containsEntry("mqtt.user.tag[3]", "literal")

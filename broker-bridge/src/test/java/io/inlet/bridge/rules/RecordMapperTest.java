@@ -3,14 +3,18 @@ package io.inlet.bridge.rules;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.Struct;
+import io.inlet.api.hstream.BatchedRecord;
 import io.inlet.api.hstream.HStreamRecord;
 import io.inlet.api.hstream.HStreamRecordHeader.Flag;
 import io.inlet.api.ingest.InboundMessage;
 import io.inlet.api.record.HStreamRecords;
+import io.inlet.api.record.RecordBatches;
 import io.inlet.api.topic.TopicLevels;
 import io.inlet.bridge.rules.RecordMapper.Mapped;
 import io.inlet.bridge.rules.RecordMapper.Mapping;
 import io.inlet.bridge.rules.RecordMapper.Refused;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -41,6 +45,27 @@ class RecordMapperTest {
     assertThat(record.getHeader().getKey()).isEqualTo("dev-4");
     assertThat(record.getHeader().getFlag()).isEqualTo(Flag.RAW);
     assertThat(record.getPayload().toByteArray()).isEqualTo(payload);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"raw", "json"})
+  void the_batch_appended_holds_exactly_the_mapped_record(String mode) {
+    MappingRule rule = mode.equals("raw") ? RAW : JSON_REJECT;
+    Mapped mapped =
+        (Mapped)
+            map(
+                rule,
+                Messages.withProperties(
+                    "site/dev-4/x",
+                    "{\"t\": 1}",
+                    List.of(Map.entry("unit", "C"), Map.entry("unit", "F"))));
+    BatchedRecord batch = mapped.batch();
+    assertThat(batch.getBatchSize()).isEqualTo(1);
+    assertThat(RecordBatches.decode(batch)).containsExactly(mapped.record());
+    assertThat(mapped.record().getHeader().getAttributesMap())
+        .containsEntry("mqtt.topic", "site/dev-4/x")
+        .containsEntry("mqtt.user.unit", "C")
+        .containsEntry("mqtt.user.unit[2]", "F");
   }
 
   @Test

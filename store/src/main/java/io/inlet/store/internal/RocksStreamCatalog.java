@@ -2,6 +2,7 @@ package io.inlet.store.internal;
 
 import io.inlet.api.naming.ObjectNames;
 import io.inlet.api.record.PartitionKeys;
+import io.inlet.api.record.ShardKeyRanges;
 import io.inlet.store.ShardInfo;
 import io.inlet.store.StoreException;
 import io.inlet.store.StreamCatalog;
@@ -44,6 +45,7 @@ final class RocksStreamCatalog implements StreamCatalog {
   private final Clock clock;
   private final NavigableMap<String, StreamInfo> streams = new ConcurrentSkipListMap<>();
   private final Map<Long, ShardInfo> shards = new ConcurrentHashMap<>();
+  private final Map<String, Routing> routings = new ConcurrentHashMap<>();
 
   RocksStreamCatalog(
       MetaStore meta,
@@ -228,6 +230,7 @@ final class RocksStreamCatalog implements StreamCatalog {
             }
             writer.runExclusive(() -> deleteOnWriter(stream));
             streams.remove(name);
+            routings.remove(name);
             for (ShardInfo shard : stream.shards()) {
               shards.remove(shard.shardId());
               ShardState state = registry.find(shard.shardId());
@@ -324,18 +327,21 @@ final class RocksStreamCatalog implements StreamCatalog {
     if (stream == null) {
       throw StoreException.streamNotFound(streamName);
     }
-    BigInteger hash = PartitionKeys.hash(partitionKey);
-    List<ShardInfo> ordered = stream.shards();
-    int low = 0;
-    int high = ordered.size() - 1;
-    while (low < high) {
-      int mid = (low + high + 1) >>> 1;
-      if (ordered.get(mid).startKey().compareTo(hash) <= 0) {
-        low = mid;
-      } else {
-        high = mid - 1;
-      }
+    Routing routing = routings.get(streamName);
+    if (routing == null || routing.stream() != stream) {
+      routing = new Routing(stream, new ShardKeyRanges(startKeys(stream)));
+      routings.put(streamName, routing);
     }
-    return ordered.get(low);
+    return stream.shards().get(routing.ranges().indexOf(partitionKey));
   }
+
+  private static List<BigInteger> startKeys(StreamInfo stream) {
+    return stream.shards().stream().map(ShardInfo::startKey).toList();
+  }
+
+  /**
+   * A stream's shard ranges as {@link #shardForKey} searches them, valid while the catalog holds
+   * that same {@link StreamInfo} (a stream deleted and created again, or reloaded, is a new one).
+   */
+  private record Routing(StreamInfo stream, ShardKeyRanges ranges) {}
 }

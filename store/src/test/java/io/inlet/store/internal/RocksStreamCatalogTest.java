@@ -183,6 +183,18 @@ class RocksStreamCatalogTest {
   }
 
   @Test
+  void shardForKey_routes_a_stream_created_again_by_its_new_shards() {
+    store.streams().create(new StreamSpec("orders", 1, 1, 0));
+    long only = store.streams().shardForKey("orders", "device-42").shardId();
+    assertThat(store.streams().delete("orders", true)).isTrue();
+    StreamInfo again = store.streams().create(new StreamSpec("orders", 4, 1, 0));
+    ShardInfo shard = store.streams().shardForKey("orders", "device-42");
+    assertThat(again.shards()).contains(shard);
+    assertThat(shard.shardId()).isNotEqualTo(only);
+    assertThat(PartitionKeys.hash("device-42")).isBetween(shard.startKey(), shard.endKey());
+  }
+
+  @Test
   void shardOf_names_the_stream_or_the_shard_that_does_not_match() {
     StreamInfo orders = store.streams().create(new StreamSpec("orders", 2, 1, 0));
     StreamInfo other = store.streams().create(new StreamSpec("other", 1, 1, 0));
