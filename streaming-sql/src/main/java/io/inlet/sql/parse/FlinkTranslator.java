@@ -94,7 +94,8 @@ final class FlinkTranslator {
     if (whereExpr != null
         && from instanceof WindowRef sessions
         && sessions.window().kind() == WindowKind.SESSION
-        && sessions.source() instanceof StreamRef) {
+        && sessions.source() instanceof StreamRef
+        && !mentionsWindowBounds(whereExpr)) {
       // WHERE filters the records before they form sessions. Left outside the window function,
       // Flink may turn the filtered partition key into a constant and then aggregate the sessions
       // without a window (an updating result: each session emitted again with every record).
@@ -152,6 +153,46 @@ final class FlinkTranslator {
     }
     boolean changelog = updating[0] || aggregating && window == null;
     return new Rendered(out.toString(), columns, changelog);
+  }
+
+  /** Whether {@code e} reads window_start or window_end (known only after the window). */
+  private static boolean mentionsWindowBounds(Expr e) {
+    if (e instanceof Expr.Column c) {
+      return c.name().equals(WINDOW_START) || c.name().equals(WINDOW_END);
+    }
+    return parts(e).stream().anyMatch(FlinkTranslator::mentionsWindowBounds);
+  }
+
+  /** The expressions {@code e} is made of (none for a literal or a column). */
+  private static List<Expr> parts(Expr e) {
+    if (e instanceof Expr.Binary b) {
+      return List.of(b.left(), b.right());
+    }
+    if (e instanceof Expr.Unary u) {
+      return List.of(u.operand());
+    }
+    if (e instanceof Expr.Between b) {
+      return List.of(b.value(), b.low(), b.high());
+    }
+    if (e instanceof Expr.IsNull n) {
+      return List.of(n.value());
+    }
+    if (e instanceof Expr.Call c) {
+      return c.args();
+    }
+    if (e instanceof Expr.Cast c) {
+      return List.of(c.value());
+    }
+    if (e instanceof Expr.JsonAccess j) {
+      return List.of(j.value(), j.key());
+    }
+    if (e instanceof Expr.ArrayAccess a) {
+      return List.of(a.value());
+    }
+    if (e instanceof Expr.ArrayLiteral a) {
+      return a.elements();
+    }
+    return List.of();
   }
 
   private void item(

@@ -120,6 +120,16 @@ class SelectTranslationTest {
   }
 
   @Test
+  void a_where_on_the_session_bounds_stays_after_the_window() throws Exception {
+    assertThat(
+            push("SELECT a, COUNT(*) FROM SESSION(s, INTERVAL 10 SECOND) WHERE window_end >"
+                    + " '2023-01-01 00:00:00' GROUP BY a EMIT CHANGES;")
+                .flinkSql())
+        .contains("TABLE(SESSION(TABLE `s` PARTITION BY `a`")
+        .contains(") AS `s` WHERE (`window_end` > '2023-01-01 00:00:00')");
+  }
+
+  @Test
   void window_alone_in_group_by() throws Exception {
     assertThat(
             push("SELECT COUNT(*) FROM s GROUP BY TUMBLING (INTERVAL 1 MINUTE) EMIT CHANGES;")
