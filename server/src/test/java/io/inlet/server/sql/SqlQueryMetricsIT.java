@@ -67,6 +67,11 @@ class SqlQueryMetricsIT {
               querySample(server, "inlet_sql_query_records_in_total", "copy").orElse(0) == 5
                   && querySample(server, "inlet_sql_query_records_out_total", "copy").orElse(0)
                       == 5);
+      // Everything read: no lag, however long ago the last record was appended.
+      Await.until(
+          "query copy's lag to be 0 once it has read every record",
+          Duration.ofMinutes(2),
+          () -> querySample(server, "inlet_sql_query_lag_seconds", "copy").orElse(-1) == 0);
 
       // A terminated query's meters go with its job.
       execute(grpc, "TERMINATE QUERY copy;");

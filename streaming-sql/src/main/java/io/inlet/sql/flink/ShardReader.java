@@ -55,7 +55,10 @@ final class ShardReader implements SourceReader<RowData, ShardSplit> {
   /** The append time of the last record emitted (epoch ms); 0 before the first. */
   private volatile long lastAppendTime;
 
-  /** Whether the last poll found nothing to read: the reader is at the tail of every shard. */
+  /**
+   * Whether the last poll emitted everything received: the reader waits at the tail of its shards
+   * (its read lag is 0) until a response arrives.
+   */
   private volatile boolean caughtUp = true;
 
   private ManagedChannel channel;
@@ -144,7 +147,7 @@ final class ShardReader implements SourceReader<RowData, ShardSplit> {
       caughtUp = false;
       return InputStatus.MORE_AVAILABLE;
     }
-    caughtUp = emitted == 0;
+    caughtUp = true;
     available = new CompletableFuture<>();
     if (!queue.isEmpty()) {
       available.complete(null);

@@ -1,6 +1,5 @@
 package io.inlet.sql.flink;
 
-import com.google.common.util.concurrent.ListenableFuture;
 import io.grpc.ManagedChannel;
 import io.inlet.api.hstream.AppendRequest;
 import io.inlet.api.hstream.AppendResponse;
@@ -19,6 +18,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.operators.ProcessingTimeService;
@@ -30,8 +30,10 @@ import org.apache.flink.types.RowKind;
 
 /**
  * Buffers rows and appends them in batches to the shard of the stream that owns the default
- * partition key. {@link #flush} waits until every append is acknowledged (durable). Task thread
- * only (the flush timer runs in the task's mailbox).
+ * partition key, in the order written ({@link OrderedAppends}: a changelog's reader drops a change
+ * numbered below one it applied as a repeat). Up to {@link #MAX_IN_FLIGHT} batches wait for their
+ * acknowledgement without holding the task up. {@link #flush} waits until every append is
+ * acknowledged (durable). Task thread only (the flush timer runs in the task's mailbox).
  */
 final class StreamWriter implements StatefulSinkWriter<RowData, Long> {
   private static final int MAX_IN_FLIGHT = 8;
@@ -43,11 +45,11 @@ final class StreamWriter implements StatefulSinkWriter<RowData, Long> {
   private final long flushIntervalMs;
   private final String writerId;
   private final ManagedChannel channel;
-  private final HStreamApiGrpc.HStreamApiFutureStub stub;
+  private final OrderedAppends appends;
   private final long shardId;
   private final ProcessingTimeService timers;
   private final Counter appended;
-  private final ArrayDeque<ListenableFuture<AppendResponse>> inFlight = new ArrayDeque<>();
+  private final ArrayDeque<CompletableFuture<AppendResponse>> inFlight = new ArrayDeque<>();
   private List<HStreamRecord> buffer = new ArrayList<>();
   private long seq;
   private boolean closed;
@@ -70,7 +72,7 @@ final class StreamWriter implements StatefulSinkWriter<RowData, Long> {
     this.writerId = writerId;
     this.seq = seq;
     this.channel = InletChannels.open(target);
-    this.stub = HStreamApiGrpc.newFutureStub(channel);
+    this.appends = new OrderedAppends(HStreamApiGrpc.newFutureStub(channel));
     this.shardId = defaultShard(channel, stream);
     this.timers = context.getProcessingTimeService();
     this.appended = context.metricGroup().counter("inletRecordsAppended");
@@ -136,7 +138,7 @@ final class StreamWriter implements StatefulSinkWriter<RowData, Long> {
       await(inFlight.poll());
     }
     inFlight.add(
-        stub.append(
+        appends.append(
             AppendRequest.newBuilder()
                 .setStreamName(stream)
                 .setShardId(shardId)
@@ -152,7 +154,7 @@ final class StreamWriter implements StatefulSinkWriter<RowData, Long> {
     }
   }
 
-  private void await(ListenableFuture<AppendResponse> f) throws IOException {
+  private void await(CompletableFuture<AppendResponse> f) throws IOException {
     try {
       f.get();
     } catch (ExecutionException e) {

@@ -7,6 +7,7 @@ import io.inlet.sql.parse.SelectAst.StreamRef;
 import io.inlet.sql.parse.SelectAst.SubqueryRef;
 import io.inlet.sql.parse.SelectAst.TableRef;
 import io.inlet.sql.parse.SelectAst.Window;
+import io.inlet.sql.parse.SelectAst.WindowKind;
 import io.inlet.sql.parse.SelectAst.WindowRef;
 import io.inlet.sql.statement.PullSelect;
 import io.inlet.sql.statement.SelectQuery;
@@ -88,7 +89,21 @@ final class FlinkTranslator {
       groupKeys.add(column.name());
     }
     boolean[] updating = {false};
-    String fromSql = from(from, scope, writer, groupKeys, updating);
+    Expr whereExpr = select.where();
+    String fromSql;
+    if (whereExpr != null
+        && from instanceof WindowRef sessions
+        && sessions.window().kind() == WindowKind.SESSION
+        && sessions.source() instanceof StreamRef
+        && !mentionsWindowBounds(whereExpr)) {
+      // WHERE filters the records before they form sessions. Left outside the window function,
+      // Flink may turn the filtered partition key into a constant and then aggregate the sessions
+      // without a window (an updating result: each session emitted again with every record).
+      fromSql = window(sessions, scope, groupKeys, updating, writer, whereExpr);
+      whereExpr = null;
+    } else {
+      fromSql = from(from, scope, writer, groupKeys, updating);
+    }
 
     List<String> items = new ArrayList<>();
     List<String> columns = new ArrayList<>();
@@ -96,7 +111,7 @@ final class FlinkTranslator {
       item(item, scope, writer, items, columns);
     }
     StringBuilder out = new StringBuilder();
-    String where = select.where() == null ? null : writer.write(select.where());
+    String where = whereExpr == null ? null : writer.write(whereExpr);
     List<String> groupBy = new ArrayList<>();
     for (Expr.Column column : select.groupBy()) {
       groupBy.add(writer.write(column));
@@ -138,6 +153,46 @@ final class FlinkTranslator {
     }
     boolean changelog = updating[0] || aggregating && window == null;
     return new Rendered(out.toString(), columns, changelog);
+  }
+
+  /** Whether {@code e} reads window_start or window_end (known only after the window). */
+  private static boolean mentionsWindowBounds(Expr e) {
+    if (e instanceof Expr.Column c) {
+      return c.name().equals(WINDOW_START) || c.name().equals(WINDOW_END);
+    }
+    return parts(e).stream().anyMatch(FlinkTranslator::mentionsWindowBounds);
+  }
+
+  /** The expressions {@code e} is made of (none for a literal or a column). */
+  private static List<Expr> parts(Expr e) {
+    if (e instanceof Expr.Binary b) {
+      return List.of(b.left(), b.right());
+    }
+    if (e instanceof Expr.Unary u) {
+      return List.of(u.operand());
+    }
+    if (e instanceof Expr.Between b) {
+      return List.of(b.value(), b.low(), b.high());
+    }
+    if (e instanceof Expr.IsNull n) {
+      return List.of(n.value());
+    }
+    if (e instanceof Expr.Call c) {
+      return c.args();
+    }
+    if (e instanceof Expr.Cast c) {
+      return List.of(c.value());
+    }
+    if (e instanceof Expr.JsonAccess j) {
+      return List.of(j.value(), j.key());
+    }
+    if (e instanceof Expr.ArrayAccess a) {
+      return List.of(a.value());
+    }
+    if (e instanceof Expr.ArrayLiteral a) {
+      return a.elements();
+    }
+    return List.of();
   }
 
   private void item(
@@ -201,12 +256,21 @@ final class FlinkTranslator {
       return "(" + inner.sql() + ") AS " + quote(alias);
     }
     if (ref instanceof WindowRef window) {
-      return window(window, scope, groupKeys, updating);
+      return window(window, scope, groupKeys, updating, writer, null);
     }
     return join((JoinRef) ref, scope, writer, groupKeys, updating);
   }
 
-  private String window(WindowRef ref, Scope scope, List<String> groupKeys, boolean[] updating)
+  /**
+   * @param where a condition on the stream's records applied before the window, or null
+   */
+  private String window(
+      WindowRef ref,
+      Scope scope,
+      List<String> groupKeys,
+      boolean[] updating,
+      ExpressionWriter writer,
+      Expr where)
       throws SqlParseException {
     Window window = ref.window();
     String table;
@@ -214,7 +278,16 @@ final class FlinkTranslator {
     if (ref.source() instanceof StreamRef stream) {
       qualifier = ref.alias() != null ? ref.alias() : alias(stream);
       scope.add(new Scope.Source(qualifier, stream.name(), null));
-      table = "TABLE " + quote(stream.name());
+      table =
+          where == null
+              ? "TABLE " + quote(stream.name())
+              : "(SELECT * FROM "
+                  + quote(stream.name())
+                  + " AS "
+                  + quote(qualifier)
+                  + " WHERE "
+                  + writer.write(where)
+                  + ")";
     } else if (ref.source() instanceof SubqueryRef subquery) {
       Rendered inner = select(subquery.query(), true);
       updating[0] |= inner.updating();

@@ -105,6 +105,31 @@ class SelectTranslationTest {
   }
 
   @Test
+  void a_session_window_filters_its_records_before_they_form_sessions() throws Exception {
+    // Outside the window function, WHERE a = 'x' makes Flink's planner fold the partition key into
+    // a constant and aggregate the sessions without a window: an updating result.
+    assertThat(
+            push("SELECT a, COUNT(*) FROM s AS t WHERE t.a = 'x' GROUP BY a, SESSION (INTERVAL 10"
+                    + " SECOND) EMIT CHANGES;")
+                .flinkSql())
+        .isEqualTo(
+            "SELECT `a`, COUNT(*) AS `COUNT(*)`, `window_start`, `window_end` FROM"
+                + " TABLE(SESSION((SELECT * FROM `s` AS `t` WHERE (`t`.`a` = 'x')) PARTITION BY"
+                + " `a`, DESCRIPTOR(`__event_time`), INTERVAL '10' SECOND)) AS `t` GROUP BY"
+                + " `window_start`, `window_end`, `a`");
+  }
+
+  @Test
+  void a_where_on_the_session_bounds_stays_after_the_window() throws Exception {
+    assertThat(
+            push("SELECT a, COUNT(*) FROM SESSION(s, INTERVAL 10 SECOND) WHERE window_end >"
+                    + " '2023-01-01 00:00:00' GROUP BY a EMIT CHANGES;")
+                .flinkSql())
+        .contains("TABLE(SESSION(TABLE `s` PARTITION BY `a`")
+        .contains(") AS `s` WHERE (`window_end` > '2023-01-01 00:00:00')");
+  }
+
+  @Test
   void window_alone_in_group_by() throws Exception {
     assertThat(
             push("SELECT COUNT(*) FROM s GROUP BY TUMBLING (INTERVAL 1 MINUTE) EMIT CHANGES;")
