@@ -1,6 +1,5 @@
 package io.inlet.server.cluster;
 
-import io.inlet.api.naming.ObjectNames;
 import io.inlet.api.record.PartitionKeys;
 import io.inlet.cluster.metadata.MetadataEntry;
 import io.inlet.cluster.metadata.MetadataWrite;
@@ -31,8 +30,6 @@ import java.util.Optional;
  * 1, and up to 15 is stored as given, one copy being kept whatever it says.
  */
 final class ReplicatedStreamCatalog implements StreamCatalog {
-  private static final int MAX_SHARDS = 1024;
-  private static final int MAX_REPLICATION_FACTOR = 15;
 
   private final ReplicatedMetadata metadata;
   private final StreamDirectory directory;
@@ -52,22 +49,9 @@ final class ReplicatedStreamCatalog implements StreamCatalog {
 
   @Override
   public StreamInfo create(StreamSpec spec) {
-    String invalid = ObjectNames.invalidMessage("stream name", spec.name());
-    if (invalid != null) {
-      throw new StoreException(StoreException.Reason.INVALID_STREAM_NAME, invalid);
-    }
-    int shardCount = spec.shardCount();
-    if (shardCount < 1 || shardCount > MAX_SHARDS) {
-      throw new StoreException(
-          StoreException.Reason.INVALID_SHARD_COUNT,
-          "shard count must be 1.." + MAX_SHARDS + ", found: " + shardCount);
-    }
-    int replication = spec.replicationFactor() == 0 ? 1 : spec.replicationFactor();
-    if (replication < 1 || replication > MAX_REPLICATION_FACTOR) {
-      throw new StoreException(
-          StoreException.Reason.INVALID_REPLICATION_FACTOR,
-          "replication factor must be 1.." + MAX_REPLICATION_FACTOR + ", found: " + replication);
-    }
+    StreamSpec checked = spec.checked();
+    int shardCount = checked.shardCount();
+    int replication = checked.replicationFactor();
     String key = StreamDirectory.key(spec.name());
     while (true) {
       Optional<MetadataEntry> counter =

@@ -47,20 +47,18 @@ public final class ShardForwarding implements StreamAppender {
   @Override
   public CompletableFuture<AppendResult> append(
       String streamName, long shardId, BatchedRecord batch) {
-    Optional<ServerNode> owner;
-    try {
-      owner = remoteOwner(streamName, shardId);
-    } catch (RuntimeException e) {
-      return CompletableFuture.failedFuture(e);
-    }
-    return owner.isEmpty()
-        ? local.append(streamName, shardId, batch)
-        : forward(owner.get(), streamName, shardId, batch);
+    return appendThere(streamName, shardId, batch, local::append);
   }
 
   /** As {@link LocalStreamAppender#appendClientBatch} for a shard of this node, else forwarded. */
   public CompletableFuture<AppendResult> appendClientBatch(
       String streamName, long shardId, BatchedRecord batch) {
+    return appendThere(streamName, shardId, batch, local::appendClientBatch);
+  }
+
+  /** Hands {@code batch} to {@code localAppend} when this node owns the shard, else forwards it. */
+  private CompletableFuture<AppendResult> appendThere(
+      String streamName, long shardId, BatchedRecord batch, LocalAppend localAppend) {
     Optional<ServerNode> owner;
     try {
       owner = remoteOwner(streamName, shardId);
@@ -68,8 +66,13 @@ public final class ShardForwarding implements StreamAppender {
       return CompletableFuture.failedFuture(e);
     }
     return owner.isEmpty()
-        ? local.appendClientBatch(streamName, shardId, batch)
+        ? localAppend.append(streamName, shardId, batch)
         : forward(owner.get(), streamName, shardId, batch);
+  }
+
+  @FunctionalInterface
+  private interface LocalAppend {
+    CompletableFuture<AppendResult> append(String streamName, long shardId, BatchedRecord batch);
   }
 
   @Override

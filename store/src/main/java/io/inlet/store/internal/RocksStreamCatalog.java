@@ -25,16 +25,14 @@ import org.rocksdb.WriteBatch;
 /**
  * Streams and shards, persisted in {@code meta} and cached in memory (reads never touch RocksDB).
  *
- * <p>Validation: names follow {@link ObjectNames}; {@code shardCount} is 1 to {@value #MAX_SHARDS};
- * {@code replicationFactor} 0 means 1, and 1 to {@value #MAX_REPLICATION_FACTOR} is stored as given
- * (this single-node store keeps one copy whatever it says). {@code backlogSeconds} is stored as
- * given; a negative value is a uint32 of 2^31 s or more off the wire (68 years) and, like 0, keeps
- * records until trimmed. Shard ids come from a persisted counter and are never reused.
+ * <p>Validation: names follow {@link ObjectNames}; {@code shardCount} is 1 to {@value
+ * StreamSpec#MAX_SHARDS}; {@code replicationFactor} 0 means 1, and 1 to {@value
+ * StreamSpec#MAX_REPLICATION_FACTOR} is stored as given (this single-node store keeps one copy
+ * whatever it says). {@code backlogSeconds} is stored as given; a negative value is a uint32 of
+ * 2^31 s or more off the wire (68 years) and, like 0, keeps records until trimmed. Shard ids come
+ * from a persisted counter and are never reused.
  */
 final class RocksStreamCatalog implements StreamCatalog {
-  static final int MAX_SHARDS = 1024;
-  static final int MAX_REPLICATION_FACTOR = 15;
-
   private final MetaStore meta;
   private final StoreGate gate;
   private final Object metaLock;
@@ -86,22 +84,14 @@ final class RocksStreamCatalog implements StreamCatalog {
 
   @Override
   public StreamInfo create(StreamSpec spec) {
-    String name =
-        StoreErrors.requireValidName(
-            "stream name", spec.name(), StoreException.Reason.INVALID_STREAM_NAME);
-    int shardCount = spec.shardCount();
-    if (shardCount < 1 || shardCount > MAX_SHARDS) {
-      throw new StoreException(
-          StoreException.Reason.INVALID_SHARD_COUNT,
-          "shard count must be 1.." + MAX_SHARDS + ", found: " + shardCount);
-    }
-    int replication = spec.replicationFactor() == 0 ? 1 : spec.replicationFactor();
-    if (replication < 1 || replication > MAX_REPLICATION_FACTOR) {
-      throw new StoreException(
-          StoreException.Reason.INVALID_REPLICATION_FACTOR,
-          "replication factor must be 1.." + MAX_REPLICATION_FACTOR + ", found: " + replication);
-    }
-    return gate.call(() -> create(name, shardCount, replication, spec.backlogSeconds()));
+    StreamSpec checked = spec.checked();
+    return gate.call(
+        () ->
+            create(
+                checked.name(),
+                checked.shardCount(),
+                checked.replicationFactor(),
+                checked.backlogSeconds()));
   }
 
   private StreamInfo create(String name, int shardCount, int replication, int backlogSeconds) {
@@ -131,11 +121,7 @@ final class RocksStreamCatalog implements StreamCatalog {
   public StreamInfo adopt(StreamInfo given) {
     StoreErrors.requireValidName(
         "stream name", given.name(), StoreException.Reason.INVALID_STREAM_NAME);
-    if (given.shards().isEmpty() || given.shards().size() > MAX_SHARDS) {
-      throw new StoreException(
-          StoreException.Reason.INVALID_SHARD_COUNT,
-          "shard count must be 1.." + MAX_SHARDS + ", found: " + given.shards().size());
-    }
+    StreamSpec.checkShardCount(given.shards().size());
     while (true) {
       StreamInfo held = streams.get(given.name());
       if (held != null && held.shards().equals(given.shards())) {
