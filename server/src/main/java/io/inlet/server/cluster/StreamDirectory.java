@@ -65,8 +65,9 @@ final class StreamDirectory implements AutoCloseable {
     }
     Optional<MetadataEntry> entry =
         ReplicatedMetadataCatalog.await(metadata.get(NAMESPACE, key(name), ReadMode.LINEARIZABLE));
-    entry.ifPresent(e -> remember(e.version(), PlacedStreamCodec.decode(e.value())));
-    return entry.map(e -> PlacedStreamCodec.decode(e.value()));
+    Optional<PlacedStream> stream = entry.map(e -> PlacedStreamCodec.decode(e.value()));
+    stream.ifPresent(placed -> remember(entry.get().version(), placed));
+    return stream;
   }
 
   /** The stream as this metadata node last applied it, without a round trip. */
