@@ -222,7 +222,13 @@ public final class InletServer implements AutoCloseable {
     if (metadata != null) {
       cluster =
           new ClusterServing(
-              store, metadata, node, membership, GrpcPorts.inboundLimit(config.maxRecordSize()));
+              store,
+              metadata,
+              node,
+              membership,
+              GrpcPorts.inboundLimit(config.maxRecordSize()),
+              config.network().grpc().tls(),
+              config.metadata().flatMap(MetadataSettings::tls));
       opened.push(cluster);
       served = cluster.store();
       shardLocator = cluster.owners();

@@ -1,16 +1,20 @@
 package io.inlet.server.cluster;
 
 import io.inlet.cluster.metadata.ReplicatedMetadata;
+import io.inlet.cluster.transport.ClusterTls;
 import io.inlet.server.LocalStreamAppender;
 import io.inlet.server.grpc.ClusterMembers;
 import io.inlet.server.grpc.LocalNode;
+import io.inlet.server.net.TlsFiles;
 import io.inlet.store.StreamStore;
+import java.util.Optional;
 
 /**
  * Serving from any node, assembled when {@code metadata-nodes} is set: the node's store over the
  * replicated stream catalog ({@link #store}), the shard owners lookups answer with ({@link
- * #owners}), and appends forwarded to their owner ({@link #forwarding}). Closing it stops following
- * the catalog and closes the channels to other nodes; the local store is closed by its opener.
+ * #owners}), and appends forwarded to their owner ({@link #forwarding}): over TLS when the gRPC
+ * port speaks it ({@code grpcTls}, see {@link ForwardingTls}). Closing it stops following the
+ * catalog and closes the channels to other nodes; the local store is closed by its opener.
  */
 public final class ClusterServing implements AutoCloseable {
   private final StreamDirectory directory;
@@ -23,7 +27,9 @@ public final class ClusterServing implements AutoCloseable {
       ReplicatedMetadata metadata,
       LocalNode node,
       ClusterMembers members,
-      int maxMessageBytes) {
+      int maxMessageBytes,
+      TlsFiles grpcTls,
+      Optional<ClusterTls> clusterTls) {
     directory = new StreamDirectory(metadata);
     owners = new ShardOwners(node, members, directory);
     LocalCopies copies = new LocalCopies(local, directory);
@@ -35,7 +41,7 @@ public final class ClusterServing implements AutoCloseable {
             directory,
             copies,
             node.id());
-    channels = new OwnerChannels(maxMessageBytes);
+    channels = new OwnerChannels(maxMessageBytes, ForwardingTls.clientContext(grpcTls, clusterTls));
   }
 
   /** The node's store: the cluster's streams, this node's records. */
