@@ -1,5 +1,6 @@
 package io.inlet.server.cluster;
 
+import io.grpc.BindableService;
 import io.inlet.cluster.metadata.ReplicatedMetadata;
 import io.inlet.cluster.transport.ClusterTls;
 import io.inlet.server.LocalStreamAppender;
@@ -21,6 +22,7 @@ public final class ClusterServing implements AutoCloseable {
   private final ShardOwners owners;
   private final ClusterStreamStore store;
   private final OwnerChannels channels;
+  private final ShardReadsService shardReads;
 
   public ClusterServing(
       StreamStore local,
@@ -34,14 +36,21 @@ public final class ClusterServing implements AutoCloseable {
     owners = new ShardOwners(node, members, directory);
     LocalCopies copies = new LocalCopies(local, directory);
     directory.onDelete(copies::dropIfStale);
+    channels = new OwnerChannels(maxMessageBytes, ForwardingTls.clientContext(grpcTls, clusterTls));
     store =
         new ClusterStreamStore(
             local,
             new ReplicatedStreamCatalog(metadata, directory, owners, copies),
             directory,
             copies,
-            node.id());
-    channels = new OwnerChannels(maxMessageBytes, ForwardingTls.clientContext(grpcTls, clusterTls));
+            owners,
+            new RemoteShardReads(channels));
+    shardReads = new ShardReadsService(store.held());
+  }
+
+  /** The internal service other nodes read this node's shards through, on the gRPC port. */
+  public BindableService shardReads() {
+    return shardReads;
   }
 
   /** The node's store: the cluster's streams, this node's records. */
@@ -60,6 +69,7 @@ public final class ClusterServing implements AutoCloseable {
 
   @Override
   public void close() throws Exception {
+    shardReads.close();
     channels.close();
     directory.close();
   }

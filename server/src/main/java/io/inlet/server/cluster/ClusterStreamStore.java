@@ -2,6 +2,7 @@ package io.inlet.server.cluster;
 
 import io.inlet.api.append.AppendResult;
 import io.inlet.api.error.StoreUnavailableException;
+import io.inlet.api.hstream.ServerNode;
 import io.inlet.store.Entry;
 import io.inlet.store.MetadataCatalog;
 import io.inlet.store.ReaderCatalog;
@@ -17,13 +18,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The node's store when {@code metadata-nodes} is set: streams and shards are the cluster's ({@link
  * ReplicatedStreamCatalog}), records are kept by the local store of each shard's owner ({@link
  * LocalCopies}). Appends to a shard another node owns are refused here ({@link ShardForwarding}
- * sends them there first). Subscriptions, readers and the other components' metadata stay in the
- * local store for now. Closing it closes the local store.
+ * sends them there first); reads of it are served by the owner ({@link RemoteShardReads}), so that
+ * readers and subscriptions on any node see every shard. Subscriptions, readers and the other
+ * components' metadata stay in the local store of the node they were created on. Closing it closes
+ * the local store.
  */
 public final class ClusterStreamStore implements StreamStore {
   private final StreamStore local;
@@ -31,6 +35,10 @@ public final class ClusterStreamStore implements StreamStore {
   private final StreamDirectory directory;
   private final LocalCopies copies;
   private final int selfId;
+  private final ShardOwners owners;
+  private final RemoteShardReads remote;
+  private final Map<Long, ShardHome> homes = new ConcurrentHashMap<>();
+  private final ShardLog held;
   private final ShardLog log;
   private final SubscriptionCatalog subscriptions;
   private final ReaderCatalog readers;
@@ -40,13 +48,17 @@ public final class ClusterStreamStore implements StreamStore {
       ReplicatedStreamCatalog streams,
       StreamDirectory directory,
       LocalCopies copies,
-      int selfId) {
+      ShardOwners owners,
+      RemoteShardReads remote) {
     this.local = local;
     this.streams = streams;
     this.directory = directory;
     this.copies = copies;
-    this.selfId = selfId;
-    this.log = new OwnedShardLog();
+    this.selfId = owners.selfId();
+    this.owners = owners;
+    this.remote = remote;
+    this.held = new HeldShardLog();
+    this.log = new ServedShardLog();
     this.subscriptions = new LocalSubscriptions();
     this.readers = new LocalReaders();
   }
@@ -59,6 +71,11 @@ public final class ClusterStreamStore implements StreamStore {
   @Override
   public ShardLog log() {
     return log;
+  }
+
+  /** The shards this node holds, read and appended here only (what other nodes read remotely). */
+  ShardLog held() {
+    return held;
   }
 
   @Override
@@ -86,8 +103,91 @@ public final class ClusterStreamStore implements StreamStore {
     local.close();
   }
 
+  /**
+   * The owner of {@code shardId} when it is another node, as clients dial it; empty for this node
+   * and for a shard no stream has (the local store reports those).
+   *
+   * @throws StoreUnavailableException when that owner is not running
+   */
+  private Optional<ServerNode> remoteOwner(long shardId) {
+    ShardHome home = homes.get(shardId);
+    if (home == null) {
+      Optional<PlacedStream> stream = directory.byShard(shardId);
+      if (stream.isEmpty()) {
+        return Optional.empty();
+      }
+      home = new ShardHome(stream.get().name(), stream.get().ownerOf(shardId));
+      // With replication factor 1 an owner never changes, and shard ids are never reused.
+      homes.put(shardId, home);
+    }
+    if (home.owner() < 0 || home.owner() == selfId) {
+      return Optional.empty();
+    }
+    ShardHome known = home;
+    return Optional.of(
+        owners
+            .running(known.owner())
+            .orElseThrow(() -> ShardOwners.ownerDown(known.stream(), shardId, known.owner())));
+  }
+
+  /** The stream of a shard and the node that holds it. */
+  private record ShardHome(String stream, int owner) {}
+
+  /** Appends here (to shards this node owns); reads here or from the shard's owner. */
+  private final class ServedShardLog implements ShardLog {
+    @Override
+    public CompletableFuture<AppendResult> append(String streamName, long shardId, Entry entry) {
+      return held.append(streamName, shardId, entry);
+    }
+
+    @Override
+    public List<StoredEntry> read(long shardId, long fromLsn, int maxBatches) {
+      Optional<ServerNode> owner = remoteOwner(shardId);
+      return owner.isEmpty()
+          ? held.read(shardId, fromLsn, maxBatches)
+          : remote.read(owner.get(), shardId, fromLsn, maxBatches);
+    }
+
+    @Override
+    public ShardPosition position(long shardId) {
+      Optional<ServerNode> owner = remoteOwner(shardId);
+      return owner.isEmpty() ? held.position(shardId) : remote.position(owner.get(), shardId);
+    }
+
+    @Override
+    public long lsnAtOrAfter(long shardId, long timestampMs) {
+      Optional<ServerNode> owner = remoteOwner(shardId);
+      return owner.isEmpty()
+          ? held.lsnAtOrAfter(shardId, timestampMs)
+          : remote.lsnAtOrAfter(owner.get(), shardId, timestampMs);
+    }
+
+    @Override
+    public CompletableFuture<Void> awaitBeyond(long shardId, long lsn) {
+      Optional<ServerNode> owner;
+      try {
+        owner = remoteOwner(shardId);
+      } catch (RuntimeException e) {
+        return CompletableFuture.failedFuture(e);
+      }
+      return owner.isEmpty()
+          ? held.awaitBeyond(shardId, lsn)
+          : remote.awaitBeyond(owner.get(), shardId, lsn);
+    }
+
+    @Override
+    public void trimBefore(long shardId, long lsn) {
+      Optional<ServerNode> owner = remoteOwner(shardId);
+      if (owner.isEmpty()) {
+        held.trimBefore(shardId, lsn);
+      } else {
+        remote.trimBefore(owner.get(), shardId, lsn);
+      }
+    }
+  }
+
   /** The local shard log, on a copy of the cluster stream made on first use. */
-  private final class OwnedShardLog implements ShardLog {
+  private final class HeldShardLog implements ShardLog {
     @Override
     public CompletableFuture<AppendResult> append(String streamName, long shardId, Entry entry) {
       try {
