@@ -348,7 +348,9 @@ class HStreamDBClient:
             readerId=reader_id,
             timeout=timeout,
         )
-        await self._conn.call("CreateShardReader", request, route=("shard", shard_id))
+        # As HStreamDB: the reader lives on the node LookupShardReader names for its id, which then
+        # serves every ReadShard of it (that node reads the shard wherever it is held).
+        await self._conn.call("CreateShardReader", request, route=("reader", reader_id))
         return ShardReader(self, reader_id, stream_name, shard_id, timeout)
 
     def with_reader(

@@ -1,0 +1,132 @@
+"""The SDK against a real three-node cluster (node processes with replicated metadata).
+
+Each shard has one owner node (replication factor 1). The client is given node 1 only; it must
+follow the lookups to the owners, read every shard, and ride out an owner killed with SIGKILL:
+an append to that owner's shard is retried until the owner is back, and nothing acknowledged is
+lost.
+"""
+
+import asyncio
+import functools
+import socket
+import time
+
+import pytest
+
+import inlet
+from support import InletNode, connect, eventually
+
+#: The whole test may take this long (three JVMs start, one is killed and restarted).
+CLUSTER_TEST_TIMEOUT = 300
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture
+def cluster(work_dir):
+    raft = [free_port() for _ in range(3)]
+    gossip = [free_port() for _ in range(3)]
+    metadata = ",".join("%d@127.0.0.1:%d" % (i + 1, raft[i]) for i in range(3))
+    seeds = "127.0.0.1:%d,127.0.0.1:%d" % (gossip[0], gossip[1])
+    nodes = []
+    try:
+        for i in range(3):
+            node = InletNode(work_dir, extra_args=[
+                "--node-id", str(i + 1),
+                "--metadata-nodes", metadata,
+                "--seeds", seeds,
+                "--gossip-port", str(gossip[i]),
+                "--gossip-timings", "fast",
+                "--mqtt-port", "off",
+                "--ws-port", "off",
+                "--exhook-port", "0",
+            ])
+            nodes.append(node.start())
+        yield nodes
+    finally:
+        for node in nodes:
+            node.kill()
+
+
+def run_long(fn):
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        return asyncio.run(asyncio.wait_for(fn(*args, **kwargs), CLUSTER_TEST_TIMEOUT))
+
+    return wrapper
+
+
+@run_long
+async def test_the_sdk_follows_lookups_and_survives_an_owner_killed(cluster, names):
+    stream, sub = names("stream"), names("sub")
+    addresses = {n.address: n for n in cluster}
+    loop = asyncio.get_running_loop()
+    async with await connect(cluster[0], retry_timeout=120) as client:
+
+        async def all_running():
+            info = await client.describe_cluster()
+            return sorted(info.states.values()) == [inlet.NodeState.RUNNING] * 3
+
+        await eventually(all_running, timeout=120, message="three running nodes")
+        await client.create_stream(stream, shard_count=6)
+        owners = {s.shard_id: (await client.lookup_shard(s.shard_id)).address for s in await client.list_shards(stream)}
+        assert set(owners.values()) <= set(addresses), owners
+        assert len(set(owners.values())) > 1, owners
+
+        acked = {}  # payload -> record id
+        for i in range(30):
+            payload = b"r%d" % i
+            (rid,) = await client.append(stream, [payload], key="k%d" % i)
+            acked[payload] = rid
+
+        # A subscription through node 1 delivers every shard's records.
+        await client.create_subscription(sub, stream, offset=inlet.SpecialOffset.EARLIEST)
+        got = {}
+
+        async def process(ack, stop, records):
+            for r in records:
+                got[r.payload] = r.id
+            await ack(r.id for r in records)
+
+        consumer = client.new_consumer("c1", sub, process)
+        consuming = asyncio.ensure_future(consumer.start())
+        await eventually(lambda: set(got) >= set(acked), timeout=60, message="every record delivered")
+        assert all(got[p] == acked[p] for p in acked)
+        await consumer.stop()
+        await asyncio.wait_for(consuming, 30)
+
+        # Kill -9 the owner of a shard (not the node the client was given).
+        victim_address = next(a for a in owners.values() if a != cluster[0].address)
+        victim = addresses[victim_address]
+        shard = next(s for s, a in owners.items() if a == victim_address)
+        key = None
+        for i in range(10000):
+            if (await client.shard_for_key(stream, "x%d" % i)).shard_id == shard:
+                key = "x%d" % i
+                break
+        assert key is not None
+        await loop.run_in_executor(None, victim.kill)
+        during = asyncio.ensure_future(client.append(stream, [b"during"], key=key))
+        await asyncio.sleep(1.0)
+        assert not during.done(), "an append to a shard whose owner is down cannot succeed"
+        started = time.monotonic()
+        await loop.run_in_executor(None, victim.start_again)
+        (during_id,) = await asyncio.wait_for(during, 120)
+        assert during_id.shard_id == shard
+        print("append to the killed owner's shard succeeded %.1fs after the restart began"
+              % (time.monotonic() - started))
+
+        # Every acknowledged record of that shard is there, once, in order, read through node 1.
+        expected = [rid for rid in acked.values() if rid.shard_id == shard] + [during_id]
+        async with client.with_reader(stream, names("reader"), shard_id=shard, timeout=100) as reader:
+            read = []
+            while len(read) < len(expected):
+                batch = await reader.read(100)
+                if not batch:
+                    break
+                read.extend(r.id for r in batch)
+        assert read == sorted(expected, key=lambda r: (r.batch_id, r.batch_index))
