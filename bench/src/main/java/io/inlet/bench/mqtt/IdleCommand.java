@@ -55,6 +55,15 @@ final class IdleCommand implements Callable<Integer> {
   int perSourceAddress;
 
   @Option(
+      names = "--source-prefix",
+      defaultValue = "127.0.0.",
+      description =
+          "Local addresses are this prefix followed by 2, 3, ...; give each client process its"
+              + " own (e.g. 127.0.1.), since a bound source port is unique per address"
+              + " (default: ${DEFAULT-VALUE}).")
+  String sourcePrefix;
+
+  @Option(
       names = "--concurrency",
       defaultValue = "500",
       description = "CONNECTs awaiting CONNACK at once (default: ${DEFAULT-VALUE}).")
@@ -92,7 +101,8 @@ final class IdleCommand implements Callable<Integer> {
       long start = System.nanoTime();
       for (int i = 0; i < connections; i++) {
         pending.acquire();
-        InetSocketAddress local = new InetSocketAddress("127.0.0." + (2 + i / perSourceAddress), 0);
+        InetSocketAddress local =
+            new InetSocketAddress(sourcePrefix + (2 + i / perSourceAddress), 0);
         int index = i;
         Channel channel =
             new Bootstrap()
