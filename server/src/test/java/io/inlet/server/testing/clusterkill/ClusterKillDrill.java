@@ -38,6 +38,7 @@ public final class ClusterKillDrill {
   private final List<Long> recoveryMillis = new ArrayList<>();
   private final List<Long> restartMillis = new ArrayList<>();
   private long crashes;
+  private long metadataLeaderKills;
 
   private ClusterKillDrill(ClusterKillPlan plan, PrintStream progress) {
     this.plan = plan;
@@ -104,6 +105,7 @@ public final class ClusterKillDrill {
     figures.put("nodes", plan.nodes());
     figures.put("rounds", plan.rounds());
     figures.put("replication_factor", plan.replicationFactor());
+    figures.put("metadata_leader_kills", metadataLeaderKills);
     figures.put("stored", verdict.stored());
     figures.put("unknown", verdict.unknown());
     figures.put("ids_twice", verdict.idsHandedOutTwice());
@@ -128,10 +130,17 @@ public final class ClusterKillDrill {
         affected.put(shard.getKey(), shard.getValue());
       }
     }
+    String raftRole = cluster.metadataRole(victim);
+    if (raftRole.equals("LEADER")) {
+      metadataLeaderKills++;
+    }
     String role =
-        affected.isEmpty()
-            ? "led no shard"
-            : "led " + affected.size() + " of " + streamOf.size() + " shards";
+        "metadata "
+            + raftRole
+            + ", "
+            + (affected.isEmpty()
+                ? "led no shard"
+                : "led " + affected.size() + " of " + streamOf.size() + " shards");
     long acknowledgedBefore = history.acknowledgedRecords();
     cluster.kill(victim);
     long killed = System.nanoTime();

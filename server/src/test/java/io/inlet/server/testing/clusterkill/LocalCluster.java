@@ -19,6 +19,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * N Inlet node processes on loopback forming one cluster: every node a metadata node and a seed,
@@ -27,6 +29,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class LocalCluster implements AutoCloseable {
   static final Duration START_TIMEOUT = Duration.ofMinutes(2);
+  private static final Pattern RAFT_ROLE = Pattern.compile("changes role from\\s+\\S+ to (\\w+)");
   private static final HttpClient HTTP =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
@@ -147,6 +150,21 @@ final class LocalCluster implements AutoCloseable {
     } catch (StatusRuntimeException unreachable) {
       return 0;
     }
+  }
+
+  /**
+   * Node {@code index}'s role in the metadata's Raft group (LEADER, FOLLOWER, CANDIDATE) as the
+   * last "changes role" line Apache Ratis logged in this start says, or "unknown": no API tells it.
+   */
+  String metadataRole(int index) {
+    String role = "unknown";
+    for (String line : process(index).output().lines().toList()) {
+      Matcher m = RAFT_ROLE.matcher(line);
+      if (m.find()) {
+        role = m.group(1);
+      }
+    }
+    return role;
   }
 
   /** SIGKILL. */

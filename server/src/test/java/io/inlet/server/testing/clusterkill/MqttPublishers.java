@@ -66,6 +66,7 @@ final class MqttPublishers {
       if (!threads.stopping()) {
         reconnects.incrementAndGet();
         node = (node + 1) % cluster.size();
+        threads.pause(100);
       }
     }
   }
