@@ -3,12 +3,14 @@ package io.inlet.server.testing.clusterkill;
 import com.hivemq.client.mqtt.MqttClient;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
+import com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5PubAckException;
 import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5PublishResult;
 import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5PublishResult.Mqtt5Qos1Result;
 import io.inlet.testing.history.AppendAttempt;
 import io.inlet.testing.history.OperationHistory;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -103,18 +105,29 @@ final class MqttPublishers {
               .payload(payloadId.getBytes(StandardCharsets.UTF_8))
               .send()
               .get(PUBACK_SECONDS, TimeUnit.SECONDS);
+      if (result instanceof Mqtt5Qos1Result one && one.getPubAck().getReasonCode().isError()) {
+        // The node's append failed (QUOTA_EXCEEDED: the shard is unavailable); whether it stored
+        // the message is not known. The connection is fine: go on after a pause.
+        attempt.unknown("PUBACK " + one.getPubAck().getReasonCode());
+        threads.pause(100);
+        return true;
+      }
       if (result.getError().isPresent()) {
         attempt.unknown(result.getError().get().toString());
         return false;
       }
-      if (result instanceof Mqtt5Qos1Result one && one.getPubAck().getReasonCode().isError()) {
-        // The node's append failed; whether it stored the message is not known.
-        attempt.unknown("PUBACK " + one.getPubAck().getReasonCode());
-        return true; // the connection is fine: go on
-      }
       attempt.ok(List.of());
       acknowledged.incrementAndGet();
       return true;
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof Mqtt5PubAckException refused) {
+        // As above: the client reports an error PUBACK by failing the publish.
+        attempt.unknown("PUBACK " + refused.getMqttMessage().getReasonCode());
+        threads.pause(100);
+        return true;
+      }
+      attempt.unknown(e.getCause().toString());
+      return false;
     } catch (Exception e) {
       if (e instanceof InterruptedException) {
         Thread.currentThread().interrupt();
