@@ -17,6 +17,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -43,9 +44,11 @@ final class LocalCluster implements AutoCloseable {
   LocalCluster(int nodes, Path workDir, List<String> serverArgs) {
     this.workDir = workDir;
     this.serverArgs = List.copyOf(serverArgs);
+    // All chosen at once, so no two are the same (ports chosen one node at a time could be).
+    int[] free = freePorts(nodes * 5);
     ports = new int[nodes][];
     for (int i = 0; i < nodes; i++) {
-      ports[i] = freePorts(5);
+      ports[i] = Arrays.copyOfRange(free, i * 5, i * 5 + 5);
     }
     processes = new InletProcess[nodes];
     starts = new int[nodes];
