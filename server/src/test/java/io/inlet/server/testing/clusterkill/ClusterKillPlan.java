@@ -49,22 +49,4 @@ public record ClusterKillPlan(
     }
     serverArgs = List.copyOf(serverArgs);
   }
-
-  /**
-   * The defaults of {@code bench/run.sh drill cluster-kill} for {@code nodes} and {@code rounds}.
-   */
-  public static ClusterKillPlan defaults(Path workDir, int nodes, int rounds) {
-    return new ClusterKillPlan(
-        nodes,
-        rounds,
-        3,
-        4,
-        2,
-        1,
-        Duration.ofSeconds(4),
-        Duration.ofSeconds(3),
-        1,
-        workDir,
-        List.of());
-  }
 }

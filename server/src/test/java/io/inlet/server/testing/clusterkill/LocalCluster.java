@@ -9,6 +9,7 @@ import io.inlet.api.hstream.NodeState;
 import io.inlet.server.testing.InletProcess;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -19,6 +20,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -232,19 +234,31 @@ final class LocalCluster implements AutoCloseable {
     return String.join("\n", lines.subList(Math.max(0, lines.size() - 15), lines.size()));
   }
 
-  /** Ports free now, all distinct (held open together while chosen). */
+  /**
+   * Ports free now on every interface, all distinct (held open together while chosen), taken below
+   * Linux's ephemeral range (32768 and up): a node keeps its ports across restarts, and a port of
+   * the ephemeral range may meanwhile be taken by any outgoing connection on the machine.
+   */
   private static int[] freePorts(int count) {
     List<ServerSocket> held = new ArrayList<>();
+    SplittableRandom random = new SplittableRandom();
     try {
       int[] out = new int[count];
-      for (int i = 0; i < count; i++) {
-        ServerSocket socket = new ServerSocket(0);
-        held.add(socket);
-        out[i] = socket.getLocalPort();
+      for (int i = 0, tries = 0; i < count; tries++) {
+        if (tries > 10_000) {
+          throw new IllegalStateException("no free port between 20000 and 32767");
+        }
+        int candidate = 20_000 + random.nextInt(12_768);
+        try {
+          ServerSocket socket = new ServerSocket();
+          socket.bind(new InetSocketAddress("0.0.0.0", candidate));
+          held.add(socket);
+          out[i++] = candidate;
+        } catch (IOException taken) {
+          // try another
+        }
       }
       return out;
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot find free ports", e);
     } finally {
       for (ServerSocket socket : held) {
         try {
