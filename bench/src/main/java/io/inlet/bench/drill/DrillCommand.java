@@ -21,7 +21,8 @@ import picocli.CommandLine.Spec;
       StorageDamageDrill.class,
       HostileGrpcDrill.class,
       HostileMqttDrill.class,
-      SlowHttpDrill.class
+      SlowHttpDrill.class,
+      ClusterKillCommand.class
     })
 public final class DrillCommand implements Runnable {
   @Spec CommandSpec spec;

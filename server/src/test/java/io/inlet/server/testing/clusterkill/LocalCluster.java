@@ -1,0 +1,286 @@
+package io.inlet.server.testing.clusterkill;
+
+import com.google.protobuf.Empty;
+import io.grpc.ManagedChannel;
+import io.grpc.StatusRuntimeException;
+import io.grpc.netty.NettyChannelBuilder;
+import io.inlet.api.hstream.HStreamApiGrpc;
+import io.inlet.api.hstream.NodeState;
+import io.inlet.server.testing.InletProcess;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * N Inlet node processes on loopback forming one cluster: every node a metadata node and a seed,
+ * gossip timings {@code fast}, each on its own data dir. Each node keeps its ports across restarts
+ * (free ports chosen once), as a real node restarted on its host does.
+ */
+final class LocalCluster implements AutoCloseable {
+  static final Duration START_TIMEOUT = Duration.ofMinutes(2);
+  private static final Pattern RAFT_ROLE = Pattern.compile("changes role from\\s+\\S+ to (\\w+)");
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+  private final Path workDir;
+  private final List<String> serverArgs;
+  private final int[][] ports; // per node: grpc, http, mqtt, gossip, raft
+  private final InletProcess[] processes;
+  private final int[] starts;
+  private final ManagedChannel[] channels;
+
+  LocalCluster(int nodes, Path workDir, List<String> serverArgs) {
+    this.workDir = workDir;
+    this.serverArgs = List.copyOf(serverArgs);
+    // All chosen at once, so no two are the same (ports chosen one node at a time could be).
+    int[] free = freePorts(nodes * 5);
+    ports = new int[nodes][];
+    for (int i = 0; i < nodes; i++) {
+      ports[i] = Arrays.copyOfRange(free, i * 5, i * 5 + 5);
+    }
+    processes = new InletProcess[nodes];
+    starts = new int[nodes];
+    channels = new ManagedChannel[nodes];
+  }
+
+  int size() {
+    return processes.length;
+  }
+
+  /** Node ids are 1..size(); index {@code i} is node {@code i + 1}. */
+  static int nodeId(int index) {
+    return index + 1;
+  }
+
+  /** Starts node {@code index}; does not wait for it. */
+  synchronized void spawn(int index) {
+    if (processes[index] != null && processes[index].isAlive()) {
+      throw new IllegalStateException("node " + nodeId(index) + " is running");
+    }
+    List<String> args = new ArrayList<>();
+    args.addAll(
+        List.of(
+            "--node-id",
+            Integer.toString(nodeId(index)),
+            "--grpc-port",
+            Integer.toString(grpcPort(index)),
+            "--http-port",
+            Integer.toString(ports[index][1]),
+            "--mqtt-port",
+            Integer.toString(mqttPort(index)),
+            "--gossip-port",
+            Integer.toString(ports[index][3]),
+            "--gossip-timings",
+            "fast",
+            "--seeds",
+            seeds(),
+            "--metadata-nodes",
+            metadataNodes()));
+    args.addAll(serverArgs);
+    Path data = workDir.resolve("node-" + nodeId(index) + "-data");
+    Path work = workDir.resolve("node-" + nodeId(index) + "-start-" + starts[index]++);
+    try {
+      processes[index] = InletProcess.start(work, data, args.toArray(String[]::new));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot start node " + nodeId(index), e);
+    }
+  }
+
+  /**
+   * Waits until node {@code index} is ready: its ports are bound and {@code /ready} answers 200 (it
+   * has joined and caught up with the metadata).
+   *
+   * @throws IllegalStateException when it exits first or is not ready in time
+   */
+  void awaitReady(int index, Duration timeout) throws IOException, InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    InletProcess process = process(index);
+    process.awaitReady(timeout);
+    while (!ready(index)) {
+      if (!process.isAlive()) {
+        throw new IllegalStateException(
+            "node " + nodeId(index) + " exited before /ready:\n" + tail(process.output()));
+      }
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException(
+            "node "
+                + nodeId(index)
+                + " not ready within "
+                + timeout
+                + ":\n"
+                + tail(process.output()));
+      }
+      Thread.sleep(50); // polling an HTTP endpoint, with a deadline
+    }
+  }
+
+  private boolean ready(int index) throws InterruptedException {
+    try {
+      HttpResponse<Void> response =
+          HTTP.send(
+              HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + ports[index][1] + "/ready"))
+                  .timeout(Duration.ofSeconds(2))
+                  .build(),
+              HttpResponse.BodyHandlers.discarding());
+      return response.statusCode() == 200;
+    } catch (IOException notYet) {
+      return false;
+    }
+  }
+
+  /** How many nodes node {@code index} lists as Running (0 when it does not answer). */
+  long runningSeenBy(int index) {
+    try {
+      return HStreamApiGrpc.newBlockingStub(channel(index))
+          .withDeadlineAfter(5, TimeUnit.SECONDS)
+          .describeCluster(Empty.getDefaultInstance())
+          .getServerNodesStatusList()
+          .stream()
+          .filter(s -> s.getState() == NodeState.Running)
+          .count();
+    } catch (StatusRuntimeException unreachable) {
+      return 0;
+    }
+  }
+
+  /**
+   * Node {@code index}'s role in the metadata's Raft group (LEADER, FOLLOWER, CANDIDATE) as the
+   * last "changes role" line Apache Ratis logged in this start says, or "unknown": no API tells it.
+   */
+  String metadataRole(int index) {
+    String role = "unknown";
+    for (String line : process(index).output().lines().toList()) {
+      Matcher m = RAFT_ROLE.matcher(line);
+      if (m.find()) {
+        role = m.group(1);
+      }
+    }
+    return role;
+  }
+
+  /** SIGKILL. */
+  void kill(int index) throws InterruptedException {
+    process(index).kill();
+  }
+
+  boolean isAlive(int index) {
+    InletProcess process = processes[index];
+    return process != null && process.isAlive();
+  }
+
+  String output(int index) {
+    return process(index).output();
+  }
+
+  int grpcPort(int index) {
+    return ports[index][0];
+  }
+
+  int mqttPort(int index) {
+    return ports[index][2];
+  }
+
+  /** A channel to node {@code index}'s gRPC port; it outlives restarts (same port). */
+  synchronized ManagedChannel channel(int index) {
+    if (channels[index] == null) {
+      channels[index] =
+          NettyChannelBuilder.forAddress("127.0.0.1", grpcPort(index))
+              .usePlaintext()
+              .maxInboundMessageSize(64 << 20)
+              .build();
+    }
+    return channels[index];
+  }
+
+  private synchronized InletProcess process(int index) {
+    if (processes[index] == null) {
+      throw new IllegalStateException("node " + nodeId(index) + " was never started");
+    }
+    return processes[index];
+  }
+
+  private String seeds() {
+    List<String> seeds = new ArrayList<>();
+    for (int[] p : ports) {
+      seeds.add("127.0.0.1:" + p[3]);
+    }
+    return String.join(",", seeds);
+  }
+
+  private String metadataNodes() {
+    List<String> nodes = new ArrayList<>();
+    for (int i = 0; i < ports.length; i++) {
+      nodes.add(nodeId(i) + "@127.0.0.1:" + ports[i][4]);
+    }
+    return String.join(",", nodes);
+  }
+
+  static String tail(String output) {
+    List<String> lines = output.lines().toList();
+    return String.join("\n", lines.subList(Math.max(0, lines.size() - 15), lines.size()));
+  }
+
+  /**
+   * Ports free now on every interface, all distinct (held open together while chosen), taken below
+   * Linux's ephemeral range (32768 and up): a node keeps its ports across restarts, and a port of
+   * the ephemeral range may meanwhile be taken by any outgoing connection on the machine.
+   */
+  private static int[] freePorts(int count) {
+    List<ServerSocket> held = new ArrayList<>();
+    SplittableRandom random = new SplittableRandom();
+    try {
+      int[] out = new int[count];
+      for (int i = 0, tries = 0; i < count; tries++) {
+        if (tries > 10_000) {
+          throw new IllegalStateException("no free port between 20000 and 32767");
+        }
+        int candidate = 20_000 + random.nextInt(12_768);
+        try {
+          ServerSocket socket = new ServerSocket();
+          socket.bind(new InetSocketAddress("0.0.0.0", candidate));
+          held.add(socket);
+          out[i++] = candidate;
+        } catch (IOException taken) {
+          // try another
+        }
+      }
+      return out;
+    } finally {
+      for (ServerSocket socket : held) {
+        try {
+          socket.close();
+        } catch (IOException ignored) {
+          // a port we only looked at
+        }
+      }
+    }
+  }
+
+  @Override
+  public synchronized void close() throws InterruptedException {
+    for (ManagedChannel channel : channels) {
+      if (channel != null) {
+        channel.shutdownNow();
+      }
+    }
+    for (InletProcess process : processes) {
+      if (process != null) {
+        process.close();
+      }
+    }
+  }
+}
