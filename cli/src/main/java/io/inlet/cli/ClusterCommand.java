@@ -1,14 +1,17 @@
 package io.inlet.cli;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.protobuf.Empty;
 import io.inlet.api.hstream.DescribeClusterResponse;
 import io.inlet.api.hstream.ServerNode;
 import io.inlet.api.hstream.ServerNodeStatus;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code inlet cluster ...}: what the cluster looks like from the node asked. */
@@ -30,21 +33,42 @@ final class ClusterCommand implements Callable<Integer> {
       mixinStandardHelpOptions = true,
       description =
           "Every member the node knows (DescribeCluster): id, the address clients dial, state"
-              + " (Starting, Running, Unavailable, Dead) and version.")
+              + " (Starting, Running, Unavailable, Dead) and version; with --shards also the node"
+              + " that leads each shard of every stream (LookupShard).")
   static final class Status implements Callable<Integer> {
     @Mixin private ClientOptions client;
+
+    @Option(
+        names = "--shards",
+        description =
+            "Also list each shard of every stream with the node that leads it (one LookupShard per"
+                + " shard), or why none does.")
+    private boolean shards;
 
     @Override
     public Integer call() {
       DescribeClusterResponse cluster;
+      List<ShardLeader> leaders = List.of();
       try (InletClient inlet = client.connect()) {
         cluster = inlet.unary().describeCluster(Empty.getDefaultInstance());
+        if (shards) {
+          leaders = ShardLeader.all(inlet);
+        }
       }
       Output out = client.output();
+      if (shards) {
+        printWithShards(out, cluster, leaders);
+        return 0;
+      }
       if (out.printedJsonOrNone(
           "members", cluster.getServerNodesStatusList(), ClusterCommand::toJson)) {
         return 0;
       }
+      printMembers(out, cluster);
+      return 0;
+    }
+
+    private static void printMembers(Output out, DescribeClusterResponse cluster) {
       TextTable table = new TextTable("ID", "ADDRESS", "STATE", "VERSION");
       for (ServerNodeStatus status : cluster.getServerNodesStatusList()) {
         ServerNode node = status.getNode();
@@ -61,11 +85,39 @@ final class ClusterCommand implements Callable<Integer> {
               + ", up "
               + Long.toUnsignedString(cluster.getClusterUpTime())
               + "s");
-      return 0;
+    }
+
+    private static void printWithShards(
+        Output out, DescribeClusterResponse cluster, List<ShardLeader> leaders) {
+      if (out.json()) {
+        ObjectNode document = Output.object();
+        ArrayNode members = document.putArray("members");
+        cluster.getServerNodesStatusList().forEach(s -> members.add(toJson(s)));
+        ArrayNode shardArray = document.putArray("shards");
+        leaders.forEach(l -> shardArray.add(l.toJson()));
+        out.document(document);
+        return;
+      }
+      printMembers(out, cluster);
+      if (leaders.isEmpty()) {
+        out.line("no shards");
+        return;
+      }
+      TextTable table = new TextTable("STREAM", "SHARD", "LEADER", "ADDRESS");
+      for (ShardLeader leader : leaders) {
+        table.row(
+            leader.stream(),
+            Long.toUnsignedString(leader.shardId()),
+            leader.node() == null ? "-" : Integer.toUnsignedString(leader.node().getId()),
+            leader.node() == null
+                ? leader.error()
+                : leader.node().getHost() + ":" + leader.node().getPort());
+      }
+      out.table(table);
     }
   }
 
-  private static ObjectNode toJson(ServerNodeStatus status) {
+  static ObjectNode toJson(ServerNodeStatus status) {
     ServerNode node = status.getNode();
     ObjectNode json = Output.object();
     json.put("id", Integer.toUnsignedLong(node.getId()));
