@@ -22,6 +22,10 @@ final class QueryPhase {
   final StreamAdmin admin;
   final ReadingLoad load;
   final long allowedLatenessMillis;
+  private final List<ManagedChannel> channels;
+  private final int shards;
+  private final int devices;
+  private final int batch;
 
   QueryPhase(
       List<ManagedChannel> channels,
@@ -30,10 +34,23 @@ final class QueryPhase {
       int batch,
       long allowedLatenessMillis) {
     this.channel = channels.get(0);
+    this.channels = channels;
+    this.shards = shards;
+    this.devices = devices;
+    this.batch = batch;
     this.admin = new StreamAdmin(channel);
-    List<Long> shardIds = admin.createStream(SOURCE, shards);
-    this.load = new ReadingLoad(channels, SOURCE, shardIds, devices, batch);
+    this.load = newSource(SOURCE);
     this.allowedLatenessMillis = allowedLatenessMillis;
+  }
+
+  /** Creates another source stream like {@link #SOURCE} and a load for it. */
+  ReadingLoad newSource(String stream) {
+    return new ReadingLoad(channels, stream, admin.createStream(stream, shards), devices, batch);
+  }
+
+  /** The records per Append of the loads. */
+  int batch() {
+    return batch;
   }
 
   void execute(String sql) {

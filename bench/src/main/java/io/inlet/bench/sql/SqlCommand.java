@@ -67,8 +67,11 @@ public final class SqlCommand implements Callable<Integer> {
   @Option(
       names = "--phases",
       split = ",",
-      description = "Which of filter, window, view, ceiling, idle to run. Default: all.",
-      defaultValue = "ceiling,filter,window,view,idle")
+      description =
+          "Which of ceiling, filter, window (each query alone, on records appended before it"
+              + " starts), filter-live, window-live (the load appended while the query runs: end"
+              + " to end latency), view, idle to run. Default: all.",
+      defaultValue = "ceiling,filter,window,filter-live,window-live,view,idle")
   List<String> phases;
 
   @Option(
@@ -140,7 +143,9 @@ public final class SqlCommand implements Callable<Integer> {
               + " records/s");
     }
     SqlPhases runs = new SqlPhases(records, devices, batch, stallSeconds, pullSeconds);
-    List<String> measured = new ArrayList<>(List.of("filter", "window", "view"));
+    AlonePhases alone = new AlonePhases(records, stallSeconds);
+    List<String> measured =
+        new ArrayList<>(List.of("filter", "window", "filter-live", "window-live", "view"));
     measured.retainAll(phases);
     for (String phase : measured) {
       QuietMachine.await(quietCores, 600);
@@ -151,10 +156,18 @@ public final class SqlCommand implements Callable<Integer> {
         try {
           switch (phase) {
             case "filter" -> {
-              f = runs.filter(p, node.pid());
+              f = alone.filter(p, node.pid());
               ceiling = ceilingFilter;
             }
             case "window" -> {
+              f = alone.window(p, node.pid());
+              ceiling = ceilingWindow;
+            }
+            case "filter-live" -> {
+              f = runs.filter(p, node.pid());
+              ceiling = ceilingFilter;
+            }
+            case "window-live" -> {
               f = runs.window(p, node.pid());
               ceiling = ceilingWindow;
             }
@@ -177,9 +190,9 @@ public final class SqlCommand implements Callable<Integer> {
             Double.isNaN(ceiling) ? "-" : Figures.count(ceiling),
             Double.isNaN(ceiling) ? "-" : Figures.percent(f.recordsPerSecond() / ceiling),
             f.latencyLabel(),
-            f.latencyMillis().getValueAtPercentile(50),
-            f.latencyMillis().getValueAtPercentile(99),
-            f.latencyMillis().getMaxValue(),
+            percentile(f, 50),
+            percentile(f, 99),
+            percentile(f, 100),
             Figures.twoDecimals(f.serverCores()),
             Figures.twoDecimals(f.otherCores()),
             Figures.oneDecimal(f.load()),
@@ -226,5 +239,13 @@ public final class SqlCommand implements Callable<Integer> {
       idle.print(System.out);
     }
     return 0;
+  }
+
+  /** A latency percentile in ms, or "-" when the phase measured none. */
+  private static String percentile(PhaseFigures f, double percentile) {
+    if (f.latencyMillis().getTotalCount() == 0) {
+      return "-";
+    }
+    return Long.toString(f.latencyMillis().getValueAtPercentile(percentile));
   }
 }

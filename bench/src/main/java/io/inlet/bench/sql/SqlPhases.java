@@ -71,7 +71,7 @@ final class SqlPhases {
               expected + " filtered rows", stallSeconds, () -> rows.get() >= expected, tail::check);
       ResourceWindow.Usage used = usage.finish();
       return new PhaseFigures(
-          "(a) filter + projection",
+          "(a) filter + projection, live load",
           records,
           appendSeconds,
           (end - start) / 1e9,
@@ -124,7 +124,7 @@ final class SqlPhases {
       long end = results.lastArrivalNanos();
       ResourceWindow.Usage used = usage.finish();
       return new PhaseFigures(
-          "(b) 1 s tumbling COUNT/SUM by device",
+          "(b) 1 s tumbling COUNT/SUM by device, live load",
           records,
           appendSeconds,
           (end - start) / 1e9,

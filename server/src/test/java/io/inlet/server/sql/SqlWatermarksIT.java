@@ -69,7 +69,7 @@ class SqlWatermarksIT {
       awaitStatus(grpc, "sessions", TaskStatusPB.TASK_RUNNING);
 
       // The first shard runs 30 s ahead. Both queries read it before the second shard has
-      // anything, and then get time to emit watermarks (every 200 ms): one watermark for the whole
+      // anything, and then get time to emit watermarks (every 50 ms): one watermark for the whole
       // source would now pass the second shard's records below, and drop them as late.
       append(grpc, first, T0 + 1_000, T0 + 2_000, T0 + 31_000);
       for (String query : List.of("tumbling", "sessions")) {
@@ -93,6 +93,38 @@ class SqlWatermarksIT {
           .extracting(SqlWatermarksIT::summary)
           .containsExactlyInAnyOrder(
               "a c=4 start=2023-11-14T22:13:21", "a c=2 start=2023-11-14T22:13:51");
+    }
+  }
+
+  @Test
+  void a_window_closes_when_one_of_two_shards_gets_no_records() throws Exception {
+    ServerConfig config =
+        ServerConfig.forTests(
+            dir.resolve("data"),
+            Map.of(
+                "sql-event-time-field", "ts",
+                "sql-checkpoint-interval", "500ms",
+                // The second shard never gets a record: after this long it no longer holds the
+                // query's watermark back (with an idle timeout longer than the test, no window
+                // would ever close).
+                "sql-source-idle-timeout", "1s"));
+    try (InletServer server = InletServer.start(config);
+        GrpcClient grpc = new GrpcClient(server.grpcPort())) {
+      grpc.createStream("readings", 2);
+      long first = grpc.shardIds("readings").get(0);
+      create(
+          grpc,
+          "tumbling",
+          "CREATE STREAM totals AS SELECT device, COUNT(*) AS c FROM readings"
+              + " GROUP BY device, TUMBLING (INTERVAL 10 SECOND);");
+      awaitStatus(grpc, "tumbling", TaskStatusPB.TASK_RUNNING);
+
+      // Only the first shard has records; the last one is past the first window's end.
+      append(grpc, first, T0 + 1_000, T0 + 2_000, T0 + 3_000, T0 + 60_000);
+
+      assertThat(await(() -> structs(grpc, "totals"), 1))
+          .extracting(SqlWatermarksIT::summary)
+          .containsExactly("a c=3 start=2023-11-14T22:13:20");
     }
   }
 

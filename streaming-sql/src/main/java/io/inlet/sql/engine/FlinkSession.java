@@ -47,6 +47,9 @@ import org.slf4j.LoggerFactory;
 final class FlinkSession implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(FlinkSession.class);
 
+  /** How often a query's sources emit their watermark. */
+  static final Duration WATERMARK_INTERVAL = Duration.ofMillis(50);
+
   private final SqlEngineSettings settings;
   private final QueryMeters meters;
   private final Predicate<String> isQuery;
@@ -159,6 +162,10 @@ final class FlinkSession implements AutoCloseable {
     // Each shard has its own watermark (see ShardReader); a silent shard stops holding the
     // query's watermark back after this long.
     conf.set(ExecutionConfigOptions.TABLE_EXEC_SOURCE_IDLE_TIMEOUT, settings.sourceIdleTimeout());
+    // A window closes when a watermark past its end is emitted: every 50 ms rather than Flink's
+    // 200 ms puts less than 50 ms between the record that moves the watermark and the window's
+    // result (the generator runs on the source's thread; an emission costs next to nothing).
+    conf.set(PipelineOptions.AUTO_WATERMARK_INTERVAL, WATERMARK_INTERVAL);
     StreamExecutionEnvironment env = new StreamExecutionEnvironment(conf);
     return StreamTableEnvironment.create(
         env, EnvironmentSettings.newInstance().inStreamingMode().withConfiguration(conf).build());

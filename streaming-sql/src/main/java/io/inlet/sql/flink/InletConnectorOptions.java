@@ -56,8 +56,11 @@ public final class InletConnectorOptions {
   public static final ConfigOption<Integer> SINK_BATCH_SIZE =
       ConfigOptions.key("sink.batch-size")
           .intType()
-          .defaultValue(500)
-          .withDescription("The most rows the sink puts in one appended batch.");
+          .defaultValue(2000)
+          .withDescription(
+              "The most rows the sink puts in one appended batch (batches are appended one after"
+                  + " the other, each durable before the next is sent, so fewer, larger batches"
+                  + " write faster; sink.flush-interval bounds how long a row waits).");
 
   /** Where a shard is first read from. */
   public enum StartupMode {

@@ -21,6 +21,7 @@ import java.time.LocalDateTime;
 import java.time.LocalTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -51,6 +52,9 @@ public final class JsonRows implements Serializable {
   private final LogicalType[] types;
   private final String eventTimeField;
 
+  /** The slot of each field an HRecord's row reads (columns, event time); built on first use. */
+  private transient Slots slots;
+
   /**
    * @param eventTimeField the record field with the event time, or null for the append time
    */
@@ -77,8 +81,57 @@ public final class JsonRows implements Serializable {
 
   /** The row of a record's object, or null when the payload is not a JSON object. */
   public RowData toRow(HStreamRecord record, long appendTimeMs) {
+    if (record.getHeader().getFlag() == HStreamRecordHeader.Flag.JSON) {
+      return structRow(record, appendTimeMs);
+    }
     ObjectNode object = object(record);
     return object == null ? null : toRow(object, appendTimeMs);
+  }
+
+  /** An HRecord's row, from only the fields the columns and the event time need. */
+  private RowData structRow(HStreamRecord record, long appendTimeMs) {
+    Slots slots = this.slots;
+    if (slots == null) {
+      slots = this.slots = new Slots(names, eventTimeField);
+    }
+    JsonNode[] values = new JsonNode[slots.bySlot.size()];
+    if (!StructFields.pick(record.getPayload(), slots.bySlot, values)) {
+      return null;
+    }
+    GenericRowData row = new GenericRowData(RowKind.INSERT, names.length);
+    for (int i = 0; i < names.length; i++) {
+      int slot = slots.ofColumn[i];
+      if (slot == Slots.EVENT_TIME_COLUMN) {
+        JsonNode time = slots.eventTime < 0 ? null : values[slots.eventTime];
+        row.setField(
+            i,
+            TimestampData.fromEpochMillis(
+                eventTimeField == null ? appendTimeMs : eventTime(time, appendTimeMs)));
+      } else {
+        row.setField(i, convert(values[slot], types[i]));
+      }
+    }
+    return row;
+  }
+
+  /** Where each field a row needs goes in the array {@link StructFields#pick} fills. */
+  private static final class Slots {
+    static final int EVENT_TIME_COLUMN = -1;
+    final Map<String, Integer> bySlot = new HashMap<>();
+    final int[] ofColumn;
+    final int eventTime;
+
+    Slots(String[] names, String eventTimeField) {
+      ofColumn = new int[names.length];
+      for (int i = 0; i < names.length; i++) {
+        ofColumn[i] =
+            EVENT_TIME.equals(names[i])
+                ? EVENT_TIME_COLUMN
+                : bySlot.computeIfAbsent(names[i], n -> bySlot.size());
+      }
+      eventTime =
+          eventTimeField == null ? -1 : bySlot.computeIfAbsent(eventTimeField, n -> bySlot.size());
+    }
   }
 
   RowData toRow(ObjectNode object, long appendTimeMs) {
@@ -97,7 +150,10 @@ public final class JsonRows implements Serializable {
     if (eventTimeField == null) {
       return appendTimeMs;
     }
-    JsonNode value = object.get(eventTimeField);
+    return eventTime(object.get(eventTimeField), appendTimeMs);
+  }
+
+  private static long eventTime(JsonNode value, long appendTimeMs) {
     if (value == null || value.isNull()) {
       return appendTimeMs;
     }
@@ -225,17 +281,11 @@ public final class JsonRows implements Serializable {
     return out;
   }
 
-  private static JsonNode fromValue(Value value) {
+  static JsonNode fromValue(Value value) {
     JsonNodeFactory f = JsonNodeFactory.instance;
     switch (value.getKindCase()) {
       case NUMBER_VALUE:
-        {
-          double d = value.getNumberValue();
-          if (d == Math.rint(d) && !Double.isInfinite(d) && Math.abs(d) < 9.007199254740992E15) {
-            return f.numberNode((long) d);
-          }
-          return f.numberNode(d);
-        }
+        return numberNode(value.getNumberValue());
       case STRING_VALUE:
         return f.textNode(value.getStringValue());
       case BOOL_VALUE:
@@ -253,6 +303,14 @@ public final class JsonRows implements Serializable {
       default:
         return f.nullNode();
     }
+  }
+
+  /** A Struct's number as JSON: an integral one becomes a long. */
+  static JsonNode numberNode(double d) {
+    if (d == Math.rint(d) && !Double.isInfinite(d) && Math.abs(d) < 9.007199254740992E15) {
+      return JsonNodeFactory.instance.numberNode((long) d);
+    }
+    return JsonNodeFactory.instance.numberNode(d);
   }
 
   /** A Jackson value as a protobuf Value. */

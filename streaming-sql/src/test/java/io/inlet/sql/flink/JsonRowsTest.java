@@ -3,6 +3,10 @@ package io.inlet.sql.flink;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.ByteString;
+import com.google.protobuf.CodedOutputStream;
+import com.google.protobuf.ListValue;
+import com.google.protobuf.Struct;
+import com.google.protobuf.Value;
 import io.inlet.api.hstream.HStreamRecord;
 import io.inlet.api.hstream.HStreamRecordHeader;
 import io.inlet.api.record.HStreamRecords;
@@ -70,5 +74,78 @@ class JsonRowsTest {
     JsonRows rows = new JsonRows(NAMES, TYPES, null);
     assertThat(rows.toRow(raw("[1, 2]"), 0)).isNull();
     assertThat(rows.toRow(raw("not json"), 0)).isNull();
+  }
+
+  /** An HRecord whose payload is written by hand: the Struct's map entries as given. */
+  private static HStreamRecord hrecord(ByteString payload) {
+    return HStreamRecord.newBuilder()
+        .setHeader(HStreamRecordHeader.newBuilder().setFlag(HStreamRecordHeader.Flag.JSON))
+        .setPayload(payload)
+        .build();
+  }
+
+  private static ByteString entry(boolean valueFirst, String key, Value value) throws Exception {
+    ByteString.Output bytes = ByteString.newOutput();
+    CodedOutputStream out = CodedOutputStream.newInstance(bytes);
+    if (valueFirst) {
+      out.writeMessage(2, value);
+      out.writeString(1, key);
+    } else {
+      out.writeString(1, key);
+      out.writeMessage(2, value);
+    }
+    out.flush();
+    ByteString e = bytes.toByteString();
+    ByteString.Output wrapped = ByteString.newOutput();
+    CodedOutputStream w = CodedOutputStream.newInstance(wrapped);
+    w.writeBytes(1, e);
+    w.flush();
+    return wrapped.toByteString();
+  }
+
+  @Test
+  void an_hrecord_gives_the_row_its_struct_gives_also_for_unusual_encodings() throws Exception {
+    JsonRows rows = new JsonRows(NAMES, TYPES, "ts");
+    Value nested =
+        Value.newBuilder()
+            .setStructValue(
+                Struct.newBuilder()
+                    .putFields(
+                        "k",
+                        Value.newBuilder()
+                            .setListValue(
+                                ListValue.newBuilder()
+                                    .addValues(Value.newBuilder().setNumberValue(1))
+                                    .addValues(Value.newBuilder().setNumberValue(2)))
+                            .build()))
+            .build();
+    ByteString payload =
+        entry(false, "n", Value.newBuilder().setNumberValue(1).build())
+            .concat(entry(false, "n", Value.newBuilder().setNumberValue(7).build())) // last wins
+            .concat(entry(true, "x", Value.newBuilder().setNumberValue(1.5).build())) // value first
+            .concat(entry(false, "unused", Value.newBuilder().setStringValue("skip me").build()))
+            .concat(entry(false, "s", Value.newBuilder().setStringValue("hi").build()))
+            .concat(entry(false, "b", Value.newBuilder().setBoolValue(true).build()))
+            .concat(entry(false, "obj", nested))
+            .concat(entry(false, "ts", Value.newBuilder().setStringValue("1000").build()));
+    RowData direct = rows.toRow(hrecord(payload), 5);
+    RowData viaStruct = rows.toRow(JsonRows.fromStruct(Struct.parseFrom(payload)), 5);
+    for (RowData row : List.of(direct, viaStruct)) {
+      assertThat(row.getLong(0)).isEqualTo(7);
+      assertThat(row.getDouble(1)).isEqualTo(1.5);
+      assertThat(row.getString(2).toString()).isEqualTo("hi");
+      assertThat(row.getBoolean(3)).isTrue();
+      assertThat(row.getString(4).toString()).isEqualTo("{\"k\":[1,2]}");
+      assertThat(row.getTimestamp(5, 3).getMillisecond()).isEqualTo(1000);
+    }
+  }
+
+  @Test
+  void an_hrecord_whose_payload_is_not_a_struct_is_no_row_and_an_empty_one_is_all_nulls() {
+    JsonRows rows = new JsonRows(NAMES, TYPES, "ts");
+    assertThat(rows.toRow(hrecord(ByteString.copyFrom(new byte[] {10, 50, 1})), 0)).isNull();
+    RowData empty = rows.toRow(hrecord(ByteString.EMPTY), 9);
+    assertThat(empty.isNullAt(0)).isTrue();
+    assertThat(empty.getTimestamp(5, 3).getMillisecond()).isEqualTo(9);
   }
 }
