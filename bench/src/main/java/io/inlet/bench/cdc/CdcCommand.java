@@ -70,6 +70,22 @@ public final class CdcCommand implements Callable<Integer> {
   int sinkBatch;
 
   @Option(
+      names = "--only",
+      description =
+          "all: both sources, then the sinks; sink: only Inlet's source (to fill the stream), then"
+              + " the sinks. Default: ${DEFAULT-VALUE}.",
+      defaultValue = "all")
+  String only;
+
+  @Option(
+      names = "--sink-runs",
+      description =
+          "Rounds of the sink comparison, each the JDBC sink then plain INSERT then plain upsert"
+              + " (ratios are taken within a round). Default: ${DEFAULT-VALUE}.",
+      defaultValue = "1")
+  int sinkRuns;
+
+  @Option(
       names = "--quiet-cores",
       description =
           "Before each phase, wait until other processes use at most this many cores (0: do not"
@@ -99,20 +115,30 @@ public final class CdcCommand implements Callable<Integer> {
           "load");
   private final MarkdownTable sinks =
       new MarkdownTable(
-          "writer", "rows", "seconds", "rows/s", "bench cores", "other cores", "load");
+          "round", "writer", "rows", "seconds", "rows/s", "bench cores", "other cores", "load");
+  private final MarkdownTable sinkRatios =
+      new MarkdownTable("round", "sink / plain upsert", "sink / plain INSERT");
 
   @Override
   public Integer call() throws Exception {
+    if (!only.equals("all") && !only.equals("sink")) {
+      throw new IllegalArgumentException("--only takes all or sink, not " + only);
+    }
+    if (sinkRuns < 1) {
+      throw new IllegalArgumentException("--sink-runs must be at least 1");
+    }
     System.out.println("cdc benchmark, " + Instant.now() + ", " + rows + " rows per pipeline");
     String host = mariadb.substring(0, mariadb.lastIndexOf(':'));
     int port = Integer.parseInt(mariadb.substring(mariadb.lastIndexOf(':') + 1));
     Path work = Files.createTempDirectory("inlet-bench-cdc");
     try {
-      BenchTable raw = new BenchTable(mariadb, "inlet_bench_cdc_raw");
-      try (RawDebeziumPipeline pipeline = new RawDebeziumPipeline(host, port, raw.database())) {
-        run(pipeline, raw);
-      } finally {
-        raw.drop();
+      if (only.equals("all")) {
+        BenchTable raw = new BenchTable(mariadb, "inlet_bench_cdc_raw");
+        try (RawDebeziumPipeline pipeline = new RawDebeziumPipeline(host, port, raw.database())) {
+          run(pipeline, raw);
+        } finally {
+          raw.drop();
+        }
       }
       BenchTable inlet = new BenchTable(mariadb, "inlet_bench_cdc_inlet");
       try (InletPipeline pipeline =
@@ -138,6 +164,8 @@ public final class CdcCommand implements Callable<Integer> {
       System.out.println();
       System.out.println("sinks (PostgreSQL, " + sinkBatch + " rows per transaction)");
       sinks.print(System.out);
+      System.out.println();
+      sinkRatios.print(System.out);
     }
     return 0;
   }
@@ -207,46 +235,65 @@ public final class CdcCommand implements Callable<Integer> {
   private void sinks(InletServer server) throws Exception {
     SinkComparison sink = new SinkComparison(postgres, sinkBatch);
     String table = "bench_sink";
-    sink.recreate(table);
     try {
-      QuietMachine.await(quietCores, 600);
-      System.out.println("JDBC sink: " + rows + " records from the stream into PostgreSQL");
-      PhaseMeter meter = new PhaseMeter();
-      var runtime = server.connectors().runtime();
-      sink.startSink(runtime, InletPipeline.STREAM, table);
-      long stall = System.nanoTime();
-      long seen = -1;
-      while (runtime.get(SinkComparison.SINK).records() < rows) {
-        long now = runtime.get(SinkComparison.SINK).records();
-        if (now != seen) {
-          seen = now;
-          stall = System.nanoTime();
-        } else if (System.nanoTime() - stall > stallSeconds * 1_000_000_000L) {
-          throw new IllegalStateException("the sink stalled at " + now + " of " + rows);
+      for (int round = 1; round <= sinkRuns; round++) {
+        double sinkRate = sinkRound(server, sink, table, round);
+        double[] plainRates = new double[2];
+        for (boolean upsert : new boolean[] {false, true}) {
+          sink.recreate(table);
+          QuietMachine.await(quietCores, 600);
+          System.out.println(
+              "plain JDBC " + (upsert ? "upsert" : "INSERT") + ": " + rows + " rows");
+          PhaseMeter plain = new PhaseMeter();
+          sink.plain(table, rows, upsert);
+          PhaseMeter.Reading reading = plain.read(System.nanoTime());
+          plainRates[upsert ? 1 : 0] = rows / reading.seconds();
+          sinks.row(
+              sinkRow(
+                  round, upsert ? "plain JDBC batch upsert" : "plain JDBC batch INSERT", reading));
         }
-        Thread.sleep(5);
-      }
-      sinks.row(sinkRow("Inlet JDBC sink (upsert)", meter.read(System.nanoTime())));
-      runtime.delete(SinkComparison.SINK);
-
-      for (boolean upsert : new boolean[] {false, true}) {
-        sink.recreate(table);
-        QuietMachine.await(quietCores, 600);
-        System.out.println("plain JDBC " + (upsert ? "upsert" : "INSERT") + ": " + rows + " rows");
-        PhaseMeter plain = new PhaseMeter();
-        sink.plain(table, rows, upsert);
-        sinks.row(
-            sinkRow(
-                upsert ? "plain JDBC batch upsert" : "plain JDBC batch INSERT",
-                plain.read(System.nanoTime())));
+        sinkRatios.row(
+            new Object[] {
+              round,
+              Math.round(100 * sinkRate / plainRates[1]) + "%",
+              Math.round(100 * sinkRate / plainRates[0]) + "%"
+            });
       }
     } finally {
       sink.drop(table);
     }
   }
 
-  private Object[] sinkRow(String writer, PhaseMeter.Reading reading) {
+  /** One run of the JDBC sink over the whole stream into a fresh table; returns its rows/s. */
+  private double sinkRound(InletServer server, SinkComparison sink, String table, int round)
+      throws Exception {
+    sink.recreate(table);
+    QuietMachine.await(quietCores, 600);
+    System.out.println("JDBC sink: " + rows + " records from the stream into PostgreSQL");
+    PhaseMeter meter = new PhaseMeter();
+    var runtime = server.connectors().runtime();
+    sink.startSink(runtime, InletPipeline.STREAM, table);
+    long stall = System.nanoTime();
+    long seen = -1;
+    while (runtime.get(SinkComparison.SINK).records() < rows) {
+      long now = runtime.get(SinkComparison.SINK).records();
+      if (now != seen) {
+        seen = now;
+        stall = System.nanoTime();
+      } else if (System.nanoTime() - stall > stallSeconds * 1_000_000_000L) {
+        throw new IllegalStateException("the sink stalled at " + now + " of " + rows);
+      }
+      Thread.sleep(5);
+    }
+    PhaseMeter.Reading reading = meter.read(System.nanoTime());
+    sinks.row(sinkRow(round, "Inlet JDBC sink (upsert)", reading));
+    runtime.delete(SinkComparison.SINK);
+    return rows / reading.seconds();
+  }
+
+  private Object[] sinkRow(int round, String writer, PhaseMeter.Reading reading) {
     return new Object[] {
+      round,
       writer,
       Figures.count(rows),
       Figures.oneDecimal(reading.seconds()),
