@@ -13,6 +13,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BiConsumer;
+import java.util.function.Function;
 
 /**
  * Applies rows to one table in transactions: consecutive rows of the same shape share a batched
@@ -71,7 +72,7 @@ final class TableWriter implements AutoCloseable {
   }
 
   /** Applies the rows and commits; rows the table refuses go to {@code refused} with the error. */
-  <T> void apply(List<T> items, Map<T, SinkRow> rows, BiConsumer<T, String> refused)
+  <T> void apply(List<T> items, Function<T, SinkRow> rows, BiConsumer<T, String> refused)
       throws SQLException {
     try {
       applyBatched(items, rows);
@@ -84,7 +85,7 @@ final class TableWriter implements AutoCloseable {
       connection.rollback();
     }
     for (T item : items) {
-      SinkRow row = rows.get(item);
+      SinkRow row = rows.apply(item);
       Savepoint savepoint = connection.setSavepoint();
       try {
         PreparedStatement statement = statementFor(row);
@@ -102,10 +103,10 @@ final class TableWriter implements AutoCloseable {
     connection.commit();
   }
 
-  private <T> void applyBatched(List<T> items, Map<T, SinkRow> rows) throws SQLException {
+  private <T> void applyBatched(List<T> items, Function<T, SinkRow> rows) throws SQLException {
     PreparedStatement open = null;
     for (T item : items) {
-      SinkRow row = rows.get(item);
+      SinkRow row = rows.apply(item);
       PreparedStatement statement = statementFor(row);
       if (open != null && open != statement) {
         open.executeBatch();
