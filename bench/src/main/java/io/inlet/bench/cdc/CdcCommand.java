@@ -7,7 +7,9 @@ import io.inlet.server.InletServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
@@ -86,6 +88,13 @@ public final class CdcCommand implements Callable<Integer> {
   int sinkRuns;
 
   @Option(
+      names = "--plain-rewritten",
+      description =
+          "Also run plain INSERT and upsert with the driver's reWriteBatchedInserts (the sink's"
+              + " connection setting).")
+  boolean plainRewritten;
+
+  @Option(
       names = "--quiet-cores",
       description =
           "Before each phase, wait until other processes use at most this many cores (0: do not"
@@ -116,8 +125,7 @@ public final class CdcCommand implements Callable<Integer> {
   private final MarkdownTable sinks =
       new MarkdownTable(
           "round", "writer", "rows", "seconds", "rows/s", "bench cores", "other cores", "load");
-  private final MarkdownTable sinkRatios =
-      new MarkdownTable("round", "sink / plain upsert", "sink / plain INSERT");
+  private MarkdownTable sinkRatios;
 
   @Override
   public Integer call() throws Exception {
@@ -232,32 +240,40 @@ public final class CdcCommand implements Callable<Integer> {
     }
   }
 
+  /** A plain JDBC writer of the comparison. */
+  private record Plain(String name, boolean upsert, boolean rewritten) {}
+
   private void sinks(InletServer server) throws Exception {
     SinkComparison sink = new SinkComparison(postgres, sinkBatch);
     String table = "bench_sink";
+    List<Plain> plains = new ArrayList<>();
+    plains.add(new Plain("plain JDBC batch INSERT", false, false));
+    plains.add(new Plain("plain JDBC batch upsert", true, false));
+    if (plainRewritten) {
+      plains.add(new Plain("plain JDBC batch INSERT, rewritten", false, true));
+      plains.add(new Plain("plain JDBC batch upsert, rewritten", true, true));
+    }
+    List<String> ratioHeaders = new ArrayList<>();
+    ratioHeaders.add("round");
+    plains.forEach(p -> ratioHeaders.add("sink / " + p.name().replace("plain JDBC batch ", "")));
+    sinkRatios = new MarkdownTable(ratioHeaders.toArray(String[]::new));
     try {
       for (int round = 1; round <= sinkRuns; round++) {
         double sinkRate = sinkRound(server, sink, table, round);
-        double[] plainRates = new double[2];
-        for (boolean upsert : new boolean[] {false, true}) {
+        Object[] ratios = new Object[plains.size() + 1];
+        ratios[0] = round;
+        for (int i = 0; i < plains.size(); i++) {
+          Plain p = plains.get(i);
           sink.recreate(table);
           QuietMachine.await(quietCores, 600);
-          System.out.println(
-              "plain JDBC " + (upsert ? "upsert" : "INSERT") + ": " + rows + " rows");
+          System.out.println(p.name() + ": " + rows + " rows");
           PhaseMeter plain = new PhaseMeter();
-          sink.plain(table, rows, upsert);
+          sink.plain(table, rows, p.upsert(), p.rewritten());
           PhaseMeter.Reading reading = plain.read(System.nanoTime());
-          plainRates[upsert ? 1 : 0] = rows / reading.seconds();
-          sinks.row(
-              sinkRow(
-                  round, upsert ? "plain JDBC batch upsert" : "plain JDBC batch INSERT", reading));
+          ratios[i + 1] = Math.round(100 * sinkRate / (rows / reading.seconds())) + "%";
+          sinks.row(sinkRow(round, p.name(), reading));
         }
-        sinkRatios.row(
-            new Object[] {
-              round,
-              Math.round(100 * sinkRate / plainRates[1]) + "%",
-              Math.round(100 * sinkRate / plainRates[0]) + "%"
-            });
+        sinkRatios.row(ratios);
       }
     } finally {
       sink.drop(table);
