@@ -7,7 +7,9 @@ import io.inlet.server.InletServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
@@ -70,6 +72,29 @@ public final class CdcCommand implements Callable<Integer> {
   int sinkBatch;
 
   @Option(
+      names = "--only",
+      description =
+          "all: both sources, then the sinks; sink: only Inlet's source (to fill the stream), then"
+              + " the sinks. Default: ${DEFAULT-VALUE}.",
+      defaultValue = "all")
+  String only;
+
+  @Option(
+      names = "--sink-runs",
+      description =
+          "Rounds of the sink comparison, each the JDBC sink then plain INSERT then plain upsert"
+              + " (ratios are taken within a round). Default: ${DEFAULT-VALUE}.",
+      defaultValue = "1")
+  int sinkRuns;
+
+  @Option(
+      names = "--plain-rewritten",
+      description =
+          "Also run plain INSERT and upsert with the driver's reWriteBatchedInserts (the sink's"
+              + " connection setting).")
+  boolean plainRewritten;
+
+  @Option(
       names = "--quiet-cores",
       description =
           "Before each phase, wait until other processes use at most this many cores (0: do not"
@@ -99,20 +124,29 @@ public final class CdcCommand implements Callable<Integer> {
           "load");
   private final MarkdownTable sinks =
       new MarkdownTable(
-          "writer", "rows", "seconds", "rows/s", "bench cores", "other cores", "load");
+          "round", "writer", "rows", "seconds", "rows/s", "bench cores", "other cores", "load");
+  private MarkdownTable sinkRatios;
 
   @Override
   public Integer call() throws Exception {
+    if (!only.equals("all") && !only.equals("sink")) {
+      throw new IllegalArgumentException("--only takes all or sink, not " + only);
+    }
+    if (sinkRuns < 1) {
+      throw new IllegalArgumentException("--sink-runs must be at least 1");
+    }
     System.out.println("cdc benchmark, " + Instant.now() + ", " + rows + " rows per pipeline");
     String host = mariadb.substring(0, mariadb.lastIndexOf(':'));
     int port = Integer.parseInt(mariadb.substring(mariadb.lastIndexOf(':') + 1));
     Path work = Files.createTempDirectory("inlet-bench-cdc");
     try {
-      BenchTable raw = new BenchTable(mariadb, "inlet_bench_cdc_raw");
-      try (RawDebeziumPipeline pipeline = new RawDebeziumPipeline(host, port, raw.database())) {
-        run(pipeline, raw);
-      } finally {
-        raw.drop();
+      if (only.equals("all")) {
+        BenchTable raw = new BenchTable(mariadb, "inlet_bench_cdc_raw");
+        try (RawDebeziumPipeline pipeline = new RawDebeziumPipeline(host, port, raw.database())) {
+          run(pipeline, raw);
+        } finally {
+          raw.drop();
+        }
       }
       BenchTable inlet = new BenchTable(mariadb, "inlet_bench_cdc_inlet");
       try (InletPipeline pipeline =
@@ -138,6 +172,8 @@ public final class CdcCommand implements Callable<Integer> {
       System.out.println();
       System.out.println("sinks (PostgreSQL, " + sinkBatch + " rows per transaction)");
       sinks.print(System.out);
+      System.out.println();
+      sinkRatios.print(System.out);
     }
     return 0;
   }
@@ -204,49 +240,76 @@ public final class CdcCommand implements Callable<Integer> {
     }
   }
 
+  /** A plain JDBC writer of the comparison. */
+  private record Plain(String name, boolean upsert, boolean rewritten) {}
+
   private void sinks(InletServer server) throws Exception {
     SinkComparison sink = new SinkComparison(postgres, sinkBatch);
     String table = "bench_sink";
-    sink.recreate(table);
+    List<Plain> plains = new ArrayList<>();
+    plains.add(new Plain("plain JDBC batch INSERT", false, false));
+    plains.add(new Plain("plain JDBC batch upsert", true, false));
+    if (plainRewritten) {
+      plains.add(new Plain("plain JDBC batch INSERT, rewritten", false, true));
+      plains.add(new Plain("plain JDBC batch upsert, rewritten", true, true));
+    }
+    List<String> ratioHeaders = new ArrayList<>();
+    ratioHeaders.add("round");
+    plains.forEach(p -> ratioHeaders.add("sink / " + p.name().replace("plain JDBC batch ", "")));
+    sinkRatios = new MarkdownTable(ratioHeaders.toArray(String[]::new));
     try {
-      QuietMachine.await(quietCores, 600);
-      System.out.println("JDBC sink: " + rows + " records from the stream into PostgreSQL");
-      PhaseMeter meter = new PhaseMeter();
-      var runtime = server.connectors().runtime();
-      sink.startSink(runtime, InletPipeline.STREAM, table);
-      long stall = System.nanoTime();
-      long seen = -1;
-      while (runtime.get(SinkComparison.SINK).records() < rows) {
-        long now = runtime.get(SinkComparison.SINK).records();
-        if (now != seen) {
-          seen = now;
-          stall = System.nanoTime();
-        } else if (System.nanoTime() - stall > stallSeconds * 1_000_000_000L) {
-          throw new IllegalStateException("the sink stalled at " + now + " of " + rows);
+      for (int round = 1; round <= sinkRuns; round++) {
+        double sinkRate = sinkRound(server, sink, table, round);
+        Object[] ratios = new Object[plains.size() + 1];
+        ratios[0] = round;
+        for (int i = 0; i < plains.size(); i++) {
+          Plain p = plains.get(i);
+          sink.recreate(table);
+          QuietMachine.await(quietCores, 600);
+          System.out.println(p.name() + ": " + rows + " rows");
+          PhaseMeter plain = new PhaseMeter();
+          sink.plain(table, rows, p.upsert(), p.rewritten());
+          PhaseMeter.Reading reading = plain.read(System.nanoTime());
+          ratios[i + 1] = Math.round(100 * sinkRate / (rows / reading.seconds())) + "%";
+          sinks.row(sinkRow(round, p.name(), reading));
         }
-        Thread.sleep(5);
-      }
-      sinks.row(sinkRow("Inlet JDBC sink (upsert)", meter.read(System.nanoTime())));
-      runtime.delete(SinkComparison.SINK);
-
-      for (boolean upsert : new boolean[] {false, true}) {
-        sink.recreate(table);
-        QuietMachine.await(quietCores, 600);
-        System.out.println("plain JDBC " + (upsert ? "upsert" : "INSERT") + ": " + rows + " rows");
-        PhaseMeter plain = new PhaseMeter();
-        sink.plain(table, rows, upsert);
-        sinks.row(
-            sinkRow(
-                upsert ? "plain JDBC batch upsert" : "plain JDBC batch INSERT",
-                plain.read(System.nanoTime())));
+        sinkRatios.row(ratios);
       }
     } finally {
       sink.drop(table);
     }
   }
 
-  private Object[] sinkRow(String writer, PhaseMeter.Reading reading) {
+  /** One run of the JDBC sink over the whole stream into a fresh table; returns its rows/s. */
+  private double sinkRound(InletServer server, SinkComparison sink, String table, int round)
+      throws Exception {
+    sink.recreate(table);
+    QuietMachine.await(quietCores, 600);
+    System.out.println("JDBC sink: " + rows + " records from the stream into PostgreSQL");
+    PhaseMeter meter = new PhaseMeter();
+    var runtime = server.connectors().runtime();
+    sink.startSink(runtime, InletPipeline.STREAM, table);
+    long stall = System.nanoTime();
+    long seen = -1;
+    while (runtime.get(SinkComparison.SINK).records() < rows) {
+      long now = runtime.get(SinkComparison.SINK).records();
+      if (now != seen) {
+        seen = now;
+        stall = System.nanoTime();
+      } else if (System.nanoTime() - stall > stallSeconds * 1_000_000_000L) {
+        throw new IllegalStateException("the sink stalled at " + now + " of " + rows);
+      }
+      Thread.sleep(5);
+    }
+    PhaseMeter.Reading reading = meter.read(System.nanoTime());
+    sinks.row(sinkRow(round, "Inlet JDBC sink (upsert)", reading));
+    runtime.delete(SinkComparison.SINK);
+    return rows / reading.seconds();
+  }
+
+  private Object[] sinkRow(int round, String writer, PhaseMeter.Reading reading) {
     return new Object[] {
+      round,
       writer,
       Figures.count(rows),
       Figures.oneDecimal(reading.seconds()),

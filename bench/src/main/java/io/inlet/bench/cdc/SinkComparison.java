@@ -7,12 +7,14 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Map;
+import java.util.Properties;
 
 /**
  * The JDBC sink against plain JDBC on PostgreSQL (database and user {@code inlet_cdc}): the sink
  * writes the source stream's change records into a table (upsert by key, {@code batch} records per
  * transaction); plain JDBC inserts the same rows with batched INSERTs and with batched upserts (the
- * statement the sink uses), {@code batch} rows per transaction.
+ * statement the sink uses), {@code batch} rows per transaction, with the driver's defaults or (as
+ * the sink's connection) with reWriteBatchedInserts.
  */
 final class SinkComparison {
   static final String SINK = "bench-sink";
@@ -26,8 +28,21 @@ final class SinkComparison {
   }
 
   private Connection connect() throws SQLException {
-    return DriverManager.getConnection(
-        "jdbc:postgresql://" + hostPort + "/inlet_cdc", "inlet_cdc", "inlet_cdc");
+    return connect(false);
+  }
+
+  /**
+   * A connection as user inlet_cdc; {@code rewritten}: with the driver's reWriteBatchedInserts,
+   * which the sink's connections use (a batch sent as multi-row INSERTs).
+   */
+  private Connection connect(boolean rewritten) throws SQLException {
+    Properties props = new Properties();
+    props.setProperty("user", "inlet_cdc");
+    props.setProperty("password", "inlet_cdc");
+    if (rewritten) {
+      props.setProperty("reWriteBatchedInserts", "true");
+    }
+    return DriverManager.getConnection("jdbc:postgresql://" + hostPort + "/inlet_cdc", props);
   }
 
   void recreate(String table) throws SQLException {
@@ -76,8 +91,11 @@ final class SinkComparison {
             Integer.toString(batch)));
   }
 
-  /** Writes rows 1..rows (the values the source table holds) with plain JDBC batches. */
-  void plain(String table, long rows, boolean upsert) throws SQLException {
+  /**
+   * Writes rows 1..rows (the values the source table holds) with plain JDBC batches; {@code
+   * rewritten}: with the driver's reWriteBatchedInserts, as the sink's connection.
+   */
+  void plain(String table, long rows, boolean upsert, boolean rewritten) throws SQLException {
     String sql =
         "INSERT INTO "
             + table
@@ -86,7 +104,7 @@ final class SinkComparison {
                 ? " ON CONFLICT (id) DO UPDATE SET device = EXCLUDED.device, v = EXCLUDED.v,"
                     + " at_ms = EXCLUDED.at_ms"
                 : "");
-    try (Connection c = connect();
+    try (Connection c = connect(rewritten);
         PreparedStatement insert = c.prepareStatement(sql)) {
       c.setAutoCommit(false);
       long now = System.currentTimeMillis();

@@ -18,7 +18,6 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -29,11 +28,18 @@ import java.util.concurrent.TimeoutException;
  * A JDBC sink's run: reads every shard of the stream from its stored position, applies the records
  * to the table in transactions of up to {@code batch.size} records (upsert by key, delete for a
  * null value), sends refused records to the dead-letter stream, and stores each shard's new
- * position only after the database committed (at-least-once; idempotent by key). Positions are
- * stored by a {@link SinkPositionWriter}, so the next transaction does not wait for their fsync.
+ * position only after the database committed (at-least-once; idempotent by key).
+ *
+ * <p>Two threads share the work: this task's loop reads and decodes the records into transactions,
+ * and a {@link TransactionPipeline} applies them in order on its own thread, so the next
+ * transaction is decoded while the database works on the previous one. Positions are stored by a
+ * {@link SinkPositionWriter}, so the next transaction does not wait for their fsync either.
  */
 public final class JdbcSinkTask implements ConnectorTask {
   private static final int MAX_BATCHES_PER_READ = 64;
+
+  /** Transactions decoded and waiting for the writer thread, beyond the one it is applying. */
+  private static final int WAITING_TRANSACTIONS = 2;
 
   private final String name;
   private final ConnectorConfig config;
@@ -83,7 +89,10 @@ public final class JdbcSinkTask implements ConnectorTask {
             dialect.properties(
                 config.get(ConnectorSpec.USER), config.get(ConnectorSpec.PASSWORD_KEY)));
     try (TableWriter writer = new TableWriter(connection, dialect, table);
-        SinkPositionWriter positionWriter = new SinkPositionWriter(positions, name)) {
+        SinkPositionWriter positionWriter = new SinkPositionWriter(positions, name);
+        TransactionPipeline<SinkTransaction> pipeline =
+            new TransactionPipeline<>(
+                name, WAITING_TRANSACTIONS, t -> commit(writer, positionWriter, t))) {
       if (!writer.tableExists()) {
         throw new IllegalStateException(
             "table \"" + table + "\" does not exist in " + config.get(ConnectorSpec.DATABASE));
@@ -93,21 +102,20 @@ public final class JdbcSinkTask implements ConnectorTask {
       Map<Long, Long> next = startPositions(stream);
       running.run();
       while (!stopped) {
-        boolean wrote = false;
+        pipeline.throwIfFailed();
+        boolean read = false;
         for (long shard : reader.shards(stream)) {
           long from = next.computeIfAbsent(shard, this::startOf);
           List<ShardBatch> batches = reader.read(shard, from, MAX_BATCHES_PER_READ);
           if (!batches.isEmpty()) {
-            long after = write(writer, positionWriter, tableKeys, shard, batches);
-            next.put(shard, after);
-            positionWriter.committed(shard, after);
-            wrote = true;
+            next.put(shard, submit(pipeline, tableKeys, shard, batches));
+            read = true;
           }
           if (stopped) {
             return;
           }
         }
-        if (!wrote) {
+        if (!read) {
           awaitAny(next);
         }
       }
@@ -128,22 +136,18 @@ public final class JdbcSinkTask implements ConnectorTask {
   }
 
   /**
-   * Applies the batches' records in transactions of up to batch.size records, committing whole
-   * batches only; returns the LSN after the last batch written.
+   * Decodes the batches into transactions of up to batch.size records (whole batches only) and
+   * hands them to the writer thread; returns the LSN after the last batch, where the next read of
+   * the shard starts.
    */
-  private long write(
-      TableWriter writer,
-      SinkPositionWriter positionWriter,
+  private long submit(
+      TransactionPipeline<SinkTransaction> pipeline,
       List<String> tableKeys,
       long shard,
       List<ShardBatch> batches)
-      throws Exception {
+      throws InterruptedException {
     int limit = config.getInt(ConnectorSpec.BATCH_SIZE);
-    List<Item> items = new ArrayList<>();
-    Map<Item, SinkRow> rows = new IdentityHashMap<>();
-    long after = batches.get(0).lsn();
-    long oldestAppend = Long.MAX_VALUE;
-    long bytes = 0;
+    SinkTransaction transaction = new SinkTransaction(shard);
     for (ShardBatch batch : batches) {
       List<HStreamRecord> records;
       try {
@@ -153,50 +157,61 @@ public final class JdbcSinkTask implements ConnectorTask {
         log.add("batch " + batch.lsn() + " of shard " + shard + " is skipped: " + e.getMessage());
       }
       for (int i = 0; i < records.size(); i++) {
-        Item item = new Item(records.get(i), shard, batch.lsn(), i);
+        SinkTransaction.Source source =
+            new SinkTransaction.Source(records.get(i), shard, batch.lsn(), i);
         try {
-          rows.put(item, SinkRow.of(item.record, tableKeys));
-          items.add(item);
-          bytes += item.record.getPayload().size();
+          transaction.changes.add(
+              new SinkTransaction.Change(source, SinkRow.of(source.record(), tableKeys)));
+          transaction.bytes += source.record().getPayload().size();
         } catch (PoisonRecordException e) {
-          refuse(item, e.getMessage());
+          transaction.refusals.add(new SinkTransaction.Refusal(source, e.getMessage()));
         }
       }
-      oldestAppend = Math.min(oldestAppend, batch.appendTimeMs());
-      after = batch.lsn() + 1;
-      if (items.size() >= limit) {
-        commit(writer, items, rows, oldestAppend, bytes);
-        positionWriter.committed(shard, after);
-        items.clear();
-        rows.clear();
-        bytes = 0;
-        oldestAppend = Long.MAX_VALUE;
+      transaction.oldestAppendMs = Math.min(transaction.oldestAppendMs, batch.appendTimeMs());
+      transaction.after = batch.lsn() + 1;
+      if (transaction.changes.size() >= limit) {
+        pipeline.submit(transaction);
+        transaction = new SinkTransaction(shard);
       }
     }
-    commit(writer, items, rows, oldestAppend, bytes);
-    return after;
-  }
-
-  private void commit(
-      TableWriter writer, List<Item> items, Map<Item, SinkRow> rows, long oldestAppend, long bytes)
-      throws Exception {
-    writer.apply(items, rows, this::refuse);
-    deadLetters.flush();
-    if (!items.isEmpty()) {
-      stats.delivered(items.size(), bytes, System.currentTimeMillis() - oldestAppend);
+    if (transaction.after != 0) {
+      pipeline.submit(transaction);
     }
+    return batches.get(batches.size() - 1).lsn() + 1;
   }
 
-  private void refuse(Item item, String error) {
-    deadLetters.add(item.record, item.shard, item.lsn, item.index, error);
+  /**
+   * On the writer thread: applies the transaction and commits it, sends its refused records to the
+   * dead-letter stream (durably), then reports the shard's position, in that order.
+   */
+  private void commit(
+      TableWriter writer, SinkPositionWriter positionWriter, SinkTransaction transaction)
+      throws Exception {
+    for (SinkTransaction.Refusal refusal : transaction.refusals) {
+      refuse(refusal.source(), refusal.error());
+    }
+    writer.apply(transaction.changes, SinkTransaction.Change::row, (c, e) -> refuse(c.source(), e));
+    deadLetters.flush();
+    List<SinkTransaction.Change> changes = transaction.changes;
+    if (!changes.isEmpty()) {
+      stats.delivered(
+          changes.size(),
+          transaction.bytes,
+          System.currentTimeMillis() - transaction.oldestAppendMs);
+    }
+    positionWriter.committed(transaction.shard, transaction.after);
+  }
+
+  private void refuse(SinkTransaction.Source item, String error) {
+    deadLetters.add(item.record(), item.shard(), item.lsn(), item.index(), error);
     stats.deadLettered(1);
     log.add(
         "record "
-            + item.lsn
+            + item.lsn()
             + "/"
-            + item.index
+            + item.index()
             + " of shard "
-            + Long.toUnsignedString(item.shard)
+            + Long.toUnsignedString(item.shard())
             + " sent to "
             + deadLetters.stream()
             + ": "
@@ -220,8 +235,6 @@ public final class JdbcSinkTask implements ConnectorTask {
   public void stop() {
     stopped = true;
   }
-
-  private record Item(HStreamRecord record, long shard, long lsn, int index) {}
 
   @Override
   public String toString() {

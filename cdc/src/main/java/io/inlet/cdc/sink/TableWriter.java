@@ -1,5 +1,6 @@
 package io.inlet.cdc.sink;
 
+import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -8,11 +9,14 @@ import java.sql.SQLNonTransientConnectionException;
 import java.sql.SQLRecoverableException;
 import java.sql.SQLTransientConnectionException;
 import java.sql.Savepoint;
+import java.sql.Types;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BiConsumer;
+import java.util.function.Function;
 
 /**
  * Applies rows to one table in transactions: consecutive rows of the same shape share a batched
@@ -26,9 +30,24 @@ final class TableWriter implements AutoCloseable {
   private final String table;
 
   /** Prepared statements by what they write, so a row finds its statement without building SQL. */
-  private final Map<StatementShape, PreparedStatement> statements = new HashMap<>();
+  private final Map<StatementShape, Prepared> statements = new HashMap<>();
+
+  /** The table's columns and their JDBC types, read once; empty when the driver did not say. */
+  private Map<String, Integer> columnTypes;
+
+  /** The last row's statement: consecutive rows mostly share it, found without hashing. */
+  private SinkRow lastRow;
+
+  private Prepared lastPrepared;
 
   private record StatementShape(boolean delete, List<String> columns, List<String> keys) {}
+
+  /**
+   * A prepared statement and, for each of its parameters, the JDBC type of its column (or {@link
+   * Types#OTHER} when unknown), so every row binds each column with one type: the server keeps its
+   * plan instead of preparing again when, say, a double column gets a whole number.
+   */
+  private record Prepared(PreparedStatement statement, int[] types) {}
 
   TableWriter(Connection connection, JdbcDialect dialect, String table) throws SQLException {
     this.connection = connection;
@@ -55,6 +74,30 @@ final class TableWriter implements AutoCloseable {
     return new ArrayList<>(columns.values());
   }
 
+  /** The table's columns by name with their {@link Types}, as the driver describes them. */
+  private Map<String, Integer> columnTypes() throws SQLException {
+    if (columnTypes == null) {
+      String[] parts = table.split("\\.", 2);
+      String schema = parts.length == 2 ? parts[0] : null;
+      String name = parts.length == 2 ? parts[1] : table;
+      Map<String, Integer> types = new HashMap<>();
+      try (ResultSet columns =
+          connection
+              .getMetaData()
+              .getColumns(
+                  dialect == JdbcDialect.MYSQL ? connection.getCatalog() : null,
+                  schema,
+                  name,
+                  null)) {
+        while (columns.next()) {
+          types.put(columns.getString("COLUMN_NAME"), columns.getInt("DATA_TYPE"));
+        }
+      }
+      columnTypes = types;
+    }
+    return columnTypes;
+  }
+
   /** Whether the table exists (as the connection's user sees it). */
   boolean tableExists() throws SQLException {
     try (PreparedStatement probe =
@@ -71,7 +114,7 @@ final class TableWriter implements AutoCloseable {
   }
 
   /** Applies the rows and commits; rows the table refuses go to {@code refused} with the error. */
-  <T> void apply(List<T> items, Map<T, SinkRow> rows, BiConsumer<T, String> refused)
+  <T> void apply(List<T> items, Function<T, SinkRow> rows, BiConsumer<T, String> refused)
       throws SQLException {
     try {
       applyBatched(items, rows);
@@ -84,12 +127,12 @@ final class TableWriter implements AutoCloseable {
       connection.rollback();
     }
     for (T item : items) {
-      SinkRow row = rows.get(item);
+      SinkRow row = rows.apply(item);
       Savepoint savepoint = connection.setSavepoint();
       try {
-        PreparedStatement statement = statementFor(row);
-        bind(statement, row);
-        statement.executeUpdate();
+        Prepared prepared = statementFor(row);
+        bind(prepared, row);
+        prepared.statement().executeUpdate();
         connection.releaseSavepoint(savepoint);
       } catch (SQLException e) {
         if (isConnectionLoss(e)) {
@@ -102,15 +145,16 @@ final class TableWriter implements AutoCloseable {
     connection.commit();
   }
 
-  private <T> void applyBatched(List<T> items, Map<T, SinkRow> rows) throws SQLException {
+  private <T> void applyBatched(List<T> items, Function<T, SinkRow> rows) throws SQLException {
     PreparedStatement open = null;
     for (T item : items) {
-      SinkRow row = rows.get(item);
-      PreparedStatement statement = statementFor(row);
+      SinkRow row = rows.apply(item);
+      Prepared prepared = statementFor(row);
+      PreparedStatement statement = prepared.statement();
       if (open != null && open != statement) {
         open.executeBatch();
       }
-      bind(statement, row);
+      bind(prepared, row);
       statement.addBatch();
       open = statement;
     }
@@ -119,41 +163,101 @@ final class TableWriter implements AutoCloseable {
     }
   }
 
-  private PreparedStatement statementFor(SinkRow row) throws SQLException {
+  private Prepared statementFor(SinkRow row) throws SQLException {
+    if (lastRow != null && sameShape(lastRow, row)) {
+      lastRow = row;
+      return lastPrepared;
+    }
     List<String> columns = row.delete() ? List.of() : new ArrayList<>(row.columns().keySet());
     StatementShape shape = new StatementShape(row.delete(), columns, row.keyColumns());
-    PreparedStatement statement = statements.get(shape);
-    if (statement == null) {
+    Prepared prepared = statements.get(shape);
+    if (prepared == null) {
       String sql =
           row.delete()
               ? dialect.delete(table, row.keyColumns())
               : dialect.upsert(table, columns, row.keyColumns());
-      statement = connection.prepareStatement(sql);
-      statements.put(shape, statement);
+      List<String> parameters = row.delete() ? row.keyColumns() : columns;
+      int[] types = new int[parameters.size()];
+      for (int i = 0; i < types.length; i++) {
+        types[i] = columnTypes().getOrDefault(parameters.get(i), Types.OTHER);
+      }
+      prepared = new Prepared(connection.prepareStatement(sql), types);
+      statements.put(shape, prepared);
     }
-    return statement;
+    lastRow = row;
+    lastPrepared = prepared;
+    return prepared;
   }
 
-  private static void bind(PreparedStatement statement, SinkRow row) throws SQLException {
-    int i = 1;
+  /** Whether two rows are written by the same statement: same kind, key and columns in order. */
+  private static boolean sameShape(SinkRow a, SinkRow b) {
+    if (a.delete() != b.delete() || !a.keyColumns().equals(b.keyColumns())) {
+      return false;
+    }
+    if (a.delete()) {
+      return true;
+    }
+    if (a.columns().size() != b.columns().size()) {
+      return false;
+    }
+    Iterator<String> names = a.columns().keySet().iterator();
+    for (String name : b.columns().keySet()) {
+      if (!name.equals(names.next())) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static void bind(Prepared prepared, SinkRow row) throws SQLException {
+    PreparedStatement statement = prepared.statement();
+    int[] types = prepared.types();
+    int i = 0;
     if (row.delete()) {
       for (String key : row.keyColumns()) {
-        setValue(statement, i++, row.columns().get(key));
+        setValue(statement, i + 1, types[i], row.columns().get(key));
+        i++;
       }
       return;
     }
     for (Object value : row.columns().values()) {
-      setValue(statement, i++, value);
+      setValue(statement, i + 1, types[i], value);
+      i++;
     }
   }
 
-  private static void setValue(PreparedStatement statement, int index, Object value)
+  /**
+   * Binds a JSON value to a parameter, as the column's type where a JSON number could go either way
+   * (a whole number for a floating-point or decimal column), and a null as the column's type.
+   */
+  private static void setValue(PreparedStatement statement, int index, int type, Object value)
       throws SQLException {
     if (value == null) {
-      statement.setNull(index, java.sql.Types.NULL);
-    } else {
-      statement.setObject(index, value);
+      statement.setNull(index, type == Types.OTHER ? Types.NULL : type);
+      return;
     }
+    switch (type) {
+      case Types.DOUBLE, Types.FLOAT, Types.REAL -> {
+        if (value instanceof Number n) {
+          statement.setDouble(index, n.doubleValue());
+          return;
+        }
+      }
+      case Types.NUMERIC, Types.DECIMAL -> {
+        if (value instanceof Long l) {
+          statement.setBigDecimal(index, BigDecimal.valueOf(l));
+          return;
+        }
+        if (value instanceof Double d) {
+          statement.setBigDecimal(index, BigDecimal.valueOf(d));
+          return;
+        }
+      }
+      default -> {
+        // bound as the JSON value's own type below
+      }
+    }
+    statement.setObject(index, value);
   }
 
   static boolean isConnectionLoss(SQLException e) {
@@ -180,9 +284,9 @@ final class TableWriter implements AutoCloseable {
 
   @Override
   public void close() {
-    for (PreparedStatement statement : statements.values()) {
+    for (Prepared prepared : statements.values()) {
       try {
-        statement.close();
+        prepared.statement().close();
       } catch (SQLException ignored) {
         // closing with the connection anyway
       }

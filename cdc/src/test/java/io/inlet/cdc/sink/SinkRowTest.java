@@ -49,4 +49,37 @@ class SinkRowTest {
         .isInstanceOf(PoisonRecordException.class)
         .hasMessageContaining("key column \"id\"");
   }
+
+  @Test
+  void reading_the_wire_form_gives_the_row_the_parsed_message_gives() throws Exception {
+    for (String text :
+        List.of(
+            "{\"key\": {\"id\": 7}, \"value\": {\"id\": 7, \"v\": 1.5, \"whole\": 3.0,"
+                + " \"big\": 12345678901234567890, \"neg\": -4, \"ok\": true, \"no\": false,"
+                + " \"none\": null, \"s\": \"h\u00e9llo \u2603\", \"empty\": \"\","
+                + " \"obj\": {\"a\": [1, \"x\", null]}, \"list\": [true, {\"b\": 2}]},"
+                + " \"source\": {\"pos\": 9}, \"op\": \"u\"}",
+            "{\"key\": {\"a\": \"x\", \"b\": 2}, \"value\": null}",
+            "{\"value\": {\"id\": 1}, \"key\": {\"id\": 1, \"id2\": 0}}")) {
+      HStreamRecord record = json(text);
+      SinkRow fromWire = SinkRow.of(record, List.of());
+      SinkRow fromMessage =
+          SinkRow.of(com.google.protobuf.Struct.parseFrom(record.getPayload()), List.of());
+      assertThat(fromWire).as(text).isEqualTo(fromMessage);
+      assertThat(List.copyOf(fromWire.columns().keySet()))
+          .as(text)
+          .isEqualTo(List.copyOf(fromMessage.columns().keySet()));
+    }
+  }
+
+  @Test
+  void a_change_whose_value_is_a_scalar_or_whose_key_is_empty_is_poison() {
+    assertThatThrownBy(() -> SinkRow.of(json("{\"key\": {}, \"value\": {\"a\": 1}}"), List.of()))
+        .isInstanceOf(PoisonRecordException.class)
+        .hasMessageContaining("key has no columns");
+    assertThatThrownBy(
+            () -> SinkRow.of(json("{\"key\": {\"id\": 1}, \"value\": \"x\"}"), List.of()))
+        .isInstanceOf(PoisonRecordException.class)
+        .hasMessageContaining("neither an object nor null");
+  }
 }
