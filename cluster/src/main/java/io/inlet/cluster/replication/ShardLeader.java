@@ -185,6 +185,10 @@ public final class ShardLeader implements AutoCloseable {
 
   private void onCommit(long committed) {
     local.committed(committed);
+    // Followers learn the committed LSN from the leader's messages; send it now, not only with the
+    // next append, so that their readers see the last entries too.
+    // (On the scheduler: this runs under a link's lock when a follower's answer committed it.)
+    scheduler.execute(() -> links.forEach(FollowerLink::commitMoved));
   }
 
   /** Drops from memory what is committed and durable here (followers read it from the log). */
