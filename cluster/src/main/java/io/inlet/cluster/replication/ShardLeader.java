@@ -123,6 +123,13 @@ public final class ShardLeader implements AutoCloseable {
     return shardId;
   }
 
+  /**
+   * True once this leader stopped (replaced, closed, or its own log failed): it appends no more.
+   */
+  public boolean isStopped() {
+    return stopped;
+  }
+
   public long epoch() {
     return epoch;
   }

@@ -1,31 +1,39 @@
 package io.inlet.server.cluster;
 
 import io.inlet.cluster.metadata.ReplicatedMetadata;
+import io.inlet.cluster.replication.ReplicationNode;
 import io.inlet.server.LocalStreamAppender;
-import io.inlet.server.grpc.ClusterMembers;
 import io.inlet.server.grpc.LocalNode;
 import io.inlet.store.StreamStore;
 
 /**
  * Serving from any node, assembled when {@code metadata-nodes} is set: the node's store over the
- * replicated stream catalog ({@link #store}), the shard owners lookups answer with ({@link
- * #owners}), and appends forwarded to their owner ({@link #forwarding}). Closing it stops following
- * the catalog and closes the channels to other nodes; the local store is closed by its opener.
+ * replicated stream catalog ({@link #store}), the nodes lookups answer with ({@link #owners}: a
+ * shard's owner, or its leader when it is replicated, {@link ShardLeadership}), and appends
+ * forwarded there ({@link #forwarding}). Closing it stops leading shards and following the catalog
+ * and closes the channels to other nodes; the local store and the replication node are closed by
+ * their opener.
  */
 public final class ClusterServing implements AutoCloseable {
   private final StreamDirectory directory;
+  private final ShardLeadership leadership;
   private final ShardOwners owners;
   private final ClusterStreamStore store;
   private final OwnerChannels channels;
 
+  /**
+   * @param replication this node's part of the replicated shard log (closed by its opener)
+   */
   public ClusterServing(
       StreamStore local,
       ReplicatedMetadata metadata,
+      ReplicationNode replication,
       LocalNode node,
-      ClusterMembers members,
+      NodeMembership members,
       int maxMessageBytes) {
     directory = new StreamDirectory(metadata);
-    owners = new ShardOwners(node, members, directory);
+    leadership = new ShardLeadership(node.id(), replication, metadata, directory, members);
+    owners = new ShardOwners(node, members, directory, leadership);
     LocalCopies copies = new LocalCopies(local, directory);
     directory.onDelete(copies::dropIfStale);
     store =
@@ -34,8 +42,10 @@ public final class ClusterServing implements AutoCloseable {
             new ReplicatedStreamCatalog(metadata, directory, owners, copies),
             directory,
             copies,
+            new ReplicatedShardLog(replication, leadership, node.id()),
             node.id());
     channels = new OwnerChannels(maxMessageBytes);
+    leadership.start();
   }
 
   /** The node's store: the cluster's streams, this node's records. */
@@ -54,6 +64,7 @@ public final class ClusterServing implements AutoCloseable {
 
   @Override
   public void close() throws Exception {
+    leadership.close();
     channels.close();
     directory.close();
   }

@@ -17,13 +17,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The node's store when {@code metadata-nodes} is set: streams and shards are the cluster's ({@link
- * ReplicatedStreamCatalog}), records are kept by the local store of each shard's owner ({@link
- * LocalCopies}). Appends to a shard another node owns are refused here ({@link ShardForwarding}
- * sends them there first). Subscriptions, readers and the other components' metadata stay in the
- * local store for now. Closing it closes the local store.
+ * ReplicatedStreamCatalog}). A shard with one replica keeps its records in the local store of its
+ * owner ({@link LocalCopies}); appends to a shard another node owns are refused here ({@link
+ * ShardForwarding} sends them there first). A shard with more replicas is served by the replicated
+ * shard log ({@link ReplicatedShardLog}). Subscriptions, readers and the other components' metadata
+ * stay in the local store for now. Closing it closes the local store.
  */
 public final class ClusterStreamStore implements StreamStore {
   private final StreamStore local;
@@ -32,6 +34,9 @@ public final class ClusterStreamStore implements StreamStore {
   private final LocalCopies copies;
   private final int selfId;
   private final ShardLog log;
+  private final ShardLog owned;
+  private final ShardLog replicated;
+  private final Map<Long, Boolean> replicatedShards = new ConcurrentHashMap<>();
   private final SubscriptionCatalog subscriptions;
   private final ReaderCatalog readers;
 
@@ -40,13 +45,16 @@ public final class ClusterStreamStore implements StreamStore {
       ReplicatedStreamCatalog streams,
       StreamDirectory directory,
       LocalCopies copies,
+      ShardLog replicated,
       int selfId) {
     this.local = local;
     this.streams = streams;
     this.directory = directory;
     this.copies = copies;
     this.selfId = selfId;
-    this.log = new OwnedShardLog();
+    this.owned = new OwnedShardLog();
+    this.replicated = replicated;
+    this.log = new RoutedShardLog();
     this.subscriptions = new LocalSubscriptions();
     this.readers = new LocalReaders();
   }
@@ -84,6 +92,76 @@ public final class ClusterStreamStore implements StreamStore {
   @Override
   public void close() {
     local.close();
+  }
+
+  /**
+   * Whether a shard is kept on more than one node. A shard's replicas never change, so the answer
+   * is kept once its stream is found.
+   */
+  private boolean isReplicated(long shardId) {
+    Boolean known = replicatedShards.get(shardId);
+    if (known != null) {
+      return known;
+    }
+    return directory
+        .byShard(shardId)
+        .map(
+            stream -> {
+              boolean replicatedShard = stream.isReplicated(shardId);
+              replicatedShards.put(shardId, replicatedShard);
+              return replicatedShard;
+            })
+        .orElse(false);
+  }
+
+  /** Each shard to the log that keeps it: the replicated shard log or the owner's local store. */
+  private final class RoutedShardLog implements ShardLog {
+    private ShardLog of(long shardId) {
+      return isReplicated(shardId) ? replicated : owned;
+    }
+
+    @Override
+    public CompletableFuture<AppendResult> append(String streamName, long shardId, Entry entry) {
+      ShardLog target;
+      try {
+        target =
+            directory.get(streamName).map(s -> s.isReplicated(shardId)).orElse(false)
+                ? replicated
+                : owned;
+      } catch (RuntimeException e) {
+        return CompletableFuture.failedFuture(e);
+      }
+      return target.append(streamName, shardId, entry);
+    }
+
+    @Override
+    public List<StoredEntry> read(long shardId, long fromLsn, int maxBatches) {
+      return of(shardId).read(shardId, fromLsn, maxBatches);
+    }
+
+    @Override
+    public ShardPosition position(long shardId) {
+      return of(shardId).position(shardId);
+    }
+
+    @Override
+    public long lsnAtOrAfter(long shardId, long timestampMs) {
+      return of(shardId).lsnAtOrAfter(shardId, timestampMs);
+    }
+
+    @Override
+    public CompletableFuture<Void> awaitBeyond(long shardId, long lsn) {
+      try {
+        return of(shardId).awaitBeyond(shardId, lsn);
+      } catch (RuntimeException e) {
+        return CompletableFuture.failedFuture(e);
+      }
+    }
+
+    @Override
+    public void trimBefore(long shardId, long lsn) {
+      of(shardId).trimBefore(shardId, lsn);
+    }
   }
 
   /** The local shard log, on a copy of the cluster stream made on first use. */
