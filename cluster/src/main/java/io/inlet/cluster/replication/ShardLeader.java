@@ -34,6 +34,7 @@ public final class ShardLeader implements AutoCloseable {
 
   private final CompletableFuture<Void> recovered;
   private volatile boolean stopped;
+  private volatile ReplicationException stoppedBy;
 
   ShardLeader(
       ReplicaShard local,
@@ -88,6 +89,9 @@ public final class ShardLeader implements AutoCloseable {
 
   private synchronized CompletableFuture<Long> appendEntry(SegmentEntry entry) {
     if (stopped) {
+      if (stoppedBy instanceof LeaderFencedException fenced) {
+        throw new LeaderFencedException(shardId, epoch, fenced.sealedEpoch());
+      }
       throw new ReplicationException(
           "shard "
               + Long.toUnsignedString(shardId)
@@ -215,6 +219,7 @@ public final class ShardLeader implements AutoCloseable {
         return;
       }
       stopped = true;
+      stoppedBy = why;
     }
     LOG.info("Shard {}: leader of epoch {} stops: {}", shardId, epoch, why.getMessage());
     links.forEach(FollowerLink::close);
