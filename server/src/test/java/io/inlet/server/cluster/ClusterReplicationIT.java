@@ -138,10 +138,17 @@ class ClusterReplicationIT {
 
     // The old leader comes back, catches up, and serves the same records from its replica.
     start(leader);
+    List<String> expected = readThrough(newLeader, shard);
     Await.until(
-        () -> "node " + leader + " catches up: " + readThrough(leader, shard),
+        "node " + leader + " is back and holds the " + expected.size() + " records",
         CONVERGE,
-        () -> readThrough(leader, shard).equals(readThrough(newLeader, shard)));
+        () -> {
+          try {
+            return readThrough(leader, shard).equals(expected);
+          } catch (StatusRuntimeException e) {
+            return false; // still catching up on the metadata: UNAVAILABLE
+          }
+        });
     assertThat(violations(readThrough(leader, shard))).isEmpty();
     // And the shard keeps taking appends through every node.
     for (int node = 1; node <= 3; node++) {
