@@ -127,8 +127,8 @@ public final class ClusterConfigKeys {
           "Port of the shard replication service, on a node with metadata-nodes set: the replicas"
               + " of streams with a replicationFactor above 1 are kept in data-dir/replicas and"
               + " streamed between the nodes on this port (mutual TLS with the cluster-tls-*"
-              + " files). It listens on the advertised address: firewall it to the cluster's"
-              + " nodes. 0 picks a free port.",
+              + " files); other nodes dial it at the advertised address. It listens on the bind"
+              + " address: firewall it to the cluster's nodes. 0 picks a free port.",
           ValueParsers.port());
 
   /** Every option of this class, in the order the reference lists them. */
