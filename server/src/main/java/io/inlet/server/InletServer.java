@@ -2,6 +2,7 @@ package io.inlet.server;
 
 import io.grpc.Server;
 import io.grpc.ServerInterceptors;
+import io.grpc.ServerServiceDefinition;
 import io.grpc.netty.NettyServerBuilder;
 import io.inlet.api.append.StreamAppender;
 import io.inlet.api.ingest.MessageIngestor;
@@ -56,6 +57,7 @@ import io.inlet.store.segment.SegmentLogOptions;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -233,7 +235,9 @@ public final class InletServer implements AutoCloseable {
               replication,
               node,
               membership,
-              GrpcPorts.inboundLimit(config.maxRecordSize()));
+              GrpcPorts.inboundLimit(config.maxRecordSize()),
+              config.network().grpc().tls(),
+              config.metadata().flatMap(MetadataSettings::tls));
       opened.push(cluster);
       served = cluster.store();
       shardLocator = cluster.owners();
@@ -291,7 +295,8 @@ public final class InletServer implements AutoCloseable {
     SqlQueries sql =
         SqlQueries.open(served, registry, metrics.registry(), config, server.getPort());
     opened.push(sql);
-    registry.set(
+    List<ServerServiceDefinition> services = new ArrayList<>();
+    services.add(
         ServerInterceptors.intercept(
             HStreamApiDefinition.compose(
                 List.of(
@@ -303,8 +308,12 @@ public final class InletServer implements AutoCloseable {
                     new StatsRpcs(sampler),
                     connectors.rpcs(),
                     sql.rpcs())),
-            new GrpcMetricsInterceptor(new GrpcMetrics(metrics.registry()))),
-        mqtt.adminService());
+            new GrpcMetricsInterceptor(new GrpcMetrics(metrics.registry()))));
+    services.add(mqtt.adminService());
+    if (cluster != null) {
+      services.add(cluster.shardReads().bindService());
+    }
+    registry.set(services.toArray(ServerServiceDefinition[]::new));
     sql.start();
     log.info(
         "gRPC listening on {}:{}{}",

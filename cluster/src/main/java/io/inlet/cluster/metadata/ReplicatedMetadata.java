@@ -17,6 +17,7 @@ import org.apache.ratis.protocol.RaftPeerId;
 import org.apache.ratis.server.RaftServer;
 import org.apache.ratis.server.storage.RaftStorage;
 import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
+import org.apache.ratis.util.ExitUtils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -79,6 +80,10 @@ public final class ReplicatedMetadata implements AutoCloseable {
    * @throws IOException when the Raft port cannot be bound or the data dir cannot be used
    */
   public static ReplicatedMetadata start(MetadataSettings settings) throws IOException {
+    // Ratis ends the JVM (System.exit) on errors it deems fatal, e.g. a Raft port already in use.
+    // Inlet embeds it beside everything else the node serves: such an error is thrown instead,
+    // to be reported (start-up) or to turn the node not ready (MetadataCatchUp), never an exit.
+    ExitUtils.disableSystemExit();
     RaftGroup group = MetadataRaftGroup.group(settings);
     ChangeDispatcher dispatcher = new ChangeDispatcher();
     Optional<MetadataPeer> self = settings.self();

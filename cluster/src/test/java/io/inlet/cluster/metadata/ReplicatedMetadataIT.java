@@ -4,11 +4,14 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.inlet.cluster.HostPort;
 import io.inlet.cluster.transport.ClusterTls;
 import io.inlet.cluster.transport.TestCertificates;
 import io.inlet.testing.Await;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -44,6 +47,24 @@ class ReplicatedMetadataIT {
   void closeAll() throws IOException {
     if (group != null) {
       group.close();
+    }
+  }
+
+  /** Ratis would end the JVM here (System.exit); the node must get an error it can report. */
+  @Test
+  void a_raft_port_in_use_fails_the_start_with_an_error_and_the_process_lives_on()
+      throws Exception {
+    try (ServerSocket taken = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+      MetadataSettings settings =
+          MetadataSettings.of(
+              "it",
+              1,
+              List.of(new MetadataPeer(1, new HostPort("127.0.0.1", taken.getLocalPort()))),
+              dir.resolve("taken"));
+      assertThatThrownBy(() -> ReplicatedMetadata.start(settings))
+          .isInstanceOf(IOException.class)
+          .hasMessageContaining("cannot start the metadata Raft server of node 1")
+          .hasMessageContaining(Integer.toString(taken.getLocalPort()));
     }
   }
 

@@ -1,18 +1,22 @@
 package io.inlet.server.cluster;
 
+import io.grpc.BindableService;
 import io.inlet.cluster.metadata.ReplicatedMetadata;
 import io.inlet.cluster.replication.ReplicationNode;
+import io.inlet.cluster.transport.ClusterTls;
 import io.inlet.server.LocalStreamAppender;
 import io.inlet.server.grpc.LocalNode;
+import io.inlet.server.net.TlsFiles;
 import io.inlet.store.StreamStore;
+import java.util.Optional;
 
 /**
  * Serving from any node, assembled when {@code metadata-nodes} is set: the node's store over the
  * replicated stream catalog ({@link #store}), the nodes lookups answer with ({@link #owners}: a
  * shard's owner, or its leader when it is replicated, {@link ShardLeadership}), and appends
- * forwarded there ({@link #forwarding}). Closing it stops leading shards and following the catalog
- * and closes the channels to other nodes; the local store and the replication node are closed by
- * their opener.
+ * forwarded there ({@link #forwarding}): over TLS when the gRPC port speaks it ({@code grpcTls},
+ * see {@link ForwardingTls}). Closing it stops leading shards and following the catalog and closes
+ * the channels to other nodes; the local store and the replication node are closed by their opener.
  */
 public final class ClusterServing implements AutoCloseable {
   private final StreamDirectory directory;
@@ -20,6 +24,7 @@ public final class ClusterServing implements AutoCloseable {
   private final ShardOwners owners;
   private final ClusterStreamStore store;
   private final OwnerChannels channels;
+  private final ShardReadsService shardReads;
 
   /**
    * @param replication this node's part of the replicated shard log (closed by its opener)
@@ -30,22 +35,31 @@ public final class ClusterServing implements AutoCloseable {
       ReplicationNode replication,
       LocalNode node,
       NodeMembership members,
-      int maxMessageBytes) {
+      int maxMessageBytes,
+      TlsFiles grpcTls,
+      Optional<ClusterTls> clusterTls) {
     directory = new StreamDirectory(metadata);
     leadership = new ShardLeadership(node.id(), replication, metadata, directory, members);
     owners = new ShardOwners(node, members, directory, leadership);
     LocalCopies copies = new LocalCopies(local, directory);
     directory.onDelete(copies::dropIfStale);
+    channels = new OwnerChannels(maxMessageBytes, ForwardingTls.clientContext(grpcTls, clusterTls));
     store =
         new ClusterStreamStore(
             local,
             new ReplicatedStreamCatalog(metadata, directory, owners, copies),
             directory,
             copies,
-            new ReplicatedShardLog(replication, leadership, node.id()),
-            node.id());
-    channels = new OwnerChannels(maxMessageBytes);
+            owners,
+            new RemoteShardReads(channels),
+            new ReplicatedShardLog(replication, leadership, node.id()));
+    shardReads = new ShardReadsService(store.held());
     leadership.start();
+  }
+
+  /** The internal service other nodes read this node's shards through, on the gRPC port. */
+  public BindableService shardReads() {
+    return shardReads;
   }
 
   /** The node's store: the cluster's streams, this node's records. */
@@ -65,6 +79,7 @@ public final class ClusterServing implements AutoCloseable {
   @Override
   public void close() throws Exception {
     leadership.close();
+    shardReads.close();
     channels.close();
     directory.close();
   }

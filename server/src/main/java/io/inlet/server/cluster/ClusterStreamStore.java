@@ -2,6 +2,7 @@ package io.inlet.server.cluster;
 
 import io.inlet.api.append.AppendResult;
 import io.inlet.api.error.StoreUnavailableException;
+import io.inlet.api.hstream.ServerNode;
 import io.inlet.store.Entry;
 import io.inlet.store.MetadataCatalog;
 import io.inlet.store.ReaderCatalog;
@@ -23,9 +24,12 @@ import java.util.concurrent.ConcurrentHashMap;
  * The node's store when {@code metadata-nodes} is set: streams and shards are the cluster's ({@link
  * ReplicatedStreamCatalog}). A shard with one replica keeps its records in the local store of its
  * owner ({@link LocalCopies}); appends to a shard another node owns are refused here ({@link
- * ShardForwarding} sends them there first). A shard with more replicas is served by the replicated
- * shard log ({@link ReplicatedShardLog}). Subscriptions, readers and the other components' metadata
- * stay in the local store for now. Closing it closes the local store.
+ * ShardForwarding} sends them there first); reads of it are served by the owner ({@link
+ * RemoteShardReads}), so that readers and subscriptions on any node see every shard. A shard with
+ * more replicas is kept by the replicated shard log ({@link ReplicatedShardLog}): a replica reads
+ * its own copy, another node reads through the shard's leader. Subscriptions, readers and the other
+ * components' metadata stay in the local store of the node they were created on. Closing it closes
+ * the local store.
  */
 public final class ClusterStreamStore implements StreamStore {
   private final StreamStore local;
@@ -33,10 +37,13 @@ public final class ClusterStreamStore implements StreamStore {
   private final StreamDirectory directory;
   private final LocalCopies copies;
   private final int selfId;
-  private final ShardLog log;
-  private final ShardLog owned;
+  private final ShardOwners owners;
+  private final RemoteShardReads remote;
+  private final Map<Long, ShardHome> homes = new ConcurrentHashMap<>();
   private final ShardLog replicated;
-  private final Map<Long, Boolean> replicatedShards = new ConcurrentHashMap<>();
+  private final ShardLog ownedHere;
+  private final ShardLog held;
+  private final ShardLog log;
   private final SubscriptionCatalog subscriptions;
   private final ReaderCatalog readers;
 
@@ -45,16 +52,20 @@ public final class ClusterStreamStore implements StreamStore {
       ReplicatedStreamCatalog streams,
       StreamDirectory directory,
       LocalCopies copies,
-      ShardLog replicated,
-      int selfId) {
+      ShardOwners owners,
+      RemoteShardReads remote,
+      ShardLog replicated) {
     this.local = local;
     this.streams = streams;
     this.directory = directory;
     this.copies = copies;
-    this.selfId = selfId;
-    this.owned = new OwnedShardLog();
+    this.selfId = owners.selfId();
+    this.owners = owners;
+    this.remote = remote;
     this.replicated = replicated;
-    this.log = new RoutedShardLog();
+    this.ownedHere = new HeldShardLog();
+    this.held = new HereShardLog();
+    this.log = new ServedShardLog();
     this.subscriptions = new LocalSubscriptions();
     this.readers = new LocalReaders();
   }
@@ -67,6 +78,11 @@ public final class ClusterStreamStore implements StreamStore {
   @Override
   public ShardLog log() {
     return log;
+  }
+
+  /** The shards this node holds, read and appended here only (what other nodes read remotely). */
+  ShardLog held() {
+    return held;
   }
 
   @Override
@@ -94,65 +110,90 @@ public final class ClusterStreamStore implements StreamStore {
     local.close();
   }
 
-  /**
-   * Whether a shard is kept on more than one node. A shard's replicas never change, so the answer
-   * is kept once its stream is found.
-   */
-  private boolean isReplicated(long shardId) {
-    Boolean known = replicatedShards.get(shardId);
-    if (known != null) {
-      return known;
+  /** The stream of a shard, once found (a shard's replicas never change, ids are never reused). */
+  private Optional<ShardHome> home(long shardId) {
+    ShardHome home = homes.get(shardId);
+    if (home == null) {
+      Optional<PlacedStream> stream = directory.byShard(shardId);
+      if (stream.isEmpty()) {
+        return Optional.empty();
+      }
+      home = new ShardHome(stream.get(), stream.get().replicasOf(shardId));
+      homes.put(shardId, home);
     }
-    return directory
-        .byShard(shardId)
-        .map(
-            stream -> {
-              boolean replicatedShard = stream.isReplicated(shardId);
-              replicatedShards.put(shardId, replicatedShard);
-              return replicatedShard;
-            })
-        .orElse(false);
+    return Optional.of(home);
   }
 
-  /** Each shard to the log that keeps it: the replicated shard log or the owner's local store. */
-  private final class RoutedShardLog implements ShardLog {
-    private ShardLog of(long shardId) {
-      return isReplicated(shardId) ? replicated : owned;
+  /**
+   * The node that serves reads of {@code shardId} when it is another one, as clients dial it: the
+   * owner of a shard with one replica, the leader of a replicated shard this node has no replica
+   * of; empty when this node reads it itself, and for a shard no stream has (the local store
+   * reports those).
+   *
+   * @throws StoreUnavailableException when that node is not running, or a replicated shard has no
+   *     leader now
+   */
+  private Optional<ServerNode> remoteOwner(long shardId) {
+    Optional<ShardHome> found = home(shardId);
+    if (found.isEmpty() || found.get().replicas().contains(selfId)) {
+      return Optional.empty();
     }
+    PlacedStream stream = found.get().stream();
+    int serving = owners.servingNode(stream, shardId);
+    return Optional.of(
+        owners
+            .running(serving)
+            .orElseThrow(
+                () ->
+                    stream.isReplicated(shardId)
+                        ? ShardOwners.leaderless(stream.name(), shardId)
+                        : ShardOwners.ownerDown(stream.name(), shardId, serving)));
+  }
 
+  /** The stream of a shard and the nodes that hold it. */
+  private record ShardHome(PlacedStream stream, List<Integer> replicas) {
+    boolean replicated() {
+      return replicas.size() > 1;
+    }
+  }
+
+  /** The log that keeps {@code shardId} on this node: its replica, or the local store. */
+  private ShardLog here(long shardId) {
+    return home(shardId).map(ShardHome::replicated).orElse(false) ? replicated : ownedHere;
+  }
+
+  /** What this node holds: replicas of replicated shards, the local store for the others. */
+  private final class HereShardLog implements ShardLog {
     @Override
     public CompletableFuture<AppendResult> append(String streamName, long shardId, Entry entry) {
-      ShardLog target;
+      boolean isReplicated;
       try {
-        target =
-            directory.get(streamName).map(s -> s.isReplicated(shardId)).orElse(false)
-                ? replicated
-                : owned;
+        isReplicated = directory.get(streamName).map(s -> s.isReplicated(shardId)).orElse(false);
       } catch (RuntimeException e) {
         return CompletableFuture.failedFuture(e);
       }
-      return target.append(streamName, shardId, entry);
+      return (isReplicated ? replicated : ownedHere).append(streamName, shardId, entry);
     }
 
     @Override
     public List<StoredEntry> read(long shardId, long fromLsn, int maxBatches) {
-      return of(shardId).read(shardId, fromLsn, maxBatches);
+      return here(shardId).read(shardId, fromLsn, maxBatches);
     }
 
     @Override
     public ShardPosition position(long shardId) {
-      return of(shardId).position(shardId);
+      return here(shardId).position(shardId);
     }
 
     @Override
     public long lsnAtOrAfter(long shardId, long timestampMs) {
-      return of(shardId).lsnAtOrAfter(shardId, timestampMs);
+      return here(shardId).lsnAtOrAfter(shardId, timestampMs);
     }
 
     @Override
     public CompletableFuture<Void> awaitBeyond(long shardId, long lsn) {
       try {
-        return of(shardId).awaitBeyond(shardId, lsn);
+        return here(shardId).awaitBeyond(shardId, lsn);
       } catch (RuntimeException e) {
         return CompletableFuture.failedFuture(e);
       }
@@ -160,12 +201,65 @@ public final class ClusterStreamStore implements StreamStore {
 
     @Override
     public void trimBefore(long shardId, long lsn) {
-      of(shardId).trimBefore(shardId, lsn);
+      here(shardId).trimBefore(shardId, lsn);
+    }
+  }
+
+  /** Appends here (to shards this node owns); reads here or from the shard's owner. */
+  private final class ServedShardLog implements ShardLog {
+    @Override
+    public CompletableFuture<AppendResult> append(String streamName, long shardId, Entry entry) {
+      return held.append(streamName, shardId, entry);
+    }
+
+    @Override
+    public List<StoredEntry> read(long shardId, long fromLsn, int maxBatches) {
+      Optional<ServerNode> owner = remoteOwner(shardId);
+      return owner.isEmpty()
+          ? held.read(shardId, fromLsn, maxBatches)
+          : remote.read(owner.get(), shardId, fromLsn, maxBatches);
+    }
+
+    @Override
+    public ShardPosition position(long shardId) {
+      Optional<ServerNode> owner = remoteOwner(shardId);
+      return owner.isEmpty() ? held.position(shardId) : remote.position(owner.get(), shardId);
+    }
+
+    @Override
+    public long lsnAtOrAfter(long shardId, long timestampMs) {
+      Optional<ServerNode> owner = remoteOwner(shardId);
+      return owner.isEmpty()
+          ? held.lsnAtOrAfter(shardId, timestampMs)
+          : remote.lsnAtOrAfter(owner.get(), shardId, timestampMs);
+    }
+
+    @Override
+    public CompletableFuture<Void> awaitBeyond(long shardId, long lsn) {
+      Optional<ServerNode> owner;
+      try {
+        owner = remoteOwner(shardId);
+      } catch (RuntimeException e) {
+        return CompletableFuture.failedFuture(e);
+      }
+      return owner.isEmpty()
+          ? held.awaitBeyond(shardId, lsn)
+          : remote.awaitBeyond(owner.get(), shardId, lsn);
+    }
+
+    @Override
+    public void trimBefore(long shardId, long lsn) {
+      Optional<ServerNode> owner = remoteOwner(shardId);
+      if (owner.isEmpty()) {
+        held.trimBefore(shardId, lsn);
+      } else {
+        remote.trimBefore(owner.get(), shardId, lsn);
+      }
     }
   }
 
   /** The local shard log, on a copy of the cluster stream made on first use. */
-  private final class OwnedShardLog implements ShardLog {
+  private final class HeldShardLog implements ShardLog {
     @Override
     public CompletableFuture<AppendResult> append(String streamName, long shardId, Entry entry) {
       try {

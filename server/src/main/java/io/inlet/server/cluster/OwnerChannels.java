@@ -3,21 +3,26 @@ package io.inlet.server.cluster;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.NettyChannelBuilder;
 import io.inlet.api.hstream.ServerNode;
+import io.netty.handler.ssl.SslContext;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
  * One gRPC channel per other node, by the address it advertises (a restarted node with a new
- * address gets a new channel). Plain TCP: forwarding does not yet speak the gRPC port's TLS.
+ * address gets a new channel): TLS when the nodes' gRPC ports speak it ({@link ForwardingTls}),
+ * else plain TCP.
  */
 final class OwnerChannels implements AutoCloseable {
   private final Map<String, ManagedChannel> channels = new ConcurrentHashMap<>();
   private final int maxMessageBytes;
+  private final Optional<SslContext> tls;
   private volatile boolean closed;
 
-  OwnerChannels(int maxMessageBytes) {
+  OwnerChannels(int maxMessageBytes, Optional<SslContext> tls) {
     this.maxMessageBytes = maxMessageBytes;
+    this.tls = tls;
   }
 
   ManagedChannel to(ServerNode node) {
@@ -26,11 +31,13 @@ final class OwnerChannels implements AutoCloseable {
     }
     return channels.computeIfAbsent(
         node.getHost() + ":" + Integer.toUnsignedString(node.getPort()),
-        address ->
-            NettyChannelBuilder.forAddress(node.getHost(), node.getPort())
-                .usePlaintext()
-                .maxInboundMessageSize(maxMessageBytes)
-                .build());
+        address -> {
+          NettyChannelBuilder builder =
+              NettyChannelBuilder.forAddress(node.getHost(), node.getPort())
+                  .maxInboundMessageSize(maxMessageBytes);
+          tls.ifPresentOrElse(builder::sslContext, builder::usePlaintext);
+          return builder.build();
+        });
   }
 
   @Override

@@ -17,6 +17,7 @@ import io.inlet.api.hstream.StreamStats;
 import io.inlet.api.hstream.Subscription;
 import io.inlet.api.hstream.SubscriptionStats;
 import io.inlet.server.InletServer;
+import io.inlet.server.testing.AckingConsumer;
 import io.inlet.server.testing.GrpcClient;
 import io.inlet.server.testing.TestServers;
 import java.net.URI;

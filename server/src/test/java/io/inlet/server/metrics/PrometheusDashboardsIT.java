@@ -32,6 +32,7 @@ import io.inlet.server.InletServer;
 import io.inlet.server.config.MqttRoutingConfigLoader;
 import io.inlet.server.config.ServerConfig;
 import io.inlet.server.connect.CdcDatabases;
+import io.inlet.server.testing.AckingConsumer;
 import io.inlet.server.testing.GrpcClient;
 import io.inlet.server.testing.PrometheusProcess;
 import io.inlet.server.testing.StreamContents;

@@ -42,11 +42,16 @@ public final class GrpcClient implements AutoCloseable {
   }
 
   public GrpcClient(String host, int port) {
-    channel =
+    this(
         NettyChannelBuilder.forAddress(host, port)
             .usePlaintext()
             .maxInboundMessageSize(64 << 20)
-            .build();
+            .build());
+  }
+
+  /** A client over {@code channel} (e.g. one with TLS); {@link #close} shuts it down. */
+  public GrpcClient(ManagedChannel channel) {
+    this.channel = channel;
     blocking = HStreamApiGrpc.newBlockingStub(channel).withDeadlineAfter(30, TimeUnit.SECONDS);
     async = HStreamApiGrpc.newStub(channel);
   }
