@@ -158,6 +158,25 @@ class ClusterReplicationIT {
   }
 
   @Test
+  void every_node_reads_every_acknowledged_record_of_a_shard_with_two_replicas() {
+    long shard = createStream(STREAM, 2);
+    awaitLeaderOnEveryRunningNode(shard, Set.of());
+    for (int node = 1; node <= 3; node++) {
+      appendThrough(node, shard);
+    }
+    // The leader and the follower read their own copies (the follower learns that the last
+    // append is committed without a further append); the third node reads through the leader.
+    List<String> acked = List.of("n1-1", "n2-1", "n3-1");
+    for (int node = 1; node <= 3; node++) {
+      int reader = node;
+      Await.until(
+          () -> "node " + reader + " reads " + acked + ": " + readThrough(reader, shard),
+          CONVERGE,
+          () -> readThrough(reader, shard).equals(acked));
+    }
+  }
+
+  @Test
   void with_one_node_of_three_up_an_append_is_never_acknowledged() {
     long shard = createStream(STREAM, 3);
     int leader = awaitLeaderOnEveryRunningNode(shard, Set.of());
