@@ -6,6 +6,7 @@ import io.inlet.api.config.OptionValues;
 import io.inlet.api.config.ValueParsers;
 import io.inlet.cluster.metadata.MetadataPeer;
 import io.inlet.cluster.metadata.MetadataSettings;
+import io.inlet.cluster.replication.ReplicationSettings;
 import io.inlet.cluster.transport.ClusterTls;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -117,6 +118,19 @@ public final class ClusterConfigKeys {
               + " entry's address: firewall it to the cluster's nodes.",
           ValueParsers.port());
 
+  public static final Option<Integer> REPLICATION_PORT =
+      Option.of(
+          "replication-port",
+          "port",
+          "",
+          Integer.toString(ReplicationSettings.DEFAULT_PORT),
+          "Port of the shard replication service, on a node with metadata-nodes set: the replicas"
+              + " of streams with a replicationFactor above 1 are kept in data-dir/replicas and"
+              + " streamed between the nodes on this port (mutual TLS with the cluster-tls-*"
+              + " files); other nodes dial it at the advertised address. It listens on the bind"
+              + " address: firewall it to the cluster's nodes. 0 picks a free port.",
+          ValueParsers.port());
+
   /** Every option of this class, in the order the reference lists them. */
   public static final List<Option<?>> ALL =
       List.of(
@@ -128,7 +142,8 @@ public final class ClusterConfigKeys {
           CLUSTER_TLS_KEY_FILE,
           CLUSTER_TLS_CA_FILE,
           METADATA_NODES,
-          RAFT_PORT);
+          RAFT_PORT,
+          REPLICATION_PORT);
 
   /**
    * How this node takes part in the replicated metadata, or empty when {@code metadata-nodes} is
@@ -151,6 +166,20 @@ public final class ClusterConfigKeys {
                         MetadataPeer.parseList(text, raftPort),
                         dataDir.resolve("raft"))
                     .withTls(tls));
+  }
+
+  /**
+   * How this node serves shard replication, or empty when {@code metadata-nodes} is not set (shards
+   * are then on this node only).
+   *
+   * @param dataDir the node's data dir; replicas go in its {@code replicas/} folder
+   */
+  public static Optional<ReplicationSettings> replication(OptionValues values, Path dataDir) {
+    int port = values.get(REPLICATION_PORT);
+    Optional<ClusterTls> tls = tls(values);
+    return values
+        .get(METADATA_NODES)
+        .map(nodes -> new ReplicationSettings(port, dataDir.resolve("replicas"), tls));
   }
 
   private static Optional<String> checkMetadataNodes(String text) {

@@ -13,9 +13,17 @@ import java.util.Objects;
  * @param mqttPort the MQTT listener's port, 0 when it has none
  * @param version the software version the node runs
  * @param state the state the node reports for itself
+ * @param replicationPort the port of its shard replication service, 0 when it runs none (and in the
+ *     metadata of nodes older than that service)
  */
 public record NodeInfo(
-    int nodeId, String advertisedHost, int grpcPort, int mqttPort, String version, NodeState state)
+    int nodeId,
+    String advertisedHost,
+    int grpcPort,
+    int mqttPort,
+    String version,
+    NodeState state,
+    int replicationPort)
     // scalecube insists on Serializable metadata; the wire format is NodeInfoCodec's, not Java's.
     implements Serializable {
 
@@ -28,11 +36,24 @@ public record NodeInfo(
     Objects.requireNonNull(state, "state");
     checkPort("grpcPort", grpcPort);
     checkPort("mqttPort", mqttPort);
+    checkPort("replicationPort", replicationPort);
+  }
+
+  /** A node that runs no shard replication service. */
+  public NodeInfo(
+      int nodeId,
+      String advertisedHost,
+      int grpcPort,
+      int mqttPort,
+      String version,
+      NodeState state) {
+    this(nodeId, advertisedHost, grpcPort, mqttPort, version, state, 0);
   }
 
   /** The same node in another state. */
   public NodeInfo in(NodeState newState) {
-    return new NodeInfo(nodeId, advertisedHost, grpcPort, mqttPort, version, newState);
+    return new NodeInfo(
+        nodeId, advertisedHost, grpcPort, mqttPort, version, newState, replicationPort);
   }
 
   /** {@code host:port} of the node's gRPC API. */

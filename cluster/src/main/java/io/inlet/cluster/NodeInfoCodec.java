@@ -10,10 +10,12 @@ import java.nio.ByteBuffer;
 
 /**
  * {@link NodeInfo} on the gossip wire, in a format of our own (a version byte, then the fields), so
- * that no member ever deserializes Java objects another member chose.
+ * that no member ever deserializes Java objects another member chose. Format 2 adds the replication
+ * port after the state; format 1 (nodes before it) still decodes, with replication port 0.
  */
 final class NodeInfoCodec implements MetadataCodec {
-  private static final int FORMAT = 1;
+  private static final int FORMAT = 2;
+  private static final int FORMAT_WITHOUT_REPLICATION = 1;
 
   @Override
   public ByteBuffer serialize(Object metadata) {
@@ -30,6 +32,7 @@ final class NodeInfoCodec implements MetadataCodec {
       out.writeShort(info.mqttPort());
       out.writeUTF(info.version());
       out.writeByte(info.state().number());
+      out.writeShort(info.replicationPort());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -45,17 +48,18 @@ final class NodeInfoCodec implements MetadataCodec {
     buffer.duplicate().get(bytes);
     try (DataInputStream in = new DataInputStream(new java.io.ByteArrayInputStream(bytes))) {
       int format = in.readUnsignedByte();
-      if (format != FORMAT) {
+      if (format != FORMAT && format != FORMAT_WITHOUT_REPLICATION) {
         throw new IllegalArgumentException(
-            "node metadata in format " + format + "; this node reads format " + FORMAT);
+            "node metadata in format " + format + "; this node reads formats 1 and " + FORMAT);
       }
-      return new NodeInfo(
-          in.readInt(),
-          in.readUTF(),
-          in.readUnsignedShort(),
-          in.readUnsignedShort(),
-          in.readUTF(),
-          NodeState.ofNumber(in.readUnsignedByte()));
+      int nodeId = in.readInt();
+      String host = in.readUTF();
+      int grpcPort = in.readUnsignedShort();
+      int mqttPort = in.readUnsignedShort();
+      String version = in.readUTF();
+      NodeState state = NodeState.ofNumber(in.readUnsignedByte());
+      int replicationPort = format == FORMAT ? in.readUnsignedShort() : 0;
+      return new NodeInfo(nodeId, host, grpcPort, mqttPort, version, state, replicationPort);
     } catch (IOException e) {
       throw new IllegalArgumentException("truncated node metadata", e);
     }

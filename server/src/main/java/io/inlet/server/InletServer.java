@@ -13,6 +13,9 @@ import io.inlet.bridge.listener.MqttListener;
 import io.inlet.cluster.ClusterSettings;
 import io.inlet.cluster.metadata.MetadataSettings;
 import io.inlet.cluster.metadata.ReplicatedMetadata;
+import io.inlet.cluster.replication.ReplicationException;
+import io.inlet.cluster.replication.ReplicationNode;
+import io.inlet.cluster.replication.ReplicationSettings;
 import io.inlet.emqx.ExHookServer;
 import io.inlet.server.cluster.ClusterServing;
 import io.inlet.server.cluster.MetadataCatchUp;
@@ -50,6 +53,7 @@ import io.inlet.server.subscription.SubscriptionRpcs;
 import io.inlet.server.subscription.Ticker;
 import io.inlet.store.StoreOptions;
 import io.inlet.store.StreamStore;
+import io.inlet.store.segment.SegmentLogOptions;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Instant;
@@ -94,6 +98,7 @@ public final class InletServer implements AutoCloseable {
   private volatile LocalNode node;
   private volatile NodeMembership membership;
   private volatile ReplicatedMetadata metadata;
+  private volatile ReplicationNode replication;
   private volatile MetadataCatchUp metadataCatchUp;
   private volatile StreamStore nodeStore;
   private volatile StreamAppender appender;
@@ -185,6 +190,7 @@ public final class InletServer implements AutoCloseable {
     opened.push(store);
     log.info("store opened in {}", config.dataDir().toAbsolutePath().normalize());
     config.metadata().ifPresent(this::startMetadata);
+    config.replication().ifPresent(this::startReplication);
 
     ExecutorService executor = GrpcExecutor.create();
     opened.push(GrpcExecutor.closer(executor, config.shutdownTimeout()));
@@ -215,7 +221,7 @@ public final class InletServer implements AutoCloseable {
     grpc = server;
     opened.push(this::awaitGrpcTermination);
     node = new LocalNode(config.nodeId(), config.advertisedAddress(), server.getPort(), VERSION);
-    membership = new NodeMembership(node);
+    membership = new NodeMembership(node, replication == null ? 0 : replication.self().port());
     // With metadata-nodes, the node serves the cluster's streams: the catalog is replicated, each
     // shard's records are kept by its owner, appends are forwarded there.
     StreamStore served = store;
@@ -226,6 +232,7 @@ public final class InletServer implements AutoCloseable {
           new ClusterServing(
               store,
               metadata,
+              replication,
               node,
               membership,
               GrpcPorts.inboundLimit(config.maxRecordSize()),
@@ -362,6 +369,28 @@ public final class InletServer implements AutoCloseable {
     opened.push(metadata);
     metadataCatchUp = MetadataCatchUp.start(metadata);
     opened.push(metadataCatchUp);
+  }
+
+  /** This node's part of the replicated shard log: its replicas and replication service. */
+  private void startReplication(ReplicationSettings settings) {
+    try {
+      replication =
+          ReplicationNode.start(
+              Integer.toString(config.nodeId()),
+              config.bind(),
+              settings.port(),
+              settings.dir(),
+              SegmentLogOptions.DEFAULTS,
+              settings.tls());
+    } catch (ReplicationException e) {
+      throw StartupFailures.bindFailure(new IOException(e), "replication-port", settings.port());
+    }
+    opened.push(replication);
+    log.info(
+        "shard replication on {}:{}, replicas in {}",
+        config.bind(),
+        replication.self().port(),
+        settings.dir());
   }
 
   private void joinCluster(ClusterSettings cluster) {

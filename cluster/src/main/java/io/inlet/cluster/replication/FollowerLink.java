@@ -38,6 +38,7 @@ final class FollowerLink {
   private int generation;
   private long nextLsn;
   private int inFlight;
+  private long sentCommitted;
   private boolean closed;
 
   FollowerLink(
@@ -72,6 +73,22 @@ final class FollowerLink {
     }
   }
 
+  /**
+   * Tells the follower the leader's committed LSN moved: rides on the entries still to send, or an
+   * empty request when there are none (skipped while the pipeline is full: a later answer sends
+   * it).
+   */
+  synchronized void commitMoved() {
+    if (call == null || closed || inFlight >= MAX_IN_FLIGHT) {
+      return;
+    }
+    if (nextLsn <= leader.tailLsn()) {
+      drain();
+    } else {
+      sendBatch();
+    }
+  }
+
   synchronized void close() {
     closed = true;
     cancel("the leader stopped");
@@ -94,13 +111,14 @@ final class FollowerLink {
   private boolean sendBatch() {
     List<SegmentEntry> entries = leader.entriesFrom(nextLsn, MAX_BATCH_ENTRIES, MAX_BATCH_BYTES);
     long prev = nextLsn - 1;
+    sentCommitted = leader.committedLsn();
     AppendRequest.Builder request =
         AppendRequest.newBuilder()
             .setShardId(leader.shardId())
             .setEpoch(leader.epoch())
             .setPrevLsn(prev)
             .setPrevEpoch(leader.epochAt(prev))
-            .setCommittedLsn(leader.committedLsn())
+            .setCommittedLsn(sentCommitted)
             .setEpochFirstLsn(leader.epochFirstLsn());
     long lsn = nextLsn;
     for (SegmentEntry entry : entries) {
@@ -131,6 +149,9 @@ final class FollowerLink {
         if (fromGeneration == generation) {
           inFlight--;
           drain();
+          if (leader.committedLsn() > sentCommitted) {
+            commitMoved();
+          }
         }
       }
       case MISMATCH -> {

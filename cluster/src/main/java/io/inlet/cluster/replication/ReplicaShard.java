@@ -7,12 +7,15 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 
 /**
  * One node's copy of one shard's log, whether the node leads the shard or follows: the entries (in
  * the node's segment log), the epoch it is sealed at, the committed LSN it knows, and its epoch
  * table. Every change goes through this object's lock, in the order the segment log then applies
  * it; {@link #tailLsn()} counts what was handed to the log, {@link #durableLsn()} what is fsync'd.
+ * {@link #visibleLsn()} is what readers may see: entries both committed (as far as this copy knows)
+ * and durable here; {@link #awaitVisibleBeyond} waits for it to move.
  */
 final class ReplicaShard {
   private final long shardId;
@@ -25,19 +28,26 @@ final class ReplicaShard {
   private long tailLsn;
   private CompletableFuture<?> lastWrite = CompletableFuture.completedFuture(null);
 
-  private ReplicaShard(long shardId, SegmentLog log, ShardStateFile stateFile) {
+  /** Completed (and replaced) each time the visible LSN may have moved. */
+  private CompletableFuture<Void> visibleMoved = new CompletableFuture<>();
+
+  private final Executor notifier;
+
+  private ReplicaShard(long shardId, SegmentLog log, ShardStateFile stateFile, Executor notifier) {
     this.shardId = shardId;
     this.log = log;
     this.stateFile = stateFile;
+    this.notifier = notifier;
   }
 
   /**
    * Opens a shard's copy from what the node has on disk: the state file and, to rebuild the epoch
    * table, one pass over the shard's log.
    */
-  static ReplicaShard open(long shardId, SegmentLog log, ShardStateFile stateFile)
+  static ReplicaShard open(
+      long shardId, SegmentLog log, ShardStateFile stateFile, Executor notifier)
       throws IOException {
-    ReplicaShard shard = new ReplicaShard(shardId, log, stateFile);
+    ReplicaShard shard = new ReplicaShard(shardId, log, stateFile, notifier);
     ShardStateFile.State state = stateFile.load();
     shard.sealedEpoch = state.sealedEpoch();
     shard.committedLsn = state.committedLsn();
@@ -120,6 +130,7 @@ final class ReplicaShard {
       truncateAfter(keepUpTo);
     }
     committedLsn = Math.max(committedLsn, Math.min(batch.committedLsn(), lsn));
+    signalAfterLastWrite();
     return new AppendOutcome.Accepted(lsn, lastWrite);
   }
 
@@ -173,6 +184,50 @@ final class ReplicaShard {
   /** Notes a committed LSN learnt from the leader (kept in memory; saved with the next seal). */
   synchronized void committed(long lsn) {
     committedLsn = Math.max(committedLsn, Math.min(lsn, tailLsn));
+    signalAfterLastWrite();
+  }
+
+  /** The highest LSN readers may see: committed as far as this copy knows, and durable here. */
+  synchronized long visibleLsn() {
+    return Math.min(committedLsn, durableLsn());
+  }
+
+  /**
+   * Completes once {@link #visibleLsn()} exceeds {@code lsn} (at once if it does), on the replica
+   * store's notifier thread.
+   */
+  CompletableFuture<Void> awaitVisibleBeyond(long lsn) {
+    CompletableFuture<Void> moved;
+    synchronized (this) {
+      moved = visibleMoved;
+      if (visibleLsn() > lsn) {
+        return CompletableFuture.completedFuture(null);
+      }
+    }
+    return moved.thenCompose(ignored -> awaitVisibleBeyond(lsn));
+  }
+
+  /** Wakes the waiters once what was handed to the log so far is durable (or failed). */
+  private void signalAfterLastWrite() {
+    lastWrite.whenCompleteAsync((ignored, error) -> signalVisible(), notifier);
+  }
+
+  private void signalVisible() {
+    CompletableFuture<Void> moved;
+    synchronized (this) {
+      moved = visibleMoved;
+      visibleMoved = new CompletableFuture<>();
+    }
+    moved.complete(null);
+  }
+
+  /** Fails the waiters: the copy is closing. */
+  void failWaiters(RuntimeException why) {
+    CompletableFuture<Void> moved;
+    synchronized (this) {
+      moved = visibleMoved;
+    }
+    moved.completeExceptionally(why);
   }
 
   /** Up to {@code max} durable entries from {@code fromLsn} to {@code toLsn}. */

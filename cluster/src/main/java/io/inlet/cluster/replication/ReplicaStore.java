@@ -8,6 +8,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 /**
  * A node's copies of shards: one segment log ({@code <dir>/log}) holding every shard's entries, and
@@ -17,6 +19,13 @@ final class ReplicaStore implements AutoCloseable {
   private final SegmentLog log;
   private final Path stateDir;
   private final ConcurrentMap<Long, ReplicaShard> shards = new ConcurrentHashMap<>();
+  private final ExecutorService notifier =
+      Executors.newSingleThreadExecutor(
+          r -> {
+            Thread thread = new Thread(r, "inlet-replica-readers");
+            thread.setDaemon(true);
+            return thread;
+          });
 
   private ReplicaStore(SegmentLog log, Path stateDir) {
     this.log = log;
@@ -34,20 +43,31 @@ final class ReplicaStore implements AutoCloseable {
         shardId,
         id -> {
           try {
-            return ReplicaShard.open(id, log, new ShardStateFile(stateDir, id));
+            return ReplicaShard.open(id, log, new ShardStateFile(stateDir, id), notifier);
           } catch (IOException e) {
             throw new UncheckedIOException(e);
           }
         });
   }
 
-  /** Saves each shard's state, then closes the log (which commits what was queued). */
+  /** The log under the copies (for trims and positions). */
+  SegmentLog log() {
+    return log;
+  }
+
+  /**
+   * Saves each shard's state, then closes the log (which commits what was queued) and fails what
+   * readers wait for.
+   */
   @Override
   public void close() {
     try {
       log.close();
     } finally {
       shards.values().forEach(ReplicaShard::saveState);
+      ReplicationException closed = new ReplicationException("the replica store closed");
+      shards.values().forEach(shard -> shard.failWaiters(closed));
+      notifier.shutdown();
     }
   }
 }

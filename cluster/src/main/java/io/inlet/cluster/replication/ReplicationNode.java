@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -28,7 +29,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * One node's part in shard replication: its copies of shards (a segment log in {@code dir}), the
  * replication service other nodes' leaders send to, and the leaders it runs itself ({@link #lead}).
- * Not yet used by the node's store: see docs/cluster.md.
+ * Each node with {@code metadata-nodes} runs one (the server's {@code ShardLeadership} decides who
+ * leads what); see docs/cluster.md.
  */
 public final class ReplicationNode implements AutoCloseable {
   private static final int MAX_MESSAGE_BYTES = 64 << 20;
@@ -155,6 +157,47 @@ public final class ReplicationNode implements AutoCloseable {
   /** The LSN of the last entry this node's copy of a shard holds fsync'd. */
   public long durableLsn(long shardId) {
     return store.shard(shardId).durableLsn();
+  }
+
+  /**
+   * The highest LSN of a shard readers of this node may see: committed (as far as this copy knows:
+   * a follower learns it from the leader's next message) and durable here. Every entry up to it was
+   * acknowledged.
+   */
+  public long visibleLsn(long shardId) {
+    return store.shard(shardId).visibleLsn();
+  }
+
+  /**
+   * Up to {@code max} entries of this node's copy from {@code fromLsn} up to {@link #visibleLsn}:
+   * acknowledged entries only.
+   */
+  public List<LoggedEntry> readVisible(long shardId, long fromLsn, int max) {
+    ReplicaShard shard = store.shard(shardId);
+    return shard.read(fromLsn, shard.visibleLsn(), max);
+  }
+
+  /**
+   * Completes once {@link #visibleLsn} exceeds {@code lsn}; fails with {@link ReplicationException}
+   * when the node closes.
+   */
+  public CompletableFuture<Void> awaitVisibleBeyond(long shardId, long lsn) {
+    return store.shard(shardId).awaitVisibleBeyond(lsn);
+  }
+
+  /** The LSN of the oldest entry this node's copy keeps (1 until a trim). */
+  public long firstLsn(long shardId) {
+    store.shard(shardId);
+    return store.log().firstLsn(shardId);
+  }
+
+  /**
+   * Deletes this node's entries of a shard below {@code lsn} (whole segments only); durable when it
+   * returns. Other replicas keep theirs.
+   */
+  public void trimBefore(long shardId, long lsn) {
+    store.shard(shardId);
+    store.log().trimBefore(shardId, lsn);
   }
 
   /** The epoch this node's copy of a shard is sealed at (0 before any leader). */

@@ -34,6 +34,7 @@ public final class ShardLeader implements AutoCloseable {
 
   private final CompletableFuture<Void> recovered;
   private volatile boolean stopped;
+  private volatile ReplicationException stoppedBy;
 
   ShardLeader(
       ReplicaShard local,
@@ -88,6 +89,9 @@ public final class ShardLeader implements AutoCloseable {
 
   private synchronized CompletableFuture<Long> appendEntry(SegmentEntry entry) {
     if (stopped) {
+      if (stoppedBy instanceof LeaderFencedException fenced) {
+        throw new LeaderFencedException(shardId, epoch, fenced.sealedEpoch());
+      }
       throw new ReplicationException(
           "shard "
               + Long.toUnsignedString(shardId)
@@ -121,6 +125,13 @@ public final class ShardLeader implements AutoCloseable {
 
   public long shardId() {
     return shardId;
+  }
+
+  /**
+   * True once this leader stopped (replaced, closed, or its own log failed): it appends no more.
+   */
+  public boolean isStopped() {
+    return stopped;
   }
 
   public long epoch() {
@@ -185,6 +196,10 @@ public final class ShardLeader implements AutoCloseable {
 
   private void onCommit(long committed) {
     local.committed(committed);
+    // Followers learn the committed LSN from the leader's messages; send it now, not only with the
+    // next append, so that their readers see the last entries too.
+    // (On the scheduler: this runs under a link's lock when a follower's answer committed it.)
+    scheduler.execute(() -> links.forEach(FollowerLink::commitMoved));
   }
 
   /** Drops from memory what is committed and durable here (followers read it from the log). */
@@ -204,6 +219,7 @@ public final class ShardLeader implements AutoCloseable {
         return;
       }
       stopped = true;
+      stoppedBy = why;
     }
     LOG.info("Shard {}: leader of epoch {} stops: {}", shardId, epoch, why.getMessage());
     links.forEach(FollowerLink::close);

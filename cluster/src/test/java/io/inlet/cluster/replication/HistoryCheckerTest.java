@@ -1,9 +1,10 @@
 package io.inlet.cluster.replication;
 
-import static io.inlet.cluster.replication.HistoryChecker.Event.acked;
-import static io.inlet.cluster.replication.HistoryChecker.Event.invoked;
+import static io.inlet.testing.HistoryChecker.Event.acked;
+import static io.inlet.testing.HistoryChecker.Event.invoked;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.inlet.testing.HistoryChecker;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.inlet.store.segment.LoggedEntry;
 import io.inlet.testing.Await;
+import io.inlet.testing.HistoryChecker;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;

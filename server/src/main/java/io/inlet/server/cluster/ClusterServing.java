@@ -2,9 +2,9 @@ package io.inlet.server.cluster;
 
 import io.grpc.BindableService;
 import io.inlet.cluster.metadata.ReplicatedMetadata;
+import io.inlet.cluster.replication.ReplicationNode;
 import io.inlet.cluster.transport.ClusterTls;
 import io.inlet.server.LocalStreamAppender;
-import io.inlet.server.grpc.ClusterMembers;
 import io.inlet.server.grpc.LocalNode;
 import io.inlet.server.net.TlsFiles;
 import io.inlet.store.StreamStore;
@@ -12,28 +12,35 @@ import java.util.Optional;
 
 /**
  * Serving from any node, assembled when {@code metadata-nodes} is set: the node's store over the
- * replicated stream catalog ({@link #store}), the shard owners lookups answer with ({@link
- * #owners}), and appends forwarded to their owner ({@link #forwarding}): over TLS when the gRPC
- * port speaks it ({@code grpcTls}, see {@link ForwardingTls}). Closing it stops following the
- * catalog and closes the channels to other nodes; the local store is closed by its opener.
+ * replicated stream catalog ({@link #store}), the nodes lookups answer with ({@link #owners}: a
+ * shard's owner, or its leader when it is replicated, {@link ShardLeadership}), and appends
+ * forwarded there ({@link #forwarding}): over TLS when the gRPC port speaks it ({@code grpcTls},
+ * see {@link ForwardingTls}). Closing it stops leading shards and following the catalog and closes
+ * the channels to other nodes; the local store and the replication node are closed by their opener.
  */
 public final class ClusterServing implements AutoCloseable {
   private final StreamDirectory directory;
+  private final ShardLeadership leadership;
   private final ShardOwners owners;
   private final ClusterStreamStore store;
   private final OwnerChannels channels;
   private final ShardReadsService shardReads;
 
+  /**
+   * @param replication this node's part of the replicated shard log (closed by its opener)
+   */
   public ClusterServing(
       StreamStore local,
       ReplicatedMetadata metadata,
+      ReplicationNode replication,
       LocalNode node,
-      ClusterMembers members,
+      NodeMembership members,
       int maxMessageBytes,
       TlsFiles grpcTls,
       Optional<ClusterTls> clusterTls) {
     directory = new StreamDirectory(metadata);
-    owners = new ShardOwners(node, members, directory);
+    leadership = new ShardLeadership(node.id(), replication, metadata, directory, members);
+    owners = new ShardOwners(node, members, directory, leadership);
     LocalCopies copies = new LocalCopies(local, directory);
     directory.onDelete(copies::dropIfStale);
     channels = new OwnerChannels(maxMessageBytes, ForwardingTls.clientContext(grpcTls, clusterTls));
@@ -44,8 +51,10 @@ public final class ClusterServing implements AutoCloseable {
             directory,
             copies,
             owners,
-            new RemoteShardReads(channels));
+            new RemoteShardReads(channels),
+            new ReplicatedShardLog(replication, leadership, node.id()));
     shardReads = new ShardReadsService(store.held());
+    leadership.start();
   }
 
   /** The internal service other nodes read this node's shards through, on the gRPC port. */
@@ -69,6 +78,7 @@ public final class ClusterServing implements AutoCloseable {
 
   @Override
   public void close() throws Exception {
+    leadership.close();
     shardReads.close();
     channels.close();
     directory.close();

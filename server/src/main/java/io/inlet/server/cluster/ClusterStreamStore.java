@@ -22,10 +22,12 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The node's store when {@code metadata-nodes} is set: streams and shards are the cluster's ({@link
- * ReplicatedStreamCatalog}), records are kept by the local store of each shard's owner ({@link
- * LocalCopies}). Appends to a shard another node owns are refused here ({@link ShardForwarding}
- * sends them there first); reads of it are served by the owner ({@link RemoteShardReads}), so that
- * readers and subscriptions on any node see every shard. Subscriptions, readers and the other
+ * ReplicatedStreamCatalog}). A shard with one replica keeps its records in the local store of its
+ * owner ({@link LocalCopies}); appends to a shard another node owns are refused here ({@link
+ * ShardForwarding} sends them there first); reads of it are served by the owner ({@link
+ * RemoteShardReads}), so that readers and subscriptions on any node see every shard. A shard with
+ * more replicas is kept by the replicated shard log ({@link ReplicatedShardLog}): a replica reads
+ * its own copy, another node reads through the shard's leader. Subscriptions, readers and the other
  * components' metadata stay in the local store of the node they were created on. Closing it closes
  * the local store.
  */
@@ -38,6 +40,8 @@ public final class ClusterStreamStore implements StreamStore {
   private final ShardOwners owners;
   private final RemoteShardReads remote;
   private final Map<Long, ShardHome> homes = new ConcurrentHashMap<>();
+  private final ShardLog replicated;
+  private final ShardLog ownedHere;
   private final ShardLog held;
   private final ShardLog log;
   private final SubscriptionCatalog subscriptions;
@@ -49,7 +53,8 @@ public final class ClusterStreamStore implements StreamStore {
       StreamDirectory directory,
       LocalCopies copies,
       ShardOwners owners,
-      RemoteShardReads remote) {
+      RemoteShardReads remote,
+      ShardLog replicated) {
     this.local = local;
     this.streams = streams;
     this.directory = directory;
@@ -57,7 +62,9 @@ public final class ClusterStreamStore implements StreamStore {
     this.selfId = owners.selfId();
     this.owners = owners;
     this.remote = remote;
-    this.held = new HeldShardLog();
+    this.replicated = replicated;
+    this.ownedHere = new HeldShardLog();
+    this.held = new HereShardLog();
     this.log = new ServedShardLog();
     this.subscriptions = new LocalSubscriptions();
     this.readers = new LocalReaders();
@@ -103,35 +110,100 @@ public final class ClusterStreamStore implements StreamStore {
     local.close();
   }
 
-  /**
-   * The owner of {@code shardId} when it is another node, as clients dial it; empty for this node
-   * and for a shard no stream has (the local store reports those).
-   *
-   * @throws StoreUnavailableException when that owner is not running
-   */
-  private Optional<ServerNode> remoteOwner(long shardId) {
+  /** The stream of a shard, once found (a shard's replicas never change, ids are never reused). */
+  private Optional<ShardHome> home(long shardId) {
     ShardHome home = homes.get(shardId);
     if (home == null) {
       Optional<PlacedStream> stream = directory.byShard(shardId);
       if (stream.isEmpty()) {
         return Optional.empty();
       }
-      home = new ShardHome(stream.get().name(), stream.get().ownerOf(shardId));
-      // With replication factor 1 an owner never changes, and shard ids are never reused.
+      home = new ShardHome(stream.get(), stream.get().replicasOf(shardId));
       homes.put(shardId, home);
     }
-    if (home.owner() < 0 || home.owner() == selfId) {
-      return Optional.empty();
-    }
-    ShardHome known = home;
-    return Optional.of(
-        owners
-            .running(known.owner())
-            .orElseThrow(() -> ShardOwners.ownerDown(known.stream(), shardId, known.owner())));
+    return Optional.of(home);
   }
 
-  /** The stream of a shard and the node that holds it. */
-  private record ShardHome(String stream, int owner) {}
+  /**
+   * The node that serves reads of {@code shardId} when it is another one, as clients dial it: the
+   * owner of a shard with one replica, the leader of a replicated shard this node has no replica
+   * of; empty when this node reads it itself, and for a shard no stream has (the local store
+   * reports those).
+   *
+   * @throws StoreUnavailableException when that node is not running, or a replicated shard has no
+   *     leader now
+   */
+  private Optional<ServerNode> remoteOwner(long shardId) {
+    Optional<ShardHome> found = home(shardId);
+    if (found.isEmpty() || found.get().replicas().contains(selfId)) {
+      return Optional.empty();
+    }
+    PlacedStream stream = found.get().stream();
+    int serving = owners.servingNode(stream, shardId);
+    return Optional.of(
+        owners
+            .running(serving)
+            .orElseThrow(
+                () ->
+                    stream.isReplicated(shardId)
+                        ? ShardOwners.leaderless(stream.name(), shardId)
+                        : ShardOwners.ownerDown(stream.name(), shardId, serving)));
+  }
+
+  /** The stream of a shard and the nodes that hold it. */
+  private record ShardHome(PlacedStream stream, List<Integer> replicas) {
+    boolean replicated() {
+      return replicas.size() > 1;
+    }
+  }
+
+  /** The log that keeps {@code shardId} on this node: its replica, or the local store. */
+  private ShardLog here(long shardId) {
+    return home(shardId).map(ShardHome::replicated).orElse(false) ? replicated : ownedHere;
+  }
+
+  /** What this node holds: replicas of replicated shards, the local store for the others. */
+  private final class HereShardLog implements ShardLog {
+    @Override
+    public CompletableFuture<AppendResult> append(String streamName, long shardId, Entry entry) {
+      boolean isReplicated;
+      try {
+        isReplicated = directory.get(streamName).map(s -> s.isReplicated(shardId)).orElse(false);
+      } catch (RuntimeException e) {
+        return CompletableFuture.failedFuture(e);
+      }
+      return (isReplicated ? replicated : ownedHere).append(streamName, shardId, entry);
+    }
+
+    @Override
+    public List<StoredEntry> read(long shardId, long fromLsn, int maxBatches) {
+      return here(shardId).read(shardId, fromLsn, maxBatches);
+    }
+
+    @Override
+    public ShardPosition position(long shardId) {
+      return here(shardId).position(shardId);
+    }
+
+    @Override
+    public long lsnAtOrAfter(long shardId, long timestampMs) {
+      return here(shardId).lsnAtOrAfter(shardId, timestampMs);
+    }
+
+    @Override
+    public CompletableFuture<Void> awaitBeyond(long shardId, long lsn) {
+      try {
+        return here(shardId).awaitBeyond(shardId, lsn);
+      } catch (RuntimeException e) {
+        return CompletableFuture.failedFuture(e);
+      }
+    }
+
+    @Override
+    public void trimBefore(long shardId, long lsn) {
+      here(shardId).trimBefore(shardId, lsn);
+    }
+  }
 
   /** Appends here (to shards this node owns); reads here or from the shard's owner. */
   private final class ServedShardLog implements ShardLog {

@@ -8,9 +8,13 @@ import io.inlet.cluster.ClusterSettings;
 import io.inlet.cluster.MemberStatus;
 import io.inlet.cluster.Membership;
 import io.inlet.cluster.NodeInfo;
+import io.inlet.cluster.replication.Replica;
 import io.inlet.server.grpc.ClusterMembers;
 import io.inlet.server.grpc.LocalNode;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 
 /**
  * This node's membership as DescribeCluster reports it. Alone (no seeds) or until the node has
@@ -18,10 +22,20 @@ import java.util.List;
  */
 public final class NodeMembership implements ClusterMembers, AutoCloseable {
   private final LocalNode node;
+  private final int replicationPort;
   private volatile Membership membership;
 
   public NodeMembership(LocalNode node) {
+    this(node, 0);
+  }
+
+  /**
+   * @param replicationPort the port of this node's shard replication service, gossiped to the
+   *     others; 0 when it runs none
+   */
+  public NodeMembership(LocalNode node, int replicationPort) {
     this.node = node;
+    this.replicationPort = replicationPort;
   }
 
   /**
@@ -36,7 +50,8 @@ public final class NodeMembership implements ClusterMembers, AutoCloseable {
             node.grpcPort(),
             Math.max(0, mqttPort),
             node.version(),
-            io.inlet.cluster.NodeState.RUNNING);
+            io.inlet.cluster.NodeState.RUNNING,
+            replicationPort);
     membership = Membership.join(settings, self);
   }
 
@@ -53,6 +68,43 @@ public final class NodeMembership implements ClusterMembers, AutoCloseable {
       return ClusterMembers.single(node).statuses();
     }
     return m.members().stream().map(NodeMembership::status).toList();
+  }
+
+  /** The ids of the members that are running, this node included. */
+  Set<Integer> running() {
+    Set<Integer> running = new HashSet<>();
+    running.add(node.id());
+    for (ServerNodeStatus status : statuses()) {
+      if (status.getState() == NodeState.Running) {
+        running.add(status.getNode().getId());
+      }
+    }
+    return running;
+  }
+
+  /**
+   * The shard replication address {@code nodeId} last gossiped (whatever its state now), or empty
+   * when this node never heard of it or it runs no replication service.
+   */
+  Optional<Replica> replicationAddress(int nodeId) {
+    if (nodeId == node.id()) {
+      return replicationPort == 0
+          ? Optional.empty()
+          : Optional.of(
+              new Replica(Integer.toString(nodeId), node.advertisedHost(), replicationPort));
+    }
+    Membership m = membership;
+    if (m == null) {
+      return Optional.empty();
+    }
+    return m.members().stream()
+        .map(MemberStatus::info)
+        .filter(info -> info.nodeId() == nodeId && info.replicationPort() > 0)
+        .map(
+            info ->
+                new Replica(
+                    Integer.toString(nodeId), info.advertisedHost(), info.replicationPort()))
+        .findFirst();
   }
 
   /** Leaves the cluster: the other members list this node as Dead within a few gossip rounds. */

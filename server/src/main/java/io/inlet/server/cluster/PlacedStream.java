@@ -8,38 +8,65 @@ import java.util.List;
 
 /**
  * A stream as the cluster's replicated catalog keeps it: the stream, and for each of its shards (in
- * the same order) the id of the node that holds the shard's records. With replication factor 1 the
- * owner is chosen once, when the stream is created, and never moves: the records are on that node.
+ * the same order) the ids of the nodes that hold the shard's records, in rendezvous order. They are
+ * chosen once, when the stream is created, and never move. A shard with one replica is kept by that
+ * node (its owner) in its local store; a shard with more is a replicated shard log whose leader is
+ * chosen at run time among its replicas ({@code ShardLeadership}).
  */
-public record PlacedStream(StreamInfo stream, List<Integer> owners) {
+public record PlacedStream(StreamInfo stream, List<List<Integer>> replicas) {
 
   public PlacedStream {
-    owners = List.copyOf(owners);
-    if (owners.size() != stream.shards().size()) {
+    replicas = replicas.stream().map(List::copyOf).toList();
+    if (replicas.size() != stream.shards().size()) {
       throw new IllegalArgumentException(
           "stream \""
               + stream.name()
               + "\" has "
               + stream.shards().size()
               + " shards but "
-              + owners.size()
-              + " owners");
+              + replicas.size()
+              + " replica sets");
     }
+    for (List<Integer> set : replicas) {
+      if (set.isEmpty()) {
+        throw new IllegalArgumentException(
+            "stream \"" + stream.name() + "\": a shard has no replica");
+      }
+    }
+  }
+
+  /** A stream whose shards have one replica each: {@code owners}, in shard order. */
+  public static PlacedStream withOwners(StreamInfo stream, List<Integer> owners) {
+    return new PlacedStream(stream, owners.stream().map(List::of).toList());
   }
 
   public String name() {
     return stream.name();
   }
 
-  /** The node that holds {@code shardId}, or -1 when it is not a shard of this stream. */
+  /**
+   * The node that holds {@code shardId} when it has one replica, its first-ranked replica when it
+   * has more; -1 when it is not a shard of this stream.
+   */
   public int ownerOf(long shardId) {
+    List<Integer> set = replicasOf(shardId);
+    return set.isEmpty() ? -1 : set.get(0);
+  }
+
+  /** The nodes that hold {@code shardId}, first-ranked first; empty when it is not one of ours. */
+  public List<Integer> replicasOf(long shardId) {
     List<ShardInfo> shards = stream.shards();
     for (int i = 0; i < shards.size(); i++) {
       if (shards.get(i).shardId() == shardId) {
-        return owners.get(i);
+        return replicas.get(i);
       }
     }
-    return -1;
+    return List.of();
+  }
+
+  /** True when {@code shardId} is one of ours and is kept on more than one node. */
+  public boolean isReplicated(long shardId) {
+    return replicasOf(shardId).size() > 1;
   }
 
   /** The shard whose key range holds the partition key's hash (shards are ordered by range). */

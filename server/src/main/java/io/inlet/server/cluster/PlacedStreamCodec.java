@@ -15,13 +15,15 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A {@link PlacedStream} as bytes in the replicated metadata. Format 1: a version byte, the name
+ * A {@link PlacedStream} as bytes in the replicated metadata. Format 2: a version byte, the name
  * (modified UTF-8), replication factor, backlog seconds, creation time (epoch ms), the shard count,
- * then per shard its id, start and end key (length-prefixed big-endian two's complement) and owner
- * node id.
+ * then per shard its id, start and end key (length-prefixed big-endian two's complement), the
+ * replica count and the replicas' node ids. Format 1 (written before replicated shards) has one
+ * owner node id in place of the replica count and list; it reads as one replica, that owner.
  */
 final class PlacedStreamCodec {
-  private static final byte FORMAT = 1;
+  private static final byte FORMAT = 2;
+  private static final byte FORMAT_ONE_OWNER = 1;
 
   private PlacedStreamCodec() {}
 
@@ -40,7 +42,11 @@ final class PlacedStreamCodec {
         out.writeLong(shard.shardId());
         writeKey(out, shard.startKey());
         writeKey(out, shard.endKey());
-        out.writeInt(placed.owners().get(i));
+        List<Integer> replicas = placed.replicas().get(i);
+        out.writeInt(replicas.size());
+        for (int node : replicas) {
+          out.writeInt(node);
+        }
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -54,9 +60,12 @@ final class PlacedStreamCodec {
   static PlacedStream decode(byte[] value) {
     try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(value))) {
       byte format = in.readByte();
-      if (format != FORMAT) {
+      if (format != FORMAT && format != FORMAT_ONE_OWNER) {
         throw new MetadataFormatException(
-            "a stream in the replicated metadata has format " + format + ", this node reads 1");
+            "a stream in the replicated metadata has format "
+                + format
+                + ", this node reads 1 and "
+                + FORMAT);
       }
       String name = in.readUTF();
       int replication = in.readInt();
@@ -64,20 +73,32 @@ final class PlacedStreamCodec {
       Instant createdAt = Instant.ofEpochMilli(in.readLong());
       int count = in.readInt();
       List<ShardInfo> shards = new ArrayList<>(count);
-      List<Integer> owners = new ArrayList<>(count);
+      List<List<Integer>> replicas = new ArrayList<>(count);
       for (int i = 0; i < count; i++) {
         long id = in.readLong();
         shards.add(new ShardInfo(id, name, readKey(in), readKey(in)));
-        owners.add(in.readInt());
+        replicas.add(format == FORMAT_ONE_OWNER ? List.of(in.readInt()) : readReplicas(in));
       }
       if (in.available() != 0) {
         throw new MetadataFormatException("stream \"" + name + "\": trailing bytes");
       }
       return new PlacedStream(
-          new StreamInfo(name, replication, backlog, createdAt, List.copyOf(shards)), owners);
+          new StreamInfo(name, replication, backlog, createdAt, List.copyOf(shards)), replicas);
     } catch (IOException e) {
       throw new MetadataFormatException("a stream in the replicated metadata is truncated: " + e);
     }
+  }
+
+  private static List<Integer> readReplicas(DataInputStream in) throws IOException {
+    int count = in.readInt();
+    if (count < 1 || count > 255) {
+      throw new MetadataFormatException("a shard with " + count + " replicas");
+    }
+    List<Integer> replicas = new ArrayList<>(count);
+    for (int i = 0; i < count; i++) {
+      replicas.add(in.readInt());
+    }
+    return replicas;
   }
 
   private static void writeKey(DataOutputStream out, BigInteger key) throws IOException {

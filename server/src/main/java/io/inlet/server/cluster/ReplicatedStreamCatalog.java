@@ -22,12 +22,13 @@ import java.util.Optional;
  * The cluster's streams and shards, kept in the replicated metadata (namespace {@value
  * StreamDirectory#NAMESPACE}): a stream created through any node is listed and described by every
  * node. Shard ids come from one counter in the same namespace, so they are unique in the cluster;
- * creating a stream is one write that claims the ids and adds the stream (with each shard's owner,
- * {@link ShardOwners}) only if no stream of that name exists.
+ * creating a stream is one write that claims the ids and adds the stream (with each shard's
+ * replicas, {@link ShardOwners#place}) only if no stream of that name exists.
  *
- * <p>The records of a shard live in the local store of its owner, which holds a copy of the stream
- * ({@link LocalCopies}). Limits are the local store's: 1 to 1024 shards; replication factor 0 means
- * 1, and up to 15 is stored as given, one copy being kept whatever it says.
+ * <p>A shard gets min(replication factor, running members) replicas. With one, its records live in
+ * the local store of that node (its owner), which holds a copy of the stream ({@link LocalCopies});
+ * with more, in the replicated shard log ({@link ReplicatedShardLog}). Limits are the local
+ * store's: 1 to 1024 shards; replication factor 0 means 1, up to 15.
  */
 final class ReplicatedStreamCatalog implements StreamCatalog {
 
@@ -86,7 +87,7 @@ final class ReplicatedStreamCatalog implements StreamCatalog {
   private PlacedStream place(
       String name, int shardCount, int replication, int backlogSeconds, long firstId) {
     List<ShardInfo> shards = new ArrayList<>(shardCount);
-    List<Integer> shardOwners = new ArrayList<>(shardCount);
+    List<List<Integer>> shardReplicas = new ArrayList<>(shardCount);
     for (int i = 0; i < shardCount; i++) {
       long id = firstId + i;
       shards.add(
@@ -95,11 +96,11 @@ final class ReplicatedStreamCatalog implements StreamCatalog {
               name,
               PartitionKeys.rangeStart(i, shardCount),
               PartitionKeys.rangeEnd(i, shardCount)));
-      shardOwners.add(owners.choose(id));
+      shardReplicas.add(owners.place(id, replication));
     }
     Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
     return new PlacedStream(
-        new StreamInfo(name, replication, backlogSeconds, now, List.copyOf(shards)), shardOwners);
+        new StreamInfo(name, replication, backlogSeconds, now, List.copyOf(shards)), shardReplicas);
   }
 
   /**

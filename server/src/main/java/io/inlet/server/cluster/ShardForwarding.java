@@ -19,11 +19,13 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Appends through any node: a batch for a shard this node owns goes to the local store; one for a
- * shard another node owns is sent there with HStreamDB's own Append and answered with the owner's
- * reply (its record ids, or its error as it gave it). The owner checks the batch. A shard whose
- * owner is not running fails with {@link StoreUnavailableException} (gRPC UNAVAILABLE) naming the
- * owner: with replication factor 1 its records are on that node only.
+ * Appends through any node: a batch for a shard this node serves (owns, or leads when the shard is
+ * replicated) goes to the local store; one for a shard another node serves is sent there with
+ * HStreamDB's own Append and answered with that node's reply (its record ids, or its error as it
+ * gave it). That node checks the batch. A shard whose owner is not running fails with {@link
+ * StoreUnavailableException} (gRPC UNAVAILABLE) naming the owner: with replication factor 1 its
+ * records are on that node only; a replicated shard without a running leader fails the same way,
+ * saying a new leader is being chosen.
  */
 public final class ShardForwarding implements StreamAppender {
   private static final long FORWARD_DEADLINE_SECONDS = 60;
@@ -89,12 +91,22 @@ public final class ShardForwarding implements StreamAppender {
     if (stream.isEmpty()) {
       return Optional.empty();
     }
-    int owner = stream.get().ownerOf(shardId);
-    if (owner < 0 || owner == owners.selfId()) {
+    if (stream.get().ownerOf(shardId) < 0) {
+      return Optional.empty();
+    }
+    boolean replicated = stream.get().isReplicated(shardId);
+    int serving = owners.servingNode(stream.get(), shardId);
+    if (serving == owners.selfId()) {
       return Optional.empty();
     }
     return Optional.of(
-        owners.running(owner).orElseThrow(() -> ShardOwners.ownerDown(streamName, shardId, owner)));
+        owners
+            .running(serving)
+            .orElseThrow(
+                () ->
+                    replicated
+                        ? ShardOwners.leaderless(streamName, shardId)
+                        : ShardOwners.ownerDown(streamName, shardId, serving)));
   }
 
   private CompletableFuture<AppendResult> forward(
@@ -153,8 +165,8 @@ public final class ShardForwarding implements StreamAppender {
             + "), which did not take the forwarded append: "
             + status.getCode()
             + (status.getDescription() == null ? "" : " " + status.getDescription())
-            + "; with replication factor 1 a shard is unavailable while the node that holds it is"
-            + " down",
+            + "; a shard with replication factor 1 is unavailable while the node that holds it is"
+            + " down, a replicated one until a new leader is chosen",
         failure);
   }
 }

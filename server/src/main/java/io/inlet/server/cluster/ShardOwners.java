@@ -12,36 +12,62 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Which node holds which shard, and where to dial it. A new shard's owner is its rendezvous leader
- * over the members running when the stream is created ({@link RendezvousPlacement}, replication
- * factor 1); it is then kept in the replicated catalog and never moves, since the shard's records
- * are on that node only. Addresses come from the membership (gossip), so a restarted owner is found
- * at its new address.
+ * Which node holds which shard, and where to dial it. A new shard's replicas are its rendezvous
+ * placement over the members running when the stream is created ({@link RendezvousPlacement}):
+ * min(replication factor, running members) of them, kept in the replicated catalog; they never
+ * move. A shard with one replica is served by that node, its owner; one with more by its current
+ * leader ({@link ShardLeadership}). Addresses come from the membership (gossip), so a restarted
+ * node is found at its new address.
  */
 public final class ShardOwners implements ShardLocator {
   private final LocalNode self;
   private final ClusterMembers members;
   private final StreamDirectory directory;
+  private final ShardLeadership leadership;
 
-  ShardOwners(LocalNode self, ClusterMembers members, StreamDirectory directory) {
+  ShardOwners(
+      LocalNode self,
+      ClusterMembers members,
+      StreamDirectory directory,
+      ShardLeadership leadership) {
     this.self = self;
     this.members = members;
     this.directory = directory;
+    this.leadership = leadership;
   }
 
   int selfId() {
     return self.id();
   }
 
-  /** The owner a new shard gets: its rendezvous leader over the running members. */
-  int choose(long shardId) {
+  /**
+   * The replicas a new shard gets, first-ranked first: its rendezvous placement over the running
+   * members, as many as the replication factor asks and the running members allow.
+   */
+  List<Integer> place(long shardId, int replicationFactor) {
     List<Integer> running =
         members.statuses().stream()
             .filter(s -> s.getState() == NodeState.Running)
             .map(s -> s.getNode().getId())
             .toList();
-    return RendezvousPlacement.place(shardId, 1, running.isEmpty() ? List.of(self.id()) : running)
-        .leader();
+    return RendezvousPlacement.place(
+            shardId,
+            Math.max(1, replicationFactor),
+            running.isEmpty() ? List.of(self.id()) : running)
+        .replicas();
+  }
+
+  /**
+   * The node serving a shard of {@code stream}: its owner, or for a replicated shard its leader.
+   *
+   * @throws StoreUnavailableException when that node is not running, or a replicated shard has no
+   *     leader now
+   */
+  int servingNode(PlacedStream stream, long shardId) {
+    if (!stream.isReplicated(shardId)) {
+      return stream.ownerOf(shardId);
+    }
+    return leadership.leaderOf(shardId).orElseThrow(() -> leaderless(stream.name(), shardId));
   }
 
   /** The node {@code nodeId} when it is a running member, as clients dial it. */
@@ -67,8 +93,22 @@ public final class ShardOwners implements ShardLocator {
     if (stream.isEmpty()) {
       return self.toServerNode();
     }
-    int owner = stream.get().ownerOf(shardId);
-    return running(owner).orElseThrow(() -> ownerDown(stream.get().name(), shardId, owner));
+    int serving = servingNode(stream.get(), shardId);
+    return running(serving)
+        .orElseThrow(
+            () ->
+                stream.get().isReplicated(shardId)
+                    ? leaderless(stream.get().name(), shardId)
+                    : ownerDown(stream.get().name(), shardId, serving));
+  }
+
+  static StoreUnavailableException leaderless(String streamName, long shardId) {
+    return new StoreUnavailableException(
+        "shard "
+            + shardId
+            + " of stream \""
+            + streamName
+            + "\" has no running leader: a new leader is being chosen among its replicas, retry");
   }
 
   static StoreUnavailableException ownerDown(String streamName, long shardId, int owner) {

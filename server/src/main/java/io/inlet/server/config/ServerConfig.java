@@ -3,6 +3,7 @@ package io.inlet.server.config;
 import io.inlet.api.record.BatchLimits;
 import io.inlet.cluster.ClusterSettings;
 import io.inlet.cluster.metadata.MetadataSettings;
+import io.inlet.cluster.replication.ReplicationSettings;
 import io.inlet.server.sql.SqlConfig;
 import io.inlet.server.subscription.UnackedLimits;
 import io.inlet.store.StoreConfigKeys;
@@ -36,7 +37,8 @@ public record ServerConfig(
     NetworkConfig network,
     SqlConfig sql,
     Optional<ClusterSettings> cluster,
-    Optional<MetadataSettings> metadata) {
+    Optional<MetadataSettings> metadata,
+    Optional<ReplicationSettings> replication) {
 
   /**
    * Every setting at its default except the data directory; ports 0 (any free port); the MQTT
@@ -67,7 +69,8 @@ public record ServerConfig(
                 "http-port", "0",
                 "exhook-port", "0",
                 "mqtt-port", "off",
-                "ws-port", "off"));
+                "ws-port", "off",
+                "replication-port", "0"));
     testDefaults.putAll(defaults);
     return ServerConfigLoader.load(given, null, testDefaults);
   }

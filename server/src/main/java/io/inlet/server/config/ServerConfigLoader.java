@@ -100,7 +100,8 @@ public final class ServerConfigLoader {
         ClusterConfigKeys.settings(
             values, advertised.orElseGet(() -> defaultAdvertisedAddress(bind))),
         ClusterConfigKeys.metadata(
-            values, values.get(StoreConfigKeys.DATA_DIR), values.get(NodeConfigKeys.NODE_ID)));
+            values, values.get(StoreConfigKeys.DATA_DIR), values.get(NodeConfigKeys.NODE_ID)),
+        ClusterConfigKeys.replication(values, values.get(StoreConfigKeys.DATA_DIR)));
   }
 
   /** Given values (flags over the file) over the defaults. */

@@ -27,6 +27,48 @@ class PlacedStreamCodecTest {
   }
 
   @Test
+  void a_replicated_stream_reads_back_with_each_shards_replicas_in_order() {
+    PlacedStream one = placed("meters", 2);
+    PlacedStream placed =
+        new PlacedStream(one.stream(), List.of(List.of(3, 1, 2), List.of(2, 3, 1)));
+
+    PlacedStream read = PlacedStreamCodec.decode(PlacedStreamCodec.encode(placed));
+
+    assertThat(read).isEqualTo(placed);
+    assertThat(read.replicasOf(11)).containsExactly(2, 3, 1);
+    assertThat(read.ownerOf(10)).isEqualTo(3);
+    assertThat(read.isReplicated(10)).isTrue();
+    assertThat(one.isReplicated(10)).isFalse();
+  }
+
+  @Test
+  void a_stream_written_in_format_1_reads_as_one_replica_per_shard_its_owner() throws Exception {
+    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+    try (java.io.DataOutputStream out = new java.io.DataOutputStream(bytes)) {
+      out.writeByte(1);
+      out.writeUTF("old");
+      out.writeInt(3);
+      out.writeInt(600);
+      out.writeLong(Instant.parse("2026-12-01T00:00:00Z").toEpochMilli());
+      out.writeInt(1);
+      out.writeLong(7);
+      for (java.math.BigInteger key :
+          List.of(PartitionKeys.rangeStart(0, 1), PartitionKeys.rangeEnd(0, 1))) {
+        byte[] k = key.toByteArray();
+        out.writeShort(k.length);
+        out.write(k);
+      }
+      out.writeInt(2);
+    }
+
+    PlacedStream read = PlacedStreamCodec.decode(bytes.toByteArray());
+
+    assertThat(read.stream().replicationFactor()).isEqualTo(3);
+    assertThat(read.replicasOf(7)).containsExactly(2);
+    assertThat(read.isReplicated(7)).isFalse();
+  }
+
+  @Test
   void shardForKey_routes_into_the_range_that_holds_the_key() {
     PlacedStream placed = placed("s", 4);
     for (String key : List.of("a", "b", "device-17", "")) {
@@ -60,7 +102,7 @@ class PlacedStreamCodecTest {
               PartitionKeys.rangeEnd(i, shardCount)));
       owners.add(i + 1);
     }
-    return new PlacedStream(
+    return PlacedStream.withOwners(
         new StreamInfo(name, 1, 3600, Instant.parse("2026-12-03T20:00:00Z"), shards), owners);
   }
 }

@@ -1,4 +1,4 @@
-package io.inlet.cluster.replication;
+package io.inlet.testing;
 
 import java.util.ArrayList;
 import java.util.HashMap;
