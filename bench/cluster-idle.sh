@@ -52,10 +52,12 @@ cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
 
 raft=()
 gossip=()
+replication=()
 mqtt=()
 for i in $(seq 1 "$nodes"); do
   raft+=("$(free_port)")
   gossip+=("$(free_port)")
+  replication+=("$(free_port)")
   mqtt+=("$(free_port)")
 done
 metadata=""
@@ -69,6 +71,7 @@ for i in $(seq 1 "$nodes"); do
   java -Xms256m -Xmx1g --enable-native-access=ALL-UNNAMED -cp "$root/bench/target/lib/*" \
     io.inlet.cli.InletCli server --data-dir "$work/node-$i" --node-id "$i" \
     --metadata-nodes "$metadata" --seeds "$seeds" --gossip-port "${gossip[$((i - 1))]}" \
+    --replication-port "${replication[$((i - 1))]}" \
     --gossip-timings fast --grpc-port 0 --http-port 0 --exhook-port 0 --ws-port off \
     --mqtt-port "${mqtt[$((i - 1))]}" --port-file "$work/node-$i.ports" \
     >"$work/node-$i.log" 2>&1 &

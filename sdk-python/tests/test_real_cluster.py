@@ -30,6 +30,7 @@ def free_port():
 def cluster(work_dir):
     raft = [free_port() for _ in range(3)]
     gossip = [free_port() for _ in range(3)]
+    replication = [free_port() for _ in range(3)]
     metadata = ",".join("%d@127.0.0.1:%d" % (i + 1, raft[i]) for i in range(3))
     seeds = "127.0.0.1:%d,127.0.0.1:%d" % (gossip[0], gossip[1])
     nodes = []
@@ -40,6 +41,7 @@ def cluster(work_dir):
                 "--metadata-nodes", metadata,
                 "--seeds", seeds,
                 "--gossip-port", str(gossip[i]),
+                "--replication-port", str(replication[i]),
                 "--gossip-timings", "fast",
                 "--mqtt-port", "off",
                 "--ws-port", "off",

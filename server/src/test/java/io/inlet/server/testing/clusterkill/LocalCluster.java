@@ -38,7 +38,7 @@ final class LocalCluster implements AutoCloseable {
 
   private final Path workDir;
   private final List<String> serverArgs;
-  private final int[][] ports; // per node: grpc, http, mqtt, gossip, raft
+  private final int[][] ports; // per node: grpc, http, mqtt, gossip, raft, replication
   private final InletProcess[] processes;
   private final int[] starts;
   private final ManagedChannel[] channels;
@@ -47,10 +47,10 @@ final class LocalCluster implements AutoCloseable {
     this.workDir = workDir;
     this.serverArgs = List.copyOf(serverArgs);
     // All chosen at once, so no two are the same (ports chosen one node at a time could be).
-    int[] free = freePorts(nodes * 5);
+    int[] free = freePorts(nodes * 6);
     ports = new int[nodes][];
     for (int i = 0; i < nodes; i++) {
-      ports[i] = Arrays.copyOfRange(free, i * 5, i * 5 + 5);
+      ports[i] = Arrays.copyOfRange(free, i * 6, i * 6 + 6);
     }
     processes = new InletProcess[nodes];
     starts = new int[nodes];
@@ -84,6 +84,8 @@ final class LocalCluster implements AutoCloseable {
             Integer.toString(mqttPort(index)),
             "--gossip-port",
             Integer.toString(ports[index][3]),
+            "--replication-port",
+            Integer.toString(ports[index][5]),
             "--gossip-timings",
             "fast",
             "--seeds",
