@@ -29,4 +29,19 @@ public interface StreamAppender {
    * @throws io.inlet.api.error.InletException with {@code StreamNotFound} for an unknown stream
    */
   long shardForKey(String streamName, String partitionKey);
+
+  /**
+   * Appends one batch to the shard of {@code streamName} that owns {@code partitionKey}: {@link
+   * #shardForKey} then {@link #append}. Implementations whose shard lookup may wait (a cluster
+   * reading its catalog) override it so that it never blocks the caller; failures of the lookup
+   * complete the future exceptionally, as {@link #append}'s do.
+   */
+  default CompletableFuture<AppendResult> appendByKey(
+      String streamName, String partitionKey, BatchedRecord batch) {
+    try {
+      return append(streamName, shardForKey(streamName, partitionKey), batch);
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+  }
 }

@@ -119,12 +119,7 @@ public final class RuleBasedIngestor implements MessageIngestor, AutoCloseable {
 
   private CompletableFuture<AppendResult> append(
       MappingRule rule, String key, BatchedRecord batch) {
-    try {
-      long shard = appender.shardForKey(rule.stream(), key);
-      return appender.append(rule.stream(), shard, batch);
-    } catch (RuntimeException e) {
-      return CompletableFuture.failedFuture(e);
-    }
+    return appender.appendByKey(rule.stream(), key, batch);
   }
 
   /**

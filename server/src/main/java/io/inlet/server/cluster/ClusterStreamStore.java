@@ -166,13 +166,13 @@ public final class ClusterStreamStore implements StreamStore {
   private final class HereShardLog implements ShardLog {
     @Override
     public CompletableFuture<AppendResult> append(String streamName, long shardId, Entry entry) {
-      boolean isReplicated;
-      try {
-        isReplicated = directory.get(streamName).map(s -> s.isReplicated(shardId)).orElse(false);
-      } catch (RuntimeException e) {
-        return CompletableFuture.failedFuture(e);
-      }
-      return (isReplicated ? replicated : ownedHere).append(streamName, shardId, entry);
+      return directory
+          .lookup(streamName)
+          .thenCompose(
+              stream -> {
+                boolean isReplicated = stream.map(s -> s.isReplicated(shardId)).orElse(false);
+                return (isReplicated ? replicated : ownedHere).append(streamName, shardId, entry);
+              });
     }
 
     @Override

@@ -90,17 +90,28 @@ public final class ReplicatedMetadataCatalog implements MetadataCatalog {
     try {
       return future.join();
     } catch (CompletionException e) {
-      Throwable cause = e.getCause();
-      if (cause instanceof VersionConflictException conflict) {
-        throw conflict;
-      }
-      if (cause instanceof IllegalArgumentException bad) {
-        throw bad;
-      }
-      if (cause instanceof MetadataException unavailable) {
-        throw new StoreUnavailableException(unavailable.getMessage(), unavailable);
-      }
-      throw new StoreUnavailableException("replicated metadata failed: " + cause, cause);
+      throw storeFailure(e.getCause());
     }
+  }
+
+  /**
+   * What a failed metadata call means to the store's callers: a version conflict and a bad argument
+   * as they are, anything else as {@link StoreUnavailableException}.
+   */
+  static RuntimeException storeFailure(Throwable failure) {
+    Throwable cause =
+        failure instanceof CompletionException && failure.getCause() != null
+            ? failure.getCause()
+            : failure;
+    if (cause instanceof VersionConflictException conflict) {
+      return conflict;
+    }
+    if (cause instanceof IllegalArgumentException bad) {
+      return bad;
+    }
+    if (cause instanceof MetadataException unavailable) {
+      return new StoreUnavailableException(unavailable.getMessage(), unavailable);
+    }
+    return new StoreUnavailableException("replicated metadata failed: " + cause, cause);
   }
 }

@@ -14,6 +14,8 @@ import io.inlet.api.hstream.BatchedRecord;
 import io.inlet.api.hstream.HStreamApiGrpc;
 import io.inlet.api.hstream.ServerNode;
 import io.inlet.server.LocalStreamAppender;
+import io.inlet.server.grpc.StoreErrorMapping;
+import io.inlet.store.StoreException;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -58,12 +60,44 @@ public final class ShardForwarding implements StreamAppender {
     return appendThere(streamName, shardId, batch, local::appendClientBatch);
   }
 
+  /**
+   * Appends to the shard of {@code streamName} that owns {@code partitionKey}, looking the stream
+   * up without blocking the caller (an MQTT event loop, say): when this node must read the catalog
+   * from the metadata group, the append continues on the metadata client's thread once it answers.
+   */
+  @Override
+  public CompletableFuture<AppendResult> appendByKey(
+      String streamName, String partitionKey, BatchedRecord batch) {
+    return directory
+        .lookup(streamName)
+        .thenCompose(
+            stream -> {
+              if (stream.isEmpty()) {
+                return CompletableFuture.failedFuture(
+                    StoreErrorMapping.toInlet(StoreException.streamNotFound(streamName)));
+              }
+              long shardId = stream.get().shardForKey(partitionKey).shardId();
+              return appendTo(stream, streamName, shardId, batch, local::append);
+            });
+  }
+
   /** Hands {@code batch} to {@code localAppend} when this node owns the shard, else forwards it. */
   private CompletableFuture<AppendResult> appendThere(
       String streamName, long shardId, BatchedRecord batch, LocalAppend localAppend) {
+    return directory
+        .lookup(streamName)
+        .thenCompose(stream -> appendTo(stream, streamName, shardId, batch, localAppend));
+  }
+
+  private CompletableFuture<AppendResult> appendTo(
+      Optional<PlacedStream> stream,
+      String streamName,
+      long shardId,
+      BatchedRecord batch,
+      LocalAppend localAppend) {
     Optional<ServerNode> owner;
     try {
-      owner = remoteOwner(streamName, shardId);
+      owner = remoteServer(stream, streamName, shardId);
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(e);
     }
@@ -83,15 +117,12 @@ public final class ShardForwarding implements StreamAppender {
   }
 
   /**
-   * The owner when it is another node; empty for this node and for a stream or shard the catalog
-   * does not have (the local path reports those as a single node does).
+   * The node serving the shard when it is another one; empty for this node and for a stream or
+   * shard the catalog does not have (the local path reports those as a single node does).
    */
-  private Optional<ServerNode> remoteOwner(String streamName, long shardId) {
-    Optional<PlacedStream> stream = directory.get(streamName);
-    if (stream.isEmpty()) {
-      return Optional.empty();
-    }
-    if (stream.get().ownerOf(shardId) < 0) {
+  private Optional<ServerNode> remoteServer(
+      Optional<PlacedStream> stream, String streamName, long shardId) {
+    if (stream.isEmpty() || stream.get().ownerOf(shardId) < 0) {
       return Optional.empty();
     }
     boolean replicated = stream.get().isReplicated(shardId);

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -56,18 +57,41 @@ final class StreamDirectory implements AutoCloseable {
     return STREAM_PREFIX + streamName;
   }
 
+  /** As {@link #lookup}, waiting for the answer: call it off network event loops. */
   Optional<PlacedStream> get(String name) {
+    return ReplicatedMetadataCatalog.await(lookup(name));
+  }
+
+  /**
+   * The stream named {@code name}: at once when this metadata node has it, else once a linearizable
+   * read of the group answers (completed on the metadata client's thread). Fails with {@link
+   * io.inlet.api.error.StoreUnavailableException} when the group cannot answer.
+   */
+  CompletableFuture<Optional<PlacedStream>> lookup(String name) {
     if (cached) {
       Known known = byName.get(name);
       if (known != null && known.stream() != null) {
-        return Optional.of(known.stream());
+        return CompletableFuture.completedFuture(Optional.of(known.stream()));
       }
     }
-    Optional<MetadataEntry> entry =
-        ReplicatedMetadataCatalog.await(metadata.get(NAMESPACE, key(name), ReadMode.LINEARIZABLE));
-    Optional<PlacedStream> stream = entry.map(e -> PlacedStreamCodec.decode(e.value()));
-    stream.ifPresent(placed -> remember(entry.get().version(), placed));
-    return stream;
+    CompletableFuture<Optional<PlacedStream>> found = new CompletableFuture<>();
+    metadata
+        .get(NAMESPACE, key(name), ReadMode.LINEARIZABLE)
+        .whenComplete(
+            (entry, failure) -> {
+              if (failure != null) {
+                found.completeExceptionally(ReplicatedMetadataCatalog.storeFailure(failure));
+                return;
+              }
+              try {
+                Optional<PlacedStream> stream = entry.map(e -> PlacedStreamCodec.decode(e.value()));
+                stream.ifPresent(placed -> remember(entry.get().version(), placed));
+                found.complete(stream);
+              } catch (RuntimeException e) {
+                found.completeExceptionally(e);
+              }
+            });
+    return found;
   }
 
   /** The stream as this metadata node last applied it, without a round trip. */
