@@ -34,7 +34,8 @@ final class ClusterCommand implements Callable<Integer> {
       description =
           "Every member the node knows (DescribeCluster): id, the address clients dial, state"
               + " (Starting, Running, Unavailable, Dead) and version; with --shards also the node"
-              + " that leads each shard of every stream (LookupShard).")
+              + " that leads each shard of every stream (LookupShard), its committed LSN and how"
+              + " many entries each replica is behind the leader's log.")
   static final class Status implements Callable<Integer> {
     @Mixin private ClientOptions client;
 
@@ -42,7 +43,8 @@ final class ClusterCommand implements Callable<Integer> {
         names = "--shards",
         description =
             "Also list each shard of every stream with the node that leads it (one LookupShard per"
-                + " shard), or why none does.")
+                + " shard), or why none does, its committed LSN and each replica's lag in entries"
+                + " (node:lag, as the leader last heard; needs metadata-nodes).")
     private boolean shards;
 
     @Override
@@ -103,7 +105,8 @@ final class ClusterCommand implements Callable<Integer> {
         out.line("no shards");
         return;
       }
-      TextTable table = new TextTable("STREAM", "SHARD", "LEADER", "ADDRESS");
+      TextTable table =
+          new TextTable("STREAM", "SHARD", "LEADER", "ADDRESS", "COMMITTED", "REPLICAS (NODE:LAG)");
       for (ShardLeader leader : leaders) {
         table.row(
             leader.stream(),
@@ -111,7 +114,9 @@ final class ClusterCommand implements Callable<Integer> {
             leader.node() == null ? "-" : Integer.toUnsignedString(leader.node().getId()),
             leader.node() == null
                 ? leader.error()
-                : leader.node().getHost() + ":" + leader.node().getPort());
+                : leader.node().getHost() + ":" + leader.node().getPort(),
+            leader.committed(),
+            leader.replicaLags());
       }
       out.table(table);
     }

@@ -4,6 +4,7 @@ import io.grpc.ChannelCredentials;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.NettyChannelBuilder;
 import io.inlet.api.admin.InletAdminGrpc;
+import io.inlet.api.cluster.ShardStatusGrpc;
 import io.inlet.api.hstream.HStreamApiGrpc;
 import io.inlet.api.hstream.HStreamApiGrpc.HStreamApiBlockingStub;
 import io.inlet.api.hstream.HStreamApiGrpc.HStreamApiStub;
@@ -50,6 +51,12 @@ public final class InletClient implements AutoCloseable {
   /** An Inlet admin API stub for one unary call: its deadline starts now. */
   InletAdminGrpc.InletAdminBlockingStub admin() {
     return InletAdminGrpc.newBlockingStub(channel)
+        .withDeadlineAfter(timeout.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /** A stub of the cluster's shard status service, for one unary call. */
+  ShardStatusGrpc.ShardStatusBlockingStub shardStatus() {
+    return ShardStatusGrpc.newBlockingStub(channel)
         .withDeadlineAfter(timeout.toMillis(), TimeUnit.MILLISECONDS);
   }
 

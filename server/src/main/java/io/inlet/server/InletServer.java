@@ -312,6 +312,7 @@ public final class InletServer implements AutoCloseable {
     services.add(mqtt.adminService());
     if (cluster != null) {
       services.add(cluster.shardReads().bindService());
+      services.add(cluster.shardStatus().bindService());
     }
     registry.set(services.toArray(ServerServiceDefinition[]::new));
     sql.start();

@@ -179,6 +179,10 @@ final class FollowerLink {
     }
   }
 
+  Replica follower() {
+    return follower;
+  }
+
   private synchronized void onBroken(int fromGeneration, Throwable error) {
     if (fromGeneration == generation && !closed) {
       LOG.debug("Shard {}: stream to {} broke: {}", leader.shardId(), follower, error);

@@ -143,9 +143,25 @@ public final class ShardLeader implements AutoCloseable {
     return tracker.committed();
   }
 
-  long tailLsn() {
+  /** The last LSN in this leader's own log (committed or not). */
+  public long tailLsn() {
     return local.tailLsn();
   }
+
+  /**
+   * What each follower holds fsync'd as this leader last heard, in the order the leader was given
+   * them: how far behind the leader's log each is.
+   */
+  public List<FollowerProgress> followerProgress() {
+    List<FollowerProgress> progress = new ArrayList<>(links.size());
+    for (int i = 0; i < links.size(); i++) {
+      progress.add(new FollowerProgress(links.get(i).follower(), tracker.durableLsn(i + 1)));
+    }
+    return progress;
+  }
+
+  /** A follower and the highest LSN it holds fsync'd, as its leader last heard. */
+  public record FollowerProgress(Replica follower, long durableLsn) {}
 
   long epochAt(long lsn) {
     return local.epochAt(lsn);

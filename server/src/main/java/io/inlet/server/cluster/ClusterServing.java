@@ -25,6 +25,7 @@ public final class ClusterServing implements AutoCloseable {
   private final ClusterStreamStore store;
   private final OwnerChannels channels;
   private final ShardReadsService shardReads;
+  private final ShardStatusService shardStatus;
 
   /**
    * @param replication this node's part of the replicated shard log (closed by its opener)
@@ -54,12 +55,18 @@ public final class ClusterServing implements AutoCloseable {
             new RemoteShardReads(channels),
             new ReplicatedShardLog(replication, leadership, node.id()));
     shardReads = new ShardReadsService(store.held());
+    shardStatus = new ShardStatusService(directory, owners, leadership, store.held(), channels);
     leadership.start();
   }
 
   /** The internal service other nodes read this node's shards through, on the gRPC port. */
   public BindableService shardReads() {
     return shardReads;
+  }
+
+  /** The internal service that says where a shard stands (leader, committed LSN, lag). */
+  public BindableService shardStatus() {
+    return shardStatus;
   }
 
   /** The node's store: the cluster's streams, this node's records. */
