@@ -22,66 +22,20 @@ hold="${HOLD:-30}"
 work="$(mktemp -d /tmp/cluster-idle.XXXXXX)"
 jar="$(ls "$root"/bench/target/inlet-bench-*.jar | grep -v -e '-sources' | head -n 1)"
 bench_cp="$jar:$root/bench/target/lib/*"
+# shellcheck source=bench/lib/cluster.sh
+source "$root/bench/lib/cluster.sh"
 pids=()
 
 cleanup() {
   for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
   for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+  cluster_stop
   if [[ "${KEEP_WORK:-0}" == 1 ]]; then echo "kept $work"; else rm -rf "$work"; fi
 }
 trap cleanup EXIT
 
-# A free port below the ephemeral range, so that the client's own connections cannot take it
-# between this choice and the node's bind.
-free_port() {
-  python3 -c '
-import random, socket
-low = int(open("/proc/sys/net/ipv4/ip_local_port_range").read().split()[0])
-while True:
-    port = random.randrange(10000, low)
-    try:
-        with socket.socket() as s:
-            s.bind(("0.0.0.0", port))
-        print(port)
-        break
-    except OSError:
-        pass'
-}
-
-cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
-
-raft=()
-gossip=()
-replication=()
-mqtt=()
-for i in $(seq 1 "$nodes"); do
-  raft+=("$(free_port)")
-  gossip+=("$(free_port)")
-  replication+=("$(free_port)")
-  mqtt+=("$(free_port)")
-done
-metadata=""
-for i in $(seq 1 "$nodes"); do
-  metadata+="${metadata:+,}$i@127.0.0.1:${raft[$((i - 1))]}"
-done
-seeds="127.0.0.1:${gossip[0]},127.0.0.1:${gossip[1 % nodes]}"
-
-node_pids=()
-for i in $(seq 1 "$nodes"); do
-  java -Xms256m -Xmx1g --enable-native-access=ALL-UNNAMED -cp "$root/bench/target/lib/*" \
-    io.inlet.cli.InletCli server --data-dir "$work/node-$i" --node-id "$i" \
-    --metadata-nodes "$metadata" --seeds "$seeds" --gossip-port "${gossip[$((i - 1))]}" \
-    --replication-port "${replication[$((i - 1))]}" \
-    --gossip-timings fast --grpc-port 0 --http-port 0 --exhook-port 0 --ws-port off \
-    --mqtt-port "${mqtt[$((i - 1))]}" --port-file "$work/node-$i.ports" \
-    >"$work/node-$i.log" 2>&1 &
-  pids+=("$!")
-  node_pids+=("$!")
-done
-for i in $(seq 1 "$nodes"); do
-  for _ in $(seq 1 600); do [[ -s "$work/node-$i.ports" ]] && break; sleep 0.2; done
-  [[ -s "$work/node-$i.ports" ]] || { echo "node $i did not start:"; tail -20 "$work/node-$i.log"; exit 1; }
-done
+NODE_HEAP=1g cluster_start "$nodes" "$work"
+mqtt=("${node_mqtt[@]}")
 sleep 5 # membership and metadata settle
 echo "date=$(date -u +%FT%TZ) nodes=$nodes connections=$connections hold=${hold}s load=$(cut -d' ' -f1-3 /proc/loadavg)"
 
