@@ -69,6 +69,21 @@ public final class AppendCommand implements Callable<Integer> {
   int shards;
 
   @Option(
+      names = "--replication-factor",
+      description =
+          "Copies of each record: the benchmark stream's replicationFactor (a cluster with"
+              + " metadata-nodes). Default: ${DEFAULT-VALUE}.",
+      defaultValue = "1")
+  int replicationFactor;
+
+  @Option(
+      names = "--follow-leaders",
+      description =
+          "Send each shard's appends to the node LookupShard names (its leader), as HStreamDB"
+              + " clients do, instead of to --server, which would forward those of other nodes.")
+  boolean followLeaders;
+
+  @Option(
       names = "--warmup",
       paramLabel = "SECONDS",
       description = "Warm-up, not measured. Default: ${DEFAULT-VALUE}.",
@@ -199,7 +214,9 @@ public final class AppendCommand implements Callable<Integer> {
         shards,
         Duration.ofSeconds(warmupSeconds),
         Duration.ofSeconds(Math.max(warmupSeconds, maxWarmupSeconds)),
-        Duration.ofSeconds(durationSeconds));
+        Duration.ofSeconds(durationSeconds),
+        replicationFactor,
+        followLeaders);
   }
 
   private List<AppendSpec> matrixSpecs() {

@@ -1,6 +1,8 @@
 package io.inlet.bench.append;
 
+import io.grpc.ManagedChannel;
 import io.inlet.api.hstream.HStreamApiGrpc;
+import io.inlet.api.hstream.ServerNode;
 import io.inlet.bench.client.BatchPool;
 import io.inlet.bench.client.Channels;
 import io.inlet.bench.client.StreamAdmin;
@@ -10,11 +12,14 @@ import io.inlet.bench.report.ResourceWindow;
 import io.inlet.bench.server.BenchTarget;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntFunction;
 import org.HdrHistogram.Histogram;
 
 /** Runs append load against a target: timed runs for the benchmark, or a fixed amount to fill. */
@@ -28,11 +33,16 @@ public final class AppendDriver {
   public static AppendOutcome run(BenchTarget target, AppendSpec spec, boolean progress)
       throws InterruptedException {
     String stream = "bench-append-" + UUID.randomUUID().toString().substring(0, 8);
+    Map<String, Channels> leaders = new HashMap<>();
     try (Channels channels = Channels.open(target, spec.channels())) {
       StreamAdmin admin = new StreamAdmin(channels.forClient(0));
-      List<Long> shardIds = admin.createStream(stream, spec.shards());
+      List<Long> shardIds = admin.createStream(stream, spec.shards(), spec.replicationFactor());
       BatchPool pool = new BatchPool(stream, shardIds, spec.recordBytes(), spec.batchSize());
-      List<AppendClient> clients = startClients(channels, pool, spec.clients(), null);
+      IntFunction<ManagedChannel> channelOf =
+          spec.followLeaders()
+              ? leaderChannels(admin, shardIds, spec, leaders)
+              : channels::forClient;
+      List<AppendClient> clients = startClients(channelOf, pool, spec.clients(), null);
       DiskStats disk = target.dataDir().map(DiskStats::forDirectory).orElse(null);
 
       sleepWithProgress(spec.warmup().toMillis(), clients, spec.batchSize(), "warm-up", progress);
@@ -62,7 +72,28 @@ public final class AppendDriver {
         System.err.println("could not delete stream " + stream + ": " + e.getMessage());
       }
       return new AppendOutcome(spec, appends, errors, firstError, latency, usage);
+    } finally {
+      leaders.values().forEach(Channels::close);
     }
+  }
+
+  /**
+   * Client {@code i}'s channel when clients follow lookups: one to the leader of the shard it
+   * appends to (shard {@code i mod shards}), {@code spec.channels()} of them per leader node.
+   */
+  private static IntFunction<ManagedChannel> leaderChannels(
+      StreamAdmin admin, List<Long> shardIds, AppendSpec spec, Map<String, Channels> open)
+      throws InterruptedException {
+    List<Channels> byShard = new ArrayList<>();
+    for (long shardId : shardIds) {
+      ServerNode leader = admin.awaitLeader(shardId, Duration.ofMinutes(2));
+      String address = leader.getHost() + ":" + leader.getPort();
+      byShard.add(
+          open.computeIfAbsent(
+              address, a -> Channels.open(leader.getHost(), leader.getPort(), spec.channels())));
+      System.err.printf("  shard %d: leader node %d at %s%n", shardId, leader.getId(), address);
+    }
+    return client -> byShard.get(client % byShard.size()).forClient(client);
   }
 
   /**
@@ -75,7 +106,7 @@ public final class AppendDriver {
       Channels channels, BatchPool pool, int clients, long batches, Runnable eachSecond)
       throws InterruptedException {
     AtomicLong budget = new AtomicLong(batches);
-    List<AppendClient> running = startClients(channels, pool, clients, budget);
+    List<AppendClient> running = startClients(channels::forClient, pool, clients, budget);
     for (AppendClient client : running) {
       while (!client.awaitDone(1, TimeUnit.SECONDS)) {
         eachSecond.run();
@@ -113,12 +144,12 @@ public final class AppendDriver {
   }
 
   private static List<AppendClient> startClients(
-      Channels channels, BatchPool pool, int count, AtomicLong budget) {
+      IntFunction<ManagedChannel> channels, BatchPool pool, int count, AtomicLong budget) {
     List<AppendClient> clients = new ArrayList<>();
     for (int i = 0; i < count; i++) {
       clients.add(
           new AppendClient(
-              HStreamApiGrpc.newStub(channels.forClient(i)),
+              HStreamApiGrpc.newStub(channels.apply(i)),
               pool.requestsFor(i % pool.shardCount()),
               pool.recordsPerBatch(),
               budget));

@@ -15,6 +15,9 @@ import java.time.Duration;
  *     server's JIT compilers to settle ({@link io.inlet.bench.report.JitSettling}) until this much
  *     warm-up in all
  * @param duration measured time
+ * @param replicationFactor copies of each record (the stream's {@code replicationFactor})
+ * @param followLeaders dial each shard's leader as LookupShard names it, as HStreamDB clients do,
+ *     instead of the target (whose node would forward the appends of other nodes' shards)
  */
 public record AppendSpec(
     int recordBytes,
@@ -24,9 +27,18 @@ public record AppendSpec(
     int shards,
     Duration warmup,
     Duration maxWarmup,
-    Duration duration) {
+    Duration duration,
+    int replicationFactor,
+    boolean followLeaders) {
 
   public String label() {
-    return recordBytes + "B x" + batchSize + " c" + clients + " s" + shards;
+    return recordBytes
+        + "B x"
+        + batchSize
+        + " c"
+        + clients
+        + " s"
+        + shards
+        + (replicationFactor > 1 ? " rf" + replicationFactor : "");
   }
 }

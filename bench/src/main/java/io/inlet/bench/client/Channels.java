@@ -21,10 +21,15 @@ public final class Channels implements AutoCloseable {
 
   /** {@code count} channels; callbacks run on the transport threads (direct executor). */
   public static Channels open(BenchTarget target, int count) {
+    return open(target.host(), target.port(), count);
+  }
+
+  /** {@code count} channels to {@code host:port}. */
+  public static Channels open(String host, int port, int count) {
     Channels pool = new Channels();
     for (int i = 0; i < count; i++) {
       pool.channels.add(
-          NettyChannelBuilder.forAddress(target.host(), target.port())
+          NettyChannelBuilder.forAddress(host, port)
               .usePlaintext()
               .directExecutor()
               .maxInboundMessageSize(MAX_MESSAGE_BYTES)

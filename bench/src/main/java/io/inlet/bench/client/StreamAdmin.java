@@ -1,17 +1,21 @@
 package io.inlet.bench.client;
 
 import io.grpc.ManagedChannel;
+import io.grpc.StatusRuntimeException;
 import io.inlet.api.hstream.DeleteStreamRequest;
 import io.inlet.api.hstream.DeleteSubscriptionRequest;
 import io.inlet.api.hstream.GetTailRecordIdRequest;
 import io.inlet.api.hstream.HStreamApiGrpc;
 import io.inlet.api.hstream.HStreamApiGrpc.HStreamApiBlockingStub;
 import io.inlet.api.hstream.ListShardsRequest;
+import io.inlet.api.hstream.LookupShardRequest;
 import io.inlet.api.hstream.RecordId;
+import io.inlet.api.hstream.ServerNode;
 import io.inlet.api.hstream.Shard;
 import io.inlet.api.hstream.SpecialOffset;
 import io.inlet.api.hstream.Stream;
 import io.inlet.api.hstream.Subscription;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -33,14 +37,39 @@ public final class StreamAdmin {
    * @return its shard ids, in key-range order
    */
   public List<Long> createStream(String name, int shardCount) {
+    return createStream(name, shardCount, 1);
+  }
+
+  /** Creates a stream whose records are kept {@code replicationFactor} times; its shard ids. */
+  public List<Long> createStream(String name, int shardCount, int replicationFactor) {
     stub()
         .createStream(
             Stream.newBuilder()
                 .setStreamName(name)
-                .setReplicationFactor(1)
+                .setReplicationFactor(replicationFactor)
                 .setShardCount(shardCount)
                 .build());
     return shardIds(name);
+  }
+
+  /**
+   * The node LookupShard names for {@code shardId}, asked until it names one (a replicated shard
+   * has none until its leader is chosen) or {@code patience} has passed.
+   */
+  public ServerNode awaitLeader(long shardId, Duration patience) throws InterruptedException {
+    long deadline = System.nanoTime() + patience.toNanos();
+    while (true) {
+      try {
+        return stub()
+            .lookupShard(LookupShardRequest.newBuilder().setShardId(shardId).build())
+            .getServerNode();
+      } catch (StatusRuntimeException e) {
+        if (System.nanoTime() > deadline) {
+          throw e;
+        }
+        Thread.sleep(200);
+      }
+    }
   }
 
   public List<Long> shardIds(String stream) {
