@@ -21,6 +21,7 @@ import io.inlet.testing.history.HistoryVerdict;
 import io.inlet.testing.history.OperationHistory;
 import io.inlet.testing.history.StoredRecord;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -28,6 +29,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,12 +41,13 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Partitions under load: three node processes in network namespaces ({@link NetworkLab}), every one
  * a metadata node and a seed, a stream with replication factor 3, and gRPC Append clients on the
- * host that reach every node throughout ({@link PartitionLoad}: clients bound to one node, and one
- * that follows LookupShard). A node is cut off from the two others (the host still reaches it),
- * first one that leads no shard, then the leader of a shard. While it is cut off, no append sent
- * through it is acknowledged, and the two others acknowledge appends to every shard again; once it
- * is back, it takes appends again. At the end every node reads every shard, and each read holds
- * every acknowledged record exactly once, in order ({@link HistoryChecker}).
+ * host that reach every node throughout ({@link PartitionLoad}: clients bound to one node, one that
+ * follows LookupShard, and an MQTT 5 QoS 1 publisher on each node). A node is cut off from the two
+ * others (the host still reaches it), first one that leads no shard, then the leader of a shard.
+ * While it is cut off, no append sent through it is acknowledged, and the two others acknowledge
+ * appends to every shard again; once it is back, it takes appends again. At the end every node
+ * reads every shard, and each read holds every acknowledged record exactly once, in order ({@link
+ * HistoryChecker}).
  */
 class ClusterPartitionLoadIT {
   private static final Duration START = Duration.ofMinutes(3);
@@ -79,38 +82,50 @@ class ClusterPartitionLoadIT {
     lab = NetworkLab.create(NODES);
     open.add(lab);
     startNodes();
-    HStreamApiGrpc.newBlockingStub(channels.get(1))
-        .withDeadlineAfter(30, TimeUnit.SECONDS)
-        .createStream(
-            Stream.newBuilder()
-                .setStreamName(STREAM)
-                .setShardCount(2)
-                .setReplicationFactor(3)
-                .build());
+    createStream(STREAM, 2);
+    createStream(PartitionLoad.MQTT_STREAM, 1);
     List<Long> shards = ShardOwners.shardIds(channels.get(1), STREAM);
+    List<Long> allShards = new ArrayList<>(shards);
+    allShards.addAll(ShardOwners.shardIds(channels.get(1), PartitionLoad.MQTT_STREAM));
+    // What a client watches: each shard of the Append stream, and the MQTT publishes.
+    List<Long> watched = new ArrayList<>(shards);
+    watched.add(PartitionLoad.MQTT_SHARD);
     load = new PartitionLoad(history, STREAM, shards, channels);
     load.start(2);
-    awaitAcknowledged("every shard takes appends at the start", 0, List.of(1, 2, 3), shards);
+    Map<Integer, InetSocketAddress> listeners = new LinkedHashMap<>();
+    nodes.forEach((n, p) -> listeners.put(n, new InetSocketAddress(lab.address(n), p.mqttPort())));
+    load.startMqtt(listeners);
+    awaitAcknowledged("every shard takes appends at the start", 0, List.of(1, 2, 3), watched);
 
-    Map<Long, Integer> leaders = leaders(shards);
+    Map<Long, Integer> leaders = leaders(allShards);
     int follower =
-        List.of(1, 2, 3).stream().filter(n -> !leaders.containsValue(n)).findFirst().orElseThrow();
-    cutOff(follower, "a node leading no shard", shards);
+        channels.keySet().stream()
+            .min(Comparator.comparingLong(n -> leaders.values().stream().filter(n::equals).count()))
+            .orElseThrow();
+    long led = leaders.values().stream().filter(l -> l == follower).count();
+    cutOff(follower, "leading " + led + " of " + allShards.size() + " shards", watched);
     long shard = shards.get(0);
-    int leader = leaders(shards).get(shard);
-    cutOff(leader, "the leader of shard " + shard, shards);
+    int leader = leaders(allShards).get(shard);
+    cutOff(leader, "the leader of shard " + shard, watched);
 
     load.stop();
     load = null;
     List<AppendAttempt> attempts = history.attempts();
     Map<Integer, Map<Long, List<StoredRecord>>> readsByNode = new LinkedHashMap<>();
     for (int node : channels.keySet()) {
-      readsByNode.put(node, awaitCompleteReads(node, shards, attempts));
+      readsByNode.put(node, awaitCompleteReads(node, allShards, attempts));
     }
     HistoryVerdict verdict = HistoryChecker.check(attempts, readsByNode.get(1));
     System.out.printf(
-        "partition drill: %d attempts, %d records acknowledged, %d unknown, %d stored%n",
-        verdict.attempts(), verdict.acknowledged(), verdict.unknown(), verdict.stored());
+        "partition drill: %d attempts, %d records acknowledged (%d by MQTT), %d unknown, %d"
+            + " stored%n",
+        verdict.attempts(),
+        verdict.acknowledged(),
+        attempts.stream()
+            .filter(a -> a.acknowledged() && a.stream().equals(PartitionLoad.MQTT_STREAM))
+            .count(),
+        verdict.unknown(),
+        verdict.stored());
     assertThat(verdict.acknowledged()).isPositive();
     for (int node : readsByNode.keySet()) {
       assertThat(readsByNode.get(node))
@@ -214,6 +229,17 @@ class ClusterPartitionLoadIT {
     }
   }
 
+  private void createStream(String name, int shards) {
+    HStreamApiGrpc.newBlockingStub(channels.get(1))
+        .withDeadlineAfter(30, TimeUnit.SECONDS)
+        .createStream(
+            Stream.newBuilder()
+                .setStreamName(name)
+                .setShardCount(shards)
+                .setReplicationFactor(3)
+                .build());
+  }
+
   private Map<Long, Integer> leaders(List<Long> shards) {
     Map<Long, Integer> leaders = new LinkedHashMap<>();
     for (long shard : shards) {
@@ -249,7 +275,9 @@ class ClusterPartitionLoadIT {
               "--metadata-nodes",
               metadata,
               "--gossip-timings",
-              "fast");
+              "fast",
+              "--allow-anonymous",
+              "true");
       open.add(process);
       nodes.put(node, process);
       channels.put(

@@ -1,10 +1,18 @@
 package io.inlet.server.cluster;
 
+import com.hivemq.client.mqtt.MqttClient;
+import com.hivemq.client.mqtt.datatypes.MqttQos;
+import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
+import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5PublishResult;
+import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5PublishResult.Mqtt5Qos1Result;
 import io.grpc.ManagedChannel;
 import io.inlet.api.hstream.ServerNode;
 import io.inlet.server.testing.clusterkill.RecordedAppend;
 import io.inlet.server.testing.clusterkill.ShardOwners;
+import io.inlet.testing.history.AppendAttempt;
 import io.inlet.testing.history.OperationHistory;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -23,6 +31,10 @@ final class PartitionLoad {
    * One attempt: the node it was sent to, its shard, when it was sent and answered, its outcome.
    */
   record Answer(int node, long shard, long sentNanos, long answeredNanos, boolean acknowledged) {}
+
+  static final String MQTT_STREAM = "mqtt";
+  static final long MQTT_SHARD = AppendAttempt.SHARD_CHOSEN_BY_SERVER;
+  private static final long MQTT_SECONDS = 10;
 
   private final OperationHistory history;
   private final String stream;
@@ -82,6 +94,87 @@ final class PartitionLoad {
       }
       seq = append(client, seq, leader.getId(), shard, random);
     }
+  }
+
+  /** Starts one MQTT 5 QoS 1 publisher on each of {@code listeners} (by node id). */
+  void startMqtt(Map<Integer, InetSocketAddress> listeners) {
+    listeners.forEach(
+        (node, listener) -> {
+          String client = "mqtt-n" + node;
+          thread(client, () -> publishing(client, node, listener));
+        });
+  }
+
+  private void publishing(String client, int node, InetSocketAddress listener) {
+    long seq = 0;
+    while (stop.getCount() > 0) {
+      Mqtt5AsyncClient mqtt =
+          MqttClient.builder()
+              .useMqttVersion5()
+              .identifier(client)
+              .serverHost(listener.getHostString())
+              .serverPort(listener.getPort())
+              .buildAsync();
+      try {
+        mqtt.connectWith().cleanStart(true).send().get(MQTT_SECONDS, TimeUnit.SECONDS);
+        while (stop.getCount() > 0 && publish(mqtt, client, node, client + "-" + seq++)) {
+          // the next message on the same connection
+        }
+      } catch (Exception notConnected) {
+        if (notConnected instanceof InterruptedException) {
+          Thread.currentThread().interrupt();
+          return;
+        }
+      } finally {
+        mqtt.disconnect();
+      }
+      pause(200);
+    }
+  }
+
+  /**
+   * Publishes one message and records it: acknowledged only on a successful PUBACK; an error
+   * PUBACK, a timeout or a broken connection leave it unknown. Returns false when the connection
+   * should be replaced.
+   */
+  private boolean publish(Mqtt5AsyncClient mqtt, String client, int node, String payloadId) {
+    OperationHistory.Pending attempt =
+        history.begin(client, MQTT_STREAM, MQTT_SHARD, List.of(payloadId));
+    long sent = System.nanoTime();
+    boolean acknowledged = false;
+    boolean connectionFine = false;
+    try {
+      Mqtt5PublishResult result =
+          mqtt.publishWith()
+              .topic("drill/" + client)
+              .qos(MqttQos.AT_LEAST_ONCE)
+              .payload(payloadId.getBytes(StandardCharsets.UTF_8))
+              .send()
+              .get(MQTT_SECONDS, TimeUnit.SECONDS);
+      if (result.getError().isPresent()) {
+        attempt.unknown(result.getError().get().toString());
+      } else if (result instanceof Mqtt5Qos1Result one
+          && one.getPubAck().getReasonCode().isError()) {
+        attempt.unknown("PUBACK " + one.getPubAck().getReasonCode());
+        connectionFine = true;
+      } else {
+        attempt.ok(List.of());
+        acknowledged = true;
+        connectionFine = true;
+      }
+    } catch (Exception e) {
+      if (e instanceof InterruptedException) {
+        Thread.currentThread().interrupt();
+      }
+      attempt.unknown(e.toString());
+    }
+    synchronized (answers) {
+      answers.add(new Answer(node, MQTT_SHARD, sent, System.nanoTime(), acknowledged));
+    }
+    if (!acknowledged) {
+      pause(100);
+    }
+    return connectionFine;
   }
 
   /** Sends one batch of 1 to 3 records; returns the client's next sequence number. */
