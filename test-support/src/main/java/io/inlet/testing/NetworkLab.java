@@ -13,10 +13,11 @@ import java.util.concurrent.TimeUnit;
  * A private network of Linux network namespaces for cluster tests: node {@code i} (from 1) lives in
  * its own namespace with one interface at {@link #address(int) 10.77.s.i}, cabled to a bridge in a
  * "switch" namespace. Processes started with {@link #start} see only that network (and their own
- * loopback), so a test can cut a node off ({@link #isolate}) and heal it ({@link #heal}). The
- * test's own JVM reaches every node through one more cable, from the host to the switch (the host
- * gets {@code 10.77.s.254}); {@code s} is a subnet no other interface of the host uses. Nothing is
- * routed beyond the lab.
+ * loopback), so a test can cut a node off ({@link #isolate}) and heal it ({@link #heal}), or cut it
+ * off from the other nodes only ({@link #partition}, {@link #rejoin}). The test's own JVM reaches
+ * every node through one more cable, from the host to the switch (the host gets {@code
+ * 10.77.s.254}); {@code s} is a subnet no other interface of the host uses. Nothing is routed
+ * beyond the lab.
  *
  * <p>Needs root and iproute2's {@code ip}; without them the calling test is skipped, or fails in CI
  * ({@link RequiredServices}). {@link #close} deletes the namespaces, which removes their links; a
@@ -143,6 +144,31 @@ public final class NetworkLab implements AutoCloseable {
   /** Plugs node {@code node}'s cable back in. */
   public void heal(int node) throws IOException, InterruptedException {
     ip("-n", switchNamespace(), "link", "set", switchPort(node), "up");
+  }
+
+  /**
+   * Cuts node {@code node} off from the other nodes while the host still reaches it: a partition of
+   * the cluster in which clients on the host talk to both sides. Each side drops what it would send
+   * to the other (a blackhole route per peer address), so no packet crosses in either direction;
+   * {@link #rejoin} removes the routes.
+   */
+  public void partition(int node) throws IOException, InterruptedException {
+    for (int peer = 1; peer <= nodes; peer++) {
+      if (peer != node) {
+        ip("-n", namespace(node), "route", "add", "blackhole", address(peer) + "/32");
+        ip("-n", namespace(peer), "route", "add", "blackhole", address(node) + "/32");
+      }
+    }
+  }
+
+  /** Ends {@link #partition}: node {@code node} and the other nodes reach each other again. */
+  public void rejoin(int node) throws IOException, InterruptedException {
+    for (int peer = 1; peer <= nodes; peer++) {
+      if (peer != node) {
+        ip("-n", namespace(node), "route", "del", "blackhole", address(peer) + "/32");
+        ip("-n", namespace(peer), "route", "del", "blackhole", address(node) + "/32");
+      }
+    }
   }
 
   /** Kills the processes started in the lab, then deletes its namespaces and links. */

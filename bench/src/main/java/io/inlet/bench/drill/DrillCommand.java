@@ -22,7 +22,8 @@ import picocli.CommandLine.Spec;
       HostileGrpcDrill.class,
       HostileMqttDrill.class,
       SlowHttpDrill.class,
-      ClusterKillCommand.class
+      ClusterKillCommand.class,
+      RollingRestartCommand.class
     })
 public final class DrillCommand implements Runnable {
   @Spec CommandSpec spec;

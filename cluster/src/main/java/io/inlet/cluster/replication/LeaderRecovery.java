@@ -9,7 +9,9 @@ import io.inlet.store.segment.LoggedEntry;
 import io.inlet.store.segment.SegmentEntry;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -104,8 +106,18 @@ final class LeaderRecovery {
     }
     views.add(
         new View("self", mine.tailLsn(), mine.committedLsn(), EpochTable.of(mine.epochs()), null));
-    List<String> unreachable = new ArrayList<>();
+    int majority = (followers.size() + 1) / 2 + 1;
+    // Answers are taken as they come, and only until a majority is sealed: a replica cut off from
+    // this node answers nothing until the seal's deadline, and waiting for it would keep the shard
+    // without a leader that long. A replica sealed later is caught up by the new leader.
+    BlockingQueue<Integer> answered = new LinkedBlockingQueue<>();
     for (int i = 0; i < calls.size(); i++) {
+      int index = i;
+      calls.get(i).whenComplete((response, error) -> answered.add(index));
+    }
+    List<String> unreachable = new ArrayList<>();
+    for (int taken = 0; taken < calls.size() && views.size() < majority; taken++) {
+      int i = takeNext(answered);
       SealResponse response;
       try {
         response = calls.get(i).join();
@@ -124,7 +136,6 @@ final class LeaderRecovery {
               EpochTable.of(response.getEpochsList()),
               node.blockingStub(followers.get(i))));
     }
-    int majority = (followers.size() + 1) / 2 + 1;
     if (views.size() < majority) {
       throw new ReplicationException(
           "shard "
@@ -141,6 +152,16 @@ final class LeaderRecovery {
               + unreachable);
     }
     return views;
+  }
+
+  private int takeNext(BlockingQueue<Integer> answered) {
+    try {
+      return answered.take(); // every call ends by its deadline
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ReplicationException(
+          "shard " + Long.toUnsignedString(local.shardId()) + ": interrupted while sealing", e);
+    }
   }
 
   /** A run of LSNs whose best entries (highest epoch) one view holds. */

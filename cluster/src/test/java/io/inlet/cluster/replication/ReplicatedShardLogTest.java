@@ -100,6 +100,22 @@ class ReplicatedShardLogTest {
   }
 
   @Test
+  void a_new_leader_recovers_on_a_majority_without_waiting_for_a_replica_that_does_not_answer() {
+    try (LocalReplicas replicas = new LocalReplicas(dir, 2);
+        SilentReplica silent = new SilentReplica()) {
+      ShardReplicas followers = shardId -> List.of(replicas.node(1).self(), silent.replica());
+
+      ShardLeader leader = replicas.node(0).lead(SHARD, followers, replicas.epochs);
+
+      // It led once itself and node 1 were sealed: the silent replica's seal is still waiting
+      // (before, the recovery waited for every replica's answer or deadline).
+      assertThat(silent.sealsWaiting()).isEqualTo(1);
+      assertThat(leader.append(entry("a-0")).orTimeout(60, TimeUnit.SECONDS).join()).isEqualTo(1);
+      Await.until("node 1 holds the entry", LONG, () -> replicas.node(1).durableLsn(SHARD) == 1);
+    }
+  }
+
+  @Test
   void a_follower_with_unacknowledged_entries_of_an_old_epoch_is_truncated() {
     try (LocalReplicas replicas = new LocalReplicas(dir, 3)) {
       ShardLeader old = replicas.lead(0, SHARD);

@@ -230,24 +230,15 @@ public final class ClusterKillDrill {
 
   /** Waits until every running node lists every node Running; a finding otherwise. */
   private void awaitMembership(LocalCluster cluster, String when) throws InterruptedException {
-    long deadline = System.nanoTime() + CONVERGE.toNanos();
-    while (System.nanoTime() < deadline) {
-      boolean all = true;
-      for (int i = 0; i < cluster.size() && all; i++) {
-        all = cluster.runningSeenBy(i) == cluster.size();
-      }
-      if (all) {
-        return;
-      }
-      Thread.sleep(50);
+    if (!cluster.awaitAllRunning(CONVERGE)) {
+      findings.add(
+          when
+              + ": not every node listed all "
+              + cluster.size()
+              + " nodes Running within "
+              + CONVERGE.toSeconds()
+              + " s");
     }
-    findings.add(
-        when
-            + ": not every node listed all "
-            + cluster.size()
-            + " nodes Running within "
-            + CONVERGE.toSeconds()
-            + " s");
   }
 
   /**

@@ -6,11 +6,12 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What a cluster kill drill saw.
+ * What a cluster drill saw: the kill drill ({@link ClusterKillDrill}) or the rolling restart
+ * ({@link RollingRestartDrill}).
  *
  * @param verdict the history checker's verdict on every append attempt and the final reads
  * @param crashes nodes that exited by themselves, or did not start again after a kill
- * @param rounds one line per kill round, for the drill's table
+ * @param rounds one line per round (a kill, or a node's restart), for the drill's table
  * @param figures named figures for the summary line (times in ms), in print order
  * @param findings every broken expectation: the checker's, then the drill's own
  */

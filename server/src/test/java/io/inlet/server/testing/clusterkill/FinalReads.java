@@ -21,7 +21,7 @@ import java.util.concurrent.TimeUnit;
  * The final read of every shard, as a client that follows lookups does: LookupShard on any node,
  * then ReadShardStream from the earliest to the latest record on the node it names.
  */
-final class FinalReads {
+public final class FinalReads {
   private FinalReads() {}
 
   /** Reads every shard into the history; returns the records read. */
@@ -47,7 +47,8 @@ final class FinalReads {
     return records;
   }
 
-  private static List<StoredRecord> read(ManagedChannel channel, long shard) {
+  /** Reads shard {@code shard}, from its earliest record to its latest, on the node asked. */
+  public static List<StoredRecord> read(ManagedChannel channel, long shard) {
     List<StoredRecord> out = new ArrayList<>();
     HStreamApiGrpc.newBlockingStub(channel)
         .withDeadlineAfter(120, TimeUnit.SECONDS)

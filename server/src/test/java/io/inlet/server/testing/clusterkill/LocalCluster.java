@@ -160,6 +160,26 @@ final class LocalCluster implements AutoCloseable {
   }
 
   /**
+   * Waits until every node lists every node Running.
+   *
+   * @return false when they did not within {@code timeout}
+   */
+  boolean awaitAllRunning(Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      boolean all = true;
+      for (int i = 0; i < size() && all; i++) {
+        all = runningSeenBy(i) == size();
+      }
+      if (all) {
+        return true;
+      }
+      Thread.sleep(50); // polling DescribeCluster, with a deadline
+    }
+    return false;
+  }
+
+  /**
    * Node {@code index}'s role in the metadata's Raft group (LEADER, FOLLOWER, CANDIDATE) as the
    * last "changes role" line Apache Ratis logged in this start says, or "unknown": no API tells it.
    */
@@ -172,6 +192,16 @@ final class LocalCluster implements AutoCloseable {
       }
     }
     return role;
+  }
+
+  /**
+   * SIGTERM, then waits for the node to exit.
+   *
+   * @return its exit code
+   * @throws IllegalStateException when it did not exit within {@code timeout} (it is then killed)
+   */
+  int terminate(int index, Duration timeout) throws InterruptedException {
+    return process(index).stop(timeout);
   }
 
   /** SIGKILL. */

@@ -24,7 +24,7 @@ import java.util.concurrent.TimeUnit;
  * whose status says the request was refused as such counts as failed (nothing stored); any other
  * error (UNAVAILABLE, a deadline, a reset) as unknown.
  */
-final class RecordedAppend {
+public final class RecordedAppend {
   private static final Set<Status.Code> REFUSED =
       Set.of(
           Status.Code.INVALID_ARGUMENT,
@@ -38,7 +38,7 @@ final class RecordedAppend {
   private RecordedAppend() {}
 
   /** Sends the batch and records it; true when acknowledged. */
-  static boolean send(
+  public static boolean send(
       OperationHistory history,
       ManagedChannel channel,
       String client,

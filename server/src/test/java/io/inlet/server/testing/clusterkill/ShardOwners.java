@@ -9,10 +9,10 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /** What a client asks a node about shards: a stream's shards, and each shard's owner. */
-final class ShardOwners {
+public final class ShardOwners {
   private ShardOwners() {}
 
-  static List<Long> shardIds(ManagedChannel channel, String stream) {
+  public static List<Long> shardIds(ManagedChannel channel, String stream) {
     return HStreamApiGrpc.newBlockingStub(channel)
         .withDeadlineAfter(10, TimeUnit.SECONDS)
         .listShards(ListShardsRequest.newBuilder().setStreamName(stream).build())
@@ -26,7 +26,7 @@ final class ShardOwners {
    * The node LookupShard names for {@code shardId} (its leader; with replication factor 1, its
    * owner).
    */
-  static ServerNode owner(ManagedChannel channel, long shardId) {
+  public static ServerNode owner(ManagedChannel channel, long shardId) {
     return HStreamApiGrpc.newBlockingStub(channel)
         .withDeadlineAfter(10, TimeUnit.SECONDS)
         .lookupShard(LookupShardRequest.newBuilder().setShardId(shardId).build())
