@@ -274,8 +274,14 @@ public final class InletServer implements AutoCloseable {
     StatsSampler sampler = new StatsSampler(metrics.registry(), served, appendMetrics).start();
     opened.push(sampler);
     // The one MessageIngestor of every MQTT path (listener, bridges, ExHook): close it after them.
-    mqtt = MqttIngest.open(served, appender, routing);
+    mqtt =
+        cluster == null
+            ? MqttIngest.open(served, appender, routing)
+            : MqttIngest.openShared(served, appender, routing, cluster.sharedMetadata());
     opened.push(mqtt);
+    if (cluster != null) {
+      opened.push(cluster.watch(MqttIngest.ruleNamespace(), mqtt::reloadRules));
+    }
     MqttIngest ingest = mqtt;
     IngestMetrics.bind(metrics.registry(), ingest.counters());
     BridgeMetrics.bind(

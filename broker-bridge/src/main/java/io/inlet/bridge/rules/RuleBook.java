@@ -1,5 +1,6 @@
 package io.inlet.bridge.rules;
 
+import io.inlet.api.error.StoreUnavailableException;
 import java.time.Clock;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -54,6 +55,21 @@ public final class RuleBook {
    */
   public static RuleBook open(
       Optional<List<MappingRule>> configRules, RuleRepository repository, Clock clock) {
+    RuleBook book = unread(configRules, repository, clock);
+    book.load();
+    return book;
+  }
+
+  /**
+   * A book whose runtime rules are not read yet, for a repository that may not answer at start-up
+   * (a cluster's shared metadata without a majority): until the first {@link #reload()} succeeds,
+   * {@link #current()} and every change fail with {@link StoreUnavailableException}, so no message
+   * is routed by the config rules alone while a runtime rule that would take it is unknown.
+   *
+   * @throws InvalidRuleException when two config rules share a name
+   */
+  public static RuleBook unread(
+      Optional<List<MappingRule>> configRules, RuleRepository repository, Clock clock) {
     List<RuleEntry> fixed = new ArrayList<>();
     if (configRules.isEmpty()) {
       fixed.add(new RuleEntry(builtInDefault(), RuleSource.BUILT_IN, 0, null));
@@ -68,9 +84,7 @@ public final class RuleBook {
         fixed.add(new RuleEntry(rule, RuleSource.CONFIG, sequence++, null));
       }
     }
-    RuleBook book = new RuleBook(fixed, repository, clock);
-    book.load();
-    return book;
+    return new RuleBook(fixed, repository, clock);
   }
 
   /** The catch-all rule of a node without configured rules: {@code #} → stream {@code mqtt}. */
@@ -82,6 +96,25 @@ public final class RuleBook {
         .shards(1)
         .position(MappingRule.MAX_POSITION)
         .build();
+  }
+
+  /**
+   * Reads the runtime rules again from the repository and puts what it holds in effect: rules
+   * another node of the cluster added appear, rules it deleted go.
+   *
+   * @throws io.inlet.api.error.StoreUnavailableException when the repository cannot be read; the
+   *     rules in effect stay as they were
+   */
+  public synchronized void reload() {
+    List<RuleEntry> before = List.copyOf(runtime);
+    try {
+      runtime.clear();
+      load();
+    } catch (RuntimeException e) {
+      runtime.clear();
+      runtime.addAll(before);
+      throw e;
+    }
   }
 
   private synchronized void load() {
@@ -105,9 +138,24 @@ public final class RuleBook {
     publish();
   }
 
-  /** The rules in effect now. */
+  /**
+   * The rules in effect now.
+   *
+   * @throws StoreUnavailableException while the runtime rules have never been read ({@link
+   *     #unread})
+   */
   public RuleSet current() {
-    return current;
+    RuleSet rules = current;
+    if (rules == null) {
+      throw notRead();
+    }
+    return rules;
+  }
+
+  private static StoreUnavailableException notRead() {
+    return new StoreUnavailableException(
+        "the runtime mapping rules have not been read yet (the cluster's metadata has not"
+            + " answered since this node started); nothing is routed until they are");
   }
 
   /**
@@ -119,6 +167,7 @@ public final class RuleBook {
    * @throws io.inlet.api.error.StoreUnavailableException when it cannot be saved; nothing changed
    */
   public synchronized Added add(MappingRule rule) {
+    RuleSet current = current();
     if (current.get(rule.name()).isPresent() || runtimeEntry(rule.name()).isPresent()) {
       throw new RuleBookException(
           RuleBookException.Reason.EXISTS, "rule \"" + rule.name() + "\" already exists");
@@ -136,7 +185,7 @@ public final class RuleBook {
         rule.topicFilter(),
         rule.stream(),
         rule.position());
-    return new Added(entry, current.shadowing(entry));
+    return new Added(entry, this.current.shadowing(entry));
   }
 
   /** A rule just added, and the earlier rule that shadows it, if any. */
@@ -150,6 +199,7 @@ public final class RuleBook {
    * @throws io.inlet.api.error.StoreUnavailableException when it cannot be deleted; nothing changed
    */
   public synchronized void delete(String name) {
+    RuleSet current = current();
     Optional<RuleEntry> saved = runtimeEntry(name);
     boolean ignoredSaved = saved.isEmpty() && savedButIgnored(name);
     if (saved.isEmpty() && !ignoredSaved) {

@@ -13,6 +13,9 @@ final class MemoryRuleRepository implements RuleRepository {
 
   @Override
   public synchronized List<RuleEntry> load() {
+    if (failing) {
+      throw new StoreUnavailableException("metadata unavailable");
+    }
     List<RuleEntry> entries = new ArrayList<>();
     saved.values().forEach(v -> entries.add(RuleCodec.decode(v)));
     return entries;

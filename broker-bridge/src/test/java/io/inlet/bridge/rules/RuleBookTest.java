@@ -135,4 +135,30 @@ class RuleBookTest {
     assertThatThrownBy(() -> book.delete("kept")).isInstanceOf(StoreUnavailableException.class);
     assertThat(book.current().entries()).extracting(e -> e.rule().name()).containsExactly("kept");
   }
+
+  @Test
+  void reload_puts_in_effect_what_another_book_on_the_same_repository_changed() {
+    RuleBook here = open(Optional.empty());
+    RuleBook there = open(Optional.empty());
+    there.add(rule("temps", "sensors/+/temp"));
+    assertThat(here.current().firstMatch("sensors/x/temp").name()).isEqualTo("default");
+
+    here.reload();
+    assertThat(here.current().firstMatch("sensors/x/temp").name()).isEqualTo("temps");
+    RuleBook.Added next = here.add(rule("hums", "sensors/+/hum"));
+    assertThat(next.entry().sequence())
+        .as("sequences continue after the reloaded rules")
+        .isGreaterThan(here.current().get("temps").orElseThrow().sequence());
+
+    there.delete("temps");
+    repository.failing = true;
+    assertThatThrownBy(here::reload).isInstanceOf(StoreUnavailableException.class);
+    assertThat(here.current().firstMatch("sensors/x/temp").name())
+        .as("a failed reload keeps the rules in effect")
+        .isEqualTo("temps");
+    repository.failing = false;
+    here.reload();
+    assertThat(here.current().firstMatch("sensors/x/temp").name()).isEqualTo("default");
+    assertThat(here.current().firstMatch("sensors/x/hum").name()).isEqualTo("hums");
+  }
 }

@@ -7,6 +7,7 @@ import io.inlet.cluster.transport.ClusterTls;
 import io.inlet.server.LocalStreamAppender;
 import io.inlet.server.grpc.LocalNode;
 import io.inlet.server.net.TlsFiles;
+import io.inlet.store.MetadataCatalog;
 import io.inlet.store.StreamStore;
 import java.util.Optional;
 
@@ -19,6 +20,7 @@ import java.util.Optional;
  * the channels to other nodes; the local store and the replication node are closed by their opener.
  */
 public final class ClusterServing implements AutoCloseable {
+  private final ReplicatedMetadata metadata;
   private final StreamDirectory directory;
   private final ShardLeadership leadership;
   private final ShardOwners owners;
@@ -39,6 +41,7 @@ public final class ClusterServing implements AutoCloseable {
       int maxMessageBytes,
       TlsFiles grpcTls,
       Optional<ClusterTls> clusterTls) {
+    this.metadata = metadata;
     directory = new StreamDirectory(metadata);
     leadership = new ShardLeadership(node.id(), replication, metadata, directory, members);
     owners = new ShardOwners(node, members, directory, leadership);
@@ -67,6 +70,22 @@ public final class ClusterServing implements AutoCloseable {
   /** The internal service that says where a shard stands (leader, committed LSN, lag). */
   public BindableService shardStatus() {
     return shardStatus;
+  }
+
+  /**
+   * The metadata every node shares (mapping rules, ...): kept by the replicated metadata, so what
+   * one node writes every node reads.
+   */
+  public MetadataCatalog sharedMetadata() {
+    return new ReplicatedMetadataCatalog(metadata);
+  }
+
+  /**
+   * Runs {@code changed} whenever {@code namespace} of the shared metadata may have changed (after
+   * each change on a metadata node; every few seconds on other nodes). Closing stops it.
+   */
+  public AutoCloseable watch(String namespace, Runnable changed) {
+    return NamespaceWatch.start(metadata, namespace, changed);
   }
 
   /** The node's store: the cluster's streams, this node's records. */

@@ -2,6 +2,7 @@ package io.inlet.server.ingest;
 
 import io.grpc.ServerServiceDefinition;
 import io.inlet.api.append.StreamAppender;
+import io.inlet.api.error.StoreUnavailableException;
 import io.inlet.api.ingest.MessageIngestor;
 import io.inlet.bridge.client.BridgeManager;
 import io.inlet.bridge.client.BridgeStatus;
@@ -13,6 +14,7 @@ import io.inlet.bridge.rules.RuleBasedIngestor;
 import io.inlet.bridge.rules.RuleBook;
 import io.inlet.server.StartupException;
 import io.inlet.server.admin.InletAdminService;
+import io.inlet.store.MetadataCatalog;
 import io.inlet.store.StreamStore;
 import java.time.Clock;
 import java.time.Duration;
@@ -63,18 +65,65 @@ public final class MqttIngest implements AutoCloseable {
     } catch (InvalidRuleException e) {
       throw new StartupException(e.getMessage(), e);
     }
+    return open(store, appender, routing, rules);
+  }
+
+  /**
+   * The same with the runtime rules kept in {@code shared}, a cluster's shared metadata, so that a
+   * rule added through any node applies on every node. They are not read here (the metadata may
+   * have no majority yet): nothing is routed until the first {@link #reloadRules()} succeeds.
+   */
+  public static MqttIngest openShared(
+      StreamStore store, StreamAppender appender, RoutingConfig routing, MetadataCatalog shared) {
+    RuleBook rules;
+    try {
+      rules =
+          RuleBook.unread(routing.rules(), new MetadataRuleRepository(shared), Clock.systemUTC());
+    } catch (InvalidRuleException e) {
+      throw new StartupException(e.getMessage(), e);
+    }
+    return open(store, appender, routing, rules);
+  }
+
+  private static MqttIngest open(
+      StreamStore store, StreamAppender appender, RoutingConfig routing, RuleBook rules) {
     IngestCounters counters = new IngestCounters();
     RuleBasedIngestor ingestor =
         new RuleBasedIngestor(
             rules::current, appender, new StoreStreamProvisioner(store.streams()), counters);
+    logRules(rules, routing);
+    return new MqttIngest(routing, rules, counters, ingestor);
+  }
+
+  private static void logRules(RuleBook rules, RoutingConfig routing) {
+    int count;
+    try {
+      count = rules.current().size();
+    } catch (StoreUnavailableException notReadYet) {
+      log.info("MQTT mapping: runtime rules are read from the cluster's metadata once it answers");
+      return;
+    }
     log.info(
         "MQTT mapping: {} rule{} ({})",
-        rules.current().size(),
-        rules.current().size() == 1 ? "" : "s",
+        count,
+        count == 1 ? "" : "s",
         routing.rules().isEmpty()
             ? "built-in catch-all: # -> stream mqtt"
             : "config file and runtime");
-    return new MqttIngest(routing, rules, counters, ingestor);
+  }
+
+  /** The metadata namespace the runtime rules are kept in. */
+  public static String ruleNamespace() {
+    return MetadataRuleRepository.NAMESPACE;
+  }
+
+  /**
+   * Reads the runtime rules again (another node of the cluster added or deleted one).
+   *
+   * @throws StoreUnavailableException when they cannot be read; the rules in effect stay
+   */
+  public void reloadRules() {
+    rules.reload();
   }
 
   /**
