@@ -13,6 +13,10 @@ import io.inlet.api.hstream.ResourceType;
 import io.inlet.api.hstream.Stream;
 import io.inlet.api.hstream.Subscription;
 import io.inlet.api.hstream.SubscriptionOffset;
+import io.inlet.cluster.metadata.MetadataEntry;
+import io.inlet.cluster.metadata.MetadataWrite;
+import io.inlet.cluster.metadata.ReadMode;
+import io.inlet.cluster.metadata.ReplicatedMetadata;
 import io.inlet.server.testing.GrpcClient;
 import io.inlet.server.testing.HoldingConsumer;
 import io.inlet.testing.Await;
@@ -56,15 +60,7 @@ class ClusterSubscriptionsIT {
   @Test
   void a_subscription_moves_to_a_new_owner_and_resumes_from_its_committed_checkpoints() {
     GrpcClient first = cluster.client(1);
-    // Replication factor 3: the stream's records outlive the subscription owner's node.
-    first
-        .stub()
-        .createStream(
-            Stream.newBuilder()
-                .setStreamName("orders")
-                .setShardCount(2)
-                .setReplicationFactor(3)
-                .build());
+    createReplicatedStream("orders", 2);
     first.subscribe("orders-sub", "orders", 600, 10_000);
 
     // Listed and described through every node.
@@ -173,6 +169,78 @@ class ClusterSubscriptionsIT {
     after.cancel();
   }
 
+  @Test
+  void a_node_that_lost_its_subscription_ends_its_consumers_and_commits_nothing_more() {
+    GrpcClient first = cluster.client(1);
+    createReplicatedStream("events", 1);
+    first.subscribe("events-sub", "events", 600, 10_000);
+    long shard = first.shardIds("events").get(0);
+    Await.until("shard " + shard + " has a leader", LocalCluster.CONVERGE, () -> hasLeader(shard));
+    List<Long> lsns = new ArrayList<>();
+    List<String> payloads = new ArrayList<>();
+    for (int i = 0; i < PER_SHARD; i++) {
+      lsns.add(first.append("events", shard, payload(shard, i), 1).getRecordIds(0).getBatchId());
+      payloads.add(payload(shard, i) + "0");
+    }
+    int owner = lookup(1, "events-sub");
+    HoldingConsumer consumer = new HoldingConsumer(cluster.client(owner), "events-sub", "c1");
+    Await.until(
+        () -> "the consumer receives every record: " + consumer.payloads(),
+        LocalCluster.CONVERGE,
+        () -> consumer.payloads().containsAll(payloads));
+    consumer.ack(payloads.subList(0, 3));
+    Map<Long, Long> committed = Map.of(shard, lsns.get(2));
+    Await.until(
+        () -> "the checkpoint " + committed + " is committed: " + offsets(owner, "events-sub"),
+        LocalCluster.CONVERGE,
+        () -> offsets(owner, "events-sub").equals(committed));
+
+    // Another node takes the subscription over, as one that thought the owner dead would.
+    int other = owner % 3 + 1;
+    takeOver(other, "events-sub");
+
+    // The old owner's consumer acknowledges the rest: its node must not commit them any more.
+    consumer.ack(payloads.subList(3, PER_SHARD));
+    Await.until(
+        "the old owner ends its consumer", LocalCluster.CONVERGE, () -> consumer.error() != null);
+    assertThat(Status.fromThrowable(consumer.error()).getCode()).isEqualTo(Status.Code.UNAVAILABLE);
+    assertThat(offsets(other, "events-sub")).isEqualTo(committed);
+    for (int node = 1; node <= 3; node++) {
+      assertThat(lookup(node, "events-sub")).isEqualTo(other);
+    }
+  }
+
+  /** Writes {@code node} as the subscription's owner, keeping its checkpoints. */
+  private void takeOver(int node, String subscription) {
+    ReplicatedMetadata metadata = cluster.server(node).replicatedMetadata().orElseThrow();
+    String key = ReplicatedSubscriptionCatalog.progressKey(subscription);
+    MetadataEntry entry =
+        metadata
+            .get(ReplicatedSubscriptionCatalog.NAMESPACE, key, ReadMode.LINEARIZABLE)
+            .join()
+            .orElseThrow();
+    SubscriptionProgress taken = SubscriptionCodec.decodeProgress(entry.value()).ownedBy(node);
+    metadata
+        .write(
+            MetadataWrite.in(ReplicatedSubscriptionCatalog.NAMESPACE)
+                .put(key, SubscriptionCodec.encode(taken), entry.version())
+                .build())
+        .join();
+  }
+
+  /** Replication factor 3: the stream's records outlive any one node. */
+  private void createReplicatedStream(String name, int shards) {
+    cluster
+        .client(1)
+        .stub()
+        .createStream(
+            Stream.newBuilder()
+                .setStreamName(name)
+                .setShardCount(shards)
+                .setReplicationFactor(3)
+                .build());
+  }
+
   private boolean hasLeader(long shard) {
     try {
       cluster
@@ -211,12 +279,16 @@ class ClusterSubscriptionsIT {
         .getId();
   }
 
-  /** Per shard, the batch id of the last committed batch, as {@code node} reports it. */
   private Map<Long, Long> offsets(int node) {
+    return offsets(node, "orders-sub");
+  }
+
+  /** Per shard, the batch id of the last committed batch, as {@code node} reports it. */
+  private Map<Long, Long> offsets(int node, String subscription) {
     return cluster
         .client(node)
         .stub()
-        .getSubscription(GetSubscriptionRequest.newBuilder().setId("orders-sub").build())
+        .getSubscription(GetSubscriptionRequest.newBuilder().setId(subscription).build())
         .getOffsetsList()
         .stream()
         .collect(Collectors.toMap(SubscriptionOffset::getShardId, SubscriptionOffset::getBatchId));
