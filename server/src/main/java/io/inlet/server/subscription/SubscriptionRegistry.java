@@ -17,6 +17,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
@@ -50,6 +51,8 @@ final class SubscriptionRegistry implements AutoCloseable {
   private final SubscriptionOwnership ownership;
   private final ScheduledThreadPoolExecutor dispatchPool;
   private final ExecutorService checkpointPool;
+  // Ownership checks may wait for the metadata: never on the dispatch threads.
+  private final ScheduledExecutorService ownershipWatch;
   private final SubscriptionMetrics metrics;
   private final UnackedLimits limits;
   private final NodeUnackedBudget budget;
@@ -76,7 +79,9 @@ final class SubscriptionRegistry implements AutoCloseable {
         new ScheduledThreadPoolExecutor(dispatchThreads, named("inlet-subscription-dispatch"));
     this.dispatchPool.setRemoveOnCancelPolicy(true);
     this.checkpointPool = Executors.newSingleThreadExecutor(named("inlet-subscription-checkpoint"));
-    this.dispatchPool.scheduleWithFixedDelay(
+    this.ownershipWatch =
+        Executors.newSingleThreadScheduledExecutor(named("inlet-subscription-ownership"));
+    this.ownershipWatch.scheduleWithFixedDelay(
         this::dropLost, WATCH_SECONDS, WATCH_SECONDS, TimeUnit.SECONDS);
   }
 
@@ -231,6 +236,7 @@ final class SubscriptionRegistry implements AutoCloseable {
       flushed.add(dispatcher.close(reason, true));
     }
     await(CompletableFuture.allOf(flushed.toArray(CompletableFuture[]::new)));
+    ownershipWatch.shutdownNow();
     dispatchPool.shutdown();
     checkpointPool.shutdown();
     try {
