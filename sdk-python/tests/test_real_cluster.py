@@ -132,3 +132,79 @@ async def test_the_sdk_follows_lookups_and_survives_an_owner_killed(cluster, nam
                     break
                 read.extend(r.id for r in batch)
         assert read == sorted(expected, key=lambda r: (r.batch_id, r.batch_index))
+
+
+@run_long
+async def test_a_consumer_follows_its_subscription_to_a_new_owner(cluster, names):
+    """A subscription's owner is killed with SIGKILL: the consumer looks the subscription up again,
+    connects to the new owner and receives what comes next; nothing committed before the kill comes
+    again."""
+    stream = names("stream")
+    addresses = {n.address: n for n in cluster}
+    loop = asyncio.get_running_loop()
+    async with await connect(cluster[0], retry_timeout=120) as client:
+
+        async def all_running():
+            info = await client.describe_cluster()
+            return sorted(info.states.values()) == [inlet.NodeState.RUNNING] * 3
+
+        await eventually(all_running, timeout=120, message="three running nodes")
+        # Replication factor 3: the records outlive the node that is killed.
+        await client.create_stream(stream, replication_factor=3, shard_count=2)
+
+        # A subscription owned by another node than the one the client was given (it stays up).
+        for attempt in range(20):
+            sub = names("sub%d" % attempt)
+            await client.create_subscription(sub, stream, offset=inlet.SpecialOffset.EARLIEST)
+            owner = (await client.lookup_subscription(sub)).address
+            if owner != cluster[0].address:
+                break
+            await client.delete_subscription(sub)
+        assert owner != cluster[0].address and owner in addresses, owner
+
+        before = {}  # payload -> record id
+        for i in range(20):
+            (rid,) = await client.append(stream, [b"b%d" % i], key="k%d" % i)
+            before[rid] = b"b%d" % i
+
+        got = []  # (payload, delivered after the kill)
+        killed = False
+
+        async def process(ack, stop, records):
+            for r in records:
+                got.append((r.payload, killed))
+            await ack(r.id for r in records)
+
+        consumer = client.new_consumer("c1", sub, process)
+        consuming = asyncio.ensure_future(consumer.start())
+        await eventually(lambda: {p for p, _ in got} >= set(before.values()), timeout=60,
+                         message="every record delivered")
+
+        # Every acknowledgement is committed: the last batch of each shard.
+        last = {}
+        for rid in before:
+            last[rid.shard_id] = max(last.get(rid.shard_id, 0), rid.batch_id)
+
+        async def committed():
+            return (await client.get_subscription(sub)).checkpoints == last
+
+        await eventually(committed, timeout=60, message="checkpoints %s committed" % last)
+
+        await loop.run_in_executor(None, addresses[owner].kill)
+        killed = True
+        started = time.monotonic()
+        after = set()
+        for i in range(10):
+            await client.append(stream, [b"a%d" % i], key="k%d" % i)
+            after.add(b"a%d" % i)
+        await eventually(lambda: {p for p, late in got if late} >= after, timeout=120,
+                         message="the records appended after the kill delivered")
+        print("consumer received the records appended after the kill %.1fs after it"
+              % (time.monotonic() - started))
+        new_owner = (await client.lookup_subscription(sub)).address
+        assert new_owner != owner and new_owner in addresses, new_owner
+        assert consumer.connections >= 2
+        redelivered = [p for p, late in got if late and p in set(before.values())]
+        assert redelivered == [], "committed records delivered again: %r" % redelivered
+        await consumer.stop()
+        await asyncio.wait_for(consuming, 30)

@@ -49,6 +49,7 @@ import io.inlet.server.read.DamagedBatches;
 import io.inlet.server.sql.SqlQueries;
 import io.inlet.server.stats.StatsRpcs;
 import io.inlet.server.stats.StatsSampler;
+import io.inlet.server.subscription.SubscriptionOwnership;
 import io.inlet.server.subscription.SubscriptionRpcs;
 import io.inlet.server.subscription.Ticker;
 import io.inlet.store.StoreOptions;
@@ -226,6 +227,7 @@ public final class InletServer implements AutoCloseable {
     // shard's records are kept by its owner, appends are forwarded there.
     StreamStore served = store;
     ShardLocator shardLocator = ShardLocator.self(node);
+    SubscriptionOwnership subscriptionOwners = null;
     ClusterServing cluster = null;
     if (metadata != null) {
       cluster =
@@ -241,6 +243,7 @@ public final class InletServer implements AutoCloseable {
       opened.push(cluster);
       served = cluster.store();
       shardLocator = cluster.owners();
+      subscriptionOwners = cluster.subscriptionOwners();
     }
     nodeStore = served;
 
@@ -248,10 +251,13 @@ public final class InletServer implements AutoCloseable {
     // What the read paths see: every stored batch checked before it is handed out.
     StreamStore checked =
         new CheckedStore(served, batches, new DamagedBatches(served.streams(), metrics.registry()));
+    if (subscriptionOwners == null) {
+      subscriptionOwners = SubscriptionOwnership.local(node, checked.subscriptions());
+    }
     SubscriptionRpcs subscriptions =
         new SubscriptionRpcs(
             checked,
-            node,
+            subscriptionOwners,
             new SubscriptionMetrics(metrics.registry()),
             config.unackedLimits(),
             subscriptionTicker);
@@ -309,7 +315,8 @@ public final class InletServer implements AutoCloseable {
                     new StreamRpcs(checked, clientAppends),
                     readers,
                     streamingReads,
-                    new ClusterRpcs(node, membership, shardLocator, Instant.now()),
+                    new ClusterRpcs(
+                        node, membership, shardLocator, subscriptionOwners, Instant.now()),
                     subscriptions,
                     new StatsRpcs(sampler),
                     connectors.rpcs(),

@@ -33,4 +33,12 @@ public interface SubscriptionCatalog {
 
   /** Records that every batch of the shard with LSN < {@code nextLsn} is acknowledged. */
   void commit(String id, long shardId, long nextLsn);
+
+  /**
+   * Records several shards' acknowledged prefixes (shard id to {@code nextLsn}, as {@link
+   * #commit(String, long, long)}); a catalog that can writes them in one durable write.
+   */
+  default void commit(String id, Map<Long, Long> prefixes) {
+    prefixes.forEach((shardId, nextLsn) -> commit(id, shardId, nextLsn));
+  }
 }

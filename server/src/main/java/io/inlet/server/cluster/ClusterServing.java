@@ -7,6 +7,7 @@ import io.inlet.cluster.transport.ClusterTls;
 import io.inlet.server.LocalStreamAppender;
 import io.inlet.server.grpc.LocalNode;
 import io.inlet.server.net.TlsFiles;
+import io.inlet.server.subscription.SubscriptionOwnership;
 import io.inlet.store.MetadataCatalog;
 import io.inlet.store.StreamStore;
 import java.util.Optional;
@@ -15,9 +16,10 @@ import java.util.Optional;
  * Serving from any node, assembled when {@code metadata-nodes} is set: the node's store over the
  * replicated stream catalog ({@link #store}), the nodes lookups answer with ({@link #owners}: a
  * shard's owner, or its leader when it is replicated, {@link ShardLeadership}), and appends
- * forwarded there ({@link #forwarding}): over TLS when the gRPC port speaks it ({@code grpcTls},
- * see {@link ForwardingTls}). Closing it stops leading shards and following the catalog and closes
- * the channels to other nodes; the local store and the replication node are closed by their opener.
+ * forwarded there ({@link #forwarding}), the owners of subscriptions ({@link #subscriptionOwners}):
+ * over TLS when the gRPC port speaks it ({@code grpcTls}, see {@link ForwardingTls}). Closing it
+ * stops leading shards and following the catalog and closes the channels to other nodes; the local
+ * store and the replication node are closed by their opener.
  */
 public final class ClusterServing implements AutoCloseable {
   private final ReplicatedMetadata metadata;
@@ -28,6 +30,7 @@ public final class ClusterServing implements AutoCloseable {
   private final OwnerChannels channels;
   private final ShardReadsService shardReads;
   private final ShardStatusService shardStatus;
+  private final SubscriptionOwners subscriptionOwners;
 
   /**
    * @param replication this node's part of the replicated shard log (closed by its opener)
@@ -48,15 +51,20 @@ public final class ClusterServing implements AutoCloseable {
     LocalCopies copies = new LocalCopies(local, directory);
     directory.onDelete(copies::dropIfStale);
     channels = new OwnerChannels(maxMessageBytes, ForwardingTls.clientContext(grpcTls, clusterTls));
+    ReplicatedSubscriptionCatalog subscriptions =
+        new ReplicatedSubscriptionCatalog(metadata, directory);
+    subscriptionOwners =
+        new SubscriptionOwners(node.id(), metadata, subscriptions, members, owners);
     store =
         new ClusterStreamStore(
             local,
-            new ReplicatedStreamCatalog(metadata, directory, owners, copies),
+            new ReplicatedStreamCatalog(metadata, directory, owners, copies, subscriptions),
             directory,
             copies,
             owners,
             new RemoteShardReads(channels),
-            new ReplicatedShardLog(replication, leadership, node.id()));
+            new ReplicatedShardLog(replication, leadership, node.id()),
+            subscriptions);
     shardReads = new ShardReadsService(store.held());
     shardStatus = new ShardStatusService(directory, owners, leadership, store.held(), channels);
     leadership.start();
@@ -95,6 +103,11 @@ public final class ClusterServing implements AutoCloseable {
 
   public ShardOwners owners() {
     return owners;
+  }
+
+  /** Which node serves each subscription, and the owner's fenced checkpoint writes. */
+  public SubscriptionOwnership subscriptionOwners() {
+    return subscriptionOwners;
   }
 
   /** Appends through this node, forwarded to each shard's owner; {@code local} for its own. */

@@ -13,7 +13,6 @@ import io.inlet.store.StoredEntry;
 import io.inlet.store.StreamCatalog;
 import io.inlet.store.StreamStore;
 import io.inlet.store.SubscriptionCatalog;
-import io.inlet.store.SubscriptionInfo;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -27,9 +26,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * ShardForwarding} sends them there first); reads of it are served by the owner ({@link
  * RemoteShardReads}), so that readers and subscriptions on any node see every shard. A shard with
  * more replicas is kept by the replicated shard log ({@link ReplicatedShardLog}): a replica reads
- * its own copy, another node reads through the shard's leader. Subscriptions, readers and the other
- * components' metadata stay in the local store of the node they were created on. Closing it closes
- * the local store.
+ * its own copy, another node reads through the shard's leader. Subscriptions are the cluster's
+ * ({@link ReplicatedSubscriptionCatalog}); readers and the other components' metadata stay in the
+ * local store of the node they were created on. Closing it closes the local store.
  */
 public final class ClusterStreamStore implements StreamStore {
   private final StreamStore local;
@@ -54,7 +53,8 @@ public final class ClusterStreamStore implements StreamStore {
       LocalCopies copies,
       ShardOwners owners,
       RemoteShardReads remote,
-      ShardLog replicated) {
+      ShardLog replicated,
+      SubscriptionCatalog subscriptions) {
     this.local = local;
     this.streams = streams;
     this.directory = directory;
@@ -66,7 +66,7 @@ public final class ClusterStreamStore implements StreamStore {
     this.ownedHere = new HeldShardLog();
     this.held = new HereShardLog();
     this.log = new ServedShardLog();
-    this.subscriptions = new LocalSubscriptions();
+    this.subscriptions = subscriptions;
     this.readers = new LocalReaders();
   }
 
@@ -319,45 +319,6 @@ public final class ClusterStreamStore implements StreamStore {
     public void trimBefore(long shardId, long lsn) {
       copies.ensureShard(shardId);
       local.log().trimBefore(shardId, lsn);
-    }
-  }
-
-  /** The local subscriptions, on a copy of their cluster stream. */
-  private final class LocalSubscriptions implements SubscriptionCatalog {
-    @Override
-    public SubscriptionInfo create(SubscriptionInfo spec) {
-      copies.ensureStream(spec.streamName());
-      return local.subscriptions().create(spec);
-    }
-
-    @Override
-    public Optional<SubscriptionInfo> get(String id) {
-      return local.subscriptions().get(id);
-    }
-
-    @Override
-    public List<SubscriptionInfo> list(String prefix) {
-      return local.subscriptions().list(prefix);
-    }
-
-    @Override
-    public List<SubscriptionInfo> forStream(String streamName) {
-      return local.subscriptions().forStream(streamName);
-    }
-
-    @Override
-    public boolean delete(String id) {
-      return local.subscriptions().delete(id);
-    }
-
-    @Override
-    public Map<Long, Long> checkpoints(String id) {
-      return local.subscriptions().checkpoints(id);
-    }
-
-    @Override
-    public void commit(String id, long shardId, long nextLsn) {
-      local.subscriptions().commit(id, shardId, nextLsn);
     }
   }
 

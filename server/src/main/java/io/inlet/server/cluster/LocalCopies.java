@@ -43,10 +43,6 @@ final class LocalCopies {
             });
   }
 
-  boolean hasSubscriptions(String name) {
-    return !local.subscriptions().forStream(name).isEmpty();
-  }
-
   /** Deletes this node's copy of {@code name} and its records. */
   void drop(String name) {
     local.streams().delete(name, true);

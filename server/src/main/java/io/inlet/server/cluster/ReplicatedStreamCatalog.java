@@ -36,16 +36,19 @@ final class ReplicatedStreamCatalog implements StreamCatalog {
   private final StreamDirectory directory;
   private final ShardOwners owners;
   private final LocalCopies copies;
+  private final ReplicatedSubscriptionCatalog subscriptions;
 
   ReplicatedStreamCatalog(
       ReplicatedMetadata metadata,
       StreamDirectory directory,
       ShardOwners owners,
-      LocalCopies copies) {
+      LocalCopies copies,
+      ReplicatedSubscriptionCatalog subscriptions) {
     this.metadata = metadata;
     this.directory = directory;
     this.owners = owners;
     this.copies = copies;
+    this.subscriptions = subscriptions;
   }
 
   @Override
@@ -106,13 +109,15 @@ final class ReplicatedStreamCatalog implements StreamCatalog {
   /**
    * {@inheritDoc}
    *
-   * <p>Subscriptions are checked on this node only (they are not yet in the replicated catalog).
-   * This node's copy is deleted at once; the other metadata nodes delete theirs when they apply the
-   * delete.
+   * <p>The cluster's subscriptions are checked (a linearizable read before the delete: one created
+   * meanwhile is archived only when forced). Forced, the stream's subscriptions are then pointed at
+   * {@link io.inlet.api.naming.ObjectNames#ARCHIVED_STREAM}, in a write of their own after the
+   * stream's. This node's copy is deleted at once; the other metadata nodes delete theirs when they
+   * apply the delete.
    */
   @Override
   public boolean delete(String name, boolean force) {
-    if (!force && copies.hasSubscriptions(name)) {
+    if (!force && !subscriptions.forStream(name).isEmpty()) {
       throw new StoreException(
           StoreException.Reason.STREAM_HAS_SUBSCRIPTIONS,
           "stream \"" + name + "\" has subscriptions; delete them first or force");
@@ -134,6 +139,9 @@ final class ReplicatedStreamCatalog implements StreamCatalog {
                         .build()));
         directory.forget(name, version);
         copies.drop(name);
+        if (force) {
+          subscriptions.archiveForStream(name);
+        }
         return true;
       } catch (VersionConflictException changedMeanwhile) {
         // Deleted (report false) or replaced by a new stream (delete that): read again.

@@ -21,8 +21,9 @@ import java.util.Set;
 /**
  * The cluster as clients see it: DescribeCluster, LookupShard, LookupResource and LookupKey.
  * DescribeCluster lists the members; LookupShard (and LookupResource of a shard) answers with the
- * shard's owner ({@link ShardLocator}), every other lookup with this node, checking existence only
- * where HStreamDB does.
+ * shard's owner ({@link ShardLocator}), LookupResource of a subscription with its owner ({@link
+ * SubscriptionLocator}), every other lookup with this node, checking existence only where HStreamDB
+ * does.
  */
 public final class ClusterRpcs implements RpcGroup {
   /** The HStreamDB protocol version Inlet speaks. */
@@ -31,13 +32,24 @@ public final class ClusterRpcs implements RpcGroup {
   private final LocalNode node;
   private final ClusterMembers members;
   private final ShardLocator shards;
+  private final SubscriptionLocator subscriptions;
   private final Instant startedAt;
 
   public ClusterRpcs(
       LocalNode node, ClusterMembers members, ShardLocator shards, Instant startedAt) {
+    this(node, members, shards, SubscriptionLocator.self(node), startedAt);
+  }
+
+  public ClusterRpcs(
+      LocalNode node,
+      ClusterMembers members,
+      ShardLocator shards,
+      SubscriptionLocator subscriptions,
+      Instant startedAt) {
     this.node = node;
     this.members = members;
     this.shards = shards;
+    this.subscriptions = subscriptions;
     this.startedAt = startedAt;
   }
 
@@ -103,7 +115,10 @@ public final class ClusterRpcs implements RpcGroup {
             case ResShard -> {
               return shardOwner(request.getResId());
             }
-            case ResStream, ResSubscription, ResShardReader, ResConnector, ResQuery -> {}
+            case ResSubscription -> {
+              return subscriptions.ownerOf(request.getResId());
+            }
+            case ResStream, ResShardReader, ResConnector, ResQuery -> {}
             case ResView ->
                 throw new InletException(
                     ErrorCode.ViewNotFound, "view \"" + request.getResId() + "\" not found");

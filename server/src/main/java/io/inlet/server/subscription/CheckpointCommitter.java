@@ -1,10 +1,10 @@
 package io.inlet.server.subscription;
 
-import io.inlet.store.SubscriptionCatalog;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -13,14 +13,21 @@ import org.slf4j.LoggerFactory;
  * {@link #advance}, and {@link #commitIfIdle} (called on the lane's periodic tick) writes the
  * latest value per shard once the previous write finished. Writes run on the checkpoint executor,
  * one after another, so the lane never waits for the disk and a shard's committed LSN never goes
- * back. Methods other than the constructor are called on the lane only.
+ * back. Each write commits every pending shard at once (one write per round, whatever the number of
+ * acks). Methods other than the constructor are called on the lane only.
+ *
+ * <p>Writes go through this node's hold on the subscription ({@link OwnedSubscription}): once a
+ * write finds it lost (another node took the subscription over), nothing more is written and the
+ * handler given to {@link #onLost} is told, on the checkpoint thread.
  */
 final class CheckpointCommitter {
   private static final Logger log = LoggerFactory.getLogger(CheckpointCommitter.class);
 
   private final String subscriptionId;
-  private final SubscriptionCatalog catalog;
+  private final OwnedSubscription owned;
   private final Executor io;
+  private volatile Consumer<SubscriptionMovedException> lost = e -> {};
+  private volatile boolean fenced;
 
   /** Prefixes not handed to a write yet. */
   private Map<Long, Long> pending = new HashMap<>();
@@ -34,11 +41,21 @@ final class CheckpointCommitter {
   private boolean discarded;
 
   CheckpointCommitter(
-      String subscriptionId, SubscriptionCatalog catalog, Executor io, Map<Long, Long> committed) {
+      String subscriptionId, OwnedSubscription owned, Executor io, Map<Long, Long> committed) {
     this.subscriptionId = subscriptionId;
-    this.catalog = catalog;
+    this.owned = owned;
     this.io = io;
     written.putAll(committed);
+  }
+
+  /** Told once when a write finds that this node no longer holds the subscription. */
+  void onLost(Consumer<SubscriptionMovedException> handler) {
+    this.lost = handler;
+  }
+
+  /** The hold the checkpoints are written through. */
+  OwnedSubscription owned() {
+    return owned;
   }
 
   /** Notes that every batch of the shard below {@code nextLsn} is acknowledged. */
@@ -83,18 +100,22 @@ final class CheckpointCommitter {
   }
 
   private void write(Map<Long, Long> prefixes) {
-    for (Map.Entry<Long, Long> e : prefixes.entrySet()) {
-      try {
-        catalog.commit(subscriptionId, e.getKey(), e.getValue());
-      } catch (RuntimeException failure) {
-        // Losing a checkpoint only means redelivery after a restart; the next advance retries.
-        log.warn(
-            "cannot commit checkpoint {} of shard {} for subscription {}: {}",
-            e.getValue(),
-            e.getKey(),
-            subscriptionId,
-            failure.toString());
-      }
+    if (fenced) {
+      return;
+    }
+    try {
+      owned.commit(prefixes);
+    } catch (SubscriptionMovedException moved) {
+      fenced = true;
+      log.info("subscription {}: {}", subscriptionId, moved.getMessage());
+      lost.accept(moved);
+    } catch (RuntimeException failure) {
+      // Losing a checkpoint only means redelivery after a restart; the next advance retries.
+      log.warn(
+          "cannot commit checkpoints {} for subscription {}: {}",
+          prefixes,
+          subscriptionId,
+          failure.toString());
     }
   }
 }

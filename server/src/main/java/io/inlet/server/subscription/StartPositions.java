@@ -21,8 +21,12 @@ import java.util.Map;
  */
 record StartPositions(Map<Long, Long> byShard, Map<Long, Long> committed) {
 
-  /** Reads the positions from the store (RocksDB reads: never call on an event loop). */
-  static StartPositions load(StreamStore store, SubscriptionInfo info) {
+  /**
+   * Reads the positions from the store (RocksDB reads: never call on an event loop).
+   *
+   * @param committed the subscription's committed checkpoints
+   */
+  static StartPositions load(StreamStore store, SubscriptionInfo info, Map<Long, Long> committed) {
     if (info.streamName().equals(ObjectNames.ARCHIVED_STREAM)) {
       throw new InletException(
           ErrorCode.StreamNotFound,
@@ -36,7 +40,6 @@ record StartPositions(Map<Long, Long> byShard, Map<Long, Long> committed) {
             .streams()
             .get(info.streamName())
             .orElseThrow(() -> InletException.streamNotFound(info.streamName()));
-    Map<Long, Long> committed = store.subscriptions().checkpoints(info.id());
     Map<Long, Long> byShard = new HashMap<>();
     for (ShardInfo shard : stream.shards()) {
       Long checkpoint = committed.get(shard.shardId());

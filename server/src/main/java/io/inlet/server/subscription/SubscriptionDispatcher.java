@@ -101,6 +101,9 @@ final class SubscriptionDispatcher {
     this.ackTimeoutNanos = TimeUnit.SECONDS.toNanos(info.ackTimeoutSeconds());
     this.ticker = ticker;
     this.checkpoints = checkpoints;
+    // Another node took the subscription over: end the consumers here (UNAVAILABLE), so that they
+    // look it up again and follow it.
+    checkpoints.onLost(moved -> lane.execute(() -> fail(moved)));
     this.meters = meters;
     this.onFailure = onFailure;
     List<Long> shardIds = new ArrayList<>(start.byShard().keySet());
@@ -121,6 +124,11 @@ final class SubscriptionDispatcher {
     this.tickTask =
         timer.scheduleWithFixedDelay(
             () -> lane.execute(this::tick), TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS);
+  }
+
+  /** This node's hold on the subscription. */
+  OwnedSubscription owned() {
+    return checkpoints.owned();
   }
 
   // ------------------------------------------------------------------ membership (any thread)

@@ -17,6 +17,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
@@ -31,16 +32,27 @@ import org.slf4j.LoggerFactory;
  * writes. A dispatcher is created when the first consumer of a subscription connects and lives
  * until the subscription is deleted, fails, or the server closes.
  *
+ * <p>Before it delivers a subscription, this node takes it ({@link SubscriptionOwnership#take}); a
+ * consumer that connects to a node that does not own it is refused with {@link
+ * SubscriptionMovedException} (UNAVAILABLE: clients look it up again). Every {@value
+ * #WATCH_SECONDS} s, and whenever a consumer joins, the node checks that it still holds each
+ * subscription it delivers, and ends the consumers of one it lost (another node took it over, or it
+ * was deleted through another node).
+ *
  * <p>The registry lock makes "join" atomic with "delete": a consumer cannot slip in between the
  * active-consumer check of a non-forced delete and the removal. No I/O happens under the lock.
  */
 final class SubscriptionRegistry implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(SubscriptionRegistry.class);
   private static final long CLOSE_TIMEOUT_SECONDS = 10;
+  static final long WATCH_SECONDS = 2;
 
   private final StreamStore store;
+  private final SubscriptionOwnership ownership;
   private final ScheduledThreadPoolExecutor dispatchPool;
   private final ExecutorService checkpointPool;
+  // Ownership checks may wait for the metadata: never on the dispatch threads.
+  private final ScheduledExecutorService ownershipWatch;
   private final SubscriptionMetrics metrics;
   private final UnackedLimits limits;
   private final NodeUnackedBudget budget;
@@ -52,11 +64,13 @@ final class SubscriptionRegistry implements AutoCloseable {
 
   SubscriptionRegistry(
       StreamStore store,
+      SubscriptionOwnership ownership,
       int dispatchThreads,
       SubscriptionMetrics metrics,
       UnackedLimits limits,
       Ticker ticker) {
     this.store = store;
+    this.ownership = ownership;
     this.ticker = ticker;
     this.metrics = metrics;
     this.limits = limits;
@@ -65,6 +79,10 @@ final class SubscriptionRegistry implements AutoCloseable {
         new ScheduledThreadPoolExecutor(dispatchThreads, named("inlet-subscription-dispatch"));
     this.dispatchPool.setRemoveOnCancelPolicy(true);
     this.checkpointPool = Executors.newSingleThreadExecutor(named("inlet-subscription-checkpoint"));
+    this.ownershipWatch =
+        Executors.newSingleThreadScheduledExecutor(named("inlet-subscription-ownership"));
+    this.ownershipWatch.scheduleWithFixedDelay(
+        this::dropLost, WATCH_SECONDS, WATCH_SECONDS, TimeUnit.SECONDS);
   }
 
   /**
@@ -79,12 +97,18 @@ final class SubscriptionRegistry implements AutoCloseable {
   SubscriptionDispatcher join(String subscriptionId, ConsumerSession consumer) {
     while (true) {
       SubscriptionInfo info = subscription(subscriptionId);
-      boolean running;
+      SubscriptionDispatcher current;
       synchronized (this) {
         checkOpen();
-        running = dispatchers.containsKey(subscriptionId);
+        current = dispatchers.get(subscriptionId);
       }
-      StartPositions start = running ? null : StartPositions.load(store, info);
+      if (current != null && !current.owned().held()) {
+        stopLost(current);
+        current = null;
+      }
+      OwnedSubscription owned = current == null ? ownership.take(subscriptionId) : null;
+      StartPositions start =
+          owned == null ? null : StartPositions.load(store, info, owned.checkpoints());
       SubscriptionDispatcher dispatcher;
       synchronized (this) {
         checkOpen();
@@ -94,9 +118,9 @@ final class SubscriptionRegistry implements AutoCloseable {
         dispatcher = dispatchers.get(subscriptionId);
         if (dispatcher == null) {
           if (start == null) {
-            continue; // it stopped since we looked: load positions again
+            continue; // it stopped since we looked: take it and load positions again
           }
-          dispatcher = newDispatcher(info, start);
+          dispatcher = newDispatcher(info, owned, start);
           dispatchers.put(subscriptionId, dispatcher);
         }
         dispatcher.add(consumer);
@@ -109,6 +133,38 @@ final class SubscriptionRegistry implements AutoCloseable {
       }
       return dispatcher;
     }
+  }
+
+  /** Ends the consumers of each subscription this node no longer holds. */
+  private void dropLost() {
+    List<SubscriptionDispatcher> running;
+    synchronized (this) {
+      if (closed) {
+        return;
+      }
+      running = new ArrayList<>(dispatchers.values());
+    }
+    for (SubscriptionDispatcher dispatcher : running) {
+      try {
+        if (!dispatcher.owned().held()) {
+          stopLost(dispatcher);
+        }
+      } catch (RuntimeException e) {
+        // Cannot tell now (the metadata may be unavailable): keep delivering, look again later.
+        log.debug("subscription {}: ownership not checked: {}", dispatcher.info.id(), e.toString());
+      }
+    }
+  }
+
+  private void stopLost(SubscriptionDispatcher dispatcher) {
+    forget(dispatcher);
+    dispatcher.close(
+        new SubscriptionMovedException(
+            "subscription \""
+                + dispatcher.info.id()
+                + "\" is no longer served by this node (another node took it over, or it was"
+                + " deleted); look it up again"),
+        false);
   }
 
   /** The consumers connected to the subscription (none when it has no dispatcher). */
@@ -180,6 +236,7 @@ final class SubscriptionRegistry implements AutoCloseable {
       flushed.add(dispatcher.close(reason, true));
     }
     await(CompletableFuture.allOf(flushed.toArray(CompletableFuture[]::new)));
+    ownershipWatch.shutdownNow();
     dispatchPool.shutdown();
     checkpointPool.shutdown();
     try {
@@ -190,10 +247,10 @@ final class SubscriptionRegistry implements AutoCloseable {
     }
   }
 
-  private SubscriptionDispatcher newDispatcher(SubscriptionInfo info, StartPositions start) {
+  private SubscriptionDispatcher newDispatcher(
+      SubscriptionInfo info, OwnedSubscription owned, StartPositions start) {
     CheckpointCommitter checkpoints =
-        new CheckpointCommitter(
-            info.id(), store.subscriptions(), checkpointPool, start.committed());
+        new CheckpointCommitter(info.id(), owned, checkpointPool, start.committed());
     return new SubscriptionDispatcher(
         info,
         store.log(),

@@ -63,7 +63,7 @@ public final class SubscriptionRpcs implements RpcGroup, AutoCloseable {
   private static final int DISPATCH_THREADS = 2;
 
   private final StreamStore store;
-  private final LocalNode node;
+  private final SubscriptionOwnership ownership;
   private final SubscriptionRegistry registry;
 
   /**
@@ -85,9 +85,22 @@ public final class SubscriptionRpcs implements RpcGroup, AutoCloseable {
       SubscriptionMetrics metrics,
       UnackedLimits limits,
       Ticker ticker) {
+    this(store, SubscriptionOwnership.local(node, store.subscriptions()), metrics, limits, ticker);
+  }
+
+  /**
+   * @param ownership which node serves each subscription (a cluster's, or this node alone)
+   */
+  public SubscriptionRpcs(
+      StreamStore store,
+      SubscriptionOwnership ownership,
+      SubscriptionMetrics metrics,
+      UnackedLimits limits,
+      Ticker ticker) {
     this.store = store;
-    this.node = node;
-    this.registry = new SubscriptionRegistry(store, DISPATCH_THREADS, metrics, limits, ticker);
+    this.ownership = ownership;
+    this.registry =
+        new SubscriptionRegistry(store, ownership, DISPATCH_THREADS, metrics, limits, ticker);
   }
 
   /** Without meters (tests). */
@@ -190,7 +203,10 @@ public final class SubscriptionRpcs implements RpcGroup, AutoCloseable {
         });
   }
 
-  /** Every subscription is served by this node (HStreamDB answers without checking existence). */
+  /**
+   * The node that serves the subscription: this node alone, or in a cluster its owner (HStreamDB
+   * answers without checking existence).
+   */
   @Override
   public void lookupSubscription(
       LookupSubscriptionRequest request, StreamObserver<LookupSubscriptionResponse> out) {
@@ -199,7 +215,7 @@ public final class SubscriptionRpcs implements RpcGroup, AutoCloseable {
         () ->
             LookupSubscriptionResponse.newBuilder()
                 .setSubscriptionId(request.getSubscriptionId())
-                .setServerNode(node.toServerNode())
+                .setServerNode(ownership.ownerOf(request.getSubscriptionId()))
                 .build());
   }
 
@@ -271,10 +287,11 @@ public final class SubscriptionRpcs implements RpcGroup, AutoCloseable {
         .get(subscription.streamName())
         .ifPresent(
             stream -> {
+              Map<Long, Long> ends = new TreeMap<>();
               for (ShardInfo shard : stream.shards()) {
-                long end = store.log().position(shard.shardId()).lastLsn() + 1;
-                store.subscriptions().commit(subscription.id(), shard.shardId(), end);
+                ends.put(shard.shardId(), store.log().position(shard.shardId()).lastLsn() + 1);
               }
+              store.subscriptions().commit(subscription.id(), ends);
             });
   }
 

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.inlet.api.hstream.CreateShardReaderRequest;
+import io.inlet.api.hstream.LookupSubscriptionRequest;
 import io.inlet.api.hstream.NodeState;
 import io.inlet.api.hstream.ReadShardRequest;
 import io.inlet.api.hstream.ReceivedRecord;
@@ -70,12 +71,21 @@ class ClusterReadsIT {
       }
     }
 
-    // A subscription on node 2 delivers every shard's records, then new ones as they come.
+    // A subscription created on node 2 delivers, on the node that owns it, every shard's records
+    // (most held by other nodes), then new ones as they come.
     GrpcClient second = cluster.client(2);
     second.subscribe("wide-sub", "wide", 60, 10_000);
-    AckingConsumer consumer = new AckingConsumer(second, "wide-sub", "c1");
+    int subscriptionOwner =
+        second
+            .stub()
+            .lookupSubscription(
+                LookupSubscriptionRequest.newBuilder().setSubscriptionId("wide-sub").build())
+            .getServerNode()
+            .getId();
+    AckingConsumer consumer =
+        new AckingConsumer(cluster.client(subscriptionOwner), "wide-sub", "c1");
     Await.until(
-        () -> "the consumer on node 2 receives every record: " + consumer.payloads(),
+        () -> "the consumer receives every record: " + consumer.payloads(),
         LocalCluster.CONVERGE,
         () -> consumer.payloads().containsAll(all));
     for (long shard : owners.keySet()) {
