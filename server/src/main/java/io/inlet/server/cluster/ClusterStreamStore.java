@@ -139,15 +139,7 @@ public final class ClusterStreamStore implements StreamStore {
       return Optional.empty();
     }
     PlacedStream stream = found.get().stream();
-    int serving = owners.servingNode(stream, shardId);
-    return Optional.of(
-        owners
-            .running(serving)
-            .orElseThrow(
-                () ->
-                    stream.isReplicated(shardId)
-                        ? ShardOwners.leaderless(stream.name(), shardId)
-                        : ShardOwners.ownerDown(stream.name(), shardId, serving)));
+    return Optional.of(owners.servingServer(stream, shardId, owners.servingNode(stream, shardId)));
   }
 
   /** The stream of a shard and the nodes that hold it. */

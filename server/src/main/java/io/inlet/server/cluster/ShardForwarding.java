@@ -97,7 +97,7 @@ public final class ShardForwarding implements StreamAppender {
       LocalAppend localAppend) {
     Optional<ServerNode> owner;
     try {
-      owner = remoteServer(stream, streamName, shardId);
+      owner = remoteServer(stream, shardId);
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(e);
     }
@@ -120,24 +120,15 @@ public final class ShardForwarding implements StreamAppender {
    * The node serving the shard when it is another one; empty for this node and for a stream or
    * shard the catalog does not have (the local path reports those as a single node does).
    */
-  private Optional<ServerNode> remoteServer(
-      Optional<PlacedStream> stream, String streamName, long shardId) {
+  private Optional<ServerNode> remoteServer(Optional<PlacedStream> stream, long shardId) {
     if (stream.isEmpty() || stream.get().ownerOf(shardId) < 0) {
       return Optional.empty();
     }
-    boolean replicated = stream.get().isReplicated(shardId);
     int serving = owners.servingNode(stream.get(), shardId);
     if (serving == owners.selfId()) {
       return Optional.empty();
     }
-    return Optional.of(
-        owners
-            .running(serving)
-            .orElseThrow(
-                () ->
-                    replicated
-                        ? ShardOwners.leaderless(streamName, shardId)
-                        : ShardOwners.ownerDown(streamName, shardId, serving)));
+    return Optional.of(owners.servingServer(stream.get(), shardId, serving));
   }
 
   private CompletableFuture<AppendResult> forward(

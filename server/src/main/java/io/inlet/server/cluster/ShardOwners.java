@@ -93,13 +93,22 @@ public final class ShardOwners implements ShardLocator {
     if (stream.isEmpty()) {
       return self.toServerNode();
     }
-    int serving = servingNode(stream.get(), shardId);
+    return servingServer(stream.get(), shardId, servingNode(stream.get(), shardId));
+  }
+
+  /**
+   * Node {@code serving}, which serves the shard, as clients dial it.
+   *
+   * @throws StoreUnavailableException when it is not a running member: the owner of a shard with
+   *     one replica is down, or a replicated shard's leader is gone and a new one is being chosen
+   */
+  ServerNode servingServer(PlacedStream stream, long shardId, int serving) {
     return running(serving)
         .orElseThrow(
             () ->
-                stream.get().isReplicated(shardId)
-                    ? leaderless(stream.get().name(), shardId)
-                    : ownerDown(stream.get().name(), shardId, serving));
+                stream.isReplicated(shardId)
+                    ? leaderless(stream.name(), shardId)
+                    : ownerDown(stream.name(), shardId, serving));
   }
 
   static StoreUnavailableException leaderless(String streamName, long shardId) {

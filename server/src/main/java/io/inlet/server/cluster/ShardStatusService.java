@@ -119,14 +119,7 @@ final class ShardStatusService extends ShardStatusGrpc.ShardStatusImplBase {
   }
 
   private DescribeShardResponse askServing(PlacedStream stream, long shardId, int serving) {
-    ServerNode node =
-        owners
-            .running(serving)
-            .orElseThrow(
-                () ->
-                    stream.isReplicated(shardId)
-                        ? ShardOwners.leaderless(stream.name(), shardId)
-                        : ShardOwners.ownerDown(stream.name(), shardId, serving));
+    ServerNode node = owners.servingServer(stream, shardId, serving);
     return ShardStatusGrpc.newBlockingStub(channels.to(node))
         .withDeadlineAfter(ASK_DEADLINE_SECONDS, TimeUnit.SECONDS)
         .describe(DescribeShardRequest.newBuilder().setShardId(shardId).setPassedOn(true).build());
