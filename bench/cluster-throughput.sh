@@ -11,6 +11,8 @@
 #   2. Append, single 100 B records, 64 clients, 3 shards;
 #   3. MQTT QoS 1, 256 B, one MqttBench process per node (50 clients in all, window 16) into the
 #      built-in rule's stream "mqtt", created beforehand with 3 shards.
+# For the Append loads it also prints the device's bytes written (/proc/diskstats, the whole
+# device, so other processes' writes count too) per payload byte per copy.
 # In the cluster the append clients follow LookupShard to each shard's leader (as HStreamDB clients
 # do); MQTT publishers are spread over the nodes, and each node forwards a publish to the leader
 # of the shard its key picks. Prints each figure and the ratio cluster / one node.
@@ -37,10 +39,15 @@ trap cleanup EXIT
 
 cli() { java -cp "$root/bench/target/lib/*" io.inlet.cli.InletCli "$@"; }
 
+# Bytes written to the device that holds the nodes' data (field 10 of /proc/diskstats: sectors).
+device="$(basename "$(df --output=source "$work" | tail -1)")"
+device_bytes() { awk -v d="$device" '$3 == d { print $10 * 512 }' /proc/diskstats; }
+
 # append LABEL SERVER BATCH CLIENTS [extra bench options]: prints "LABEL records/s"
 append() {
-  local label=$1 server=$2 batch=$3 clients=$4
-  shift 4
+  local label=$1 server=$2 batch=$3 clients=$4 copies=$5 before
+  shift 5
+  before=$(device_bytes)
   java -Xms1g -Xmx2g -XX:+UseG1GC --enable-native-access=ALL-UNNAMED -cp "$bench_cp" \
     io.inlet.bench.InletBench append --server "$server" --record-bytes 100 --batch "$batch" \
     --clients "$clients" --shards 3 --warmup "$warmup" --max-warmup "$warmup" \
@@ -49,8 +56,13 @@ append() {
     return 1
   }
   # the run's summary line: "=> 123,456 records/s, p99 ..."
-  local rate
+  local rate written
   rate=$(grep -oE '=> [0-9,]+ records/s' "$work/append.err" | head -1 | tr -dc '0-9')
+  written=$(($(device_bytes) - before))
+  # device bytes per payload byte per copy, over warm-up and run (records appended in both)
+  awk -v w="$written" -v r="$rate" -v d="$duration" -v u="$warmup" -v c="$copies" \
+    'BEGIN { if (r > 0) printf "    device bytes written / (payload bytes x %d copies): %.2f (estimated from the measured rate over warm-up and run; the whole device)\n", c, w / (r * (d + u) * 100 * c) }'
+
   grep -E '=>|leader' "$work/append.err" | sed "s/^ */    $label: /" || true
   echo "$label $rate"
 }
@@ -90,8 +102,8 @@ for _ in $(seq 1 600); do [[ -s "$work/single.ports" ]] && break; sleep 0.2; don
 single_grpc=$(grep -oE '"grpcPort":[0-9]+' "$work/single.ports" | cut -d: -f2)
 cli --server "127.0.0.1:$single_grpc" stream create mqtt --shards 3 >/dev/null
 results=()
-results+=("$(append "one-node batch1000" "127.0.0.1:$single_grpc" 1000 16)")
-results+=("$(append "one-node single" "127.0.0.1:$single_grpc" 1 64)")
+results+=("$(append "one-node batch1000" "127.0.0.1:$single_grpc" 1000 16 1)")
+results+=("$(append "one-node single" "127.0.0.1:$single_grpc" 1 64 1)")
 results+=("$(mqtt "one-node mqtt" "$single_mqtt")")
 kill "$single_pid"
 wait "$single_pid" 2>/dev/null || true
@@ -102,8 +114,8 @@ cluster_start "$nodes" "$work"
 first="127.0.0.1:${node_grpc[0]}"
 sleep 10 # membership and metadata settle
 cli --server "$first" stream create mqtt --shards 3 --replication-factor "$nodes" >/dev/null
-results+=("$(append "cluster batch1000" "$first" 1000 16 --replication-factor "$nodes" --follow-leaders)")
-results+=("$(append "cluster single" "$first" 1 64 --replication-factor "$nodes" --follow-leaders)")
+results+=("$(append "cluster batch1000" "$first" 1000 16 "$nodes" --replication-factor "$nodes" --follow-leaders)")
+results+=("$(append "cluster single" "$first" 1 64 "$nodes" --replication-factor "$nodes" --follow-leaders)")
 results+=("$(mqtt "cluster mqtt" "${node_mqtt[@]}")")
 
 echo
