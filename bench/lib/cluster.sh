@@ -4,6 +4,7 @@
 #   source "$root/bench/lib/cluster.sh"
 #   cluster_start 3 "$work" [extra server arguments...]
 #   ... ${node_pids[i]}, ${node_grpc[i]}, ${node_mqtt[i]} (0-based) ...
+#   node_kill 2; node_start 2; node_await 2 "$work"   (node 2 killed and started again)
 # The caller's EXIT trap should call cluster_stop.
 
 # A free port below the ephemeral range, so that no client's own connection can take it between
@@ -32,6 +33,8 @@ rss_kib() { awk '/^VmRSS:/ { print $2 }' "/proc/$1/status"; }
 node_pids=()
 node_grpc=()
 node_mqtt=()
+node_cmds=()
+node_logs=()
 
 # cluster_start NODES WORK [server args...]: starts the nodes and waits for their port files.
 # Each node: metadata-nodes (all of them), seeds (the first two), fast gossip timings, JVM heap
@@ -41,8 +44,9 @@ cluster_start() {
   shift 2
   local root_dir
   root_dir="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
-  local raft=() gossip=() replication=() i metadata="" seeds
+  local raft=() gossip=() replication=() grpc=() i metadata="" seeds
   for i in $(seq 1 "$nodes"); do
+    grpc+=("$(free_port)")
     raft+=("$(free_port)")
     gossip+=("$(free_port)")
     replication+=("$(free_port)")
@@ -53,30 +57,50 @@ cluster_start() {
   done
   seeds="127.0.0.1:${gossip[0]},127.0.0.1:${gossip[1 % nodes]}"
   for i in $(seq 1 "$nodes"); do
-    java -Xms256m "-Xmx${NODE_HEAP:-1g}" --enable-native-access=ALL-UNNAMED \
-      -cp "$root_dir/bench/target/lib/*" \
+    node_cmds+=("$(printf '%q ' java -Xms256m "-Xmx${NODE_HEAP:-1g}" \
+      --enable-native-access=ALL-UNNAMED -cp "$root_dir/bench/target/lib/*" \
       io.inlet.cli.InletCli server --data-dir "$work/node-$i" --node-id "$i" \
       --metadata-nodes "$metadata" --seeds "$seeds" --gossip-port "${gossip[$((i - 1))]}" \
       --replication-port "${replication[$((i - 1))]}" \
-      --gossip-timings fast --grpc-port 0 --http-port 0 --exhook-port 0 --ws-port off \
-      --mqtt-port "${node_mqtt[$((i - 1))]}" --port-file "$work/node-$i.ports" "$@" \
-      >"$work/node-$i.log" 2>&1 &
-    node_pids+=("$!")
+      --gossip-timings fast --grpc-port "${grpc[$((i - 1))]}" --http-port 0 --exhook-port 0 \
+      --ws-port off --mqtt-port "${node_mqtt[$((i - 1))]}" --port-file "$work/node-$i.ports" \
+      "$@")")
+    node_logs+=("$work/node-$i.log")
+    node_pids+=("")
+    node_grpc+=("${grpc[$((i - 1))]}")
+    node_start "$i"
   done
-  for i in $(seq 1 "$nodes"); do
-    for _ in $(seq 1 600); do [[ -s "$work/node-$i.ports" ]] && break; sleep 0.2; done
-    [[ -s "$work/node-$i.ports" ]] || {
-      echo "node $i did not start:"
-      tail -20 "$work/node-$i.log"
-      return 1
-    }
-    node_grpc+=("$(grep -oE '"grpcPort":[0-9]+' "$work/node-$i.ports" | cut -d: -f2)")
-  done
+  for i in $(seq 1 "$nodes"); do node_await "$i" "$work" || return 1; done
+}
+
+# node_start I: starts node I (1-based) as cluster_start did, with the same data dir and ports.
+node_start() {
+  local i=$1
+  rm -f "$(dirname "${node_logs[$((i - 1))]}")/node-$i.ports"
+  eval "exec ${node_cmds[$((i - 1))]}" >>"${node_logs[$((i - 1))]}" 2>&1 &
+  node_pids[$((i - 1))]=$!
+}
+
+# node_await I WORK: waits until node I has written its port file.
+node_await() {
+  local i=$1 work=$2
+  for _ in $(seq 1 600); do [[ -s "$work/node-$i.ports" ]] && return 0; sleep 0.2; done
+  echo "node $i did not start:"
+  tail -20 "$work/node-$i.log"
+  return 1
+}
+
+# node_kill I: SIGKILL of node I, waited for.
+node_kill() {
+  local i=$1
+  kill -9 "${node_pids[$((i - 1))]}" 2>/dev/null || true
+  wait "${node_pids[$((i - 1))]}" 2>/dev/null || true
 }
 
 # Stops every node (SIGTERM, then waits).
 cluster_stop() {
   local pid
-  for pid in "${node_pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-  for pid in "${node_pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+  for pid in "${node_pids[@]}"; do [[ -n "$pid" ]] && kill "$pid" 2>/dev/null; done
+  for pid in "${node_pids[@]}"; do [[ -n "$pid" ]] && wait "$pid" 2>/dev/null; done
+  return 0
 }
