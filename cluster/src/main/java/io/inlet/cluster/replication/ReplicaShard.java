@@ -18,6 +18,12 @@ import java.util.concurrent.Executor;
  * and durable here; {@link #awaitVisibleBeyond} waits for it to move.
  */
 final class ReplicaShard {
+  /**
+   * The epoch a deleted copy answers with: above any leader's, so a leader still streaming to it is
+   * fenced and no leader can seal it.
+   */
+  static final long DELETED_EPOCH = Long.MAX_VALUE;
+
   private final long shardId;
   private final SegmentLog log;
   private final ShardStateFile stateFile;
@@ -26,6 +32,7 @@ final class ReplicaShard {
   private long sealedEpoch;
   private long committedLsn;
   private long tailLsn;
+  private boolean deleted;
   private CompletableFuture<?> lastWrite = CompletableFuture.completedFuture(null);
 
   /** Completed (and replaced) each time the visible LSN may have moved. */
@@ -80,6 +87,10 @@ final class ReplicaShard {
   CompletableFuture<SealOutcome> seal(long epoch) {
     CompletableFuture<?> pending;
     synchronized (this) {
+      if (deleted) {
+        return CompletableFuture.completedFuture(
+            new SealOutcome(false, DELETED_EPOCH, 0, 0, List.of()));
+      }
       if (epoch < sealedEpoch) {
         return CompletableFuture.completedFuture(
             new SealOutcome(false, sealedEpoch, tailLsn, committedLsn, List.of()));
@@ -107,6 +118,9 @@ final class ReplicaShard {
    * leader's epoch start) are cut too.
    */
   synchronized AppendOutcome accept(AppendBatch batch) throws IOException {
+    if (deleted) {
+      return new AppendOutcome.StaleEpoch(DELETED_EPOCH);
+    }
     if (batch.epoch() < sealedEpoch) {
       return new AppendOutcome.StaleEpoch(sealedEpoch);
     }
@@ -136,6 +150,9 @@ final class ReplicaShard {
 
   /** A local leader's append of an entry of its epoch (which must be the sealed one). */
   synchronized LocalAppend appendAsLeader(SegmentEntry entry) {
+    if (deleted) {
+      throw new LeaderFencedException(shardId, entry.epoch(), DELETED_EPOCH);
+    }
     if (entry.epoch() != sealedEpoch) {
       throw new LeaderFencedException(shardId, entry.epoch(), sealedEpoch);
     }
@@ -148,7 +165,7 @@ final class ReplicaShard {
 
   /** Drops the entries after {@code lsn} (in order with the appends before and after). */
   synchronized CompletableFuture<?> truncateAfter(long lsn) {
-    if (lsn >= tailLsn) {
+    if (lsn >= tailLsn || deleted) {
       return lastWrite;
     }
     epochs.truncateAfter(lsn);
@@ -264,8 +281,30 @@ final class ReplicaShard {
     return committedLsn;
   }
 
-  /** Saves the committed LSN (at a clean close). */
+  /**
+   * Marks this copy deleted and queues the deletion of its entries after what was handed to the log
+   * before: from then on it takes no entry and no seal (they are answered with {@link
+   * #DELETED_EPOCH}). Completes once the entries are gone from disk.
+   */
+  synchronized CompletableFuture<Void> delete() {
+    deleted = true;
+    tailLsn = 0;
+    committedLsn = 0;
+    epochs.truncateAfter(0);
+    CompletableFuture<Void> gone = log.deleteShard(shardId);
+    lastWrite = gone;
+    return gone;
+  }
+
+  synchronized boolean isDeleted() {
+    return deleted;
+  }
+
+  /** Saves the committed LSN (at a clean close); nothing for a deleted copy. */
   synchronized void saveState() {
+    if (deleted) {
+      return;
+    }
     try {
       stateFile.save(new ShardStateFile.State(sealedEpoch, committedLsn));
     } catch (IOException e) {

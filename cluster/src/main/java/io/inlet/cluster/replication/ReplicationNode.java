@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -125,6 +126,7 @@ public final class ReplicationNode implements AutoCloseable {
     LeaderRecovery.Recovered recovered = new LeaderRecovery(local, epoch, followers, this).run();
     ShardLeader leader = new ShardLeader(local, epoch, recovered, followers, this);
     synchronized (leaders) {
+      leaders.removeIf(ShardLeader::isStopped);
       leaders.add(leader);
     }
     try {
@@ -198,6 +200,38 @@ public final class ReplicationNode implements AutoCloseable {
   public void trimBefore(long shardId, long lsn) {
     store.shard(shardId);
     store.log().trimBefore(shardId, lsn);
+  }
+
+  /** The shards this node holds a copy of (deleted ones excluded). */
+  public Set<Long> heldShards() {
+    return store.shardIds();
+  }
+
+  /**
+   * Deletes this node's copy of a shard for good (its stream was deleted): closes this node's
+   * leader of it, then removes its entries and state file, leaving a marker so that the copy
+   * refuses every later entry and seal (a leader still streaming to it is fenced). Durable when it
+   * returns.
+   *
+   * @throws ReplicationException when the files cannot be removed
+   */
+  public void deleteShard(long shardId) {
+    synchronized (leaders) {
+      leaders.removeIf(
+          leader -> {
+            if (leader.shardId() == shardId) {
+              leader.close();
+              return true;
+            }
+            return false;
+          });
+    }
+    try {
+      store.delete(shardId);
+    } catch (IOException | RuntimeException e) {
+      throw new ReplicationException(
+          "cannot delete shard " + Long.toUnsignedString(shardId) + "'s replica: " + e, e);
+    }
   }
 
   /** The epoch this node's copy of a shard is sealed at (0 before any leader). */

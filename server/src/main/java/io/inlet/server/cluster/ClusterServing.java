@@ -42,7 +42,11 @@ public final class ClusterServing implements AutoCloseable {
     leadership = new ShardLeadership(node.id(), replication, metadata, directory, members);
     owners = new ShardOwners(node, members, directory, leadership);
     LocalCopies copies = new LocalCopies(local, directory);
-    directory.onDelete(copies::dropIfStale);
+    directory.onDelete(
+        name -> {
+          copies.dropIfStale(name);
+          leadership.lookNow();
+        });
     channels = new OwnerChannels(maxMessageBytes, ForwardingTls.clientContext(grpcTls, clusterTls));
     store =
         new ClusterStreamStore(

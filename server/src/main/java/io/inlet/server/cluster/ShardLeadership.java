@@ -19,6 +19,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -57,6 +58,7 @@ final class ShardLeadership implements AutoCloseable {
   private final ReplicatedMetadata metadata;
   private final StreamDirectory directory;
   private final NodeMembership members;
+  private final ReplicaHousekeeping housekeeping;
   private final Map<Long, Claim> claims = new ConcurrentHashMap<>();
   private final Map<Long, Led> leading = new ConcurrentHashMap<>();
   private final Set<Long> attempting = ConcurrentHashMap.newKeySet();
@@ -76,6 +78,7 @@ final class ShardLeadership implements AutoCloseable {
     this.metadata = metadata;
     this.directory = directory;
     this.members = members;
+    this.housekeeping = new ReplicaHousekeeping(node);
     this.ticker = Executors.newSingleThreadScheduledExecutor(named("inlet-shard-leadership-tick"));
     this.leaders = Executors.newCachedThreadPool(named("inlet-shard-leadership"));
   }
@@ -120,7 +123,8 @@ final class ShardLeadership implements AutoCloseable {
     try {
       readClaims();
       Set<Integer> running = members.running();
-      for (PlacedStream stream : directory.list("")) {
+      StreamDirectory.Catalog catalog = directory.catalog();
+      for (PlacedStream stream : catalog.streams()) {
         for (ShardInfo shard : stream.stream().shards()) {
           List<Integer> replicas = stream.replicasOf(shard.shardId());
           if (replicas.size() > 1 && replicas.contains(selfId)) {
@@ -128,8 +132,28 @@ final class ShardLeadership implements AutoCloseable {
           }
         }
       }
+      stopLeadingDeleted(ReplicaHousekeeping.shardIds(catalog));
+      housekeeping.dropDeleted(catalog);
     } catch (RuntimeException e) {
       log.debug("shard leadership: this round failed, next in {} ms: {}", TICK_MS, e.toString());
+    }
+  }
+
+  /** Looks at the shards at once (a stream was deleted, say), besides every second. */
+  void lookNow() {
+    try {
+      ticker.execute(this::tick);
+    } catch (RejectedExecutionException closing) {
+      // closed meanwhile: nothing to look at
+    }
+  }
+
+  /** Closes this node's leaders of shards whose stream was deleted. */
+  private void stopLeadingDeleted(Set<Long> known) {
+    for (Map.Entry<Long, Led> led : leading.entrySet()) {
+      if (!known.contains(led.getKey()) && leading.remove(led.getKey(), led.getValue())) {
+        led.getValue().leader().close();
+      }
     }
   }
 

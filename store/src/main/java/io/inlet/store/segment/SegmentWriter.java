@@ -28,7 +28,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * recovery.
  */
 final class SegmentWriter implements AutoCloseable {
-  /** An append ({@code entry} set) or a truncation after {@code truncateAfter}. */
+  /**
+   * An append ({@code entry} set), a truncation after {@code truncateAfter}, or the deletion of the
+   * shard ({@code truncateAfter} {@link #DELETE}).
+   */
   private record Pending(
       long shardId, SegmentEntry entry, long truncateAfter, CompletableFuture<Long> done) {
     boolean truncation() {
@@ -36,6 +39,7 @@ final class SegmentWriter implements AutoCloseable {
     }
   }
 
+  private static final long DELETE = -1;
   private static final Pending STOP = new Pending(0, null, 0, null);
 
   /** How many segments are fsync'd at once when a group wrote to several shards. */
@@ -72,6 +76,11 @@ final class SegmentWriter implements AutoCloseable {
   /** Queues a truncation: it runs between groups, in queue order with the appends. */
   CompletableFuture<Long> truncateAfter(long shardId, long lsn) {
     return enqueue(new Pending(shardId, null, lsn, new CompletableFuture<>()));
+  }
+
+  /** Queues the deletion of a shard's files: it runs in queue order with the appends. */
+  CompletableFuture<Long> deleteShard(long shardId) {
+    return enqueue(new Pending(shardId, null, DELETE, new CompletableFuture<>()));
   }
 
   private CompletableFuture<Long> enqueue(Pending pending) {
@@ -165,7 +174,11 @@ final class SegmentWriter implements AutoCloseable {
     }
     try {
       ShardSegments shard = shards.get(truncation.shardId());
-      if (shard != null) {
+      if (shard != null && truncation.truncateAfter() == DELETE) {
+        shard.deleteAll();
+        shards.remove(truncation.shardId());
+        Directories.sync(root);
+      } else if (shard != null) {
         shard.truncateAfter(truncation.truncateAfter());
       }
     } catch (SegmentLogException e) {

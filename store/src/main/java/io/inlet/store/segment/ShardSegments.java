@@ -235,6 +235,25 @@ final class ShardSegments {
     }
   }
 
+  /**
+   * Closes and deletes every segment and index of the shard, then its directory, newest segment
+   * first (a crash half-way leaves a shorter log from the same first LSN, never a gap). Writer
+   * thread only, with nothing staged.
+   */
+  void deleteAll() throws IOException {
+    synchronized (trimLock) {
+      for (Long base : List.copyOf(segments.descendingKeySet())) {
+        segments.remove(base).delete();
+      }
+      try (var left = Files.list(dir)) {
+        for (Path file : left.toList()) {
+          Files.delete(file);
+        }
+      }
+      Files.delete(dir);
+    }
+  }
+
   /** The LSN of the oldest entry kept (durableLsn + 1 when the shard is empty). */
   long firstLsn() {
     return segments.firstKey();
