@@ -36,6 +36,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class ReplicationNode implements AutoCloseable {
   private static final int MAX_MESSAGE_BYTES = 64 << 20;
   private static final long RECOVERY_TIMEOUT_S = 30;
+  private static final int SCAN_CHUNK = 256;
 
   private final String id;
   private final ReplicaStore store;
@@ -187,6 +188,29 @@ public final class ReplicationNode implements AutoCloseable {
     return store.shard(shardId).awaitVisibleBeyond(lsn);
   }
 
+  /**
+   * The LSN of the first entry of this node's copy, up to {@link #visibleLsn}, appended at or after
+   * {@code timestampMs}; {@code visibleLsn + 1} when there is none. Scans from the oldest kept
+   * entry.
+   */
+  public long lsnAtOrAfter(long shardId, long timestampMs) {
+    ReplicaShard shard = store.shard(shardId);
+    long next = store.log().firstLsn(shardId);
+    while (true) {
+      long visible = shard.visibleLsn();
+      List<LoggedEntry> chunk = shard.read(next, visible, SCAN_CHUNK);
+      if (chunk.isEmpty()) {
+        return visible + 1;
+      }
+      for (LoggedEntry e : chunk) {
+        if (e.entry().appendTimeMs() >= timestampMs) {
+          return e.lsn();
+        }
+      }
+      next = chunk.get(chunk.size() - 1).lsn() + 1;
+    }
+  }
+
   /** The LSN of the oldest entry this node's copy keeps (1 until a trim). */
   public long firstLsn(long shardId) {
     store.shard(shardId);
@@ -194,12 +218,13 @@ public final class ReplicationNode implements AutoCloseable {
   }
 
   /**
-   * Deletes this node's entries of a shard below {@code lsn} (whole segments only); durable when it
+   * Deletes this node's entries of a shard below {@code lsn}, whole segments only and never beyond
+   * the committed LSN this copy knows (entries a new leader might still cut stay); durable when it
    * returns. Other replicas keep theirs.
    */
   public void trimBefore(long shardId, long lsn) {
-    store.shard(shardId);
-    store.log().trimBefore(shardId, lsn);
+    ReplicaShard shard = store.shard(shardId);
+    store.log().trimBefore(shardId, Math.min(lsn, shard.visibleLsn() + 1));
   }
 
   /** The shards this node holds a copy of (deleted ones excluded). */

@@ -8,6 +8,7 @@ import io.inlet.server.LocalStreamAppender;
 import io.inlet.server.grpc.LocalNode;
 import io.inlet.server.net.TlsFiles;
 import io.inlet.store.StreamStore;
+import java.time.Duration;
 import java.util.Optional;
 
 /**
@@ -19,6 +20,12 @@ import java.util.Optional;
  * the channels to other nodes; the local store and the replication node are closed by their opener.
  */
 public final class ClusterServing implements AutoCloseable {
+  /**
+   * How replicas are kept: how often retention runs on them, and how long a replica may be gone
+   * from the membership before it is replaced.
+   */
+  public record ReplicaLifecycle(Duration retentionInterval, Duration replaceAfter) {}
+
   private final StreamDirectory directory;
   private final ShardLeadership leadership;
   private final ShardOwners owners;
@@ -28,6 +35,7 @@ public final class ClusterServing implements AutoCloseable {
 
   /**
    * @param replication this node's part of the replicated shard log (closed by its opener)
+   * @param lifecycle how replicas are kept: retention's interval, when a replica is replaced
    */
   public ClusterServing(
       StreamStore local,
@@ -37,9 +45,18 @@ public final class ClusterServing implements AutoCloseable {
       NodeMembership members,
       int maxMessageBytes,
       TlsFiles grpcTls,
-      Optional<ClusterTls> clusterTls) {
+      Optional<ClusterTls> clusterTls,
+      ReplicaLifecycle lifecycle) {
     directory = new StreamDirectory(metadata);
-    leadership = new ShardLeadership(node.id(), replication, metadata, directory, members);
+    ShardTrims trims = new ShardTrims(metadata);
+    leadership =
+        new ShardLeadership(
+            node.id(),
+            replication,
+            metadata,
+            directory,
+            members,
+            new ReplicaHousekeeping(replication, trims, lifecycle.retentionInterval()));
     owners = new ShardOwners(node, members, directory, leadership);
     LocalCopies copies = new LocalCopies(local, directory);
     directory.onDelete(
@@ -56,7 +73,7 @@ public final class ClusterServing implements AutoCloseable {
             copies,
             owners,
             new RemoteShardReads(channels),
-            new ReplicatedShardLog(replication, leadership, node.id()));
+            new ReplicatedShardLog(replication, leadership, node.id(), trims));
     shardReads = new ShardReadsService(store.held());
     leadership.start();
   }

@@ -72,13 +72,14 @@ final class ShardLeadership implements AutoCloseable {
       ReplicationNode node,
       ReplicatedMetadata metadata,
       StreamDirectory directory,
-      NodeMembership members) {
+      NodeMembership members,
+      ReplicaHousekeeping housekeeping) {
     this.selfId = selfId;
     this.node = node;
     this.metadata = metadata;
     this.directory = directory;
     this.members = members;
-    this.housekeeping = new ReplicaHousekeeping(node);
+    this.housekeeping = housekeeping;
     this.ticker = Executors.newSingleThreadScheduledExecutor(named("inlet-shard-leadership-tick"));
     this.leaders = Executors.newCachedThreadPool(named("inlet-shard-leadership"));
   }
@@ -133,7 +134,7 @@ final class ShardLeadership implements AutoCloseable {
         }
       }
       stopLeadingDeleted(ReplicaHousekeeping.shardIds(catalog));
-      housekeeping.dropDeleted(catalog);
+      housekeeping.afterLook(catalog);
     } catch (RuntimeException e) {
       log.debug("shard leadership: this round failed, next in {} ms: {}", TICK_MS, e.toString());
     }

@@ -3,7 +3,10 @@ package io.inlet.server.cluster;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.inlet.api.hstream.DeleteStreamRequest;
+import io.inlet.api.hstream.RecordId;
+import io.inlet.api.hstream.ShardOffset;
 import io.inlet.api.hstream.Stream;
+import io.inlet.api.hstream.TrimShardRequest;
 import io.inlet.api.record.RecordBatches;
 import io.inlet.server.testing.GrpcClient;
 import io.inlet.server.testing.StreamContents;
@@ -11,14 +14,17 @@ import io.inlet.testing.Await;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The life of a replicated shard's replicas, with nodes in one JVM ({@link LocalCluster}) and real
- * gRPC clients: deleting a stream deletes its replicas' files on every node.
+ * gRPC clients: deleting a stream deletes its replicas' files on every node; a trim asked through
+ * any node, and retention, apply on every replica.
  */
 class ReplicaLifecycleIT {
   private static final Duration CONVERGE = Duration.ofSeconds(90);
@@ -63,7 +69,101 @@ class ReplicaLifecycleIT {
     }
   }
 
+  @Test
+  void a_trim_through_any_node_applies_on_every_replica() {
+    try (LocalCluster cluster = LocalCluster.start(dir, 3, SMALL_SEGMENTS)) {
+      long shard = createStream(cluster.client(1), "trimmed", 1, 3, 0).get(0);
+      List<String> all = new ArrayList<>();
+      RecordId fortieth = null;
+      for (int i = 0; i < 60; i++) {
+        String payload = padded("t-" + i);
+        RecordId id = appendRetrying(cluster.client(1 + i % 3), "trimmed", shard, payload);
+        all.add(payload + "0");
+        if (i == 40) {
+          fortieth = id;
+        }
+      }
+      for (int node = 1; node <= 3; node++) {
+        awaitRead(cluster.client(node), shard, "node " + node + " serves all 60", all::equals);
+      }
+
+      cluster
+          .client(2)
+          .stub()
+          .trimShard(
+              TrimShardRequest.newBuilder()
+                  .setStreamName("trimmed")
+                  .setShardId(shard)
+                  .setTrimPoint(ShardOffset.newBuilder().setRecordOffset(fortieth))
+                  .build());
+
+      // Whole segments only: each replica keeps a suffix that starts at or before record 40.
+      List<String> fromFortieth = all.subList(40, 60);
+      for (int node = 1; node <= 3; node++) {
+        awaitRead(
+            cluster.client(node),
+            shard,
+            "node " + node + " trimmed its replica",
+            read ->
+                read.size() < all.size()
+                    && read.equals(all.subList(all.size() - read.size(), all.size()))
+                    && read.containsAll(fromFortieth));
+      }
+    }
+  }
+
+  @Test
+  void retention_deletes_old_segments_on_every_replica() {
+    try (LocalCluster cluster = LocalCluster.start(dir, 3, SMALL_SEGMENTS)) {
+      long shard = createStream(cluster.client(1), "aging", 1, 3, 2).get(0);
+      List<String> all = new ArrayList<>();
+      for (int i = 0; i < 40; i++) {
+        String payload = padded("a-" + i);
+        appendRetrying(cluster.client(1 + i % 3), "aging", shard, payload);
+        all.add(payload + "0");
+      }
+      String last = all.get(all.size() - 1);
+      // Older than 2 s: every sealed segment goes; the active one (the last record's) stays.
+      for (int node = 1; node <= 3; node++) {
+        awaitRead(
+            cluster.client(node),
+            shard,
+            "node " + node + " deleted the expired segments of its replica",
+            read ->
+                !read.isEmpty()
+                    && read.size() < all.size() / 2
+                    && read.equals(all.subList(all.size() - read.size(), all.size()))
+                    && read.contains(last));
+      }
+    }
+  }
+
   // --- helpers ---
+
+  /** Segments of 4 KiB, retention every half second: a few records fill a segment. */
+  private static final Map<String, String> SMALL_SEGMENTS =
+      Map.of("replication-segment-bytes", "4096", "retention-check-interval", "500ms");
+
+  private static String padded(String id) {
+    return id + "-" + "x".repeat(300);
+  }
+
+  private static void awaitRead(
+      GrpcClient client, long shard, String what, Predicate<List<String>> done) {
+    List<String> seen = new ArrayList<>();
+    Await.until(
+        () -> what + "; it serves " + seen.size() + " records",
+        CONVERGE,
+        () -> {
+          seen.clear();
+          try {
+            seen.addAll(readThrough(client, shard));
+          } catch (StatusRuntimeException e) {
+            return false;
+          }
+          return done.test(seen);
+        });
+  }
 
   private Path replicaLog(int node, long shard) {
     return dir.resolve("node-" + node).resolve("replicas/log/shard-" + shard);
@@ -87,14 +187,21 @@ class ReplicaLifecycleIT {
     return client.shardIds(name);
   }
 
-  /** One single-record append of {@code id}, sent again while the shard answers UNAVAILABLE. */
-  static void appendRetrying(GrpcClient client, String stream, long shard, String id) {
+  /**
+   * One single-record append of {@code id} (the payload is {@code id + "0"}), sent again while the
+   * shard answers UNAVAILABLE; returns the record's id.
+   */
+  static RecordId appendRetrying(GrpcClient client, String stream, long shard, String id) {
+    RecordId[] given = new RecordId[1];
     Await.until(
         "an append of " + id + " to shard " + shard + " is acknowledged",
         CONVERGE,
         () -> {
           try {
-            client.append(stream, shard, GrpcClient.batch(GrpcClient.rawRecords("k", id, 1)));
+            given[0] =
+                client
+                    .append(stream, shard, GrpcClient.batch(GrpcClient.rawRecords("k", id, 1)))
+                    .getRecordIds(0);
             return true;
           } catch (StatusRuntimeException e) {
             if (e.getStatus().getCode() != Status.Code.UNAVAILABLE) {
@@ -103,6 +210,7 @@ class ReplicaLifecycleIT {
             return false;
           }
         });
+    return given[0];
   }
 
   /** The payloads of a shard's records as {@code client}'s node serves them, in LSN order. */
