@@ -75,6 +75,17 @@ final class CommitTracker {
     onCommit.accept(newCommitted);
   }
 
+  /**
+   * The highest LSN a majority of the replicas has reported durable themselves (the leader's own
+   * copy starts at the committed LSN it was given): unlike {@link #committed()}, no entry is taken
+   * as held by a majority on trust.
+   */
+  synchronized long majorityDurable() {
+    long[] sorted = durable.clone();
+    Arrays.sort(sorted);
+    return sorted[sorted.length - majority];
+  }
+
   synchronized long committed() {
     return committed;
   }

@@ -8,7 +8,9 @@ import io.inlet.cluster.replication.proto.ShardReplicationGrpc;
 import io.inlet.store.segment.LoggedEntry;
 import io.inlet.store.segment.SegmentEntry;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -39,12 +41,25 @@ final class LeaderRecovery {
   private final ReplicaShard local;
   private final long epoch;
   private final List<Replica> followers;
+  private final List<Replica> previous;
   private final ReplicationNode node;
 
-  LeaderRecovery(ReplicaShard local, long epoch, List<Replica> followers, ReplicationNode node) {
+  /**
+   * @param followers the shard's other replicas
+   * @param previous the shard's replicas before a change of its replica set that no leader has
+   *     finished yet (empty when none): a majority of them must be sealed too, so that every entry
+   *     committed under the previous set is found
+   */
+  LeaderRecovery(
+      ReplicaShard local,
+      long epoch,
+      List<Replica> followers,
+      List<Replica> previous,
+      ReplicationNode node) {
     this.local = local;
     this.epoch = epoch;
     this.followers = followers;
+    this.previous = previous;
     this.node = node;
   }
 
@@ -83,12 +98,23 @@ final class LeaderRecovery {
 
   private List<View> seal() {
     CompletableFuture<SealOutcome> ownSeal = local.seal(epoch);
+    Set<String> current = new HashSet<>();
+    current.add(node.id());
+    followers.forEach(f -> current.add(f.id()));
+    Set<String> before = new HashSet<>();
+    previous.forEach(p -> before.add(p.id()));
+    List<Replica> targets = new ArrayList<>(followers);
+    for (Replica retiring : previous) {
+      if (!current.contains(retiring.id())) {
+        targets.add(retiring);
+      }
+    }
     List<CompletableFuture<SealResponse>> calls = new ArrayList<>();
-    for (Replica follower : followers) {
+    for (Replica target : targets) {
       calls.add(
           CompletableFuture.supplyAsync(
               () ->
-                  node.blockingStub(follower)
+                  node.blockingStub(target)
                       .withDeadlineAfter(SEAL_TIMEOUT_MS, TimeUnit.MILLISECONDS)
                       .seal(
                           SealRequest.newBuilder()
@@ -98,19 +124,21 @@ final class LeaderRecovery {
               node.blockingCalls()));
     }
     List<View> views = new ArrayList<>();
+    List<String> sealedIds = new ArrayList<>();
     SealOutcome mine = ownSeal.join();
     if (!mine.sealed()) {
       throw new LeaderFencedException(local.shardId(), epoch, mine.sealedEpoch());
     }
     views.add(
         new View("self", mine.tailLsn(), mine.committedLsn(), EpochTable.of(mine.epochs()), null));
+    sealedIds.add(node.id());
     List<String> unreachable = new ArrayList<>();
     for (int i = 0; i < calls.size(); i++) {
       SealResponse response;
       try {
         response = calls.get(i).join();
       } catch (RuntimeException e) {
-        unreachable.add(followers.get(i) + " (" + e.getCause() + ")");
+        unreachable.add(targets.get(i) + " (" + e.getCause() + ")");
         continue;
       }
       if (!response.getSealed()) {
@@ -118,29 +146,41 @@ final class LeaderRecovery {
       }
       views.add(
           new View(
-              followers.get(i).toString(),
+              targets.get(i).toString(),
               response.getTailLsn(),
               response.getCommittedLsn(),
               EpochTable.of(response.getEpochsList()),
-              node.blockingStub(followers.get(i))));
+              node.blockingStub(targets.get(i))));
+      sealedIds.add(targets.get(i).id());
     }
-    int majority = (followers.size() + 1) / 2 + 1;
-    if (views.size() < majority) {
+    requireMajority(sealedIds, current, "", unreachable);
+    if (!before.isEmpty()) {
+      requireMajority(sealedIds, before, " of its previous replica set", unreachable);
+    }
+    return views;
+  }
+
+  private void requireMajority(
+      List<String> sealedIds, Set<String> set, String which, List<String> unreachable) {
+    long sealed = sealedIds.stream().filter(set::contains).count();
+    int majority = set.size() / 2 + 1;
+    if (sealed < majority) {
       throw new ReplicationException(
           "shard "
               + Long.toUnsignedString(local.shardId())
               + ": sealed "
-              + views.size()
-              + " of "
-              + (followers.size() + 1)
-              + " replicas at epoch "
+              + sealed
+              + " of the "
+              + set.size()
+              + " replicas"
+              + which
+              + " at epoch "
               + epoch
               + ", a majority needs "
               + majority
               + "; unreachable: "
               + unreachable);
     }
-    return views;
   }
 
   /** A run of LSNs whose best entries (highest epoch) one view holds. */

@@ -106,6 +106,11 @@ public final class ReplicationNode implements AutoCloseable {
     }
   }
 
+  /** This node's id, as in its {@link Replica}. */
+  String id() {
+    return id;
+  }
+
   /** This node as other replicas reach it. */
   public Replica self() {
     return self;
@@ -121,10 +126,24 @@ public final class ReplicationNode implements AutoCloseable {
    * @throws LeaderFencedException when a replica is sealed at a higher epoch already
    */
   public ShardLeader lead(long shardId, ShardReplicas replicas, EpochSource epochs) {
+    return lead(shardId, replicas, List.of(), epochs);
+  }
+
+  /**
+   * As {@link #lead(long, ShardReplicas, EpochSource)}, for a shard whose replica set changed and
+   * whose change no leader has finished: {@code previous} is the replica set before the change
+   * (this node and the followers may be in it), and the recovery must seal a majority of it as well
+   * as a majority of the new set, so that every entry acknowledged under the previous set is found
+   * and committed again on the new one. The change is finished (and {@code previous} may be
+   * forgotten) once {@link ShardLeader#settledOnReplicas()} is true.
+   */
+  public ShardLeader lead(
+      long shardId, ShardReplicas replicas, List<Replica> previous, EpochSource epochs) {
     List<Replica> followers = replicas.followers(shardId);
     long epoch = epochs.nextEpoch(shardId);
     ReplicaShard local = store.shard(shardId);
-    LeaderRecovery.Recovered recovered = new LeaderRecovery(local, epoch, followers, this).run();
+    LeaderRecovery.Recovered recovered =
+        new LeaderRecovery(local, epoch, followers, previous, this).run();
     ShardLeader leader = new ShardLeader(local, epoch, recovered, followers, this);
     synchronized (leaders) {
       leaders.removeIf(ShardLeader::isStopped);

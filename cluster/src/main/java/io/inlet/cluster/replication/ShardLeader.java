@@ -143,6 +143,18 @@ public final class ShardLeader implements AutoCloseable {
     return tracker.committed();
   }
 
+  /**
+   * True once every entry this leader started from is durable on a majority of its replicas (as
+   * they reported it) and the recovered entries are committed again: from then on the shard's
+   * entries no longer depend on any replica outside the set this leader streams to, so a change of
+   * the replica set may be finished.
+   */
+  public boolean settledOnReplicas() {
+    return recovered.isDone()
+        && !recovered.isCompletedExceptionally()
+        && tracker.majorityDurable() >= epochFirstLsn - 1;
+  }
+
   long tailLsn() {
     return local.tailLsn();
   }

@@ -56,7 +56,9 @@ public final class ClusterServing implements AutoCloseable {
             metadata,
             directory,
             members,
-            new ReplicaHousekeeping(replication, trims, lifecycle.retentionInterval()));
+            new ReplicaHousekeeping(replication, trims, lifecycle.retentionInterval()),
+            new ReplicaSetChanges(metadata, directory),
+            lifecycle.replaceAfter());
     owners = new ShardOwners(node, members, directory, leadership);
     LocalCopies copies = new LocalCopies(local, directory);
     directory.onDelete(

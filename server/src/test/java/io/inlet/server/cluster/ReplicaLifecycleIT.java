@@ -1,22 +1,29 @@
 package io.inlet.server.cluster;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import io.inlet.api.hstream.AppendRequest;
 import io.inlet.api.hstream.DeleteStreamRequest;
+import io.inlet.api.hstream.LookupShardRequest;
 import io.inlet.api.hstream.RecordId;
 import io.inlet.api.hstream.ShardOffset;
 import io.inlet.api.hstream.Stream;
 import io.inlet.api.hstream.TrimShardRequest;
 import io.inlet.api.record.RecordBatches;
+import io.inlet.cluster.metadata.ReadMode;
 import io.inlet.server.testing.GrpcClient;
 import io.inlet.server.testing.StreamContents;
 import io.inlet.testing.Await;
+import io.inlet.testing.HistoryChecker;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,7 +31,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The life of a replicated shard's replicas, with nodes in one JVM ({@link LocalCluster}) and real
  * gRPC clients: deleting a stream deletes its replicas' files on every node; a trim asked through
- * any node, and retention, apply on every replica.
+ * any node, and retention, apply on every replica; a replica gone for good is replaced by a running
+ * node, which catches up from the leader and serves every acknowledged record.
  */
 class ReplicaLifecycleIT {
   private static final Duration CONVERGE = Duration.ofSeconds(90);
@@ -138,7 +146,138 @@ class ReplicaLifecycleIT {
     }
   }
 
+  @Test
+  void a_replica_gone_for_good_is_replaced_and_the_new_one_serves_every_acknowledged_record() {
+    try (LocalCluster cluster = LocalCluster.start(dir, 4, Map.of("replica-replace-after", "2s"))) {
+      long shard = createStream(cluster.client(1), "meters", 1, 3, 0).get(0);
+      List<Integer> original = placed(cluster, 1, "meters").replicasOf(shard);
+      int spare = List.of(1, 2, 3, 4).stream().filter(n -> !original.contains(n)).findFirst().get();
+      // Appends go through the spare node, which forwards them to the leader until it holds a
+      // replica itself.
+      Producer producer = new Producer(cluster.client(spare), "meters", shard);
+      for (int i = 0; i < 20; i++) {
+        producer.append();
+      }
+      int leader =
+          cluster
+              .client(spare)
+              .stub()
+              .lookupShard(LookupShardRequest.newBuilder().setShardId(shard).build())
+              .getServerNode()
+              .getId();
+      int gone = original.stream().filter(n -> n != leader).findFirst().get();
+
+      cluster.stop(gone);
+      // Ingestion goes on while the replica is gone, replaced and caught up.
+      List<Integer> expected = new ArrayList<>(original);
+      expected.set(original.indexOf(gone), spare);
+      Await.until(
+          () ->
+              "node " + spare + " replaces node " + gone + ": " + placed(cluster, spare, "meters"),
+          CONVERGE,
+          () -> {
+            producer.append();
+            PlacedStream now = placed(cluster, spare, "meters");
+            return now.replicasOf(shard).equals(expected) && now.settled();
+          });
+      for (int i = 0; i < 10; i++) {
+        producer.append();
+      }
+
+      assertThat(replicaLog(spare, shard)).isDirectory();
+      List<String> seen = new ArrayList<>();
+      Await.until(
+          () -> "node " + spare + " serves every acknowledged record: " + producer.violations(seen),
+          CONVERGE,
+          () -> {
+            seen.clear();
+            seen.addAll(producer.ids(readThrough(cluster.client(spare), shard)));
+            return producer.violations(seen).isEmpty();
+          });
+      assertThat(producer.acked()).isGreaterThanOrEqualTo(30);
+    }
+  }
+
   // --- helpers ---
+
+  /** The stream as node {@code node}'s catalog has it now (a linearizable read). */
+  private static PlacedStream placed(LocalCluster cluster, int node, String stream) {
+    return PlacedStreamCodec.decode(
+        cluster
+            .server(node)
+            .replicatedMetadata()
+            .orElseThrow()
+            .get(StreamDirectory.NAMESPACE, StreamDirectory.key(stream), ReadMode.LINEARIZABLE)
+            .join()
+            .orElseThrow()
+            .value());
+  }
+
+  /**
+   * One producer appending single records {@code n1-<seq>} one after another, each sent again with
+   * a new id while the shard answers UNAVAILABLE or the deadline expires; its history is checked by
+   * {@link HistoryChecker}.
+   */
+  private static final class Producer {
+    private final GrpcClient client;
+    private final String stream;
+    private final long shard;
+    private final List<HistoryChecker.Event> history = new ArrayList<>();
+    private int seq;
+    private int acked;
+
+    Producer(GrpcClient client, String stream, long shard) {
+      this.client = client;
+      this.stream = stream;
+      this.shard = shard;
+    }
+
+    void append() {
+      Await.until(
+          "an append to shard " + shard + " is acknowledged",
+          CONVERGE,
+          () -> {
+            String id = "n1-" + (++seq);
+            history.add(HistoryChecker.Event.invoked(id));
+            try {
+              client
+                  .stub()
+                  .withDeadlineAfter(10, TimeUnit.SECONDS)
+                  .append(
+                      AppendRequest.newBuilder()
+                          .setStreamName(stream)
+                          .setShardId(shard)
+                          .setRecords(GrpcClient.batch(GrpcClient.rawRecords("k", id, 1)))
+                          .build());
+            } catch (StatusRuntimeException e) {
+              Status.Code code = e.getStatus().getCode();
+              if (code != Status.Code.UNAVAILABLE && code != Status.Code.DEADLINE_EXCEEDED) {
+                throw e;
+              }
+              return false;
+            }
+            history.add(HistoryChecker.Event.acked(id));
+            acked++;
+            return true;
+          });
+    }
+
+    int acked() {
+      return acked;
+    }
+
+    /** The producer's ids among payloads (each is the id and the record's index "0"). */
+    List<String> ids(List<String> payloads) {
+      return payloads.stream()
+          .map(p -> p.substring(0, p.length() - 1))
+          .filter(id -> id.startsWith("n1-"))
+          .toList();
+    }
+
+    List<String> violations(List<String> log) {
+      return HistoryChecker.violations(history, log);
+    }
+  }
 
   /** Segments of 4 KiB, retention every half second: a few records fill a segment. */
   private static final Map<String, String> SMALL_SEGMENTS =
