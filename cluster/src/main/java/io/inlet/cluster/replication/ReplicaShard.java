@@ -125,7 +125,13 @@ final class ReplicaShard {
       return new AppendOutcome.StaleEpoch(sealedEpoch);
     }
     raiseSeal(batch.epoch());
-    if (batch.prevLsn() > tailLsn || epochs.epochAt(batch.prevLsn()) != batch.prevEpoch()) {
+    boolean follows =
+        batch.prevLsn() <= tailLsn && epochs.epochAt(batch.prevLsn()) == batch.prevEpoch();
+    if (!follows && batch.restartAtLsn() > 0) {
+      restartAt(batch.restartAtLsn(), batch.prevEpoch());
+      follows = true;
+    }
+    if (!follows) {
       return new AppendOutcome.Mismatch(tailLsn, epochs.rows());
     }
     long lsn = batch.prevLsn();
@@ -173,6 +179,26 @@ final class ReplicaShard {
     committedLsn = Math.min(committedLsn, lsn);
     lastWrite = log.truncateAfter(shardId, lsn);
     return lastWrite;
+  }
+
+  /**
+   * Drops this copy's entries and starts it again, empty, at {@code firstLsn}: the leader trimmed
+   * what this copy lacks, and every entry before {@code firstLsn} was committed (trims never pass
+   * the committed LSN). The leader's entry before it had {@code prevEpoch}.
+   */
+  private void restartAt(long firstLsn, long prevEpoch) {
+    epochs.truncateAfter(0);
+    if (prevEpoch > 0) {
+      epochs.appended(firstLsn - 1, prevEpoch);
+    }
+    tailLsn = firstLsn - 1;
+    committedLsn = firstLsn - 1;
+    lastWrite = log.restartShard(shardId, firstLsn);
+  }
+
+  /** The first LSN this copy holds (above 1 once trimmed or restarted). */
+  long firstLsn() {
+    return log.firstLsn(shardId);
   }
 
   private long append(SegmentEntry entry) {

@@ -155,6 +155,11 @@ public final class ShardLeader implements AutoCloseable {
         && tracker.majorityDurable() >= epochFirstLsn - 1;
   }
 
+  /** The first LSN this leader's own copy still holds (above 1 once trimmed). */
+  long firstLsn() {
+    return local.firstLsn();
+  }
+
   long tailLsn() {
     return local.tailLsn();
   }

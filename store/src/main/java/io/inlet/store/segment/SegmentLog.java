@@ -157,6 +157,18 @@ public final class SegmentLog implements AutoCloseable {
     return writer.deleteShard(shardId).thenApply(ignored -> null);
   }
 
+  /**
+   * Deletes a shard's entries and starts it again, empty, at {@code nextLsn} (a replica taking a
+   * leader's log from where the leader's trims left it), in order with the appends queued before
+   * and after it: the next append gets {@code nextLsn}. Completes once both are durable.
+   */
+  public CompletableFuture<Void> restartShard(long shardId, long nextLsn) {
+    if (nextLsn < 1) {
+      throw new IllegalArgumentException("nextLsn must be >= 1, found: " + nextLsn);
+    }
+    return writer.restartShard(shardId, nextLsn).thenApply(ignored -> null);
+  }
+
   /** Up to {@code max} durable entries of a shard with LSN >= {@code fromLsn}, in LSN order. */
   public List<LoggedEntry> read(long shardId, long fromLsn, int max) {
     ShardSegments shard = shards.get(shardId);

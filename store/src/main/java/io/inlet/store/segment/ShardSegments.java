@@ -49,9 +49,15 @@ final class ShardSegments {
   /** A new shard directory with one empty segment starting at LSN 1, synced. */
   static ShardSegments create(Path root, long shardId, SegmentLogOptions options)
       throws IOException {
+    return create(root, shardId, options, 1);
+  }
+
+  /** A new shard directory with one empty segment starting at {@code firstLsn}, synced. */
+  static ShardSegments create(Path root, long shardId, SegmentLogOptions options, long firstLsn)
+      throws IOException {
     Path dir = root.resolve(directoryName(shardId));
     Files.createDirectories(dir);
-    SegmentFile first = SegmentFile.create(dir, 1, options.indexIntervalBytes());
+    SegmentFile first = SegmentFile.create(dir, firstLsn, options.indexIntervalBytes());
     Directories.sync(dir);
     Directories.sync(root);
     return new ShardSegments(shardId, dir, options, List.of(first));
