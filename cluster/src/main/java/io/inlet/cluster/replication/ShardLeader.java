@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -215,8 +216,12 @@ public final class ShardLeader implements AutoCloseable {
     local.committed(committed);
     // Followers learn the committed LSN from the leader's messages; send it now, not only with the
     // next append, so that their readers see the last entries too.
-    // (On the scheduler: this runs under a link's lock when a follower's answer committed it.)
-    scheduler.execute(() -> links.forEach(FollowerLink::commitMoved));
+    // (On the scheduler, off the completions thread that runs this.)
+    try {
+      scheduler.execute(() -> links.forEach(FollowerLink::commitMoved));
+    } catch (RejectedExecutionException closing) {
+      // the node is closing: no follower is told any more
+    }
   }
 
   /** Drops from memory what is committed and durable here (followers read it from the log). */
