@@ -8,7 +8,8 @@
 # Starts NODES node processes (bench/lib/cluster.sh), runs Append load (100 B records in batches of
 # 100, 8 clients following LookupShard) into a one-shard stream with replication factor 3, kills a
 # follower of that shard with SIGKILL, keeps the load on for DOWN seconds, starts the follower
-# again with the same data directory and ports, and polls `inlet cluster status --shards --json`
+# again with the same data directory and ports (the stream is made with 3 replicas, so NODES must
+# be at least 3), and polls `inlet cluster status --shards --json`
 # (asked of the leader) until the restarted replica is as close to the leader's log as the
 # follower that never stopped (within 100 entries). Prints how far behind it was and how long it
 # took. Needs the bench built (bench/run.sh builds it; or ./mvnw -o -q -pl bench -am package -DskipTests).
@@ -51,7 +52,13 @@ print(next((r["lagEntries"] for r in s.get("replicas", []) if r["id"] == n), -1)
 cluster_start "$nodes" "$work"
 first="127.0.0.1:${node_grpc[0]}"
 echo "date=$(date -u +%FT%TZ) nodes=$nodes down=${down}s load=$(cut -d' ' -f1-3 /proc/loadavg)"
-sleep 10
+# The stream's replicas are the members running when it is created: wait until all are.
+for _ in $(seq 1 120); do
+  running=$(cli --server "$first" cluster status --json 2>/dev/null |
+    python3 -c 'import json, sys; print(sum(1 for m in json.load(sys.stdin)["members"] if m["state"] == "Running"))' || echo 0)
+  [[ "$running" -ge "$nodes" ]] && break
+  sleep 1
+done
 java -Xms512m -Xmx1g -cp "$bench_cp" io.inlet.bench.InletBench append --server "$first" \
   --record-bytes 100 --batch 100 --clients 8 --shards 1 --replication-factor 3 --follow-leaders \
   --warmup 5 --max-warmup 5 --duration $((down + 600)) --no-fsync-ceiling \
@@ -61,13 +68,14 @@ load_pid=$!
 status=""
 for _ in $(seq 1 60); do
   status="$(shard_json "$first")"
-  [[ -n "$status" ]] && [[ "$(python3 -c 'import json,sys; print(bool(json.loads(sys.argv[1]).get("replicas")))' "$status")" == True ]] && break
+  [[ -n "$status" ]] && [[ "$(python3 -c 'import json,sys; print(len(json.loads(sys.argv[1]).get("replicas", [])))' "$status")" == 3 ]] && break
   sleep 1
 done
 leader=$(python3 -c 'import json, sys; print(json.loads(sys.argv[1])["leader"]["id"])' "$status")
 follower=$(python3 -c 'import json, sys
 s = json.loads(sys.argv[1]); print([r["id"] for r in s["replicas"] if r["id"] != s["leader"]["id"]][0])' "$status")
-other=$((nodes * (nodes + 1) / 2 - leader - follower))
+other=$(python3 -c 'import json, sys
+s = json.loads(sys.argv[1]); print([r["id"] for r in s["replicas"] if r["id"] not in (s["leader"]["id"], int(sys.argv[2]))][0])' "$status" "$follower")
 leader_addr="127.0.0.1:${node_grpc[$((leader - 1))]}"
 sleep 10 # the load runs a while with every replica up
 echo "shard led by node $leader; killing follower $follower (the other follower is node $other)"

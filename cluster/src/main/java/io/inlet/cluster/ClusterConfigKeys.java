@@ -9,6 +9,7 @@ import io.inlet.cluster.metadata.MetadataSettings;
 import io.inlet.cluster.replication.ReplicationSettings;
 import io.inlet.cluster.transport.ClusterTls;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -131,6 +132,29 @@ public final class ClusterConfigKeys {
               + " address: firewall it to the cluster's nodes. 0 picks a free port.",
           ValueParsers.port());
 
+  public static final Option<Integer> REPLICATION_SEGMENT_BYTES =
+      Option.of(
+          "replication-segment-bytes",
+          "size",
+          "bytes, KiB, MiB, GiB",
+          "128MiB",
+          "Size at which a replica's segment file is sealed and the next one started. Trims and"
+              + " retention (backlogDuration) of replicated shards delete whole sealed segments,"
+              + " so a replica keeps up to one segment more than they ask.",
+          ValueParsers.byteSize(4096, 1 << 30));
+
+  public static final Option<Duration> REPLICA_REPLACE_AFTER =
+      Option.of(
+          "replica-replace-after",
+          "duration",
+          "ms, s, m, h, d",
+          "5m",
+          "How long a replica of a replicated shard may be gone from the membership (Dead, or"
+              + " left) before the shard's leader replaces it with a running node that holds no"
+              + " replica of the shard, when there is one. The new replica catches up from the"
+              + " leader; a node that comes back after it was replaced no longer holds the shard.",
+          ValueParsers.duration(Duration.ofMillis(100)));
+
   /** Every option of this class, in the order the reference lists them. */
   public static final List<Option<?>> ALL =
       List.of(
@@ -143,7 +167,9 @@ public final class ClusterConfigKeys {
           CLUSTER_TLS_CA_FILE,
           METADATA_NODES,
           RAFT_PORT,
-          REPLICATION_PORT);
+          REPLICATION_PORT,
+          REPLICATION_SEGMENT_BYTES,
+          REPLICA_REPLACE_AFTER);
 
   /**
    * How this node takes part in the replicated metadata, or empty when {@code metadata-nodes} is
@@ -176,10 +202,15 @@ public final class ClusterConfigKeys {
    */
   public static Optional<ReplicationSettings> replication(OptionValues values, Path dataDir) {
     int port = values.get(REPLICATION_PORT);
+    long segmentBytes = values.get(REPLICATION_SEGMENT_BYTES);
+    Duration replaceAfter = values.get(REPLICA_REPLACE_AFTER);
     Optional<ClusterTls> tls = tls(values);
     return values
         .get(METADATA_NODES)
-        .map(nodes -> new ReplicationSettings(port, dataDir.resolve("replicas"), tls));
+        .map(
+            nodes ->
+                new ReplicationSettings(
+                    port, dataDir.resolve("replicas"), tls, segmentBytes, replaceAfter));
   }
 
   private static Optional<String> checkMetadataNodes(String text) {

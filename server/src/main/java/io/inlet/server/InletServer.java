@@ -54,7 +54,6 @@ import io.inlet.server.subscription.SubscriptionRpcs;
 import io.inlet.server.subscription.Ticker;
 import io.inlet.store.StoreOptions;
 import io.inlet.store.StreamStore;
-import io.inlet.store.segment.SegmentLogOptions;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Instant;
@@ -239,7 +238,13 @@ public final class InletServer implements AutoCloseable {
               membership,
               GrpcPorts.inboundLimit(config.maxRecordSize()),
               config.network().grpc().tls(),
-              config.metadata().flatMap(MetadataSettings::tls));
+              config.metadata().flatMap(MetadataSettings::tls),
+              new ClusterServing.ReplicaLifecycle(
+                  config.retentionCheckInterval(),
+                  config
+                      .replication()
+                      .map(ReplicationSettings::replaceAfter)
+                      .orElse(ReplicationSettings.DEFAULT_REPLACE_AFTER)));
       opened.push(cluster);
       served = cluster.store();
       shardLocator = cluster.owners();
@@ -394,7 +399,7 @@ public final class InletServer implements AutoCloseable {
               config.bind(),
               settings.port(),
               settings.dir(),
-              SegmentLogOptions.DEFAULTS,
+              settings.segmentLogOptions(),
               settings.tls());
     } catch (ReplicationException e) {
       throw StartupFailures.bindFailure(new IOException(e), "replication-port", settings.port());

@@ -11,6 +11,8 @@ import java.util.List;
  * @param epoch the sending leader's epoch
  * @param committedLsn the leader's committed LSN
  * @param epochFirstLsn the first LSN of the leader's epoch in its log
+ * @param restartAtLsn above 0 when the follower should start its log again, empty, at this LSN (the
+ *     leader's first) unless it holds the entry the batch follows
  */
 record AppendBatch(
     long shardId,
@@ -19,7 +21,8 @@ record AppendBatch(
     long prevEpoch,
     List<SegmentEntry> entries,
     long committedLsn,
-    long epochFirstLsn) {
+    long epochFirstLsn,
+    long restartAtLsn) {
   long lastLsn() {
     return prevLsn + entries.size();
   }

@@ -12,7 +12,8 @@ import java.util.function.LongConsumer;
 /**
  * A leader's count of which replica holds what durably: the committed LSN is the highest one a
  * majority of the replicas (the leader's own copy included) has fsync'd. Appends waiting for it
- * complete in LSN order on one serial executor, outside any lock.
+ * complete in LSN order on one serial executor, outside any lock, each after the committed LSN
+ * covering it was handed to {@code onCommit}.
  */
 final class CommitTracker {
   private final long[] durable;
@@ -27,7 +28,8 @@ final class CommitTracker {
   /**
    * @param replicas how many replicas the shard has (index 0 is the leader's own copy)
    * @param committed what is known committed already
-   * @param onCommit told each new committed LSN (on the caller's thread, under no lock of ours)
+   * @param onCommit told each new committed LSN, in order, on the completions executor before the
+   *     appends it commits complete (under no lock of ours)
    */
   CommitTracker(int replicas, long committed, Executor completions, LongConsumer onCommit) {
     this.durable = new long[replicas];
@@ -70,9 +72,26 @@ final class CommitTracker {
       Map<Long, CompletableFuture<Long>> ready = waiting.headMap(newCommitted, true);
       List<Map.Entry<Long, CompletableFuture<Long>>> batch = new ArrayList<>(ready.entrySet());
       ready.clear();
-      completions.execute(() -> batch.forEach(e -> e.getValue().complete(e.getKey())));
+      long nowCommitted = newCommitted;
+      // The leader's own copy learns the committed LSN before any append it covers completes, so
+      // a read on the leader right after an acknowledgement sees the entry (when durable there).
+      completions.execute(
+          () -> {
+            onCommit.accept(nowCommitted);
+            batch.forEach(e -> e.getValue().complete(e.getKey()));
+          });
     }
-    onCommit.accept(newCommitted);
+  }
+
+  /**
+   * The highest LSN a majority of the replicas has reported durable themselves (the leader's own
+   * copy starts at the committed LSN it was given): unlike {@link #committed()}, no entry is taken
+   * as held by a majority on trust.
+   */
+  synchronized long majorityDurable() {
+    long[] sorted = durable.clone();
+    Arrays.sort(sorted);
+    return sorted[sorted.length - majority];
   }
 
   synchronized long committed() {

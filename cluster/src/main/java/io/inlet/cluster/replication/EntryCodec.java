@@ -61,6 +61,7 @@ final class EntryCodec {
         request.getPrevEpoch(),
         entries,
         request.getCommittedLsn(),
-        request.getEpochFirstLsn());
+        request.getEpochFirstLsn(),
+        request.getRestartAtLsn());
   }
 }

@@ -17,7 +17,9 @@ import org.slf4j.LoggerFactory;
  * up to {@link #MAX_BATCH_ENTRIES} entries are out at once, each acknowledged when durable on the
  * follower. Every stream opens with a probe at the leader's tail; a follower that answers MISMATCH
  * (behind, restarted, or holding entries of an older epoch) gets a new stream from the point where
- * both logs agree, read from the leader's log. A broken stream is reopened after {@link #RETRY_MS}.
+ * both logs agree, read from the leader's log; when the leader trimmed the entries from there, the
+ * follower is told to start its log again at the leader's first entry. A broken stream is reopened
+ * after {@link #RETRY_MS}.
  */
 final class FollowerLink {
   private static final Logger LOG = LoggerFactory.getLogger(FollowerLink.class);
@@ -109,6 +111,13 @@ final class FollowerLink {
 
   /** Sends the entries from {@code nextLsn} (none for a probe); false when nothing was sent. */
   private boolean sendBatch() {
+    long first = leader.firstLsn();
+    long restartAt = 0;
+    if (nextLsn < first) {
+      // The follower needs entries this leader trimmed: it starts again at the leader's first.
+      restartAt = first;
+      nextLsn = first;
+    }
     List<SegmentEntry> entries = leader.entriesFrom(nextLsn, MAX_BATCH_ENTRIES, MAX_BATCH_BYTES);
     long prev = nextLsn - 1;
     sentCommitted = leader.committedLsn();
@@ -119,7 +128,8 @@ final class FollowerLink {
             .setPrevLsn(prev)
             .setPrevEpoch(leader.epochAt(prev))
             .setCommittedLsn(sentCommitted)
-            .setEpochFirstLsn(leader.epochFirstLsn());
+            .setEpochFirstLsn(leader.epochFirstLsn())
+            .setRestartAtLsn(restartAt);
     long lsn = nextLsn;
     for (SegmentEntry entry : entries) {
       request.addEntries(EntryCodec.toWire(lsn++, entry));

@@ -8,7 +8,9 @@ import io.inlet.cluster.replication.proto.ShardReplicationGrpc;
 import io.inlet.store.segment.LoggedEntry;
 import io.inlet.store.segment.SegmentEntry;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -41,12 +43,25 @@ final class LeaderRecovery {
   private final ReplicaShard local;
   private final long epoch;
   private final List<Replica> followers;
+  private final List<Replica> previous;
   private final ReplicationNode node;
 
-  LeaderRecovery(ReplicaShard local, long epoch, List<Replica> followers, ReplicationNode node) {
+  /**
+   * @param followers the shard's other replicas
+   * @param previous the shard's replicas before a change of its replica set that no leader has
+   *     finished yet (empty when none): a majority of them must be sealed too, so that every entry
+   *     committed under the previous set is found
+   */
+  LeaderRecovery(
+      ReplicaShard local,
+      long epoch,
+      List<Replica> followers,
+      List<Replica> previous,
+      ReplicationNode node) {
     this.local = local;
     this.epoch = epoch;
     this.followers = followers;
+    this.previous = previous;
     this.node = node;
   }
 
@@ -85,12 +100,23 @@ final class LeaderRecovery {
 
   private List<View> seal() {
     CompletableFuture<SealOutcome> ownSeal = local.seal(epoch);
+    Set<String> current = new HashSet<>();
+    current.add(node.id());
+    followers.forEach(f -> current.add(f.id()));
+    Set<String> before = new HashSet<>();
+    previous.forEach(p -> before.add(p.id()));
+    List<Replica> targets = new ArrayList<>(followers);
+    for (Replica retiring : previous) {
+      if (!current.contains(retiring.id())) {
+        targets.add(retiring);
+      }
+    }
     List<CompletableFuture<SealResponse>> calls = new ArrayList<>();
-    for (Replica follower : followers) {
+    for (Replica target : targets) {
       calls.add(
           CompletableFuture.supplyAsync(
               () ->
-                  node.blockingStub(follower)
+                  node.blockingStub(target)
                       .withDeadlineAfter(SEAL_TIMEOUT_MS, TimeUnit.MILLISECONDS)
                       .seal(
                           SealRequest.newBuilder()
@@ -100,14 +126,16 @@ final class LeaderRecovery {
               node.blockingCalls()));
     }
     List<View> views = new ArrayList<>();
+    List<String> sealedIds = new ArrayList<>();
     SealOutcome mine = ownSeal.join();
     if (!mine.sealed()) {
       throw new LeaderFencedException(local.shardId(), epoch, mine.sealedEpoch());
     }
     views.add(
         new View("self", mine.tailLsn(), mine.committedLsn(), EpochTable.of(mine.epochs()), null));
-    int majority = (followers.size() + 1) / 2 + 1;
-    // Answers are taken as they come, and only until a majority is sealed: a replica cut off from
+    sealedIds.add(node.id());
+    // Answers are taken as they come, and only until enough replicas are sealed (a majority of the
+    // replica set, and of the previous one while a change is under way): a replica cut off from
     // this node answers nothing until the seal's deadline, and waiting for it would keep the shard
     // without a leader that long. A replica sealed later is caught up by the new leader.
     BlockingQueue<Integer> answered = new LinkedBlockingQueue<>();
@@ -116,13 +144,16 @@ final class LeaderRecovery {
       calls.get(i).whenComplete((response, error) -> answered.add(index));
     }
     List<String> unreachable = new ArrayList<>();
-    for (int taken = 0; taken < calls.size() && views.size() < majority; taken++) {
+    for (int taken = 0;
+        taken < calls.size()
+            && !(hasMajority(sealedIds, current) && hasMajority(sealedIds, before));
+        taken++) {
       int i = takeNext(answered);
       SealResponse response;
       try {
         response = calls.get(i).join();
       } catch (RuntimeException e) {
-        unreachable.add(followers.get(i) + " (" + e.getCause() + ")");
+        unreachable.add(targets.get(i) + " (" + e.getCause() + ")");
         continue;
       }
       if (!response.getSealed()) {
@@ -130,28 +161,23 @@ final class LeaderRecovery {
       }
       views.add(
           new View(
-              followers.get(i).toString(),
+              targets.get(i).toString(),
               response.getTailLsn(),
               response.getCommittedLsn(),
               EpochTable.of(response.getEpochsList()),
-              node.blockingStub(followers.get(i))));
+              node.blockingStub(targets.get(i))));
+      sealedIds.add(targets.get(i).id());
     }
-    if (views.size() < majority) {
-      throw new ReplicationException(
-          "shard "
-              + Long.toUnsignedString(local.shardId())
-              + ": sealed "
-              + views.size()
-              + " of "
-              + (followers.size() + 1)
-              + " replicas at epoch "
-              + epoch
-              + ", a majority needs "
-              + majority
-              + "; unreachable: "
-              + unreachable);
+    requireMajority(sealedIds, current, "", unreachable);
+    if (!before.isEmpty()) {
+      requireMajority(sealedIds, before, " of its previous replica set", unreachable);
     }
     return views;
+  }
+
+  /** True when {@code sealedIds} hold a majority of {@code set} (an empty set needs none). */
+  private static boolean hasMajority(List<String> sealedIds, Set<String> set) {
+    return set.isEmpty() || sealedIds.stream().filter(set::contains).count() >= set.size() / 2 + 1;
   }
 
   private int takeNext(BlockingQueue<Integer> answered) {
@@ -161,6 +187,29 @@ final class LeaderRecovery {
       Thread.currentThread().interrupt();
       throw new ReplicationException(
           "shard " + Long.toUnsignedString(local.shardId()) + ": interrupted while sealing", e);
+    }
+  }
+
+  private void requireMajority(
+      List<String> sealedIds, Set<String> set, String which, List<String> unreachable) {
+    long sealed = sealedIds.stream().filter(set::contains).count();
+    int majority = set.size() / 2 + 1;
+    if (sealed < majority) {
+      throw new ReplicationException(
+          "shard "
+              + Long.toUnsignedString(local.shardId())
+              + ": sealed "
+              + sealed
+              + " of the "
+              + set.size()
+              + " replicas"
+              + which
+              + " at epoch "
+              + epoch
+              + ", a majority needs "
+              + majority
+              + "; unreachable: "
+              + unreachable);
     }
   }
 

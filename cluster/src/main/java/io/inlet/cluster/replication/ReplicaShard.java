@@ -18,6 +18,12 @@ import java.util.concurrent.Executor;
  * and durable here; {@link #awaitVisibleBeyond} waits for it to move.
  */
 final class ReplicaShard {
+  /**
+   * The epoch a deleted copy answers with: above any leader's, so a leader still streaming to it is
+   * fenced and no leader can seal it.
+   */
+  static final long DELETED_EPOCH = Long.MAX_VALUE;
+
   private final long shardId;
   private final SegmentLog log;
   private final ShardStateFile stateFile;
@@ -26,6 +32,7 @@ final class ReplicaShard {
   private long sealedEpoch;
   private long committedLsn;
   private long tailLsn;
+  private boolean deleted;
   private CompletableFuture<?> lastWrite = CompletableFuture.completedFuture(null);
 
   /** Completed (and replaced) each time the visible LSN may have moved. */
@@ -80,6 +87,10 @@ final class ReplicaShard {
   CompletableFuture<SealOutcome> seal(long epoch) {
     CompletableFuture<?> pending;
     synchronized (this) {
+      if (deleted) {
+        return CompletableFuture.completedFuture(
+            new SealOutcome(false, DELETED_EPOCH, 0, 0, List.of()));
+      }
       if (epoch < sealedEpoch) {
         return CompletableFuture.completedFuture(
             new SealOutcome(false, sealedEpoch, tailLsn, committedLsn, List.of()));
@@ -107,11 +118,20 @@ final class ReplicaShard {
    * leader's epoch start) are cut too.
    */
   synchronized AppendOutcome accept(AppendBatch batch) throws IOException {
+    if (deleted) {
+      return new AppendOutcome.StaleEpoch(DELETED_EPOCH);
+    }
     if (batch.epoch() < sealedEpoch) {
       return new AppendOutcome.StaleEpoch(sealedEpoch);
     }
     raiseSeal(batch.epoch());
-    if (batch.prevLsn() > tailLsn || epochs.epochAt(batch.prevLsn()) != batch.prevEpoch()) {
+    boolean follows =
+        batch.prevLsn() <= tailLsn && epochs.epochAt(batch.prevLsn()) == batch.prevEpoch();
+    if (!follows && batch.restartAtLsn() > 0) {
+      restartAt(batch.restartAtLsn(), batch.prevEpoch());
+      follows = true;
+    }
+    if (!follows) {
       return new AppendOutcome.Mismatch(tailLsn, epochs.rows());
     }
     long lsn = batch.prevLsn();
@@ -136,6 +156,9 @@ final class ReplicaShard {
 
   /** A local leader's append of an entry of its epoch (which must be the sealed one). */
   synchronized LocalAppend appendAsLeader(SegmentEntry entry) {
+    if (deleted) {
+      throw new LeaderFencedException(shardId, entry.epoch(), DELETED_EPOCH);
+    }
     if (entry.epoch() != sealedEpoch) {
       throw new LeaderFencedException(shardId, entry.epoch(), sealedEpoch);
     }
@@ -148,7 +171,7 @@ final class ReplicaShard {
 
   /** Drops the entries after {@code lsn} (in order with the appends before and after). */
   synchronized CompletableFuture<?> truncateAfter(long lsn) {
-    if (lsn >= tailLsn) {
+    if (lsn >= tailLsn || deleted) {
       return lastWrite;
     }
     epochs.truncateAfter(lsn);
@@ -156,6 +179,26 @@ final class ReplicaShard {
     committedLsn = Math.min(committedLsn, lsn);
     lastWrite = log.truncateAfter(shardId, lsn);
     return lastWrite;
+  }
+
+  /**
+   * Drops this copy's entries and starts it again, empty, at {@code firstLsn}: the leader trimmed
+   * what this copy lacks, and every entry before {@code firstLsn} was committed (trims never pass
+   * the committed LSN). The leader's entry before it had {@code prevEpoch}.
+   */
+  private void restartAt(long firstLsn, long prevEpoch) {
+    epochs.truncateAfter(0);
+    if (prevEpoch > 0) {
+      epochs.appended(firstLsn - 1, prevEpoch);
+    }
+    tailLsn = firstLsn - 1;
+    committedLsn = firstLsn - 1;
+    lastWrite = log.restartShard(shardId, firstLsn);
+  }
+
+  /** The first LSN this copy holds (above 1 once trimmed or restarted). */
+  long firstLsn() {
+    return log.firstLsn(shardId);
   }
 
   private long append(SegmentEntry entry) {
@@ -264,8 +307,30 @@ final class ReplicaShard {
     return committedLsn;
   }
 
-  /** Saves the committed LSN (at a clean close). */
+  /**
+   * Marks this copy deleted and queues the deletion of its entries after what was handed to the log
+   * before: from then on it takes no entry and no seal (they are answered with {@link
+   * #DELETED_EPOCH}). Completes once the entries are gone from disk.
+   */
+  synchronized CompletableFuture<Void> delete() {
+    deleted = true;
+    tailLsn = 0;
+    committedLsn = 0;
+    epochs.truncateAfter(0);
+    CompletableFuture<Void> gone = log.deleteShard(shardId);
+    lastWrite = gone;
+    return gone;
+  }
+
+  synchronized boolean isDeleted() {
+    return deleted;
+  }
+
+  /** Saves the committed LSN (at a clean close); nothing for a deleted copy. */
   synchronized void saveState() {
+    if (deleted) {
+      return;
+    }
     try {
       stateFile.save(new ShardStateFile.State(sealedEpoch, committedLsn));
     } catch (IOException e) {

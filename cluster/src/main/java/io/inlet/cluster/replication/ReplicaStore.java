@@ -4,21 +4,29 @@ import io.inlet.store.segment.SegmentLog;
 import io.inlet.store.segment.SegmentLogOptions;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.stream.Stream;
 
 /**
  * A node's copies of shards: one segment log ({@code <dir>/log}) holding every shard's entries, and
- * a state file per shard ({@code <dir>/state}). A shard's copy is opened on first use.
+ * a state file per shard ({@code <dir>/state}). A shard's copy is opened on first use. A deleted
+ * shard ({@link #delete}) leaves only an empty marker ({@code state/shard-<id>.deleted}), so that
+ * this node never takes it again, even after a restart (shard ids are never reused).
  */
 final class ReplicaStore implements AutoCloseable {
   private final SegmentLog log;
   private final Path stateDir;
   private final ConcurrentMap<Long, ReplicaShard> shards = new ConcurrentHashMap<>();
+  private final Set<Long> deleted = ConcurrentHashMap.newKeySet();
   private final ExecutorService notifier =
       Executors.newSingleThreadExecutor(
           r -> {
@@ -35,19 +43,94 @@ final class ReplicaStore implements AutoCloseable {
   static ReplicaStore open(Path dir, SegmentLogOptions options) throws IOException {
     Path stateDir = dir.resolve("state");
     Files.createDirectories(stateDir);
-    return new ReplicaStore(SegmentLog.open(dir.resolve("log"), options), stateDir);
+    ReplicaStore store = new ReplicaStore(SegmentLog.open(dir.resolve("log"), options), stateDir);
+    try (Stream<Path> files = Files.list(stateDir)) {
+      files
+          .map(f -> f.getFileName().toString())
+          .filter(name -> name.startsWith(PREFIX) && name.endsWith(DELETED_SUFFIX))
+          .map(name -> name.substring(PREFIX.length(), name.length() - DELETED_SUFFIX.length()))
+          .forEach(id -> store.deleted.add(Long.parseUnsignedLong(id)));
+    }
+    return store;
   }
 
+  private static final String PREFIX = "shard-";
+  private static final String DELETED_SUFFIX = ".deleted";
+  private static final String STATE_SUFFIX = ".state";
+
+  /**
+   * This node's copy of a shard, opened on first use.
+   *
+   * @throws ReplicationException when the shard was deleted here
+   */
   ReplicaShard shard(long shardId) {
     return shards.computeIfAbsent(
         shardId,
         id -> {
+          if (deleted.contains(id)) {
+            throw new ReplicationException(
+                "shard " + Long.toUnsignedString(id) + " was deleted on this replica");
+          }
           try {
             return ReplicaShard.open(id, log, new ShardStateFile(stateDir, id), notifier);
           } catch (IOException e) {
             throw new UncheckedIOException(e);
           }
         });
+  }
+
+  /** True when {@code shardId} was deleted on this node: it takes none of its entries again. */
+  boolean isDeleted(long shardId) {
+    return deleted.contains(shardId);
+  }
+
+  /** The shards this node holds a copy of (entries or state), deleted ones excluded. */
+  Set<Long> shardIds() {
+    Set<Long> ids = new HashSet<>(shards.keySet());
+    ids.addAll(log.shardIds());
+    try (Stream<Path> files = Files.list(stateDir)) {
+      files
+          .map(f -> f.getFileName().toString())
+          .filter(name -> name.startsWith(PREFIX) && name.endsWith(STATE_SUFFIX))
+          .map(name -> name.substring(PREFIX.length(), name.length() - STATE_SUFFIX.length()))
+          .forEach(id -> ids.add(Long.parseUnsignedLong(id)));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    ids.removeAll(deleted);
+    return ids;
+  }
+
+  /**
+   * Deletes this node's copy of a shard for good: writes the durable marker first, then stops the
+   * copy taking entries or seals, fails its readers' waits, and removes its entries and state file.
+   * Durable when it returns.
+   */
+  void delete(long shardId) throws IOException {
+    Path marker = stateDir.resolve(PREFIX + Long.toUnsignedString(shardId) + DELETED_SUFFIX);
+    if (!Files.exists(marker)) {
+      Files.createFile(marker);
+    }
+    try (FileChannel dir = FileChannel.open(stateDir, StandardOpenOption.READ)) {
+      dir.force(true);
+    }
+    ReplicaShard[] removed = new ReplicaShard[1];
+    shards.compute(
+        shardId,
+        (id, open) -> {
+          deleted.add(id);
+          removed[0] = open;
+          return null;
+        });
+    if (removed[0] != null) {
+      removed[0].failWaiters(
+          new ReplicationException(
+              "shard " + Long.toUnsignedString(shardId) + " was deleted on this replica"));
+      removed[0].delete().join();
+    } else {
+      log.deleteShard(shardId).join();
+    }
+    new ShardStateFile(stateDir, shardId).delete();
   }
 
   /** The log under the copies (for trims and positions). */

@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -35,6 +36,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class ReplicationNode implements AutoCloseable {
   private static final int MAX_MESSAGE_BYTES = 64 << 20;
   private static final long RECOVERY_TIMEOUT_S = 30;
+  private static final int SCAN_CHUNK = 256;
 
   private final String id;
   private final ReplicaStore store;
@@ -104,6 +106,11 @@ public final class ReplicationNode implements AutoCloseable {
     }
   }
 
+  /** This node's id, as in its {@link Replica}. */
+  String id() {
+    return id;
+  }
+
   /** This node as other replicas reach it. */
   public Replica self() {
     return self;
@@ -119,12 +126,27 @@ public final class ReplicationNode implements AutoCloseable {
    * @throws LeaderFencedException when a replica is sealed at a higher epoch already
    */
   public ShardLeader lead(long shardId, ShardReplicas replicas, EpochSource epochs) {
+    return lead(shardId, replicas, List.of(), epochs);
+  }
+
+  /**
+   * As {@link #lead(long, ShardReplicas, EpochSource)}, for a shard whose replica set changed and
+   * whose change no leader has finished: {@code previous} is the replica set before the change
+   * (this node and the followers may be in it), and the recovery must seal a majority of it as well
+   * as a majority of the new set, so that every entry acknowledged under the previous set is found
+   * and committed again on the new one. The change is finished (and {@code previous} may be
+   * forgotten) once {@link ShardLeader#settledOnReplicas()} is true.
+   */
+  public ShardLeader lead(
+      long shardId, ShardReplicas replicas, List<Replica> previous, EpochSource epochs) {
     List<Replica> followers = replicas.followers(shardId);
     long epoch = epochs.nextEpoch(shardId);
     ReplicaShard local = store.shard(shardId);
-    LeaderRecovery.Recovered recovered = new LeaderRecovery(local, epoch, followers, this).run();
+    LeaderRecovery.Recovered recovered =
+        new LeaderRecovery(local, epoch, followers, previous, this).run();
     ShardLeader leader = new ShardLeader(local, epoch, recovered, followers, this);
     synchronized (leaders) {
+      leaders.removeIf(ShardLeader::isStopped);
       leaders.add(leader);
     }
     try {
@@ -185,6 +207,29 @@ public final class ReplicationNode implements AutoCloseable {
     return store.shard(shardId).awaitVisibleBeyond(lsn);
   }
 
+  /**
+   * The LSN of the first entry of this node's copy, up to {@link #visibleLsn}, appended at or after
+   * {@code timestampMs}; {@code visibleLsn + 1} when there is none. Scans from the oldest kept
+   * entry.
+   */
+  public long lsnAtOrAfter(long shardId, long timestampMs) {
+    ReplicaShard shard = store.shard(shardId);
+    long next = store.log().firstLsn(shardId);
+    while (true) {
+      long visible = shard.visibleLsn();
+      List<LoggedEntry> chunk = shard.read(next, visible, SCAN_CHUNK);
+      if (chunk.isEmpty()) {
+        return visible + 1;
+      }
+      for (LoggedEntry e : chunk) {
+        if (e.entry().appendTimeMs() >= timestampMs) {
+          return e.lsn();
+        }
+      }
+      next = chunk.get(chunk.size() - 1).lsn() + 1;
+    }
+  }
+
   /** The LSN of the oldest entry this node's copy keeps (1 until a trim). */
   public long firstLsn(long shardId) {
     store.shard(shardId);
@@ -192,12 +237,45 @@ public final class ReplicationNode implements AutoCloseable {
   }
 
   /**
-   * Deletes this node's entries of a shard below {@code lsn} (whole segments only); durable when it
+   * Deletes this node's entries of a shard below {@code lsn}, whole segments only and never beyond
+   * the committed LSN this copy knows (entries a new leader might still cut stay); durable when it
    * returns. Other replicas keep theirs.
    */
   public void trimBefore(long shardId, long lsn) {
-    store.shard(shardId);
-    store.log().trimBefore(shardId, lsn);
+    ReplicaShard shard = store.shard(shardId);
+    store.log().trimBefore(shardId, Math.min(lsn, shard.visibleLsn() + 1));
+  }
+
+  /** The shards this node holds a copy of (deleted ones excluded). */
+  public Set<Long> heldShards() {
+    return store.shardIds();
+  }
+
+  /**
+   * Deletes this node's copy of a shard for good (its stream was deleted): closes this node's
+   * leader of it, then removes its entries and state file, leaving a marker so that the copy
+   * refuses every later entry and seal (a leader still streaming to it is fenced). Durable when it
+   * returns.
+   *
+   * @throws ReplicationException when the files cannot be removed
+   */
+  public void deleteShard(long shardId) {
+    synchronized (leaders) {
+      leaders.removeIf(
+          leader -> {
+            if (leader.shardId() == shardId) {
+              leader.close();
+              return true;
+            }
+            return false;
+          });
+    }
+    try {
+      store.delete(shardId);
+    } catch (IOException | RuntimeException e) {
+      throw new ReplicationException(
+          "cannot delete shard " + Long.toUnsignedString(shardId) + "'s replica: " + e, e);
+    }
   }
 
   /** The epoch this node's copy of a shard is sealed at (0 before any leader). */

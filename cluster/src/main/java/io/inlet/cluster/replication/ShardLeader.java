@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -143,6 +144,23 @@ public final class ShardLeader implements AutoCloseable {
     return tracker.committed();
   }
 
+  /**
+   * True once every entry this leader started from is durable on a majority of its replicas (as
+   * they reported it) and the recovered entries are committed again: from then on the shard's
+   * entries no longer depend on any replica outside the set this leader streams to, so a change of
+   * the replica set may be finished.
+   */
+  public boolean settledOnReplicas() {
+    return recovered.isDone()
+        && !recovered.isCompletedExceptionally()
+        && tracker.majorityDurable() >= epochFirstLsn - 1;
+  }
+
+  /** The first LSN this leader's own copy still holds (above 1 once trimmed). */
+  long firstLsn() {
+    return local.firstLsn();
+  }
+
   /** The last LSN in this leader's own log (committed or not). */
   public long tailLsn() {
     return local.tailLsn();
@@ -214,8 +232,12 @@ public final class ShardLeader implements AutoCloseable {
     local.committed(committed);
     // Followers learn the committed LSN from the leader's messages; send it now, not only with the
     // next append, so that their readers see the last entries too.
-    // (On the scheduler: this runs under a link's lock when a follower's answer committed it.)
-    scheduler.execute(() -> links.forEach(FollowerLink::commitMoved));
+    // (On the scheduler, off the completions thread that runs this.)
+    try {
+      scheduler.execute(() -> links.forEach(FollowerLink::commitMoved));
+    } catch (RejectedExecutionException closing) {
+      // the node is closing: no follower is told any more
+    }
   }
 
   /** Drops from memory what is committed and durable here (followers read it from the log). */

@@ -30,6 +30,15 @@ final class ShardReplicationService extends ShardReplicationGrpc.ShardReplicatio
 
   @Override
   public void seal(SealRequest request, StreamObserver<SealResponse> response) {
+    if (store.isDeleted(request.getShardId())) {
+      response.onNext(
+          SealResponse.newBuilder()
+              .setSealed(false)
+              .setSealedEpoch(ReplicaShard.DELETED_EPOCH)
+              .build());
+      response.onCompleted();
+      return;
+    }
     store
         .shard(request.getShardId())
         .seal(request.getEpoch())
@@ -90,7 +99,10 @@ final class ShardReplicationService extends ShardReplicationGrpc.ShardReplicatio
     public void onNext(AppendRequest request) {
       AppendOutcome outcome;
       try {
-        outcome = store.shard(request.getShardId()).accept(EntryCodec.fromWire(request));
+        outcome =
+            store.isDeleted(request.getShardId())
+                ? new AppendOutcome.StaleEpoch(ReplicaShard.DELETED_EPOCH)
+                : store.shard(request.getShardId()).accept(EntryCodec.fromWire(request));
       } catch (IllegalArgumentException e) {
         fail(Status.INVALID_ARGUMENT.withDescription(e.getMessage()));
         return;

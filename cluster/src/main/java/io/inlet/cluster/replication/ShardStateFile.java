@@ -38,6 +38,15 @@ final class ShardStateFile {
     return new State(in.getLong(0), in.getLong(8));
   }
 
+  /** Removes the file (a deleted shard's), durably when it returns. */
+  void delete() throws IOException {
+    if (Files.deleteIfExists(file)) {
+      try (FileChannel dir = FileChannel.open(file.getParent(), StandardOpenOption.READ)) {
+        dir.force(true);
+      }
+    }
+  }
+
   /** Replaces the state, durably when it returns. */
   void save(State state) throws IOException {
     ByteBuffer out = ByteBuffer.allocate(BYTES);

@@ -55,6 +55,11 @@ final class LocalReplicas implements AutoCloseable {
     return node;
   }
 
+  /** Node {@code i}'s replication address (the same after a restart). */
+  Replica address(int i) {
+    return addresses[i];
+  }
+
   int size() {
     return nodes.length;
   }

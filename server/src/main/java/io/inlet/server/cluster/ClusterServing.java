@@ -10,6 +10,7 @@ import io.inlet.server.net.TlsFiles;
 import io.inlet.server.subscription.SubscriptionOwnership;
 import io.inlet.store.MetadataCatalog;
 import io.inlet.store.StreamStore;
+import java.time.Duration;
 import java.util.Optional;
 
 /**
@@ -22,6 +23,12 @@ import java.util.Optional;
  * store and the replication node are closed by their opener.
  */
 public final class ClusterServing implements AutoCloseable {
+  /**
+   * How replicas are kept: how often retention runs on them, and how long a replica may be gone
+   * from the membership before it is replaced.
+   */
+  public record ReplicaLifecycle(Duration retentionInterval, Duration replaceAfter) {}
+
   private final ReplicatedMetadata metadata;
   private final StreamDirectory directory;
   private final ShardLeadership leadership;
@@ -34,6 +41,7 @@ public final class ClusterServing implements AutoCloseable {
 
   /**
    * @param replication this node's part of the replicated shard log (closed by its opener)
+   * @param lifecycle how replicas are kept: retention's interval, when a replica is replaced
    */
   public ClusterServing(
       StreamStore local,
@@ -43,13 +51,28 @@ public final class ClusterServing implements AutoCloseable {
       NodeMembership members,
       int maxMessageBytes,
       TlsFiles grpcTls,
-      Optional<ClusterTls> clusterTls) {
+      Optional<ClusterTls> clusterTls,
+      ReplicaLifecycle lifecycle) {
     this.metadata = metadata;
     directory = new StreamDirectory(metadata);
-    leadership = new ShardLeadership(node.id(), replication, metadata, directory, members);
+    ShardTrims trims = new ShardTrims(metadata);
+    leadership =
+        new ShardLeadership(
+            node.id(),
+            replication,
+            metadata,
+            directory,
+            members,
+            new ReplicaHousekeeping(replication, trims, lifecycle.retentionInterval()),
+            new ReplicaSetChanges(metadata, directory),
+            lifecycle.replaceAfter());
     owners = new ShardOwners(node, members, directory, leadership);
     LocalCopies copies = new LocalCopies(local, directory);
-    directory.onDelete(copies::dropIfStale);
+    directory.onDelete(
+        name -> {
+          copies.dropIfStale(name);
+          leadership.lookNow();
+        });
     channels = new OwnerChannels(maxMessageBytes, ForwardingTls.clientContext(grpcTls, clusterTls));
     ReplicatedSubscriptionCatalog subscriptions =
         new ReplicatedSubscriptionCatalog(metadata, directory);
@@ -63,7 +86,7 @@ public final class ClusterServing implements AutoCloseable {
             copies,
             owners,
             new RemoteShardReads(channels),
-            new ReplicatedShardLog(replication, leadership, node.id()),
+            new ReplicatedShardLog(replication, leadership, node.id(), trims),
             subscriptions);
     shardReads = new ShardReadsService(store.held());
     shardStatus = new ShardStatusService(directory, owners, leadership, store.held(), channels);

@@ -110,9 +110,13 @@ public final class ClusterStreamStore implements StreamStore {
     local.close();
   }
 
-  /** The stream of a shard, once found (a shard's replicas never change, ids are never reused). */
+  /**
+   * The stream of a shard and its replicas: as the catalog has them now on a metadata node (which
+   * follows every change in memory: replica sets change when a replica is replaced); on another
+   * node, once found (ids are never reused).
+   */
   private Optional<ShardHome> home(long shardId) {
-    ShardHome home = homes.get(shardId);
+    ShardHome home = directory.followsChanges() ? null : homes.get(shardId);
     if (home == null) {
       Optional<PlacedStream> stream = directory.byShard(shardId);
       if (stream.isEmpty()) {

@@ -4,19 +4,39 @@ import io.inlet.api.record.PartitionKeys;
 import io.inlet.store.ShardInfo;
 import io.inlet.store.StreamInfo;
 import java.math.BigInteger;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
  * A stream as the cluster's replicated catalog keeps it: the stream, and for each of its shards (in
- * the same order) the ids of the nodes that hold the shard's records, in rendezvous order. They are
- * chosen once, when the stream is created, and never move. A shard with one replica is kept by that
- * node (its owner) in its local store; a shard with more is a replicated shard log whose leader is
- * chosen at run time among its replicas ({@code ShardLeadership}).
+ * the same order) the ids of the nodes that hold the shard's records, first in rendezvous order
+ * when the stream is created. A shard with one replica is kept by that node (its owner) in its
+ * local store and never moves; a shard with more is a replicated shard log whose leader is chosen
+ * at run time among its replicas ({@code ShardLeadership}), and whose replica set the leader
+ * changes when a replica is gone for good. While such a change is not finished, {@code previous}
+ * holds the set before it (empty otherwise): a new leader must then seal a majority of both sets.
  */
-public record PlacedStream(StreamInfo stream, List<List<Integer>> replicas) {
+public record PlacedStream(
+    StreamInfo stream, List<List<Integer>> replicas, List<List<Integer>> previous) {
+
+  /** A stream with no replica set change under way. */
+  public PlacedStream(StreamInfo stream, List<List<Integer>> replicas) {
+    this(stream, replicas, replicas.stream().map(r -> List.<Integer>of()).toList());
+  }
 
   public PlacedStream {
     replicas = replicas.stream().map(List::copyOf).toList();
+    previous = previous.stream().map(List::copyOf).toList();
+    if (previous.size() != replicas.size()) {
+      throw new IllegalArgumentException(
+          "stream \""
+              + stream.name()
+              + "\" has "
+              + replicas.size()
+              + " replica sets but "
+              + previous.size()
+              + " previous ones");
+    }
     if (replicas.size() != stream.shards().size()) {
       throw new IllegalArgumentException(
           "stream \""
@@ -55,13 +75,51 @@ public record PlacedStream(StreamInfo stream, List<List<Integer>> replicas) {
 
   /** The nodes that hold {@code shardId}, first-ranked first; empty when it is not one of ours. */
   public List<Integer> replicasOf(long shardId) {
+    int i = indexOf(shardId);
+    return i < 0 ? List.of() : replicas.get(i);
+  }
+
+  /**
+   * The replica set of {@code shardId} before an unfinished change; empty when none is under way.
+   */
+  public List<Integer> previousReplicasOf(long shardId) {
+    int i = indexOf(shardId);
+    return i < 0 ? List.of() : previous.get(i);
+  }
+
+  /** True when no shard of this stream has a replica set change under way. */
+  public boolean settled() {
+    return previous.stream().allMatch(List::isEmpty);
+  }
+
+  /**
+   * This stream with {@code shardId}'s replica set changed to {@code next}, the current one kept as
+   * its previous set until the change is finished ({@link #withChangeFinished}).
+   */
+  public PlacedStream withReplicaSetChanged(long shardId, List<Integer> next) {
+    int i = indexOf(shardId);
+    List<List<Integer>> sets = new ArrayList<>(replicas);
+    List<List<Integer>> before = new ArrayList<>(previous);
+    before.set(i, replicas.get(i));
+    sets.set(i, next);
+    return new PlacedStream(stream, sets, before);
+  }
+
+  /** This stream with {@code shardId}'s replica set change finished: its previous set forgotten. */
+  public PlacedStream withChangeFinished(long shardId) {
+    List<List<Integer>> before = new ArrayList<>(previous);
+    before.set(indexOf(shardId), List.of());
+    return new PlacedStream(stream, replicas, before);
+  }
+
+  private int indexOf(long shardId) {
     List<ShardInfo> shards = stream.shards();
     for (int i = 0; i < shards.size(); i++) {
       if (shards.get(i).shardId() == shardId) {
-        return replicas.get(i);
+        return i;
       }
     }
-    return List.of();
+    return -1;
   }
 
   /** True when {@code shardId} is one of ours and is kept on more than one node. */

@@ -18,11 +18,14 @@ import java.util.List;
  * A {@link PlacedStream} as bytes in the replicated metadata. Format 2: a version byte, the name
  * (modified UTF-8), replication factor, backlog seconds, creation time (epoch ms), the shard count,
  * then per shard its id, start and end key (length-prefixed big-endian two's complement), the
- * replica count and the replicas' node ids. Format 1 (written before replicated shards) has one
- * owner node id in place of the replica count and list; it reads as one replica, that owner.
+ * replica count and the replicas' node ids. Format 3, written while a shard's replica set change is
+ * under way, adds after each shard's replicas its previous set (a count, 0 for none, and node ids).
+ * Format 1 (written before replicated shards) has one owner node id in place of the replica count
+ * and list; it reads as one replica, that owner.
  */
 final class PlacedStreamCodec {
   private static final byte FORMAT = 2;
+  private static final byte FORMAT_WITH_PREVIOUS = 3;
   private static final byte FORMAT_ONE_OWNER = 1;
 
   private PlacedStreamCodec() {}
@@ -30,8 +33,9 @@ final class PlacedStreamCodec {
   static byte[] encode(PlacedStream placed) {
     StreamInfo stream = placed.stream();
     ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 + 48 * stream.shardCount());
+    boolean withPrevious = !placed.settled();
     try (DataOutputStream out = new DataOutputStream(bytes)) {
-      out.writeByte(FORMAT);
+      out.writeByte(withPrevious ? FORMAT_WITH_PREVIOUS : FORMAT);
       out.writeUTF(stream.name());
       out.writeInt(stream.replicationFactor());
       out.writeInt(stream.backlogSeconds());
@@ -47,6 +51,13 @@ final class PlacedStreamCodec {
         for (int node : replicas) {
           out.writeInt(node);
         }
+        if (withPrevious) {
+          List<Integer> previous = placed.previous().get(i);
+          out.writeInt(previous.size());
+          for (int node : previous) {
+            out.writeInt(node);
+          }
+        }
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -60,12 +71,12 @@ final class PlacedStreamCodec {
   static PlacedStream decode(byte[] value) {
     try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(value))) {
       byte format = in.readByte();
-      if (format != FORMAT && format != FORMAT_ONE_OWNER) {
+      if (format != FORMAT && format != FORMAT_ONE_OWNER && format != FORMAT_WITH_PREVIOUS) {
         throw new MetadataFormatException(
             "a stream in the replicated metadata has format "
                 + format
-                + ", this node reads 1 and "
-                + FORMAT);
+                + ", this node reads 1 to "
+                + FORMAT_WITH_PREVIOUS);
       }
       String name = in.readUTF();
       int replication = in.readInt();
@@ -74,24 +85,28 @@ final class PlacedStreamCodec {
       int count = in.readInt();
       List<ShardInfo> shards = new ArrayList<>(count);
       List<List<Integer>> replicas = new ArrayList<>(count);
+      List<List<Integer>> previous = new ArrayList<>(count);
       for (int i = 0; i < count; i++) {
         long id = in.readLong();
         shards.add(new ShardInfo(id, name, readKey(in), readKey(in)));
-        replicas.add(format == FORMAT_ONE_OWNER ? List.of(in.readInt()) : readReplicas(in));
+        replicas.add(format == FORMAT_ONE_OWNER ? List.of(in.readInt()) : readReplicas(in, 1));
+        previous.add(format == FORMAT_WITH_PREVIOUS ? readReplicas(in, 0) : List.of());
       }
       if (in.available() != 0) {
         throw new MetadataFormatException("stream \"" + name + "\": trailing bytes");
       }
       return new PlacedStream(
-          new StreamInfo(name, replication, backlog, createdAt, List.copyOf(shards)), replicas);
+          new StreamInfo(name, replication, backlog, createdAt, List.copyOf(shards)),
+          replicas,
+          previous);
     } catch (IOException e) {
       throw new MetadataFormatException("a stream in the replicated metadata is truncated: " + e);
     }
   }
 
-  private static List<Integer> readReplicas(DataInputStream in) throws IOException {
+  private static List<Integer> readReplicas(DataInputStream in, int min) throws IOException {
     int count = in.readInt();
-    if (count < 1 || count > 255) {
+    if (count < min || count > 255) {
       throw new MetadataFormatException("a shard with " + count + " replicas");
     }
     List<Integer> replicas = new ArrayList<>(count);

@@ -10,7 +10,6 @@ import io.inlet.store.Entry;
 import io.inlet.store.ShardLog;
 import io.inlet.store.ShardPosition;
 import io.inlet.store.StoredEntry;
-import io.inlet.store.segment.LoggedEntry;
 import io.inlet.store.segment.SegmentLogException;
 import java.io.UncheckedIOException;
 import java.util.List;
@@ -27,19 +26,22 @@ import java.util.function.Supplier;
  * sends appends to the leader first). Reads, positions and waits see this replica's entries up to
  * the committed LSN it knows: acknowledged entries only, on the leader and on followers alike (a
  * follower learns the committed LSN from the leader's next message, so it may be a moment behind).
- * Trims delete this replica's entries only.
+ * A trim raises the shard's trim point in the replicated metadata ({@link ShardTrims}) before it
+ * deletes this replica's entries below it: every other replica applies it too. Trims and retention
+ * delete whole segments only, never beyond the committed LSN this replica knows.
  */
 final class ReplicatedShardLog implements ShardLog {
-  private static final int SCAN_CHUNK = 256;
-
   private final ReplicationNode node;
   private final ShardLeadership leadership;
   private final int selfId;
+  private final ShardTrims trims;
 
-  ReplicatedShardLog(ReplicationNode node, ShardLeadership leadership, int selfId) {
+  ReplicatedShardLog(
+      ReplicationNode node, ShardLeadership leadership, int selfId, ShardTrims trims) {
     this.node = node;
     this.leadership = leadership;
     this.selfId = selfId;
+    this.trims = trims;
   }
 
   @Override
@@ -98,22 +100,7 @@ final class ReplicatedShardLog implements ShardLog {
 
   @Override
   public long lsnAtOrAfter(long shardId, long timestampMs) {
-    return guarded(
-        () -> {
-          long next = node.firstLsn(shardId);
-          while (true) {
-            List<LoggedEntry> chunk = node.readVisible(shardId, next, SCAN_CHUNK);
-            if (chunk.isEmpty()) {
-              return node.visibleLsn(shardId) + 1;
-            }
-            for (LoggedEntry e : chunk) {
-              if (e.entry().appendTimeMs() >= timestampMs) {
-                return e.lsn();
-              }
-            }
-            next = chunk.get(chunk.size() - 1).lsn() + 1;
-          }
-        });
+    return guarded(() -> node.lsnAtOrAfter(shardId, timestampMs));
   }
 
   @Override
@@ -132,6 +119,7 @@ final class ReplicatedShardLog implements ShardLog {
   public void trimBefore(long shardId, long lsn) {
     guarded(
         () -> {
+          trims.raise(shardId, lsn);
           node.trimBefore(shardId, lsn);
           return null;
         });

@@ -11,7 +11,9 @@ import io.inlet.cluster.replication.ReplicationNode;
 import io.inlet.cluster.replication.ShardLeader;
 import io.inlet.store.ShardInfo;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -19,6 +21,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -57,6 +60,13 @@ final class ShardLeadership implements AutoCloseable {
   private final ReplicatedMetadata metadata;
   private final StreamDirectory directory;
   private final NodeMembership members;
+  private final ReplicaHousekeeping housekeeping;
+  private final ReplicaSetChanges changes;
+  private final long replaceAfterMs;
+
+  /** Since when each replica this node has seen in a replica set is not a running member. */
+  private final Map<Integer, Long> goneSince = new ConcurrentHashMap<>();
+
   private final Map<Long, Claim> claims = new ConcurrentHashMap<>();
   private final Map<Long, Led> leading = new ConcurrentHashMap<>();
   private final Set<Long> attempting = ConcurrentHashMap.newKeySet();
@@ -70,12 +80,18 @@ final class ShardLeadership implements AutoCloseable {
       ReplicationNode node,
       ReplicatedMetadata metadata,
       StreamDirectory directory,
-      NodeMembership members) {
+      NodeMembership members,
+      ReplicaHousekeeping housekeeping,
+      ReplicaSetChanges changes,
+      Duration replaceAfter) {
     this.selfId = selfId;
     this.node = node;
     this.metadata = metadata;
     this.directory = directory;
     this.members = members;
+    this.housekeeping = housekeeping;
+    this.changes = changes;
+    this.replaceAfterMs = replaceAfter.toMillis();
     this.ticker = Executors.newSingleThreadScheduledExecutor(named("inlet-shard-leadership-tick"));
     this.leaders = Executors.newCachedThreadPool(named("inlet-shard-leadership"));
   }
@@ -120,16 +136,114 @@ final class ShardLeadership implements AutoCloseable {
     try {
       readClaims();
       Set<Integer> running = members.running();
-      for (PlacedStream stream : directory.list("")) {
+      StreamDirectory.Catalog catalog = directory.catalog();
+      Set<Long> mine = new HashSet<>();
+      for (PlacedStream stream : catalog.streams()) {
         for (ShardInfo shard : stream.stream().shards()) {
           List<Integer> replicas = stream.replicasOf(shard.shardId());
           if (replicas.size() > 1 && replicas.contains(selfId)) {
-            look(shard.shardId(), replicas, running);
+            mine.add(shard.shardId());
+            look(shard.shardId(), replicas, stream.previousReplicasOf(shard.shardId()), running);
           }
         }
       }
+      stopLeadingOthers(mine);
+      housekeeping.afterLook(catalog);
+      keepReplicaSets(catalog, running);
     } catch (RuntimeException e) {
       log.debug("shard leadership: this round failed, next in {} ms: {}", TICK_MS, e.toString());
+    }
+  }
+
+  /** Looks at the shards at once (a stream was deleted, say), besides every second. */
+  void lookNow() {
+    try {
+      ticker.execute(this::tick);
+    } catch (RejectedExecutionException closing) {
+      // closed meanwhile: nothing to look at
+    }
+  }
+
+  /**
+   * Closes this node's leaders of shards it no longer holds a replica of (their stream was deleted,
+   * or this node was replaced while it was thought gone).
+   */
+  private void stopLeadingOthers(Set<Long> mine) {
+    for (Map.Entry<Long, Led> led : leading.entrySet()) {
+      if (!mine.contains(led.getKey()) && leading.remove(led.getKey(), led.getValue())) {
+        led.getValue().leader().close();
+      }
+    }
+  }
+
+  /**
+   * For the shards this node leads: finishes a replica set change once the leader started on the
+   * new set has every entry on a majority of it, and otherwise replaces a replica that has not been
+   * a running member for {@code replica-replace-after} by the first-ranked running node holding no
+   * replica of the shard (one replica per shard at a time). The leader then starts again on the new
+   * set ({@link #look}: its followers moved), sealing a majority of the old and the new set.
+   */
+  private void keepReplicaSets(StreamDirectory.Catalog catalog, Set<Integer> running) {
+    long now = System.currentTimeMillis();
+    Set<Integer> seen = new HashSet<>();
+    catalog.streams().forEach(stream -> stream.replicas().forEach(seen::addAll));
+    goneSince.keySet().retainAll(seen);
+    for (int id : seen) {
+      if (running.contains(id)) {
+        goneSince.remove(id);
+      } else {
+        goneSince.putIfAbsent(id, now);
+      }
+    }
+    for (PlacedStream stream : catalog.streams()) {
+      for (ShardInfo shard : stream.stream().shards()) {
+        long shardId = shard.shardId();
+        List<Integer> replicas = stream.replicasOf(shardId);
+        Led led = leading.get(shardId);
+        if (replicas.size() < 2
+            || led == null
+            || led.leader().isStopped()
+            || !led.followers().equals(followers(replicas))) {
+          continue;
+        }
+        if (!stream.previousReplicasOf(shardId).isEmpty()) {
+          if (led.leader().settledOnReplicas() && changes.finish(stream.name(), shardId)) {
+            log.info("shard {}: its replicas are now {}", shardId, replicas);
+          }
+          continue;
+        }
+        replaceOneGone(stream.name(), shardId, replicas, running, now);
+      }
+    }
+  }
+
+  private void replaceOneGone(
+      String streamName, long shardId, List<Integer> replicas, Set<Integer> running, long now) {
+    for (int replica : replicas) {
+      Long since = goneSince.get(replica);
+      if (since == null || now - since < replaceAfterMs) {
+        continue;
+      }
+      List<Integer> candidates =
+          running.stream()
+              .filter(id -> !replicas.contains(id))
+              .filter(id -> members.replicationAddress(id).isPresent())
+              .sorted()
+              .toList();
+      if (candidates.isEmpty()) {
+        return;
+      }
+      int joining = RendezvousPlacement.place(shardId, 1, candidates).leader();
+      if (changes.replace(streamName, shardId, replica, joining)) {
+        log.info(
+            "shard {}: node {} has been gone for {} ms; node {} replaces it (catching up from"
+                + " this leader)",
+            shardId,
+            replica,
+            now - since,
+            joining);
+      }
+      return;
     }
   }
 
@@ -145,7 +259,8 @@ final class ShardLeadership implements AutoCloseable {
         Integer.parseInt(new String(entry.value(), StandardCharsets.UTF_8)), entry.version());
   }
 
-  private void look(long shardId, List<Integer> replicas, Set<Integer> running) {
+  private void look(
+      long shardId, List<Integer> replicas, List<Integer> previous, Set<Integer> running) {
     Claim claim = claims.get(shardId);
     Led led = leading.get(shardId);
     if (led != null) {
@@ -158,7 +273,7 @@ final class ShardLeadership implements AutoCloseable {
     }
     if (shouldLead(shardId, replicas, running, claim) && mayAttempt(shardId)) {
       attempting.add(shardId);
-      leaders.execute(() -> lead(shardId, replicas));
+      leaders.execute(() -> lead(shardId, replicas, previous));
     }
   }
 
@@ -190,7 +305,7 @@ final class ShardLeadership implements AutoCloseable {
         && followers(replicas).stream().noneMatch(r -> r.host().endsWith(".invalid"));
   }
 
-  private void lead(long shardId, List<Integer> replicas) {
+  private void lead(long shardId, List<Integer> replicas, List<Integer> previousSet) {
     try {
       // Decide again on a linearizable read: a restarted node's replica may be behind, and its
       // old claim must not make it take a shard over from a leader chosen since.
@@ -208,8 +323,9 @@ final class ShardLeadership implements AutoCloseable {
         return;
       }
       List<Replica> followers = followers(replicas);
+      List<Replica> before = previousSet.stream().map(this::addressOf).toList();
       ShardLeader leader =
-          node.lead(shardId, ignored -> followers, new MetadataEpochSource(metadata));
+          node.lead(shardId, ignored -> followers, before, new MetadataEpochSource(metadata));
       if (closed) {
         leader.close();
         return;
@@ -217,7 +333,12 @@ final class ShardLeadership implements AutoCloseable {
       claims.put(shardId, new Claim(selfId, leader.epoch()));
       leading.put(shardId, new Led(leader, followers));
       backoffs.remove(shardId);
-      log.info("shard {}: this node leads it, epoch {}", shardId, leader.epoch());
+      log.info(
+          "shard {}: this node leads it, epoch {}, replicas {}{}",
+          shardId,
+          leader.epoch(),
+          replicas,
+          previousSet.isEmpty() ? "" : " (changing from " + previousSet + ")");
     } catch (RuntimeException e) {
       Backoff previous = backoffs.get(shardId);
       long delay =
@@ -238,13 +359,16 @@ final class ShardLeadership implements AutoCloseable {
     List<Replica> followers = new ArrayList<>();
     for (int id : replicas) {
       if (id != selfId) {
-        followers.add(
-            members
-                .replicationAddress(id)
-                .orElseGet(() -> new Replica(Integer.toString(id), "node-" + id + ".invalid", 1)));
+        followers.add(addressOf(id));
       }
     }
     return followers;
+  }
+
+  private Replica addressOf(int id) {
+    return members
+        .replicationAddress(id)
+        .orElseGet(() -> new Replica(Integer.toString(id), "node-" + id + ".invalid", 1));
   }
 
   /** Stops looking and closes this node's leaders (failing what waits for a majority). */

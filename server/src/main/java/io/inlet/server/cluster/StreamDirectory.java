@@ -5,6 +5,7 @@ import io.inlet.cluster.metadata.MetadataEntry;
 import io.inlet.cluster.metadata.ReadMode;
 import io.inlet.cluster.metadata.ReplicatedMetadata;
 import io.inlet.store.ShardInfo;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -46,6 +47,11 @@ final class StreamDirectory implements AutoCloseable {
     this.metadata = metadata;
     this.cached = metadata.isVoter();
     this.listening = cached ? metadata.addListener(this::apply) : () -> {};
+  }
+
+  /** True on a metadata node: lookups are answered from memory, following every change. */
+  boolean followsChanges() {
+    return cached;
   }
 
   /** Told the name of every stream deleted by any node (on a metadata node only). */
@@ -102,6 +108,21 @@ final class StreamDirectory implements AutoCloseable {
 
   /** Streams whose name starts with {@code prefix}, ordered by name; always linearizable. */
   List<PlacedStream> list(String prefix) {
+    return read(prefix).streams();
+  }
+
+  /**
+   * The whole catalog as one linearizable read: every stream, and the next shard id the catalog
+   * will give. A shard id below it that no stream has belonged to a deleted stream (ids are never
+   * reused).
+   */
+  record Catalog(List<PlacedStream> streams, long nextShardId) {}
+
+  Catalog catalog() {
+    return read("");
+  }
+
+  private Catalog read(String prefix) {
     List<PlacedStream> streams = new ArrayList<>();
     Map<String, MetadataEntry> entries =
         ReplicatedMetadataCatalog.await(metadata.list(NAMESPACE, ReadMode.LINEARIZABLE));
@@ -114,7 +135,9 @@ final class StreamDirectory implements AutoCloseable {
             streams.add(stream);
           }
         });
-    return streams;
+    MetadataEntry counter = entries.get(NEXT_SHARD_ID);
+    long next = counter == null ? 1 : ByteBuffer.wrap(counter.value()).getLong();
+    return new Catalog(streams, next);
   }
 
   /** The stream that has {@code shardId}, if any. */

@@ -79,6 +79,16 @@ final class LocalCluster implements AutoCloseable {
     }
   }
 
+  /** Closes node {@code id} for good (its client too). */
+  void stop(int id) {
+    try {
+      clients.get(id - 1).close();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    servers.get(id - 1).close();
+  }
+
   InletServer server(int id) {
     return servers.get(id - 1);
   }

@@ -42,6 +42,27 @@ class PlacedStreamCodecTest {
   }
 
   @Test
+  void a_replica_set_change_under_way_reads_back_with_the_previous_set_until_finished() {
+    PlacedStream one = placed("meters", 2);
+    PlacedStream placed =
+        new PlacedStream(one.stream(), List.of(List.of(3, 1, 2), List.of(2, 3, 1)));
+
+    PlacedStream changed = placed.withReplicaSetChanged(11, List.of(2, 4, 1));
+    PlacedStream read = PlacedStreamCodec.decode(PlacedStreamCodec.encode(changed));
+
+    assertThat(read).isEqualTo(changed);
+    assertThat(read.replicasOf(11)).containsExactly(2, 4, 1);
+    assertThat(read.previousReplicasOf(11)).containsExactly(2, 3, 1);
+    assertThat(read.previousReplicasOf(10)).isEmpty();
+    assertThat(read.settled()).isFalse();
+    PlacedStream finished =
+        PlacedStreamCodec.decode(PlacedStreamCodec.encode(read.withChangeFinished(11)));
+    assertThat(finished.previousReplicasOf(11)).isEmpty();
+    assertThat(finished.replicasOf(11)).containsExactly(2, 4, 1);
+    assertThat(finished.settled()).isTrue();
+  }
+
+  @Test
   void a_stream_written_in_format_1_reads_as_one_replica_per_shard_its_owner() throws Exception {
     java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
     try (java.io.DataOutputStream out = new java.io.DataOutputStream(bytes)) {

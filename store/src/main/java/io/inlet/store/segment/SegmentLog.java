@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -146,6 +147,28 @@ public final class SegmentLog implements AutoCloseable {
     return writer.truncateAfter(shardId, lsn);
   }
 
+  /**
+   * Deletes a shard's files (its segments, indexes and directory), in order with the appends queued
+   * before and after it: an append queued later starts the shard again at LSN 1. Completes once the
+   * deletion is durable; fails with {@link SegmentLogException} when the log is closed or failed.
+   * Nothing of the shard may be read concurrently.
+   */
+  public CompletableFuture<Void> deleteShard(long shardId) {
+    return writer.deleteShard(shardId).thenApply(ignored -> null);
+  }
+
+  /**
+   * Deletes a shard's entries and starts it again, empty, at {@code nextLsn} (a replica taking a
+   * leader's log from where the leader's trims left it), in order with the appends queued before
+   * and after it: the next append gets {@code nextLsn}. Completes once both are durable.
+   */
+  public CompletableFuture<Void> restartShard(long shardId, long nextLsn) {
+    if (nextLsn < 1) {
+      throw new IllegalArgumentException("nextLsn must be >= 1, found: " + nextLsn);
+    }
+    return writer.restartShard(shardId, nextLsn).thenApply(ignored -> null);
+  }
+
   /** Up to {@code max} durable entries of a shard with LSN >= {@code fromLsn}, in LSN order. */
   public List<LoggedEntry> read(long shardId, long fromLsn, int max) {
     ShardSegments shard = shards.get(shardId);
@@ -179,6 +202,11 @@ public final class SegmentLog implements AutoCloseable {
     } catch (IOException e) {
       throw new SegmentLogException("cannot trim shard " + Long.toUnsignedString(shardId), e);
     }
+  }
+
+  /** The shards this log holds files of. */
+  public Set<Long> shardIds() {
+    return Set.copyOf(shards.keySet());
   }
 
   /** How many segment files a shard has. */

@@ -28,14 +28,27 @@ import java.util.concurrent.atomic.AtomicInteger;
  * recovery.
  */
 final class SegmentWriter implements AutoCloseable {
-  /** An append ({@code entry} set) or a truncation after {@code truncateAfter}. */
+  /**
+   * An append ({@code entry} set), a truncation after {@code truncateAfter}, the deletion of the
+   * shard ({@code truncateAfter} {@link #DELETE}), or its deletion and a new start at LSN {@code
+   * restartAt} (above 0).
+   */
   private record Pending(
-      long shardId, SegmentEntry entry, long truncateAfter, CompletableFuture<Long> done) {
+      long shardId,
+      SegmentEntry entry,
+      long truncateAfter,
+      long restartAt,
+      CompletableFuture<Long> done) {
+    Pending(long shardId, SegmentEntry entry, long truncateAfter, CompletableFuture<Long> done) {
+      this(shardId, entry, truncateAfter, 0, done);
+    }
+
     boolean truncation() {
       return entry == null;
     }
   }
 
+  private static final long DELETE = -1;
   private static final Pending STOP = new Pending(0, null, 0, null);
 
   /** How many segments are fsync'd at once when a group wrote to several shards. */
@@ -72,6 +85,16 @@ final class SegmentWriter implements AutoCloseable {
   /** Queues a truncation: it runs between groups, in queue order with the appends. */
   CompletableFuture<Long> truncateAfter(long shardId, long lsn) {
     return enqueue(new Pending(shardId, null, lsn, new CompletableFuture<>()));
+  }
+
+  /** Queues the deletion of a shard's files: it runs in queue order with the appends. */
+  CompletableFuture<Long> deleteShard(long shardId) {
+    return enqueue(new Pending(shardId, null, DELETE, new CompletableFuture<>()));
+  }
+
+  /** Queues the deletion of a shard's entries and a new, empty start at {@code nextLsn}. */
+  CompletableFuture<Long> restartShard(long shardId, long nextLsn) {
+    return enqueue(new Pending(shardId, null, DELETE, nextLsn, new CompletableFuture<>()));
   }
 
   private CompletableFuture<Long> enqueue(Pending pending) {
@@ -165,7 +188,18 @@ final class SegmentWriter implements AutoCloseable {
     }
     try {
       ShardSegments shard = shards.get(truncation.shardId());
-      if (shard != null) {
+      if (truncation.truncateAfter() == DELETE) {
+        if (shard != null) {
+          shard.deleteAll();
+          shards.remove(truncation.shardId());
+          Directories.sync(root);
+        }
+        if (truncation.restartAt() > 0) {
+          shards.put(
+              truncation.shardId(),
+              ShardSegments.create(root, truncation.shardId(), options, truncation.restartAt()));
+        }
+      } else if (shard != null) {
         shard.truncateAfter(truncation.truncateAfter());
       }
     } catch (SegmentLogException e) {

@@ -49,9 +49,15 @@ final class ShardSegments {
   /** A new shard directory with one empty segment starting at LSN 1, synced. */
   static ShardSegments create(Path root, long shardId, SegmentLogOptions options)
       throws IOException {
+    return create(root, shardId, options, 1);
+  }
+
+  /** A new shard directory with one empty segment starting at {@code firstLsn}, synced. */
+  static ShardSegments create(Path root, long shardId, SegmentLogOptions options, long firstLsn)
+      throws IOException {
     Path dir = root.resolve(directoryName(shardId));
     Files.createDirectories(dir);
-    SegmentFile first = SegmentFile.create(dir, 1, options.indexIntervalBytes());
+    SegmentFile first = SegmentFile.create(dir, firstLsn, options.indexIntervalBytes());
     Directories.sync(dir);
     Directories.sync(root);
     return new ShardSegments(shardId, dir, options, List.of(first));
@@ -232,6 +238,25 @@ final class ShardSegments {
       if (deleted) {
         Directories.sync(dir);
       }
+    }
+  }
+
+  /**
+   * Closes and deletes every segment and index of the shard, then its directory, newest segment
+   * first (a crash half-way leaves a shorter log from the same first LSN, never a gap). Writer
+   * thread only, with nothing staged.
+   */
+  void deleteAll() throws IOException {
+    synchronized (trimLock) {
+      for (Long base : List.copyOf(segments.descendingKeySet())) {
+        segments.remove(base).delete();
+      }
+      try (var left = Files.list(dir)) {
+        for (Path file : left.toList()) {
+          Files.delete(file);
+        }
+      }
+      Files.delete(dir);
     }
   }
 

@@ -116,6 +116,24 @@ class SegmentLogTest {
   }
 
   @Test
+  void a_deleted_shard_leaves_no_file_and_the_other_shards_keep_theirs() {
+    try (SegmentLog log = SegmentLog.open(dir, SMALL_SEGMENTS)) {
+      appendAll(log, 1, 0, 200);
+      appendAll(log, 2, 0, 3);
+      log.deleteShard(1).join();
+
+      assertThat(Files.exists(dir.resolve("shard-1"))).isFalse();
+      assertThat(log.read(1, 1, 10)).isEmpty();
+      assertThat(log.durableLsn(1)).isZero();
+      assertThat(log.read(2, 1, 10)).hasSize(3);
+    }
+    try (SegmentLog log = SegmentLog.open(dir, SMALL_SEGMENTS)) {
+      assertThat(Files.exists(dir.resolve("shard-1"))).isFalse();
+      assertThat(log.durableLsn(2)).isEqualTo(3);
+    }
+  }
+
+  @Test
   void a_reopened_log_keeps_every_entry_and_continues_the_lsns() {
     try (SegmentLog log = SegmentLog.open(dir, SMALL_SEGMENTS)) {
       appendAll(log, 1, 0, 200);

@@ -1,0 +1,67 @@
+package io.inlet.server.cluster;
+
+import io.inlet.cluster.metadata.MetadataEntry;
+import io.inlet.cluster.metadata.MetadataWrite;
+import io.inlet.cluster.metadata.ReadMode;
+import io.inlet.cluster.metadata.ReplicatedMetadata;
+import io.inlet.cluster.metadata.VersionConflictException;
+import java.nio.ByteBuffer;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The trim point of each replicated shard, kept in the replicated metadata (namespace {@value
+ * #NAMESPACE}, key the shard id, value the LSN as 8 bytes): every replica may drop the entries
+ * below it, and does ({@link ReplicaHousekeeping}), whether it was up when the trim was asked or
+ * not. A point only rises.
+ */
+final class ShardTrims {
+  static final String NAMESPACE = "shard-trims";
+
+  private final ReplicatedMetadata metadata;
+
+  ShardTrims(ReplicatedMetadata metadata) {
+    this.metadata = metadata;
+  }
+
+  /**
+   * Raises the shard's trim point to {@code lsn} (a compare-and-set: a higher point in force
+   * stays). Returns once a majority of the metadata nodes has it.
+   */
+  void raise(long shardId, long lsn) {
+    String key = Long.toUnsignedString(shardId);
+    while (true) {
+      Optional<MetadataEntry> current =
+          ReplicatedMetadataCatalog.await(metadata.get(NAMESPACE, key, ReadMode.LINEARIZABLE));
+      if (current.isPresent() && decode(current.get().value()) >= lsn) {
+        return;
+      }
+      try {
+        ReplicatedMetadataCatalog.await(
+            metadata.write(
+                MetadataWrite.in(NAMESPACE)
+                    .put(
+                        key,
+                        ByteBuffer.allocate(Long.BYTES).putLong(lsn).array(),
+                        current.map(MetadataEntry::version).orElse(MetadataWrite.ABSENT))
+                    .build()));
+        return;
+      } catch (VersionConflictException raisedMeanwhile) {
+        // read the point again
+      }
+    }
+  }
+
+  /** Every shard's trim point, as this node's metadata replica has them (no round trip). */
+  Map<Long, Long> points() {
+    Map<Long, Long> points = new HashMap<>();
+    ReplicatedMetadataCatalog.await(metadata.list(NAMESPACE, ReadMode.LOCAL))
+        .forEach((key, entry) -> points.put(Long.parseUnsignedLong(key), decode(entry.value())));
+    return points;
+  }
+
+  private static long decode(byte[] value) {
+    return ByteBuffer.wrap(value).getLong();
+  }
+}
