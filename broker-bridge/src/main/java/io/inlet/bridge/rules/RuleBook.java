@@ -138,6 +138,11 @@ public final class RuleBook {
     publish();
   }
 
+  /** False while the runtime rules of an {@link #unread} book have never been read. */
+  public boolean isRead() {
+    return current != null;
+  }
+
   /**
    * The rules in effect now.
    *

@@ -28,6 +28,7 @@ import io.inlet.server.InletServer;
 import io.inlet.server.config.ServerConfig;
 import io.inlet.server.testing.GrpcClient;
 import io.inlet.server.testing.StreamContents;
+import io.inlet.server.testing.TestServers;
 import io.inlet.testing.Await;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -92,6 +93,13 @@ class ClusterServingIT {
           () -> "every node lists 3 running nodes: " + states(client),
           CONVERGE,
           () -> states(client).values().stream().filter(s -> s == NodeState.Running).count() == 3);
+    }
+    // Ready: caught up with the metadata and the cluster's MQTT mapping rules read.
+    for (InletServer server : servers) {
+      Await.until(
+          "node " + server.config().nodeId() + " answers /ready with 200",
+          CONVERGE,
+          () -> TestServers.ready(server) == 200);
     }
   }
 
