@@ -93,8 +93,20 @@ final class ReplicatedShardLog implements ShardLog {
                 .toList());
   }
 
+  /**
+   * Refused (UNAVAILABLE, retry) while this node is recovering the shard as its new leader: until
+   * the entries it recovered are committed again, its copy may end before the last acknowledged
+   * entry, and a read "until the latest" would miss acknowledged records.
+   */
   @Override
   public ShardPosition position(long shardId) {
+    if (leadership.recovering(shardId)) {
+      throw new StoreUnavailableException(
+          "shard "
+              + shardId
+              + ": this node is recovering it as its new leader; its end is known once the"
+              + " recovered entries are committed again, retry");
+    }
     return guarded(() -> new ShardPosition(node.firstLsn(shardId), node.visibleLsn(shardId)));
   }
 

@@ -120,6 +120,20 @@ final class ShardLeadership implements AutoCloseable {
     return Optional.of(claim.nodeId());
   }
 
+  /**
+   * True while this node is taking the shard over, or holds its latest claim without a leader
+   * running (it restarted, or its last attempt failed): its copy may then hold fewer committed
+   * entries than were acknowledged (a new leader cuts its log back to what it knows committed and
+   * commits the rest again), so it must not answer where the shard ends.
+   */
+  boolean recovering(long shardId) {
+    if (attempting.contains(shardId)) {
+      return true;
+    }
+    Claim claim = claims.get(shardId);
+    return claim != null && claim.nodeId() == selfId && leader(shardId).isEmpty();
+  }
+
   /** A leader of this node was fenced: drop it and look again at once. */
   void fenced(long shardId) {
     Led led = leading.get(shardId);

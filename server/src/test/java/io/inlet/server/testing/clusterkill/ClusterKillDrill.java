@@ -6,6 +6,7 @@ import io.inlet.api.hstream.Stream;
 import io.inlet.testing.history.HistoryChecker;
 import io.inlet.testing.history.HistoryVerdict;
 import io.inlet.testing.history.OperationHistory;
+import io.inlet.testing.history.StoredRecord;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -57,6 +58,7 @@ public final class ClusterKillDrill {
   private ClusterKillReport run() throws Exception {
     SplittableRandom random = new SplittableRandom(plan.seed());
     Map<String, Object> figures = new LinkedHashMap<>();
+    HistoryVerdict verdict;
     try (LocalCluster cluster = new LocalCluster(plan.nodes(), plan.workDir(), plan.serverArgs())) {
       long started = System.nanoTime();
       for (int i = 0; i < cluster.size(); i++) {
@@ -98,8 +100,11 @@ public final class ClusterKillDrill {
       List<Long> all = new ArrayList<>(streamOf.keySet());
       long read = FinalReads.readAll(cluster.channel(0), all, history);
       say("read %d records from %d shards", read, all.size());
+      verdict = HistoryChecker.check(history);
+      if (verdict.lost() > 0) {
+        findings.add(lateReads(cluster, all));
+      }
     }
-    HistoryVerdict verdict = HistoryChecker.check(history);
     List<String> allFindings = new ArrayList<>(verdict.findings());
     allFindings.addAll(findings);
     figures.put("nodes", plan.nodes());
@@ -192,6 +197,33 @@ public final class ClusterKillDrill {
             recovered.values().stream().map(d -> Long.toString(d.toMillis())).sorted().toList());
     rounds.add(line);
     say("%s", line);
+  }
+
+  /**
+   * What tells a read that ended early from a lost entry: 5 s after the final read, the last batch
+   * of every shard as each node serves it.
+   */
+  private static String lateReads(LocalCluster cluster, List<Long> shards)
+      throws InterruptedException {
+    Thread.sleep(5000); // lets a lagging committed LSN move: the point of this second look
+    StringBuilder out = new StringBuilder("5 s after the final read, the shards end at:");
+    for (int i = 0; i < cluster.size(); i++) {
+      out.append("\n  via node ").append(LocalCluster.nodeId(i)).append(':');
+      for (long shard : shards) {
+        try {
+          List<StoredRecord> read = FinalReads.read(cluster.channel(i), shard);
+          out.append(" shard ")
+              .append(shard)
+              .append(read.isEmpty() ? " empty" : " at " + read.get(read.size() - 1).id())
+              .append(" (")
+              .append(read.size())
+              .append(" records);");
+        } catch (RuntimeException e) {
+          out.append(" shard ").append(shard).append(' ').append(e.getMessage()).append(';');
+        }
+      }
+    }
+    return out.toString();
   }
 
   private void createStream(ManagedChannel channel, String name) {

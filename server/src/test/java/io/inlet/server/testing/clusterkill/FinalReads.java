@@ -1,6 +1,8 @@
 package io.inlet.server.testing.clusterkill;
 
 import io.grpc.ManagedChannel;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import io.grpc.netty.NettyChannelBuilder;
 import io.inlet.api.hstream.HStreamApiGrpc;
 import io.inlet.api.hstream.HStreamRecord;
@@ -36,7 +38,7 @@ public final class FinalReads {
               .maxInboundMessageSize(64 << 20)
               .build();
       try {
-        List<StoredRecord> read = read(channel, shard);
+        List<StoredRecord> read = readRetrying(channel, shard);
         history.shardRead(shard, read);
         records += read.size();
       } finally {
@@ -45,6 +47,25 @@ public final class FinalReads {
       }
     }
     return records;
+  }
+
+  /**
+   * As {@link #read}, again while the node answers UNAVAILABLE (it is recovering the shard as its
+   * new leader and does not know its end yet), as a client is told to; for up to 60 s.
+   */
+  static List<StoredRecord> readRetrying(ManagedChannel channel, long shard)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + ShardOwners.LOOKUP_RETRY.toNanos();
+    while (true) {
+      try {
+        return read(channel, shard);
+      } catch (StatusRuntimeException e) {
+        if (e.getStatus().getCode() != Status.Code.UNAVAILABLE || System.nanoTime() > deadline) {
+          throw e;
+        }
+      }
+      Thread.sleep(200); // the shard's new leader is recovering it; retried with a deadline
+    }
   }
 
   /** Reads shard {@code shard}, from its earliest record to its latest, on the node asked. */
