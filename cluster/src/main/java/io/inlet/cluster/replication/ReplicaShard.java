@@ -5,6 +5,7 @@ import io.inlet.store.segment.SegmentEntry;
 import io.inlet.store.segment.SegmentLog;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -163,11 +164,35 @@ final class ReplicaShard {
       throw new LeaderFencedException(shardId, entry.epoch(), sealedEpoch);
     }
     long lsn = append(entry);
-    return new LocalAppend(lsn, lastWrite);
+    return new LocalAppend(lsn, entry, lastWrite);
+  }
+
+  /**
+   * A new leader's start on this copy, at once under this copy's lock: cuts the log after {@code
+   * keepLsn} and appends the recovered {@code entries} (stamped with {@code epoch}). Nothing else
+   * comes between: a seal by a later leader, which waits for what was handed to the log before it,
+   * finds the recovered entries here, never a log cut short of entries a majority acknowledged.
+   *
+   * @throws LeaderFencedException when this copy is no longer sealed at {@code epoch} (a later
+   *     leader sealed it, and may have counted entries of its own here): nothing is cut
+   */
+  synchronized List<LocalAppend> takeOver(long epoch, long keepLsn, List<SegmentEntry> entries) {
+    if (deleted) {
+      throw new LeaderFencedException(shardId, epoch, DELETED_EPOCH);
+    }
+    if (sealedEpoch != epoch) {
+      throw new LeaderFencedException(shardId, epoch, sealedEpoch);
+    }
+    truncateAfter(keepLsn);
+    List<LocalAppend> appended = new ArrayList<>(entries.size());
+    for (SegmentEntry entry : entries) {
+      appended.add(appendAsLeader(entry.withEpoch(epoch)));
+    }
+    return appended;
   }
 
   /** An entry handed to the log at {@code lsn}; {@code durable} completes once it is fsync'd. */
-  record LocalAppend(long lsn, CompletableFuture<?> durable) {}
+  record LocalAppend(long lsn, SegmentEntry entry, CompletableFuture<?> durable) {}
 
   /** Drops the entries after {@code lsn} (in order with the appends before and after). */
   synchronized CompletableFuture<?> truncateAfter(long lsn) {

@@ -51,7 +51,12 @@ public final class ShardLeader implements AutoCloseable {
     Executor completions = node.completions();
     this.tracker =
         new CommitTracker(followers.size() + 1, recovery.keepLsn(), completions, this::onCommit);
-    local.truncateAfter(recovery.keepLsn());
+    CompletableFuture<Long> last = CompletableFuture.completedFuture(recovery.keepLsn());
+    for (ReplicaShard.LocalAppend appended :
+        local.takeOver(epoch, recovery.keepLsn(), recovery.entries())) {
+      last = track(appended);
+    }
+    this.recovered = last.thenApply(lsn -> null);
     for (int i = 0; i < followers.size(); i++) {
       links.add(
           new FollowerLink(
@@ -62,11 +67,6 @@ public final class ShardLeader implements AutoCloseable {
               node.reconnector(followers.get(i)),
               scheduler));
     }
-    CompletableFuture<Long> last = CompletableFuture.completedFuture(recovery.keepLsn());
-    for (SegmentEntry entry : recovery.entries()) {
-      last = appendEntry(entry);
-    }
-    this.recovered = last.thenApply(lsn -> null);
     links.forEach(FollowerLink::start);
   }
 
@@ -100,10 +100,13 @@ public final class ShardLeader implements AutoCloseable {
               + epoch
               + " stopped");
     }
-    SegmentEntry stamped = entry.withEpoch(epoch);
-    ReplicaShard.LocalAppend appended = local.appendAsLeader(stamped);
+    return track(local.appendAsLeader(entry.withEpoch(epoch)));
+  }
+
+  /** Keeps an entry of this leader's in memory for the followers until settled, and awaits it. */
+  private CompletableFuture<Long> track(ReplicaShard.LocalAppend appended) {
     long lsn = appended.lsn();
-    unsettled.put(lsn, stamped);
+    unsettled.put(lsn, appended.entry());
     CompletableFuture<Long> done = tracker.await(lsn);
     appended
         .durable()

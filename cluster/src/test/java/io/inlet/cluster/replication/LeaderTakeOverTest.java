@@ -1,0 +1,78 @@
+package io.inlet.cluster.replication;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.inlet.store.segment.LoggedEntry;
+import io.inlet.store.segment.SegmentEntry;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A new leader's start on its own copy ({@link ReplicaShard#takeOver}): it cuts the copy back and
+ * appends what it recovered only while the copy is still sealed at its epoch. A later leader may
+ * have sealed the copy meanwhile and counted entries of its own there towards a majority: cutting
+ * them would lose acknowledged records.
+ */
+class LeaderTakeOverTest {
+  private static final long SHARD = 7;
+  @TempDir Path dir;
+
+  @Test
+  void a_copy_sealed_by_a_later_leader_meanwhile_is_not_cut() throws Exception {
+    try (ReplicaStore store = ReplicaStore.open(dir, LocalReplicas.OPTIONS)) {
+      ReplicaShard copy = store.shard(SHARD);
+      copy.seal(1).join();
+      copy.appendAsLeader(entry("a").withEpoch(1)).durable().join();
+      copy.appendAsLeader(entry("b").withEpoch(1)).durable().join();
+      // Leader of epoch 2 sealed this copy and is recovering; the leader of epoch 3 seals it and
+      // streams an entry of its own here, which it may count as durable on this replica.
+      copy.seal(2).join();
+      AppendOutcome taken =
+          copy.accept(new AppendBatch(SHARD, 3, 2, 1, List.of(entry("c").withEpoch(3)), 0, 3, 0));
+      assertThat(taken).isInstanceOf(AppendOutcome.Accepted.class);
+      ((AppendOutcome.Accepted) taken).durable().join();
+
+      assertThatThrownBy(() -> copy.takeOver(2, 1, List.of(entry("b"))))
+          .isInstanceOf(LeaderFencedException.class)
+          .hasMessageContaining("sealed at epoch 3");
+      assertThat(payloads(copy)).containsExactly("a", "b", "c");
+    }
+  }
+
+  @Test
+  void a_leader_still_sealed_at_its_epoch_cuts_back_and_appends_what_it_recovered()
+      throws Exception {
+    try (ReplicaStore store = ReplicaStore.open(dir, LocalReplicas.OPTIONS)) {
+      ReplicaShard copy = store.shard(SHARD);
+      copy.seal(1).join();
+      copy.appendAsLeader(entry("a").withEpoch(1)).durable().join();
+      copy.appendAsLeader(entry("stale").withEpoch(1)).durable().join();
+      copy.seal(2).join();
+
+      List<ReplicaShard.LocalAppend> appended =
+          copy.takeOver(2, 1, List.of(entry("b"), entry("c")));
+      appended.get(appended.size() - 1).durable().join();
+
+      assertThat(appended).extracting(ReplicaShard.LocalAppend::lsn).containsExactly(2L, 3L);
+      assertThat(payloads(copy)).containsExactly("a", "b", "c");
+      assertThat(copy.epochAt(1)).isEqualTo(1);
+      assertThat(copy.epochAt(2)).isEqualTo(2);
+      assertThat(copy.epochAt(3)).isEqualTo(2);
+    }
+  }
+
+  private static SegmentEntry entry(String payload) {
+    return new SegmentEntry(payload.getBytes(StandardCharsets.UTF_8), 1, 0, 1L);
+  }
+
+  private static List<String> payloads(ReplicaShard copy) {
+    return copy.read(1, Long.MAX_VALUE, 100).stream()
+        .map(LoggedEntry::entry)
+        .map(e -> new String(e.payload(), StandardCharsets.UTF_8))
+        .toList();
+  }
+}
