@@ -53,7 +53,7 @@ public final class FinalReads {
    * As {@link #read}, again while the node answers UNAVAILABLE (it is recovering the shard as its
    * new leader and does not know its end yet), as a client is told to; for up to 60 s.
    */
-  static List<StoredRecord> readRetrying(ManagedChannel channel, long shard)
+  public static List<StoredRecord> readRetrying(ManagedChannel channel, long shard)
       throws InterruptedException {
     long deadline = System.nanoTime() + ShardOwners.LOOKUP_RETRY.toNanos();
     while (true) {
