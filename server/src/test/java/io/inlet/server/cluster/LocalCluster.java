@@ -21,19 +21,34 @@ import java.util.stream.Collectors;
  * Nodes of one cluster in this JVM, for tests: each a metadata node and a seed-joined member on
  * loopback with ephemeral gRPC ports ({@code metadata-nodes}, {@code seeds}, fast gossip), started
  * and awaited until the metadata has a leader and every node lists every other as running. Node
- * {@code id} is {@code server(id)} and {@code client(id)}; closing closes them all.
+ * {@code id} is {@code server(id)} and {@code client(id)}; some may join later ({@link #join});
+ * closing closes them all.
  */
 final class LocalCluster implements AutoCloseable {
   static final Duration CONVERGE = Duration.ofSeconds(60);
 
+  /** Node {@code id} at index {@code id - 1}; null until it is started. */
   private final List<InletServer> servers = new ArrayList<>();
-  private final List<GrpcClient> clients = new ArrayList<>();
 
-  private LocalCluster() {}
+  private final List<GrpcClient> clients = new ArrayList<>();
+  private final List<Map<String, String>> settings = new ArrayList<>();
+  private final Path dir;
+
+  private LocalCluster(Path dir) {
+    this.dir = dir;
+  }
 
   /** {@code size} nodes with their data under {@code dir}, each also given {@code settings}. */
   static LocalCluster start(Path dir, int size, Map<String, String> settings) {
-    LocalCluster cluster = new LocalCluster();
+    return start(dir, size, size, settings);
+  }
+
+  /**
+   * A cluster of {@code size} nodes (all of them metadata nodes) of which the first {@code started}
+   * are started and awaited now; {@link #join} starts the others later.
+   */
+  static LocalCluster start(Path dir, int size, int started, Map<String, String> settings) {
+    LocalCluster cluster = new LocalCluster(dir);
     try {
       List<String> raft = new ArrayList<>();
       List<Integer> gossip = new ArrayList<>();
@@ -49,10 +64,12 @@ final class LocalCluster implements AutoCloseable {
         node.put("seeds", seeds);
         node.put("gossip-port", Integer.toString(gossip.get(id - 1)));
         node.put("gossip-timings", "fast");
-        InletServer server =
-            InletServer.start(ServerConfig.forTests(dir.resolve("node-" + id), node));
-        cluster.servers.add(server);
-        cluster.clients.add(new GrpcClient(server.grpcPort()));
+        cluster.settings.add(node);
+        cluster.servers.add(null);
+        cluster.clients.add(null);
+      }
+      for (int id = 1; id <= started; id++) {
+        cluster.startNode(id);
       }
       cluster.awaitConverged();
       return cluster;
@@ -62,20 +79,41 @@ final class LocalCluster implements AutoCloseable {
     }
   }
 
+  /** Starts node {@code id}, not started before, and waits until every node lists it running. */
+  void join(int id) {
+    startNode(id);
+    awaitConverged();
+  }
+
+  private void startNode(int id) {
+    InletServer server =
+        InletServer.start(ServerConfig.forTests(dir.resolve("node-" + id), settings.get(id - 1)));
+    servers.set(id - 1, server);
+    clients.set(id - 1, new GrpcClient(server.grpcPort()));
+  }
+
+  private List<InletServer> started() {
+    return servers.stream().filter(s -> s != null).toList();
+  }
+
   private void awaitConverged() {
     Await.until(
         "the metadata nodes elect a leader",
         CONVERGE,
         () ->
-            servers.stream()
+            started().stream()
                 .allMatch(s -> s.replicatedMetadata().orElseThrow().leaderId().isPresent()));
+    int running = started().size();
     for (GrpcClient client : clients) {
+      if (client == null) {
+        continue;
+      }
       Await.until(
-          () -> "every node lists every node running: " + states(client),
+          () -> "every node lists every started node running: " + states(client),
           CONVERGE,
           () ->
               states(client).values().stream().filter(s -> s == NodeState.Running).count()
-                  == servers.size());
+                  == running);
     }
   }
 
@@ -125,13 +163,16 @@ final class LocalCluster implements AutoCloseable {
   @Override
   public void close() {
     for (GrpcClient client : clients) {
+      if (client == null) {
+        continue;
+      }
       try {
         client.close();
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
     }
-    for (InletServer server : servers) {
+    for (InletServer server : started()) {
       server.close();
     }
   }

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.inlet.api.hstream.AppendRequest;
 import io.inlet.api.hstream.DeleteStreamRequest;
 import io.inlet.api.hstream.LookupShardRequest;
 import io.inlet.api.hstream.RecordId;
@@ -16,14 +15,12 @@ import io.inlet.cluster.metadata.ReadMode;
 import io.inlet.server.testing.GrpcClient;
 import io.inlet.server.testing.StreamContents;
 import io.inlet.testing.Await;
-import io.inlet.testing.HistoryChecker;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -154,7 +151,8 @@ class ReplicaLifecycleIT {
       int spare = List.of(1, 2, 3, 4).stream().filter(n -> !original.contains(n)).findFirst().get();
       // Appends go through the spare node, which forwards them to the leader until it holds a
       // replica itself.
-      Producer producer = new Producer(cluster.client(spare), "meters", shard);
+      SingleRecordProducer producer =
+          new SingleRecordProducer(cluster.client(spare), "meters", shard);
       for (int i = 0; i < 20; i++) {
         producer.append();
       }
@@ -201,7 +199,7 @@ class ReplicaLifecycleIT {
   // --- helpers ---
 
   /** The stream as node {@code node}'s catalog has it now (a linearizable read). */
-  private static PlacedStream placed(LocalCluster cluster, int node, String stream) {
+  static PlacedStream placed(LocalCluster cluster, int node, String stream) {
     return PlacedStreamCodec.decode(
         cluster
             .server(node)
@@ -211,72 +209,6 @@ class ReplicaLifecycleIT {
             .join()
             .orElseThrow()
             .value());
-  }
-
-  /**
-   * One producer appending single records {@code n1-<seq>} one after another, each sent again with
-   * a new id while the shard answers UNAVAILABLE or the deadline expires; its history is checked by
-   * {@link HistoryChecker}.
-   */
-  private static final class Producer {
-    private final GrpcClient client;
-    private final String stream;
-    private final long shard;
-    private final List<HistoryChecker.Event> history = new ArrayList<>();
-    private int seq;
-    private int acked;
-
-    Producer(GrpcClient client, String stream, long shard) {
-      this.client = client;
-      this.stream = stream;
-      this.shard = shard;
-    }
-
-    void append() {
-      Await.until(
-          "an append to shard " + shard + " is acknowledged",
-          CONVERGE,
-          () -> {
-            String id = "n1-" + (++seq);
-            history.add(HistoryChecker.Event.invoked(id));
-            try {
-              client
-                  .stub()
-                  .withDeadlineAfter(10, TimeUnit.SECONDS)
-                  .append(
-                      AppendRequest.newBuilder()
-                          .setStreamName(stream)
-                          .setShardId(shard)
-                          .setRecords(GrpcClient.batch(GrpcClient.rawRecords("k", id, 1)))
-                          .build());
-            } catch (StatusRuntimeException e) {
-              Status.Code code = e.getStatus().getCode();
-              if (code != Status.Code.UNAVAILABLE && code != Status.Code.DEADLINE_EXCEEDED) {
-                throw e;
-              }
-              return false;
-            }
-            history.add(HistoryChecker.Event.acked(id));
-            acked++;
-            return true;
-          });
-    }
-
-    int acked() {
-      return acked;
-    }
-
-    /** The producer's ids among payloads (each is the id and the record's index "0"). */
-    List<String> ids(List<String> payloads) {
-      return payloads.stream()
-          .map(p -> p.substring(0, p.length() - 1))
-          .filter(id -> id.startsWith("n1-"))
-          .toList();
-    }
-
-    List<String> violations(List<String> log) {
-      return HistoryChecker.violations(history, log);
-    }
   }
 
   /** Segments of 4 KiB, retention every half second: a few records fill a segment. */
