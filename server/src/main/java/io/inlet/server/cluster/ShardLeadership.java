@@ -46,6 +46,9 @@ final class ShardLeadership implements AutoCloseable {
   private static final long FIRST_BACKOFF_MS = 200;
   private static final long MAX_BACKOFF_MS = 5000;
 
+  /** Moves towards the placement ({@link #moveToPlacement}) this node leads at once, at most. */
+  static final int MAX_MOVES_UNDER_WAY = 2;
+
   /** A shard's latest claim: the claimant's node id and the epoch (the claim's version). */
   record Claim(int nodeId, long epoch) {}
 
@@ -209,6 +212,15 @@ final class ShardLeadership implements AutoCloseable {
         goneSince.putIfAbsent(id, now);
       }
     }
+    int changesUnderWay = 0;
+    for (PlacedStream stream : catalog.streams()) {
+      for (ShardInfo shard : stream.stream().shards()) {
+        if (leading.containsKey(shard.shardId())
+            && !stream.previousReplicasOf(shard.shardId()).isEmpty()) {
+          changesUnderWay++;
+        }
+      }
+    }
     for (PlacedStream stream : catalog.streams()) {
       for (ShardInfo shard : stream.stream().shards()) {
         long shardId = shard.shardId();
@@ -227,8 +239,55 @@ final class ShardLeadership implements AutoCloseable {
           continue;
         }
         replaceOneGone(stream.name(), shardId, replicas, running, now);
+        if (changesUnderWay < MAX_MOVES_UNDER_WAY
+            && led.leader().settledOnReplicas()
+            && moveToPlacement(stream.name(), shardId, replicas, running)) {
+          changesUnderWay++;
+        }
       }
     }
+  }
+
+  /**
+   * Moves one replica of a shard whose replicas all run towards its rendezvous placement over the
+   * running members (a node that joined, or came back after it was replaced, takes its share): the
+   * lowest-ranked replica outside that placement makes room for the highest-ranked node missing
+   * from it, in the same two-step change as a replacement. At most {@link #MAX_MOVES_UNDER_WAY}
+   * such changes led by this node are under way at once, so a join does not start a copy of every
+   * shard at the same time.
+   *
+   * @return true when the change was made
+   */
+  private boolean moveToPlacement(
+      String streamName, long shardId, List<Integer> replicas, Set<Integer> running) {
+    if (!running.containsAll(replicas)) {
+      return false; // a replica gone is replaced after replica-replace-after, not moved
+    }
+    List<Integer> eligible =
+        running.stream()
+            .filter(id -> replicas.contains(id) || members.replicationAddress(id).isPresent())
+            .toList();
+    List<Integer> placed = RendezvousPlacement.place(shardId, replicas.size(), eligible).replicas();
+    List<Integer> joining = placed.stream().filter(id -> !replicas.contains(id)).toList();
+    List<Integer> leaving =
+        RendezvousPlacement.place(shardId, replicas.size(), replicas).replicas().stream()
+            .filter(id -> !placed.contains(id))
+            .toList();
+    if (joining.isEmpty() || leaving.isEmpty()) {
+      return false;
+    }
+    int from = leaving.get(leaving.size() - 1);
+    int to = joining.get(0);
+    if (!changes.replace(streamName, shardId, from, to)) {
+      return false;
+    }
+    log.info(
+        "shard {}: node {} takes over node {}'s replica (placement over the running nodes);"
+            + " it catches up from this leader",
+        shardId,
+        to,
+        from);
+    return true;
   }
 
   private void replaceOneGone(
