@@ -57,6 +57,10 @@ public final class ShardLeader implements AutoCloseable {
       last = track(appended);
     }
     this.recovered = last.thenApply(lsn -> null);
+    // What the recovery knows committed (possibly learnt from another replica) is committed here
+    // too: without this, a copy that learnt less would hide entries up to it from its readers
+    // until the next commit, which a quiet shard never makes.
+    local.committed(recovery.keepLsn());
     for (int i = 0; i < followers.size(); i++) {
       links.add(
           new FollowerLink(

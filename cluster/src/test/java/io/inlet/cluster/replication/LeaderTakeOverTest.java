@@ -13,9 +13,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A new leader's start on its own copy ({@link ReplicaShard#takeOver}): it cuts the copy back and
- * appends what it recovered only while the copy is still sealed at its epoch. A later leader may
+ * appends what it recovered only while the copy is still sealed at its epoch (a later leader may
  * have sealed the copy meanwhile and counted entries of its own there towards a majority: cutting
- * them would lose acknowledged records.
+ * them would lose acknowledged records), and its readers see at once every entry the recovery found
+ * committed.
  */
 class LeaderTakeOverTest {
   private static final long SHARD = 7;
@@ -62,6 +63,31 @@ class LeaderTakeOverTest {
       assertThat(copy.epochAt(1)).isEqualTo(1);
       assertThat(copy.epochAt(2)).isEqualTo(2);
       assertThat(copy.epochAt(3)).isEqualTo(2);
+    }
+  }
+
+  @Test
+  void a_new_leader_shows_its_readers_what_its_recovery_found_committed() throws Exception {
+    try (LocalReplicas replicas = new LocalReplicas(dir.resolve("nodes"), 1);
+        ReplicaStore store = ReplicaStore.open(dir.resolve("copy"), LocalReplicas.OPTIONS)) {
+      ReplicaShard copy = store.shard(SHARD);
+      copy.seal(1).join();
+      copy.appendAsLeader(entry("a").withEpoch(1)).durable().join();
+      copy.appendAsLeader(entry("b").withEpoch(1)).durable().join();
+      copy.seal(2).join();
+      assertThat(copy.visibleLsn()).as("a copy that never learnt a commit").isZero();
+
+      // The recovery found both entries committed (another replica knew it): nothing to append
+      // again, and no later append may come to move the committed LSN.
+      ShardLeader leader =
+          new ShardLeader(
+              copy, 2, new LeaderRecovery.Recovered(2, List.of()), List.of(), replicas.node(0));
+      try {
+        assertThat(copy.visibleLsn()).isEqualTo(2);
+        assertThat(payloads(copy)).containsExactly("a", "b");
+      } finally {
+        leader.close();
+      }
     }
   }
 
