@@ -16,10 +16,9 @@ import java.util.Optional;
  * placement over the members running when the stream is created ({@link RendezvousPlacement}):
  * min(replication factor, running members) of them, kept in the replicated catalog. A replicated
  * shard's replicas move later (a replica gone for good is replaced, a node that joins takes its
- * share: {@link ShardLeadership}); a shard with one replica stays on its owner. A shard with one
- * replica is served by that node, its owner; one with more by its current leader ({@link
- * ShardLeadership}). Addresses come from the membership (gossip), so a restarted node is found at
- * its new address.
+ * share: {@link ShardLeadership}); a shard with one replica stays on its owner, which serves it. A
+ * shard with more is served by its current leader ({@link ShardLeadership}). Addresses come from
+ * the membership (gossip), so a restarted node is found at its new address.
  */
 public final class ShardOwners implements ShardLocator {
   private final LocalNode self;
