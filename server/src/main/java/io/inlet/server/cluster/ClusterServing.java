@@ -64,8 +64,8 @@ public final class ClusterServing implements AutoCloseable {
             directory,
             members,
             new ReplicaHousekeeping(replication, trims, lifecycle.retentionInterval()),
-            new ReplicaSetChanges(metadata, directory),
-            lifecycle.replaceAfter());
+            new ReplicaSetKeeper(
+                members, new ReplicaSetChanges(metadata, directory), lifecycle.replaceAfter()));
     owners = new ShardOwners(node, members, directory, leadership);
     LocalCopies copies = new LocalCopies(local, directory);
     directory.onDelete(

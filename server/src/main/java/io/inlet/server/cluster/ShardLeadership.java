@@ -11,7 +11,6 @@ import io.inlet.cluster.replication.ReplicationNode;
 import io.inlet.cluster.replication.ShardLeader;
 import io.inlet.store.ShardInfo;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -38,16 +37,14 @@ import org.slf4j.LoggerFactory;
  * node that holds the latest claim but no leader (it restarted) leads again, with a new epoch,
  * before it serves. A leader that was replaced (a later claim, or {@link LeaderFencedException}) is
  * closed. Leading runs off the event loops, on {@code inlet-shard-leadership} threads; a failed
- * attempt is retried with a backoff (200 ms doubling to 5 s).
+ * attempt is retried with a backoff (200 ms doubling to 5 s). After each look the {@link
+ * ReplicaSetKeeper} keeps the replica sets of the shards this node leads.
  */
 final class ShardLeadership implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ShardLeadership.class);
   private static final long TICK_MS = 1000;
   private static final long FIRST_BACKOFF_MS = 200;
   private static final long MAX_BACKOFF_MS = 5000;
-
-  /** Moves towards the placement ({@link #moveToPlacement}) this node leads at once, at most. */
-  static final int MAX_MOVES_UNDER_WAY = 2;
 
   /** A shard's latest claim: the claimant's node id and the epoch (the claim's version). */
   record Claim(int nodeId, long epoch) {}
@@ -64,16 +61,29 @@ final class ShardLeadership implements AutoCloseable {
   private final StreamDirectory directory;
   private final NodeMembership members;
   private final ReplicaHousekeeping housekeeping;
-  private final ReplicaSetChanges changes;
-  private final long replaceAfterMs;
-
-  /** Since when each replica this node has seen in a replica set is not a running member. */
-  private final Map<Integer, Long> goneSince = new ConcurrentHashMap<>();
+  private final ReplicaSetKeeper replicaSets;
 
   private final Map<Long, Claim> claims = new ConcurrentHashMap<>();
   private final Map<Long, Led> leading = new ConcurrentHashMap<>();
   private final Set<Long> attempting = ConcurrentHashMap.newKeySet();
   private final Map<Long, Backoff> backoffs = new ConcurrentHashMap<>();
+  private final ReplicaSetKeeper.Leaders keeperView =
+      new ReplicaSetKeeper.Leaders() {
+        @Override
+        public Optional<ShardLeader> on(long shardId, List<Integer> replicas) {
+          Led led = leading.get(shardId);
+          return led == null
+                  || led.leader().isStopped()
+                  || !led.followers().equals(followers(replicas))
+              ? Optional.empty()
+              : Optional.of(led.leader());
+        }
+
+        @Override
+        public boolean leads(long shardId) {
+          return leading.containsKey(shardId);
+        }
+      };
   private final ScheduledExecutorService ticker;
   private final ExecutorService leaders;
   private volatile boolean closed;
@@ -85,16 +95,14 @@ final class ShardLeadership implements AutoCloseable {
       StreamDirectory directory,
       NodeMembership members,
       ReplicaHousekeeping housekeeping,
-      ReplicaSetChanges changes,
-      Duration replaceAfter) {
+      ReplicaSetKeeper replicaSets) {
     this.selfId = selfId;
     this.node = node;
     this.metadata = metadata;
     this.directory = directory;
     this.members = members;
     this.housekeeping = housekeeping;
-    this.changes = changes;
-    this.replaceAfterMs = replaceAfter.toMillis();
+    this.replicaSets = replicaSets;
     this.ticker = Executors.newSingleThreadScheduledExecutor(named("inlet-shard-leadership-tick"));
     this.leaders = Executors.newCachedThreadPool(named("inlet-shard-leadership"));
   }
@@ -166,7 +174,7 @@ final class ShardLeadership implements AutoCloseable {
       }
       stopLeadingOthers(mine);
       housekeeping.afterLook(catalog);
-      keepReplicaSets(catalog, running);
+      replicaSets.keep(catalog, running, keeperView);
     } catch (RuntimeException e) {
       log.debug("shard leadership: this round failed, next in {} ms: {}", TICK_MS, e.toString());
     }
@@ -190,133 +198,6 @@ final class ShardLeadership implements AutoCloseable {
       if (!mine.contains(led.getKey()) && leading.remove(led.getKey(), led.getValue())) {
         led.getValue().leader().close();
       }
-    }
-  }
-
-  /**
-   * For the shards this node leads: finishes a replica set change once the leader started on the
-   * new set has every entry on a majority of it, and otherwise replaces a replica that has not been
-   * a running member for {@code replica-replace-after} by the first-ranked running node holding no
-   * replica of the shard (one replica per shard at a time). The leader then starts again on the new
-   * set ({@link #look}: its followers moved), sealing a majority of the old and the new set.
-   */
-  private void keepReplicaSets(StreamDirectory.Catalog catalog, Set<Integer> running) {
-    long now = System.currentTimeMillis();
-    Set<Integer> seen = new HashSet<>();
-    catalog.streams().forEach(stream -> stream.replicas().forEach(seen::addAll));
-    goneSince.keySet().retainAll(seen);
-    for (int id : seen) {
-      if (running.contains(id)) {
-        goneSince.remove(id);
-      } else {
-        goneSince.putIfAbsent(id, now);
-      }
-    }
-    int changesUnderWay = 0;
-    for (PlacedStream stream : catalog.streams()) {
-      for (ShardInfo shard : stream.stream().shards()) {
-        if (leading.containsKey(shard.shardId())
-            && !stream.previousReplicasOf(shard.shardId()).isEmpty()) {
-          changesUnderWay++;
-        }
-      }
-    }
-    for (PlacedStream stream : catalog.streams()) {
-      for (ShardInfo shard : stream.stream().shards()) {
-        long shardId = shard.shardId();
-        List<Integer> replicas = stream.replicasOf(shardId);
-        Led led = leading.get(shardId);
-        if (replicas.size() < 2
-            || led == null
-            || led.leader().isStopped()
-            || !led.followers().equals(followers(replicas))) {
-          continue;
-        }
-        if (!stream.previousReplicasOf(shardId).isEmpty()) {
-          if (led.leader().settledOnReplicas() && changes.finish(stream.name(), shardId)) {
-            log.info("shard {}: its replicas are now {}", shardId, replicas);
-          }
-          continue;
-        }
-        replaceOneGone(stream.name(), shardId, replicas, running, now);
-        if (changesUnderWay < MAX_MOVES_UNDER_WAY
-            && led.leader().settledOnReplicas()
-            && moveToPlacement(stream.name(), shardId, replicas, running)) {
-          changesUnderWay++;
-        }
-      }
-    }
-  }
-
-  /**
-   * Moves one replica of a shard whose replicas all run towards its rendezvous placement over the
-   * running members (a node that joined, or came back after it was replaced, takes its share): the
-   * lowest-ranked replica outside that placement makes room for the highest-ranked node missing
-   * from it, in the same two-step change as a replacement. At most {@link #MAX_MOVES_UNDER_WAY}
-   * such changes led by this node are under way at once, so a join does not start a copy of every
-   * shard at the same time.
-   *
-   * @return true when the change was made
-   */
-  private boolean moveToPlacement(
-      String streamName, long shardId, List<Integer> replicas, Set<Integer> running) {
-    if (!running.containsAll(replicas)) {
-      return false; // a replica gone is replaced after replica-replace-after, not moved
-    }
-    List<Integer> eligible =
-        running.stream()
-            .filter(id -> replicas.contains(id) || members.replicationAddress(id).isPresent())
-            .toList();
-    List<Integer> placed = RendezvousPlacement.place(shardId, replicas.size(), eligible).replicas();
-    List<Integer> joining = placed.stream().filter(id -> !replicas.contains(id)).toList();
-    List<Integer> leaving =
-        RendezvousPlacement.place(shardId, replicas.size(), replicas).replicas().stream()
-            .filter(id -> !placed.contains(id))
-            .toList();
-    if (joining.isEmpty() || leaving.isEmpty()) {
-      return false;
-    }
-    int from = leaving.get(leaving.size() - 1);
-    int to = joining.get(0);
-    if (!changes.replace(streamName, shardId, from, to)) {
-      return false;
-    }
-    log.info(
-        "shard {}: node {} takes over node {}'s replica (placement over the running nodes);"
-            + " it catches up from this leader",
-        shardId,
-        to,
-        from);
-    return true;
-  }
-
-  private void replaceOneGone(
-      String streamName, long shardId, List<Integer> replicas, Set<Integer> running, long now) {
-    for (int replica : replicas) {
-      Long since = goneSince.get(replica);
-      if (since == null || now - since < replaceAfterMs) {
-        continue;
-      }
-      List<Integer> candidates =
-          running.stream()
-              .filter(id -> !replicas.contains(id))
-              .filter(id -> members.replicationAddress(id).isPresent())
-              .sorted()
-              .toList();
-      if (candidates.isEmpty()) {
-        return;
-      }
-      int joining = RendezvousPlacement.place(shardId, 1, candidates).leader();
-      if (changes.replace(streamName, shardId, replica, joining)) {
-        log.info(
-            "shard {}: node {} has been gone for {} ms; node {} replaces it (catching up from"
-                + " this leader)",
-            shardId,
-            replica,
-            now - since,
-            joining);
-      }
-      return;
     }
   }
 
