@@ -36,8 +36,10 @@ import org.slf4j.LoggerFactory;
  * which claims a new epoch, recovers the shard on a majority and returns once that is committed). A
  * node that holds the latest claim but no leader (it restarted) leads again, with a new epoch,
  * before it serves. A leader that was replaced (a later claim, or {@link LeaderFencedException}) is
- * closed. Leading runs off the event loops, on {@code inlet-shard-leadership} threads; a failed
- * attempt is retried with a backoff (200 ms doubling to 5 s). After each look the {@link
+ * closed. No attempt starts before this node knows the replication addresses of a majority of the
+ * replicas (a claim fences the running leader, so one that cannot seal a majority only leaves the
+ * shard leaderless). Leading runs off the event loops, on {@code inlet-shard-leadership} threads; a
+ * failed attempt is retried with a backoff (200 ms doubling to 5 s). After each look the {@link
  * ReplicaSetKeeper} keeps the replica sets of the shards this node leads.
  */
 final class ShardLeadership implements AutoCloseable {
@@ -225,7 +227,10 @@ final class ShardLeadership implements AutoCloseable {
       leading.remove(shardId, led);
       led.leader().close();
     }
-    if (shouldLead(shardId, replicas, running, claim) && mayAttempt(shardId)) {
+    if (shouldLead(shardId, replicas, running, claim)
+        && reachesMajority(replicas)
+        && reachesMajority(previous)
+        && mayAttempt(shardId)) {
       attempting.add(shardId);
       leaders.execute(() -> lead(shardId, replicas, previous));
     }
@@ -243,6 +248,20 @@ final class ShardLeadership implements AutoCloseable {
     List<Integer> candidates = replicas.stream().filter(running::contains).toList();
     return !candidates.isEmpty()
         && RendezvousPlacement.place(shardId, 1, candidates).leader() == selfId;
+  }
+
+  /**
+   * True when this node knows the replication address of a majority of {@code replicas} (itself
+   * included), or the set is empty. A node that has just restarted does not know its peers' yet: a
+   * claim made then would fence the running leader (the claim is a new epoch) and fail to seal a
+   * majority, leaving the shard with no leader until the next attempt.
+   */
+  private boolean reachesMajority(List<Integer> replicas) {
+    long known =
+        replicas.stream()
+            .filter(id -> id == selfId || members.replicationAddress(id).isPresent())
+            .count();
+    return replicas.isEmpty() || known > replicas.size() / 2;
   }
 
   private boolean mayAttempt(long shardId) {
