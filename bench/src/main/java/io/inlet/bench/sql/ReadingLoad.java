@@ -19,6 +19,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * Appends sensor readings as JSON records ({@code {"device":"d17","site":"plant-7","seq":N,
@@ -48,17 +49,38 @@ final class ReadingLoad {
     this.batch = batch;
   }
 
-  /** Appends {@code records} (a multiple of the batch size, rounded up); returns the seconds. */
+  /**
+   * Appends {@code records} (a multiple of the batch size, rounded up) as fast as the node takes
+   * them; returns the seconds.
+   */
   double append(long records) throws InterruptedException {
+    return append(records, 0);
+  }
+
+  /**
+   * Appends {@code records} (a multiple of the batch size, rounded up) at {@code recordsPerSecond}
+   * in all (0: as fast as the node takes them); returns the seconds. At a set rate each client
+   * sends its batches on a fixed schedule, staggered against the others, and a batch's {@code ts}
+   * is the time it was due, not the time it was sent: a load that falls behind shows as latency
+   * instead of hiding it.
+   */
+  double append(long records, double recordsPerSecond) throws InterruptedException {
     long batches = (records + batch - 1) / batch;
     AtomicLong budget = new AtomicLong(batches);
     ExecutorService pool = Executors.newFixedThreadPool(channels.size());
     long start = System.nanoTime();
+    Schedule schedule =
+        recordsPerSecond <= 0
+            ? null
+            : new Schedule(
+                System.currentTimeMillis(),
+                start,
+                (long) (1e9 * batch * channels.size() / recordsPerSecond));
     try {
       List<Future<?>> clients = new ArrayList<>();
       for (int i = 0; i < channels.size(); i++) {
         int client = i;
-        clients.add(pool.submit(() -> run(client, budget)));
+        clients.add(pool.submit(() -> run(client, budget, schedule)));
       }
       for (Future<?> f : clients) {
         f.get();
@@ -92,12 +114,31 @@ final class ReadingLoad {
     }
   }
 
-  private void run(int client, AtomicLong budget) {
+  /** When a paced load's batches are due: client c's k-th at {@code (k + c / clients) × every}. */
+  private record Schedule(long startMillis, long startNanos, long everyNanos) {
+    long dueNanos(int client, int clients, long k) {
+      return startNanos + k * everyNanos + everyNanos * client / clients;
+    }
+
+    long millisAt(long nanos) {
+      return startMillis + (nanos - startNanos) / 1_000_000;
+    }
+  }
+
+  private void run(int client, AtomicLong budget, Schedule schedule) {
     var stub = HStreamApiGrpc.newBlockingStub(channels.get(client));
     long shard = shards.get(client % shards.size());
     SplittableRandom random = new SplittableRandom(client * 7919L + 1);
-    while (budget.getAndDecrement() > 0) {
+    for (long k = 0; budget.getAndDecrement() > 0; k++) {
       long ts = System.currentTimeMillis();
+      if (schedule != null) {
+        long due = schedule.dueNanos(client, channels.size(), k);
+        long wait = due - System.nanoTime();
+        if (wait > 0) {
+          LockSupport.parkNanos(wait);
+        }
+        ts = schedule.millisAt(due);
+      }
       List<HStreamRecord> records = new ArrayList<>(batch);
       long above = 0;
       for (int i = 0; i < batch; i++) {

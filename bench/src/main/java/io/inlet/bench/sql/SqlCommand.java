@@ -75,6 +75,15 @@ public final class SqlCommand implements Callable<Integer> {
   List<String> phases;
 
   @Option(
+      names = "--live-rate",
+      description =
+          "Records/s of the live phases' load in all (filter-live, window-live, view); 0: as fast"
+              + " as the node takes them, so their latency includes the queue of a saturated node."
+              + " Default: ${DEFAULT-VALUE}.",
+      defaultValue = "0")
+  double liveRate;
+
+  @Option(
       names = "--idle-seconds",
       description = "Length of each idle measurement. Default: ${DEFAULT-VALUE}.",
       defaultValue = "20")
@@ -142,7 +151,7 @@ public final class SqlCommand implements Callable<Integer> {
               + Figures.count(ceilingWindow)
               + " records/s");
     }
-    SqlPhases runs = new SqlPhases(records, devices, batch, stallSeconds, pullSeconds);
+    SqlPhases runs = new SqlPhases(records, devices, batch, stallSeconds, pullSeconds, liveRate);
     AlonePhases alone = new AlonePhases(records, stallSeconds);
     List<String> measured =
         new ArrayList<>(List.of("filter", "window", "filter-live", "window-live", "view"));

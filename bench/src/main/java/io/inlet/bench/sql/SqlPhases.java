@@ -1,6 +1,7 @@
 package io.inlet.bench.sql;
 
 import com.google.protobuf.Struct;
+import io.inlet.bench.report.Figures;
 import io.inlet.bench.report.ResourceWindow;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,7 +14,8 @@ import org.HdrHistogram.Histogram;
 /**
  * The three measured queries. Each phase appends a warm-up batch (so the query's columns can be
  * typed from the stream), creates its query, waits for the warm-up's results (so job start-up is
- * not measured), then appends the load at full speed and waits until every result is visible.
+ * not measured), then appends the load (at full speed, or at {@code liveRate} records/s when set)
+ * and waits until every result is visible.
  */
 final class SqlPhases {
   private final long records;
@@ -21,14 +23,27 @@ final class SqlPhases {
   private final int batch;
   private final long stallSeconds;
   private final double pullSeconds;
+  private final double liveRate;
   private final List<PullRate.Result> pullRates = new ArrayList<>();
 
-  SqlPhases(long records, int devices, int batch, long stallSeconds, double pullSeconds) {
+  SqlPhases(
+      long records,
+      int devices,
+      int batch,
+      long stallSeconds,
+      double pullSeconds,
+      double liveRate) {
     this.records = records;
     this.devices = devices;
     this.batch = batch;
     this.stallSeconds = stallSeconds;
     this.pullSeconds = pullSeconds;
+    this.liveRate = liveRate;
+  }
+
+  /** The load's rate for a phase's name, when it is set. */
+  private String atRate() {
+    return liveRate > 0 ? " at " + Figures.count(liveRate) + " records/s" : "";
   }
 
   /** The pull-query rates measured after phase (c)'s load, for its own table. */
@@ -64,14 +79,14 @@ final class SqlPhases {
       ResourceWindow usage = ResourceWindow.start(OptionalLong.of(serverPid), null);
       measureFrom.set(System.currentTimeMillis());
       long start = System.nanoTime();
-      double appendSeconds = p.load.append(records);
+      double appendSeconds = p.load.append(records, liveRate);
       long expected = p.load.aboveThreshold();
       long end =
           QueryPhase.awaitNanos(
               expected + " filtered rows", stallSeconds, () -> rows.get() >= expected, tail::check);
       ResourceWindow.Usage used = usage.finish();
       return new PhaseFigures(
-          "(a) filter + projection, live load",
+          "(a) filter + projection, live load" + atRate(),
           records,
           appendSeconds,
           (end - start) / 1e9,
@@ -107,7 +122,7 @@ final class SqlPhases {
       ResourceWindow usage = ResourceWindow.start(OptionalLong.of(serverPid), null);
       results.measureFrom(System.currentTimeMillis());
       long start = System.nanoTime();
-      double appendSeconds = p.load.append(records);
+      double appendSeconds = p.load.append(records, liveRate);
       results.measureUntil(System.currentTimeMillis());
       // A reading well after the last window closes it.
       p.load.appendOne("end", p.load.lastTs() + 1000 + p.allowedLatenessMillis + 1);
@@ -124,7 +139,7 @@ final class SqlPhases {
       long end = results.lastArrivalNanos();
       ResourceWindow.Usage used = usage.finish();
       return new PhaseFigures(
-          "(b) 1 s tumbling COUNT/SUM by device, live load",
+          "(b) 1 s tumbling COUNT/SUM by device, live load" + atRate(),
           records,
           appendSeconds,
           (end - start) / 1e9,
@@ -173,7 +188,7 @@ final class SqlPhases {
     // is counted or the count has not moved for 10 s, and report what was counted.
     long[] counted = {-1, System.nanoTime()};
     try {
-      appendSeconds = p.load.append(records);
+      appendSeconds = p.load.append(records, liveRate);
       p.load.appendOne("end", p.load.lastTs() + 1000 + p.allowedLatenessMillis + 1);
       QueryPhase.awaitNanos(
           expected + " records counted in the view",
@@ -196,7 +211,7 @@ final class SqlPhases {
     double pullingSeconds = (System.nanoTime() - start) / 1e9;
     measurePullRates(p);
     return new PhaseFigures(
-        "(c) view of (b), pull queries meanwhile",
+        "(c) view of (b), pull queries meanwhile" + (liveRate > 0 ? ", load" + atRate() : ""),
         records,
         appendSeconds,
         (end - start) / 1e9,
