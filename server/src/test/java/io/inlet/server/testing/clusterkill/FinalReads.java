@@ -1,8 +1,6 @@
 package io.inlet.server.testing.clusterkill;
 
 import io.grpc.ManagedChannel;
-import io.grpc.Status;
-import io.grpc.StatusRuntimeException;
 import io.grpc.netty.NettyChannelBuilder;
 import io.inlet.api.hstream.HStreamApiGrpc;
 import io.inlet.api.hstream.HStreamRecord;
@@ -51,21 +49,10 @@ public final class FinalReads {
 
   /**
    * As {@link #read}, again while the node answers UNAVAILABLE (it is recovering the shard as its
-   * new leader and does not know its end yet), as a client is told to; for up to 60 s.
+   * new leader and does not know its end yet), as a client is told to ({@link WhileUnavailable}).
    */
-  public static List<StoredRecord> readRetrying(ManagedChannel channel, long shard)
-      throws InterruptedException {
-    long deadline = System.nanoTime() + ShardOwners.LOOKUP_RETRY.toNanos();
-    while (true) {
-      try {
-        return read(channel, shard);
-      } catch (StatusRuntimeException e) {
-        if (e.getStatus().getCode() != Status.Code.UNAVAILABLE || System.nanoTime() > deadline) {
-          throw e;
-        }
-      }
-      Thread.sleep(200); // the shard's new leader is recovering it; retried with a deadline
-    }
+  public static List<StoredRecord> readRetrying(ManagedChannel channel, long shard) {
+    return WhileUnavailable.retry("a read of shard " + shard, () -> read(channel, shard));
   }
 
   /** Reads shard {@code shard}, from its earliest record to its latest, on the node asked. */
