@@ -459,19 +459,19 @@ public final class InletServer implements AutoCloseable {
     // Not ready while behind the replicated metadata, or cut off from its majority.
     MetadataCatchUp catchUp = metadataCatchUp;
     String metadataLag = catchUp == null ? null : catchUp.lag().orElse(null);
+    // Publishes are refused until the cluster's runtime mapping rules are read (MqttIngest).
     MqttIngest ingest = mqtt;
-    if (metadataLag == null && ingest != null && !ingest.rules().isRead()) {
-      // Publishes are refused until the cluster's runtime mapping rules are read (MqttIngest).
-      metadataLag = "the MQTT mapping rules have not been read from the cluster's metadata yet";
-    }
-    boolean up = ready && closing.get() == 0 && refused == null && metadataLag == null;
+    boolean rulesUnread = ingest != null && !ingest.rules().isRead();
+    boolean up =
+        ready && closing.get() == 0 && refused == null && metadataLag == null && !rulesUnread;
     return new HttpEndpoints.Readiness(
         up,
         s != null && closing.get() == 0,
         g == null ? -1 : g.getPort(),
         h == null ? -1 : h.port(),
         refused,
-        metadataLag);
+        metadataLag,
+        rulesUnread);
   }
 
   public ServerConfig config() {

@@ -161,6 +161,7 @@ final class EndpointHandler extends SimpleChannelInboundHandler<FullHttpRequest>
                 : ",\"metadata\":\"not caught up\",\"metadataReason\":\""
                     + jsonEscape(r.metadataLag())
                     + "\"")
+            + (r.mqttRulesUnread() ? ",\"mqttRules\":\"not read yet\"" : "")
             + ",\"grpc\":"
             + listener(r.grpcPort())
             + ",\"http\":"

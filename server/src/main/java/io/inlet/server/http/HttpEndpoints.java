@@ -38,7 +38,9 @@ public final class HttpEndpoints implements AutoCloseable {
   /**
    * What /ready reports. A port is -1 while its listener is not bound; {@code storeRefusesWrites}
    * and {@code metadataLag} say why the store refuses writes or the node is not caught up with the
-   * replicated metadata, null when it does not or is.
+   * replicated metadata, null when it does not or is; {@code mqttRulesUnread} is true while a
+   * cluster node has not read the cluster's MQTT mapping rules since it started (it refuses
+   * publishes meanwhile).
    */
   public record Readiness(
       boolean ready,
@@ -46,9 +48,10 @@ public final class HttpEndpoints implements AutoCloseable {
       int grpcPort,
       int httpPort,
       String storeRefusesWrites,
-      String metadataLag) {
+      String metadataLag,
+      boolean mqttRulesUnread) {
     public Readiness(boolean ready, boolean storeOpen, int grpcPort, int httpPort) {
-      this(ready, storeOpen, grpcPort, httpPort, null, null);
+      this(ready, storeOpen, grpcPort, httpPort, null, null, false);
     }
   }
 

@@ -45,13 +45,18 @@ class MetadataReadinessIT {
     var alone = TestServers.httpGet(first, "/ready");
     assertThat(alone.statusCode()).isEqualTo(503);
     assertThat(alone.body()).contains("\"ready\":false").contains("majority");
+    // Its MQTT listener refuses publishes until the cluster's mapping rules are read: /ready says
+    // so.
+    assertThat(alone.body()).contains("\"mqttRules\":\"not read yet\"");
 
     InletServer second = start(2);
     Await.until(
         "nodes 1 and 2 are ready once they form a majority",
         CONVERGE,
         () -> TestServers.ready(first) == 200 && TestServers.ready(second) == 200);
-    assertThat(TestServers.httpGet(first, "/ready").body()).doesNotContain("metadata");
+    assertThat(TestServers.httpGet(first, "/ready").body())
+        .doesNotContain("metadata")
+        .doesNotContain("mqttRules");
 
     servers.remove(2).close();
     Await.until(
@@ -65,7 +70,13 @@ class MetadataReadinessIT {
         TestServers.start(
             ServerConfig.forTests(
                 dir.resolve("node-" + id),
-                Map.of("node-id", Integer.toString(id), "metadata-nodes", metadataNodes)));
+                Map.of(
+                    "node-id",
+                    Integer.toString(id),
+                    "metadata-nodes",
+                    metadataNodes,
+                    "mqtt-port",
+                    "0")));
     servers.put(id, server);
     return server;
   }
