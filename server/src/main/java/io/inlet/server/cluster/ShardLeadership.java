@@ -12,6 +12,7 @@ import io.inlet.cluster.replication.ShardLeader;
 import io.inlet.store.ShardInfo;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -40,7 +41,8 @@ import org.slf4j.LoggerFactory;
  * replicas (a claim fences the running leader, so one that cannot seal a majority only leaves the
  * shard leaderless). Leading runs off the event loops, on {@code inlet-shard-leadership} threads; a
  * failed attempt is retried with a backoff (200 ms doubling to 5 s). After each look the {@link
- * ReplicaSetKeeper} keeps the replica sets of the shards this node leads.
+ * ReplicaSetKeeper} keeps the replica sets of the shards this node leads, and {@link
+ * PreferredLeaders} gives one shard back to its preferred leader when one is due.
  */
 final class ShardLeadership implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ShardLeadership.class);
@@ -52,7 +54,7 @@ final class ShardLeadership implements AutoCloseable {
   record Claim(int nodeId, long epoch) {}
 
   /** A leader this node runs, with the followers' addresses it was started with. */
-  private record Led(ShardLeader leader, List<Replica> followers) {}
+  private record Led(ShardLeader leader, List<Replica> followers, long sinceMs) {}
 
   /** When a shard's next attempt to lead may start, and the wait after it fails. */
   private record Backoff(long notBeforeMs, long delayMs) {}
@@ -64,6 +66,7 @@ final class ShardLeadership implements AutoCloseable {
   private final NodeMembership members;
   private final ReplicaHousekeeping housekeeping;
   private final ReplicaSetKeeper replicaSets;
+  private final PreferredLeaders preferredLeaders;
 
   private final Map<Long, Claim> claims = new ConcurrentHashMap<>();
   private final Map<Long, Led> leading = new ConcurrentHashMap<>();
@@ -105,6 +108,7 @@ final class ShardLeadership implements AutoCloseable {
     this.members = members;
     this.housekeeping = housekeeping;
     this.replicaSets = replicaSets;
+    this.preferredLeaders = new PreferredLeaders(selfId, metadata, members);
     this.ticker = Executors.newSingleThreadScheduledExecutor(named("inlet-shard-leadership-tick"));
     this.leaders = Executors.newCachedThreadPool(named("inlet-shard-leadership"));
   }
@@ -177,9 +181,29 @@ final class ShardLeadership implements AutoCloseable {
       stopLeadingOthers(mine);
       housekeeping.afterLook(catalog);
       replicaSets.keep(catalog, running, keeperView);
+      preferredLeaders.handOverOne(catalog, running, ledSince()).ifPresent(this::handedOver);
     } catch (RuntimeException e) {
       log.debug("shard leadership: this round failed, next in {} ms: {}", TICK_MS, e.toString());
     }
+  }
+
+  private Map<Long, PreferredLeaders.Led> ledSince() {
+    Map<Long, PreferredLeaders.Led> since = new HashMap<>();
+    leading.forEach(
+        (shardId, led) ->
+            since.put(shardId, new PreferredLeaders.Led(led.leader(), led.sinceMs())));
+    return since;
+  }
+
+  /** Stops a leader whose shard was handed over, and notes the new claim. */
+  private void handedOver(PreferredLeaders.Handover handover) {
+    long shardId = handover.leader().shardId();
+    claims.put(shardId, new Claim(handover.to(), handover.epoch()));
+    Led led = leading.get(shardId);
+    if (led != null && led.leader() == handover.leader()) {
+      leading.remove(shardId, led);
+    }
+    handover.leader().close();
   }
 
   /** Looks at the shards at once (a stream was deleted, say), besides every second. */
@@ -304,7 +328,7 @@ final class ShardLeadership implements AutoCloseable {
         return;
       }
       claims.put(shardId, new Claim(selfId, leader.epoch()));
-      leading.put(shardId, new Led(leader, followers));
+      leading.put(shardId, new Led(leader, followers, System.currentTimeMillis()));
       backoffs.remove(shardId);
       log.info(
           "shard {}: this node leads it, epoch {}, replicas {}{}",
