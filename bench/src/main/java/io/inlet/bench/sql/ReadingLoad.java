@@ -39,6 +39,9 @@ final class ReadingLoad {
   private final AtomicLong seq = new AtomicLong();
   private final AtomicLong aboveThreshold = new AtomicLong();
   private volatile long lastTs;
+  private final AtomicLong maxLateMillis = new AtomicLong();
+  private final AtomicLong lateBatches = new AtomicLong();
+  private final AtomicLong maxAppendMillis = new AtomicLong();
 
   ReadingLoad(
       List<ManagedChannel> channels, String stream, List<Long> shards, int devices, int batch) {
@@ -60,9 +63,9 @@ final class ReadingLoad {
   /**
    * Appends {@code records} (a multiple of the batch size, rounded up) at {@code recordsPerSecond}
    * in all (0: as fast as the node takes them); returns the seconds. At a set rate each client
-   * sends its batches on a fixed schedule, staggered against the others, and a batch's {@code ts}
-   * is the time it was due, not the time it was sent: a load that falls behind shows as latency
-   * instead of hiding it.
+   * sends its batches on a fixed schedule, staggered against the others; a batch is built ahead
+   * with the time it is due as its {@code ts}, then sent when due, so a load that falls behind
+   * shows as latency instead of hiding it (and prints how far behind it fell).
    */
   double append(long records, double recordsPerSecond) throws InterruptedException {
     long batches = (records + batch - 1) / batch;
@@ -90,6 +93,12 @@ final class ReadingLoad {
     } finally {
       pool.shutdownNow();
       pool.awaitTermination(10, TimeUnit.SECONDS);
+    }
+    if (schedule != null) {
+      System.out.printf(
+          "paced load: %d of %d batches sent over 100 ms after they were due, at most %d ms;"
+              + " the slowest Append took %d ms%n",
+          lateBatches.get(), batches, maxLateMillis.get(), maxAppendMillis.get());
     }
     return (System.nanoTime() - start) / 1e9;
   }
@@ -130,15 +139,8 @@ final class ReadingLoad {
     long shard = shards.get(client % shards.size());
     SplittableRandom random = new SplittableRandom(client * 7919L + 1);
     for (long k = 0; budget.getAndDecrement() > 0; k++) {
-      long ts = System.currentTimeMillis();
-      if (schedule != null) {
-        long due = schedule.dueNanos(client, channels.size(), k);
-        long wait = due - System.nanoTime();
-        if (wait > 0) {
-          LockSupport.parkNanos(wait);
-        }
-        ts = schedule.millisAt(due);
-      }
+      long due = schedule == null ? 0 : schedule.dueNanos(client, channels.size(), k);
+      long ts = schedule == null ? System.currentTimeMillis() : schedule.millisAt(due);
       List<HStreamRecord> records = new ArrayList<>(batch);
       long above = 0;
       for (int i = 0; i < batch; i++) {
@@ -149,13 +151,27 @@ final class ReadingLoad {
         }
         records.add(HStreamRecords.json("", reading("d" + (n % devices), v, ts, n), Map.of()));
       }
-      stub.withDeadlineAfter(60, TimeUnit.SECONDS)
-          .append(
-              AppendRequest.newBuilder()
-                  .setStreamName(stream)
-                  .setShardId(shard)
-                  .setRecords(RecordBatches.encode(records, CompressionType.None))
-                  .build());
+      AppendRequest request =
+          AppendRequest.newBuilder()
+              .setStreamName(stream)
+              .setShardId(shard)
+              .setRecords(RecordBatches.encode(records, CompressionType.None))
+              .build();
+      if (schedule != null) {
+        // Built ahead with its due time as ts; sent when due (or at once when behind).
+        long wait = due - System.nanoTime();
+        if (wait > 0) {
+          LockSupport.parkNanos(wait);
+        }
+        long late = System.currentTimeMillis() - ts;
+        maxLateMillis.accumulateAndGet(late, Math::max);
+        if (late > 100) {
+          lateBatches.incrementAndGet();
+        }
+      }
+      long sent = System.nanoTime();
+      stub.withDeadlineAfter(60, TimeUnit.SECONDS).append(request);
+      maxAppendMillis.accumulateAndGet((System.nanoTime() - sent) / 1_000_000, Math::max);
       aboveThreshold.addAndGet(above);
       lastTs = Math.max(lastTs, ts);
     }
