@@ -127,7 +127,7 @@ public final class RocksStreamStore implements StreamStore {
             options.shardStorage() == null ? ShardStorage.ROCKSDB : options.shardStorage(),
             !recovered.isEmpty());
     registry.recover(database, meta, recovered);
-    floors.start();
+    floors.start(storage == ShardStorage.ROCKSDB);
     subscriptions =
         new RocksSubscriptionCatalog(
             meta, gate, metaLock, name -> streams.get(name).isPresent(), clock);
