@@ -43,7 +43,8 @@ final class StoreStartup {
               config.retentionCheckInterval(),
               config.unsafeSkipFsync(),
               registry,
-              config.groupCommit()));
+              config.groupCommit(),
+              config.shardStorage()));
     } catch (RuntimeException e) {
       throw new StartupException(
           "data-dir " + dir + " cannot be opened: " + StartupFailures.describe(e), e);

@@ -65,6 +65,19 @@ class PowerLossIT {
   }
 
   @Test
+  void every_acknowledged_record_survives_a_power_cut_with_shard_storage_segments()
+      throws Exception {
+    Outcome outcome = loadCutAndRestart("--shard-storage", "segments");
+
+    assertThat(outcome.fsStats().path("fsyncs").asLong()).as("fsyncs seen").isPositive();
+    assertThat(outcome.lost())
+        .as(
+            "acknowledged records missing after the power cut (of %d appended, %d published)",
+            outcome.acked().appendedCount(), outcome.acked().publishedCount())
+        .isEmpty();
+  }
+
+  @Test
   void with_unsafe_skip_fsync_a_power_cut_loses_acknowledged_records() throws Exception {
     Outcome outcome = loadCutAndRestart("--unsafe-skip-fsync");
 

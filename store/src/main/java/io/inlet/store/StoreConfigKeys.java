@@ -5,6 +5,7 @@ import io.inlet.api.config.OptionValues;
 import io.inlet.api.config.ValueParsers;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashSet;
 import java.util.List;
 
 /**
@@ -74,6 +75,20 @@ public final class StoreConfigKeys {
               + " either order.",
           ValueParsers.intRange(1, 16));
 
+  public static final Option<ShardStorage> SHARD_STORAGE =
+      Option.of(
+          "shard-storage",
+          "storage",
+          "",
+          "rocksdb",
+          "Where a new store keeps the entries of local shards (a single node's, and those of"
+              + " streams with replicationFactor 1 in a cluster): `rocksdb` (through its WAL), or"
+              + " `segments`, append-only files under data-dir/segments that write each payload"
+              + " byte once. Streams and all metadata stay in RocksDB either way. A data directory"
+              + " keeps the storage it was created with; opening it with the other one is refused.",
+          ValueParsers.oneOf(new LinkedHashSet<>(List.of("rocksdb", "segments")))
+              .andThen(ShardStorage::of));
+
   public static final Option<Boolean> UNSAFE_SKIP_FSYNC =
       Option.of(
           "unsafe-skip-fsync",
@@ -93,6 +108,7 @@ public final class StoreConfigKeys {
           STORE_GROUP_MAX_BYTES,
           STORE_GROUP_MAX_OPS,
           STORE_ACK_THREADS,
+          SHARD_STORAGE,
           UNSAFE_SKIP_FSYNC);
 
   /** The group-commit limits from the settings. */

@@ -15,13 +15,16 @@ import java.time.Duration;
  * @param meterRegistry where the store registers its meters ({@link
  *     io.inlet.store.metrics.StoreMetrics})
  * @param groupCommit the limits of group commit
+ * @param shardStorage where the shards' entries go; a directory keeps the storage it was created
+ *     with
  */
 public record StoreOptions(
     Path dataDir,
     Duration retentionInterval,
     boolean unsafeSkipFsync,
     MeterRegistry meterRegistry,
-    GroupCommit groupCommit) {
+    GroupCommit groupCommit,
+    ShardStorage shardStorage) {
 
   /**
    * The limits of group commit: one writer thread takes the queued appends, writes them as one
@@ -65,6 +68,16 @@ public record StoreOptions(
     }
   }
 
+  /** Options with entries in RocksDB. */
+  public StoreOptions(
+      Path dataDir,
+      Duration retentionInterval,
+      boolean unsafeSkipFsync,
+      MeterRegistry registry,
+      GroupCommit groupCommit) {
+    this(dataDir, retentionInterval, unsafeSkipFsync, registry, groupCommit, ShardStorage.ROCKSDB);
+  }
+
   /** Options with the default group-commit limits. */
   public StoreOptions(
       Path dataDir, Duration retentionInterval, boolean unsafeSkipFsync, MeterRegistry registry) {
@@ -82,6 +95,13 @@ public record StoreOptions(
 
   /** These options with other group-commit limits. */
   public StoreOptions withGroupCommit(GroupCommit limits) {
-    return new StoreOptions(dataDir, retentionInterval, unsafeSkipFsync, meterRegistry, limits);
+    return new StoreOptions(
+        dataDir, retentionInterval, unsafeSkipFsync, meterRegistry, limits, shardStorage);
+  }
+
+  /** These options with the shards' entries in {@code storage}. */
+  public StoreOptions withShardStorage(ShardStorage storage) {
+    return new StoreOptions(
+        dataDir, retentionInterval, unsafeSkipFsync, meterRegistry, groupCommit, storage);
   }
 }

@@ -6,6 +6,7 @@ import io.inlet.cluster.metadata.MetadataSettings;
 import io.inlet.cluster.replication.ReplicationSettings;
 import io.inlet.server.sql.SqlConfig;
 import io.inlet.server.subscription.UnackedLimits;
+import io.inlet.store.ShardStorage;
 import io.inlet.store.StoreConfigKeys;
 import io.inlet.store.StoreOptions;
 import java.nio.file.Path;
@@ -32,6 +33,7 @@ public record ServerConfig(
     String logLevel,
     boolean unsafeSkipFsync,
     StoreOptions.GroupCommit groupCommit,
+    ShardStorage shardStorage,
     ExHookConfig exhook,
     MqttConfig mqtt,
     NetworkConfig network,

@@ -88,6 +88,7 @@ public final class ServerConfigLoader {
         values.get(NodeConfigKeys.LOG_LEVEL),
         values.get(StoreConfigKeys.UNSAFE_SKIP_FSYNC),
         StoreConfigKeys.groupCommit(values),
+        values.get(StoreConfigKeys.SHARD_STORAGE),
         ExHookConfig.from(values),
         new MqttConfig(
             MqttListenerConfigKeys.settings(values, bind),

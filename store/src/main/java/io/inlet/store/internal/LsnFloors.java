@@ -61,14 +61,16 @@ final class LsnFloors {
    * after the higher of its last stored LSN and its floor; the marker records that, with floors a
    * {@link #STEP} ahead.
    *
+   * @param entriesHere whether the shards' entries are in RocksDB: with {@code shard-storage
+   *     segments} the segment log gives the LSNs, and skipping some here means nothing to report
    * @throws StoreUnavailableException when the marker cannot be written
    */
-  void start() {
+  void start(boolean entriesHere) {
     for (ShardState shard : registry.all()) {
       ShardFloor before = orphans.remove(shard.shardId);
       long floor = before == null ? 0 : before.floor();
       long nextAfter = Math.max(shard.durableLsn(), floor);
-      if (nextAfter > shard.durableLsn()) {
+      if (entriesHere && nextAfter > shard.durableLsn()) {
         log.info(
             "shard {}: LSNs {} to {} may have been handed out before a crash and are skipped",
             shard.shardId,

@@ -1,6 +1,7 @@
 package io.inlet.store.internal;
 
 import io.inlet.store.ShardInfo;
+import io.inlet.store.ShardLog;
 import io.inlet.store.StoreException;
 import io.inlet.store.StreamInfo;
 import java.time.Clock;
@@ -13,16 +14,16 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Every {@code retentionInterval}, trims from each shard of each stream with a backlog the batches
- * appended before {@code now - backlog}. Runs on the {@code inlet-store-retention} thread; a failed
- * pass is logged and the next one tries again.
+ * appended before {@code now - backlog}, through the store's {@link ShardLog} (RocksDB's or the
+ * segment log's). Runs on the {@code inlet-store-retention} thread; a failed pass is logged and the
+ * next one tries again.
  */
 final class RetentionService implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(RetentionService.class);
 
   private final RocksStreamCatalog streams;
   private final ShardRegistry registry;
-  private final BatchReads reads;
-  private final ShardTrimmer trimmer;
+  private final ShardLog shardLog;
   private final StoreGate gate;
   private final Clock clock;
   private final ScheduledExecutorService scheduler;
@@ -30,15 +31,13 @@ final class RetentionService implements AutoCloseable {
   RetentionService(
       RocksStreamCatalog streams,
       ShardRegistry registry,
-      BatchReads reads,
-      ShardTrimmer trimmer,
+      ShardLog shardLog,
       StoreGate gate,
       Clock clock,
       Duration interval) {
     this.streams = streams;
     this.registry = registry;
-    this.reads = reads;
-    this.trimmer = trimmer;
+    this.shardLog = shardLog;
     this.gate = gate;
     this.clock = clock;
     this.scheduler =
@@ -77,9 +76,9 @@ final class RetentionService implements AutoCloseable {
       try {
         gate.run(
             () -> {
-              long keepFrom = reads.lsnAtOrAfter(shard, cutoffMs);
+              long keepFrom = shardLog.lsnAtOrAfter(shard.shardId, cutoffMs);
               if (keepFrom > shard.firstLsn()) {
-                trimmer.trimBefore(shard, keepFrom);
+                shardLog.trimBefore(shard.shardId, keepFrom);
               }
             });
       } catch (StoreException e) {

@@ -138,16 +138,4 @@ public final class RocksShardLog implements ShardLog {
   public void trimBefore(long shardId, long lsn) {
     gate.run(() -> trimmer.trimBefore(registry.require(shardId), lsn));
   }
-
-  /** How many readers wait on the shard; for tests and metrics. */
-  int waiting(long shardId) {
-    return registry.require(shardId).waiters.size();
-  }
-
-  /** Fails every tailing reader; part of closing the store. */
-  void failAllWaiters() {
-    for (ShardState shard : registry.all()) {
-      shard.waiters.failAll(StoreErrors.closed());
-    }
-  }
 }

@@ -225,7 +225,7 @@ final class RocksStreamCatalog implements StreamCatalog {
                 state.waiters.failAll(StoreException.streamNotFound(name));
               }
             }
-            events.deleted(name);
+            events.deleted(stream);
             return true;
           }
         });

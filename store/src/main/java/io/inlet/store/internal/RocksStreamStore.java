@@ -4,12 +4,14 @@ import io.inlet.api.error.StoreUnavailableException;
 import io.inlet.store.MetadataCatalog;
 import io.inlet.store.ReaderCatalog;
 import io.inlet.store.ShardLog;
+import io.inlet.store.ShardStorage;
 import io.inlet.store.StoreOptions;
 import io.inlet.store.StreamCatalog;
 import io.inlet.store.StreamInfo;
 import io.inlet.store.StreamStore;
 import io.inlet.store.SubscriptionCatalog;
 import io.inlet.store.metrics.StoreMetrics;
+import io.inlet.store.segment.SegmentLog;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -28,7 +30,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The stream store on one RocksDB. Open with {@link #open}; see {@link StoreDatabase} for the
  * column families and {@link MetaKeys}, {@link DataKeys} and {@link EntryValue} for the on-disk
- * layout.
+ * layout. With {@link ShardStorage#SEGMENTS} the shards' entries are in a {@link SegmentLog}
+ * instead ({@link SegmentShardLog}); everything else stays in RocksDB.
  *
  * <p>Threads: {@code inlet-store-writer} (group commit), {@code inlet-store-acks} (completes append
  * futures and wakes tailing readers; a lone group's acks run on the writer instead, see {@link
@@ -55,10 +58,14 @@ public final class RocksStreamStore implements StreamStore {
   private final RocksSubscriptionCatalog subscriptions;
   private final RocksReaderCatalog readers;
   private final RocksMetadataCatalog metadata;
-  private final RocksShardLog log;
+  private final ShardRegistry registry;
+  private final ShardLog log;
+  private final RocksShardLog rocksLog; // null when the entries are in segments
+  private final SegmentLog segmentLog; // null when the entries are in RocksDB
+  private final SegmentShardLog segmentShardLog;
   private final RetentionService retention;
   private final StoreMetrics metrics;
-  private final StreamDiskUsage diskUsage;
+  private final StoreMetrics.DiskUsage diskUsage;
   private final LsnFloors floors;
   private final Object closeLock = new Object();
   private boolean closed;
@@ -70,22 +77,16 @@ public final class RocksStreamStore implements StreamStore {
     Object metaLock = new Object();
     MetaStore meta = new MetaStore(database);
     checkFormat(meta);
-    ShardRegistry registry = new ShardRegistry();
+    registry = new ShardRegistry();
     floors = new LsnFloors(database.dir(), marker, registry, acknowledged);
     metrics =
         new StoreMetrics(
             options.meterRegistry() == null
                 ? StoreMetrics.disabled().registry()
                 : options.meterRegistry());
-    writer =
-        new GroupCommitWriter(
-            database,
-            floors,
-            gate,
-            metrics,
-            options.groupCommit() == null
-                ? StoreOptions.GroupCommit.DEFAULTS
-                : options.groupCommit());
+    StoreOptions.GroupCommit limits =
+        options.groupCommit() == null ? StoreOptions.GroupCommit.DEFAULTS : options.groupCommit();
+    writer = new GroupCommitWriter(database, floors, gate, metrics, limits);
     streams =
         new RocksStreamCatalog(
             meta,
@@ -111,27 +112,62 @@ public final class RocksStreamStore implements StreamStore {
               }
 
               @Override
-              public void deleted(String stream) {
-                metrics.streamDeleted(stream);
+              public void deleted(StreamInfo stream) {
+                if (segmentShardLog != null) {
+                  segmentShardLog.deleteShards(stream);
+                }
+                metrics.streamDeleted(stream.name());
               }
             },
             clock);
-    diskUsage = new StreamDiskUsage(database, gate, streams, System::nanoTime);
     List<StreamInfo> recovered = streams.load();
+    ShardStorage storage =
+        ShardStorageChoice.settle(
+            meta,
+            options.shardStorage() == null ? ShardStorage.ROCKSDB : options.shardStorage(),
+            !recovered.isEmpty());
     registry.recover(database, meta, recovered);
-    floors.start();
-    recovered.forEach(stream -> metrics.trackDiskUsage(stream.name(), diskUsage));
+    floors.start(storage == ShardStorage.ROCKSDB);
     subscriptions =
         new RocksSubscriptionCatalog(
             meta, gate, metaLock, name -> streams.get(name).isPresent(), clock);
     readers = new RocksReaderCatalog(meta, gate, metaLock, streams, clock);
     metadata = new RocksMetadataCatalog(meta, gate);
-    BatchReads reads = new BatchReads(database, metrics);
-    ShardTrimmer trimmer = new ShardTrimmer(database, meta);
-    log = new RocksShardLog(registry, streams, writer, reads, trimmer, gate);
+    if (storage == ShardStorage.SEGMENTS) {
+      segmentLog = ShardStorageChoice.openSegments(database.dir());
+      segmentShardLog =
+          new SegmentShardLog(
+              segmentLog, registry, streams, meta, gate, metrics, clock, limits.maxQueuedBytes());
+      try {
+        segmentShardLog.deleteOrphans();
+      } catch (RuntimeException e) {
+        segmentLog.close();
+        throw e;
+      }
+      rocksLog = null;
+      log = segmentShardLog;
+      diskUsage = new SegmentDiskUsage(segmentLog, streams, gate);
+      if (options.unsafeSkipFsync()) {
+        logger.warn(
+            "unsafe-skip-fsync does not apply to shard-storage segments: appends are synced");
+      }
+    } else {
+      segmentLog = null;
+      segmentShardLog = null;
+      rocksLog =
+          new RocksShardLog(
+              registry,
+              streams,
+              writer,
+              new BatchReads(database, metrics),
+              new ShardTrimmer(database, meta),
+              gate);
+      log = rocksLog;
+      diskUsage = new StreamDiskUsage(database, gate, streams, System::nanoTime);
+    }
+    recovered.forEach(stream -> metrics.trackDiskUsage(stream.name(), diskUsage));
     retention =
-        new RetentionService(
-            streams, registry, reads, trimmer, gate, clock, options.retentionInterval());
+        new RetentionService(streams, registry, log, gate, clock, options.retentionInterval());
     metrics.bind(new RocksStorageProbe(database, gate, registry, streams, writer));
   }
 
@@ -232,6 +268,19 @@ public final class RocksStreamStore implements StreamStore {
     }
   }
 
+  /** Commits the appends queued in the segment log and closes it (a clean shutdown). */
+  private void closeSegments() {
+    if (segmentLog == null) {
+      return;
+    }
+    try {
+      segmentLog.close();
+    } catch (RuntimeException e) {
+      logger.warn(
+          "segment log in {} did not close cleanly: {}", segmentLog.directory(), e.toString());
+    }
+  }
+
   /** Leaves no WAL to replay: the next open neither waits for it nor depends on it. */
   private void flushForCleanRestart() {
     if (database.needsReopen()) {
@@ -265,9 +314,21 @@ public final class RocksStreamStore implements StreamStore {
     return log;
   }
 
-  /** The shard log with the internal {@link RocksShardLog#appendAt} a replication layer needs. */
+  /**
+   * The shard log with the internal {@link RocksShardLog#appendAt} a replication layer needs.
+   *
+   * @throws IllegalStateException when the store keeps its entries in segments
+   */
   public RocksShardLog shardLog() {
-    return log;
+    if (rocksLog == null) {
+      throw new IllegalStateException("the store keeps its shards' entries in segments");
+    }
+    return rocksLog;
+  }
+
+  /** How many readers wait on the shard; for tests. */
+  int waiting(long shardId) {
+    return registry.require(shardId).waiters.size();
   }
 
   @Override
@@ -311,7 +372,10 @@ public final class RocksStreamStore implements StreamStore {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    log.failAllWaiters();
+    closeSegments();
+    for (ShardState shard : registry.all()) {
+      shard.waiters.failAll(StoreErrors.closed());
+    }
     if (writerStopped && idle) {
       flushForCleanRestart();
       floors.persistOnClose();

@@ -1,5 +1,7 @@
 package io.inlet.store.internal;
 
+import io.inlet.store.StreamInfo;
+
 /** What the catalog tells the rest of the store about streams coming and going. */
 interface StreamEvents {
   StreamEvents NONE =
@@ -8,12 +10,12 @@ interface StreamEvents {
         public void created(String stream) {}
 
         @Override
-        public void deleted(String stream) {}
+        public void deleted(StreamInfo stream) {}
       };
 
   /** A stream was created (or recovered at open). */
   void created(String stream);
 
-  /** A stream and its data were deleted. */
-  void deleted(String stream);
+  /** A stream and its data were deleted (its shards' segment files are deleted now). */
+  void deleted(StreamInfo stream);
 }

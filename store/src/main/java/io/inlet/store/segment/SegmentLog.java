@@ -5,6 +5,7 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
@@ -213,6 +214,26 @@ public final class SegmentLog implements AutoCloseable {
   public int segmentCount(long shardId) {
     ShardSegments shard = shards.get(shardId);
     return shard == null ? 0 : shard.segmentCount();
+  }
+
+  /** Bytes a shard's files (segments, indexes) take now; 0 when it has none. */
+  public long diskBytes(long shardId) {
+    Path dir = root.resolve(ShardSegments.directoryName(shardId));
+    try (Stream<Path> files = Files.list(dir)) {
+      return files.mapToLong(SegmentLog::sizeOrZero).sum();
+    } catch (NoSuchFileException e) {
+      return 0;
+    } catch (IOException e) {
+      throw new SegmentLogException("cannot list " + dir, e);
+    }
+  }
+
+  private static long sizeOrZero(Path file) {
+    try {
+      return Files.size(file);
+    } catch (IOException e) {
+      return 0; // deleted by a trim meanwhile
+    }
   }
 
   public Path directory() {

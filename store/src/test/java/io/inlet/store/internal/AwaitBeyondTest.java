@@ -3,6 +3,7 @@ package io.inlet.store.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.inlet.api.error.StoreUnavailableException;
+import io.inlet.store.ShardStorage;
 import io.inlet.store.StoreException;
 import io.inlet.store.StreamSpec;
 import java.nio.file.Path;
@@ -15,9 +16,14 @@ import org.junit.jupiter.api.io.TempDir;
 class AwaitBeyondTest {
   @TempDir Path dir;
 
+  /** Where the store under test keeps its entries; {@code Segment*Test} runs these on segments. */
+  ShardStorage storage() {
+    return ShardStorage.ROCKSDB;
+  }
+
   @Test
   void completes_at_once_when_the_shard_is_already_beyond() {
-    try (RocksStreamStore store = TestStores.open(dir)) {
+    try (RocksStreamStore store = TestStores.open(dir, storage())) {
       long shard = store.streams().create(new StreamSpec("s", 1, 1, 0)).shards().get(0).shardId();
       TestStores.await(store.log().append("s", shard, TestStores.batch("a", 1)));
 
@@ -27,7 +33,7 @@ class AwaitBeyondTest {
 
   @Test
   void wakes_when_a_batch_beyond_the_lsn_is_durable() {
-    try (RocksStreamStore store = TestStores.open(dir)) {
+    try (RocksStreamStore store = TestStores.open(dir, storage())) {
       long shard = store.streams().create(new StreamSpec("s", 1, 1, 0)).shards().get(0).shardId();
       CompletableFuture<Void> first = store.log().awaitBeyond(shard, 0);
       CompletableFuture<Void> second = store.log().awaitBeyond(shard, 1);
@@ -46,29 +52,29 @@ class AwaitBeyondTest {
 
   @Test
   void waiters_that_timed_out_do_not_pile_up() {
-    try (RocksStreamStore store = TestStores.open(dir)) {
+    try (RocksStreamStore store = TestStores.open(dir, storage())) {
       long shard = store.streams().create(new StreamSpec("s", 1, 1, 0)).shards().get(0).shardId();
       for (int i = 0; i < 1000; i++) {
         store.log().awaitBeyond(shard, 0).cancel(false);
       }
       CompletableFuture<Void> live = store.log().awaitBeyond(shard, 0);
-      assertThat(store.shardLog().waiting(shard)).isEqualTo(1);
+      assertThat(store.waiting(shard)).isEqualTo(1);
 
       TestStores.await(store.log().append("s", shard, TestStores.batch("a", 1)));
       TestStores.await(live);
-      assertThat(store.shardLog().waiting(shard)).isZero();
+      assertThat(store.waiting(shard)).isZero();
 
       CompletableFuture<Void> timedOut =
           store.log().awaitBeyond(shard, 5).orTimeout(1, TimeUnit.MILLISECONDS);
       assertThat(TestStores.failure(timedOut)).isInstanceOf(TimeoutException.class);
       store.log().awaitBeyond(shard, 5);
-      assertThat(store.shardLog().waiting(shard)).isEqualTo(1);
+      assertThat(store.waiting(shard)).isEqualTo(1);
     }
   }
 
   @Test
   void fails_when_the_store_closes_and_after() {
-    RocksStreamStore store = TestStores.open(dir);
+    RocksStreamStore store = TestStores.open(dir, storage());
     long shard = store.streams().create(new StreamSpec("s", 1, 1, 0)).shards().get(0).shardId();
     CompletableFuture<Void> waiting = store.log().awaitBeyond(shard, 0);
 
@@ -83,7 +89,7 @@ class AwaitBeyondTest {
 
   @Test
   void fails_when_the_stream_is_deleted() {
-    try (RocksStreamStore store = TestStores.open(dir)) {
+    try (RocksStreamStore store = TestStores.open(dir, storage())) {
       long shard = store.streams().create(new StreamSpec("s", 1, 1, 0)).shards().get(0).shardId();
       CompletableFuture<Void> waiting = store.log().awaitBeyond(shard, 0);
 

@@ -3,6 +3,7 @@ package io.inlet.store.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.inlet.api.append.AppendResult;
+import io.inlet.store.ShardStorage;
 import io.inlet.store.StoredEntry;
 import io.inlet.store.StreamInfo;
 import io.inlet.store.StreamSpec;
@@ -27,12 +28,17 @@ class ConcurrentAppendTest {
 
   @TempDir Path dir;
 
+  /** Where the store under test keeps its entries; {@code Segment*Test} runs these on segments. */
+  ShardStorage storage() {
+    return ShardStorage.ROCKSDB;
+  }
+
   @Test
   void appends_from_64_threads_are_all_durable_ordered_and_unique() throws Exception {
     StreamInfo stream;
     Map<Long, Set<Long>> acked = new HashMap<>();
     Set<String> payloads = new HashSet<>();
-    try (RocksStreamStore store = TestStores.open(dir)) {
+    try (RocksStreamStore store = TestStores.open(dir, storage())) {
       stream = store.streams().create(new StreamSpec("load", 4, 1, 0));
       List<Long> shardIds = stream.shards().stream().map(s -> s.shardId()).toList();
       ExecutorService pool = Executors.newFixedThreadPool(THREADS);
@@ -91,7 +97,7 @@ class ConcurrentAppendTest {
     }
 
     // Every acknowledged batch is still there after a restart.
-    try (RocksStreamStore store = TestStores.open(dir)) {
+    try (RocksStreamStore store = TestStores.open(dir, storage())) {
       for (Map.Entry<Long, Set<Long>> shard : acked.entrySet()) {
         assertThat(store.log().position(shard.getKey()).lastLsn())
             .isEqualTo(shard.getValue().size());

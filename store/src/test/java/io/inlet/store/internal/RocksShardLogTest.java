@@ -7,6 +7,7 @@ import io.inlet.api.append.AppendResult;
 import io.inlet.api.hstream.RecordId;
 import io.inlet.store.Entry;
 import io.inlet.store.ShardPosition;
+import io.inlet.store.ShardStorage;
 import io.inlet.store.StoreException;
 import io.inlet.store.StoreException.Reason;
 import io.inlet.store.StoredEntry;
@@ -21,13 +22,19 @@ import org.junit.jupiter.api.io.TempDir;
 
 class RocksShardLogTest {
   @TempDir Path dir;
+
+  /** Where the store under test keeps its entries; {@code Segment*Test} runs these on segments. */
+  ShardStorage storage() {
+    return ShardStorage.ROCKSDB;
+  }
+
   RocksStreamStore store;
   long shardA;
   long shardB;
 
   @BeforeEach
   void open() {
-    store = TestStores.open(dir);
+    store = TestStores.open(dir, storage());
     StreamInfo stream = store.streams().create(new StreamSpec("orders", 2, 1, 0));
     shardA = stream.shards().get(0).shardId();
     shardB = stream.shards().get(1).shardId();

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.fail;
 
 import com.google.protobuf.ByteString;
 import io.inlet.store.Entry;
+import io.inlet.store.ShardStorage;
 import io.inlet.store.StoreOptions;
 import io.inlet.store.StoredEntry;
 import io.inlet.store.StreamSpec;
@@ -23,6 +24,15 @@ final class TestStores {
 
   static RocksStreamStore open(Path dir) {
     return RocksStreamStore.open(StoreOptions.defaults(dir));
+  }
+
+  static RocksStreamStore open(Path dir, ShardStorage storage) {
+    return RocksStreamStore.open(StoreOptions.defaults(dir).withShardStorage(storage));
+  }
+
+  static RocksStreamStore open(Path dir, Duration retentionInterval, ShardStorage storage) {
+    return RocksStreamStore.open(
+        new StoreOptions(dir, retentionInterval, false).withShardStorage(storage));
   }
 
   /** A store that records its acknowledged LSNs only when it opens and closes. */

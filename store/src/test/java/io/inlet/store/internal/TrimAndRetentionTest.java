@@ -3,6 +3,7 @@ package io.inlet.store.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.inlet.store.ShardPosition;
+import io.inlet.store.ShardStorage;
 import io.inlet.store.StoredEntry;
 import io.inlet.store.StreamSpec;
 import java.nio.file.Path;
@@ -13,9 +14,14 @@ import org.junit.jupiter.api.io.TempDir;
 class TrimAndRetentionTest {
   @TempDir Path dir;
 
+  /** Where the store under test keeps its entries; {@code Segment*Test} runs these on segments. */
+  ShardStorage storage() {
+    return ShardStorage.ROCKSDB;
+  }
+
   @Test
   void trimBefore_deletes_older_batches_and_keeps_the_rest() {
-    try (RocksStreamStore store = TestStores.open(dir)) {
+    try (RocksStreamStore store = TestStores.open(dir, storage())) {
       long shard = store.streams().create(new StreamSpec("s", 1, 1, 0)).shards().get(0).shardId();
       for (int i = 1; i <= 6; i++) {
         TestStores.await(store.log().append("s", shard, TestStores.batch("b" + i, 1)));
@@ -35,7 +41,7 @@ class TrimAndRetentionTest {
 
   @Test
   void trimming_beyond_the_end_empties_the_shard_and_lsns_continue() {
-    try (RocksStreamStore store = TestStores.open(dir)) {
+    try (RocksStreamStore store = TestStores.open(dir, storage())) {
       long shard = store.streams().create(new StreamSpec("s", 1, 1, 0)).shards().get(0).shardId();
       for (int i = 1; i <= 3; i++) {
         TestStores.await(store.log().append("s", shard, TestStores.batch("b" + i, 1)));
@@ -55,7 +61,7 @@ class TrimAndRetentionTest {
 
   @Test
   void retention_deletes_batches_older_than_the_backlog() {
-    try (RocksStreamStore store = TestStores.open(dir, Duration.ofMillis(50))) {
+    try (RocksStreamStore store = TestStores.open(dir, Duration.ofMillis(50), storage())) {
       long expiring =
           store.streams().create(new StreamSpec("short", 2, 1, 1)).shards().get(0).shardId();
       long kept =
