@@ -50,11 +50,7 @@ public final class RocksShardLog implements ShardLog {
   @Override
   public CompletableFuture<AppendResult> append(String streamName, long shardId, Entry entry) {
     try {
-      streams.shardOf(streamName, shardId);
-      ShardState shard = registry.find(shardId);
-      if (shard == null) {
-        throw StoreException.streamNotFound(streamName); // deleted just now
-      }
+      ShardState shard = registry.forAppend(streams, streamName, shardId);
       return writer.submit(new PendingAppend(shard, entry, 0));
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(e);

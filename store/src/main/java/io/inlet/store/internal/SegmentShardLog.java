@@ -89,11 +89,7 @@ final class SegmentShardLog implements ShardLog {
   @Override
   public CompletableFuture<AppendResult> append(String streamName, long shardId, Entry entry) {
     try {
-      streams.shardOf(streamName, shardId);
-      ShardState shard = registry.find(shardId);
-      if (shard == null) {
-        throw StoreException.streamNotFound(streamName); // deleted just now
-      }
+      ShardState shard = registry.forAppend(streams, streamName, shardId);
       if (gate.isClosed()) {
         metrics.appendFailed(streamName, FailureReason.CLOSING);
         throw StoreErrors.closing();

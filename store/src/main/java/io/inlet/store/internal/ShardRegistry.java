@@ -31,6 +31,21 @@ final class ShardRegistry {
     return shard;
   }
 
+  /**
+   * The state of a shard an append names, checked against its stream first.
+   *
+   * @throws StoreException STREAM_NOT_FOUND for an unknown (or just deleted) stream,
+   *     SHARD_NOT_IN_STREAM for a shard not in it
+   */
+  ShardState forAppend(RocksStreamCatalog streams, String streamName, long shardId) {
+    streams.shardOf(streamName, shardId);
+    ShardState shard = shards.get(shardId);
+    if (shard == null) {
+      throw StoreException.streamNotFound(streamName); // deleted just now
+    }
+    return shard;
+  }
+
   void add(ShardState shard) {
     shards.put(shard.shardId, shard);
   }
