@@ -16,10 +16,10 @@ import java.util.concurrent.ConcurrentMap;
 import java.util.stream.Stream;
 
 /**
- * A log of opaque entries per shard in append-only segment files: the storage a replicated log will
- * sit on. Standalone for now (not yet used by the node). One directory per shard under the log's
- * directory; format, recovery rule and figures in docs/architecture.md ("Next: the segment log")
- * and docs/benchmarks.md.
+ * A log of opaque entries per shard in append-only segment files: the storage of every replica of a
+ * replicated shard (cluster) and, with {@code shard-storage: segments}, of a node's local shards.
+ * One directory per shard under the log's directory; format, recovery rule and figures in
+ * docs/architecture.md ("Next: the segment log") and docs/benchmarks.md.
  *
  * <p>Appends to one shard get consecutive LSNs from 1 in the order the writer takes them;
  * concurrent appends (to any shards) share one write per shard and one fsync per written segment,
