@@ -7,10 +7,10 @@ import com.hivemq.client.mqtt.MqttClient;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
 import io.inlet.testing.Await;
+import io.inlet.testing.FreePorts;
 import io.inlet.testing.RequiredServices;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -81,9 +81,7 @@ class BridgeTlsIT {
         "2",
         "-extfile",
         "ext.cnf");
-    try (ServerSocket socket = new ServerSocket(0)) {
-      port = socket.getLocalPort();
-    }
+    port = FreePorts.one();
     Files.writeString(
         dir.resolve("mosquitto.conf"),
         String.join(

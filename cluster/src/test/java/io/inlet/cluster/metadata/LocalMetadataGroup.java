@@ -3,8 +3,8 @@ package io.inlet.cluster.metadata;
 import io.inlet.cluster.HostPort;
 import io.inlet.cluster.transport.ClusterTls;
 import io.inlet.testing.Await;
+import io.inlet.testing.FreePorts;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -39,7 +39,7 @@ public final class LocalMetadataGroup implements AutoCloseable {
   public static LocalMetadataGroup of(Path dir, int size) throws IOException {
     List<MetadataPeer> peers = new ArrayList<>();
     for (int id = 1; id <= size; id++) {
-      peers.add(new MetadataPeer(id, new HostPort("127.0.0.1", freePort())));
+      peers.add(new MetadataPeer(id, new HostPort("127.0.0.1", FreePorts.one())));
     }
     return new LocalMetadataGroup(dir, List.copyOf(peers));
   }
@@ -133,11 +133,5 @@ public final class LocalMetadataGroup implements AutoCloseable {
       node.close();
     }
     nodes.clear();
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
   }
 }

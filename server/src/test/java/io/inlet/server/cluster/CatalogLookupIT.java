@@ -9,8 +9,8 @@ import io.inlet.api.hstream.BatchedRecord;
 import io.inlet.server.InletServer;
 import io.inlet.server.config.ServerConfig;
 import io.inlet.server.testing.GrpcClient;
-import io.inlet.server.testing.TestServers;
 import io.inlet.testing.Await;
+import io.inlet.testing.FreePorts;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -37,9 +37,9 @@ class CatalogLookupIT {
         String.join(
             ",",
             List.of(
-                "1@127.0.0.1:" + TestServers.freePort(),
-                "2@127.0.0.1:" + TestServers.freePort(),
-                "3@127.0.0.1:" + TestServers.freePort()));
+                "1@127.0.0.1:" + FreePorts.one(),
+                "2@127.0.0.1:" + FreePorts.one(),
+                "3@127.0.0.1:" + FreePorts.one()));
     try (InletServer server =
         InletServer.start(
             ServerConfig.forTests(dir, Map.of("node-id", "9", "metadata-nodes", voters)))) {

@@ -14,8 +14,7 @@ import io.inlet.server.InletServer;
 import io.inlet.server.config.ServerConfig;
 import io.inlet.server.testing.GrpcClient;
 import io.inlet.testing.Await;
-import java.io.IOException;
-import java.net.ServerSocket;
+import io.inlet.testing.FreePorts;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -48,7 +47,7 @@ class ClusterMembershipIT {
 
   @Test
   void nodes_with_the_same_seeds_list_each_other_and_a_stopped_node_as_dead() throws Exception {
-    int[] gossip = {freePort(), freePort(), freePort()};
+    int[] gossip = {FreePorts.one(), FreePorts.one(), FreePorts.one()};
     String seeds = "127.0.0.1:" + gossip[0] + ",127.0.0.1:" + gossip[1];
     InletServer first = node(1, gossip[0], seeds, "plant");
     InletServer second = node(2, gossip[1], seeds, "plant");
@@ -84,11 +83,11 @@ class ClusterMembershipIT {
 
   @Test
   void a_node_of_another_cluster_is_not_listed() throws Exception {
-    int seedPort = freePort();
+    int seedPort = FreePorts.one();
     String seeds = "127.0.0.1:" + seedPort;
     InletServer member = node(1, seedPort, seeds, "plant");
-    InletServer other = node(2, freePort(), seeds, "lab");
-    InletServer joined = node(3, freePort(), seeds, "plant");
+    InletServer other = node(2, FreePorts.one(), seeds, "lab");
+    InletServer joined = node(3, FreePorts.one(), seeds, "plant");
 
     GrpcClient client = client(member);
     Await.until(
@@ -158,11 +157,5 @@ class ClusterMembershipIT {
 
   private static String describe(GrpcClient client) {
     return states(client).toString();
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
   }
 }

@@ -16,9 +16,8 @@ import io.inlet.server.config.ServerConfig;
 import io.inlet.server.testing.GrpcClient;
 import io.inlet.server.testing.StreamContents;
 import io.inlet.testing.Await;
+import io.inlet.testing.FreePorts;
 import io.inlet.testing.HistoryChecker;
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -57,9 +56,9 @@ class ClusterReplicationIT {
 
   @BeforeEach
   void startThreeNodes() throws Exception {
-    int[] raft = {freePort(), freePort(), freePort()};
-    int[] gossip = {freePort(), freePort(), freePort()};
-    int[] replication = {freePort(), freePort(), freePort()};
+    int[] raft = {FreePorts.one(), FreePorts.one(), FreePorts.one()};
+    int[] gossip = {FreePorts.one(), FreePorts.one(), FreePorts.one()};
+    int[] replication = {FreePorts.one(), FreePorts.one(), FreePorts.one()};
     String metadataNodes =
         "1@127.0.0.1:" + raft[0] + ",2@127.0.0.1:" + raft[1] + ",3@127.0.0.1:" + raft[2];
     String seeds = "127.0.0.1:" + gossip[0] + ",127.0.0.1:" + gossip[1];
@@ -371,11 +370,5 @@ class ClusterReplicationIT {
         .getServerNodesStatusList()
         .stream()
         .collect(Collectors.toMap(s -> s.getNode().getId(), ServerNodeStatus::getState));
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
   }
 }

@@ -30,8 +30,7 @@ import io.inlet.server.testing.GrpcClient;
 import io.inlet.server.testing.StreamContents;
 import io.inlet.server.testing.TestServers;
 import io.inlet.testing.Await;
-import java.io.IOException;
-import java.net.ServerSocket;
+import io.inlet.testing.FreePorts;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -64,8 +63,8 @@ class ClusterServingIT {
 
   @BeforeEach
   void startThreeNodes() throws Exception {
-    int[] raft = {freePort(), freePort(), freePort()};
-    int[] gossip = {freePort(), freePort(), freePort()};
+    int[] raft = {FreePorts.one(), FreePorts.one(), FreePorts.one()};
+    int[] gossip = {FreePorts.one(), FreePorts.one(), FreePorts.one()};
     String metadataNodes =
         "1@127.0.0.1:" + raft[0] + ",2@127.0.0.1:" + raft[1] + ",3@127.0.0.1:" + raft[2];
     String seeds = "127.0.0.1:" + gossip[0] + ",127.0.0.1:" + gossip[1];
@@ -346,11 +345,5 @@ class ClusterServingIT {
         .getServerNodesStatusList()
         .stream()
         .collect(Collectors.toMap(s -> s.getNode().getId(), ServerNodeStatus::getState));
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
   }
 }

@@ -11,9 +11,9 @@ import io.inlet.server.InletServer;
 import io.inlet.server.config.ServerConfig;
 import io.inlet.server.testing.GrpcClient;
 import io.inlet.server.testing.StreamContents;
-import io.inlet.server.testing.TestServers;
 import io.inlet.server.testing.TlsFiles;
 import io.inlet.testing.Await;
+import io.inlet.testing.FreePorts;
 import io.netty.handler.ssl.SslContextBuilder;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -53,8 +53,8 @@ class ForwardingTlsIT {
   @Test
   void appends_reach_the_owner_over_tls_with_client_certificates() throws Exception {
     TlsFiles tls = TlsFiles.create(dir.resolve("tls"));
-    int[] raft = {TestServers.freePort(), TestServers.freePort()};
-    int[] gossip = {TestServers.freePort(), TestServers.freePort()};
+    int[] raft = {FreePorts.one(), FreePorts.one()};
+    int[] gossip = {FreePorts.one(), FreePorts.one()};
     for (int id = 1; id <= 2; id++) {
       Map<String, String> settings = new HashMap<>(tls.serverSettings("grpc", true));
       settings.put("node-id", Integer.toString(id));

@@ -7,8 +7,8 @@ import io.inlet.api.hstream.ServerNodeStatus;
 import io.inlet.server.InletServer;
 import io.inlet.server.config.ServerConfig;
 import io.inlet.server.testing.GrpcClient;
-import io.inlet.server.testing.TestServers;
 import io.inlet.testing.Await;
+import io.inlet.testing.FreePorts;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -53,8 +53,8 @@ final class LocalCluster implements AutoCloseable {
       List<String> raft = new ArrayList<>();
       List<Integer> gossip = new ArrayList<>();
       for (int id = 1; id <= size; id++) {
-        raft.add(id + "@127.0.0.1:" + TestServers.freePort());
-        gossip.add(TestServers.freePort());
+        raft.add(id + "@127.0.0.1:" + FreePorts.one());
+        gossip.add(FreePorts.one());
       }
       String seeds = "127.0.0.1:" + gossip.get(0) + ",127.0.0.1:" + gossip.get(1 % size);
       for (int id = 1; id <= size; id++) {

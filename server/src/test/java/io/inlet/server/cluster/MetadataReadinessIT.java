@@ -6,8 +6,7 @@ import io.inlet.server.InletServer;
 import io.inlet.server.config.ServerConfig;
 import io.inlet.server.testing.TestServers;
 import io.inlet.testing.Await;
-import java.io.IOException;
-import java.net.ServerSocket;
+import io.inlet.testing.FreePorts;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -35,7 +34,12 @@ class MetadataReadinessIT {
   @Test
   void a_node_is_ready_only_while_a_majority_of_the_metadata_nodes_answers() throws Exception {
     metadataNodes =
-        "1@127.0.0.1:" + freePort() + ",2@127.0.0.1:" + freePort() + ",3@127.0.0.1:" + freePort();
+        "1@127.0.0.1:"
+            + FreePorts.one()
+            + ",2@127.0.0.1:"
+            + FreePorts.one()
+            + ",3@127.0.0.1:"
+            + FreePorts.one();
     InletServer first = start(1);
 
     Await.until(
@@ -86,12 +90,6 @@ class MetadataReadinessIT {
       return TestServers.httpGet(server, "/ready").body();
     } catch (Exception e) {
       return "";
-    }
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
     }
   }
 }

@@ -13,8 +13,8 @@ import io.inlet.cluster.metadata.ReplicatedMetadata;
 import io.inlet.server.InletServer;
 import io.inlet.server.config.ServerConfig;
 import io.inlet.testing.Await;
+import io.inlet.testing.FreePorts;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -45,7 +45,12 @@ class ReplicatedMetadataCatalogIT {
   @Test
   void a_rule_saved_on_one_node_is_listed_on_another_and_deletes_are_exact() throws Exception {
     String list =
-        "1@127.0.0.1:" + freePort() + ",2@127.0.0.1:" + freePort() + ",3@127.0.0.1:" + freePort();
+        "1@127.0.0.1:"
+            + FreePorts.one()
+            + ",2@127.0.0.1:"
+            + FreePorts.one()
+            + ",3@127.0.0.1:"
+            + FreePorts.one();
     List<ReplicatedMetadataCatalog> catalogs = new ArrayList<>();
     for (int id = 1; id <= 3; id++) {
       MetadataSettings settings =
@@ -76,7 +81,12 @@ class ReplicatedMetadataCatalogIT {
   @Test
   void nodes_started_with_metadata_nodes_share_one_metadata_space() throws Exception {
     String list =
-        "1@127.0.0.1:" + freePort() + ",2@127.0.0.1:" + freePort() + ",3@127.0.0.1:" + freePort();
+        "1@127.0.0.1:"
+            + FreePorts.one()
+            + ",2@127.0.0.1:"
+            + FreePorts.one()
+            + ",3@127.0.0.1:"
+            + FreePorts.one();
     List<InletServer> servers = new ArrayList<>();
     try {
       for (int id = 1; id <= 3; id++) {
@@ -104,7 +114,12 @@ class ReplicatedMetadataCatalogIT {
   @Test
   void a_node_without_a_majority_answers_store_unavailable() throws Exception {
     String list =
-        "1@127.0.0.1:" + freePort() + ",2@127.0.0.1:" + freePort() + ",3@127.0.0.1:" + freePort();
+        "1@127.0.0.1:"
+            + FreePorts.one()
+            + ",2@127.0.0.1:"
+            + FreePorts.one()
+            + ",3@127.0.0.1:"
+            + FreePorts.one();
     MetadataSettings settings =
         ClusterConfigKeys.metadata(values(Map.of("metadata-nodes", list)), dir.resolve("n1"), 1)
             .orElseThrow()
@@ -157,12 +172,6 @@ class ReplicatedMetadataCatalogIT {
         return given.containsKey(option.key());
       }
     };
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
   }
 
   private static byte[] bytes(String s) {

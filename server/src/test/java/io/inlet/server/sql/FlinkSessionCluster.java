@@ -3,9 +3,9 @@ package io.inlet.server.sql;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.inlet.testing.Await;
+import io.inlet.testing.FreePorts;
 import java.io.File;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -80,8 +80,8 @@ final class FlinkSessionCluster implements AutoCloseable {
   static FlinkSessionCluster start(Path dir, int slots) throws Exception {
     Path conf = Files.createDirectories(dir.resolve("conf"));
     Path tmp = Files.createDirectories(dir.resolve("tmp"));
-    int rpcPort = freePort();
-    int restPort = freePort();
+    int rpcPort = FreePorts.one();
+    int restPort = FreePorts.one();
     Files.writeString(
         conf.resolve("config.yaml"),
         String.join(
@@ -238,12 +238,6 @@ final class FlinkSessionCluster implements AutoCloseable {
       }
     }
     return out.toString();
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
   }
 
   /** Stops the TaskManager, then the JobManager (SIGTERM, then SIGKILL after 20 s). */

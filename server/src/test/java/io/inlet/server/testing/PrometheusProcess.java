@@ -4,10 +4,9 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.inlet.testing.FreePorts;
 import io.inlet.testing.RequiredServices;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -44,7 +43,7 @@ public final class PrometheusProcess implements AutoCloseable {
    */
   public static PrometheusProcess start(Path dir, String scrapeConfigs) throws Exception {
     Path binary = binary();
-    int port = freePort();
+    int port = FreePorts.one();
     Files.createDirectories(dir);
     Path config = dir.resolve("prometheus.yml");
     Files.writeString(
@@ -142,12 +141,6 @@ public final class PrometheusProcess implements AutoCloseable {
     if (!process.waitFor(10, TimeUnit.SECONDS)) {
       process.destroyForcibly();
       process.waitFor(10, TimeUnit.SECONDS);
-    }
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
     }
   }
 

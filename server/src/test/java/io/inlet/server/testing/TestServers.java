@@ -2,9 +2,6 @@ package io.inlet.server.testing;
 
 import io.inlet.server.InletServer;
 import io.inlet.server.config.ServerConfig;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -42,17 +39,5 @@ public final class TestServers {
                 .timeout(Duration.ofSeconds(10))
                 .build(),
             HttpResponse.BodyHandlers.ofString());
-  }
-
-  /**
-   * A TCP port free right now, for settings that cannot take 0 (a list of the cluster's gossip or
-   * Raft addresses every node must know before any of them starts).
-   */
-  public static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 }

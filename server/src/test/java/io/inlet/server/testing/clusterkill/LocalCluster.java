@@ -7,10 +7,9 @@ import io.grpc.netty.NettyChannelBuilder;
 import io.inlet.api.hstream.HStreamApiGrpc;
 import io.inlet.api.hstream.NodeState;
 import io.inlet.server.testing.InletProcess;
+import io.inlet.testing.FreePorts;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -20,7 +19,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -47,7 +45,7 @@ final class LocalCluster implements AutoCloseable {
     this.workDir = workDir;
     this.serverArgs = List.copyOf(serverArgs);
     // All chosen at once, so no two are the same (ports chosen one node at a time could be).
-    int[] free = freePorts(nodes * 6);
+    int[] free = FreePorts.distinct(nodes * 6);
     ports = new int[nodes][];
     for (int i = 0; i < nodes; i++) {
       ports[i] = Arrays.copyOfRange(free, i * 6, i * 6 + 6);
@@ -264,42 +262,6 @@ final class LocalCluster implements AutoCloseable {
   static String tail(String output) {
     List<String> lines = output.lines().toList();
     return String.join("\n", lines.subList(Math.max(0, lines.size() - 15), lines.size()));
-  }
-
-  /**
-   * Ports free now on every interface, all distinct (held open together while chosen), taken below
-   * Linux's ephemeral range (32768 and up): a node keeps its ports across restarts, and a port of
-   * the ephemeral range may meanwhile be taken by any outgoing connection on the machine.
-   */
-  private static int[] freePorts(int count) {
-    List<ServerSocket> held = new ArrayList<>();
-    SplittableRandom random = new SplittableRandom();
-    try {
-      int[] out = new int[count];
-      for (int i = 0, tries = 0; i < count; tries++) {
-        if (tries > 10_000) {
-          throw new IllegalStateException("no free port between 20000 and 32767");
-        }
-        int candidate = 20_000 + random.nextInt(12_768);
-        try {
-          ServerSocket socket = new ServerSocket();
-          socket.bind(new InetSocketAddress("0.0.0.0", candidate));
-          held.add(socket);
-          out[i++] = candidate;
-        } catch (IOException taken) {
-          // try another
-        }
-      }
-      return out;
-    } finally {
-      for (ServerSocket socket : held) {
-        try {
-          socket.close();
-        } catch (IOException ignored) {
-          // a port we only looked at
-        }
-      }
-    }
   }
 
   @Override
