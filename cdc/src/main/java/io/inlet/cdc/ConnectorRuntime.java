@@ -3,6 +3,7 @@ package io.inlet.cdc;
 import io.inlet.api.append.StreamAppender;
 import io.inlet.api.append.StreamProvisioner;
 import io.inlet.api.error.InletException;
+import io.inlet.api.error.StoreUnavailableException;
 import io.inlet.api.hstream.ErrorCode;
 import io.inlet.api.naming.ObjectNames;
 import io.inlet.api.read.StreamReader;
@@ -29,6 +30,11 @@ import org.slf4j.LoggerFactory;
  * their definitions and state in the node's key-value store, and brings them back when the node
  * restarts. Every method that changes a connector is durable when it returns. Thread-safe.
  *
+ * <p>The node runs the connectors its {@link ConnectorPlacement} gives it. In a cluster the store
+ * is the cluster's replicated metadata and each connector has one owner: calls about a connector
+ * are made on its owner, and {@link #reconcile()} starts the connectors this node has become the
+ * owner of (from their saved offsets and positions) and stops those it no longer owns.
+ *
  * <p>{@link #create(String, String, String, Map)} is the entry point for the SQL form {@code CREATE
  * SOURCE|SINK CONNECTOR name FROM|TO target WITH (...)}: the statement's name, SOURCE or SINK, the
  * target and the WITH map.
@@ -40,6 +46,7 @@ public final class ConnectorRuntime implements AutoCloseable {
   private final ConnectorFactory factory;
   private final Map<String, RunningConnector> connectors = new TreeMap<>();
   private ConnectorObserver observer = ConnectorObserver.NONE;
+  private ConnectorPlacement placement = ConnectorPlacement.EVERY_CONNECTOR;
   private boolean closed;
 
   public ConnectorRuntime(
@@ -58,6 +65,12 @@ public final class ConnectorRuntime implements AutoCloseable {
     return this;
   }
 
+  /** Which connectors this node runs (every one unless set; set it before start). */
+  public synchronized ConnectorRuntime placedBy(ConnectorPlacement value) {
+    placement = value;
+    return this;
+  }
+
   private void announce(RunningConnector c) {
     ConnectorDefinition d = c.definition();
     observer.added(d.name(), d.type(), d.target(), c.stats(), c::status);
@@ -70,23 +83,76 @@ public final class ConnectorRuntime implements AutoCloseable {
     }
   }
 
-  /** Starts every saved connector that is not paused (paused ones come back PAUSED). */
+  /**
+   * Starts every saved connector this node runs that is not paused (paused ones come back PAUSED).
+   */
   public synchronized ConnectorRuntime start() {
     for (ConnectorDefinition definition : repository.load()) {
-      try {
-        RunningConnector connector = factory.open(definition);
-        put(connector);
-        if (definition.paused()) {
-          connector.markPaused();
-        } else {
-          connector.supervisor().start();
-        }
-      } catch (RuntimeException e) {
-        log.warn("connector \"{}\" cannot start: {}", definition.name(), e.getMessage());
+      if (placement.runsHere(definition.name())) {
+        run(definition);
       }
     }
     log.info("{} connector(s) loaded", connectors.size());
     return this;
+  }
+
+  /** Opens and starts a saved connector (PAUSED when it was paused); null when it cannot open. */
+  private RunningConnector run(ConnectorDefinition definition) {
+    try {
+      RunningConnector connector = factory.open(definition);
+      put(connector);
+      if (definition.paused()) {
+        connector.markPaused();
+      } else {
+        connector.supervisor().start();
+      }
+      return connector;
+    } catch (RuntimeException e) {
+      log.warn("connector \"{}\" cannot start: {}", definition.name(), e.getMessage());
+      return null;
+    }
+  }
+
+  /**
+   * Brings the connectors this node runs in line with the saved definitions and the placement:
+   * starts a saved connector it now runs (from its saved offsets or positions: another node ran it,
+   * or it was created through another node), and stops one that is no longer saved or has moved to
+   * another node (its state stays for the node that takes it). Called periodically in a cluster; a
+   * no-op on a single node.
+   */
+  public void reconcile() {
+    List<RunningConnector> released = new ArrayList<>();
+    synchronized (this) {
+      if (closed) {
+        return;
+      }
+      Map<String, ConnectorDefinition> saved = new TreeMap<>();
+      repository.load().forEach(d -> saved.put(d.name(), d));
+      for (ConnectorDefinition definition : saved.values()) {
+        if (!connectors.containsKey(definition.name()) && placement.runsHere(definition.name())) {
+          RunningConnector connector = run(definition);
+          if (connector != null) {
+            connector.log().add("started on this node (it runs the connector now)");
+            log.info("connector \"{}\" runs on this node now", definition.name());
+          }
+        }
+      }
+      for (RunningConnector connector : new ArrayList<>(connectors.values())) {
+        String name = connector.definition().name();
+        if (!saved.containsKey(name) || !placement.runsHere(name)) {
+          connectors.remove(name);
+          observer.removed(name);
+          released.add(connector);
+          log.info(
+              "connector \"{}\" {}",
+              name,
+              saved.containsKey(name)
+                  ? "moved to another node"
+                  : "was deleted through another node");
+        }
+      }
+    }
+    released.forEach(c -> c.supervisor().stop());
   }
 
   /** CreateConnector: {@code config} is the JSON object of the request. */
@@ -109,26 +175,22 @@ public final class ConnectorRuntime implements AutoCloseable {
     ConnectorConfig config =
         ConfigValidator.validate(ConnectorSpec.of(connectorType, connectorTarget), with);
     synchronized (this) {
-      requireOpen();
-      if (connectors.containsKey(name)) {
-        throw new InletException(
-            ErrorCode.ConnectorExists, "connector \"" + name + "\" already exists");
-      }
+      requireAbsent(name);
     }
     factory.check(name, config);
     ConnectorDefinition definition =
         new ConnectorDefinition(
             name, connectorType, connectorTarget, new LinkedHashMap<>(with), Instant.now(), false);
     synchronized (this) {
-      requireOpen();
-      if (connectors.containsKey(name)) {
-        throw new InletException(
-            ErrorCode.ConnectorExists, "connector \"" + name + "\" already exists");
-      }
+      requireAbsent(name);
       factory.provision(config);
       factory.clearState(name);
       repository.save(definition);
       RunningConnector connector = factory.open(definition);
+      if (!placement.runsHere(name)) {
+        // Its owner starts it at its next reconcile; until then it is NEW.
+        return connector.view();
+      }
       put(connector);
       connector.supervisor().start();
       connector.log().add("created " + connectorType + " from " + connectorTarget.id());
@@ -236,17 +298,51 @@ public final class ConnectorRuntime implements AutoCloseable {
     factory.released(connector);
   }
 
+  /** Refuses a name that a connector has, here or saved by another node. */
+  private void requireAbsent(String name) {
+    requireOpen();
+    if (connectors.containsKey(name) || repository.find(name).isPresent()) {
+      throw new InletException(
+          ErrorCode.ConnectorExists, "connector \"" + name + "\" already exists");
+    }
+  }
+
+  /**
+   * The connector this node runs; one saved but not yet started here although the placement gives
+   * it to this node (it moved here a moment ago) is started now.
+   */
   private RunningConnector require(String name) {
     RunningConnector connector = connectors.get(name);
+    if (connector != null) {
+      return connector;
+    }
+    ConnectorDefinition saved =
+        repository
+            .find(name)
+            .orElseThrow(
+                () ->
+                    new InletException(
+                        ErrorCode.ConnectorNotFound, "connector \"" + name + "\" not found"));
+    if (!placement.runsHere(name)) {
+      throw new StoreUnavailableException(
+          "connector \"" + name + "\" runs on another node now; retry");
+    }
+    requireOpen();
+    connector = run(saved);
     if (connector == null) {
-      throw new InletException(ErrorCode.ConnectorNotFound, "connector \"" + name + "\" not found");
+      throw new StoreUnavailableException(
+          "connector \"" + name + "\" cannot start on this node; see its log");
     }
     return connector;
   }
 
+  public synchronized boolean isClosed() {
+    return closed;
+  }
+
   private void requireOpen() {
     if (closed) {
-      throw new io.inlet.api.error.StoreUnavailableException("the node is shutting down");
+      throw new StoreUnavailableException("the node is shutting down");
     }
   }
 

@@ -25,6 +25,7 @@ import io.inlet.server.config.ServerConfig;
 import io.inlet.server.connect.Connectors;
 import io.inlet.server.grpc.CallExecutors;
 import io.inlet.server.grpc.ClusterRpcs;
+import io.inlet.server.grpc.ConnectorLocator;
 import io.inlet.server.grpc.HStreamApiDefinition;
 import io.inlet.server.grpc.LateBoundRegistry;
 import io.inlet.server.grpc.LocalNode;
@@ -300,13 +301,23 @@ public final class InletServer implements AutoCloseable {
         routing.bridges().stream().map(BridgeSpec::name).toList(),
         ingest::bridgeStatuses);
     // Connectors (HStream IO) append through the appender and stop before the store closes.
+    // In a cluster each connector runs on one node, its state in the replicated metadata.
     connectors =
-        Connectors.start(
-            served,
-            appender,
-            new StoreStreamProvisioner(served.streams()),
-            metrics.registry(),
-            Integer.toString(config.nodeId()));
+        cluster == null
+            ? Connectors.start(
+                served,
+                appender,
+                new StoreStreamProvisioner(served.streams()),
+                metrics.registry(),
+                Integer.toString(config.nodeId()))
+            : Connectors.start(
+                served,
+                cluster.sharedMetadata(),
+                cluster.connectorOwners(),
+                appender,
+                new StoreStreamProvisioner(served.streams()),
+                metrics.registry(),
+                Integer.toString(config.nodeId()));
     opened.push(connectors);
     // SQL queries (Flink starts with the first one) stop before the services they read through.
     SqlQueries sql =
@@ -321,10 +332,17 @@ public final class InletServer implements AutoCloseable {
                     readers,
                     streamingReads,
                     new ClusterRpcs(
-                        node, membership, shardLocator, subscriptionOwners, Instant.now()),
+                        node,
+                        membership,
+                        shardLocator,
+                        subscriptionOwners,
+                        cluster == null ? ConnectorLocator.self(node) : cluster.connectorOwners(),
+                        Instant.now()),
                     subscriptions,
                     new StatsRpcs(sampler),
-                    connectors.rpcs(),
+                    cluster == null
+                        ? connectors.rpcs()
+                        : cluster.connectorForwarding(connectors.rpcs()),
                     sql.rpcs())),
             new GrpcMetricsInterceptor(new GrpcMetrics(metrics.registry()))));
     services.add(mqtt.adminService());

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,23 +39,28 @@ public final class ConnectorRepository {
     store.delete(ConnectorStateSpace.DEFINITIONS, name);
   }
 
+  /** The saved definition of {@code name}; empty when none is saved or it no longer decodes. */
+  public Optional<ConnectorDefinition> find(String name) {
+    return store.get(ConnectorStateSpace.DEFINITIONS, name).flatMap(value -> decoded(name, value));
+  }
+
   /** Every saved definition; one that no longer decodes is skipped with a warning (and kept). */
   public List<ConnectorDefinition> load() {
     List<ConnectorDefinition> out = new ArrayList<>();
     store
         .list(ConnectorStateSpace.DEFINITIONS)
-        .forEach(
-            (name, value) -> {
-              try {
-                out.add(decode(value));
-              } catch (RuntimeException | JsonProcessingException e) {
-                log.warn(
-                    "connector \"{}\" is ignored: its definition does not decode: {}",
-                    name,
-                    e.getMessage());
-              }
-            });
+        .forEach((name, value) -> decoded(name, value).ifPresent(out::add));
     return out;
+  }
+
+  private static Optional<ConnectorDefinition> decoded(String name, byte[] value) {
+    try {
+      return Optional.of(decode(value));
+    } catch (RuntimeException | JsonProcessingException e) {
+      log.warn(
+          "connector \"{}\" is ignored: its definition does not decode: {}", name, e.getMessage());
+      return Optional.empty();
+    }
   }
 
   static byte[] encode(ConnectorDefinition d) {

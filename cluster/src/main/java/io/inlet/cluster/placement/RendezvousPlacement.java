@@ -1,5 +1,6 @@
 package io.inlet.cluster.placement;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -45,6 +46,19 @@ public final class RendezvousPlacement {
             .limit(replicationFactor)
             .toList();
     return new ShardPlacement(shardId, replicationFactor, new ArrayList<>(ranked));
+  }
+
+  /**
+   * A stable 64-bit key for a thing placed by name (a subscription, a connector): FNV-1a over the
+   * name's UTF-8 bytes, the same on every node and across versions.
+   */
+  public static long keyOf(String name) {
+    long hash = 0xcbf2_9ce4_8422_2325L;
+    for (byte b : name.getBytes(StandardCharsets.UTF_8)) {
+      hash ^= b & 0xff;
+      hash *= 0x0000_0100_0000_01b3L;
+    }
+    return hash;
   }
 
   /** The node's weight for the shard: the higher, the more the shard prefers the node. */

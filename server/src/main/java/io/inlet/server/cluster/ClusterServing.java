@@ -6,6 +6,7 @@ import io.inlet.cluster.replication.ReplicationNode;
 import io.inlet.cluster.transport.ClusterTls;
 import io.inlet.server.LocalStreamAppender;
 import io.inlet.server.grpc.LocalNode;
+import io.inlet.server.grpc.RpcGroup;
 import io.inlet.server.net.TlsFiles;
 import io.inlet.server.subscription.SubscriptionOwnership;
 import io.inlet.store.MetadataCatalog;
@@ -38,6 +39,7 @@ public final class ClusterServing implements AutoCloseable {
   private final ShardReadsService shardReads;
   private final ShardStatusService shardStatus;
   private final SubscriptionOwners subscriptionOwners;
+  private final ConnectorOwners connectorOwners;
 
   /**
    * @param replication this node's part of the replicated shard log (closed by its opener)
@@ -78,6 +80,7 @@ public final class ClusterServing implements AutoCloseable {
         new ReplicatedSubscriptionCatalog(metadata, directory);
     subscriptionOwners =
         new SubscriptionOwners(node.id(), metadata, subscriptions, members, owners);
+    connectorOwners = new ConnectorOwners(node.id(), members, owners);
     store =
         new ClusterStreamStore(
             local,
@@ -134,6 +137,16 @@ public final class ClusterServing implements AutoCloseable {
   }
 
   /** Appends through this node, forwarded to each shard's owner; {@code local} for its own. */
+  /** Which node runs each connector. */
+  public ConnectorOwners connectorOwners() {
+    return connectorOwners;
+  }
+
+  /** The connector methods of {@code local}, each answered by the node that runs the connector. */
+  public RpcGroup connectorForwarding(RpcGroup local) {
+    return new ConnectorForwarding(local, connectorOwners, channels);
+  }
+
   public ShardForwarding forwarding(LocalStreamAppender local) {
     return new ShardForwarding(local, directory, owners, channels);
   }

@@ -9,7 +9,6 @@ import io.inlet.cluster.placement.RendezvousPlacement;
 import io.inlet.server.subscription.OwnedSubscription;
 import io.inlet.server.subscription.SubscriptionMovedException;
 import io.inlet.server.subscription.SubscriptionOwnership;
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -100,17 +99,8 @@ final class SubscriptionOwners implements SubscriptionOwnership {
 
   /** The running member that takes a subscription without a running owner. */
   static int choice(String subscriptionId, Set<Integer> running) {
-    return RendezvousPlacement.place(placementKey(subscriptionId), 1, running).leader();
-  }
-
-  /** A stable 64-bit hash of the id (FNV-1a over its UTF-8 bytes): its key for placement. */
-  static long placementKey(String subscriptionId) {
-    long hash = 0xcbf2_9ce4_8422_2325L;
-    for (byte b : subscriptionId.getBytes(StandardCharsets.UTF_8)) {
-      hash ^= b & 0xff;
-      hash *= 0x0000_0100_0000_01b3L;
-    }
-    return hash;
+    return RendezvousPlacement.place(RendezvousPlacement.keyOf(subscriptionId), 1, running)
+        .leader();
   }
 
   private SubscriptionMovedException moved(String subscriptionId, int node) {

@@ -21,9 +21,9 @@ import java.util.Set;
 /**
  * The cluster as clients see it: DescribeCluster, LookupShard, LookupResource and LookupKey.
  * DescribeCluster lists the members; LookupShard (and LookupResource of a shard) answers with the
- * shard's owner ({@link ShardLocator}), LookupResource of a subscription with its owner ({@link
- * SubscriptionLocator}), every other lookup with this node, checking existence only where HStreamDB
- * does.
+ * shard's owner ({@link ShardLocator}), LookupResource of a subscription or a connector with its
+ * owner ({@link SubscriptionLocator}, {@link ConnectorLocator}), every other lookup with this node,
+ * checking existence only where HStreamDB does.
  */
 public final class ClusterRpcs implements RpcGroup {
   /** The HStreamDB protocol version Inlet speaks. */
@@ -33,11 +33,18 @@ public final class ClusterRpcs implements RpcGroup {
   private final ClusterMembers members;
   private final ShardLocator shards;
   private final SubscriptionLocator subscriptions;
+  private final ConnectorLocator connectors;
   private final Instant startedAt;
 
   public ClusterRpcs(
       LocalNode node, ClusterMembers members, ShardLocator shards, Instant startedAt) {
-    this(node, members, shards, SubscriptionLocator.self(node), startedAt);
+    this(
+        node,
+        members,
+        shards,
+        SubscriptionLocator.self(node),
+        ConnectorLocator.self(node),
+        startedAt);
   }
 
   public ClusterRpcs(
@@ -45,11 +52,13 @@ public final class ClusterRpcs implements RpcGroup {
       ClusterMembers members,
       ShardLocator shards,
       SubscriptionLocator subscriptions,
+      ConnectorLocator connectors,
       Instant startedAt) {
     this.node = node;
     this.members = members;
     this.shards = shards;
     this.subscriptions = subscriptions;
+    this.connectors = connectors;
     this.startedAt = startedAt;
   }
 
@@ -118,7 +127,10 @@ public final class ClusterRpcs implements RpcGroup {
             case ResSubscription -> {
               return subscriptions.ownerOf(request.getResId());
             }
-            case ResStream, ResShardReader, ResConnector, ResQuery -> {}
+            case ResConnector -> {
+              return connectors.ownerOf(request.getResId());
+            }
+            case ResStream, ResShardReader, ResQuery -> {}
             case ResView ->
                 throw new InletException(
                     ErrorCode.ViewNotFound, "view \"" + request.getResId() + "\" not found");

@@ -12,10 +12,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Helpers shared by the connector tests: creating connectors, reading change records, waiting. */
-final class ConnectorTestSupport {
+public final class ConnectorTestSupport {
   private ConnectorTestSupport() {}
 
-  static Connector create(
+  public static Connector create(
       GrpcClient client, String name, String type, String target, String config) {
     return client
         .stub()
@@ -29,11 +29,11 @@ final class ConnectorTestSupport {
                 .build());
   }
 
-  static Connector get(GrpcClient client, String name) {
+  public static Connector get(GrpcClient client, String name) {
     return client.stub().getConnector(GetConnectorRequest.newBuilder().setName(name).build());
   }
 
-  static String mariadbSource(String stream, String database, String table) {
+  public static String mariadbSource(String stream, String database, String table) {
     return "{\"stream\":\""
         + stream
         + "\",\"host\":\""
@@ -48,7 +48,7 @@ final class ConnectorTestSupport {
   }
 
   /** A PostgreSQL source (pgoutput) of {@code table} in the database inlet_cdc, as its owner. */
-  static String postgresSource(String stream, String table) {
+  public static String postgresSource(String stream, String table) {
     return "{\"stream\":\""
         + stream
         + "\",\"host\":\""
@@ -62,18 +62,18 @@ final class ConnectorTestSupport {
   }
 
   /** A change record's fields, decoded. */
-  record Change(String op, Struct key, Struct value) {
-    double id() {
+  public record Change(String op, Struct key, Struct value) {
+    public double id() {
       return key.getFieldsOrThrow("id").getNumberValue();
     }
 
-    String field(String name) {
+    public String field(String name) {
       Value v = value.getFieldsOrThrow(name);
       return v.hasStringValue() ? v.getStringValue() : String.valueOf(v.getNumberValue());
     }
   }
 
-  static List<Change> changes(GrpcClient client, String stream) {
+  public static List<Change> changes(GrpcClient client, String stream) {
     List<Change> out = new ArrayList<>();
     for (HStreamRecord record : StreamContents.records(client, stream)) {
       Struct s;

@@ -1,0 +1,178 @@
+package io.inlet.server.cluster;
+
+import static io.inlet.server.connect.CdcDatabases.execute;
+import static io.inlet.server.connect.ConnectorTestSupport.changes;
+import static io.inlet.server.connect.ConnectorTestSupport.create;
+import static io.inlet.server.connect.ConnectorTestSupport.get;
+import static io.inlet.server.connect.ConnectorTestSupport.mariadbSource;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.inlet.api.hstream.ListConnectorsRequest;
+import io.inlet.api.hstream.LookupResourceRequest;
+import io.inlet.api.hstream.PauseConnectorRequest;
+import io.inlet.api.hstream.ResourceType;
+import io.inlet.api.hstream.ResumeConnectorRequest;
+import io.inlet.api.hstream.Stream;
+import io.inlet.server.connect.CdcDatabases;
+import io.inlet.server.connect.ConnectorTestSupport.Change;
+import io.inlet.testing.Await;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Connectors in a cluster run on one node each, may be managed through any node, and are taken over
+ * by another node when theirs stops: a MariaDB source created through node 1 runs on its owner; the
+ * owner is stopped while rows are inserted; another node takes the connector from the offset the
+ * owner saved in the replicated metadata, and every row reaches the stream without a second
+ * snapshot.
+ */
+class ClusterConnectorsIT {
+  private static final Duration CHANGES = Duration.ofSeconds(90);
+
+  @TempDir Path dir;
+  private LocalCluster cluster;
+  private String database;
+
+  @AfterEach
+  void close() throws Exception {
+    if (cluster != null) {
+      cluster.close();
+    }
+    if (database != null) {
+      try (Connection c = CdcDatabases.mariadbRoot()) {
+        execute(c, "DROP DATABASE IF EXISTS " + database);
+      }
+    }
+  }
+
+  @Test
+  void a_source_runs_on_one_node_and_another_takes_it_when_that_node_stops() throws Exception {
+    database = CdcDatabases.newMariadbDatabase();
+    cluster = LocalCluster.start(dir, 3, Map.of());
+    // Replicated, so the stream outlives the node that is stopped below.
+    cluster
+        .client(1)
+        .stub()
+        .createStream(
+            Stream.newBuilder()
+                .setStreamName("orders")
+                .setShardCount(1)
+                .setReplicationFactor(3)
+                .build());
+    try (Connection db = CdcDatabases.mariadb(database)) {
+      execute(
+          db,
+          "CREATE TABLE orders (id INT PRIMARY KEY, item VARCHAR(40))",
+          "INSERT INTO orders VALUES (1, 'apple'), (2, 'pear')");
+    }
+    create(
+        cluster.client(1),
+        "orders-cdc",
+        "source",
+        "mariadb",
+        mariadbSource("orders", database, "orders"));
+
+    int owner = ownerAsked(1);
+    for (int node = 2; node <= 3; node++) {
+      assertThat(ownerAsked(node)).as("the owner node %d names", node).isEqualTo(owner);
+    }
+    int other = owner == 1 ? 2 : 1;
+    Await.until(
+        "the snapshot, read through node " + other,
+        CHANGES,
+        () -> changes(cluster.client(other), "orders").size() >= 2);
+    // Managed through a node that does not run it: the calls reach the owner.
+    Await.until(
+        () -> "RUNNING through node " + other,
+        CHANGES,
+        () -> get(cluster.client(other), "orders-cdc").getStatus().equals("RUNNING"));
+    for (int node = 1; node <= 3; node++) {
+      assertThat(listed(node)).as("ListConnectors on node %d", node).containsExactly("orders-cdc");
+    }
+    cluster
+        .client(other)
+        .stub()
+        .pauseConnector(PauseConnectorRequest.newBuilder().setName("orders-cdc").build());
+    assertThat(get(cluster.client(owner), "orders-cdc").getStatus()).isEqualTo("PAUSED");
+    cluster
+        .client(other)
+        .stub()
+        .resumeConnector(ResumeConnectorRequest.newBuilder().setName("orders-cdc").build());
+    Await.until(
+        () -> "RUNNING again on node " + owner,
+        CHANGES,
+        () -> get(cluster.client(owner), "orders-cdc").getStatus().equals("RUNNING"));
+    // The offset after the snapshot is saved once its records are durable; give it a change too.
+    try (Connection db = CdcDatabases.mariadb(database)) {
+      execute(db, "INSERT INTO orders VALUES (3, 'plum')");
+    }
+    Await.until(
+        "row 3 in the stream",
+        CHANGES,
+        () -> ids(changes(cluster.client(other), "orders")).contains(3));
+
+    cluster.stop(owner);
+    try (Connection db = CdcDatabases.mariadb(database)) {
+      execute(
+          db,
+          "INSERT INTO orders VALUES (4, 'fig')",
+          "UPDATE orders SET item = 'quince' WHERE id = 1",
+          "DELETE FROM orders WHERE id = 2");
+    }
+    int survivor = other;
+    Await.until(
+        () -> "another node runs the connector: " + ownerAsked(survivor),
+        LocalCluster.CONVERGE,
+        () -> ownerAsked(survivor) != owner);
+    int taker = ownerAsked(survivor);
+    Await.until(
+        () ->
+            "the changes made while the owner was down: "
+                + changes(cluster.client(taker), "orders"),
+        CHANGES,
+        () -> changes(cluster.client(taker), "orders").stream().anyMatch(c -> c.op().equals("d")));
+    List<Change> changes = changes(cluster.client(taker), "orders");
+    assertThat(ids(changes)).containsExactly(1, 2, 3, 4);
+    assertThat(changes.stream().filter(c -> c.op().equals("r")).count())
+        .as("snapshot records (a second snapshot would repeat them)")
+        .isEqualTo(2);
+    assertThat(get(cluster.client(taker), "orders-cdc").getStatus()).isEqualTo("RUNNING");
+    assertThat(listed(taker)).containsExactly("orders-cdc");
+  }
+
+  private int ownerAsked(int node) {
+    return cluster
+        .client(node)
+        .stub()
+        .lookupResource(
+            LookupResourceRequest.newBuilder()
+                .setResType(ResourceType.ResConnector)
+                .setResId("orders-cdc")
+                .build())
+        .getId();
+  }
+
+  private List<String> listed(int node) {
+    return cluster
+        .client(node)
+        .stub()
+        .listConnectors(ListConnectorsRequest.getDefaultInstance())
+        .getConnectorsList()
+        .stream()
+        .map(c -> c.getName())
+        .toList();
+  }
+
+  private static Set<Integer> ids(List<Change> changes) {
+    return changes.stream().map(c -> (int) c.id()).collect(Collectors.toCollection(TreeSet::new));
+  }
+}
