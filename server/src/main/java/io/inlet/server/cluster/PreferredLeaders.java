@@ -36,9 +36,6 @@ final class PreferredLeaders {
   /** How long a leader leads a shard before it may hand it over. */
   static final Duration LEAD_AT_LEAST = Duration.ofSeconds(10);
 
-  /** A shard this node leads, and since when (epoch ms). */
-  record Led(ShardLeader leader, long sinceMs) {}
-
   /** A shard handed over: the leader to stop, the node that holds the claim now, its epoch. */
   record Handover(ShardLeader leader, int to, long epoch) {}
 
@@ -59,12 +56,14 @@ final class PreferredLeaders {
    * @return the handover made (the caller stops the leader), or empty
    */
   Optional<Handover> handOverOne(
-      StreamDirectory.Catalog catalog, Set<Integer> running, Map<Long, Led> leading) {
+      StreamDirectory.Catalog catalog,
+      Set<Integer> running,
+      Map<Long, ShardLeadership.Led> leading) {
     long now = System.currentTimeMillis();
     for (PlacedStream stream : catalog.streams()) {
       for (ShardInfo shard : stream.stream().shards()) {
         long shardId = shard.shardId();
-        Led led = leading.get(shardId);
+        ShardLeadership.Led led = leading.get(shardId);
         List<Integer> replicas = stream.replicasOf(shardId);
         if (led == null
             || now - led.sinceMs() < LEAD_AT_LEAST.toMillis()

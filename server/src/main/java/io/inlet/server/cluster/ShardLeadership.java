@@ -12,7 +12,7 @@ import io.inlet.cluster.replication.ShardLeader;
 import io.inlet.store.ShardInfo;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -54,7 +54,8 @@ final class ShardLeadership implements AutoCloseable {
   record Claim(int nodeId, long epoch) {}
 
   /** A leader this node runs, with the followers' addresses it was started with. */
-  private record Led(ShardLeader leader, List<Replica> followers, long sinceMs) {}
+  /** A shard this node leads: its leader, the followers it streams to, since when (epoch ms). */
+  record Led(ShardLeader leader, List<Replica> followers, long sinceMs) {}
 
   /** When a shard's next attempt to lead may start, and the wait after it fails. */
   private record Backoff(long notBeforeMs, long delayMs) {}
@@ -181,18 +182,12 @@ final class ShardLeadership implements AutoCloseable {
       stopLeadingOthers(mine);
       housekeeping.afterLook(catalog);
       replicaSets.keep(catalog, running, keeperView);
-      preferredLeaders.handOverOne(catalog, running, ledSince()).ifPresent(this::handedOver);
+      preferredLeaders
+          .handOverOne(catalog, running, Collections.unmodifiableMap(leading))
+          .ifPresent(this::handedOver);
     } catch (RuntimeException e) {
       log.debug("shard leadership: this round failed, next in {} ms: {}", TICK_MS, e.toString());
     }
-  }
-
-  private Map<Long, PreferredLeaders.Led> ledSince() {
-    Map<Long, PreferredLeaders.Led> since = new HashMap<>();
-    leading.forEach(
-        (shardId, led) ->
-            since.put(shardId, new PreferredLeaders.Led(led.leader(), led.sinceMs())));
-    return since;
   }
 
   /** Stops a leader whose shard was handed over, and notes the new claim. */
