@@ -1,5 +1,6 @@
 package io.inlet.sql.engine;
 
+import io.inlet.sql.functions.InletFunctions;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -167,8 +168,10 @@ final class FlinkSession implements AutoCloseable {
     // result (the generator runs on the source's thread; an emission costs next to nothing).
     conf.set(PipelineOptions.AUTO_WATERMARK_INTERVAL, WATERMARK_INTERVAL);
     StreamExecutionEnvironment env = new StreamExecutionEnvironment(conf);
-    return StreamTableEnvironment.create(
-        env, EnvironmentSettings.newInstance().inStreamingMode().withConfiguration(conf).build());
+    return InletFunctions.registerIn(
+        StreamTableEnvironment.create(
+            env,
+            EnvironmentSettings.newInstance().inStreamingMode().withConfiguration(conf).build()));
   }
 
   /** A table environment that plans but never submits (EXPLAIN, schemas). */
@@ -176,8 +179,10 @@ final class FlinkSession implements AutoCloseable {
     Configuration conf = new Configuration();
     conf.set(CoreOptions.DEFAULT_PARALLELISM, 1);
     StreamExecutionEnvironment env = new StreamExecutionEnvironment(conf);
-    return StreamTableEnvironment.create(
-        env, EnvironmentSettings.newInstance().inStreamingMode().withConfiguration(conf).build());
+    return InletFunctions.registerIn(
+        StreamTableEnvironment.create(
+            env,
+            EnvironmentSettings.newInstance().inStreamingMode().withConfiguration(conf).build()));
   }
 
   private Configuration jobConfiguration(String name) {

@@ -1,5 +1,6 @@
 package io.inlet.sql.flink;
 
+import com.google.protobuf.ListValue;
 import com.google.protobuf.Struct;
 import com.google.protobuf.Value;
 import java.io.Serializable;
@@ -8,16 +9,20 @@ import java.time.LocalDateTime;
 import java.time.LocalTime;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
+import org.apache.flink.table.data.ArrayData;
 import org.apache.flink.table.data.DecimalData;
 import org.apache.flink.table.data.RowData;
 import org.apache.flink.table.data.StringData;
 import org.apache.flink.table.data.TimestampData;
+import org.apache.flink.table.types.logical.ArrayType;
 import org.apache.flink.table.types.logical.LogicalType;
+import org.apache.flink.table.types.logical.RowType;
 
 /**
  * Rows as JSON objects ({@code google.protobuf.Struct}): numbers stay numbers, a TIMESTAMP_LTZ is
  * its ISO-8601 instant ({@code 2026-12-03T10:00:00Z}), a TIMESTAMP its ISO-8601 local date-time, a
- * DATE or TIME its ISO text, NULL is JSON null.
+ * DATE or TIME its ISO text, NULL is JSON null, an ARRAY a JSON array (of arrays, for TOPK over
+ * windows or CHUNKSOF) and a ROW a JSON object.
  */
 public final class RowStructs implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -74,9 +79,34 @@ public final class RowStructs implements Serializable {
         return out.setStringValue(LocalDate.ofEpochDay((Integer) v).toString()).build();
       case TIME_WITHOUT_TIME_ZONE:
         return out.setStringValue(text(LocalTime.ofNanoOfDay((Integer) v * 1_000_000L))).build();
+      case ARRAY:
+        return out.setListValue(list((ArrayData) v, ((ArrayType) type).getElementType())).build();
+      case ROW:
+        return out.setStructValue(struct((RowData) v, (RowType) type)).build();
       default:
         return out.setStringValue(String.valueOf(v)).build();
     }
+  }
+
+  private static ListValue list(ArrayData array, LogicalType elementType) {
+    ArrayData.ElementGetter getter = ArrayData.createElementGetter(elementType);
+    ListValue.Builder out = ListValue.newBuilder();
+    for (int i = 0; i < array.size(); i++) {
+      out.addValues(value(getter.getElementOrNull(array, i), elementType));
+    }
+    return out.build();
+  }
+
+  private static Struct struct(RowData row, RowType type) {
+    Struct.Builder out = Struct.newBuilder();
+    List<RowType.RowField> fields = type.getFields();
+    for (int i = 0; i < fields.size(); i++) {
+      LogicalType fieldType = fields.get(i).getType();
+      out.putFields(
+          fields.get(i).getName(),
+          value(RowData.createFieldGetter(fieldType, i).getFieldOrNull(row), fieldType));
+    }
+    return out.build();
   }
 
   /**

@@ -1,29 +1,17 @@
 package io.inlet.sql.parse;
 
+import io.inlet.sql.functions.InletFunctions;
 import java.util.List;
 import java.util.Map;
 
 /**
  * HStreamDB's functions as Flink SQL: aggregates, and the scalar functions of SQL-v1.cf mapped to
- * Flink's built-ins (or to an expression of them). A function with no Flink equivalent is refused
- * by name.
+ * Flink's built-ins (or to an expression of them); TOPK, TOPKDISTINCT and CHUNKSOF to Inlet's own
+ * Flink functions ({@link InletFunctions}).
  */
 final class Functions {
   static final java.util.Set<String> AGGREGATES =
       java.util.Set.of("COUNT", "SUM", "AVG", "MIN", "MAX");
-
-  /** Recognized, but refused: why Flink's SQL cannot express each. */
-  static final Map<String, String> UNSUPPORTED =
-      Map.of(
-          "TOPK",
-          "an aggregate returning an array of the k largest values, which Flink's SQL has no"
-              + " aggregate for; write a Top-N query in Flink SQL (FLINK SELECT ... ROW_NUMBER()"
-              + " OVER (PARTITION BY ... ORDER BY ... DESC) ... WHERE rownum <= k)",
-          "TOPKDISTINCT",
-          "an aggregate returning an array of the k largest distinct values, which Flink's SQL has"
-              + " no aggregate for; write a Top-N query over SELECT DISTINCT in Flink SQL",
-          "CHUNKSOF",
-          "an array of arrays cut from an array, which no Flink function or expression builds");
 
   /**
    * The type tests: a regular expression over the Flink type (TYPEOF) the engine gave the value.
@@ -190,7 +178,6 @@ final class Functions {
     }
     boolean known =
         AGGREGATES.contains(name)
-            || UNSUPPORTED.containsKey(name)
             || TYPE_TESTS.containsKey(name)
             || RENAMED.containsKey(name)
             || List.of(
@@ -207,7 +194,10 @@ final class Functions {
                     "TAKE",
                     "TAKEEND",
                     "DROP",
-                    "DROPEND")
+                    "DROPEND",
+                    "TOPK",
+                    "TOPKDISTINCT",
+                    "CHUNKSOF")
                 .contains(name);
     if (!known) {
       throw Cursor.error(
@@ -230,12 +220,6 @@ final class Functions {
               + args.size(),
           arity.get(arity.size() - 1) + " arguments");
     }
-    if (UNSUPPORTED.containsKey(name)) {
-      throw Cursor.error(
-          call.at(),
-          name + " is not supported: it is " + UNSUPPORTED.get(name),
-          "a supported function (docs/sql.md)");
-    }
     String x = args.get(0);
     if (TYPE_TESTS.containsKey(name)) {
       return "("
@@ -248,6 +232,15 @@ final class Functions {
     }
     return switch (name) {
       case "TAKE", "TAKEEND", "DROP", "DROPEND" -> slice(name, x, args.get(1));
+      case "TOPK", "TOPKDISTINCT" ->
+          (name.equals("TOPK") ? InletFunctions.TOPK : InletFunctions.TOPK_DISTINCT)
+              + "(CAST("
+              + x
+              + " AS DOUBLE), CAST("
+              + args.get(1)
+              + " AS INT))";
+      case "CHUNKSOF" ->
+          InletFunctions.CHUNKS_OF + "(CAST(" + x + " AS BIGINT), " + args.get(1) + ")";
       case "ASINH" -> "LN(" + x + " + SQRT(" + x + " * " + x + " + 1))";
       case "ACOSH" -> "LN(" + x + " + SQRT(" + x + " * " + x + " - 1))";
       case "ATANH" -> "(0.5 * LN((1 + " + x + ") / (1 - " + x + ")))";
