@@ -69,6 +69,9 @@ final class ReadingLoad {
    */
   double append(long records, double recordsPerSecond) throws InterruptedException {
     long batches = (records + batch - 1) / batch;
+    lateBatches.set(0);
+    maxLateMillis.set(0);
+    maxAppendMillis.set(0);
     AtomicLong budget = new AtomicLong(batches);
     ExecutorService pool = Executors.newFixedThreadPool(channels.size());
     long start = System.nanoTime();

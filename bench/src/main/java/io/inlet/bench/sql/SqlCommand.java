@@ -84,6 +84,15 @@ public final class SqlCommand implements Callable<Integer> {
   double liveRate;
 
   @Option(
+      names = "--warmup-records",
+      description =
+          "Records appended in phases (a) and (b) before the measured load, the same way (at"
+              + " --live-rate when set), their results awaited and not measured (0: none)."
+              + " Default: ${DEFAULT-VALUE}.",
+      defaultValue = "0")
+  long warmupRecords;
+
+  @Option(
       names = "--idle-seconds",
       description = "Length of each idle measurement. Default: ${DEFAULT-VALUE}.",
       defaultValue = "20")
@@ -151,7 +160,8 @@ public final class SqlCommand implements Callable<Integer> {
               + Figures.count(ceilingWindow)
               + " records/s");
     }
-    SqlPhases runs = new SqlPhases(records, devices, batch, stallSeconds, pullSeconds, liveRate);
+    SqlPhases runs =
+        new SqlPhases(records, devices, batch, stallSeconds, pullSeconds, liveRate, warmupRecords);
     AlonePhases alone = new AlonePhases(records, stallSeconds);
     List<String> measured =
         new ArrayList<>(List.of("filter", "window", "filter-live", "window-live", "view"));

@@ -15,7 +15,9 @@ import org.HdrHistogram.Histogram;
  * The three measured queries. Each phase appends a warm-up batch (so the query's columns can be
  * typed from the stream), creates its query, waits for the warm-up's results (so job start-up is
  * not measured), then appends the load (at full speed, or at {@code liveRate} records/s when set)
- * and waits until every result is visible.
+ * and waits until every result is visible. With {@code warmupRecords}, phases (a) and (b) first
+ * append that many records the same way and wait for their results, unmeasured, so the figures are
+ * those of a node whose JIT and query have warmed up.
  */
 final class SqlPhases {
   private final long records;
@@ -24,6 +26,7 @@ final class SqlPhases {
   private final long stallSeconds;
   private final double pullSeconds;
   private final double liveRate;
+  private final long warmupRecords;
   private final List<PullRate.Result> pullRates = new ArrayList<>();
 
   SqlPhases(
@@ -32,13 +35,25 @@ final class SqlPhases {
       int batch,
       long stallSeconds,
       double pullSeconds,
-      double liveRate) {
+      double liveRate,
+      long warmupRecords) {
     this.records = records;
     this.devices = devices;
     this.batch = batch;
     this.stallSeconds = stallSeconds;
     this.pullSeconds = pullSeconds;
     this.liveRate = liveRate;
+    this.warmupRecords = warmupRecords;
+  }
+
+  /** Appends the warm-up load (none by default); returns the records appended. */
+  private long warmUpLoad(QueryPhase p) throws InterruptedException {
+    if (warmupRecords <= 0) {
+      return 0;
+    }
+    System.out.printf("warm-up load: %d records, not measured%n", warmupRecords);
+    p.load.append(warmupRecords, liveRate);
+    return (warmupRecords + batch - 1) / batch * batch;
   }
 
   /** The load's rate for a phase's name, when it is set. */
@@ -76,6 +91,10 @@ final class SqlPhases {
       long warm = p.load.aboveThreshold();
       QueryPhase.awaitNanos(
           "the warm-up's results", stallSeconds, () -> rows.get() >= warm, tail::check);
+      long warmedRecords = warmUpLoad(p);
+      long warmed = p.load.aboveThreshold();
+      QueryPhase.awaitNanos(
+          "the warm-up load's results", stallSeconds, () -> rows.get() >= warmed, tail::check);
       ResourceWindow usage = ResourceWindow.start(OptionalLong.of(serverPid), null);
       measureFrom.set(System.currentTimeMillis());
       long start = System.nanoTime();
@@ -92,7 +111,7 @@ final class SqlPhases {
           (end - start) / 1e9,
           latency,
           "record ts → result visible",
-          expected + " of " + (records + batch) + " records passed",
+          expected + " of " + (records + batch + warmedRecords) + " records passed",
           used.serverCores(),
           used.otherCores() + used.benchCores(),
           used.loadAverage());
@@ -118,6 +137,16 @@ final class SqlPhases {
             (row, arrived) -> results.add(row, arrived, latency))) {
       QueryPhase.awaitNanos(
           "the warm-up's windows", stallSeconds, () -> results.counted() >= batch, tail::check);
+      long warmed = batch + warmUpLoad(p);
+      if (warmed > batch) {
+        warmTs = p.load.lastTs();
+        p.load.appendOne("warm-up-end", warmTs + 1000 + p.allowedLatenessMillis + 1);
+        QueryPhase.awaitNanos(
+            "the warm-up load's windows",
+            stallSeconds,
+            () -> results.counted() >= warmed,
+            tail::check);
+      }
       QueryPhase.sleepUntil(warmTs + 1000 + p.allowedLatenessMillis + 50);
       ResourceWindow usage = ResourceWindow.start(OptionalLong.of(serverPid), null);
       results.measureFrom(System.currentTimeMillis());
@@ -126,7 +155,7 @@ final class SqlPhases {
       results.measureUntil(System.currentTimeMillis());
       // A reading well after the last window closes it.
       p.load.appendOne("end", p.load.lastTs() + 1000 + p.allowedLatenessMillis + 1);
-      long expected = records + batch;
+      long expected = records + warmed;
       // Records later than the allowed lateness are dropped by the window: stop once every
       // record is counted or no window row came for 10 s, and report what was counted.
       QueryPhase.awaitNanos(
