@@ -6,7 +6,6 @@ import io.inlet.server.InletServer;
 import io.inlet.server.config.ServerConfig;
 import io.inlet.server.testing.TestServers;
 import io.inlet.testing.Await;
-import io.inlet.testing.FreePorts;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -33,13 +32,7 @@ class MetadataReadinessIT {
 
   @Test
   void a_node_is_ready_only_while_a_majority_of_the_metadata_nodes_answers() throws Exception {
-    metadataNodes =
-        "1@127.0.0.1:"
-            + FreePorts.one()
-            + ",2@127.0.0.1:"
-            + FreePorts.one()
-            + ",3@127.0.0.1:"
-            + FreePorts.one();
+    metadataNodes = TestServers.metadataNodes(3);
     InletServer first = start(1);
 
     Await.until(

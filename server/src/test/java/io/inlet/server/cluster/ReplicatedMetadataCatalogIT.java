@@ -12,8 +12,8 @@ import io.inlet.cluster.metadata.MetadataSettings;
 import io.inlet.cluster.metadata.ReplicatedMetadata;
 import io.inlet.server.InletServer;
 import io.inlet.server.config.ServerConfig;
+import io.inlet.server.testing.TestServers;
 import io.inlet.testing.Await;
-import io.inlet.testing.FreePorts;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -44,13 +44,7 @@ class ReplicatedMetadataCatalogIT {
 
   @Test
   void a_rule_saved_on_one_node_is_listed_on_another_and_deletes_are_exact() throws Exception {
-    String list =
-        "1@127.0.0.1:"
-            + FreePorts.one()
-            + ",2@127.0.0.1:"
-            + FreePorts.one()
-            + ",3@127.0.0.1:"
-            + FreePorts.one();
+    String list = TestServers.metadataNodes(3);
     List<ReplicatedMetadataCatalog> catalogs = new ArrayList<>();
     for (int id = 1; id <= 3; id++) {
       MetadataSettings settings =
@@ -80,13 +74,7 @@ class ReplicatedMetadataCatalogIT {
 
   @Test
   void nodes_started_with_metadata_nodes_share_one_metadata_space() throws Exception {
-    String list =
-        "1@127.0.0.1:"
-            + FreePorts.one()
-            + ",2@127.0.0.1:"
-            + FreePorts.one()
-            + ",3@127.0.0.1:"
-            + FreePorts.one();
+    String list = TestServers.metadataNodes(3);
     List<InletServer> servers = new ArrayList<>();
     try {
       for (int id = 1; id <= 3; id++) {
@@ -113,13 +101,7 @@ class ReplicatedMetadataCatalogIT {
 
   @Test
   void a_node_without_a_majority_answers_store_unavailable() throws Exception {
-    String list =
-        "1@127.0.0.1:"
-            + FreePorts.one()
-            + ",2@127.0.0.1:"
-            + FreePorts.one()
-            + ",3@127.0.0.1:"
-            + FreePorts.one();
+    String list = TestServers.metadataNodes(3);
     MetadataSettings settings =
         ClusterConfigKeys.metadata(values(Map.of("metadata-nodes", list)), dir.resolve("n1"), 1)
             .orElseThrow()

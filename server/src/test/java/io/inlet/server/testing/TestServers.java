@@ -2,6 +2,7 @@ package io.inlet.server.testing;
 
 import io.inlet.server.InletServer;
 import io.inlet.server.config.ServerConfig;
+import io.inlet.testing.FreePorts;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -39,5 +40,18 @@ public final class TestServers {
                 .timeout(Duration.ofSeconds(10))
                 .build(),
             HttpResponse.BodyHandlers.ofString());
+  }
+
+  /**
+   * A {@code metadata-nodes} value for nodes 1 to {@code count} on loopback ({@code
+   * 1@127.0.0.1:P1,2@127.0.0.1:P2,...}), each on a free port ({@link FreePorts}).
+   */
+  public static String metadataNodes(int count) {
+    int[] ports = FreePorts.distinct(count);
+    StringBuilder out = new StringBuilder();
+    for (int id = 1; id <= count; id++) {
+      out.append(id == 1 ? "" : ",").append(id).append("@127.0.0.1:").append(ports[id - 1]);
+    }
+    return out.toString();
   }
 }
