@@ -49,6 +49,9 @@ public final class ConnectorRuntime implements AutoCloseable {
   private ConnectorPlacement placement = ConnectorPlacement.EVERY_CONNECTOR;
   private boolean closed;
 
+  /** Saves and deletes made through this node, so reconcile can tell its read is out of date. */
+  private long localChanges;
+
   public ConnectorRuntime(
       KeyValueStore store,
       StreamAppender appender,
@@ -121,13 +124,20 @@ public final class ConnectorRuntime implements AutoCloseable {
    * no-op on a single node.
    */
   public void reconcile() {
+    // Read before taking the lock: in a cluster this is a read of the replicated metadata, which
+    // may wait for a majority; calls about connectors must not wait behind it. A connector created,
+    // changed or deleted through this node meanwhile makes the read out of date: the next round.
+    long changesBefore;
+    synchronized (this) {
+      changesBefore = localChanges;
+    }
+    Map<String, ConnectorDefinition> saved = new TreeMap<>();
+    repository.load().forEach(d -> saved.put(d.name(), d));
     List<RunningConnector> released = new ArrayList<>();
     synchronized (this) {
-      if (closed) {
+      if (closed || localChanges != changesBefore) {
         return;
       }
-      Map<String, ConnectorDefinition> saved = new TreeMap<>();
-      repository.load().forEach(d -> saved.put(d.name(), d));
       for (ConnectorDefinition definition : saved.values()) {
         if (!connectors.containsKey(definition.name()) && placement.runsHere(definition.name())) {
           RunningConnector connector = run(definition);
@@ -185,7 +195,7 @@ public final class ConnectorRuntime implements AutoCloseable {
       requireAbsent(name);
       factory.provision(config);
       factory.clearState(name);
-      repository.save(definition);
+      save(definition);
       RunningConnector connector = factory.open(definition);
       if (!placement.runsHere(name)) {
         // Its owner starts it at its next reconcile; until then it is NEW.
@@ -227,7 +237,7 @@ public final class ConnectorRuntime implements AutoCloseable {
         return;
       }
       connector.setDefinition(connector.definition().withPaused(true));
-      repository.save(connector.definition());
+      save(connector.definition());
     }
     connector.supervisor().pause();
   }
@@ -241,7 +251,7 @@ public final class ConnectorRuntime implements AutoCloseable {
         return;
       }
       connector.setDefinition(connector.definition().withPaused(false));
-      repository.save(connector.definition());
+      save(connector.definition());
     }
     connector.log().add("resumed");
     connector.supervisor().start();
@@ -267,7 +277,7 @@ public final class ConnectorRuntime implements AutoCloseable {
     old.supervisor().stop();
     synchronized (this) {
       ConnectorDefinition altered = before.withConfig(merged);
-      repository.save(altered);
+      save(altered);
       RunningConnector connector = factory.open(altered, old);
       connectors.remove(name);
       observer.removed(name);
@@ -290,12 +300,22 @@ public final class ConnectorRuntime implements AutoCloseable {
     }
     connector.supervisor().stop();
     synchronized (this) {
-      repository.delete(name);
+      forget(name);
       connectors.remove(name);
       observer.removed(name);
       factory.clearState(name);
     }
     factory.released(connector);
+  }
+
+  private void save(ConnectorDefinition definition) {
+    repository.save(definition);
+    localChanges++;
+  }
+
+  private void forget(String name) {
+    repository.delete(name);
+    localChanges++;
   }
 
   /** Refuses a name that a connector has, here or saved by another node. */
