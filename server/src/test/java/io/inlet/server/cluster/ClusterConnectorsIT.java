@@ -18,6 +18,7 @@ import io.inlet.server.connect.ConnectorTestSupport.Change;
 import io.inlet.testing.Await;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -30,13 +31,15 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Connectors in a cluster run on one node each, may be managed through any node, and are taken over
- * by another node when theirs stops: a MariaDB source created through node 1 runs on its owner; the
- * owner is stopped while rows are inserted; another node takes the connector from the offset the
- * owner saved in the replicated metadata, and every row reaches the stream without a second
- * snapshot.
+ * by another node when theirs stops: a MariaDB source created through node 1 runs on its owner, and
+ * a PostgreSQL sink of its stream on the same node; the owner is stopped while rows are inserted,
+ * updated and deleted; other nodes take both connectors from the offset and positions the owner
+ * saved in the replicated metadata: every change reaches the stream without a second snapshot, and
+ * the PostgreSQL table ends equal to the MariaDB table.
  */
 class ClusterConnectorsIT {
   private static final Duration CHANGES = Duration.ofSeconds(90);
+  private static final String SINK_TABLE = "cluster_orders";
 
   @TempDir Path dir;
   private LocalCluster cluster;
@@ -46,6 +49,9 @@ class ClusterConnectorsIT {
   void close() throws Exception {
     if (cluster != null) {
       cluster.close();
+    }
+    try (Connection pg = CdcDatabases.postgresCdc()) {
+      execute(pg, "DROP TABLE IF EXISTS " + SINK_TABLE);
     }
     if (database != null) {
       try (Connection c = CdcDatabases.mariadbRoot()) {
@@ -86,6 +92,15 @@ class ClusterConnectorsIT {
       assertThat(ownerAsked(node)).as("the owner node %d names", node).isEqualTo(owner);
     }
     int other = owner == 1 ? 2 : 1;
+    // A sink whose name places it on the same node, so that stopping that node moves both.
+    String sink = nameOwnedBy(owner, "orders-pg");
+    try (Connection pg = CdcDatabases.postgresCdc()) {
+      execute(
+          pg,
+          "DROP TABLE IF EXISTS " + SINK_TABLE,
+          "CREATE TABLE " + SINK_TABLE + " (id INT PRIMARY KEY, item VARCHAR(40))");
+    }
+    create(cluster.client(other), sink, "sink", "postgresql", postgresSink());
     Await.until(
         "the snapshot, read through node " + other,
         CHANGES,
@@ -96,7 +111,9 @@ class ClusterConnectorsIT {
         CHANGES,
         () -> get(cluster.client(other), "orders-cdc").getStatus().equals("RUNNING"));
     for (int node = 1; node <= 3; node++) {
-      assertThat(listed(node)).as("ListConnectors on node %d", node).containsExactly("orders-cdc");
+      assertThat(listed(node))
+          .as("ListConnectors on node %d", node)
+          .containsExactlyInAnyOrder("orders-cdc", sink);
     }
     cluster
         .client(other)
@@ -146,17 +163,75 @@ class ClusterConnectorsIT {
         .as("snapshot records (a second snapshot would repeat them)")
         .isEqualTo(2);
     assertThat(get(cluster.client(taker), "orders-cdc").getStatus()).isEqualTo("RUNNING");
-    assertThat(listed(taker)).containsExactly("orders-cdc");
+    assertThat(listed(taker)).containsExactlyInAnyOrder("orders-cdc", sink);
+    Await.until(
+        () -> "the PostgreSQL table equal to the MariaDB table: " + sinkRows(),
+        CHANGES,
+        () -> sinkRows().equals(sourceRows()));
+    assertThat(sinkRows()).containsExactly("1|quince", "3|plum", "4|fig");
+  }
+
+  /** The first of {@code base}, {@code base-1}, {@code base-2}, ... that {@code node} would run. */
+  private String nameOwnedBy(int node, String base) {
+    for (int i = 0; i < 100; i++) {
+      String name = i == 0 ? base : base + "-" + i;
+      if (ownerAsked(1, name) == node) {
+        return name;
+      }
+    }
+    throw new AssertionError("no name of 100 is placed on node " + node);
+  }
+
+  private static String postgresSink() {
+    return "{\"stream\":\"orders\",\"host\":\""
+        + CdcDatabases.host(CdcDatabases.postgres())
+        + "\",\"port\":"
+        + CdcDatabases.port(CdcDatabases.postgres())
+        + ",\"user\":\"inlet_cdc\",\"password\":\"inlet_cdc\",\"database\":\"inlet_cdc\","
+        + "\"table\":\""
+        + SINK_TABLE
+        + "\",\"restart.backoff.initial.ms\":200,\"restart.backoff.max.ms\":2000}";
+  }
+
+  private List<String> sourceRows() {
+    try (Connection db = CdcDatabases.mariadb(database)) {
+      return rows(db, "orders");
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static List<String> sinkRows() {
+    try (Connection pg = CdcDatabases.postgresCdc()) {
+      return rows(pg, SINK_TABLE);
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static List<String> rows(Connection c, String table) throws SQLException {
+    List<String> out = new java.util.ArrayList<>();
+    try (var statement = c.createStatement();
+        var rows = statement.executeQuery("SELECT id, item FROM " + table + " ORDER BY id")) {
+      while (rows.next()) {
+        out.add(rows.getInt(1) + "|" + rows.getString(2));
+      }
+    }
+    return out;
   }
 
   private int ownerAsked(int node) {
+    return ownerAsked(node, "orders-cdc");
+  }
+
+  private int ownerAsked(int node, String connector) {
     return cluster
         .client(node)
         .stub()
         .lookupResource(
             LookupResourceRequest.newBuilder()
                 .setResType(ResourceType.ResConnector)
-                .setResId("orders-cdc")
+                .setResId(connector)
                 .build())
         .getId();
   }
