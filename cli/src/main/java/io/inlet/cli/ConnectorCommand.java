@@ -162,13 +162,14 @@ final class ConnectorCommand implements Callable<Integer> {
       if (out.printedJsonOrNone("connectors", connectors, ConnectorCommand::toJson)) {
         return 0;
       }
-      TextTable table = new TextTable("NAME", "TYPE", "TARGET", "STATUS", "CREATED");
+      TextTable table = new TextTable("NAME", "TYPE", "TARGET", "STATUS", "NODE", "CREATED");
       for (Connector c : connectors) {
         table.row(
             c.getName(),
             c.getType(),
             c.getTarget(),
             c.getStatus(),
+            StreamCommand.orDash(c.getNode()),
             StreamCommand.orDash(Output.instant(c.getCreationTime())));
       }
       out.table(table);
@@ -203,6 +204,7 @@ final class ConnectorCommand implements Callable<Integer> {
       if (!c.getDockerStatus().isEmpty()) {
         out.line("          " + c.getDockerStatus());
       }
+      out.line("node:     " + StreamCommand.orDash(c.getNode()));
       out.line("created:  " + StreamCommand.orDash(Output.instant(c.getCreationTime())));
       out.line("config:   " + c.getConfig());
       for (com.google.protobuf.Struct offset : c.getOffsetsList()) {
@@ -361,6 +363,7 @@ final class ConnectorCommand implements Callable<Integer> {
     if (!c.getDockerStatus().isEmpty()) {
       node.put("detail", c.getDockerStatus());
     }
+    node.put("node", c.getNode());
     node.put("created", Output.instant(c.getCreationTime()));
     try {
       node.set("config", Output.JSON.readTree(c.getConfig().isEmpty() ? "{}" : c.getConfig()));

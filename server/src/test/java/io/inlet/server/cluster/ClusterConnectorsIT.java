@@ -110,6 +110,9 @@ class ClusterConnectorsIT {
         () -> "RUNNING through node " + other,
         CHANGES,
         () -> get(cluster.client(other), "orders-cdc").getStatus().equals("RUNNING"));
+    assertThat(get(cluster.client(other), "orders-cdc").getNode())
+        .as("the node that runs it, as the owner answers")
+        .isEqualTo(Integer.toString(owner));
     for (int node = 1; node <= 3; node++) {
       assertThat(listed(node))
           .as("ListConnectors on node %d", node)
