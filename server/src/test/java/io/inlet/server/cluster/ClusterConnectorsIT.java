@@ -5,6 +5,7 @@ import static io.inlet.server.connect.ConnectorTestSupport.changes;
 import static io.inlet.server.connect.ConnectorTestSupport.create;
 import static io.inlet.server.connect.ConnectorTestSupport.get;
 import static io.inlet.server.connect.ConnectorTestSupport.mariadbSource;
+import static io.inlet.server.connect.ConnectorTestSupport.postgresSink;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.inlet.api.hstream.ListConnectorsRequest;
@@ -100,7 +101,7 @@ class ClusterConnectorsIT {
           "DROP TABLE IF EXISTS " + SINK_TABLE,
           "CREATE TABLE " + SINK_TABLE + " (id INT PRIMARY KEY, item VARCHAR(40))");
     }
-    create(cluster.client(other), sink, "sink", "postgresql", postgresSink());
+    create(cluster.client(other), sink, "sink", "postgresql", postgresSink("orders", SINK_TABLE));
     Await.until(
         "the snapshot, read through node " + other,
         CHANGES,
@@ -183,17 +184,6 @@ class ClusterConnectorsIT {
       }
     }
     throw new AssertionError("no name of 100 is placed on node " + node);
-  }
-
-  private static String postgresSink() {
-    return "{\"stream\":\"orders\",\"host\":\""
-        + CdcDatabases.host(CdcDatabases.postgres())
-        + "\",\"port\":"
-        + CdcDatabases.port(CdcDatabases.postgres())
-        + ",\"user\":\"inlet_cdc\",\"password\":\"inlet_cdc\",\"database\":\"inlet_cdc\","
-        + "\"table\":\""
-        + SINK_TABLE
-        + "\",\"restart.backoff.initial.ms\":200,\"restart.backoff.max.ms\":2000}";
   }
 
   private List<String> sourceRows() {

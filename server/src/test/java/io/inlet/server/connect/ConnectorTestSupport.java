@@ -61,6 +61,20 @@ public final class ConnectorTestSupport {
         + "\",\"restart.backoff.initial.ms\":200,\"restart.backoff.max.ms\":2000}";
   }
 
+  /** A PostgreSQL JDBC sink of {@code stream} into {@code table} of the database inlet_cdc. */
+  public static String postgresSink(String stream, String table) {
+    return "{\"stream\":\""
+        + stream
+        + "\",\"host\":\""
+        + CdcDatabases.host(CdcDatabases.postgres())
+        + "\",\"port\":"
+        + CdcDatabases.port(CdcDatabases.postgres())
+        + ",\"user\":\"inlet_cdc\",\"password\":\"inlet_cdc\",\"database\":\"inlet_cdc\","
+        + "\"table\":\""
+        + table
+        + "\",\"restart.backoff.initial.ms\":200,\"restart.backoff.max.ms\":2000}";
+  }
+
   /** A change record's fields, decoded. */
   public record Change(String op, Struct key, Struct value) {
     public double id() {
