@@ -120,8 +120,8 @@ public final class ConnectorRuntime implements AutoCloseable {
    * Brings the connectors this node runs in line with the saved definitions and the placement:
    * starts a saved connector it now runs (from its saved offsets or positions: another node ran it,
    * or it was created through another node), and stops one that is no longer saved or has moved to
-   * another node (its state stays for the node that takes it). Called periodically in a cluster; a
-   * no-op on a single node.
+   * another node (its state stays for the node that takes it). Called periodically in a cluster,
+   * where the placement changes with the members.
    */
   public void reconcile() {
     // Read before taking the lock: in a cluster this is a read of the replicated metadata, which

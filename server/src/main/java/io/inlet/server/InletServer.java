@@ -10,6 +10,7 @@ import io.inlet.api.record.BatchValidator;
 import io.inlet.bridge.client.BridgeSpec;
 import io.inlet.bridge.config.RoutingConfig;
 import io.inlet.bridge.listener.MqttListener;
+import io.inlet.cdc.ConnectorPlacement;
 import io.inlet.cluster.ClusterSettings;
 import io.inlet.cluster.metadata.MetadataSettings;
 import io.inlet.cluster.metadata.ReplicatedMetadata;
@@ -303,21 +304,14 @@ public final class InletServer implements AutoCloseable {
     // Connectors (HStream IO) append through the appender and stop before the store closes.
     // In a cluster each connector runs on one node, its state in the replicated metadata.
     connectors =
-        cluster == null
-            ? Connectors.start(
-                served,
-                appender,
-                new StoreStreamProvisioner(served.streams()),
-                metrics.registry(),
-                Integer.toString(config.nodeId()))
-            : Connectors.start(
-                served,
-                cluster.sharedMetadata(),
-                cluster.connectorOwners(),
-                appender,
-                new StoreStreamProvisioner(served.streams()),
-                metrics.registry(),
-                Integer.toString(config.nodeId()));
+        Connectors.start(
+            served,
+            cluster == null ? served.metadata() : cluster.sharedMetadata(),
+            cluster == null ? ConnectorPlacement.EVERY_CONNECTOR : cluster.connectorOwners(),
+            appender,
+            new StoreStreamProvisioner(served.streams()),
+            metrics.registry(),
+            Integer.toString(config.nodeId()));
     opened.push(connectors);
     // SQL queries (Flink starts with the first one) stop before the services they read through.
     SqlQueries sql =

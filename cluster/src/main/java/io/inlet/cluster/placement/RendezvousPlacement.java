@@ -49,10 +49,19 @@ public final class RendezvousPlacement {
   }
 
   /**
-   * A stable 64-bit key for a thing placed by name (a subscription, a connector): FNV-1a over the
-   * name's UTF-8 bytes, the same on every node and across versions.
+   * The node that holds a thing placed by name (a subscription, a connector): the first of {@code
+   * liveNodes} in the rendezvous order of the name's key, the same on every node that sees the same
+   * live nodes.
    */
-  public static long keyOf(String name) {
+  public static int ownerOf(String name, Collection<Integer> liveNodes) {
+    return place(keyOf(name), 1, liveNodes).leader();
+  }
+
+  /**
+   * A stable 64-bit key for a name: FNV-1a over its UTF-8 bytes, the same on every node and across
+   * versions.
+   */
+  private static long keyOf(String name) {
     long hash = 0xcbf2_9ce4_8422_2325L;
     for (byte b : name.getBytes(StandardCharsets.UTF_8)) {
       hash ^= b & 0xff;

@@ -136,7 +136,6 @@ public final class ClusterServing implements AutoCloseable {
     return subscriptionOwners;
   }
 
-  /** Appends through this node, forwarded to each shard's owner; {@code local} for its own. */
   /** Which node runs each connector. */
   public ConnectorOwners connectorOwners() {
     return connectorOwners;
@@ -147,6 +146,7 @@ public final class ClusterServing implements AutoCloseable {
     return new ConnectorForwarding(local, connectorOwners, channels);
   }
 
+  /** Appends through this node, forwarded to each shard's owner; {@code local} for its own. */
   public ShardForwarding forwarding(LocalStreamAppender local) {
     return new ShardForwarding(local, directory, owners, channels);
   }

@@ -7,6 +7,7 @@ import com.google.common.util.concurrent.MoreExecutors;
 import com.google.common.util.concurrent.SettableFuture;
 import com.google.protobuf.Empty;
 import io.grpc.CallOptions;
+import io.grpc.ClientInterceptor;
 import io.grpc.ClientInterceptors;
 import io.grpc.MethodDescriptor;
 import io.grpc.ServerInterceptor;
@@ -53,11 +54,13 @@ public final class ConnectorForwarding implements RpcGroup {
   private final RpcGroup local;
   private final ConnectorOwners owners;
   private final OwnerChannels channels;
+  private final ClientInterceptor forwarded;
 
   ConnectorForwarding(RpcGroup local, ConnectorOwners owners, OwnerChannels channels) {
     this.local = local;
     this.owners = owners;
     this.channels = channels;
+    this.forwarded = ForwardedCalls.marking(owners.selfId());
   }
 
   @Override
@@ -164,7 +167,7 @@ public final class ConnectorForwarding implements RpcGroup {
       answers.add(
           Futures.catching(
               HStreamApiGrpc.newFutureStub(channels.to(node))
-                  .withInterceptors(ForwardedCalls.marking(owners.selfId()))
+                  .withInterceptors(forwarded)
                   .withDeadlineAfter(LIST_DEADLINE_SECONDS, TimeUnit.SECONDS)
                   .listConnectors(request),
               Throwable.class,
@@ -244,7 +247,7 @@ public final class ConnectorForwarding implements RpcGroup {
       Q request,
       StreamObserver<R> out,
       BiConsumer<Q, StreamObserver<R>> here) {
-    if (ForwardedCalls.isForwarded() || owners.runsHere(name)) {
+    if (ForwardedCalls.isForwarded()) {
       here.accept(request, out);
       return;
     }
@@ -254,7 +257,7 @@ public final class ConnectorForwarding implements RpcGroup {
       return;
     }
     ClientCalls.asyncUnaryCall(
-        ClientInterceptors.intercept(channels.to(owner), ForwardedCalls.marking(owners.selfId()))
+        ClientInterceptors.intercept(channels.to(owner), forwarded)
             .newCall(
                 method,
                 CallOptions.DEFAULT.withDeadlineAfter(FORWARD_DEADLINE_SECONDS, TimeUnit.SECONDS)),

@@ -5,7 +5,7 @@ import io.inlet.cdc.ConnectorPlacement;
 import io.inlet.cluster.placement.RendezvousPlacement;
 import io.inlet.server.grpc.ConnectorLocator;
 import java.util.List;
-import java.util.Set;
+import java.util.Optional;
 
 /**
  * Which node runs each connector of the cluster: the rendezvous choice over the running members,
@@ -42,8 +42,7 @@ public final class ConnectorOwners implements ConnectorPlacement, ConnectorLocat
   }
 
   int owner(String name) {
-    Set<Integer> running = members.running();
-    return RendezvousPlacement.place(RendezvousPlacement.keyOf(name), 1, running).leader();
+    return RendezvousPlacement.ownerOf(name, members.running());
   }
 
   int selfId() {
@@ -56,7 +55,7 @@ public final class ConnectorOwners implements ConnectorPlacement, ConnectorLocat
         .filter(id -> id != selfId)
         .sorted()
         .map(nodes::running)
-        .flatMap(java.util.Optional::stream)
+        .flatMap(Optional::stream)
         .toList();
   }
 }

@@ -99,8 +99,7 @@ final class SubscriptionOwners implements SubscriptionOwnership {
 
   /** The running member that takes a subscription without a running owner. */
   static int choice(String subscriptionId, Set<Integer> running) {
-    return RendezvousPlacement.place(RendezvousPlacement.keyOf(subscriptionId), 1, running)
-        .leader();
+    return RendezvousPlacement.ownerOf(subscriptionId, running);
   }
 
   private SubscriptionMovedException moved(String subscriptionId, int node) {

@@ -44,26 +44,11 @@ public final class Connectors implements AutoCloseable {
     this.reconciler = reconciler;
   }
 
-  /** A single node's connectors: every one runs here, its state in the store's metadata. */
-  public static Connectors start(
-      StreamStore store,
-      StreamAppender appender,
-      StreamProvisioner provisioner,
-      MeterRegistry registry,
-      String node) {
-    return start(
-        store,
-        store.metadata(),
-        ConnectorPlacement.EVERY_CONNECTOR,
-        appender,
-        provisioner,
-        registry,
-        node);
-  }
-
   /**
-   * @param state where definitions, offsets, schema history and sink positions are kept
-   * @param placement which connectors run on this node
+   * @param state where definitions, offsets, schema history and sink positions are kept: the
+   *     store's metadata on a single node, the replicated metadata in a cluster
+   * @param placement which connectors run on this node ({@link ConnectorPlacement#EVERY_CONNECTOR}
+   *     on a single node)
    */
   public static Connectors start(
       StreamStore store,

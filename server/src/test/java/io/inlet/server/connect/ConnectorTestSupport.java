@@ -34,43 +34,30 @@ public final class ConnectorTestSupport {
   }
 
   public static String mariadbSource(String stream, String database, String table) {
-    return "{\"stream\":\""
-        + stream
-        + "\",\"host\":\""
-        + CdcDatabases.host(CdcDatabases.mariadb())
-        + "\",\"port\":"
-        + CdcDatabases.port(CdcDatabases.mariadb())
-        + ",\"user\":\"inlet_cdc\",\"password\":\"inlet_cdc\",\"database\":\""
-        + database
-        + "\",\"table\":\""
-        + table
-        + "\",\"restart.backoff.initial.ms\":200,\"restart.backoff.max.ms\":2000}";
+    return connector(CdcDatabases.mariadb(), stream, database, table);
   }
 
   /** A PostgreSQL source (pgoutput) of {@code table} in the database inlet_cdc, as its owner. */
   public static String postgresSource(String stream, String table) {
-    return "{\"stream\":\""
-        + stream
-        + "\",\"host\":\""
-        + CdcDatabases.host(CdcDatabases.postgres())
-        + "\",\"port\":"
-        + CdcDatabases.port(CdcDatabases.postgres())
-        + ",\"user\":\"inlet_cdc\",\"password\":\"inlet_cdc\",\"database\":\"inlet_cdc\","
-        + "\"table\":\""
-        + table
-        + "\",\"restart.backoff.initial.ms\":200,\"restart.backoff.max.ms\":2000}";
+    return connector(CdcDatabases.postgres(), stream, "inlet_cdc", table);
   }
 
   /** A PostgreSQL JDBC sink of {@code stream} into {@code table} of the database inlet_cdc. */
   public static String postgresSink(String stream, String table) {
+    return connector(CdcDatabases.postgres(), stream, "inlet_cdc", table);
+  }
+
+  /** The config keys every connector of these tests has, as user inlet_cdc, quick to restart. */
+  private static String connector(String hostPort, String stream, String database, String table) {
     return "{\"stream\":\""
         + stream
         + "\",\"host\":\""
-        + CdcDatabases.host(CdcDatabases.postgres())
+        + CdcDatabases.host(hostPort)
         + "\",\"port\":"
-        + CdcDatabases.port(CdcDatabases.postgres())
-        + ",\"user\":\"inlet_cdc\",\"password\":\"inlet_cdc\",\"database\":\"inlet_cdc\","
-        + "\"table\":\""
+        + CdcDatabases.port(hostPort)
+        + ",\"user\":\"inlet_cdc\",\"password\":\"inlet_cdc\",\"database\":\""
+        + database
+        + "\",\"table\":\""
         + table
         + "\",\"restart.backoff.initial.ms\":200,\"restart.backoff.max.ms\":2000}";
   }
