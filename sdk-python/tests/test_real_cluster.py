@@ -8,6 +8,7 @@ lost.
 
 import asyncio
 import functools
+import random
 import socket
 import time
 
@@ -20,10 +21,25 @@ from support import InletNode, connect, eventually
 CLUSTER_TEST_TIMEOUT = 300
 
 
+_handed_out = set()
+
+
 def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+    """A port free now, below Linux's ephemeral range (32768 and up): a port of that range found
+    free may be taken a moment later as the source port of any outgoing connection, and the node
+    that was to listen on it then fails to start. Each port is handed out once per process."""
+    for _ in range(10000):
+        port = random.randint(20000, 32767)
+        if port in _handed_out:
+            continue
+        with socket.socket() as s:
+            try:
+                s.bind(("0.0.0.0", port))
+            except OSError:
+                continue
+        _handed_out.add(port)
+        return port
+    raise RuntimeError("no free port between 20000 and 32767")
 
 
 @pytest.fixture
