@@ -26,7 +26,6 @@ import io.inlet.server.config.ServerConfig;
 import io.inlet.server.connect.Connectors;
 import io.inlet.server.grpc.CallExecutors;
 import io.inlet.server.grpc.ClusterRpcs;
-import io.inlet.server.grpc.ConnectorLocator;
 import io.inlet.server.grpc.HStreamApiDefinition;
 import io.inlet.server.grpc.LateBoundRegistry;
 import io.inlet.server.grpc.LocalNode;
@@ -34,6 +33,7 @@ import io.inlet.server.grpc.ReaderRpcs;
 import io.inlet.server.grpc.ShardLocator;
 import io.inlet.server.grpc.StreamRpcs;
 import io.inlet.server.grpc.StreamingReadRpcs;
+import io.inlet.server.grpc.TaskLocator;
 import io.inlet.server.http.HttpEndpoints;
 import io.inlet.server.ingest.MqttIngest;
 import io.inlet.server.ingest.StoreStreamProvisioner;
@@ -54,6 +54,7 @@ import io.inlet.server.stats.StatsSampler;
 import io.inlet.server.subscription.SubscriptionOwnership;
 import io.inlet.server.subscription.SubscriptionRpcs;
 import io.inlet.server.subscription.Ticker;
+import io.inlet.sql.engine.QueryPlacement;
 import io.inlet.store.StoreOptions;
 import io.inlet.store.StreamStore;
 import java.io.IOException;
@@ -307,15 +308,24 @@ public final class InletServer implements AutoCloseable {
         Connectors.start(
             served,
             cluster == null ? served.metadata() : cluster.sharedMetadata(),
-            cluster == null ? ConnectorPlacement.EVERY_CONNECTOR : cluster.connectorOwners(),
+            cluster == null ? ConnectorPlacement.EVERY_CONNECTOR : cluster.taskOwners(),
             appender,
             new StoreStreamProvisioner(served.streams()),
             metrics.registry(),
             Integer.toString(config.nodeId()));
     opened.push(connectors);
     // SQL queries (Flink starts with the first one) stop before the services they read through.
+    // In a cluster each query runs on one node, its state and checkpoints in the replicated
+    // metadata.
     SqlQueries sql =
-        SqlQueries.open(served, registry, metrics.registry(), config, server.getPort());
+        SqlQueries.open(
+            served,
+            registry,
+            metrics.registry(),
+            config,
+            server.getPort(),
+            cluster == null ? served.metadata() : cluster.sharedMetadata(),
+            cluster == null ? QueryPlacement.singleNode(config.nodeId()) : cluster.taskOwners());
     opened.push(sql);
     List<ServerServiceDefinition> services = new ArrayList<>();
     services.add(
@@ -330,7 +340,7 @@ public final class InletServer implements AutoCloseable {
                         membership,
                         shardLocator,
                         subscriptionOwners,
-                        cluster == null ? ConnectorLocator.self(node) : cluster.connectorOwners(),
+                        cluster == null ? TaskLocator.self(node) : cluster.taskOwners(),
                         Instant.now()),
                     subscriptions,
                     new StatsRpcs(sampler),

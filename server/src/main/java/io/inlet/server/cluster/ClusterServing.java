@@ -39,7 +39,7 @@ public final class ClusterServing implements AutoCloseable {
   private final ShardReadsService shardReads;
   private final ShardStatusService shardStatus;
   private final SubscriptionOwners subscriptionOwners;
-  private final ConnectorOwners connectorOwners;
+  private final TaskOwners taskOwners;
 
   /**
    * @param replication this node's part of the replicated shard log (closed by its opener)
@@ -80,7 +80,7 @@ public final class ClusterServing implements AutoCloseable {
         new ReplicatedSubscriptionCatalog(metadata, directory);
     subscriptionOwners =
         new SubscriptionOwners(node.id(), metadata, subscriptions, members, owners);
-    connectorOwners = new ConnectorOwners(node.id(), members, owners);
+    taskOwners = new TaskOwners(node.id(), members, owners);
     store =
         new ClusterStreamStore(
             local,
@@ -137,13 +137,13 @@ public final class ClusterServing implements AutoCloseable {
   }
 
   /** Which node runs each connector. */
-  public ConnectorOwners connectorOwners() {
-    return connectorOwners;
+  public TaskOwners taskOwners() {
+    return taskOwners;
   }
 
   /** The connector methods of {@code local}, each answered by the node that runs the connector. */
   public RpcGroup connectorForwarding(RpcGroup local) {
-    return new ConnectorForwarding(local, connectorOwners, channels);
+    return new ConnectorForwarding(local, taskOwners, channels);
   }
 
   /** Appends through this node, forwarded to each shard's owner; {@code local} for its own. */

@@ -41,8 +41,8 @@ import java.util.function.BiConsumer;
 
 /**
  * The connector methods of a node in a cluster: a call about one connector is answered by the node
- * that runs it ({@link ConnectorOwners}), forwarded there when it reached another node, so a client
- * may call any node. ListConnectors asks every running node for the connectors it runs.
+ * that runs it ({@link TaskOwners}), forwarded there when it reached another node, so a client may
+ * call any node. ListConnectors asks every running node for the connectors it runs.
  * GetConnectorSpec is answered where it arrives.
  */
 public final class ConnectorForwarding implements RpcGroup {
@@ -52,11 +52,11 @@ public final class ConnectorForwarding implements RpcGroup {
   private static final long LIST_DEADLINE_SECONDS = 10;
 
   private final RpcGroup local;
-  private final ConnectorOwners owners;
+  private final TaskOwners owners;
   private final OwnerChannels channels;
   private final ClientInterceptor forwarded;
 
-  ConnectorForwarding(RpcGroup local, ConnectorOwners owners, OwnerChannels channels) {
+  ConnectorForwarding(RpcGroup local, TaskOwners owners, OwnerChannels channels) {
     this.local = local;
     this.owners = owners;
     this.channels = channels;

@@ -22,7 +22,7 @@ import java.util.Set;
  * The cluster as clients see it: DescribeCluster, LookupShard, LookupResource and LookupKey.
  * DescribeCluster lists the members; LookupShard (and LookupResource of a shard) answers with the
  * shard's owner ({@link ShardLocator}), LookupResource of a subscription or a connector with its
- * owner ({@link SubscriptionLocator}, {@link ConnectorLocator}), every other lookup with this node,
+ * owner ({@link SubscriptionLocator}, {@link TaskLocator}), every other lookup with this node,
  * checking existence only where HStreamDB does.
  */
 public final class ClusterRpcs implements RpcGroup {
@@ -33,18 +33,12 @@ public final class ClusterRpcs implements RpcGroup {
   private final ClusterMembers members;
   private final ShardLocator shards;
   private final SubscriptionLocator subscriptions;
-  private final ConnectorLocator connectors;
+  private final TaskLocator tasks;
   private final Instant startedAt;
 
   public ClusterRpcs(
       LocalNode node, ClusterMembers members, ShardLocator shards, Instant startedAt) {
-    this(
-        node,
-        members,
-        shards,
-        SubscriptionLocator.self(node),
-        ConnectorLocator.self(node),
-        startedAt);
+    this(node, members, shards, SubscriptionLocator.self(node), TaskLocator.self(node), startedAt);
   }
 
   public ClusterRpcs(
@@ -52,13 +46,13 @@ public final class ClusterRpcs implements RpcGroup {
       ClusterMembers members,
       ShardLocator shards,
       SubscriptionLocator subscriptions,
-      ConnectorLocator connectors,
+      TaskLocator tasks,
       Instant startedAt) {
     this.node = node;
     this.members = members;
     this.shards = shards;
     this.subscriptions = subscriptions;
-    this.connectors = connectors;
+    this.tasks = tasks;
     this.startedAt = startedAt;
   }
 
@@ -127,10 +121,10 @@ public final class ClusterRpcs implements RpcGroup {
             case ResSubscription -> {
               return subscriptions.ownerOf(request.getResId());
             }
-            case ResConnector -> {
-              return connectors.ownerOf(request.getResId());
+            case ResConnector, ResQuery -> {
+              return tasks.ownerOf(request.getResId());
             }
-            case ResStream, ResShardReader, ResQuery -> {}
+            case ResStream, ResShardReader -> {}
             case ResView ->
                 throw new InletException(
                     ErrorCode.ViewNotFound, "view \"" + request.getResId() + "\" not found");

@@ -10,20 +10,25 @@ import io.inlet.server.connect.LocalStreamReader;
 import io.inlet.server.connect.MetadataKeyValueStore;
 import io.inlet.server.grpc.GrpcErrors;
 import io.inlet.server.grpc.RpcGroup;
+import io.inlet.sql.engine.QueryPlacement;
 import io.inlet.sql.engine.SqlEngine;
 import io.inlet.sql.engine.SqlEngineSettings;
 import io.inlet.sql.rpc.SqlRpcs;
+import io.inlet.store.MetadataCatalog;
 import io.inlet.store.StreamStore;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The node's SQL queries: the streaming-sql engine bound to the store (its state in the store's
@@ -33,23 +38,30 @@ import java.util.concurrent.atomic.AtomicInteger;
  * start resumes them from there.
  */
 public final class SqlQueries implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(SqlQueries.class);
+  private static final Duration RECONCILE_INTERVAL = Duration.ofSeconds(1);
+
   private final Server inProcess;
   private final ManagedChannel channel;
   private final SqlEngine engine;
   private final RpcGroup rpcs;
   private final ExecutorService executor;
+  private final boolean placed;
+  private Thread reconciler;
 
   private SqlQueries(
       Server inProcess,
       ManagedChannel channel,
       SqlEngine engine,
       RpcGroup rpcs,
-      ExecutorService executor) {
+      ExecutorService executor,
+      boolean placed) {
     this.inProcess = inProcess;
     this.channel = channel;
     this.engine = engine;
     this.rpcs = rpcs;
     this.executor = executor;
+    this.placed = placed;
   }
 
   /**
@@ -57,13 +69,18 @@ public final class SqlQueries implements AutoCloseable {
    * @param meters the node's meters, where each query's meters go
    * @param grpcPort the node's gRPC port, which a remote Flink cluster's jobs dial; SQL keeps its
    *     checkpoints under {@code <data-dir>/sql/}
+   * @param state where the queries' definitions, schemas and views' rows are kept: the node's
+   *     metadata, or the cluster's
+   * @param placement which queries run on this node
    */
   public static SqlQueries open(
       StreamStore store,
       HandlerRegistry services,
       MeterRegistry meters,
       ServerConfig config,
-      int grpcPort) {
+      int grpcPort,
+      MetadataCatalog state,
+      QueryPlacement placement) {
     int nodeId = config.nodeId();
     Path dataDir = config.dataDir();
     AtomicInteger n = new AtomicInteger();
@@ -107,17 +124,48 @@ public final class SqlQueries implements AutoCloseable {
     SqlEngine engine =
         new SqlEngine(
             settings,
-            new MetadataKeyValueStore(store.metadata()),
+            new MetadataKeyValueStore(state),
             new LocalStreamReader(store),
             channel,
-            meters);
-    RpcGroup rpcs = new SqlRpcGroup(new SqlRpcs(engine, executor, GrpcErrors::toStatus, nodeId));
-    return new SqlQueries(server, channel, engine, rpcs, executor);
+            meters,
+            placement);
+    RpcGroup rpcs = new SqlRpcGroup(new SqlRpcs(engine, executor, GrpcErrors::toStatus));
+    return new SqlQueries(server, channel, engine, rpcs, executor, placement.movable());
   }
 
-  /** Restores the saved queries (call once the node's services answer). */
+  /**
+   * Restores the saved queries (call once the node's services answer); in a cluster, starts the
+   * thread that reconciles this node's queries with the cluster's every second.
+   */
   public void start() {
     engine.start();
+    if (placed) {
+      reconciler = new Thread(this::reconcileUntilClosed, "inlet-sql-placement");
+      reconciler.setDaemon(true);
+      reconciler.start();
+    }
+  }
+
+  private void reconcileUntilClosed() {
+    boolean failing = false;
+    while (!Thread.currentThread().isInterrupted()) {
+      try {
+        engine.reconcile();
+        failing = false;
+      } catch (RuntimeException e) {
+        // The metadata has no majority now (the cluster starts, or lost nodes): the next round
+        // tries again. Said once per outage.
+        if (!failing) {
+          log.warn("queries not reconciled with the cluster's metadata: {}", e.toString());
+        }
+        failing = true;
+      }
+      try {
+        Thread.sleep(RECONCILE_INTERVAL.toMillis());
+      } catch (InterruptedException e) {
+        return;
+      }
+    }
   }
 
   public RpcGroup rpcs() {
@@ -130,6 +178,10 @@ public final class SqlQueries implements AutoCloseable {
 
   @Override
   public void close() throws InterruptedException {
+    if (reconciler != null) {
+      reconciler.interrupt();
+      reconciler.join(TimeUnit.SECONDS.toMillis(60));
+    }
     engine.close();
     channel.shutdownNow();
     inProcess.shutdownNow();

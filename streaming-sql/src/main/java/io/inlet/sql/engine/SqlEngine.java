@@ -30,6 +30,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.execution.SavepointFormatType;
@@ -46,11 +47,18 @@ import org.slf4j.LoggerFactory;
  * every running query again from its newest checkpoint or savepoint. Nothing starts Flink until the
  * first query.
  *
+ * <p>In a cluster ({@link QueryPlacement#movable()}) the state is the cluster's and each query runs
+ * on the node its placement names: any node creates, pauses, resumes, terminates and deletes
+ * queries by changing their saved definitions, and {@link #reconcile()}, called every second on
+ * every node, starts and stops the jobs to match, sharing each job's newest checkpoint so that the
+ * node that takes a query over resumes it with its state.
+ *
  * <p>Methods block (planning, job submission); never call them on an event loop. Thread-safe.
  */
 public final class SqlEngine implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(SqlEngine.class);
   private static final SecureRandom RANDOM = new SecureRandom();
+  private static final Duration RESUBMIT_AFTER = Duration.ofSeconds(10);
 
   private final SqlEngineSettings settings;
   private final SqlState state;
@@ -60,6 +68,20 @@ public final class SqlEngine implements AutoCloseable {
   private final ColumnTypes types;
   private final FlinkSession session;
   private final FlinkTables flinkTables;
+  private final QueryPlacement placement;
+
+  /** Where restore points are shared, in a cluster; null on a single node. */
+  private final SharedCheckpoints shared;
+
+  /** Changes made here, so that a reconcile round that read the state before one does nothing. */
+  private final AtomicLong localChanges = new AtomicLong();
+
+  /** When each query whose job could not be submitted here is tried again (in a cluster). */
+  private final Map<String, Long> resubmitAt = new ConcurrentHashMap<>();
+
+  /** The queries whose failure this node has written to the state. */
+  private final Set<String> failuresShared = ConcurrentHashMap.newKeySet();
+
   private final Map<String, QueryDefinition> queries = new ConcurrentHashMap<>();
   private final Map<String, JobClient> jobs = new ConcurrentHashMap<>();
   private final Map<String, String> failures = new ConcurrentHashMap<>();
@@ -69,13 +91,15 @@ public final class SqlEngine implements AutoCloseable {
   /**
    * @param meters where the per-query meters go (input and output records, lag, checkpoint age,
    *     state size; in-process cluster only)
+   * @param placement which queries run on this node
    */
   public SqlEngine(
       SqlEngineSettings settings,
       KeyValueStore store,
       StreamReader reader,
       Channel node,
-      MeterRegistry meters) {
+      MeterRegistry meters,
+      QueryPlacement placement) {
     this.settings = settings;
     this.state = new SqlState(store);
     this.reader = reader;
@@ -84,13 +108,20 @@ public final class SqlEngine implements AutoCloseable {
     this.types = new ColumnTypes(state, reader);
     this.session = new FlinkSession(settings, new QueryMeters(meters), queries::containsKey);
     this.flinkTables = new FlinkTables(store, settings.connectorTarget());
+    this.placement = placement;
+    this.shared = placement.movable() ? new SharedCheckpoints(store, session) : null;
   }
 
   /**
    * Loads the saved queries; the running ones are submitted again (in the background: the node does
-   * not wait for Flink to start). Views' rows are kept up to date from now on.
+   * not wait for Flink to start). Views' rows are kept up to date from now on. In a cluster this
+   * does nothing: the state may have no majority yet, and the first {@link #reconcile()} that reads
+   * it starts this node's queries.
    */
   public SqlEngine start() {
+    if (placement.movable()) {
+      return this;
+    }
     List<QueryDefinition> toRun = new ArrayList<>();
     for (QueryDefinition q : state.queries()) {
       queries.put(q.name(), q);
@@ -141,7 +172,8 @@ public final class SqlEngine implements AutoCloseable {
   public synchronized QueryInfo create(SqlStatement statement, String sql, String name) {
     String queryName = name == null || name.isEmpty() ? generatedName() : name;
     ObjectNames.requireValid("query name", queryName, ErrorCode.QueryInvalidObjectIdentifier);
-    if (queries.containsKey(queryName)) {
+    if (queries.containsKey(queryName)
+        || placement.movable() && state.find(queryName).isPresent()) {
       throw new InletException(
           ErrorCode.QueryExists, "query " + ObjectNames.quote(queryName) + " exists");
     }
@@ -152,7 +184,7 @@ public final class SqlEngine implements AutoCloseable {
     } else if (statement instanceof PushSelect p) {
       String stream = queryName;
       q = define(queryName, QueryDefinition.Kind.STREAM, stream, p.query(), sql);
-      streams.create(stream, 1, 0);
+      streams.create(stream, placement.ownStreamsReplicationFactor(), 0);
     } else if (statement instanceof InsertSelect i) {
       if (!streams.exists(i.stream())) {
         throw InletException.streamNotFound(i.stream());
@@ -165,11 +197,11 @@ public final class SqlEngine implements AutoCloseable {
             ErrorCode.ViewExists, "view " + ObjectNames.quote(v.name()) + " exists");
       }
       q = define(queryName, QueryDefinition.Kind.VIEW, v.name(), v.query(), sql);
-      streams.create(changelogStream(v.name()), 1, 0);
+      streams.create(changelogStream(v.name()), placement.ownStreamsReplicationFactor(), 0);
     } else if (statement instanceof FlinkStatement f
         && FlinkStatements.kind(f.flinkSql()) == FlinkStatements.Kind.SELECT) {
       q = defineFlink(queryName, f, sql, QueryDefinition.Kind.STREAM);
-      streams.create(queryName, 1, 0);
+      streams.create(queryName, placement.ownStreamsReplicationFactor(), 0);
     } else if (statement instanceof FlinkStatement f
         && FlinkStatements.kind(f.flinkSql()) == FlinkStatements.Kind.INSERT) {
       q = defineFlink(queryName, f, sql, QueryDefinition.Kind.FLINK_INSERT);
@@ -180,15 +212,17 @@ public final class SqlEngine implements AutoCloseable {
               + " SELECT, SELECT ... EMIT CHANGES, FLINK SELECT or FLINK INSERT INTO; found: "
               + sql);
     }
-    state.save(q);
-    queries.put(q.name(), q);
+    save(q);
+    if (!placement.runsHere(q.name())) {
+      return info(q); // the node that runs it starts it within a second
+    }
     if (q.kind() == QueryDefinition.Kind.VIEW) {
       startMaterializer(q);
     }
     try {
       submit(q, false);
     } catch (RuntimeException e) {
-      failures.put(q.name(), e.getMessage());
+      failed(q.name(), e.getMessage());
       throw e;
     }
     return info(q);
@@ -395,6 +429,13 @@ public final class SqlEngine implements AutoCloseable {
   }
 
   private void submit(QueryDefinition q, boolean restore) {
+    if (shared != null) {
+      if (restore) {
+        shared.fetch(q.name());
+      } else {
+        shared.delete(q.name()); // a deleted query's of the same name
+      }
+    }
     String restorePath =
         restore ? session.latestRestorePoint(q.name()).map(Object::toString).orElse(null) : null;
     if (!restore) {
@@ -430,6 +471,10 @@ public final class SqlEngine implements AutoCloseable {
             .orElseThrow(() -> new IllegalStateException("no job for query " + q.name()));
     jobs.put(q.name(), client);
     failures.remove(q.name());
+    if (placement.movable()) {
+      failuresShared.remove(q.name());
+      state.deleteFailure(q.name());
+    }
     log.info(
         "query \"{}\" runs as Flink job {}{}",
         q.name(),
@@ -449,8 +494,16 @@ public final class SqlEngine implements AutoCloseable {
     return info(definition(name));
   }
 
+  /** The owner node of query {@code name}, as its placement names it now. */
+  public int ownerOf(String name) {
+    return placement.ownerId(name);
+  }
+
   private QueryDefinition definition(String name) {
     QueryDefinition q = queries.get(name);
+    if (q == null && placement.movable()) {
+      q = state.find(name).orElse(null); // created through another node since the last reconcile
+    }
     if (q == null) {
       throw new InletException(
           ErrorCode.QueryNotFound, "query " + ObjectNames.quote(name) + " not found");
@@ -469,6 +522,12 @@ public final class SqlEngine implements AutoCloseable {
   private QueryInfo running(QueryDefinition q) {
     JobClient job = jobs.get(q.name());
     String failure = failures.get(q.name());
+    if (job == null && failure == null && !placement.runsHere(q.name())) {
+      return state
+          .failure(q.name())
+          .map(f -> new QueryInfo(q, QueryInfo.Status.ABORTED, f))
+          .orElseGet(() -> new QueryInfo(q, QueryInfo.Status.RUNNING, null));
+    }
     if (job == null) {
       return failure == null
           ? new QueryInfo(q, QueryInfo.Status.CREATING, null)
@@ -528,10 +587,15 @@ public final class SqlEngine implements AutoCloseable {
 
   private void remove(QueryDefinition q) {
     cancel(q.name());
+    localChanges.incrementAndGet();
     state.delete(q.name());
     queries.remove(q.name());
     failures.remove(q.name());
     session.deleteState(q.name());
+    if (shared != null) {
+      shared.delete(q.name());
+      state.deleteFailure(q.name());
+    }
   }
 
   /** Stops a query with a savepoint; {@link #resume} goes on from it. */
@@ -541,7 +605,7 @@ public final class SqlEngine implements AutoCloseable {
       throw new InletException(
           ErrorCode.QueryNotRunning, "query " + ObjectNames.quote(name) + " is not running");
     }
-    stopWithSavepoint(name);
+    handOver(name);
     save(q.withState(QueryDefinition.State.PAUSED));
   }
 
@@ -554,12 +618,131 @@ public final class SqlEngine implements AutoCloseable {
     }
     QueryDefinition running = q.withState(QueryDefinition.State.RUNNING);
     save(running);
-    submit(running, true);
+    if (placement.runsHere(name)) {
+      submit(running, true);
+    }
   }
 
   private void save(QueryDefinition q) {
+    localChanges.incrementAndGet();
     state.save(q);
     queries.put(q.name(), q);
+  }
+
+  /** Records why a query could not run; in a cluster every node then lists it ABORTED. */
+  private void failed(String name, String failure) {
+    failures.put(name, failure);
+    if (placement.movable() && failuresShared.add(name)) {
+      state.putFailure(name, failure == null ? "failed" : failure);
+    }
+  }
+
+  /**
+   * Stops a job here with a savepoint and, in a cluster, shares it, so that the node that runs the
+   * query next (or this one, when it is resumed) goes on exactly there.
+   */
+  private void handOver(String name) {
+    boolean ran = jobs.containsKey(name);
+    stopWithSavepoint(name);
+    if (ran && shared != null) {
+      try {
+        shared.share(name);
+      } catch (RuntimeException e) {
+        log.warn("query \"{}\": its savepoint could not be shared: {}", name, e.toString());
+      }
+    }
+  }
+
+  /**
+   * Brings this node in line with the cluster's saved queries and their placement (call it every
+   * second or so when the placement is movable): jobs of queries deleted or terminated are
+   * cancelled; jobs of queries paused or now placed elsewhere stop with a shared savepoint; queries
+   * placed here that run nowhere here start from the newest restore point shared or kept here;
+   * views are materialized where their query is placed; and each job's newest checkpoint, or its
+   * failure, is shared. A round that a change made on this node meanwhile made stale does nothing.
+   */
+  public void reconcile() {
+    long seen = localChanges.get();
+    List<QueryDefinition> saved = state.queries();
+    synchronized (this) {
+      if (closed || localChanges.get() != seen) {
+        return;
+      }
+      Map<String, QueryDefinition> byName = new LinkedHashMap<>();
+      saved.forEach(q -> byName.put(q.name(), q));
+      queries.keySet().retainAll(byName.keySet());
+      queries.putAll(byName);
+      for (String name : Set.copyOf(jobs.keySet())) {
+        QueryDefinition q = byName.get(name);
+        if (q == null) {
+          cancel(name);
+          failures.remove(name);
+          session.deleteState(name);
+          if (shared != null) {
+            shared.delete(name);
+          }
+        } else if (q.state() == QueryDefinition.State.TERMINATED) {
+          cancel(name);
+        } else if (q.state() == QueryDefinition.State.PAUSED || !placement.runsHere(name)) {
+          handOver(name);
+        }
+      }
+      long now = System.nanoTime();
+      for (QueryDefinition q : byName.values()) {
+        if (q.state() == QueryDefinition.State.RUNNING
+            && placement.runsHere(q.name())
+            && !jobs.containsKey(q.name())
+            && now - resubmitAt.getOrDefault(q.name(), now) >= 0) {
+          try {
+            submit(q, true);
+            resubmitAt.remove(q.name());
+          } catch (RuntimeException e) {
+            // Perhaps passing (Flink starting under load): tried again after a while.
+            failed(q.name(), e.getMessage());
+            resubmitAt.put(q.name(), System.nanoTime() + RESUBMIT_AFTER.toNanos());
+            log.warn(
+                "query \"{}\" could not be started here (tried again in {} s): {}",
+                q.name(),
+                RESUBMIT_AFTER.toSeconds(),
+                e.toString());
+          }
+        }
+      }
+      placeViews(byName.values());
+      for (String name : jobs.keySet()) {
+        QueryInfo info = running(byName.get(name));
+        if (info.status() == QueryInfo.Status.ABORTED) {
+          failed(name, info.error());
+        } else if (shared != null) {
+          shared.share(name);
+        }
+      }
+    }
+  }
+
+  /** Materializes the views whose query is placed here, and only those. */
+  private void placeViews(java.util.Collection<QueryDefinition> saved) {
+    Set<String> here = new java.util.HashSet<>();
+    Set<String> all = new java.util.HashSet<>();
+    for (QueryDefinition q : saved) {
+      if (q.kind() != QueryDefinition.Kind.VIEW) {
+        continue;
+      }
+      all.add(q.target());
+      if (placement.runsHere(q.name())) {
+        here.add(q.target());
+        startMaterializer(q);
+      }
+    }
+    for (String view : Set.copyOf(views.keySet())) {
+      if (!here.contains(view)) {
+        views.remove(view).close();
+        if (!all.contains(view)) {
+          // Deleted through another node: rows this node wrote meanwhile go too.
+          ViewMaterializer.clear(state.store(), view);
+        }
+      }
+    }
   }
 
   private void cancel(String name) {
@@ -731,7 +914,7 @@ public final class SqlEngine implements AutoCloseable {
     }
     closed = true;
     for (String name : Set.copyOf(jobs.keySet())) {
-      stopWithSavepoint(name);
+      handOver(name);
     }
     views.values().forEach(ViewMaterializer::close);
     views.clear();

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.inlet.api.state.KeyValueStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -13,13 +14,15 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The SQL engine's state in the node's {@link KeyValueStore}: query definitions ({@value
- * #QUERIES}), registered schemas ({@value #SCHEMAS}, the Schema message's bytes) and each view's
- * rows ({@code sql.view.<name>}).
+ * #QUERIES}), registered schemas ({@value #SCHEMAS}, the Schema message's bytes), each view's rows
+ * ({@code sql.view.<name>}) and, in a cluster, why a query's job failed on the node that runs it
+ * ({@value #FAILURES}), so that every node lists it ABORTED.
  */
 final class SqlState {
   private static final Logger log = LoggerFactory.getLogger(SqlState.class);
   static final String QUERIES = "sql.queries";
   static final String SCHEMAS = "sql.schemas";
+  static final String FAILURES = "sql.failures";
   private static final ObjectMapper JSON =
       new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
@@ -49,6 +52,19 @@ final class SqlState {
     store.delete(QUERIES, query);
   }
 
+  Optional<QueryDefinition> find(String query) {
+    return store
+        .get(QUERIES, query)
+        .map(
+            bytes -> {
+              try {
+                return JSON.readValue(bytes, QueryDefinition.class);
+              } catch (IOException e) {
+                throw new UncheckedIOException(e);
+              }
+            });
+  }
+
   List<QueryDefinition> queries() {
     List<QueryDefinition> out = new ArrayList<>();
     store
@@ -62,6 +78,18 @@ final class SqlState {
               }
             });
     return out;
+  }
+
+  Optional<String> failure(String query) {
+    return store.get(FAILURES, query).map(b -> new String(b, StandardCharsets.UTF_8));
+  }
+
+  void putFailure(String query, String failure) {
+    store.put(FAILURES, query, failure.getBytes(StandardCharsets.UTF_8));
+  }
+
+  void deleteFailure(String query) {
+    store.delete(FAILURES, query);
   }
 
   Optional<byte[]> schema(String owner) {

@@ -63,18 +63,13 @@ public final class SqlRpcs implements HStreamApiGrpc.AsyncService {
   private final StatementRunner runner;
   private final Executor executor;
   private final Function<Throwable, StatusRuntimeException> errors;
-  private final int nodeId;
 
   public SqlRpcs(
-      SqlEngine engine,
-      Executor executor,
-      Function<Throwable, StatusRuntimeException> errors,
-      int nodeId) {
+      SqlEngine engine, Executor executor, Function<Throwable, StatusRuntimeException> errors) {
     this.engine = engine;
     this.runner = new StatementRunner(engine);
     this.executor = executor;
     this.errors = errors;
-    this.nodeId = nodeId;
   }
 
   /** The HStreamApi methods this class serves. */
@@ -262,7 +257,7 @@ public final class SqlRpcs implements HStreamApiGrpc.AsyncService {
             q.kind() == QueryDefinition.Kind.VIEW
                 ? QueryType.CreateViewAs
                 : QueryType.CreateStreamAs)
-        .setNodeId(nodeId)
+        .setNodeId(engine.ownerOf(q.name()))
         .build();
   }
 

@@ -1,0 +1,310 @@
+package io.inlet.server.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.protobuf.Struct;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.inlet.api.hstream.CreateQueryRequest;
+import io.inlet.api.hstream.ExecuteViewQueryRequest;
+import io.inlet.api.hstream.GetQueryRequest;
+import io.inlet.api.hstream.HStreamRecord;
+import io.inlet.api.hstream.ListQueriesRequest;
+import io.inlet.api.hstream.LookupResourceRequest;
+import io.inlet.api.hstream.Query;
+import io.inlet.api.hstream.ResourceType;
+import io.inlet.api.hstream.Stream;
+import io.inlet.api.hstream.TaskStatusPB;
+import io.inlet.api.record.HStreamRecords;
+import io.inlet.cluster.placement.RendezvousPlacement;
+import io.inlet.server.connect.MetadataKeyValueStore;
+import io.inlet.server.testing.GrpcClient;
+import io.inlet.server.testing.StreamContents;
+import io.inlet.testing.Await;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Queries in a cluster run on one node each, may be managed through any node, share their
+ * checkpoints through the replicated metadata, and are taken over by another node when theirs
+ * stops: a filter query and a view, created through a node that does not run them, are placed on
+ * one node; once both have shared a checkpoint, that node is stopped and its SQL data deleted; the
+ * next node resumes both where they stopped: the view's counts are exact over everything appended
+ * before and after, and the filter's result stream holds each matching record once.
+ */
+class ClusterQueriesIT {
+  private static final Duration RESULTS = Duration.ofMinutes(2);
+  private static final List<Integer> NODES = List.of(1, 2, 3);
+
+  @TempDir Path dir;
+  private LocalCluster cluster;
+
+  @AfterEach
+  void close() {
+    if (cluster != null) {
+      cluster.close();
+    }
+  }
+
+  @Test
+  void queries_run_on_one_node_and_another_resumes_them_from_their_shared_checkpoint()
+      throws Exception {
+    cluster = LocalCluster.start(dir, 3, Map.of("sql-checkpoint-interval", "500ms"));
+    String filter = "hot-readings";
+    int owner = RendezvousPlacement.ownerOf(filter, NODES);
+    String view = nameOwnedBy(owner, "device-totals");
+    int other = owner == 1 ? 2 : 1;
+    GrpcClient through = cluster.client(other);
+    through
+        .stub()
+        .createStream(
+            Stream.newBuilder()
+                .setStreamName("readings")
+                .setShardCount(1)
+                .setReplicationFactor(3)
+                .build());
+    // Appended first: the queries' column types are inferred from the stream's records.
+    List<Reading> before = readings(0, 300);
+    append(through, before);
+    create(
+        through,
+        filter,
+        "CREATE STREAM hot AS SELECT device, v FROM readings WHERE v > 50 WITH (REPLICATE = 3);");
+    create(
+        through,
+        view,
+        "CREATE VIEW totals AS SELECT device, COUNT(*) AS n, SUM(v) AS total FROM readings"
+            + " GROUP BY device;");
+    for (String query : List.of(filter, view)) {
+      assertThat(get(through, query).getNodeId())
+          .as("the node that runs %s, named by node %d", query, other)
+          .isEqualTo(owner);
+      Await.until(
+          () -> query + " RUNNING on node " + owner,
+          RESULTS,
+          () -> get(cluster.client(owner), query).getStatus() == TaskStatusPB.TASK_RUNNING);
+    }
+
+    awaitResults(through, before);
+    long processed = System.currentTimeMillis();
+    // Each query's checkpoint after the first records is shared, not only its savepoint at a stop.
+    for (String query : List.of(filter, view)) {
+      Await.until(
+          () -> query + "'s checkpoint shared",
+          RESULTS,
+          () -> sharedCheckpointTakenAt(other, query) > processed);
+    }
+
+    cluster.stop(owner);
+    deleteRecursively(dir.resolve("node-" + owner).resolve("sql"));
+    int survivor = NODES.stream().filter(n -> n != owner && n != other).findFirst().orElseThrow();
+    GrpcClient asked = cluster.client(survivor);
+    Await.until(
+        () -> "another node runs " + filter + ": " + get(asked, filter).getNodeId(),
+        LocalCluster.CONVERGE,
+        () -> get(asked, filter).getNodeId() != owner && get(asked, view).getNodeId() != owner);
+
+    List<Reading> after = readings(300, 300);
+    append(asked, after);
+    List<Reading> all = new ArrayList<>(before);
+    all.addAll(after);
+    awaitResults(asked, all);
+    for (String query : List.of(filter, view)) {
+      int taker = get(asked, query).getNodeId();
+      assertThat(
+              asked
+                  .stub()
+                  .lookupResource(
+                      LookupResourceRequest.newBuilder()
+                          .setResType(ResourceType.ResQuery)
+                          .setResId(query)
+                          .build())
+                  .getId())
+          .as("LookupResource of %s", query)
+          .isEqualTo(taker);
+      assertThat(get(cluster.client(taker), query).getStatus())
+          .as("%s on node %d, which took it", query, taker)
+          .isEqualTo(TaskStatusPB.TASK_RUNNING);
+    }
+    assertThat(asked.stub().listQueries(ListQueriesRequest.getDefaultInstance()).getQueriesList())
+        .extracting(Query::getId)
+        .containsExactlyInAnyOrder(filter, view);
+  }
+
+  private record Reading(String device, long v) {}
+
+  /** {@code count} readings of three devices, numbered from {@code from}, values 0 to 99. */
+  private static List<Reading> readings(int from, int count) {
+    return IntStream.range(from, from + count)
+        .mapToObj(i -> new Reading("d" + (i % 3), (i * 37L) % 100))
+        .toList();
+  }
+
+  private static void append(GrpcClient client, List<Reading> readings) {
+    long shard = client.shardIds("readings").get(0);
+    for (int i = 0; i < readings.size(); i += 50) {
+      List<HStreamRecord> records = new ArrayList<>();
+      for (Reading r : readings.subList(i, Math.min(readings.size(), i + 50))) {
+        records.add(
+            HStreamRecords.json(
+                r.device(),
+                HStreamRecords.structFromJson(
+                    "{\"device\": \"" + r.device() + "\", \"v\": " + r.v() + "}"),
+                Map.of()));
+      }
+      appendOnceLed(client, shard, records);
+    }
+  }
+
+  /**
+   * Appends the batch, waiting while the shard has no leader (just created, or its leader stopped):
+   * such a refusal appended nothing, so trying again cannot duplicate.
+   */
+  private static void appendOnceLed(GrpcClient client, long shard, List<HStreamRecord> records) {
+    long deadline = System.nanoTime() + LocalCluster.CONVERGE.toNanos();
+    while (true) {
+      try {
+        client.append("readings", shard, GrpcClient.batch(records));
+        return;
+      } catch (StatusRuntimeException e) {
+        String description = String.valueOf(e.getStatus().getDescription());
+        if (e.getStatus().getCode() != Status.Code.UNAVAILABLE
+            || !description.contains("no running leader")
+            || System.nanoTime() > deadline) {
+          throw e;
+        }
+      }
+      try {
+        Thread.sleep(200);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError(e);
+      }
+    }
+  }
+
+  /**
+   * Waits until the view's rows are the counts and sums of {@code readings}, and the filter's
+   * stream holds the readings above 50; then checks the stream holds each of them once.
+   */
+  private static void awaitResults(GrpcClient client, List<Reading> readings) {
+    Map<String, String> totals = new TreeMap<>();
+    readings.stream()
+        .map(Reading::device)
+        .distinct()
+        .forEach(
+            d ->
+                totals.put(
+                    d,
+                    "n="
+                        + readings.stream().filter(r -> r.device().equals(d)).count()
+                        + " total="
+                        + readings.stream()
+                            .filter(r -> r.device().equals(d))
+                            .mapToLong(Reading::v)
+                            .sum()));
+    Await.until(
+        () -> "the view's rows " + totals(client) + ", expected " + totals,
+        RESULTS,
+        () -> totals(client).equals(totals));
+    List<String> hot =
+        readings.stream().filter(r -> r.v() > 50).map(r -> r.device() + "=" + r.v()).toList();
+    Await.until(
+        () -> "the filter's records: " + hot(client).size() + " of " + hot.size(),
+        RESULTS,
+        () -> hot(client).size() >= hot.size());
+    assertThat(hot(client))
+        .as("each matching reading once")
+        .containsExactlyInAnyOrderElementsOf(hot);
+  }
+
+  private static Map<String, String> totals(GrpcClient client) {
+    Map<String, String> out = new TreeMap<>();
+    for (Struct row :
+        client
+            .stub()
+            .withDeadlineAfter(30, TimeUnit.SECONDS)
+            .executeViewQuery(
+                ExecuteViewQueryRequest.newBuilder().setSql("SELECT * FROM totals;").build())
+            .getResultsList()) {
+      out.put(
+          row.getFieldsOrThrow("device").getStringValue(),
+          "n="
+              + (long) row.getFieldsOrThrow("n").getNumberValue()
+              + " total="
+              + (long) row.getFieldsOrThrow("total").getNumberValue());
+    }
+    return out;
+  }
+
+  private static List<String> hot(GrpcClient client) {
+    List<String> out = new ArrayList<>();
+    for (HStreamRecord r : StreamContents.records(client, "hot")) {
+      try {
+        Struct s = Struct.parseFrom(r.getPayload());
+        out.add(
+            s.getFieldsOrThrow("device").getStringValue()
+                + "="
+                + (long) s.getFieldsOrThrow("v").getNumberValue());
+      } catch (IOException e) {
+        throw new AssertionError(e);
+      }
+    }
+    return out;
+  }
+
+  private static void create(GrpcClient client, String name, String sql) {
+    client
+        .stub()
+        .withDeadlineAfter(120, TimeUnit.SECONDS)
+        .createQuery(CreateQueryRequest.newBuilder().setQueryName(name).setSql(sql).build());
+  }
+
+  private static Query get(GrpcClient client, String query) {
+    return client.stub().getQuery(GetQueryRequest.newBuilder().setId(query).build());
+  }
+
+  /** When the query's shared restore point was taken, as node {@code node} reads the metadata. */
+  private long sharedCheckpointTakenAt(int node, String query) {
+    return new MetadataKeyValueStore(
+            new ReplicatedMetadataCatalog(cluster.server(node).replicatedMetadata().orElseThrow()))
+        .get("sql.checkpoints", "taken-at/" + query)
+        .map(b -> Long.parseLong(new String(b, StandardCharsets.US_ASCII)))
+        .orElse(0L);
+  }
+
+  /** The first of {@code base}, {@code base-1}, ... that the three nodes place on {@code node}. */
+  private static String nameOwnedBy(int node, String base) {
+    for (int i = 0; i < 100; i++) {
+      String name = i == 0 ? base : base + "-" + i;
+      if (RendezvousPlacement.ownerOf(name, NODES) == node) {
+        return name;
+      }
+    }
+    throw new AssertionError("no name of 100 is placed on node " + node);
+  }
+
+  private static void deleteRecursively(Path path) throws IOException {
+    if (!Files.exists(path)) {
+      return;
+    }
+    try (var files = Files.walk(path)) {
+      for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    }
+  }
+}
