@@ -382,6 +382,10 @@ public final class InletServer implements AutoCloseable {
     // so the others see it leave before its ports close.
     config.cluster().ifPresent(this::joinCluster);
     opened.push(membership);
+    if (cluster != null) {
+      // Before the node leaves: the nodes that take its queries resume from their last savepoints.
+      opened.push(sql::stopQueries);
+    }
     ready = true;
     log.info(
         "Inlet {} node {} ready; clients dial {}:{}",

@@ -176,13 +176,22 @@ public final class SqlQueries implements AutoCloseable {
     return engine;
   }
 
-  @Override
-  public void close() throws InterruptedException {
+  /**
+   * Stops every query here with a savepoint, shared in a cluster, and stops reconciling. Called
+   * before the node leaves its cluster, so that the nodes that take its queries resume exactly
+   * where they stopped; {@link #close} does it too.
+   */
+  public void stopQueries() throws InterruptedException {
     if (reconciler != null) {
       reconciler.interrupt();
       reconciler.join(TimeUnit.SECONDS.toMillis(60));
     }
     engine.close();
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    stopQueries();
     channel.shutdownNow();
     inProcess.shutdownNow();
     executor.shutdown();
