@@ -383,7 +383,9 @@ public final class InletServer implements AutoCloseable {
     config.cluster().ifPresent(this::joinCluster);
     opened.push(membership);
     if (cluster != null) {
-      // Before the node leaves: the nodes that take its queries resume from their last savepoints.
+      // Before the node leaves, so that the nodes that take its connectors and queries go on from
+      // where they stopped (the queries from the savepoints they share as they stop).
+      opened.push(connectors::stopConnectors);
       opened.push(sql::stopQueries);
     }
     ready = true;

@@ -5,18 +5,16 @@ import io.inlet.api.append.StreamProvisioner;
 import io.inlet.cdc.ConnectorPlacement;
 import io.inlet.cdc.ConnectorRuntime;
 import io.inlet.cdc.grpc.ConnectorRpcs;
+import io.inlet.server.concurrent.ReconcileThread;
 import io.inlet.server.grpc.GrpcErrors;
 import io.inlet.server.grpc.RpcGroup;
 import io.inlet.store.MetadataCatalog;
 import io.inlet.store.StreamStore;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The node's connectors (HStream IO): the cdc module's runtime bound to the node (its state in
@@ -24,12 +22,10 @@ import org.slf4j.LoggerFactory;
  * meters. {@link #close} stops every connector; they come back at the next start.
  *
  * <p>In a cluster, {@code state} is the replicated metadata and the placement gives each connector
- * one node; every {@link #RECONCILE_INTERVAL} the node starts the connectors it has become the
+ * one node; every second ({@link ReconcileThread}) the node starts the connectors it has become the
  * owner of and stops the others ({@link ConnectorRuntime#reconcile()}).
  */
 public final class Connectors implements AutoCloseable {
-  static final Duration RECONCILE_INTERVAL = Duration.ofSeconds(1);
-  private static final Logger log = LoggerFactory.getLogger(Connectors.class);
 
   private final ConnectorRuntime runtime;
   private final RpcGroup rpcs;
@@ -76,37 +72,13 @@ public final class Connectors implements AutoCloseable {
             });
     RpcGroup rpcs =
         new ConnectorRpcGroup(new ConnectorRpcs(runtime, executor, GrpcErrors::toStatus, node));
-    Thread reconciler = null;
     // The replicated metadata may have no majority yet while the cluster starts: the first
     // reconcile that reads it starts this node's connectors.
-    if (placed) {
-      reconciler = new Thread(() -> reconcileUntilClosed(runtime), "inlet-connector-placement");
-      reconciler.setDaemon(true);
-      reconciler.start();
-    }
+    Thread reconciler =
+        placed
+            ? ReconcileThread.start("inlet-connector-placement", "connectors", runtime::reconcile)
+            : null;
     return new Connectors(runtime, rpcs, executor, reconciler);
-  }
-
-  private static void reconcileUntilClosed(ConnectorRuntime runtime) {
-    boolean failing = false;
-    while (!runtime.isClosed()) {
-      try {
-        runtime.reconcile();
-        failing = false;
-      } catch (RuntimeException e) {
-        // The metadata has no majority now (the cluster starts, or lost nodes): the next round
-        // tries again. Said once per outage.
-        if (!failing) {
-          log.warn("connectors not reconciled with the cluster's metadata: {}", e.getMessage());
-        }
-        failing = true;
-      }
-      try {
-        Thread.sleep(RECONCILE_INTERVAL.toMillis());
-      } catch (InterruptedException e) {
-        return;
-      }
-    }
   }
 
   /** The runtime (the entry point for the SQL form CREATE SOURCE|SINK CONNECTOR). */
@@ -118,12 +90,21 @@ public final class Connectors implements AutoCloseable {
     return rpcs;
   }
 
-  @Override
-  public void close() throws InterruptedException {
+  /**
+   * Stops every connector here (a source's offsets and a sink's positions are saved as they stop)
+   * and stops reconciling. Called before the node leaves its cluster, so that the nodes that take
+   * its connectors start from where they stopped; {@link #close} does it too.
+   */
+  public void stopConnectors() {
     if (reconciler != null) {
       reconciler.interrupt();
     }
     runtime.close();
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    stopConnectors();
     executor.shutdown();
     executor.awaitTermination(5, TimeUnit.SECONDS);
   }

@@ -5,6 +5,7 @@ import io.grpc.ManagedChannel;
 import io.grpc.Server;
 import io.grpc.inprocess.InProcessChannelBuilder;
 import io.grpc.inprocess.InProcessServerBuilder;
+import io.inlet.server.concurrent.ReconcileThread;
 import io.inlet.server.config.ServerConfig;
 import io.inlet.server.connect.LocalStreamReader;
 import io.inlet.server.connect.MetadataKeyValueStore;
@@ -20,15 +21,12 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The node's SQL queries: the streaming-sql engine bound to the store (its state in the store's
@@ -38,9 +36,6 @@ import org.slf4j.LoggerFactory;
  * start resumes them from there.
  */
 public final class SqlQueries implements AutoCloseable {
-  private static final Logger log = LoggerFactory.getLogger(SqlQueries.class);
-  private static final Duration RECONCILE_INTERVAL = Duration.ofSeconds(1);
-
   private final Server inProcess;
   private final ManagedChannel channel;
   private final SqlEngine engine;
@@ -140,31 +135,7 @@ public final class SqlQueries implements AutoCloseable {
   public void start() {
     engine.start();
     if (placed) {
-      reconciler = new Thread(this::reconcileUntilClosed, "inlet-sql-placement");
-      reconciler.setDaemon(true);
-      reconciler.start();
-    }
-  }
-
-  private void reconcileUntilClosed() {
-    boolean failing = false;
-    while (!Thread.currentThread().isInterrupted()) {
-      try {
-        engine.reconcile();
-        failing = false;
-      } catch (RuntimeException e) {
-        // The metadata has no majority now (the cluster starts, or lost nodes): the next round
-        // tries again. Said once per outage.
-        if (!failing) {
-          log.warn("queries not reconciled with the cluster's metadata: {}", e.toString());
-        }
-        failing = true;
-      }
-      try {
-        Thread.sleep(RECONCILE_INTERVAL.toMillis());
-      } catch (InterruptedException e) {
-        return;
-      }
+      reconciler = ReconcileThread.start("inlet-sql-placement", "queries", engine::reconcile);
     }
   }
 

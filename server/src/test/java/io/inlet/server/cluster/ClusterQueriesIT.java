@@ -11,8 +11,10 @@ import io.inlet.api.hstream.GetQueryRequest;
 import io.inlet.api.hstream.HStreamRecord;
 import io.inlet.api.hstream.ListQueriesRequest;
 import io.inlet.api.hstream.LookupResourceRequest;
+import io.inlet.api.hstream.PauseQueryRequest;
 import io.inlet.api.hstream.Query;
 import io.inlet.api.hstream.ResourceType;
+import io.inlet.api.hstream.ResumeQueryRequest;
 import io.inlet.api.hstream.Stream;
 import io.inlet.api.hstream.TaskStatusPB;
 import io.inlet.api.record.HStreamRecords;
@@ -41,9 +43,10 @@ import org.junit.jupiter.api.io.TempDir;
  * Queries in a cluster run on one node each, may be managed through any node, share their
  * checkpoints through the replicated metadata, and are taken over by another node when theirs
  * stops: a filter query and a view, created through a node that does not run them, are placed on
- * one node; once both have shared a checkpoint, that node is stopped and its SQL data deleted; the
- * next node resumes both where they stopped: the view's counts are exact over everything appended
- * before and after, and the filter's result stream holds each matching record once.
+ * one node; the filter is paused and resumed through another node; once both have shared a
+ * checkpoint, that node is stopped and its SQL data deleted; the next node resumes both where they
+ * stopped: the view's counts are exact over everything appended before and after, and the filter's
+ * result stream holds each matching record once.
  */
 class ClusterQueriesIT {
   private static final Duration RESULTS = Duration.ofMinutes(2);
@@ -107,6 +110,19 @@ class ClusterQueriesIT {
           RESULTS,
           () -> sharedCheckpointTakenAt(other, query) > processed);
     }
+
+    // Paused and resumed through a node that does not run it: the node that does stops the job
+    // with a savepoint, then resumes it from there.
+    through.stub().pauseQuery(PauseQueryRequest.newBuilder().setId(filter).build());
+    Await.until(
+        () -> filter + " paused: " + get(cluster.client(owner), filter).getStatus(),
+        RESULTS,
+        () -> get(cluster.client(owner), filter).getStatus() == TaskStatusPB.TASK_PAUSED);
+    through.stub().resumeQuery(ResumeQueryRequest.newBuilder().setId(filter).build());
+    Await.until(
+        () -> filter + " running again on node " + owner,
+        RESULTS,
+        () -> get(cluster.client(owner), filter).getStatus() == TaskStatusPB.TASK_RUNNING);
 
     cluster.stop(owner);
     deleteRecursively(dir.resolve("node-" + owner).resolve("sql"));
