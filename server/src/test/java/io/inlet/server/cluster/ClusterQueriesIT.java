@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.google.protobuf.Struct;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import io.inlet.api.hstream.CommandQuery;
 import io.inlet.api.hstream.CreateQueryRequest;
 import io.inlet.api.hstream.ExecuteViewQueryRequest;
 import io.inlet.api.hstream.GetQueryRequest;
@@ -95,6 +96,7 @@ class ClusterQueriesIT {
       assertThat(get(through, query).getNodeId())
           .as("the node that runs %s, named by node %d", query, other)
           .isEqualTo(owner);
+      assertThat(shownNode(through, query)).as("SHOW QUERIES on node %d", other).isEqualTo(owner);
       Await.until(
           () -> query + " RUNNING on node " + owner,
           RESULTS,
@@ -287,6 +289,20 @@ class ClusterQueriesIT {
         .stub()
         .withDeadlineAfter(120, TimeUnit.SECONDS)
         .createQuery(CreateQueryRequest.newBuilder().setQueryName(name).setSql(sql).build());
+  }
+
+  /** The {@code node} column of the query's row in SHOW QUERIES. */
+  private static int shownNode(GrpcClient client, String query) {
+    return client
+        .stub()
+        .withDeadlineAfter(30, TimeUnit.SECONDS)
+        .executeQuery(CommandQuery.newBuilder().setStmtText("SHOW QUERIES;").build())
+        .getResultSetList()
+        .stream()
+        .filter(row -> row.getFieldsOrThrow("query_id").getStringValue().equals(query))
+        .map(row -> Integer.parseInt(row.getFieldsOrThrow("node").getStringValue()))
+        .findFirst()
+        .orElseThrow();
   }
 
   private static Query get(GrpcClient client, String query) {

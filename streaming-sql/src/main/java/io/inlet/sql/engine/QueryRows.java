@@ -7,7 +7,10 @@ import java.time.Instant;
 final class QueryRows {
   private QueryRows() {}
 
-  static Struct row(QueryInfo q) {
+  /**
+   * @param node the id of the node that runs the query
+   */
+  static Struct row(QueryInfo q, int node) {
     Struct.Builder out =
         Struct.newBuilder()
             .putFields("query_id", StatementRunner.text(q.definition().name()))
@@ -16,7 +19,8 @@ final class QueryRows {
                 "created_time",
                 StatementRunner.text(Instant.ofEpochMilli(q.definition().createdAt()).toString()))
             .putFields("sql", StatementRunner.text(q.definition().sql()))
-            .putFields("result", StatementRunner.text(q.definition().target()));
+            .putFields("result", StatementRunner.text(q.definition().target()))
+            .putFields("node", StatementRunner.text(Integer.toString(node)));
     if (q.error() != null) {
       out.putFields("error", StatementRunner.text(q.error()));
     }

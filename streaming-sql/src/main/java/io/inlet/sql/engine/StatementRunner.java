@@ -54,7 +54,7 @@ public final class StatementRunner {
         || statement instanceof CreateView
         || statement instanceof InsertSelect) {
       QueryInfo q = engine.create(statement, sql, null);
-      return List.of(QueryRows.row(q));
+      return List.of(queryRow(q));
     }
     if (statement instanceof CreateConnector c) {
       return engine.connectors().create(c);
@@ -183,7 +183,7 @@ public final class StatementRunner {
                   + " stream named after the query, read it with a subscription (./inlet sql does"
                   + " this)");
       case INSERT -> {
-        return List.of(QueryRows.row(engine.create(f, sql, null)));
+        return List.of(queryRow(engine.create(f, sql, null)));
       }
       case EXPLAIN -> {
         return List.of(row("plan", text(engine.explainFlink(f.flinkSql()))));
@@ -206,7 +206,7 @@ public final class StatementRunner {
                   .build());
         }
       }
-      case QUERY -> engine.queries().forEach(q -> out.add(QueryRows.row(q)));
+      case QUERY -> engine.queries().forEach(q -> out.add(queryRow(q)));
       case VIEW -> engine.views().forEach(q -> out.add(QueryRows.viewRow(q)));
       case CONNECTOR -> out.addAll(engine.connectors().list());
     }
@@ -223,5 +223,10 @@ public final class StatementRunner {
 
   static Struct row(String key, Value value) {
     return Struct.newBuilder().putFields(key, value).build();
+  }
+
+  /** A query as SHOW QUERIES lists it, with the node that runs it. */
+  private Struct queryRow(QueryInfo q) {
+    return QueryRows.row(q, engine.ownerOf(q.definition().name()));
   }
 }
