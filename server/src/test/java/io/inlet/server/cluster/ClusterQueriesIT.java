@@ -3,7 +3,6 @@ package io.inlet.server.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.Struct;
-import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.inlet.api.hstream.CommandQuery;
 import io.inlet.api.hstream.CreateQueryRequest;
@@ -130,10 +129,13 @@ class ClusterQueriesIT {
     deleteRecursively(dir.resolve("node-" + owner).resolve("sql"));
     int survivor = NODES.stream().filter(n -> n != owner && n != other).findFirst().orElseThrow();
     GrpcClient asked = cluster.client(survivor);
+    // Calls may fail while the metadata elects a leader again (if the stopped node led it).
     Await.until(
-        () -> "another node runs " + filter + ": " + get(asked, filter).getNodeId(),
+        () -> "another node runs " + filter + ": " + nodeOf(asked, filter),
         LocalCluster.CONVERGE,
-        () -> get(asked, filter).getNodeId() != owner && get(asked, view).getNodeId() != owner);
+        () ->
+            List.of(nodeOf(asked, filter), nodeOf(asked, view)).stream()
+                .allMatch(n -> n > 0 && n != owner));
 
     List<Reading> after = readings(300, 300);
     append(asked, after);
@@ -183,34 +185,7 @@ class ClusterQueriesIT {
                     "{\"device\": \"" + r.device() + "\", \"v\": " + r.v() + "}"),
                 Map.of()));
       }
-      appendOnceLed(client, shard, records);
-    }
-  }
-
-  /**
-   * Appends the batch, waiting while the shard has no leader (just created, or its leader stopped):
-   * such a refusal appended nothing, so trying again cannot duplicate.
-   */
-  private static void appendOnceLed(GrpcClient client, long shard, List<HStreamRecord> records) {
-    long deadline = System.nanoTime() + LocalCluster.CONVERGE.toNanos();
-    while (true) {
-      try {
-        client.append("readings", shard, GrpcClient.batch(records));
-        return;
-      } catch (StatusRuntimeException e) {
-        String description = String.valueOf(e.getStatus().getDescription());
-        if (e.getStatus().getCode() != Status.Code.UNAVAILABLE
-            || !description.contains("no running leader")
-            || System.nanoTime() > deadline) {
-          throw e;
-        }
-      }
-      try {
-        Thread.sleep(200);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AssertionError(e);
-      }
+      LedAppends.append(client, "readings", shard, records, LocalCluster.CONVERGE);
     }
   }
 
@@ -303,6 +278,17 @@ class ClusterQueriesIT {
         .map(row -> Integer.parseInt(row.getFieldsOrThrow("node").getStringValue()))
         .findFirst()
         .orElseThrow();
+  }
+
+  /**
+   * The node that runs {@code query}, as {@code client}'s node names it; -1 when the call fails.
+   */
+  private static int nodeOf(GrpcClient client, String query) {
+    try {
+      return get(client, query).getNodeId();
+    } catch (StatusRuntimeException e) {
+      return -1;
+    }
   }
 
   private static Query get(GrpcClient client, String query) {

@@ -28,7 +28,7 @@ import java.util.regex.Pattern;
  * gossip timings {@code fast}, each on its own data dir. Each node keeps its ports across restarts
  * (free ports chosen once), as a real node restarted on its host does.
  */
-final class LocalCluster implements AutoCloseable {
+public final class LocalCluster implements AutoCloseable {
   static final Duration START_TIMEOUT = Duration.ofMinutes(2);
   private static final Pattern RAFT_ROLE = Pattern.compile("changes role from\\s+\\S+ to (\\w+)");
   private static final HttpClient HTTP =
@@ -41,7 +41,7 @@ final class LocalCluster implements AutoCloseable {
   private final int[] starts;
   private final ManagedChannel[] channels;
 
-  LocalCluster(int nodes, Path workDir, List<String> serverArgs) {
+  public LocalCluster(int nodes, Path workDir, List<String> serverArgs) {
     this.workDir = workDir;
     this.serverArgs = List.copyOf(serverArgs);
     // All chosen at once, so no two are the same (ports chosen one node at a time could be).
@@ -65,7 +65,7 @@ final class LocalCluster implements AutoCloseable {
   }
 
   /** Starts node {@code index}; does not wait for it. */
-  synchronized void spawn(int index) {
+  public synchronized void spawn(int index) {
     if (processes[index] != null && processes[index].isAlive()) {
       throw new IllegalStateException("node " + nodeId(index) + " is running");
     }
@@ -106,7 +106,7 @@ final class LocalCluster implements AutoCloseable {
    *
    * @throws IllegalStateException when it exits first or is not ready in time
    */
-  void awaitReady(int index, Duration timeout) throws IOException, InterruptedException {
+  public void awaitReady(int index, Duration timeout) throws IOException, InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     InletProcess process = process(index);
     process.awaitReady(timeout);
@@ -162,7 +162,7 @@ final class LocalCluster implements AutoCloseable {
    *
    * @return false when they did not within {@code timeout}
    */
-  boolean awaitAllRunning(Duration timeout) throws InterruptedException {
+  public boolean awaitAllRunning(Duration timeout) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (System.nanoTime() < deadline) {
       boolean all = true;
@@ -203,7 +203,7 @@ final class LocalCluster implements AutoCloseable {
   }
 
   /** SIGKILL. */
-  void kill(int index) throws InterruptedException {
+  public void kill(int index) throws InterruptedException {
     process(index).kill();
   }
 
@@ -212,11 +212,11 @@ final class LocalCluster implements AutoCloseable {
     return process != null && process.isAlive();
   }
 
-  String output(int index) {
+  public String output(int index) {
     return process(index).output();
   }
 
-  int grpcPort(int index) {
+  public int grpcPort(int index) {
     return ports[index][0];
   }
 
