@@ -120,16 +120,21 @@ final class SegmentFile {
     lastLsn = lsns[lsns.length - 1];
   }
 
-  /** fsyncs the data written (fdatasync), then lets readers see it. Writer thread only. */
+  /** fsyncs everything written (fdatasync), then lets readers see it. Writer thread only. */
   void force() throws IOException {
-    if (durableSize != writtenSize) {
-      channel.force(false);
-      durableSize = writtenSize;
-    }
+    force(writtenSize);
   }
 
-  boolean dirty() {
-    return durableSize != writtenSize;
+  /**
+   * Makes the first {@code size} bytes durable (fdatasync, unless an earlier sync covered them),
+   * then lets readers see them. Any thread: the writer seals a segment with it while the flusher
+   * syncs what the writer wrote before.
+   */
+  synchronized void force(long size) throws IOException {
+    if (durableSize < size) {
+      channel.force(false);
+      durableSize = size;
+    }
   }
 
   /**

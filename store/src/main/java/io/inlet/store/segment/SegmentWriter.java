@@ -3,8 +3,11 @@ package io.inlet.store.segment;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentMap;
@@ -17,15 +20,19 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The single writer of a segment log (group commit). Appenders enqueue; the {@code
+ * The single writer of a segment log (group commit in two stages). Appenders enqueue; the {@code
  * inlet-segment-writer} thread drains what is queued (up to {@link
  * SegmentLogOptions#maxGroupBytes()}), gives each entry the next LSN of its shard, writes each
- * shard's entries with one gathering write, fsyncs every segment it wrote to, and only then moves
- * the shards' durable LSNs. When a group wrote to several shards their segments are fsync'd at the
- * same time from the {@code inlet-segment-sync} threads, so the filesystem can commit them together
- * rather than one after another and completes the appends on the {@code inlet-segment-acks} thread.
- * After a failed write or sync it accepts nothing more: what reached the file is unknown until
- * recovery.
+ * shard's entries with one gathering write and hands the group to the {@code inlet-segment-flusher}
+ * thread, then goes on with the next group while that one is synced. The flusher takes every group
+ * written since its last round, fsyncs each segment they wrote to once (several at once from the
+ * {@code inlet-segment-sync} threads, so the filesystem can commit them together), and only then
+ * moves the shards' durable LSNs and completes the appends, in order, on the {@code
+ * inlet-segment-acks} thread. Writing one group while the previous one is synced keeps both the
+ * page-cache copy and the disk busy; one sync covers every group written meanwhile.
+ *
+ * <p>Truncations and deletions wait until everything written before them is synced. After a failed
+ * write or sync the log accepts nothing more: what reached the file is unknown until recovery.
  */
 final class SegmentWriter implements AutoCloseable {
   /**
@@ -48,8 +55,13 @@ final class SegmentWriter implements AutoCloseable {
     }
   }
 
+  /** A group written and not yet synced: its appends, their LSNs, and what its sync must cover. */
+  private record Written(
+      List<Pending> appends, long[] lsns, List<ShardSegments.SyncPoint> syncPoints) {}
+
   private static final long DELETE = -1;
   private static final Pending STOP = new Pending(0, null, 0, null);
+  private static final Written FLUSHER_STOP = new Written(List.of(), new long[0], List.of());
 
   /** How many segments are fsync'd at once when a group wrote to several shards. */
   private static final int SYNC_THREADS = 16;
@@ -58,10 +70,15 @@ final class SegmentWriter implements AutoCloseable {
   private final SegmentLogOptions options;
   private final ConcurrentMap<Long, ShardSegments> shards;
   private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
+  private final LinkedBlockingQueue<Written> toSync = new LinkedBlockingQueue<>();
   private final ExecutorService acks =
       Executors.newSingleThreadExecutor(r -> new Thread(r, "inlet-segment-acks"));
   private final ExecutorService syncers;
   private final Thread thread;
+  private final Thread flusher;
+  private final Object syncedLock = new Object();
+  private long groupsWritten; // writer thread only
+  private long groupsSynced; // guarded by syncedLock
   private volatile boolean closing;
   private volatile SegmentLogException failure;
 
@@ -74,7 +91,9 @@ final class SegmentWriter implements AutoCloseable {
         Executors.newFixedThreadPool(
             SYNC_THREADS,
             r -> new Thread(r, "inlet-segment-sync-" + syncerCount.incrementAndGet()));
+    this.flusher = new Thread(this::flushLoop, "inlet-segment-flusher");
     this.thread = new Thread(this::run, "inlet-segment-writer");
+    flusher.start();
     thread.start();
   }
 
@@ -150,6 +169,7 @@ final class SegmentWriter implements AutoCloseable {
       return;
     }
     long[] lsns = new long[group.size()];
+    List<ShardSegments.SyncPoint> syncPoints = new ArrayList<>();
     try {
       for (int i = 0; i < group.size(); i++) {
         Pending pending = group.get(i);
@@ -158,9 +178,8 @@ final class SegmentWriter implements AutoCloseable {
         written.add(shard);
       }
       for (ShardSegments shard : written) {
-        shard.write();
+        syncPoints.add(shard.write());
       }
-      force(written);
     } catch (IOException | RuntimeException e) {
       for (ShardSegments shard : written) {
         shard.discardStaged();
@@ -169,19 +188,89 @@ final class SegmentWriter implements AutoCloseable {
       fail(group, failure);
       return;
     }
-    for (ShardSegments shard : written) {
-      shard.markDurable();
+    groupsWritten++;
+    toSync.add(new Written(List.copyOf(group), lsns, syncPoints));
+  }
+
+  /** The flusher: syncs what the writer wrote, a round at a time, and completes its appends. */
+  private void flushLoop() {
+    List<Written> round = new ArrayList<>();
+    while (true) {
+      try {
+        round.add(toSync.take());
+      } catch (InterruptedException e) {
+        return;
+      }
+      toSync.drainTo(round);
+      boolean stop = round.remove(FLUSHER_STOP);
+      flush(round);
+      synchronized (syncedLock) {
+        groupsSynced += round.size();
+        syncedLock.notifyAll();
+      }
+      round.clear();
+      if (stop) {
+        return;
+      }
     }
-    List<Pending> done = List.copyOf(group);
+  }
+
+  private void flush(List<Written> round) {
+    if (round.isEmpty()) {
+      return;
+    }
+    if (failure == null) {
+      Map<SegmentFile, ShardSegments.SyncPoint> latest = new LinkedHashMap<>();
+      for (Written group : round) {
+        for (ShardSegments.SyncPoint point : group.syncPoints()) {
+          latest.put(point.segment(), point);
+        }
+      }
+      try {
+        force(latest.values());
+        latest.values().forEach(ShardSegments.SyncPoint::markDurable);
+      } catch (IOException | RuntimeException e) {
+        failure = new SegmentLogException("a segment sync failed; reopen the log to recover", e);
+      }
+    }
+    SegmentLogException failed = failure;
+    List<Written> done = List.copyOf(round);
     acks.execute(
         () -> {
-          for (int i = 0; i < done.size(); i++) {
-            done.get(i).done().complete(lsns[i]);
+          for (Written group : done) {
+            for (int i = 0; i < group.appends().size(); i++) {
+              CompletableFuture<Long> append = group.appends().get(i).done();
+              if (failed == null) {
+                append.complete(group.lsns()[i]);
+              } else {
+                append.completeExceptionally(failed);
+              }
+            }
           }
         });
   }
 
+  /** Waits until every group written so far is synced (or failed). Writer thread only. */
+  private void awaitSynced() throws InterruptedException {
+    synchronized (syncedLock) {
+      while (groupsSynced < groupsWritten) {
+        syncedLock.wait();
+      }
+    }
+  }
+
   private void truncate(Pending truncation) {
+    if (failure != null) {
+      fail(List.of(truncation), failure);
+      return;
+    }
+    try {
+      awaitSynced();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      fail(List.of(truncation), new SegmentLogException("interrupted before a truncation"));
+      return;
+    }
     if (failure != null) {
       fail(List.of(truncation), failure);
       return;
@@ -214,17 +303,17 @@ final class SegmentWriter implements AutoCloseable {
     acks.execute(() -> truncation.done().complete(lsn));
   }
 
-  private void force(Set<ShardSegments> written) throws IOException {
-    if (written.size() == 1) {
-      written.iterator().next().force();
+  private void force(Collection<ShardSegments.SyncPoint> points) throws IOException {
+    if (points.size() == 1) {
+      points.iterator().next().force();
       return;
     }
-    List<Future<?>> syncs = new ArrayList<>(written.size());
-    for (ShardSegments shard : written) {
+    List<Future<?>> syncs = new ArrayList<>(points.size());
+    for (ShardSegments.SyncPoint point : points) {
       syncs.add(
           syncers.submit(
               () -> {
-                shard.force();
+                point.force();
                 return null;
               }));
     }
@@ -260,7 +349,7 @@ final class SegmentWriter implements AutoCloseable {
     acks.execute(() -> failed.forEach(p -> p.done().completeExceptionally(error)));
   }
 
-  /** Commits what was queued before, fails what comes after, and stops both threads. */
+  /** Commits what was queued before, fails what comes after, and stops its threads. */
   @Override
   public void close() {
     if (closing) {
@@ -270,6 +359,8 @@ final class SegmentWriter implements AutoCloseable {
     queue.add(STOP);
     try {
       thread.join();
+      toSync.add(FLUSHER_STOP);
+      flusher.join();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

@@ -14,8 +14,9 @@ import java.util.concurrent.ConcurrentSkipListMap;
 
 /**
  * One shard's log: its segments in a directory of their own, the active (last) one taking appends.
- * The writer thread stages entries, writes and syncs them; {@link #durableLsn()} moves only after
- * the sync. Readers read up to the durable LSN from any thread; trims delete whole sealed segments.
+ * The writer thread stages and writes entries, the flusher syncs them ({@link SyncPoint}); {@link
+ * #durableLsn()} moves only after the sync. Readers read up to the durable LSN from any thread;
+ * trims delete whole sealed segments.
  */
 final class ShardSegments {
   private final long shardId;
@@ -92,22 +93,29 @@ final class ShardSegments {
     return lsn;
   }
 
-  /** Writes what is staged to the active segment (not yet synced). Writer thread only. */
-  void write() throws IOException {
+  /**
+   * Writes what is staged to the active segment (not yet synced) and returns what a sync must cover
+   * for it to be durable. Writer thread only.
+   */
+  SyncPoint write() throws IOException {
     writeStaged();
+    return new SyncPoint(this, active, active.writtenSize(), nextLsn - 1);
   }
 
   /**
-   * fsyncs the active segment. Called by the writer thread, or on its behalf by one sync thread
-   * while the writer waits for it.
+   * What one write left to sync: the first {@code size} bytes of {@code segment}, after which the
+   * shard's entries up to {@code lastLsn} are durable.
    */
-  void force() throws IOException {
-    active.force();
-  }
+  record SyncPoint(ShardSegments shard, SegmentFile segment, long size, long lastLsn) {
+    /** fsyncs the segment up to the point (from any thread). */
+    void force() throws IOException {
+      segment.force(size);
+    }
 
-  /** After {@link #force()}: everything written is durable and readable. Writer thread only. */
-  void markDurable() {
-    durableLsn = nextLsn - 1;
+    /** After {@link #force()}: the shard's entries up to the point become durable and readable. */
+    void markDurable() {
+      shard.durableLsn = Math.max(shard.durableLsn, lastLsn);
+    }
   }
 
   /** Forgets what is staged (after a failed write the log accepts nothing more anyway). */
@@ -275,10 +283,6 @@ final class ShardSegments {
 
   int segmentCount() {
     return segments.size();
-  }
-
-  boolean dirty() {
-    return stagedCount > 0 || active.dirty();
   }
 
   void close() throws IOException {
