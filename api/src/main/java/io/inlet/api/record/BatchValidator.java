@@ -85,7 +85,7 @@ public final class BatchValidator {
    */
   public void validate(BatchedRecord batch) {
     checkEnvelope(batch);
-    walkExactly(batch, (index, bytes) -> checkRecord(index, PayloadRecords.record(index, bytes)));
+    walkExactly(batch, BatchValidator::checkRecord);
   }
 
   /**
@@ -128,17 +128,28 @@ public final class BatchValidator {
     }
   }
 
-  private static void checkRecord(int index, HStreamRecord record) {
-    HStreamRecordHeader.Flag flag = record.getHeader().getFlag();
-    if (flag == HStreamRecordHeader.Flag.UNRECOGNIZED) {
+  /**
+   * A well-formed HStreamRecord flagged JSON or RAW, a JSON one carrying a Struct. Read with {@link
+   * RecordWire}, which accepts exactly what {@code HStreamRecord.parseFrom} does without building
+   * the record.
+   */
+  private static void checkRecord(int index, ByteString bytes) {
+    RecordWire.Shape record;
+    try {
+      record = RecordWire.read(bytes);
+    } catch (InvalidProtocolBufferException e) {
+      throw PayloadRecords.notARecord(index, e);
+    }
+    int flag = record.flag();
+    if (flag != HStreamRecordHeader.Flag.JSON_VALUE && flag != HStreamRecordHeader.Flag.RAW_VALUE) {
       throw InvalidBatchException.malformed(
           "record "
               + index
               + " has flag "
-              + Integer.toUnsignedString(record.getHeader().getFlagValue())
+              + Integer.toUnsignedString(flag)
               + "; use JSON (0) or RAW (1)");
     }
-    if (flag == HStreamRecordHeader.Flag.JSON && !isStruct(record.getPayload())) {
+    if (flag == HStreamRecordHeader.Flag.JSON_VALUE && !isStruct(record.payload())) {
       throw InvalidBatchException.malformed(
           "record "
               + index

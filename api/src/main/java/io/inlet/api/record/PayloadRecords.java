@@ -61,7 +61,9 @@ final class PayloadRecords {
       if (payload.size() > maxDecompressedBytes) {
         throw tooLarge(maxDecompressedBytes);
       }
-      return walk(payload.newCodedInput(), type, maxRecords, tooMany, visitor);
+      CodedInputStream input = payload.newCodedInput();
+      input.enableAliasing(true); // records handed out share the payload's (immutable) bytes
+      return walk(input, type, maxRecords, tooMany, visitor);
     }
     if (type == CompressionType.UNRECOGNIZED) {
       throw unknownCompression(batch.getCompressionTypeValue());
@@ -79,9 +81,13 @@ final class PayloadRecords {
     try {
       return HStreamRecord.parseFrom(bytes);
     } catch (InvalidProtocolBufferException e) {
-      throw InvalidBatchException.malformed(
-          "record " + index + " is not a serialized HStreamRecord: " + e.getMessage());
+      throw notARecord(index, e);
     }
+  }
+
+  static InvalidBatchException notARecord(int index, InvalidProtocolBufferException e) {
+    return InvalidBatchException.malformed(
+        "record " + index + " is not a serialized HStreamRecord: " + e.getMessage());
   }
 
   static InvalidBatchException unknownCompression(int value) {
