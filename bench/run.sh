@@ -4,6 +4,7 @@
 #   bench/run.sh fetch --records 4000000
 #   bench/run.sh startup --data-gb 0.5
 #   bench/run.sh fsync-ceiling
+#   bench/run.sh write-path                  (appending through the page cache vs O_DIRECT: MB/s, CPU per MiB)
 #   bench/run.sh segment-log                 (segment log vs RocksDB store, in process)
 #   bench/run.sh replicated-log              (replicated shard log, 3 replicas in process, vs one segment log)
 #   bench/run.sh drill kill9 --rounds 4        (failure drills: bench/drills/README.md)

@@ -5,6 +5,7 @@ import io.inlet.bench.cdc.CdcCommand;
 import io.inlet.bench.drill.DrillCommand;
 import io.inlet.bench.fetch.FetchCommand;
 import io.inlet.bench.fsync.FsyncCeilingCommand;
+import io.inlet.bench.fsync.WritePathCommand;
 import io.inlet.bench.segment.ReplicatedLogCommand;
 import io.inlet.bench.segment.SegmentLogCommand;
 import io.inlet.bench.sql.SqlCommand;
@@ -24,6 +25,7 @@ import picocli.CommandLine.Spec;
       FetchCommand.class,
       StartupCommand.class,
       FsyncCeilingCommand.class,
+      WritePathCommand.class,
       SegmentLogCommand.class,
       ReplicatedLogCommand.class,
       DrillCommand.class,
