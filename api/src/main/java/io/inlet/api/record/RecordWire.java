@@ -88,12 +88,7 @@ final class RecordWire {
         break;
       }
     }
-    input.checkLastTagWas(0);
-    input.setRecursionLimit(outerLimit);
-    if (input.getBytesUntilLimit() != 0) {
-      throw new InvalidProtocolBufferException("a message ended before its length said");
-    }
-    input.popLimit(oldLimit);
+    endMessage(input, oldLimit, outerLimit);
     return merged;
   }
 
@@ -112,6 +107,12 @@ final class RecordWire {
         break;
       }
     }
+    endMessage(input, oldLimit, outerLimit);
+  }
+
+  /** Leaves a nested message as {@code CodedInputStream.readMessage} does. */
+  private static void endMessage(CodedInputStream input, int oldLimit, int outerLimit)
+      throws InvalidProtocolBufferException {
     input.checkLastTagWas(0);
     input.setRecursionLimit(outerLimit);
     if (input.getBytesUntilLimit() != 0) {
