@@ -32,6 +32,9 @@ final class SegmentFile {
 
   private long bytesSinceIndexed;
 
+  /** Direct appends to the active segment; null when sealed or written through the page cache. */
+  private DirectAppender direct;
+
   private SegmentFile(
       Path path,
       FileChannel channel,
@@ -109,15 +112,49 @@ final class SegmentFile {
       position += entryBytes[i];
       bytesSinceIndexed += entryBytes[i];
     }
-    ByteBuffer[] array = buffers.toArray(ByteBuffer[]::new);
-    long expected = position - writtenSize;
-    long done = 0;
-    channel.position(writtenSize);
-    while (done < expected) {
-      done += channel.write(array);
+    if (direct != null) {
+      direct.write(buffers, writtenSize);
+    } else {
+      ByteBuffer[] array = buffers.toArray(ByteBuffer[]::new);
+      long expected = position - writtenSize;
+      long done = 0;
+      channel.position(writtenSize);
+      while (done < expected) {
+        done += channel.write(array);
+      }
     }
     writtenSize = position;
     lastLsn = lsns[lsns.length - 1];
+  }
+
+  /**
+   * Makes this the active segment: later writes go straight to the device ({@link DirectAppender})
+   * when {@code directWrites} and the filesystem allows it, else through the page cache. Writer
+   * thread only.
+   */
+  void startAppending(boolean directWrites) throws IOException {
+    if (directWrites && direct == null) {
+      direct = DirectAppender.open(path, writtenSize, channel);
+    }
+  }
+
+  /**
+   * Cuts the zeros that direct writes leave after the last entry and stops direct appends, so the
+   * file ends at its last entry as a sealed or cleanly closed segment must (synced by the next
+   * {@link #force}, which sees the size change). Writer thread only.
+   */
+  void cutPadding() throws IOException {
+    if (direct == null) {
+      return;
+    }
+    direct.close();
+    direct = null;
+    if (channel.size() > writtenSize) {
+      channel.truncate(writtenSize);
+      synchronized (this) {
+        channel.force(false);
+      }
+    }
   }
 
   /** fsyncs everything written (fdatasync), then lets readers see it. Writer thread only. */
@@ -194,6 +231,9 @@ final class SegmentFile {
     durableSize = Math.min(durableSize, cut);
     channel.truncate(cut);
     channel.force(true);
+    if (direct != null) {
+      direct.reload(cut, channel);
+    }
     index.truncateAfter(lsn);
     writtenSize = cut;
     durableSize = cut;
@@ -207,11 +247,19 @@ final class SegmentFile {
   }
 
   void close() throws IOException {
-    channel.close();
+    try {
+      cutPadding();
+    } finally {
+      channel.close();
+    }
   }
 
   /** Closes and deletes the segment and its index. */
   void delete() throws IOException {
+    if (direct != null) {
+      direct.close();
+      direct = null;
+    }
     channel.close();
     Files.deleteIfExists(indexPath(path));
     Files.delete(path);

@@ -57,12 +57,16 @@ public final class SegmentLog implements AutoCloseable {
    *     nothing was changed
    * @throws SegmentLogException when the directory cannot be used or another process has it open
    */
-  public static SegmentLog open(Path dir, SegmentLogOptions options) {
+  public static SegmentLog open(Path dir, SegmentLogOptions requested) {
     FileChannel lock = null;
     ConcurrentMap<Long, ShardSegments> shards = new ConcurrentHashMap<>();
     try {
       Files.createDirectories(dir);
       lock = lock(dir);
+      SegmentLogOptions options =
+          requested.directWrites() && !DirectAppender.supported(dir)
+              ? requested.withDirectWrites(false)
+              : requested;
       Path marker = dir.resolve(CLEAN_MARKER);
       boolean clean = Files.exists(marker);
       try (Stream<Path> list = Files.list(dir)) {
@@ -73,7 +77,9 @@ public final class SegmentLog implements AutoCloseable {
           }
           long shardId = Long.parseUnsignedLong(name.substring("shard-".length()));
           List<SegmentFile> segments = new ShardRecovery(shardDir, options, clean).recover();
-          shards.put(shardId, new ShardSegments(shardId, shardDir, options, segments));
+          ShardSegments shard = new ShardSegments(shardId, shardDir, options, segments);
+          shards.put(shardId, shard);
+          shard.startAppending();
         }
       }
       if (Files.deleteIfExists(marker)) {
@@ -247,8 +253,8 @@ public final class SegmentLog implements AutoCloseable {
     }
     closed = true;
     writer.close();
-    boolean clean = !writer.failed();
-    closeQuietly(shards);
+    // A segment whose direct-write padding could not be cut must not be called cleanly closed.
+    boolean clean = !writer.failed() & closeQuietly(shards);
     try {
       if (clean) {
         Path marker = root.resolve(CLEAN_MARKER);
@@ -264,13 +270,16 @@ public final class SegmentLog implements AutoCloseable {
     }
   }
 
-  private static void closeQuietly(ConcurrentMap<Long, ShardSegments> shards) {
+  /** Closes every shard; false when one failed (its files may not end at their last entry). */
+  private static boolean closeQuietly(ConcurrentMap<Long, ShardSegments> shards) {
+    boolean closed = true;
     for (ShardSegments shard : shards.values()) {
       try {
         shard.close();
-      } catch (IOException ignored) {
-        // closing read/write channels whose data is already synced
+      } catch (IOException e) {
+        closed = false;
       }
     }
+    return closed;
   }
 }

@@ -9,11 +9,29 @@ package io.inlet.store.segment;
  *     entries
  * @param maxEntryBytes the largest payload an entry may have
  * @param maxGroupBytes a group commit stops taking entries beyond this many payload bytes
+ * @param directWrites whether the active segments are written with {@code O_DIRECT} (where the
+ *     filesystem allows it) rather than through the page cache
  */
 public record SegmentLogOptions(
-    long segmentBytes, int indexIntervalBytes, int maxEntryBytes, long maxGroupBytes) {
+    long segmentBytes,
+    int indexIntervalBytes,
+    int maxEntryBytes,
+    long maxGroupBytes,
+    boolean directWrites) {
   public static final SegmentLogOptions DEFAULTS =
       new SegmentLogOptions(128L << 20, 64 << 10, 32 << 20, 64L << 20);
+
+  /** Limits with direct writes. */
+  public SegmentLogOptions(
+      long segmentBytes, int indexIntervalBytes, int maxEntryBytes, long maxGroupBytes) {
+    this(segmentBytes, indexIntervalBytes, maxEntryBytes, maxGroupBytes, true);
+  }
+
+  /** These limits, with or without direct writes. */
+  public SegmentLogOptions withDirectWrites(boolean direct) {
+    return new SegmentLogOptions(
+        segmentBytes, indexIntervalBytes, maxEntryBytes, maxGroupBytes, direct);
+  }
 
   public SegmentLogOptions {
     if (segmentBytes < 4096) {

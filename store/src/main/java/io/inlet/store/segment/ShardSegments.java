@@ -47,6 +47,12 @@ final class ShardSegments {
     this.durableLsn = active.lastLsn();
   }
 
+  /** Opens the active segment for appends; before the first write. Writer or opening thread. */
+  ShardSegments startAppending() throws IOException {
+    active.startAppending(options.directWrites());
+    return this;
+  }
+
   /** A new shard directory with one empty segment starting at LSN 1, synced. */
   static ShardSegments create(Path root, long shardId, SegmentLogOptions options)
       throws IOException {
@@ -61,7 +67,7 @@ final class ShardSegments {
     SegmentFile first = SegmentFile.create(dir, firstLsn, options.indexIntervalBytes());
     Directories.sync(dir);
     Directories.sync(root);
-    return new ShardSegments(shardId, dir, options, List.of(first));
+    return new ShardSegments(shardId, dir, options, List.of(first)).startAppending();
   }
 
   static String directoryName(long shardId) {
@@ -142,12 +148,14 @@ final class ShardSegments {
    */
   private void roll() throws IOException {
     writeStaged();
+    active.cutPadding();
     active.force();
     active.saveIndex();
     SegmentFile next = SegmentFile.create(dir, nextLsn, options.indexIntervalBytes());
     Directories.sync(dir);
     segments.put(next.baseLsn(), next);
     active = next;
+    active.startAppending(options.directWrites());
   }
 
   /**
@@ -183,6 +191,7 @@ final class ShardSegments {
       }
       active = segments.get(keepBase);
       active.truncateAfter(lsn, options.maxEntryBytes());
+      active.startAppending(options.directWrites());
       Directories.sync(dir);
       nextLsn = lsn + 1;
       durableLsn = lsn;
@@ -286,8 +295,20 @@ final class ShardSegments {
   }
 
   void close() throws IOException {
+    IOException failed = null;
     for (SegmentFile segment : segments.values()) {
-      segment.close();
+      try {
+        segment.close();
+      } catch (IOException e) {
+        if (failed == null) {
+          failed = e;
+        } else {
+          failed.addSuppressed(e);
+        }
+      }
+    }
+    if (failed != null) {
+      throw failed;
     }
   }
 }
