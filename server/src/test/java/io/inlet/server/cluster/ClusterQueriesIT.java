@@ -15,7 +15,6 @@ import io.inlet.api.hstream.PauseQueryRequest;
 import io.inlet.api.hstream.Query;
 import io.inlet.api.hstream.ResourceType;
 import io.inlet.api.hstream.ResumeQueryRequest;
-import io.inlet.api.hstream.Stream;
 import io.inlet.api.hstream.TaskStatusPB;
 import io.inlet.api.record.HStreamRecords;
 import io.inlet.cluster.placement.RendezvousPlacement;
@@ -71,14 +70,7 @@ class ClusterQueriesIT {
     String view = nameOwnedBy(owner, "device-totals");
     int other = owner == 1 ? 2 : 1;
     GrpcClient through = cluster.client(other);
-    through
-        .stub()
-        .createStream(
-            Stream.newBuilder()
-                .setStreamName("readings")
-                .setShardCount(1)
-                .setReplicationFactor(3)
-                .build());
+    through.createReplicatedStream("readings", 1, 3);
     // Appended first: the queries' column types are inferred from the stream's records.
     List<Reading> before = readings(0, 300);
     append(through, before);

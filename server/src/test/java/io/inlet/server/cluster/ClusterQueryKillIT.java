@@ -7,7 +7,6 @@ import io.grpc.StatusRuntimeException;
 import io.inlet.api.hstream.CreateQueryRequest;
 import io.inlet.api.hstream.GetQueryRequest;
 import io.inlet.api.hstream.HStreamRecord;
-import io.inlet.api.hstream.Stream;
 import io.inlet.api.hstream.TaskStatusPB;
 import io.inlet.api.record.HStreamRecords;
 import io.inlet.cluster.placement.RendezvousPlacement;
@@ -57,14 +56,7 @@ class ClusterQueryKillIT {
       int owner = RendezvousPlacement.ownerOf(QUERY, NODES);
       int other = owner == 1 ? 2 : 1;
       GrpcClient through = clients.get(other - 1);
-      through
-          .stub()
-          .createStream(
-              Stream.newBuilder()
-                  .setStreamName("readings")
-                  .setShardCount(1)
-                  .setReplicationFactor(3)
-                  .build());
+      through.createReplicatedStream("readings", 1, 3);
       List<Long> before = values(0, 300);
       append(through, before);
       through

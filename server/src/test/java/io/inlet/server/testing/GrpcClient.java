@@ -82,6 +82,16 @@ public final class GrpcClient implements AutoCloseable {
                 .build());
   }
 
+  public Stream createReplicatedStream(String name, int shards, int replicationFactor) {
+    return stub()
+        .createStream(
+            Stream.newBuilder()
+                .setStreamName(name)
+                .setShardCount(shards)
+                .setReplicationFactor(replicationFactor)
+                .build());
+  }
+
   /** A subscription from the earliest record. */
   public Subscription subscribe(
       String id, String stream, int ackTimeoutSeconds, int maxUnackedRecords) {

@@ -151,9 +151,7 @@ final class SegmentFile {
     direct = null;
     if (channel.size() > writtenSize) {
       channel.truncate(writtenSize);
-      synchronized (this) {
-        channel.force(false);
-      }
+      channel.force(false);
     }
   }
 
