@@ -36,6 +36,7 @@ public final class ConnectorSpec {
   public static final String ERROR_STREAM = "task.error.stream";
   public static final String SPECIAL_OFFSET = "task.reader.specialOffset";
   public static final String BATCH_SIZE = "batch.size";
+  public static final String POSITION_INTERVAL_MS = "position.store.interval.ms";
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -227,7 +228,15 @@ public final class ConnectorSpec {
                 INTEGER,
                 "1000",
                 "records per database transaction; the position is stored after the commit")
-            .range(1, 100_000));
+            .range(1, 100_000),
+        ConfigKey.optional(
+                POSITION_INTERVAL_MS,
+                INTEGER,
+                "1000",
+                "how often each shard's position is stored (fsync'd), at most; after a crash the"
+                    + " sink writes again what the database committed since (at-least-once,"
+                    + " idempotent by key); 0 stores after every transaction")
+            .range(0, 3_600_000));
   }
 
   public ConnectorType type() {

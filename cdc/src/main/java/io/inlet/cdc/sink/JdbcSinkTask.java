@@ -16,6 +16,7 @@ import io.inlet.cdc.runtime.ConnectorTask;
 import io.inlet.cdc.state.ConnectorStateSpace;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -33,13 +34,15 @@ import java.util.concurrent.TimeoutException;
  * <p>Two threads share the work: this task's loop reads and decodes the records into transactions,
  * and a {@link TransactionPipeline} applies them in order on its own thread, so the next
  * transaction is decoded while the database works on the previous one. Positions are stored by a
- * {@link SinkPositionWriter}, so the next transaction does not wait for their fsync either.
+ * {@link SinkPositionWriter}, at most once per {@code position.store.interval.ms}, so the next
+ * transaction does not wait for their fsync and the database's commits do not share the disk with
+ * one per transaction.
  */
 public final class JdbcSinkTask implements ConnectorTask {
   private static final int MAX_BATCHES_PER_READ = 64;
 
   /** Transactions decoded and waiting for the writer thread, beyond the one it is applying. */
-  private static final int WAITING_TRANSACTIONS = 2;
+  static final int WAITING_TRANSACTIONS = 2;
 
   private final String name;
   private final ConnectorConfig config;
@@ -89,7 +92,9 @@ public final class JdbcSinkTask implements ConnectorTask {
             dialect.properties(
                 config.get(ConnectorSpec.USER), config.get(ConnectorSpec.PASSWORD_KEY)));
     try (TableWriter writer = new TableWriter(connection, dialect, table);
-        SinkPositionWriter positionWriter = new SinkPositionWriter(positions, name);
+        SinkPositionWriter positionWriter =
+            new SinkPositionWriter(
+                positions, name, config.getInt(ConnectorSpec.POSITION_INTERVAL_MS));
         TransactionPipeline<SinkTransaction> pipeline =
             new TransactionPipeline<>(
                 name, WAITING_TRANSACTIONS, t -> commit(writer, positionWriter, t))) {
@@ -97,7 +102,7 @@ public final class JdbcSinkTask implements ConnectorTask {
         throw new IllegalStateException(
             "table \"" + table + "\" does not exist in " + config.get(ConnectorSpec.DATABASE));
       }
-      List<String> tableKeys = writer.primaryKey();
+      SinkRowDecoder rows = new SinkRowDecoder(writer.primaryKey());
       String stream = config.get(ConnectorSpec.STREAM);
       Map<Long, Long> next = startPositions(stream);
       running.run();
@@ -108,7 +113,7 @@ public final class JdbcSinkTask implements ConnectorTask {
           long from = next.computeIfAbsent(shard, this::startOf);
           List<ShardBatch> batches = reader.read(shard, from, MAX_BATCHES_PER_READ);
           if (!batches.isEmpty()) {
-            next.put(shard, submit(pipeline, tableKeys, shard, batches));
+            next.put(shard, submit(pipeline, writer, rows, shard, batches));
             read = true;
           }
           if (stopped) {
@@ -142,10 +147,11 @@ public final class JdbcSinkTask implements ConnectorTask {
    */
   private long submit(
       TransactionPipeline<SinkTransaction> pipeline,
-      List<String> tableKeys,
+      TableWriter writer,
+      SinkRowDecoder rows,
       long shard,
       List<ShardBatch> batches)
-      throws InterruptedException {
+      throws InterruptedException, SQLException {
     int limit = config.getInt(ConnectorSpec.BATCH_SIZE);
     SinkTransaction transaction = new SinkTransaction(shard);
     for (ShardBatch batch : batches) {
@@ -160,8 +166,7 @@ public final class JdbcSinkTask implements ConnectorTask {
         SinkTransaction.Source source =
             new SinkTransaction.Source(records.get(i), shard, batch.lsn(), i);
         try {
-          transaction.changes.add(
-              new SinkTransaction.Change(source, SinkRow.of(source.record(), tableKeys)));
+          transaction.changes.add(new SinkTransaction.Change(source, rows.decode(source.record())));
           transaction.bytes += source.record().getPayload().size();
         } catch (PoisonRecordException e) {
           transaction.refusals.add(new SinkTransaction.Refusal(source, e.getMessage()));
@@ -170,14 +175,28 @@ public final class JdbcSinkTask implements ConnectorTask {
       transaction.oldestAppendMs = Math.min(transaction.oldestAppendMs, batch.appendTimeMs());
       transaction.after = batch.lsn() + 1;
       if (transaction.changes.size() >= limit) {
-        pipeline.submit(transaction);
+        submit(pipeline, writer, transaction);
         transaction = new SinkTransaction(shard);
       }
     }
     if (transaction.after != 0) {
-      pipeline.submit(transaction);
+      submit(pipeline, writer, transaction);
     }
     return batches.get(batches.size() - 1).lsn() + 1;
+  }
+
+  /** Binds the transaction's rows ahead (see {@link StatementSet}) and hands it to the writer. */
+  private static void submit(
+      TransactionPipeline<SinkTransaction> pipeline,
+      TableWriter writer,
+      SinkTransaction transaction)
+      throws InterruptedException, SQLException {
+    List<SinkRow> rows = new ArrayList<>(transaction.changes.size());
+    for (SinkTransaction.Change change : transaction.changes) {
+      rows.add(change.row());
+    }
+    transaction.statements = writer.bind(rows, pipeline::throwIfFailed);
+    pipeline.submit(transaction);
   }
 
   /**
@@ -190,7 +209,19 @@ public final class JdbcSinkTask implements ConnectorTask {
     for (SinkTransaction.Refusal refusal : transaction.refusals) {
       refuse(refusal.source(), refusal.error());
     }
-    writer.apply(transaction.changes, SinkTransaction.Change::row, (c, e) -> refuse(c.source(), e));
+    writer.apply(
+        transaction.statements,
+        transaction.changes,
+        SinkTransaction.Change::row,
+        (c, e) -> refuse(c.source(), e),
+        why ->
+            log.add(
+                "a transaction of "
+                    + transaction.changes.size()
+                    + " records from shard "
+                    + Long.toUnsignedString(transaction.shard)
+                    + " is written record by record: the database refused it as a batch: "
+                    + why));
     deadLetters.flush();
     List<SinkTransaction.Change> changes = transaction.changes;
     if (!changes.isEmpty()) {

@@ -18,6 +18,9 @@ final class SinkTransaction {
   long oldestAppendMs = Long.MAX_VALUE;
   long bytes;
 
+  /** The rows bound ahead to their statements, by the loop, for the writer to execute. */
+  StatementSet statements;
+
   SinkTransaction(long shard) {
     this.shard = shard;
   }

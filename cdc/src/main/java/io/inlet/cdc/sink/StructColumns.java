@@ -7,15 +7,16 @@ import com.google.protobuf.ListValue;
 import com.google.protobuf.Struct;
 import com.google.protobuf.Value;
 import com.google.protobuf.WireFormat;
+import com.google.protobuf.util.JsonFormat;
 import java.io.IOException;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Reads serialized protobuf {@code Struct}s and {@code Value}s (how a JSON record is stored)
  * straight into JDBC column values, without building the messages: a sink reads every record once,
  * and the messages' maps and entry objects were most of that cost. Nested objects and lists, rare
- * in change records, are parsed as messages and passed on as JSON text ({@link SinkRow#jdbcValue}).
+ * in change records, are parsed as messages and passed on as JSON text ({@link #jdbcValue(Value)}).
  */
 final class StructColumns {
   private StructColumns() {}
@@ -45,10 +46,24 @@ final class StructColumns {
     }
   }
 
+  /**
+   * A Struct's fields as read, in their stored order: a name may repeat (the last value is the
+   * field's, as in a parsed {@code Struct}), which {@link SinkRowDecoder} resolves.
+   */
+  static final class Fields {
+    final List<String> names = new ArrayList<>();
+    final List<Object> values = new ArrayList<>();
+
+    private void add(String name, Object value) {
+      names.add(name);
+      values.add(value);
+    }
+  }
+
   /** A serialized {@code Value}. */
   static Decoded value(ByteString bytes) throws InvalidProtocolBufferException {
     try {
-      return value(bytes.newCodedInput());
+      return value(input(bytes));
     } catch (InvalidProtocolBufferException e) {
       throw e;
     } catch (IOException e) {
@@ -56,14 +71,11 @@ final class StructColumns {
     }
   }
 
-  /**
-   * A serialized {@code Struct}'s fields as columns in their stored order (a repeated name: the
-   * last value, as in a parsed {@code Struct}).
-   */
-  static Map<String, Object> columns(ByteString struct) throws InvalidProtocolBufferException {
-    Map<String, Object> out = new LinkedHashMap<>();
+  /** A serialized {@code Struct}'s fields as JDBC values. */
+  static Fields fields(ByteString struct) throws InvalidProtocolBufferException {
+    Fields out = new Fields();
     try {
-      CodedInputStream in = struct.newCodedInput();
+      CodedInputStream in = input(struct);
       for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
         if (tag != ENTRY_TAG) {
           in.skipField(tag);
@@ -84,7 +96,7 @@ final class StructColumns {
           }
         }
         in.popLimit(limit);
-        out.put(name, column);
+        out.add(name, column);
       }
     } catch (InvalidProtocolBufferException e) {
       throw e;
@@ -92,6 +104,20 @@ final class StructColumns {
       throw new InvalidProtocolBufferException(e);
     }
     return out;
+  }
+
+  /** A parsed {@code Struct}'s fields as JDBC values. */
+  static Fields fields(Struct struct) {
+    Fields out = new Fields();
+    struct.getFieldsMap().forEach((name, v) -> out.add(name, jdbcValue(v)));
+    return out;
+  }
+
+  /** Reads {@code bytes} without copying the nested messages and strings it hands out. */
+  static CodedInputStream input(ByteString bytes) {
+    CodedInputStream in = bytes.newCodedInput();
+    in.enableAliasing(true);
+    return in;
   }
 
   private static Decoded value(CodedInputStream in) throws IOException {
@@ -125,18 +151,38 @@ final class StructColumns {
     return new Decoded(kind, scalar, kind == STRUCT || kind == LIST ? nested : null);
   }
 
-  /** A decoded value as a JDBC parameter, as {@link SinkRow#jdbcValue} makes it of a message. */
+  /** A decoded value as a JDBC parameter, as {@link #jdbcValue(Value)} makes it of a message. */
   private static Object jdbcValue(Decoded v) throws InvalidProtocolBufferException {
     return switch (v.kind()) {
       case NUMBER, STRING, BOOL ->
-          v.kind() == NUMBER ? SinkRow.jdbcNumber((Double) v.scalar()) : v.scalar();
+          v.kind() == NUMBER ? jdbcNumber((Double) v.scalar()) : v.scalar();
       case STRUCT ->
-          SinkRow.jdbcValue(
-              Value.newBuilder().setStructValue(Struct.parseFrom(v.nested())).build());
+          jdbcValue(Value.newBuilder().setStructValue(Struct.parseFrom(v.nested())).build());
       case LIST ->
-          SinkRow.jdbcValue(
-              Value.newBuilder().setListValue(ListValue.parseFrom(v.nested())).build());
+          jdbcValue(Value.newBuilder().setListValue(ListValue.parseFrom(v.nested())).build());
       default -> null;
+    };
+  }
+
+  /** A JSON number as a JDBC parameter: a Long when it is a whole number, else a Double. */
+  static Object jdbcNumber(double d) {
+    return d == Math.rint(d) && Math.abs(d) < 9.007199254740992e15 ? (Object) (long) d : d;
+  }
+
+  /** A JSON value as a JDBC parameter: integral numbers as Long, objects and lists as JSON text. */
+  static Object jdbcValue(Value v) {
+    return switch (v.getKindCase()) {
+      case NULL_VALUE, KIND_NOT_SET -> null;
+      case BOOL_VALUE -> v.getBoolValue();
+      case STRING_VALUE -> v.getStringValue();
+      case NUMBER_VALUE -> jdbcNumber(v.getNumberValue());
+      case STRUCT_VALUE, LIST_VALUE -> {
+        try {
+          yield JsonFormat.printer().omittingInsignificantWhitespace().print(v);
+        } catch (InvalidProtocolBufferException e) {
+          throw new PoisonRecordException("a nested value does not print as JSON");
+        }
+      }
     };
   }
 }

@@ -1,6 +1,5 @@
 package io.inlet.cdc.sink;
 
-import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -12,10 +11,13 @@ import java.sql.Savepoint;
 import java.sql.Types;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -23,37 +25,48 @@ import java.util.function.Function;
  * prepared statement; when the database refuses the batch for a row's sake (a constraint, a bad
  * value), the transaction is redone row by row under savepoints and each refused row is handed to
  * {@code refused} instead. A lost connection is thrown as is: the task restarts.
+ *
+ * <p>Two threads use it: the sink's loop binds each transaction's rows ahead into a free {@link
+ * StatementSet} ({@link #bind}), and the writer thread executes and commits it ({@link #apply}),
+ * which frees the set again. Both share the connection, which the driver serializes.
  */
 final class TableWriter implements AutoCloseable {
+  /**
+   * Statement sets: one being bound, those waiting in the sink's pipeline, one executing. Beyond
+   * that {@link #bind} waits for one to be freed.
+   */
+  static final int SETS = JdbcSinkTask.WAITING_TRANSACTIONS + 2;
+
+  private static final long LEASE_POLL_MS = 100;
+
   private final Connection connection;
   private final JdbcDialect dialect;
   private final String table;
-
-  /** Prepared statements by what they write, so a row finds its statement without building SQL. */
-  private final Map<StatementShape, Prepared> statements = new HashMap<>();
-
-  /** The table's columns and their JDBC types, read once; empty when the driver did not say. */
-  private Map<String, Integer> columnTypes;
-
-  /** The last row's statement: consecutive rows mostly share it, found without hashing. */
-  private SinkRow lastRow;
-
-  private Prepared lastPrepared;
-
-  private record StatementShape(boolean delete, List<String> columns, List<String> keys) {}
+  private final List<StatementSet> sets = new ArrayList<>();
+  private final BlockingQueue<StatementSet> free = new ArrayBlockingQueue<>(SETS);
 
   /**
-   * A prepared statement and, for each of its parameters, the JDBC type of its column (or {@link
-   * Types#OTHER} when unknown), so every row binds each column with one type: the server keeps its
-   * plan instead of preparing again when, say, a double column gets a whole number.
+   * The table's columns and their JDBC types, read when the sink starts (before its two threads
+   * share the connection); empty when the driver did not say.
    */
-  private record Prepared(PreparedStatement statement, int[] types) {}
+  private final Map<String, Integer> columnTypes;
 
   TableWriter(Connection connection, JdbcDialect dialect, String table) throws SQLException {
     this.connection = connection;
     this.dialect = dialect;
     this.table = table;
-    connection.setAutoCommit(false);
+    try {
+      connection.setAutoCommit(false);
+      this.columnTypes = readColumnTypes();
+    } catch (SQLException e) {
+      close(connection);
+      throw e;
+    }
+    for (int i = 0; i < SETS; i++) {
+      StatementSet set = new StatementSet(this::prepare);
+      sets.add(set);
+      free.add(set);
+    }
   }
 
   /** The table's primary key columns, in key order; empty when it has none. */
@@ -75,27 +88,25 @@ final class TableWriter implements AutoCloseable {
   }
 
   /** The table's columns by name with their {@link Types}, as the driver describes them. */
-  private Map<String, Integer> columnTypes() throws SQLException {
-    if (columnTypes == null) {
-      String[] parts = table.split("\\.", 2);
-      String schema = parts.length == 2 ? parts[0] : null;
-      String name = parts.length == 2 ? parts[1] : table;
-      Map<String, Integer> types = new HashMap<>();
-      try (ResultSet columns =
-          connection
-              .getMetaData()
-              .getColumns(
-                  dialect == JdbcDialect.MYSQL ? connection.getCatalog() : null,
-                  schema,
-                  name,
-                  null)) {
-        while (columns.next()) {
-          types.put(columns.getString("COLUMN_NAME"), columns.getInt("DATA_TYPE"));
-        }
+  private Map<String, Integer> readColumnTypes() throws SQLException {
+    String[] parts = table.split("\\.", 2);
+    String schema = parts.length == 2 ? parts[0] : null;
+    String name = parts.length == 2 ? parts[1] : table;
+    Map<String, Integer> types = new HashMap<>();
+    try (ResultSet columns =
+        connection
+            .getMetaData()
+            .getColumns(
+                dialect == JdbcDialect.MYSQL ? connection.getCatalog() : null,
+                schema,
+                name,
+                null)) {
+      while (columns.next()) {
+        types.put(columns.getString("COLUMN_NAME"), columns.getInt("DATA_TYPE"));
       }
-      columnTypes = types;
     }
-    return columnTypes;
+    connection.commit();
+    return Map.copyOf(types);
   }
 
   /** Whether the table exists (as the connection's user sees it). */
@@ -113,151 +124,108 @@ final class TableWriter implements AutoCloseable {
     }
   }
 
-  /** Applies the rows and commits; rows the table refuses go to {@code refused} with the error. */
-  <T> void apply(List<T> items, Function<T, SinkRow> rows, BiConsumer<T, String> refused)
+  /**
+   * On the sink's loop: binds a transaction's rows ahead into a free statement set, waiting for one
+   * while every set is in flight ({@code whileWaiting} runs at each wait: it throws to give up).
+   */
+  StatementSet bind(List<SinkRow> rows, Runnable whileWaiting)
+      throws SQLException, InterruptedException {
+    StatementSet set;
+    while ((set = free.poll(LEASE_POLL_MS, TimeUnit.MILLISECONDS)) == null) {
+      whileWaiting.run();
+    }
+    try {
+      set.bindAhead(rows);
+    } catch (SQLException | RuntimeException e) {
+      release(set);
+      throw e;
+    }
+    return set;
+  }
+
+  /**
+   * On the writer thread: applies the rows bound into {@code set} (or binds them now, where they
+   * could not be bound ahead) and commits. When the database refuses the batches, {@code redone} is
+   * told why and the rows are written one by one, those the table refuses going to {@code refused}
+   * with the error. Frees the set.
+   */
+  <T> void apply(
+      StatementSet set,
+      List<T> items,
+      Function<T, SinkRow> rows,
+      BiConsumer<T, String> refused,
+      Consumer<String> redone)
       throws SQLException {
     try {
-      applyBatched(items, rows);
+      String refusal = applyBatched(set, items, rows);
+      if (refusal == null) {
+        return;
+      }
+      redone.accept(refusal);
+      for (T item : items) {
+        Savepoint savepoint = connection.setSavepoint();
+        try {
+          set.executeOne(rows.apply(item));
+          connection.releaseSavepoint(savepoint);
+        } catch (SQLException e) {
+          if (isConnectionLoss(e)) {
+            throw e;
+          }
+          connection.rollback(savepoint);
+          refused.accept(item, describe(e));
+        }
+      }
       connection.commit();
-      return;
+    } finally {
+      release(set);
+    }
+  }
+
+  /**
+   * Sends the batches and commits; returns null, or after the database refused them (and the
+   * transaction was rolled back) why.
+   */
+  private <T> String applyBatched(StatementSet set, List<T> items, Function<T, SinkRow> rows)
+      throws SQLException {
+    try {
+      if (set.boundAhead()) {
+        set.executeRuns();
+      } else {
+        set.execute(items.stream().map(rows).toList());
+      }
+      connection.commit();
+      return null;
     } catch (SQLException e) {
       if (isConnectionLoss(e)) {
         throw e;
       }
       connection.rollback();
-    }
-    for (T item : items) {
-      SinkRow row = rows.apply(item);
-      Savepoint savepoint = connection.setSavepoint();
-      try {
-        Prepared prepared = statementFor(row);
-        bind(prepared, row);
-        prepared.statement().executeUpdate();
-        connection.releaseSavepoint(savepoint);
-      } catch (SQLException e) {
-        if (isConnectionLoss(e)) {
-          throw e;
-        }
-        connection.rollback(savepoint);
-        refused.accept(item, describe(e));
-      }
-    }
-    connection.commit();
-  }
-
-  private <T> void applyBatched(List<T> items, Function<T, SinkRow> rows) throws SQLException {
-    PreparedStatement open = null;
-    for (T item : items) {
-      SinkRow row = rows.apply(item);
-      Prepared prepared = statementFor(row);
-      PreparedStatement statement = prepared.statement();
-      if (open != null && open != statement) {
-        open.executeBatch();
-      }
-      bind(prepared, row);
-      statement.addBatch();
-      open = statement;
-    }
-    if (open != null) {
-      open.executeBatch();
+      set.clear();
+      return describe(e);
     }
   }
 
-  private Prepared statementFor(SinkRow row) throws SQLException {
-    if (lastRow != null && sameShape(lastRow, row)) {
-      lastRow = row;
-      return lastPrepared;
+  private void release(StatementSet set) {
+    try {
+      set.clear();
+    } catch (SQLException ignored) {
+      // a statement that cannot clear its batch belongs to a closed or broken connection: the
+      // task is ending with it
     }
-    List<String> columns = row.delete() ? List.of() : new ArrayList<>(row.columns().keySet());
-    StatementShape shape = new StatementShape(row.delete(), columns, row.keyColumns());
-    Prepared prepared = statements.get(shape);
-    if (prepared == null) {
-      String sql =
-          row.delete()
-              ? dialect.delete(table, row.keyColumns())
-              : dialect.upsert(table, columns, row.keyColumns());
-      List<String> parameters = row.delete() ? row.keyColumns() : columns;
-      int[] types = new int[parameters.size()];
-      for (int i = 0; i < types.length; i++) {
-        types[i] = columnTypes().getOrDefault(parameters.get(i), Types.OTHER);
-      }
-      prepared = new Prepared(connection.prepareStatement(sql), types);
-      statements.put(shape, prepared);
-    }
-    lastRow = row;
-    lastPrepared = prepared;
-    return prepared;
+    free.add(set);
   }
 
-  /** Whether two rows are written by the same statement: same kind, key and columns in order. */
-  private static boolean sameShape(SinkRow a, SinkRow b) {
-    if (a.delete() != b.delete() || !a.keyColumns().equals(b.keyColumns())) {
-      return false;
+  private StatementSet.Prepared prepare(RowShape shape) throws SQLException {
+    List<String> parameters = shape.parameters();
+    String sql =
+        shape.delete()
+            ? dialect.delete(table, shape.keys())
+            : dialect.upsert(table, parameters, shape.keys());
+    int[] types = new int[parameters.size()];
+    for (int i = 0; i < types.length; i++) {
+      types[i] = columnTypes.getOrDefault(parameters.get(i), Types.OTHER);
     }
-    if (a.delete()) {
-      return true;
-    }
-    if (a.columns().size() != b.columns().size()) {
-      return false;
-    }
-    Iterator<String> names = a.columns().keySet().iterator();
-    for (String name : b.columns().keySet()) {
-      if (!name.equals(names.next())) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  private static void bind(Prepared prepared, SinkRow row) throws SQLException {
-    PreparedStatement statement = prepared.statement();
-    int[] types = prepared.types();
-    int i = 0;
-    if (row.delete()) {
-      for (String key : row.keyColumns()) {
-        setValue(statement, i + 1, types[i], row.columns().get(key));
-        i++;
-      }
-      return;
-    }
-    for (Object value : row.columns().values()) {
-      setValue(statement, i + 1, types[i], value);
-      i++;
-    }
-  }
-
-  /**
-   * Binds a JSON value to a parameter, as the column's type where a JSON number could go either way
-   * (a whole number for a floating-point or decimal column), and a null as the column's type.
-   */
-  private static void setValue(PreparedStatement statement, int index, int type, Object value)
-      throws SQLException {
-    if (value == null) {
-      statement.setNull(index, type == Types.OTHER ? Types.NULL : type);
-      return;
-    }
-    switch (type) {
-      case Types.DOUBLE, Types.FLOAT, Types.REAL -> {
-        if (value instanceof Number n) {
-          statement.setDouble(index, n.doubleValue());
-          return;
-        }
-      }
-      case Types.NUMERIC, Types.DECIMAL -> {
-        if (value instanceof Long l) {
-          statement.setBigDecimal(index, BigDecimal.valueOf(l));
-          return;
-        }
-        if (value instanceof Double d) {
-          statement.setBigDecimal(index, BigDecimal.valueOf(d));
-          return;
-        }
-      }
-      default -> {
-        // bound as the JSON value's own type below
-      }
-    }
-    statement.setObject(index, value);
+    return new StatementSet.Prepared(connection.prepareStatement(sql), types);
   }
 
   static boolean isConnectionLoss(SQLException e) {
@@ -284,13 +252,11 @@ final class TableWriter implements AutoCloseable {
 
   @Override
   public void close() {
-    for (Prepared prepared : statements.values()) {
-      try {
-        prepared.statement().close();
-      } catch (SQLException ignored) {
-        // closing with the connection anyway
-      }
-    }
+    sets.forEach(StatementSet::close);
+    close(connection);
+  }
+
+  private static void close(Connection connection) {
     try {
       connection.close();
     } catch (SQLException ignored) {
