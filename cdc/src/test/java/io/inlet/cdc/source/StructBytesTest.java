@@ -2,6 +2,7 @@ package io.inlet.cdc.source;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.google.protobuf.ByteString;
 import com.google.protobuf.Value;
 import java.math.BigDecimal;
 import java.util.List;
@@ -74,5 +75,37 @@ class StructBytesTest {
     Schema none = SchemaBuilder.struct().build();
     assertThat(Value.parseFrom(StructBytes.value(none, new Struct(none))))
         .isEqualTo(ConnectValues.value(none, new Struct(none)));
+  }
+
+  @Test
+  void scalars_written_directly_are_the_values_connect_values_builds() throws Exception {
+    Schema schema =
+        SchemaBuilder.struct()
+            .field("zero", Schema.FLOAT64_SCHEMA)
+            .field("negative", Schema.INT64_SCHEMA)
+            .field("big", Schema.INT64_SCHEMA)
+            .field("small", Schema.INT16_SCHEMA)
+            .field("off", Schema.BOOLEAN_SCHEMA)
+            .field("empty", Schema.STRING_SCHEMA)
+            .field("text", Schema.STRING_SCHEMA)
+            .field("gone", Schema.OPTIONAL_FLOAT64_SCHEMA)
+            .field("\u00e9t\u00e9", Schema.OPTIONAL_STRING_SCHEMA)
+            .build();
+    Struct row =
+        new Struct(schema)
+            .put("zero", -0.0)
+            .put("negative", -42L)
+            .put("big", Long.MAX_VALUE)
+            .put("small", (short) 3)
+            .put("off", false)
+            .put("empty", "")
+            .put("text", "h\u00e9llo \u2603 \ud83d\ude00")
+            .put("\u00e9t\u00e9", "caf\u00e9");
+
+    for (int round = 0; round < 2; round++) { // the second round reads the cached field names
+      ByteString written = StructBytes.value(schema, row);
+      assertThat(Value.parseFrom(written)).isEqualTo(ConnectValues.value(schema, row));
+      assertThat(written).isEqualTo(ConnectValues.value(schema, row).toByteString());
+    }
   }
 }
