@@ -362,8 +362,11 @@ class PowerLossFs:
 
     def open(self, path, flags):
         with self.lock:
-            # the kernel computes append offsets itself; pwrite must honour them
-            fd = os.open(self._live(path), flags & ~(os.O_APPEND | os.O_CREAT | os.O_EXCL))
+            # the kernel computes append offsets itself; pwrite must honour them. O_DIRECT is the
+            # caller's contract with this file system, which keeps unsynced writes itself: the
+            # live copy is written through the page cache (Python's buffers are not aligned).
+            dropped = os.O_APPEND | os.O_CREAT | os.O_EXCL | getattr(os, "O_DIRECT", 0)
+            fd = os.open(self._live(path), flags & ~dropped)
             self.fh_ids[fd] = self._id_of(os.fstat(fd))
             return fd
 

@@ -18,6 +18,7 @@ import io.inlet.server.testing.GrpcClient;
 import io.inlet.server.testing.InletProcess;
 import io.inlet.server.testing.PowerLossFileSystem;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -61,6 +62,9 @@ class PowerLossIT {
   void every_acknowledged_record_survives_a_power_cut_with_shard_storage_segments()
       throws Exception {
     assertNothingAcknowledgedLost(loadCutAndRestart("--shard-storage", "segments"));
+    // The segments were written with O_DIRECT, the path a node takes on a real disk.
+    assertThat(Files.readString(dir.resolve("run1").resolve("inlet.log")))
+        .doesNotContain("written through the page cache");
   }
 
   private static void assertNothingAcknowledgedLost(Outcome outcome) {

@@ -87,8 +87,9 @@ final class DirectAppender implements AutoCloseable {
 
   /**
    * Whether files in {@code dir} take direct writes while also open through the page cache, as
-   * segments are: some filesystems open them but refuse the writes (FUSE ones), so a probe file is
-   * written, then deleted. Logs once when they do not.
+   * segments are: some filesystems open them but refuse the writes (a FUSE filesystem that passes
+   * {@code O_DIRECT} on to its own files with unaligned buffers, say), so a probe file is written,
+   * then deleted. Logs once when they do not.
    */
   static boolean supported(Path dir) {
     Path probe = dir.resolve("direct-write-probe");
