@@ -2,9 +2,9 @@ package io.inlet.bench.fsync;
 
 import io.inlet.bench.report.Figures;
 import io.inlet.bench.report.MarkdownTable;
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code fsync-ceiling}: what the disk can do with synchronous writes, for reference. */
@@ -16,12 +16,7 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true)
 public final class FsyncCeilingCommand implements Callable<Integer> {
 
-  @Option(
-      names = "--dir",
-      paramLabel = "DIR",
-      description = "Directory on the filesystem to measure. Default: ${DEFAULT-VALUE}.",
-      defaultValue = "${sys:java.io.tmpdir}")
-  Path dir;
+  @Mixin MeasuredDirectory measured;
 
   @Option(
       names = "--bulk-mib",
@@ -46,14 +41,15 @@ public final class FsyncCeilingCommand implements Callable<Integer> {
     MarkdownTable table =
         new MarkdownTable("run", "1 MiB dsync MB/s", "4 KiB dsync writes/s", "us per sync write");
     for (int i = 1; i <= repeat; i++) {
-      FsyncCeiling.Figures figures = FsyncCeiling.measure(dir, bulkMebibytes, smallWrites);
+      FsyncCeiling.Figures figures =
+          FsyncCeiling.measure(measured.path(), bulkMebibytes, smallWrites);
       table.row(
           i,
           Figures.megabytes(figures.bulkBytesPerSecond()),
           Figures.count(figures.smallWritesPerSecond()),
           Figures.oneDecimal(1e6 / figures.smallWritesPerSecond()));
     }
-    System.out.println("fsync ceiling in " + dir.toAbsolutePath());
+    System.out.println("fsync ceiling in " + measured.path().toAbsolutePath());
     table.print(System.out);
     return 0;
   }

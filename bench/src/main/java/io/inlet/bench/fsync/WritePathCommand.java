@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -33,12 +34,7 @@ public final class WritePathCommand implements Callable<Integer> {
   private static final int MIB = 1 << 20;
   private static final int ALIGNMENT = 4096;
 
-  @Option(
-      names = "--dir",
-      paramLabel = "DIR",
-      description = "Directory on the filesystem to measure. Default: ${DEFAULT-VALUE}.",
-      defaultValue = "${sys:java.io.tmpdir}")
-  Path dir;
+  @Mixin MeasuredDirectory measured;
 
   @Option(
       names = "--mib",
@@ -76,7 +72,7 @@ public final class WritePathCommand implements Callable<Integer> {
     }
     System.out.println(
         "write path in "
-            + dir.toAbsolutePath()
+            + measured.path().toAbsolutePath()
             + ": 1 MiB writes appended to a new file, fdatasync every "
             + groupMebibytes
             + " MiB");
@@ -87,7 +83,7 @@ public final class WritePathCommand implements Callable<Integer> {
   private record Run(double seconds, double cpuSeconds) {}
 
   private Run write(boolean direct) throws IOException {
-    Path file = dir.resolve("inlet-bench-write-path");
+    Path file = measured.path().resolve("inlet-bench-write-path");
     Files.deleteIfExists(file);
     OpenOption[] options =
         direct

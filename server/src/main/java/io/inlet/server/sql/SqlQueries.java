@@ -41,7 +41,6 @@ public final class SqlQueries implements AutoCloseable {
   private final SqlEngine engine;
   private final RpcGroup rpcs;
   private final ExecutorService executor;
-  private final boolean placed;
   private Thread reconciler;
 
   private SqlQueries(
@@ -49,14 +48,12 @@ public final class SqlQueries implements AutoCloseable {
       ManagedChannel channel,
       SqlEngine engine,
       RpcGroup rpcs,
-      ExecutorService executor,
-      boolean placed) {
+      ExecutorService executor) {
     this.inProcess = inProcess;
     this.channel = channel;
     this.engine = engine;
     this.rpcs = rpcs;
     this.executor = executor;
-    this.placed = placed;
   }
 
   /**
@@ -125,7 +122,7 @@ public final class SqlQueries implements AutoCloseable {
             meters,
             placement);
     RpcGroup rpcs = new SqlRpcGroup(new SqlRpcs(engine, executor, GrpcErrors::toStatus));
-    return new SqlQueries(server, channel, engine, rpcs, executor, placement.movable());
+    return new SqlQueries(server, channel, engine, rpcs, executor);
   }
 
   /**
@@ -134,7 +131,7 @@ public final class SqlQueries implements AutoCloseable {
    */
   public void start() {
     engine.start();
-    if (placed) {
+    if (engine.placesQueries()) {
       reconciler = ReconcileThread.start("inlet-sql-placement", "queries", engine::reconcile);
     }
   }

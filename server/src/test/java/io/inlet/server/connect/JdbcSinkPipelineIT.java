@@ -2,6 +2,8 @@ package io.inlet.server.connect;
 
 import static io.inlet.server.connect.CdcDatabases.execute;
 import static io.inlet.server.connect.ConnectorTestSupport.create;
+import static io.inlet.server.connect.SinkChanges.delete;
+import static io.inlet.server.connect.SinkChanges.upsert;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.inlet.api.hstream.HStreamRecord;
@@ -75,7 +77,7 @@ class JdbcSinkPipelineIT {
     // Two changes per batch, one batch per transaction: an update then a delete of the same key
     // (and a delete then a re-insert) fall in consecutive transactions, which the sink's loop has
     // decoded before the first of them is committed.
-    List<List<String>> batches = randomChanges(new Random(11), 300, 2, 8, expected);
+    List<List<String>> batches = SinkChanges.random(new Random(11), 300, 2, 8, expected);
     batches.add(List.of(upsert(100, "update", 1), upsert(100, "updated", 2)));
     batches.add(List.of(delete(100), upsert(101, "kept", 3)));
     expected.put(101, "101|kept|3");
@@ -99,7 +101,7 @@ class JdbcSinkPipelineIT {
     // after the delete statement, so its rows cannot be bound ahead into one batch without
     // reordering them, and runs of upserts repeat keys.
     Map<Integer, String> expected = new TreeMap<>();
-    for (List<String> batch : randomChanges(new Random(23), 40, 15, 6, expected)) {
+    for (List<String> batch : SinkChanges.random(new Random(23), 40, 15, 6, expected)) {
       append(batch);
     }
     // The last transaction's rows alone: an upsert, a delete and an upsert of one key.
@@ -186,47 +188,6 @@ class JdbcSinkPipelineIT {
       out.add(Long.parseLong(m.group(1)));
     }
     return out;
-  }
-
-  /**
-   * {@code batches} batches of {@code perBatch} changes to ids below {@code keys}, a third of them
-   * deletes; {@code expected} is kept as the table should end (id to "id|name|qty").
-   */
-  private static List<List<String>> randomChanges(
-      Random random, int batches, int perBatch, int keys, Map<Integer, String> expected) {
-    List<List<String>> out = new ArrayList<>();
-    for (int b = 0; b < batches; b++) {
-      List<String> batch = new ArrayList<>();
-      for (int r = 0; r < perBatch; r++) {
-        int id = random.nextInt(keys);
-        int step = b * perBatch + r;
-        if (random.nextInt(3) == 0) {
-          batch.add(delete(id));
-          expected.remove(id);
-        } else {
-          batch.add(upsert(id, "v" + step, step));
-          expected.put(id, id + "|v" + step + "|" + step);
-        }
-      }
-      out.add(batch);
-    }
-    return out;
-  }
-
-  private static String upsert(int id, String name, int qty) {
-    return "{\"key\":{\"id\":"
-        + id
-        + "},\"value\":{\"id\":"
-        + id
-        + ",\"name\":\""
-        + name
-        + "\",\"qty\":"
-        + qty
-        + "},\"op\":\"u\"}";
-  }
-
-  private static String delete(int id) {
-    return "{\"key\":{\"id\":" + id + "},\"value\":null,\"op\":\"d\"}";
   }
 
   /** Appends one batch of change records; returns its LSN. */

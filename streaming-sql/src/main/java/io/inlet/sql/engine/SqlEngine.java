@@ -23,11 +23,14 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -329,7 +332,7 @@ public final class SqlEngine implements AutoCloseable {
 
   /** Every stream a Flink statement names, as a table of all the fields known for it. */
   private Map<String, List<Column>> flinkSources(String flinkSql) {
-    Set<String> streamNames = new java.util.HashSet<>();
+    Set<String> streamNames = new HashSet<>();
     streams.list().forEach(s -> streamNames.add(s.getStreamName()));
     Map<String, List<Column>> sources = new LinkedHashMap<>();
     for (String stream : FlinkStatements.streamsNamed(flinkSql, streamNames::contains)) {
@@ -355,7 +358,7 @@ public final class SqlEngine implements AutoCloseable {
 
   /** FLINK CREATE TABLE: checks the table and keeps it for the following Flink statements. */
   public String createFlinkTable(String ddl) {
-    Set<String> streamNames = new java.util.HashSet<>();
+    Set<String> streamNames = new HashSet<>();
     streams.list().forEach(s -> streamNames.add(s.getStreamName()));
     return flinkTables.create(ddl, streamNames::contains, streamNames::contains);
   }
@@ -370,7 +373,7 @@ public final class SqlEngine implements AutoCloseable {
 
   /** The tables kept with FLINK CREATE TABLE, by name, with their DDL. */
   public Map<String, String> flinkTables() {
-    return new java.util.TreeMap<>(flinkTables.all());
+    return new TreeMap<>(flinkTables.all());
   }
 
   /** FLINK EXPLAIN: Flink's plan for a Flink statement over the streams and kept tables. */
@@ -654,6 +657,14 @@ public final class SqlEngine implements AutoCloseable {
   }
 
   /**
+   * Whether queries are placed on the cluster's nodes and may move between them: then {@link
+   * #reconcile} must run every second or so.
+   */
+  public boolean placesQueries() {
+    return placement.movable();
+  }
+
+  /**
    * Brings this node in line with the cluster's saved queries and their placement (call it every
    * second or so when the placement is movable): jobs of queries deleted or terminated are
    * cancelled; jobs of queries paused or now placed elsewhere stop with a shared savepoint; queries
@@ -721,9 +732,9 @@ public final class SqlEngine implements AutoCloseable {
   }
 
   /** Materializes the views whose query is placed here, and only those. */
-  private void placeViews(java.util.Collection<QueryDefinition> saved) {
-    Set<String> here = new java.util.HashSet<>();
-    Set<String> all = new java.util.HashSet<>();
+  private void placeViews(Collection<QueryDefinition> saved) {
+    Set<String> here = new HashSet<>();
+    Set<String> all = new HashSet<>();
     for (QueryDefinition q : saved) {
       if (q.kind() != QueryDefinition.Kind.VIEW) {
         continue;
