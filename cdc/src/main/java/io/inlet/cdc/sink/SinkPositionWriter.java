@@ -15,8 +15,8 @@ import java.util.concurrent.TimeUnit;
  * (at-least-once, harmless for upserts and deletes by key). Closing stores what is pending.
  *
  * <p>Why not an fsync per transaction: the database's commit fsyncs too, usually on the same disk,
- * and a position store per transaction put a second fsync beside each of them (the sink ran at 75%
- * of plain JDBC batches with it, bound by the database's slower commits).
+ * and a position store per transaction put a second fsync beside each of them (plain JDBC batches
+ * into PostgreSQL ran 15% slower with synced writes beside them: docs/benchmarks.md, run M).
  */
 final class SinkPositionWriter implements AutoCloseable {
   private final SinkPositions positions;
