@@ -1,5 +1,6 @@
 package io.inlet.cdc.sink;
 
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -41,7 +42,7 @@ final class RowShape {
     for (int i = 0; i < key.length; i++) {
       key[i] = values[keyPositions[i]];
     }
-    return java.util.Arrays.asList(key);
+    return Arrays.asList(key);
   }
 
   @Override

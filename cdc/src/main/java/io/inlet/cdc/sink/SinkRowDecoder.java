@@ -128,7 +128,6 @@ final class SinkRowDecoder {
   private record Layout(
       RowShape shape,
       boolean change,
-      boolean delete,
       List<String> keyNames,
       List<String> valueNames,
       int[] keySlots,
@@ -163,13 +162,7 @@ final class SinkRowDecoder {
       List<String> parameters = new ArrayList<>(slots.keySet());
       RowShape shape = new RowShape(delete, parameters, keys);
       return new Layout(
-          shape,
-          change,
-          delete,
-          List.copyOf(keyNames),
-          List.copyOf(valueNames),
-          keySlots,
-          valueSlots);
+          shape, change, List.copyOf(keyNames), List.copyOf(valueNames), keySlots, valueSlots);
     }
 
     private static int[] slotsOf(List<String> names, Map<String, Integer> slots) {
@@ -189,7 +182,7 @@ final class SinkRowDecoder {
     boolean readsAs(
         boolean change, boolean delete, List<String> keyNames, List<String> valueNames) {
       return this.change == change
-          && this.delete == delete
+          && shape.delete() == delete
           && this.keyNames.equals(keyNames)
           && this.valueNames.equals(valueNames);
     }

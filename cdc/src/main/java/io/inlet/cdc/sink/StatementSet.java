@@ -53,10 +53,10 @@ final class StatementSet {
   }
 
   /**
-   * Binds the rows as runs to execute later with {@link #executeRuns}; returns false, with nothing
-   * bound, when a shape comes back after another.
+   * Binds the rows as runs to execute later with {@link #executeRuns}; binds nothing when a shape
+   * comes back after another ({@link #boundAhead()} then says so).
    */
-  boolean bindAhead(List<SinkRow> rows) throws SQLException {
+  void bindAhead(List<SinkRow> rows) throws SQLException {
     PreparedStatement open = null;
     for (SinkRow row : withoutReplaced(rows)) {
       Prepared prepared = statementFor(row);
@@ -64,7 +64,7 @@ final class StatementSet {
       if (statement != open) {
         if (runs.contains(statement)) {
           clear();
-          return false;
+          return;
         }
         runs.add(statement);
         open = statement;
@@ -73,7 +73,6 @@ final class StatementSet {
       statement.addBatch();
     }
     boundAhead = true;
-    return true;
   }
 
   boolean boundAhead() {

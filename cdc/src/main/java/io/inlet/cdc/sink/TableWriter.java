@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -71,15 +72,10 @@ final class TableWriter implements AutoCloseable {
 
   /** The table's primary key columns, in key order; empty when it has none. */
   List<String> primaryKey() throws SQLException {
-    String[] parts = table.split("\\.", 2);
-    String schema = parts.length == 2 ? parts[0] : null;
-    String name = parts.length == 2 ? parts[1] : table;
-    Map<Integer, String> columns = new java.util.TreeMap<>();
+    TableName name = TableName.of(table);
+    Map<Integer, String> columns = new TreeMap<>();
     try (ResultSet keys =
-        connection
-            .getMetaData()
-            .getPrimaryKeys(
-                dialect == JdbcDialect.MYSQL ? connection.getCatalog() : null, schema, name)) {
+        connection.getMetaData().getPrimaryKeys(catalog(), name.schema(), name.table())) {
       while (keys.next()) {
         columns.put(keys.getInt("KEY_SEQ"), keys.getString("COLUMN_NAME"));
       }
@@ -89,24 +85,29 @@ final class TableWriter implements AutoCloseable {
 
   /** The table's columns by name with their {@link Types}, as the driver describes them. */
   private Map<String, Integer> readColumnTypes() throws SQLException {
-    String[] parts = table.split("\\.", 2);
-    String schema = parts.length == 2 ? parts[0] : null;
-    String name = parts.length == 2 ? parts[1] : table;
+    TableName name = TableName.of(table);
     Map<String, Integer> types = new HashMap<>();
     try (ResultSet columns =
-        connection
-            .getMetaData()
-            .getColumns(
-                dialect == JdbcDialect.MYSQL ? connection.getCatalog() : null,
-                schema,
-                name,
-                null)) {
+        connection.getMetaData().getColumns(catalog(), name.schema(), name.table(), null)) {
       while (columns.next()) {
         types.put(columns.getString("COLUMN_NAME"), columns.getInt("DATA_TYPE"));
       }
     }
     connection.commit();
     return Map.copyOf(types);
+  }
+
+  /** The catalog to look the table up in: MySQL's catalogs are its databases. */
+  private String catalog() throws SQLException {
+    return dialect == JdbcDialect.MYSQL ? connection.getCatalog() : null;
+  }
+
+  /** A table name as the driver's metadata takes it: {@code schema.table}, or no schema. */
+  private record TableName(String schema, String table) {
+    static TableName of(String name) {
+      String[] parts = name.split("\\.", 2);
+      return parts.length == 2 ? new TableName(parts[0], parts[1]) : new TableName(null, name);
+    }
   }
 
   /** Whether the table exists (as the connection's user sees it). */

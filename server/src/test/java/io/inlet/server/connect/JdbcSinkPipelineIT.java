@@ -6,8 +6,6 @@ import static io.inlet.server.connect.SinkChanges.delete;
 import static io.inlet.server.connect.SinkChanges.upsert;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.inlet.api.hstream.HStreamRecord;
-import io.inlet.api.record.HStreamRecords;
 import io.inlet.cdc.ConnectorView;
 import io.inlet.server.InletServer;
 import io.inlet.server.config.ServerConfig;
@@ -192,11 +190,7 @@ class JdbcSinkPipelineIT {
 
   /** Appends one batch of change records; returns its LSN. */
   private long append(List<String> changes) {
-    List<HStreamRecord> records = new ArrayList<>();
-    for (String change : changes) {
-      records.add(HStreamRecords.json("k", HStreamRecords.structFromJson(change), Map.of()));
-    }
-    return client.append(STREAM, shard, GrpcClient.batch(records)).getRecordIds(0).getBatchId();
+    return SinkChanges.append(client, STREAM, shard, changes);
   }
 
   private static List<String> rows() {

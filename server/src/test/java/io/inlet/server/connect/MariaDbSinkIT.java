@@ -6,8 +6,6 @@ import static io.inlet.server.connect.SinkChanges.delete;
 import static io.inlet.server.connect.SinkChanges.upsert;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.inlet.api.hstream.HStreamRecord;
-import io.inlet.api.record.HStreamRecords;
 import io.inlet.cdc.ConnectorView;
 import io.inlet.server.InletServer;
 import io.inlet.server.config.ServerConfig;
@@ -145,11 +143,7 @@ class MariaDbSinkIT {
 
   /** Appends one batch of change records; returns how many. */
   private int append(List<String> changes) {
-    List<HStreamRecord> records = new ArrayList<>();
-    for (String change : changes) {
-      records.add(HStreamRecords.json("k", HStreamRecords.structFromJson(change), Map.of()));
-    }
-    client.append(STREAM, shard, GrpcClient.batch(records));
-    return records.size();
+    SinkChanges.append(client, STREAM, shard, changes);
+    return changes.size();
   }
 }

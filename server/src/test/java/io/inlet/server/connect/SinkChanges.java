@@ -1,5 +1,8 @@
 package io.inlet.server.connect;
 
+import io.inlet.api.hstream.HStreamRecord;
+import io.inlet.api.record.HStreamRecords;
+import io.inlet.server.testing.GrpcClient;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -11,6 +14,15 @@ import java.util.Random;
  */
 final class SinkChanges {
   private SinkChanges() {}
+
+  /** Appends one batch of change records to a shard; returns its LSN. */
+  static long append(GrpcClient client, String stream, long shard, List<String> changes) {
+    List<HStreamRecord> records = new ArrayList<>();
+    for (String change : changes) {
+      records.add(HStreamRecords.json("k", HStreamRecords.structFromJson(change), Map.of()));
+    }
+    return client.append(stream, shard, GrpcClient.batch(records)).getRecordIds(0).getBatchId();
+  }
 
   static String upsert(int id, String name, int qty) {
     return "{\"key\":{\"id\":"

@@ -62,13 +62,7 @@ public final class GrpcClient implements AutoCloseable {
   }
 
   public Stream createStream(String name, int shards) {
-    return stub()
-        .createStream(
-            Stream.newBuilder()
-                .setStreamName(name)
-                .setShardCount(shards)
-                .setReplicationFactor(1)
-                .build());
+    return createReplicatedStream(name, shards, 1);
   }
 
   public Stream createStream(String name, int shards, int backlogSeconds) {
