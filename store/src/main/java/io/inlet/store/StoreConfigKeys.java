@@ -75,6 +75,19 @@ public final class StoreConfigKeys {
               + " either order.",
           ValueParsers.intRange(1, 16));
 
+  public static final Option<Integer> STORE_COMMIT_DELAY_US =
+      Option.of(
+          "store-commit-delay-us",
+          "integer",
+          "µs",
+          "0",
+          "Group commit: how long an append that finds the store's writer idle, with fewer than"
+              + " 8 others queued, waits for more before its group is written and fsync'd (0 to"
+              + " 100000). At a moderate rate of small appends or QoS 1 publishes one fsync then"
+              + " covers several of them, which costs each less CPU, for at most this much more"
+              + " latency; under load groups fill without it. Applies to `shard-storage: rocksdb`.",
+          ValueParsers.intRange(0, 100_000));
+
   public static final Option<ShardStorage> SHARD_STORAGE =
       Option.of(
           "shard-storage",
@@ -110,6 +123,7 @@ public final class StoreConfigKeys {
           STORE_GROUP_MAX_BYTES,
           STORE_GROUP_MAX_OPS,
           STORE_ACK_THREADS,
+          STORE_COMMIT_DELAY_US,
           SHARD_STORAGE,
           UNSAFE_SKIP_FSYNC);
 
@@ -119,6 +133,7 @@ public final class StoreConfigKeys {
         values.get(STORE_MAX_QUEUED_BYTES),
         values.get(STORE_GROUP_MAX_BYTES),
         values.get(STORE_GROUP_MAX_OPS),
-        values.get(STORE_ACK_THREADS));
+        values.get(STORE_ACK_THREADS),
+        Duration.ofNanos(values.get(STORE_COMMIT_DELAY_US) * 1000L));
   }
 }

@@ -39,11 +39,21 @@ public record StoreOptions(
    * @param maxGroupOps appends and other writer operations taken into one group, at least 1
    * @param ackThreads threads that complete append futures and wake tailing readers; 1 to 16. With
    *     more than one, the acks of consecutive groups may complete in either order
+   * @param commitDelay how long an append that finds the writer idle and few others queued may wait
+   *     for more before its group is written and synced, so that at a moderate rate one fsync
+   *     covers several appends; at most 100 ms, zero to write at once
    */
   public record GroupCommit(
-      long maxQueuedBytes, int maxGroupBytes, int maxGroupOps, int ackThreads) {
+      long maxQueuedBytes,
+      int maxGroupBytes,
+      int maxGroupOps,
+      int ackThreads,
+      Duration commitDelay) {
 
-    /** 256 MiB queued, 32 MiB and 4096 operations per group, one ack thread. */
+    /** The longest commit delay accepted. */
+    public static final Duration MAX_COMMIT_DELAY = Duration.ofMillis(100);
+
+    /** 256 MiB queued, 32 MiB and 4096 operations per group, one ack thread, no commit delay. */
     public static final GroupCommit DEFAULTS = new GroupCommit(256L << 20, 32 << 20, 4096, 1);
 
     /**
@@ -65,6 +75,17 @@ public record StoreOptions(
       if (ackThreads < 1 || ackThreads > 16) {
         throw new IllegalArgumentException("store ackThreads must be 1..16, found: " + ackThreads);
       }
+      if (commitDelay == null
+          || commitDelay.isNegative()
+          || commitDelay.compareTo(MAX_COMMIT_DELAY) > 0) {
+        throw new IllegalArgumentException(
+            "store commitDelay must be 0..100 ms, found: " + commitDelay);
+      }
+    }
+
+    /** Limits without a commit delay. */
+    public GroupCommit(long maxQueuedBytes, int maxGroupBytes, int maxGroupOps, int ackThreads) {
+      this(maxQueuedBytes, maxGroupBytes, maxGroupOps, ackThreads, Duration.ZERO);
     }
   }
 

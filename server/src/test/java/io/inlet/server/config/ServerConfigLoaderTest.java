@@ -43,15 +43,20 @@ class ServerConfigLoaderTest {
                 "store-max-queued-bytes", "64MiB",
                 "store-group-max-bytes", "1MiB",
                 "store-group-max-ops", "16",
-                "store-ack-threads", "2"),
+                "store-ack-threads", "2",
+                "store-commit-delay-us", "500"),
             null);
     assertThat(config.groupCommit())
-        .isEqualTo(new StoreOptions.GroupCommit(64L << 20, 1 << 20, 16, 2));
+        .isEqualTo(
+            new StoreOptions.GroupCommit(64L << 20, 1 << 20, 16, 2, Duration.ofNanos(500_000)));
     assertThatThrownBy(() -> ServerConfigLoader.load(Map.of("store-ack-threads", "0"), null))
         .hasMessageContaining("store-ack-threads")
         .hasMessageContaining("0");
     assertThatThrownBy(() -> ServerConfigLoader.load(Map.of("store-group-max-bytes", "1KiB"), null))
         .hasMessageContaining("store-group-max-bytes");
+    assertThatThrownBy(
+            () -> ServerConfigLoader.load(Map.of("store-commit-delay-us", "100001"), null))
+        .hasMessageContaining("store-commit-delay-us");
   }
 
   @Test

@@ -234,6 +234,11 @@ final class StoreDatabase implements AutoCloseable {
     return syncWrite;
   }
 
+  /** Whether appends are fsync'd before they are acknowledged (not with unsafe-skip-fsync). */
+  boolean syncsAppends() {
+    return appendWrite == syncWrite;
+  }
+
   /** What appends use: {@link #syncWrite()} unless the store runs with unsafe-skip-fsync. */
   WriteOptions appendWrite() {
     return appendWrite;

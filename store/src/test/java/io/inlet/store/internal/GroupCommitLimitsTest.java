@@ -60,5 +60,32 @@ class GroupCommitLimitsTest {
         .hasMessageContaining("maxGroupOps");
     assertThatThrownBy(() -> new GroupCommit(256L << 20, 32 << 20, 4096, 0))
         .hasMessageContaining("ackThreads");
+    assertThatThrownBy(() -> new GroupCommit(256L << 20, 32 << 20, 4096, 1, Duration.ofMillis(101)))
+        .hasMessageContaining("commitDelay");
+    assertThatThrownBy(() -> new GroupCommit(256L << 20, 32 << 20, 4096, 1, Duration.ofNanos(-1)))
+        .hasMessageContaining("commitDelay");
+  }
+
+  @Test
+  void with_a_commit_delay_an_append_waits_for_the_next_one_and_both_share_a_group()
+      throws InterruptedException {
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    StoreOptions options =
+        new StoreOptions(dir, Duration.ofMinutes(1), false, registry)
+            .withGroupCommit(new GroupCommit(64L << 20, 1 << 20, 4096, 1, Duration.ofMillis(100)));
+    try (RocksStreamStore store = RocksStreamStore.open(options)) {
+      long shard = store.streams().create(new StreamSpec("s", 1, 1, 0)).shards().get(0).shardId();
+      CompletableFuture<AppendResult> first =
+          store.log().append("s", shard, TestStores.batch("a", 1));
+      Thread.sleep(10);
+      CompletableFuture<AppendResult> second =
+          store.log().append("s", shard, TestStores.batch("b", 1));
+      TestStores.await(first);
+      TestStores.await(second);
+
+      DistributionSummary groups = registry.find(StoreMetrics.GROUP_COMMIT_BATCHES).summary();
+      assertThat(groups.count()).isEqualTo(1);
+      assertThat(groups.totalAmount()).isEqualTo(2);
+    }
   }
 }
