@@ -5,6 +5,8 @@
 #   bench/mqtt-vs-nats.sh                          # rates 2000 10000, this worktree's build
 #   RATES="2000" ROUNDS=2 bench/mqtt-vs-nats.sh
 #   INLET_BUILDS="before=/tmp/base/lib after=bench/target/lib" bench/mqtt-vs-nats.sh
+#   INLET_SERVER_ARGS="--unsafe-skip-fsync" bench/mqtt-vs-nats.sh   # Inlet without its fsync, as
+#                                                                 # NATS's default sync_interval
 #
 # Each Inlet build is a directory of jars (the bench's bench/target/lib holds the server and its
 # dependencies); each starts with default settings (catch-all rule to stream `mqtt`, PUBACK after
@@ -63,11 +65,11 @@ for build in $builds; do
   lib="${build#*=}"
   port="$(free_port)"
   mkdir -p "$work/$name"
-  # shellcheck disable=SC2086 # INLET_JVM_OPTS is a list of options
+  # shellcheck disable=SC2086 # INLET_JVM_OPTS and INLET_SERVER_ARGS are lists of options
   java ${INLET_JVM_OPTS:--Xms2g -Xmx2g -XX:+UseG1GC} --enable-native-access=ALL-UNNAMED \
     -cp "$lib/*" io.inlet.server.ServerCommand --bind 127.0.0.1 --mqtt-port "$port" \
     --grpc-port 0 --http-port 0 --ws-port off --mqtts-port off --exhook-port 0 \
-    --data-dir "$work/$name/data" >"$work/$name/server.log" 2>&1 &
+    --data-dir "$work/$name/data" ${INLET_SERVER_ARGS:-} >"$work/$name/server.log" 2>&1 &
   pids+=("$!")
   names+=("$name")
   ports+=("$port")
