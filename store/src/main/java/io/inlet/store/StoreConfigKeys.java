@@ -75,18 +75,23 @@ public final class StoreConfigKeys {
               + " either order.",
           ValueParsers.intRange(1, 16));
 
+  private static final int MAX_COMMIT_DELAY_US =
+      (int) (StoreOptions.GroupCommit.MAX_COMMIT_DELAY.toNanos() / 1000);
+
   public static final Option<Integer> STORE_COMMIT_DELAY_US =
       Option.of(
           "store-commit-delay-us",
           "integer",
           "µs",
           "0",
-          "Group commit: how long an append that finds the store's writer idle, with fewer than"
-              + " 8 others queued, waits for more before its group is written and fsync'd (0 to"
-              + " 100000). At a moderate rate of small appends or QoS 1 publishes one fsync then"
+          "Group commit: how long an append that finds the store's writer idle, with fewer than "
+              + StoreOptions.GroupCommit.COMMIT_DELAY_BELOW_QUEUED
+              + " others queued, waits for more before its group is written and fsync'd (0 to "
+              + MAX_COMMIT_DELAY_US
+              + "). At a moderate rate of small appends or QoS 1 publishes one fsync then"
               + " covers several of them, which costs each less CPU, for at most this much more"
               + " latency; under load groups fill without it. Applies to `shard-storage: rocksdb`.",
-          ValueParsers.intRange(0, 100_000));
+          ValueParsers.intRange(0, MAX_COMMIT_DELAY_US));
 
   public static final Option<ShardStorage> SHARD_STORAGE =
       Option.of(

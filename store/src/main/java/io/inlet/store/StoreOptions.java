@@ -53,6 +53,9 @@ public record StoreOptions(
     /** The longest commit delay accepted. */
     public static final Duration MAX_COMMIT_DELAY = Duration.ofMillis(100);
 
+    /** The commit delay is waited only while fewer appends than this are queued. */
+    public static final int COMMIT_DELAY_BELOW_QUEUED = 8;
+
     /** 256 MiB queued, 32 MiB and 4096 operations per group, one ack thread, no commit delay. */
     public static final GroupCommit DEFAULTS = new GroupCommit(256L << 20, 32 << 20, 4096, 1);
 
@@ -79,7 +82,10 @@ public record StoreOptions(
           || commitDelay.isNegative()
           || commitDelay.compareTo(MAX_COMMIT_DELAY) > 0) {
         throw new IllegalArgumentException(
-            "store commitDelay must be 0..100 ms, found: " + commitDelay);
+            "store commitDelay must be 0.."
+                + MAX_COMMIT_DELAY.toMillis()
+                + " ms, found: "
+                + commitDelay);
       }
     }
 

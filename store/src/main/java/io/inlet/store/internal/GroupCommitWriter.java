@@ -28,9 +28,6 @@ import org.slf4j.LoggerFactory;
 final class GroupCommitWriter implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(GroupCommitWriter.class);
 
-  /** A commit delay is waited only while fewer appends than this are queued. */
-  static final int DELAY_BELOW_QUEUED = 8;
-
   /** How often the writer tries to reopen RocksDB after a failed write. */
   private static final long REOPEN_BACKOFF_NANOS = TimeUnit.SECONDS.toNanos(1);
 
@@ -192,7 +189,7 @@ final class GroupCommitWriter implements AutoCloseable {
   private void delayIfAlone(WriterOp first) {
     if (commitDelayNanos == 0
         || !(first instanceof PendingAppend append)
-        || queue.size() >= DELAY_BELOW_QUEUED
+        || queue.size() >= StoreOptions.GroupCommit.COMMIT_DELAY_BELOW_QUEUED
         || closing) {
       return;
     }
