@@ -7,6 +7,8 @@
 #   INLET_BUILDS="before=/tmp/base/lib after=bench/target/lib" bench/mqtt-vs-nats.sh
 #   INLET_SERVER_ARGS="--unsafe-skip-fsync" bench/mqtt-vs-nats.sh   # Inlet without its fsync, as
 #                                                                 # NATS's default sync_interval
+#   INLET_BUILDS="off=bench/target/lib d500=bench/target/lib" \
+#     INLET_SERVER_ARGS_d500="--store-commit-delay-us 500" bench/mqtt-vs-nats.sh  # per-build args
 #
 # Each Inlet build is a directory of jars (the bench's bench/target/lib holds the server and its
 # dependencies); each starts with default settings (catch-all rule to stream `mqtt`, PUBACK after
@@ -65,11 +67,12 @@ for build in $builds; do
   lib="${build#*=}"
   port="$(free_port)"
   mkdir -p "$work/$name"
-  # shellcheck disable=SC2086 # INLET_JVM_OPTS and INLET_SERVER_ARGS are lists of options
+  build_args_var="INLET_SERVER_ARGS_$name"
+  # shellcheck disable=SC2086 # INLET_JVM_OPTS and INLET_SERVER_ARGS* are lists of options
   java ${INLET_JVM_OPTS:--Xms2g -Xmx2g -XX:+UseG1GC} --enable-native-access=ALL-UNNAMED \
     -cp "$lib/*" io.inlet.server.ServerCommand --bind 127.0.0.1 --mqtt-port "$port" \
     --grpc-port 0 --http-port 0 --ws-port off --mqtts-port off --exhook-port 0 \
-    --data-dir "$work/$name/data" ${INLET_SERVER_ARGS:-} >"$work/$name/server.log" 2>&1 &
+    --data-dir "$work/$name/data" ${INLET_SERVER_ARGS:-} ${!build_args_var:-} >"$work/$name/server.log" 2>&1 &
   pids+=("$!")
   names+=("$name")
   ports+=("$port")

@@ -149,6 +149,7 @@ class MeterDefinitionsTest {
         .containsEntry("inlet_store_group_commit_sync_seconds", "histogram")
         .containsEntry("inlet_store_group_commit_batches", "histogram")
         .containsEntry("inlet_store_group_commit_size_bytes", "histogram")
+        .containsEntry("inlet_store_group_commit_delay_seconds", "histogram")
         .containsEntry("inlet_grpc_server_handling_seconds", "histogram")
         .containsEntry("inlet_store_append_records_total", "counter")
         .containsEntry("inlet_listener_connections", "gauge")

@@ -12,6 +12,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
@@ -49,6 +50,15 @@ final class GroupCommitWriter implements AutoCloseable {
   private volatile boolean closing;
   private long nextReopenNanos = System.nanoTime();
   private boolean waitingForRoom;
+
+  /** Appends the writer's last pass took: the commit delay waits for as many. */
+  private int lastPassAppends;
+
+  /**
+   * While the writer sleeps out a commit delay: the queue length at which the submitter that
+   * reaches it wakes the writer; 0 otherwise.
+   */
+  private final AtomicInteger wakeAtQueued = new AtomicInteger();
 
   GroupCommitWriter(
       StoreDatabase database,
@@ -151,6 +161,10 @@ final class GroupCommitWriter implements AutoCloseable {
 
   private void enqueue(WriterOp op) {
     queue.add(op);
+    int wakeAt = wakeAtQueued.get();
+    if (wakeAt > 0 && queue.size() >= wakeAt && wakeAtQueued.compareAndSet(wakeAt, 0)) {
+      LockSupport.unpark(thread);
+    }
   }
 
   private void run() {
@@ -181,22 +195,35 @@ final class GroupCommitWriter implements AutoCloseable {
   }
 
   /**
-   * The commit delay: an append that finds the writer idle and few others queued waits, up to the
-   * delay from its submission, for more to share its write and fsync. At a moderate rate each fsync
-   * then covers several appends instead of one or two, and one round of wake-ups acknowledges them.
-   * The wait is a plain sleep: appends queued meanwhile do not wake the writer.
+   * The commit delay, adaptive: an append that finds the writer idle waits, up to the delay from
+   * its submission, until as many others are queued as the last pass took besides its first. At a
+   * moderate rate from many clients each fsync then covers several appends instead of one or two,
+   * and one round of wake-ups acknowledges them. After a pass of one append (a client that appends
+   * one at a time, or a quiet spell) there is no one to wait for and nobody waits; the submitter
+   * that completes the expected count wakes the writer at once, so clients in lockstep do not wait
+   * the whole delay either.
    */
   private void delayIfAlone(WriterOp first) {
+    int others = Math.min(lastPassAppends, StoreOptions.GroupCommit.COMMIT_DELAY_BELOW_QUEUED) - 1;
     if (commitDelayNanos == 0
+        || others <= 0
         || !(first instanceof PendingAppend append)
-        || queue.size() >= StoreOptions.GroupCommit.COMMIT_DELAY_BELOW_QUEUED
+        || queue.size() >= others
         || closing) {
       return;
     }
-    long left = commitDelayNanos - (System.nanoTime() - append.submittedNanos);
-    if (left > 0) {
-      LockSupport.parkNanos(left);
+    long start = System.nanoTime();
+    long deadline = append.submittedNanos + commitDelayNanos;
+    wakeAtQueued.set(others);
+    try {
+      long left;
+      while (queue.size() < others && (left = deadline - System.nanoTime()) > 0 && !closing) {
+        LockSupport.parkNanos(this, left);
+      }
+    } finally {
+      wakeAtQueued.set(0);
     }
+    metrics.commitDelayed(System.nanoTime() - start);
   }
 
   /**
@@ -238,6 +265,7 @@ final class GroupCommitWriter implements AutoCloseable {
 
   private void process(List<WriterOp> ops) {
     long now = System.currentTimeMillis();
+    int appends = 0;
     for (WriterOp op : ops) {
       if (op instanceof WriterTask task) {
         handOff(group.commit());
@@ -245,6 +273,7 @@ final class GroupCommitWriter implements AutoCloseable {
         now = System.currentTimeMillis();
       } else {
         PendingAppend append = (PendingAppend) op;
+        appends++;
         queuedBytes.addAndGet(-append.valueLength);
         try {
           group.add(append, now);
@@ -257,6 +286,9 @@ final class GroupCommitWriter implements AutoCloseable {
           handOff(group.commit());
         }
       }
+    }
+    if (appends > 0) {
+      lastPassAppends = appends;
     }
     Runnable last = group.commit();
     if (last != null) {

@@ -314,6 +314,11 @@ public final class RocksStreamStore implements StreamStore {
     return log;
   }
 
+  /** The group-commit writer, for tests that need to hold it between groups. */
+  GroupCommitWriter writer() {
+    return writer;
+  }
+
   /**
    * The shard log with the internal {@link RocksShardLog#appendAt} a replication layer needs.
    *

@@ -38,6 +38,7 @@ public final class StoreMetrics {
   public static final String GROUP_COMMIT_SYNC = "inlet.store.group.commit.sync";
   public static final String GROUP_COMMIT_BATCHES = "inlet.store.group.commit.batches";
   public static final String GROUP_COMMIT_BYTES = "inlet.store.group.commit.size";
+  public static final String COMMIT_DELAY = "inlet.store.group.commit.delay";
   public static final String WRITES_REFUSED = "inlet.store.writes.refused";
   public static final String STREAMS = "inlet.store.streams";
   public static final String SHARDS = "inlet.store.shards";
@@ -100,6 +101,7 @@ public final class StoreMetrics {
   private final Timer groupCommitSync;
   private final DistributionSummary groupCommitBatches;
   private final DistributionSummary groupCommitBytes;
+  private final Timer commitDelay;
   private final Map<String, StreamMeters> streams = new ConcurrentHashMap<>();
   // Gauges hold their object weakly: these keep what they read alive as long as the store.
   private volatile StorageProbe probe;
@@ -132,6 +134,13 @@ public final class StoreMetrics {
             .baseUnit("bytes")
             .serviceLevelObjectives(GROUP_BYTES_BUCKETS)
             .register(registry);
+    commitDelay =
+        Timer.builder(COMMIT_DELAY)
+            .description(
+                "Time the store's writer waited for more appends to share a group's fsync"
+                    + " (store-commit-delay-us), once per wait")
+            .serviceLevelObjectives(LATENCY_BUCKETS)
+            .register(registry);
   }
 
   /** Meters that go nowhere, for stores opened without a registry. */
@@ -162,6 +171,11 @@ public final class StoreMetrics {
     groupCommitBatches.record(batches);
     groupCommitBytes.record(bytes);
     groupCommitSync.record(writeNanos, TimeUnit.NANOSECONDS);
+  }
+
+  /** The writer waited this long for more appends to join a group (the commit delay). */
+  public void commitDelayed(long nanos) {
+    commitDelay.record(nanos, TimeUnit.NANOSECONDS);
   }
 
   /** Batches were read from a stream's shard (by a reader, a subscription, a search). */
