@@ -15,7 +15,8 @@
 # fsync) on a fresh data dir. NATS: nats-server with a JetStream file store and an MQTT port, plus
 # an offline persistent session (mosquitto_sub -c -i bench-offline -q 1) so that it stores every
 # publish. Load: MqttBench publish, 50 clients, QoS 1, 256 B, window 16; server CPU from
-# /proc/<pid>/stat over the measured interval divided by the messages acked. For each Inlet build
+# /proc/<pid>/stat over the measured interval divided by the messages acked; for Inlet also the
+# messages per group commit (one fsync each), from its /metrics. For each Inlet build
 # also the bytes its JVM allocated per message (JFR's per-thread totals read by bench/jfr-alloc.py;
 # not for NATS), a figure the machine's load hardly moves. ALLOC=0 leaves JFR off.
 # Needs the bench built (bench/run.sh builds it; or ./mvnw -o -q -pl bench -am package -DskipTests).
@@ -58,24 +59,34 @@ switches() {
   cat /proc/"$1"/task/*/status 2>/dev/null | awk '/ctxt_switches/ { n += $2 } END { print n + 0 }'
 }
 
+# Group commits an Inlet server has made so far, from its /metrics: how many messages share an
+# fsync, a figure the machine's load hardly moves.
+group_commits() {
+  curl -s "127.0.0.1:$1/metrics" |
+    awk '/^inlet_store_group_commit_batches_count/ { n = $2 } END { printf "%d", n + 0 }'
+}
+
 names=()
 ports=()
+http_ports=()
 server_pids=()
 
 for build in $builds; do
   name="${build%%=*}"
   lib="${build#*=}"
   port="$(free_port)"
+  http_port="$(free_port)"
   mkdir -p "$work/$name"
   build_args_var="INLET_SERVER_ARGS_$name"
   # shellcheck disable=SC2086 # INLET_JVM_OPTS and INLET_SERVER_ARGS* are lists of options
   java ${INLET_JVM_OPTS:--Xms2g -Xmx2g -XX:+UseG1GC} --enable-native-access=ALL-UNNAMED \
     -cp "$lib/*" io.inlet.server.ServerCommand --bind 127.0.0.1 --mqtt-port "$port" \
-    --grpc-port 0 --http-port 0 --ws-port off --mqtts-port off --exhook-port 0 \
+    --grpc-port 0 --http-port "$http_port" --ws-port off --mqtts-port off --exhook-port 0 \
     --data-dir "$work/$name/data" ${INLET_SERVER_ARGS:-} ${!build_args_var:-} >"$work/$name/server.log" 2>&1 &
   pids+=("$!")
   names+=("$name")
   ports+=("$port")
+  http_ports+=("$http_port")
   server_pids+=("$!")
 done
 
@@ -91,6 +102,7 @@ nats-server -c "$work/nats/nats.conf" >"$work/nats/server.log" 2>&1 &
 pids+=("$!")
 names+=("nats")
 ports+=("$nats_port")
+http_ports+=("")
 server_pids+=("$!")
 
 for port in "${ports[@]}"; do wait_port "$port"; done
@@ -102,6 +114,8 @@ for round in $(seq 1 "$rounds"); do
     for i in "${!names[@]}"; do
       echo "## round $round, rate $rate, ${names[$i]} (pid ${server_pids[$i]}), $(uptime | sed 's/.*load/load/')"
       before="$(switches "${server_pids[$i]}")"
+      groups_before=0
+      if [[ -n "${http_ports[$i]}" ]]; then groups_before="$(group_commits "${http_ports[$i]}")"; fi
       record_alloc=0
       if [[ "${names[$i]}" != nats && "${ALLOC:-1}" == 1 ]]; then
         record_alloc=1
@@ -120,6 +134,10 @@ for round in $(seq 1 "$rounds"); do
       if [[ "$total" -gt 0 ]]; then
         awk -v d=$((after - before)) -v n="$total" \
           'BEGIN { printf "  server ctx  %.2f context switches/msg (warm-up included)\n", d / n }'
+        if [[ -n "${http_ports[$i]}" ]]; then
+          awk -v g=$(($(group_commits "${http_ports[$i]}") - groups_before)) -v n="$total" \
+            'BEGIN { if (g > 0) printf "  groups      %.1f messages per group commit (warm-up included)\n", n / g }'
+        fi
       fi
       if [[ "$record_alloc" == 1 ]]; then
         jcmd "${server_pids[$i]}" JFR.stop name=alloc filename="$work/alloc.jfr" >/dev/null

@@ -83,14 +83,19 @@ public final class StoreConfigKeys {
           "store-commit-delay-us",
           "integer",
           "µs",
-          "0",
-          "Group commit: how long an append that finds the store's writer idle, with fewer than "
-              + StoreOptions.GroupCommit.COMMIT_DELAY_BELOW_QUEUED
-              + " others queued, waits for more before its group is written and fsync'd (0 to "
+          String.valueOf(StoreOptions.GroupCommit.DEFAULT_COMMIT_DELAY.toNanos() / 1000),
+          "Group commit: the longest an append that finds the store's writer idle waits for"
+              + " others to share its write and fsync (0 to "
               + MAX_COMMIT_DELAY_US
-              + "). At a moderate rate of small appends or QoS 1 publishes one fsync then"
-              + " covers several of them, which costs each less CPU, for at most this much more"
-              + " latency; under load groups fill without it. Applies to `shard-storage: rocksdb`.",
+              + "; 0 writes at once). The writer waits only for as many appends as its last group"
+              + " held (at most "
+              + (StoreOptions.GroupCommit.COMMIT_DELAY_GROUP_TARGET - 1)
+              + " besides the first), and the one that completes them ends the wait: a client"
+              + " that appends one record at a time and waits for each answer never waits, and"
+              + " clients in lockstep wait only for the last of them. At a moderate rate of small"
+              + " appends or QoS 1 publishes from many clients one fsync then covers several,"
+              + " for less CPU per append and at most this much more latency; under load groups"
+              + " fill without it. Applies to `shard-storage: rocksdb`.",
           ValueParsers.intRange(0, MAX_COMMIT_DELAY_US));
 
   public static final Option<ShardStorage> SHARD_STORAGE =

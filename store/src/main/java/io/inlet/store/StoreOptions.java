@@ -39,9 +39,11 @@ public record StoreOptions(
    * @param maxGroupOps appends and other writer operations taken into one group, at least 1
    * @param ackThreads threads that complete append futures and wake tailing readers; 1 to 16. With
    *     more than one, the acks of consecutive groups may complete in either order
-   * @param commitDelay how long an append that finds the writer idle and few others queued may wait
-   *     for more before its group is written and synced, so that at a moderate rate one fsync
-   *     covers several appends; at most 100 ms, zero to write at once
+   * @param commitDelay the longest an append that finds the writer idle may wait for others to
+   *     share its write and fsync: the writer waits for as many as its last group held, up to
+   *     {@link #COMMIT_DELAY_GROUP_TARGET}, and the append that completes them ends the wait. At a
+   *     moderate rate from many clients one fsync then covers several appends; a client that
+   *     appends one at a time never waits. At most 100 ms, zero to write at once
    */
   public record GroupCommit(
       long maxQueuedBytes,
@@ -53,11 +55,21 @@ public record StoreOptions(
     /** The longest commit delay accepted. */
     public static final Duration MAX_COMMIT_DELAY = Duration.ofMillis(100);
 
-    /** The commit delay is waited only while fewer appends than this are queued. */
-    public static final int COMMIT_DELAY_BELOW_QUEUED = 8;
+    /**
+     * The commit delay waits until a group would hold as many appends as the last one, but never
+     * for more than this many, the first included.
+     */
+    public static final int COMMIT_DELAY_GROUP_TARGET = 8;
 
-    /** 256 MiB queued, 32 MiB and 4096 operations per group, one ack thread, no commit delay. */
-    public static final GroupCommit DEFAULTS = new GroupCommit(256L << 20, 32 << 20, 4096, 1);
+    /** The default commit delay (adaptive: see {@code commitDelay}). */
+    public static final Duration DEFAULT_COMMIT_DELAY = Duration.ofNanos(500_000);
+
+    /**
+     * 256 MiB queued, 32 MiB and 4096 operations per group, one ack thread, a commit delay of 500
+     * µs.
+     */
+    public static final GroupCommit DEFAULTS =
+        new GroupCommit(256L << 20, 32 << 20, 4096, 1, DEFAULT_COMMIT_DELAY);
 
     /**
      * @throws IllegalArgumentException naming the limit and the value when one is out of range

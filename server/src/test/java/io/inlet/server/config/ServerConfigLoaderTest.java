@@ -44,11 +44,15 @@ class ServerConfigLoaderTest {
                 "store-group-max-bytes", "1MiB",
                 "store-group-max-ops", "16",
                 "store-ack-threads", "2",
-                "store-commit-delay-us", "500"),
+                "store-commit-delay-us", "2000"),
             null);
     assertThat(config.groupCommit())
-        .isEqualTo(
-            new StoreOptions.GroupCommit(64L << 20, 1 << 20, 16, 2, Duration.ofNanos(500_000)));
+        .isEqualTo(new StoreOptions.GroupCommit(64L << 20, 1 << 20, 16, 2, Duration.ofMillis(2)));
+    assertThat(
+            ServerConfigLoader.load(Map.of("store-commit-delay-us", "0"), null)
+                .groupCommit()
+                .commitDelay())
+        .isZero();
     assertThatThrownBy(() -> ServerConfigLoader.load(Map.of("store-ack-threads", "0"), null))
         .hasMessageContaining("store-ack-threads")
         .hasMessageContaining("0");

@@ -204,7 +204,7 @@ final class GroupCommitWriter implements AutoCloseable {
    * the whole delay either.
    */
   private void delayIfAlone(WriterOp first) {
-    int others = Math.min(lastPassAppends, StoreOptions.GroupCommit.COMMIT_DELAY_BELOW_QUEUED) - 1;
+    int others = Math.min(lastPassAppends, StoreOptions.GroupCommit.COMMIT_DELAY_GROUP_TARGET) - 1;
     if (commitDelayNanos == 0
         || others <= 0
         || !(first instanceof PendingAppend append)

@@ -49,7 +49,7 @@ class GroupCommitLimitsTest {
   @Test
   void the_defaults_are_the_documented_limits() {
     assertThat(StoreOptions.defaults(dir).groupCommit())
-        .isEqualTo(new GroupCommit(256L << 20, 32 << 20, 4096, 1));
+        .isEqualTo(new GroupCommit(256L << 20, 32 << 20, 4096, 1, Duration.ofNanos(500_000)));
   }
 
   @Test
