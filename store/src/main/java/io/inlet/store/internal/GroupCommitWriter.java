@@ -214,6 +214,9 @@ final class GroupCommitWriter implements AutoCloseable {
     }
     long start = System.nanoTime();
     long deadline = append.submittedNanos + commitDelayNanos;
+    if (deadline - start <= 0) {
+      return; // it has waited its delay in the queue already
+    }
     wakeAtQueued.set(others);
     try {
       long left;
