@@ -12,9 +12,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,20 +44,12 @@ final class GroupCommitWriter implements AutoCloseable {
   private final long maxQueuedBytes;
 
   private final int maxOpsPerGroup;
-  private final long commitDelayNanos;
   private final Thread thread;
+  private final CommitDelay commitDelay;
+  private final BooleanSupplier closingCheck = () -> this.closing;
   private volatile boolean closing;
   private long nextReopenNanos = System.nanoTime();
   private boolean waitingForRoom;
-
-  /** Appends the writer's last pass took: the commit delay waits for as many. */
-  private int lastPassAppends;
-
-  /**
-   * While the writer sleeps out a commit delay: the queue length at which the submitter that
-   * reaches it wakes the writer; 0 otherwise.
-   */
-  private final AtomicInteger wakeAtQueued = new AtomicInteger();
 
   GroupCommitWriter(
       StoreDatabase database,
@@ -72,10 +63,13 @@ final class GroupCommitWriter implements AutoCloseable {
     this.metrics = metrics;
     this.maxQueuedBytes = limits.maxQueuedBytes();
     this.maxOpsPerGroup = limits.maxGroupOps();
-    this.commitDelayNanos = database.syncsAppends() ? limits.commitDelay().toNanos() : 0;
     acks = new AckDispatch(limits.ackThreads());
     group = new CommitGroup(database, floors, metrics, limits.maxGroupBytes());
     thread = named(this::run, "inlet-store-writer");
+    // Without an fsync there is nothing for a delay to share.
+    commitDelay =
+        new CommitDelay(
+            database.syncsAppends() ? limits.commitDelay().toNanos() : 0, thread, metrics);
     thread.start();
   }
 
@@ -161,10 +155,7 @@ final class GroupCommitWriter implements AutoCloseable {
 
   private void enqueue(WriterOp op) {
     queue.add(op);
-    int wakeAt = wakeAtQueued.get();
-    if (wakeAt > 0 && queue.size() >= wakeAt && wakeAtQueued.compareAndSet(wakeAt, 0)) {
-      LockSupport.unpark(thread);
-    }
+    commitDelay.queued(queue.size());
   }
 
   private void run() {
@@ -173,7 +164,7 @@ final class GroupCommitWriter implements AutoCloseable {
       try {
         WriterOp first = queue.poll(100, TimeUnit.MILLISECONDS);
         if (first != null) {
-          delayIfAlone(first);
+          commitDelay.await(first, queue, closingCheck);
           drained.add(first);
           queue.drainTo(drained, maxOpsPerGroup - 1);
         }
@@ -192,41 +183,6 @@ final class GroupCommitWriter implements AutoCloseable {
       }
     }
     failQueued(StoreErrors.closed());
-  }
-
-  /**
-   * The commit delay, adaptive: an append that finds the writer idle waits, up to the delay from
-   * its submission, until as many others are queued as the last pass took besides its first. At a
-   * moderate rate from many clients each fsync then covers several appends instead of one or two,
-   * and one round of wake-ups acknowledges them. After a pass of one append (a client that appends
-   * one at a time, or a quiet spell) there is no one to wait for and nobody waits; the submitter
-   * that completes the expected count wakes the writer at once, so clients in lockstep do not wait
-   * the whole delay either.
-   */
-  private void delayIfAlone(WriterOp first) {
-    int others = Math.min(lastPassAppends, StoreOptions.GroupCommit.COMMIT_DELAY_GROUP_TARGET) - 1;
-    if (commitDelayNanos == 0
-        || others <= 0
-        || !(first instanceof PendingAppend append)
-        || queue.size() >= others
-        || closing) {
-      return;
-    }
-    long start = System.nanoTime();
-    long deadline = append.submittedNanos + commitDelayNanos;
-    if (deadline - start <= 0) {
-      return; // it has waited its delay in the queue already
-    }
-    wakeAtQueued.set(others);
-    try {
-      long left;
-      while (queue.size() < others && (left = deadline - System.nanoTime()) > 0 && !closing) {
-        LockSupport.parkNanos(this, left);
-      }
-    } finally {
-      wakeAtQueued.set(0);
-    }
-    metrics.commitDelayed(System.nanoTime() - start);
   }
 
   /**
@@ -290,9 +246,7 @@ final class GroupCommitWriter implements AutoCloseable {
         }
       }
     }
-    if (appends > 0) {
-      lastPassAppends = appends;
-    }
+    commitDelay.passTook(appends);
     Runnable last = group.commit();
     if (last != null) {
       acks.dispatch(last, queue.isEmpty());
