@@ -117,6 +117,11 @@ final class ReplicaShard {
    * entries of another epoch from the batch's first difference on are cut, and the rest appended.
    * Entries after the batch that are not in the leader's log (an older epoch at or after the
    * leader's epoch start) are cut too.
+   *
+   * <p>An entry this copy knows committed is never cut: every later leader holds the same entry at
+   * its LSN (a new leader appends the entries it recovers again under its own epoch, so only the
+   * epoch differs), and cutting it would take acknowledged entries from this copy's readers until
+   * the new leader's commit reached it again. It is kept as it is, with its older epoch.
    */
   synchronized AppendOutcome accept(AppendBatch batch) throws IOException {
     if (deleted) {
@@ -126,8 +131,12 @@ final class ReplicaShard {
       return new AppendOutcome.StaleEpoch(sealedEpoch);
     }
     raiseSeal(batch.epoch());
+    // An entry known committed here is the leader's entry too, whatever epoch each copy wrote on
+    // it.
     boolean follows =
-        batch.prevLsn() <= tailLsn && epochs.epochAt(batch.prevLsn()) == batch.prevEpoch();
+        batch.prevLsn() <= tailLsn
+            && (epochs.epochAt(batch.prevLsn()) == batch.prevEpoch()
+                || batch.prevLsn() <= committedLsn);
     if (!follows && batch.restartAtLsn() > 0) {
       restartAt(batch.restartAtLsn(), batch.prevEpoch());
       follows = true;
@@ -139,14 +148,14 @@ final class ReplicaShard {
     for (SegmentEntry entry : batch.entries()) {
       lsn++;
       if (lsn <= tailLsn) {
-        if (epochs.epochAt(lsn) == entry.epoch()) {
+        if (epochs.epochAt(lsn) == entry.epoch() || lsn <= committedLsn) {
           continue;
         }
         truncateAfter(lsn - 1);
       }
       append(entry);
     }
-    long keepUpTo = Math.max(lsn, batch.epochFirstLsn() - 1);
+    long keepUpTo = Math.max(Math.max(lsn, batch.epochFirstLsn() - 1), committedLsn);
     if (tailLsn > keepUpTo && epochs.epochAt(keepUpTo + 1) != batch.epoch()) {
       truncateAfter(keepUpTo);
     }
