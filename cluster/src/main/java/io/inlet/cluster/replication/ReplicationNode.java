@@ -2,8 +2,11 @@ package io.inlet.cluster.replication;
 
 import io.grpc.ManagedChannel;
 import io.grpc.Server;
+import io.grpc.StatusRuntimeException;
 import io.grpc.netty.NettyChannelBuilder;
 import io.grpc.netty.NettyServerBuilder;
+import io.inlet.cluster.replication.proto.CommittedRequest;
+import io.inlet.cluster.replication.proto.CommittedResponse;
 import io.inlet.cluster.replication.proto.ShardReplicationGrpc;
 import io.inlet.cluster.transport.ClusterTls;
 import io.inlet.store.segment.LoggedEntry;
@@ -12,7 +15,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -43,7 +45,7 @@ public final class ReplicationNode implements AutoCloseable {
   private final Server server;
   private final Replica self;
   private final Map<String, ManagedChannel> channels = new ConcurrentHashMap<>();
-  private final List<ShardLeader> leaders = new ArrayList<>();
+  private final RunningLeaders leaders;
   private final ScheduledExecutorService scheduler;
   private final ExecutorService completions;
   private final ExecutorService blockingCalls;
@@ -51,8 +53,14 @@ public final class ReplicationNode implements AutoCloseable {
   private volatile boolean closed;
 
   private ReplicationNode(
-      String id, ReplicaStore store, Server server, String host, Optional<ClusterTls> tls) {
+      String id,
+      ReplicaStore store,
+      RunningLeaders leaders,
+      Server server,
+      String host,
+      Optional<ClusterTls> tls) {
     this.id = id;
+    this.leaders = leaders;
     this.tls = tls;
     this.store = store;
     this.server = server;
@@ -91,14 +99,15 @@ public final class ReplicationNode implements AutoCloseable {
     } catch (IOException | RuntimeException e) {
       throw new ReplicationException("cannot open the replica store in " + dir + ": " + e, e);
     }
+    RunningLeaders leaders = new RunningLeaders();
     try {
       NettyServerBuilder builder =
           NettyServerBuilder.forAddress(new InetSocketAddress(host, port))
-              .addService(new ShardReplicationService(store))
+              .addService(new ShardReplicationService(store, leaders))
               .maxInboundMessageSize(MAX_MESSAGE_BYTES);
       tls.ifPresent(t -> builder.sslContext(t.grpcServerContext()));
       Server server = builder.build().start();
-      return new ReplicationNode(id, store, server, host, tls);
+      return new ReplicationNode(id, store, leaders, server, host, tls);
     } catch (IOException | RuntimeException e) {
       store.close();
       throw new ReplicationException(
@@ -145,10 +154,7 @@ public final class ReplicationNode implements AutoCloseable {
     LeaderRecovery.Recovered recovered =
         new LeaderRecovery(local, epoch, followers, previous, this).run();
     ShardLeader leader = new ShardLeader(local, epoch, recovered, followers, this);
-    synchronized (leaders) {
-      leaders.removeIf(ShardLeader::isStopped);
-      leaders.add(leader);
-    }
+    leaders.add(leader);
     try {
       leader.recovered().get(RECOVERY_TIMEOUT_S, TimeUnit.SECONDS);
     } catch (ExecutionException | TimeoutException e) {
@@ -208,6 +214,52 @@ public final class ReplicationNode implements AutoCloseable {
   }
 
   /**
+   * The committed LSN of a shard as its leader knows it now (a read index): every entry
+   * acknowledged before this call is at or below it. Asks {@code leader} (this node's own leader
+   * when it is this node) over the replication service.
+   *
+   * @throws ReplicationException when {@code leader} does not lead the shard now (it was replaced,
+   *     or is still recovering it) or cannot be reached within {@code timeoutMs}
+   */
+  public long leaderCommitted(long shardId, Replica leader, long timeoutMs) {
+    if (leader.id().equals(id)) {
+      return leaders
+          .serving(shardId)
+          .map(ShardLeader::committedLsn)
+          .orElseThrow(() -> notLeading(shardId, leader));
+    }
+    CommittedResponse response;
+    try {
+      response =
+          blockingStub(leader)
+              .withDeadlineAfter(timeoutMs, TimeUnit.MILLISECONDS)
+              .committed(CommittedRequest.newBuilder().setShardId(shardId).build());
+    } catch (StatusRuntimeException e) {
+      throw new ReplicationException(
+          "shard "
+              + Long.toUnsignedString(shardId)
+              + ": cannot ask its leader "
+              + leader
+              + " where it ends: "
+              + e.getStatus(),
+          e);
+    }
+    if (!response.getLeading()) {
+      throw notLeading(shardId, leader);
+    }
+    return response.getCommittedLsn();
+  }
+
+  private static ReplicationException notLeading(long shardId, Replica leader) {
+    return new ReplicationException(
+        "shard "
+            + Long.toUnsignedString(shardId)
+            + ": node "
+            + leader.id()
+            + " does not lead it now (a new leader is being chosen or recovering it)");
+  }
+
+  /**
    * The LSN of the first entry of this node's copy, up to {@link #visibleLsn}, appended at or after
    * {@code timestampMs}; {@code visibleLsn + 1} when there is none. Scans from the oldest kept
    * entry.
@@ -260,16 +312,7 @@ public final class ReplicationNode implements AutoCloseable {
    * @throws ReplicationException when the files cannot be removed
    */
   public void deleteShard(long shardId) {
-    synchronized (leaders) {
-      leaders.removeIf(
-          leader -> {
-            if (leader.shardId() == shardId) {
-              leader.close();
-              return true;
-            }
-            return false;
-          });
-    }
+    leaders.close(shardId);
     try {
       store.delete(shardId);
     } catch (IOException | RuntimeException e) {
@@ -334,9 +377,7 @@ public final class ReplicationNode implements AutoCloseable {
       return;
     }
     closed = true;
-    synchronized (leaders) {
-      leaders.forEach(ShardLeader::close);
-    }
+    leaders.closeAll();
     server.shutdownNow();
     channels.values().forEach(ManagedChannel::shutdownNow);
     try {

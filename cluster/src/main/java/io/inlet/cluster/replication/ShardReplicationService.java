@@ -4,6 +4,8 @@ import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
 import io.inlet.cluster.replication.proto.AppendRequest;
 import io.inlet.cluster.replication.proto.AppendResponse;
+import io.inlet.cluster.replication.proto.CommittedRequest;
+import io.inlet.cluster.replication.proto.CommittedResponse;
 import io.inlet.cluster.replication.proto.ReadRequest;
 import io.inlet.cluster.replication.proto.ReadResponse;
 import io.inlet.cluster.replication.proto.SealRequest;
@@ -16,16 +18,34 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The follower side of shard replication, served by every node: seals, reads for a recovering
- * leader, and the leaders' append streams, each applied to the node's {@link ReplicaStore}.
+ * leader, and the leaders' append streams, each applied to the node's {@link ReplicaStore}; and the
+ * committed LSN of the shards this node leads, for a follower asked where a shard ends.
  */
 final class ShardReplicationService extends ShardReplicationGrpc.ShardReplicationImplBase {
   private static final Logger LOG = LoggerFactory.getLogger(ShardReplicationService.class);
   private static final int MAX_READ_ENTRIES = 4096;
 
   private final ReplicaStore store;
+  private final RunningLeaders leaders;
 
-  ShardReplicationService(ReplicaStore store) {
+  ShardReplicationService(ReplicaStore store, RunningLeaders leaders) {
     this.store = store;
+    this.leaders = leaders;
+  }
+
+  @Override
+  public void committed(CommittedRequest request, StreamObserver<CommittedResponse> response) {
+    CommittedResponse.Builder answer = CommittedResponse.newBuilder();
+    leaders
+        .serving(request.getShardId())
+        .ifPresent(
+            leader ->
+                answer
+                    .setLeading(true)
+                    .setCommittedLsn(leader.committedLsn())
+                    .setEpoch(leader.epoch()));
+    response.onNext(answer.build());
+    response.onCompleted();
   }
 
   @Override

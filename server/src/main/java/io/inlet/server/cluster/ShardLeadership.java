@@ -139,6 +139,14 @@ final class ShardLeadership implements AutoCloseable {
   }
 
   /**
+   * The replication address of the node holding the shard's latest claim, when it is a running
+   * member (this node's own included); empty while a new leader is being chosen.
+   */
+  Optional<Replica> leaderAddress(long shardId) {
+    return leaderOf(shardId).flatMap(members::replicationAddress);
+  }
+
+  /**
    * True while this node is taking the shard over, or holds its latest claim without a leader
    * running (it restarted, or its last attempt failed): its copy may then hold fewer committed
    * entries than were acknowledged (a new leader cuts its log back to what it knows committed and

@@ -225,7 +225,7 @@ public final class LocalCluster implements AutoCloseable {
   }
 
   /** A channel to node {@code index}'s gRPC port; it outlives restarts (same port). */
-  synchronized ManagedChannel channel(int index) {
+  public synchronized ManagedChannel channel(int index) {
     if (channels[index] == null) {
       channels[index] =
           NettyChannelBuilder.forAddress("127.0.0.1", grpcPort(index))
