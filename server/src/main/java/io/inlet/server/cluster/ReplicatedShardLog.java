@@ -3,7 +3,6 @@ package io.inlet.server.cluster;
 import io.inlet.api.append.AppendResult;
 import io.inlet.api.error.StoreUnavailableException;
 import io.inlet.cluster.replication.LeaderFencedException;
-import io.inlet.cluster.replication.Replica;
 import io.inlet.cluster.replication.ReplicationException;
 import io.inlet.cluster.replication.ReplicationNode;
 import io.inlet.cluster.replication.ShardLeader;
@@ -17,9 +16,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 
 /**
@@ -27,21 +23,20 @@ import java.util.function.Supplier;
  * the replicated shard log ({@link ReplicationNode}). An append is taken only while this node leads
  * the shard ({@link ShardLeadership}) and completes once a majority of the replicas has the entry
  * fsync'd; on any other node it is refused (UNAVAILABLE naming the leader: {@link ShardForwarding}
- * sends appends to the leader first). Reads, positions and waits see this replica's entries up to
- * the committed LSN it knows: acknowledged entries only, on the leader and on followers alike (a
+ * sends appends to the leader first). Reads and waits see this replica's entries up to the
+ * committed LSN it knows: acknowledged entries only, on the leader and on followers alike (a
  * follower learns the committed LSN from the leader's next message, so it may be a moment behind).
- * A trim raises the shard's trim point in the replicated metadata ({@link ShardTrims}) before it
+ * Where the shard ends is at or past every acknowledged entry on any replica ({@link ShardEnds}). A
+ * trim raises the shard's trim point in the replicated metadata ({@link ShardTrims}) before it
  * deletes this replica's entries below it: every other replica applies it too. Trims and retention
  * delete whole segments only, never beyond the committed LSN this replica knows.
  */
 final class ReplicatedShardLog implements ShardLog {
-  /** How long a replica asked where a shard ends waits for its copy to show what is committed. */
-  static final long READ_INDEX_WAIT_MS = 5_000;
-
   private final ReplicationNode node;
   private final ShardLeadership leadership;
   private final int selfId;
   private final ShardTrims trims;
+  private final ShardEnds ends;
 
   ReplicatedShardLog(
       ReplicationNode node, ShardLeadership leadership, int selfId, ShardTrims trims) {
@@ -49,6 +44,7 @@ final class ReplicatedShardLog implements ShardLog {
     this.leadership = leadership;
     this.selfId = selfId;
     this.trims = trims;
+    this.ends = new ShardEnds(node, leadership);
   }
 
   @Override
@@ -100,72 +96,10 @@ final class ReplicatedShardLog implements ShardLog {
                 .toList());
   }
 
-  /**
-   * Where this replica's copy starts and ends, the end at or past every entry acknowledged before
-   * the call (a read index): the shard's leader tells its committed LSN (this node's own leader
-   * when it leads, else one call to the leader) and the answer waits until this copy shows that
-   * much, up to {@value #READ_INDEX_WAIT_MS} ms. A follower's copy learns the committed LSN from
-   * the leader's next message only, so without this a read "until the latest" on it could miss the
-   * last acknowledged records.
-   *
-   * <p>Refused (UNAVAILABLE, retry) while this node is recovering the shard as its new leader
-   * (until the entries it recovered are committed again its copy may end before the last
-   * acknowledged entry), while the shard has no leader, and when this copy did not catch up in
-   * time.
-   */
+  /** Where the shard ends, at or past every acknowledged entry ({@link ShardEnds}). */
   @Override
   public ShardPosition position(long shardId) {
-    if (leadership.recovering(shardId)) {
-      throw new StoreUnavailableException(
-          "shard "
-              + shardId
-              + ": this node is recovering it as its new leader; its end is known once the"
-              + " recovered entries are committed again, retry");
-    }
-    long committed = leaderCommitted(shardId);
-    awaitVisible(shardId, committed);
-    return guarded(() -> new ShardPosition(node.firstLsn(shardId), node.visibleLsn(shardId)));
-  }
-
-  private long leaderCommitted(long shardId) {
-    Optional<ShardLeader> own = leadership.leader(shardId);
-    if (own.isPresent()) {
-      return own.get().committedLsn();
-    }
-    Replica leader =
-        leadership
-            .leaderAddress(shardId)
-            .orElseThrow(
-                () ->
-                    new StoreUnavailableException(
-                        "shard "
-                            + shardId
-                            + " has no leader now (a new leader is being chosen); where it ends is"
-                            + " known once it has one, retry"));
-    return guarded(() -> node.leaderCommitted(shardId, leader, READ_INDEX_WAIT_MS));
-  }
-
-  private void awaitVisible(long shardId, long committed) {
-    try {
-      node.awaitVisibleBeyond(shardId, committed - 1)
-          .get(READ_INDEX_WAIT_MS, TimeUnit.MILLISECONDS);
-    } catch (TimeoutException e) {
-      throw new StoreUnavailableException(
-          "shard "
-              + shardId
-              + ": this node's replica shows LSN "
-              + node.visibleLsn(shardId)
-              + " of the "
-              + committed
-              + " its leader has committed, and did not catch up within "
-              + READ_INDEX_WAIT_MS
-              + " ms; retry, or read through the leader (LookupShard)");
-    } catch (ExecutionException e) {
-      throw unavailable(shardId, e.getCause());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new StoreUnavailableException("interrupted while reading shard " + shardId, e);
-    }
+    return ends.position(shardId);
   }
 
   @Override

@@ -147,6 +147,25 @@ final class ShardLeadership implements AutoCloseable {
   }
 
   /**
+   * True when no node has ever claimed the shard (asked of the metadata group when this node knows
+   * no claim): no leader ever ran, so nothing of it was ever acknowledged. A new shard is in this
+   * state until its first leader has claimed it, about a second after its stream was created.
+   */
+  boolean neverLed(long shardId) {
+    if (claims.containsKey(shardId)) {
+      return false;
+    }
+    Optional<MetadataEntry> latest =
+        ReplicatedMetadataCatalog.await(
+            metadata.get(
+                MetadataEpochSource.NAMESPACE,
+                Long.toUnsignedString(shardId),
+                ReadMode.LINEARIZABLE));
+    latest.ifPresent(entry -> claims.putIfAbsent(shardId, claimOf(entry)));
+    return latest.isEmpty();
+  }
+
+  /**
    * True while this node is taking the shard over, or holds its latest claim without a leader
    * running (it restarted, or its last attempt failed): its copy may then hold fewer committed
    * entries than were acknowledged (a new leader cuts its log back to what it knows committed and
