@@ -13,11 +13,11 @@ import java.util.function.UnaryOperator;
 /**
  * Changes of a replicated shard's replica set in the catalog, in two steps, each a compare-and-set
  * on the stream's entry (a stream changed meanwhile, by another node or a create/delete, makes the
- * step a no-op the caller may retry): {@link #replace} puts the new set in place and keeps the old
- * one as the shard's previous set; {@link #finish} forgets the previous set once the shard's leader
- * has every entry on a majority of the new set. Between the two, any leader of the shard must seal
- * a majority of both sets ({@code ReplicationNode#lead}), so no acknowledged entry is lost across
- * the change, whichever replica fails meanwhile.
+ * step a no-op the caller may retry): {@link #replace} (or {@link #add}) puts the new set in place
+ * and keeps the old one as the shard's previous set; {@link #finish} forgets the previous set once
+ * the shard's leader has every entry on a majority of the new set. Between the two, any leader of
+ * the shard must seal a majority of both sets ({@code ReplicationNode#lead}), so no acknowledged
+ * entry is lost across the change, whichever replica fails meanwhile.
  */
 final class ReplicaSetChanges {
   private final ReplicatedMetadata metadata;
@@ -46,6 +46,29 @@ final class ReplicaSetChanges {
           }
           List<Integer> next = new ArrayList<>(current);
           next.set(current.indexOf(gone), joining);
+          return placed.withReplicaSetChanged(shardId, next);
+        });
+  }
+
+  /**
+   * Adds {@code joining} to {@code shardId}'s replica set (at its end), keeping the current set as
+   * the previous one; only while no change of the shard is under way and the set has fewer replicas
+   * than {@code wanted}.
+   *
+   * @return true when the catalog now has the new set
+   */
+  boolean add(String streamName, long shardId, int joining, int wanted) {
+    return update(
+        streamName,
+        placed -> {
+          List<Integer> current = placed.replicasOf(shardId);
+          if (!placed.previousReplicasOf(shardId).isEmpty()
+              || current.size() >= wanted
+              || current.contains(joining)) {
+            return null;
+          }
+          List<Integer> next = new ArrayList<>(current);
+          next.add(joining);
           return placed.withReplicaSetChanged(shardId, next);
         });
   }

@@ -16,10 +16,11 @@ import org.slf4j.LoggerFactory;
 /**
  * Keeps the replica sets of the shards this node leads: finishes a replica set change once the
  * leader started on the new set has every entry on a majority of it, replaces a replica that has
- * not been a running member for {@code replica-replace-after}, and moves replicas towards the
- * shard's rendezvous placement over the running members when all of them run (a node that joined
- * takes its share). Every change is the two-step change of {@link ReplicaSetChanges}; the leader
- * then starts again on the new set ({@link ShardLeadership}: its followers moved), sealing a
+ * not been a running member for {@code replica-replace-after}, adds replicas to a shard that has
+ * fewer than its stream's replication factor once nodes without one run, and moves replicas towards
+ * the shard's rendezvous placement over the running members when all of them run (a node that
+ * joined takes its share). Every change is the two-step change of {@link ReplicaSetChanges}; the
+ * leader then starts again on the new set ({@link ShardLeadership}: its followers moved), sealing a
  * majority of the old and the new set. Called from {@link ShardLeadership}'s tick, after it looked
  * at who leads.
  */
@@ -85,7 +86,8 @@ final class ReplicaSetKeeper {
         replaceOneGone(stream.name(), shardId, replicas, running, now);
         if (changesUnderWay < MAX_MOVES_UNDER_WAY
             && leader.get().settledOnReplicas()
-            && moveToPlacement(stream.name(), shardId, replicas, running)) {
+            && (addMissing(stream, shardId, replicas, running)
+                || moveToPlacement(stream.name(), shardId, replicas, running))) {
           changesUnderWay++;
         }
       }
@@ -103,6 +105,43 @@ final class ReplicaSetKeeper {
         goneSince.putIfAbsent(id, now);
       }
     }
+  }
+
+  /**
+   * Adds a replica to a shard that has fewer than its stream's replication factor (it was created
+   * while fewer nodes ran) once a running node holds none: the first-ranked such node in rendezvous
+   * order, one replica per shard at a time, and only while every replica runs (a replica gone is
+   * replaced first). The new replica catches up from this leader.
+   *
+   * @return true when the change was made
+   */
+  private boolean addMissing(
+      PlacedStream stream, long shardId, List<Integer> replicas, Set<Integer> running) {
+    int wanted = stream.stream().replicationFactor();
+    if (replicas.size() >= wanted || !running.containsAll(replicas)) {
+      return false;
+    }
+    List<Integer> candidates =
+        running.stream()
+            .filter(id -> !replicas.contains(id))
+            .filter(id -> members.replicationAddress(id).isPresent())
+            .sorted()
+            .toList();
+    if (candidates.isEmpty()) {
+      return false;
+    }
+    int joining = RendezvousPlacement.place(shardId, 1, candidates).leader();
+    if (!changes.add(stream.name(), shardId, joining, wanted)) {
+      return false;
+    }
+    log.info(
+        "shard {}: node {} becomes its replica {} of the {} its stream asks for; it catches up"
+            + " from this leader",
+        shardId,
+        joining,
+        replicas.size() + 1,
+        wanted);
+    return true;
   }
 
   /**

@@ -101,6 +101,70 @@ class ClusterRebalanceIT {
   }
 
   /**
+   * A stream created while fewer nodes run than its replication factor asks gets the replicas it
+   * lacks once nodes join ({@code ReplicaSetKeeper}: each shard's leader adds the first-ranked
+   * running node without a replica, in the same two-step change as a move), while appends go on;
+   * the new replica serves every acknowledged record.
+   */
+  @Test
+  void a_shard_created_with_fewer_replicas_than_asked_gets_them_when_a_node_joins() {
+    try (LocalCluster cluster = LocalCluster.start(dir, 3, 2, Map.of())) {
+      List<Long> shards = ReplicaLifecycleIT.createStream(cluster.client(1), "meters", 2, 3, 0);
+      Map<Long, SingleRecordProducer> producers = new LinkedHashMap<>();
+      for (long shard : shards) {
+        assertThat(Set.copyOf(ReplicaLifecycleIT.placed(cluster, 1, "meters").replicasOf(shard)))
+            .as("shard %d while two nodes run", shard)
+            .isEqualTo(Set.of(1, 2));
+        SingleRecordProducer producer =
+            new SingleRecordProducer(cluster.client(1), "meters", shard);
+        for (int i = 0; i < 10; i++) {
+          producer.append();
+        }
+        producers.put(shard, producer);
+      }
+
+      cluster.join(3);
+      Await.until(
+          () ->
+              "every shard has the three replicas its stream asks for: "
+                  + ReplicaLifecycleIT.placed(cluster, 3, "meters"),
+          CONVERGE,
+          () -> {
+            producers.values().forEach(SingleRecordProducer::append); // ingestion goes on
+            PlacedStream now = ReplicaLifecycleIT.placed(cluster, 3, "meters");
+            return now.settled()
+                && shards.stream()
+                    .allMatch(s -> Set.copyOf(now.replicasOf(s)).equals(Set.of(1, 2, 3)));
+          });
+      for (int i = 0; i < 5; i++) {
+        producers.values().forEach(SingleRecordProducer::append);
+      }
+
+      for (long shard : shards) {
+        SingleRecordProducer producer = producers.get(shard);
+        List<String> seen = new ArrayList<>();
+        Await.until(
+            () ->
+                "node 3 serves every acknowledged record of shard "
+                    + shard
+                    + ": "
+                    + producer.violations(seen),
+            CONVERGE,
+            () -> {
+              seen.clear();
+              try {
+                seen.addAll(producer.ids(ReplicaLifecycleIT.readThrough(cluster.client(3), shard)));
+              } catch (StatusRuntimeException e) {
+                return false; // UNAVAILABLE while a leader recovers the shard: read again
+              }
+              return producer.violations(seen).isEmpty();
+            });
+        assertThat(producer.acked()).isGreaterThanOrEqualTo(15);
+      }
+    }
+  }
+
+  /**
    * A node restarted after its shards' leadership moved to the others gets it back: each leader
    * hands a shard over to its preferred replica (the first in rendezvous order) once every replica
    * runs and that one is caught up ({@code PreferredLeaders}), so leadership does not pile up on
