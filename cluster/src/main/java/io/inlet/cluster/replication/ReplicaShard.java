@@ -356,6 +356,19 @@ final class ReplicaShard {
     return gone;
   }
 
+  /**
+   * As {@link #delete}, only when this copy is still sealed at {@code epoch} (and not deleted): no
+   * leader has sealed it or sent it entries since, so none counts anything on it.
+   *
+   * @return the deletion, or null when the copy was sealed at another epoch meanwhile
+   */
+  synchronized CompletableFuture<Void> deleteIfSealedAt(long epoch) {
+    if (deleted || sealedEpoch != epoch) {
+      return null;
+    }
+    return delete();
+  }
+
   synchronized boolean isDeleted() {
     return deleted;
   }

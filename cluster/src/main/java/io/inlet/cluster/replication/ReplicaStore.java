@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.HashSet;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ExecutorService;
@@ -131,6 +132,48 @@ final class ReplicaStore implements AutoCloseable {
       log.deleteShard(shardId).join();
     }
     new ShardStateFile(stateDir, shardId).delete();
+  }
+
+  /**
+   * Deletes this node's copy of a shard it no longer holds a replica of, only when the copy is
+   * still sealed at {@code sealedEpoch}, and without a marker: the shard may be placed here again
+   * later, and then starts from an empty copy that catches up from its leader. The check and the
+   * deletion happen under the copy's lock, before any later seal or entry: a leader that counts
+   * anything on this copy seals it at its own epoch first. Durable when it returns.
+   *
+   * @return true when the copy was deleted; false when it was sealed at another epoch meanwhile
+   */
+  boolean forget(long shardId, long sealedEpoch) {
+    boolean[] forgotten = new boolean[1];
+    shards.compute(
+        shardId,
+        (id, open) -> {
+          if (deleted.contains(id)) {
+            return open;
+          }
+          ReplicaShard copy = open;
+          try {
+            if (copy == null) {
+              copy = ReplicaShard.open(id, log, new ShardStateFile(stateDir, id), notifier);
+            }
+            CompletableFuture<Void> deletion = copy.deleteIfSealedAt(sealedEpoch);
+            if (deletion == null) {
+              return copy;
+            }
+            // Within the map's lock for this shard: no new copy opens before the log and the
+            // state file are gone.
+            deletion.join();
+            new ShardStateFile(stateDir, id).delete();
+          } catch (IOException e) {
+            throw new UncheckedIOException(e);
+          }
+          copy.failWaiters(
+              new ReplicationException(
+                  "shard " + Long.toUnsignedString(id) + " is no longer kept on this node"));
+          forgotten[0] = true;
+          return null;
+        });
+    return forgotten[0];
   }
 
   /** The log under the copies (for trims and positions). */

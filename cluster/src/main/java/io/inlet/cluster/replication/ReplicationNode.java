@@ -321,6 +321,25 @@ public final class ReplicationNode implements AutoCloseable {
     }
   }
 
+  /**
+   * Deletes this node's copy of a shard whose replica set no longer has this node (it was replaced
+   * or moved away, and the change is finished), when the copy is still sealed at {@code
+   * sealedEpoch}: read it with {@link #sealedEpoch} <b>before</b> confirming, with a linearizable
+   * read of the catalog, that this node is in neither the shard's replica set nor its previous one.
+   * A leader that counts anything on this copy seals it at a later epoch first, so a copy placed
+   * here again after that read is kept. Unlike {@link #deleteShard}, the shard may come here again
+   * later, as an empty copy that catches up. Nothing is deleted while this node runs a leader of
+   * the shard.
+   *
+   * @return true when the copy was deleted
+   */
+  public boolean forgetShard(long shardId, long sealedEpoch) {
+    if (leaders.leads(shardId)) {
+      return false;
+    }
+    return store.forget(shardId, sealedEpoch);
+  }
+
   /** The epoch this node's copy of a shard is sealed at (0 before any leader). */
   public long sealedEpoch(long shardId) {
     return store.shard(shardId).sealedEpoch();

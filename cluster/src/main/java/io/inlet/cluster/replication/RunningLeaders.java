@@ -30,6 +30,11 @@ final class RunningLeaders {
     return Optional.empty();
   }
 
+  /** True when a leader of {@code shardId} runs here, recovering or not. */
+  synchronized boolean leads(long shardId) {
+    return leaders.stream().anyMatch(l -> l.shardId() == shardId && !l.isStopped());
+  }
+
   /** Closes and forgets the leaders of {@code shardId}. */
   synchronized void close(long shardId) {
     leaders.removeIf(

@@ -65,7 +65,8 @@ public final class ClusterServing implements AutoCloseable {
             metadata,
             directory,
             members,
-            new ReplicaHousekeeping(replication, trims, lifecycle.retentionInterval()),
+            new ReplicaHousekeeping(
+                node.id(), replication, directory, trims, lifecycle.retentionInterval()),
             new ReplicaSetKeeper(
                 members, new ReplicaSetChanges(metadata, directory), lifecycle.replaceAfter()));
     owners = new ShardOwners(node, members, directory, leadership);

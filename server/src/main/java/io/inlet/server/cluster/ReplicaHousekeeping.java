@@ -3,6 +3,7 @@ package io.inlet.server.cluster;
 import io.inlet.cluster.replication.ReplicationNode;
 import io.inlet.store.ShardInfo;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -19,6 +20,13 @@ import org.slf4j.LoggerFactory;
  *       shard from then on. A shard counts as deleted when its id is below the catalog's next shard
  *       id and no stream has it (ids are never reused), so a node that was down when the stream was
  *       deleted drops its replicas once it is back;
+ *   <li>a replica of a shard whose replica set no longer has this node (it was replaced or moved
+ *       away, and the change is finished) is deleted, files and all, without a marker: the shard
+ *       may come back here later as an empty replica that catches up. Its sealed epoch is read
+ *       first, then a linearizable read of the catalog confirms the node is out of both sets, and
+ *       the replica is deleted only if still sealed at that epoch ({@link
+ *       ReplicationNode#forgetShard}): a leader that puts the node back seals it at a later epoch
+ *       before it counts anything on it;
  *   <li>each shard's trim point ({@link ShardTrims}) is applied;
  *   <li>every {@code retentionInterval}, the entries older than the stream's backlog duration are
  *       deleted, by the append time the leader gave them (the same on every replica).
@@ -30,13 +38,22 @@ import org.slf4j.LoggerFactory;
 final class ReplicaHousekeeping {
   private static final Logger log = LoggerFactory.getLogger(ReplicaHousekeeping.class);
 
+  private final int selfId;
   private final ReplicationNode node;
+  private final StreamDirectory directory;
   private final ShardTrims trims;
   private final long retentionIntervalMs;
   private long nextRetentionMs;
 
-  ReplicaHousekeeping(ReplicationNode node, ShardTrims trims, Duration retentionInterval) {
+  ReplicaHousekeeping(
+      int selfId,
+      ReplicationNode node,
+      StreamDirectory directory,
+      ShardTrims trims,
+      Duration retentionInterval) {
+    this.selfId = selfId;
     this.node = node;
+    this.directory = directory;
     this.trims = trims;
     this.retentionIntervalMs = Math.max(1, retentionInterval.toMillis());
   }
@@ -44,6 +61,7 @@ final class ReplicaHousekeeping {
   /** One round after a look at {@code catalog} (on the leadership's tick thread). */
   void afterLook(StreamDirectory.Catalog catalog) {
     Set<Long> held = dropDeleted(catalog);
+    dropMovedAway(catalog, held);
     applyTrims(held);
     long now = System.currentTimeMillis();
     if (now >= nextRetentionMs) {
@@ -64,6 +82,46 @@ final class ReplicaHousekeeping {
       }
     }
     return held;
+  }
+
+  /** Deletes the replicas this node holds of shards whose replica sets no longer have it. */
+  private void dropMovedAway(StreamDirectory.Catalog catalog, Set<Long> held) {
+    Map<Long, Long> sealedAt = new HashMap<>();
+    for (long shardId : held) {
+      if (movedAway(catalog, shardId)) {
+        guarded(
+            shardId, "a look at its epoch", () -> sealedAt.put(shardId, node.sealedEpoch(shardId)));
+      }
+    }
+    if (sealedAt.isEmpty()) {
+      return;
+    }
+    StreamDirectory.Catalog now = directory.catalog(); // linearizable, after the epochs were read
+    for (Map.Entry<Long, Long> copy : sealedAt.entrySet()) {
+      long shardId = copy.getKey();
+      if (movedAway(now, shardId) && node.forgetShard(shardId, copy.getValue())) {
+        held.remove(shardId);
+        log.info(
+            "shard {}: this node is no longer one of its replicas; its copy here is deleted",
+            shardId);
+      }
+    }
+  }
+
+  /**
+   * True when a stream has the shard replicated on a set (current and previous) without this node.
+   */
+  private boolean movedAway(StreamDirectory.Catalog catalog, long shardId) {
+    for (PlacedStream stream : catalog.streams()) {
+      for (ShardInfo shard : stream.stream().shards()) {
+        if (shard.shardId() == shardId) {
+          return stream.isReplicated(shardId)
+              && !stream.replicasOf(shardId).contains(selfId)
+              && !stream.previousReplicasOf(shardId).contains(selfId);
+        }
+      }
+    }
+    return false;
   }
 
   private void applyTrims(Set<Long> held) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.grpc.StatusRuntimeException;
 import io.inlet.cluster.placement.RendezvousPlacement;
 import io.inlet.testing.Await;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -21,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
  * joins takes its share of the replicas ({@code ReplicaSetKeeper}: each shard's leader moves one
  * replica at a time towards the placement over the running nodes), and a node that restarts leads
  * its preferred shards again ({@code PreferredLeaders}); every replica serves every acknowledged
- * record.
+ * record, and a node that gave a replica up deletes its copy.
  */
 class ClusterRebalanceIT {
   private static final Duration CONVERGE = Duration.ofSeconds(120);
@@ -96,6 +97,17 @@ class ClusterRebalanceIT {
               });
         }
         assertThat(producer.acked()).isGreaterThanOrEqualTo(15);
+        // The node that gave its replica up deletes its copy (files and all).
+        for (int node = 1; node <= 2; node++) {
+          if (!expected.get(shard).contains(node)) {
+            Path log = ReplicaLifecycleIT.replicaLog(dir, node, shard);
+            Path state = ReplicaLifecycleIT.replicaState(dir, node, shard);
+            Await.until(
+                "node " + node + " deleted its copy of shard " + shard + ", moved away",
+                CONVERGE,
+                () -> !Files.exists(log) && !Files.exists(state));
+          }
+        }
       }
     }
   }

@@ -237,10 +237,20 @@ class ReplicaLifecycleIT {
   }
 
   private Path replicaLog(int node, long shard) {
-    return dir.resolve("node-" + node).resolve("replicas/log/shard-" + shard);
+    return replicaLog(dir, node, shard);
   }
 
   private Path replicaState(int node, long shard) {
+    return replicaState(dir, node, shard);
+  }
+
+  /** Where node {@code node} of a {@link LocalCluster} in {@code dir} keeps a shard's entries. */
+  static Path replicaLog(Path dir, int node, long shard) {
+    return dir.resolve("node-" + node).resolve("replicas/log/shard-" + shard);
+  }
+
+  /** Where node {@code node} of a {@link LocalCluster} in {@code dir} keeps a shard's state. */
+  static Path replicaState(Path dir, int node, long shard) {
     return dir.resolve("node-" + node).resolve("replicas/state/shard-" + shard + ".state");
   }
 
