@@ -19,7 +19,8 @@ import org.slf4j.LoggerFactory;
  *   <li>a replica of a shard whose stream was deleted is deleted, files and all, and refuses the
  *       shard from then on. A shard counts as deleted when its id is below the catalog's next shard
  *       id and no stream has it (ids are never reused), so a node that was down when the stream was
- *       deleted drops its replicas once it is back;
+ *       deleted drops its replicas once it is back. Its trim point and its latest leader claim go
+ *       from the metadata too ({@link ShardTrims#forgetDeleted});
  *   <li>a replica of a shard whose replica set no longer has this node (it was replaced or moved
  *       away, and the change is finished) is deleted, files and all, without a marker: the shard
  *       may come back here later as an empty replica that catches up. Its sealed epoch is read
@@ -79,6 +80,7 @@ final class ReplicaHousekeeping {
         node.deleteShard(shardId);
         held.remove(shardId);
         log.info("shard {}: its stream was deleted; this node's replica is deleted", shardId);
+        guarded(shardId, "forgetting its trim point and claim", () -> trims.forgetDeleted(shardId));
       }
     }
     return held;

@@ -5,6 +5,7 @@ import io.inlet.cluster.metadata.MetadataWrite;
 import io.inlet.cluster.metadata.ReadMode;
 import io.inlet.cluster.metadata.ReplicatedMetadata;
 import io.inlet.cluster.metadata.VersionConflictException;
+import io.inlet.cluster.replication.MetadataEpochSource;
 import java.nio.ByteBuffer;
 import java.util.HashMap;
 import java.util.Map;
@@ -51,6 +52,18 @@ final class ShardTrims {
         // read the point again
       }
     }
+  }
+
+  /**
+   * Deletes a deleted shard's trim point and its latest leader claim (namespace {@value
+   * MetadataEpochSource#NAMESPACE}) from the metadata: its id is never used again. Returns once a
+   * majority of the metadata nodes has the deletes; deleting what is gone already is a no-op.
+   */
+  void forgetDeleted(long shardId) {
+    String key = Long.toUnsignedString(shardId);
+    ReplicatedMetadataCatalog.await(metadata.write(MetadataWrite.delete(NAMESPACE, key)));
+    ReplicatedMetadataCatalog.await(
+        metadata.write(MetadataWrite.delete(MetadataEpochSource.NAMESPACE, key)));
   }
 
   /** Every shard's trim point, as this node's metadata replica has them (no round trip). */

@@ -11,7 +11,9 @@ import io.inlet.api.hstream.ShardOffset;
 import io.inlet.api.hstream.Stream;
 import io.inlet.api.hstream.TrimShardRequest;
 import io.inlet.api.record.RecordBatches;
+import io.inlet.cluster.metadata.MetadataEntry;
 import io.inlet.cluster.metadata.ReadMode;
+import io.inlet.cluster.replication.MetadataEpochSource;
 import io.inlet.server.testing.GrpcClient;
 import io.inlet.server.testing.StreamContents;
 import io.inlet.testing.Await;
@@ -21,6 +23,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -37,14 +40,31 @@ class ReplicaLifecycleIT {
   @TempDir Path dir;
 
   @Test
-  void deleting_a_stream_removes_its_replicas_files_on_every_node() {
+  void deleting_a_stream_removes_its_replicas_files_on_every_node_and_its_shards_metadata() {
     try (LocalCluster cluster = LocalCluster.start(dir, 3, Map.of())) {
       List<Long> shards = createStream(cluster.client(1), "doomed", 2, 3, 0);
+      RecordId third = null;
       for (long shard : shards) {
         for (int node = 1; node <= 3; node++) {
-          appendRetrying(cluster.client(node), "doomed", shard, "n" + node + "-");
+          RecordId id = appendRetrying(cluster.client(node), "doomed", shard, "n" + node + "-");
+          third = third == null && node == 3 ? id : third;
         }
       }
+      cluster
+          .client(1)
+          .stub()
+          .trimShard(
+              TrimShardRequest.newBuilder()
+                  .setStreamName("doomed")
+                  .setShardId(shards.get(0))
+                  .setTrimPoint(ShardOffset.newBuilder().setRecordOffset(third))
+                  .build());
+      for (long shard : shards) {
+        assertThat(metadataKey(cluster, MetadataEpochSource.NAMESPACE, shard))
+            .as("shard %d's leader claim", shard)
+            .isPresent();
+      }
+      assertThat(metadataKey(cluster, ShardTrims.NAMESPACE, shards.get(0))).isPresent();
       for (int node = 1; node <= 3; node++) {
         for (long shard : shards) {
           Path log = replicaLog(node, shard);
@@ -71,7 +91,26 @@ class ReplicaLifecycleIT {
               () -> !Files.exists(log) && !Files.exists(state));
         }
       }
+      // Nor does the metadata keep the deleted shards' leader claims and trim points.
+      for (long shard : shards) {
+        for (String namespace : List.of(MetadataEpochSource.NAMESPACE, ShardTrims.NAMESPACE)) {
+          Await.until(
+              "the metadata forgets shard " + shard + " in " + namespace,
+              CONVERGE,
+              () -> metadataKey(cluster, namespace, shard).isEmpty());
+        }
+      }
     }
+  }
+
+  private static Optional<MetadataEntry> metadataKey(
+      LocalCluster cluster, String namespace, long shard) {
+    return cluster
+        .server(1)
+        .replicatedMetadata()
+        .orElseThrow()
+        .get(namespace, Long.toUnsignedString(shard), ReadMode.LINEARIZABLE)
+        .join();
   }
 
   @Test
