@@ -38,6 +38,15 @@ public final class ClusterStreamStore implements StreamStore {
   private final int selfId;
   private final ShardOwners owners;
   private final RemoteShardReads remote;
+
+  /**
+   * How long a node outside {@code metadata-nodes} keeps a shard's stream and replicas before it
+   * reads them again: about as long as its {@link ShardLeadership} takes to see a change.
+   */
+  static final long HOME_TTL_MS = 1_000;
+
+  private static final long HOME_TTL_NANOS = HOME_TTL_MS * 1_000_000;
+
   private final Map<Long, ShardHome> homes = new ConcurrentHashMap<>();
   private final ShardLog replicated;
   private final ShardLog ownedHere;
@@ -112,17 +121,18 @@ public final class ClusterStreamStore implements StreamStore {
 
   /**
    * The stream of a shard and its replicas: as the catalog has them now on a metadata node (which
-   * follows every change in memory: replica sets change when a replica is replaced); on another
-   * node, once found (ids are never reused).
+   * follows every change in memory: replica sets change when a replica is replaced, added or
+   * moved); on another node, as found at most {@link #HOME_TTL_MS} ms ago.
    */
   private Optional<ShardHome> home(long shardId) {
     ShardHome home = directory.followsChanges() ? null : homes.get(shardId);
-    if (home == null) {
+    if (home == null || System.nanoTime() - home.foundNanos() > HOME_TTL_NANOS) {
       Optional<PlacedStream> stream = directory.byShard(shardId);
       if (stream.isEmpty()) {
+        homes.remove(shardId);
         return Optional.empty();
       }
-      home = new ShardHome(stream.get(), stream.get().replicasOf(shardId));
+      home = new ShardHome(stream.get(), stream.get().replicasOf(shardId), System.nanoTime());
       homes.put(shardId, home);
     }
     return Optional.of(home);
@@ -147,7 +157,7 @@ public final class ClusterStreamStore implements StreamStore {
   }
 
   /** The stream of a shard and the nodes that hold it. */
-  private record ShardHome(PlacedStream stream, List<Integer> replicas) {
+  private record ShardHome(PlacedStream stream, List<Integer> replicas, long foundNanos) {
     boolean replicated() {
       return replicas.size() > 1;
     }

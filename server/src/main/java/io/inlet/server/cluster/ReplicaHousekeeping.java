@@ -98,14 +98,28 @@ final class ReplicaHousekeeping {
     if (sealedAt.isEmpty()) {
       return;
     }
-    StreamDirectory.Catalog now = directory.catalog(); // linearizable, after the epochs were read
+    StreamDirectory.Catalog now;
+    try {
+      now = directory.catalog(); // linearizable, after the epochs were read
+    } catch (RuntimeException e) {
+      log.debug("moved-away copies: no catalog this round, the next tries again: {}", e.toString());
+      return;
+    }
     for (Map.Entry<Long, Long> copy : sealedAt.entrySet()) {
       long shardId = copy.getKey();
-      if (movedAway(now, shardId) && node.forgetShard(shardId, copy.getValue())) {
-        held.remove(shardId);
-        log.info(
-            "shard {}: this node is no longer one of its replicas; its copy here is deleted",
-            shardId);
+      if (movedAway(now, shardId)) {
+        guarded(
+            shardId,
+            "deleting its moved-away copy",
+            () -> {
+              if (node.forgetShard(shardId, copy.getValue())) {
+                held.remove(shardId);
+                log.info(
+                    "shard {}: this node is no longer one of its replicas; its copy here is"
+                        + " deleted",
+                    shardId);
+              }
+            });
       }
     }
   }

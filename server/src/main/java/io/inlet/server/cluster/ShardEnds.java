@@ -49,7 +49,7 @@ final class ShardEnds {
     while (true) {
       long committed;
       try {
-        committed = leaderCommitted(shardId);
+        committed = leaderCommitted(shardId, deadline);
       } catch (StoreUnavailableException | ReplicationException notNow) {
         if (System.nanoTime() - deadline >= 0) {
           throw notNow instanceof StoreUnavailableException unavailable
@@ -69,7 +69,7 @@ final class ShardEnds {
     }
   }
 
-  private long leaderCommitted(long shardId) {
+  private long leaderCommitted(long shardId, long deadline) {
     if (leadership.recovering(shardId)) {
       throw new StoreUnavailableException(
           "shard "
@@ -83,7 +83,8 @@ final class ShardEnds {
     }
     Optional<Replica> leader = leadership.leaderAddress(shardId);
     if (leader.isPresent()) {
-      return node.leaderCommitted(shardId, leader.get(), WAIT_MS);
+      long leftMs = Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
+      return node.leaderCommitted(shardId, leader.get(), leftMs);
     }
     if (leadership.neverLed(shardId)) {
       return 0; // a new shard whose first leader has not claimed it yet: nothing acknowledged
