@@ -1,10 +1,10 @@
 package io.inlet.cluster.replication;
 
+import static io.inlet.cluster.replication.TestEntries.entry;
+import static io.inlet.cluster.replication.TestEntries.payloads;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.inlet.store.segment.LoggedEntry;
 import io.inlet.store.segment.SegmentEntry;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -86,16 +86,5 @@ class FollowerCommittedEntriesTest {
   private static void durable(AppendOutcome outcome) {
     assertThat(outcome).isInstanceOf(AppendOutcome.Accepted.class);
     ((AppendOutcome.Accepted) outcome).durable().join();
-  }
-
-  private static SegmentEntry entry(String payload, long epoch) {
-    return new SegmentEntry(payload.getBytes(StandardCharsets.UTF_8), 1, 0, 1L).withEpoch(epoch);
-  }
-
-  private static List<String> payloads(ReplicaShard copy) {
-    return copy.read(1, Long.MAX_VALUE, 100).stream()
-        .map(LoggedEntry::entry)
-        .map(e -> new String(e.payload(), StandardCharsets.UTF_8))
-        .toList();
   }
 }

@@ -1,11 +1,10 @@
 package io.inlet.cluster.replication;
 
+import static io.inlet.cluster.replication.TestEntries.entry;
+import static io.inlet.cluster.replication.TestEntries.payloads;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.inlet.store.segment.LoggedEntry;
-import io.inlet.store.segment.SegmentEntry;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -89,16 +88,5 @@ class LeaderTakeOverTest {
         leader.close();
       }
     }
-  }
-
-  private static SegmentEntry entry(String payload) {
-    return new SegmentEntry(payload.getBytes(StandardCharsets.UTF_8), 1, 0, 1L);
-  }
-
-  private static List<String> payloads(ReplicaShard copy) {
-    return copy.read(1, Long.MAX_VALUE, 100).stream()
-        .map(LoggedEntry::entry)
-        .map(e -> new String(e.payload(), StandardCharsets.UTF_8))
-        .toList();
   }
 }

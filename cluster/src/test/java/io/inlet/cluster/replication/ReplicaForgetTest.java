@@ -1,10 +1,10 @@
 package io.inlet.cluster.replication;
 
+import static io.inlet.cluster.replication.TestEntries.entry;
+import static io.inlet.cluster.replication.TestEntries.payloads;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.inlet.store.segment.LoggedEntry;
 import io.inlet.store.segment.SegmentEntry;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -69,16 +69,5 @@ class ReplicaForgetTest {
                 SHARD, epoch, prevLsn, 0, List.of(entries), prevLsn + entries.length, 1, 0));
     assertThat(outcome).isInstanceOf(AppendOutcome.Accepted.class);
     ((AppendOutcome.Accepted) outcome).durable().join();
-  }
-
-  private static SegmentEntry entry(String payload, long epoch) {
-    return new SegmentEntry(payload.getBytes(StandardCharsets.UTF_8), 1, 0, 1L).withEpoch(epoch);
-  }
-
-  private static List<String> payloads(ReplicaShard copy) {
-    return copy.read(1, Long.MAX_VALUE, 100).stream()
-        .map(LoggedEntry::entry)
-        .map(e -> new String(e.payload(), StandardCharsets.UTF_8))
-        .toList();
   }
 }

@@ -121,16 +121,11 @@ final class ReplicaSetKeeper {
     if (replicas.size() >= wanted || !running.containsAll(replicas)) {
       return false;
     }
-    List<Integer> candidates =
-        running.stream()
-            .filter(id -> !replicas.contains(id))
-            .filter(id -> members.replicationAddress(id).isPresent())
-            .sorted()
-            .toList();
-    if (candidates.isEmpty()) {
+    Optional<Integer> newcomer = firstRankedWithout(shardId, replicas, running);
+    if (newcomer.isEmpty()) {
       return false;
     }
-    int joining = RendezvousPlacement.place(shardId, 1, candidates).leader();
+    int joining = newcomer.get();
     if (!changes.add(stream.name(), shardId, joining, wanted)) {
       return false;
     }
@@ -196,16 +191,11 @@ final class ReplicaSetKeeper {
       if (since == null || now - since < replaceAfterMs) {
         continue;
       }
-      List<Integer> candidates =
-          running.stream()
-              .filter(id -> !replicas.contains(id))
-              .filter(id -> members.replicationAddress(id).isPresent())
-              .sorted()
-              .toList();
-      if (candidates.isEmpty()) {
+      Optional<Integer> newcomer = firstRankedWithout(shardId, replicas, running);
+      if (newcomer.isEmpty()) {
         return;
       }
-      int joining = RendezvousPlacement.place(shardId, 1, candidates).leader();
+      int joining = newcomer.get();
       if (changes.replace(streamName, shardId, replica, joining)) {
         log.info(
             "shard {}: node {} has been gone for {} ms; node {} replaces it (catching up from"
@@ -217,5 +207,22 @@ final class ReplicaSetKeeper {
       }
       return;
     }
+  }
+
+  /**
+   * The first-ranked (rendezvous order) running node that holds no replica of the shard and whose
+   * replication address is known; empty when there is none.
+   */
+  private Optional<Integer> firstRankedWithout(
+      long shardId, List<Integer> replicas, Set<Integer> running) {
+    List<Integer> candidates =
+        running.stream()
+            .filter(id -> !replicas.contains(id))
+            .filter(id -> members.replicationAddress(id).isPresent())
+            .sorted()
+            .toList();
+    return candidates.isEmpty()
+        ? Optional.empty()
+        : Optional.of(RendezvousPlacement.place(shardId, 1, candidates).leader());
   }
 }

@@ -155,14 +155,19 @@ final class ShardLeadership implements AutoCloseable {
     if (claims.containsKey(shardId)) {
       return false;
     }
-    Optional<MetadataEntry> latest =
-        ReplicatedMetadataCatalog.await(
+    Optional<Claim> latest = latestClaim(shardId);
+    latest.ifPresent(claim -> claims.putIfAbsent(shardId, claim));
+    return latest.isEmpty();
+  }
+
+  /** The shard's latest claim, read from the metadata group (linearizable). */
+  private Optional<Claim> latestClaim(long shardId) {
+    return ReplicatedMetadataCatalog.await(
             metadata.get(
                 MetadataEpochSource.NAMESPACE,
                 Long.toUnsignedString(shardId),
-                ReadMode.LINEARIZABLE));
-    latest.ifPresent(entry -> claims.putIfAbsent(shardId, claimOf(entry)));
-    return latest.isEmpty();
+                ReadMode.LINEARIZABLE))
+        .map(ShardLeadership::claimOf);
   }
 
   /**
@@ -328,13 +333,7 @@ final class ShardLeadership implements AutoCloseable {
     try {
       // Decide again on a linearizable read: a restarted node's replica may be behind, and its
       // old claim must not make it take a shard over from a leader chosen since.
-      Optional<MetadataEntry> latest =
-          ReplicatedMetadataCatalog.await(
-              metadata.get(
-                  MetadataEpochSource.NAMESPACE,
-                  Long.toUnsignedString(shardId),
-                  ReadMode.LINEARIZABLE));
-      Claim claim = latest.map(ShardLeadership::claimOf).orElse(null);
+      Claim claim = latestClaim(shardId).orElse(null);
       if (claim != null) {
         claims.put(shardId, claim);
       }

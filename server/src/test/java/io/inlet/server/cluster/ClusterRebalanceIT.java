@@ -35,18 +35,7 @@ class ClusterRebalanceIT {
     try (LocalCluster cluster = LocalCluster.start(dir, 3, 2, Map.of())) {
       List<Long> shards =
           ReplicaLifecycleIT.createStream(cluster.client(1), "meters", SHARDS, 2, 0);
-      Map<Long, SingleRecordProducer> producers = new LinkedHashMap<>();
-      for (long shard : shards) {
-        assertThat(Set.copyOf(ReplicaLifecycleIT.placed(cluster, 1, "meters").replicasOf(shard)))
-            .as("shard %d before node 3 joins", shard)
-            .isEqualTo(Set.of(1, 2));
-        SingleRecordProducer producer =
-            new SingleRecordProducer(cluster.client(1), "meters", shard);
-        for (int i = 0; i < 10; i++) {
-          producer.append();
-        }
-        producers.put(shard, producer);
-      }
+      Map<Long, SingleRecordProducer> producers = producersOnTwoNodes(cluster, shards);
       Map<Long, Set<Integer>> expected = new LinkedHashMap<>();
       for (long shard : shards) {
         expected.put(
@@ -56,45 +45,16 @@ class ClusterRebalanceIT {
       assertThat(expected.values()).anyMatch(replicas -> replicas.contains(3));
 
       cluster.join(3);
-      Await.until(
-          () ->
-              "every shard's replicas follow the placement over nodes 1-3: "
-                  + ReplicaLifecycleIT.placed(cluster, 3, "meters"),
-          CONVERGE,
-          () -> {
-            producers.values().forEach(SingleRecordProducer::append); // ingestion goes on
-            PlacedStream now = ReplicaLifecycleIT.placed(cluster, 3, "meters");
-            return now.settled()
-                && shards.stream()
-                    .allMatch(s -> Set.copyOf(now.replicasOf(s)).equals(expected.get(s)));
-          });
-      for (int i = 0; i < 5; i++) {
-        producers.values().forEach(SingleRecordProducer::append);
-      }
+      awaitReplicas(
+          cluster,
+          producers,
+          expected,
+          "every shard's replicas follow the placement over nodes 1-3");
 
       for (long shard : shards) {
         SingleRecordProducer producer = producers.get(shard);
         for (int node : expected.get(shard)) {
-          List<String> seen = new ArrayList<>();
-          Await.until(
-              () ->
-                  "node "
-                      + node
-                      + " serves every acknowledged record of shard "
-                      + shard
-                      + ": "
-                      + producer.violations(seen),
-              CONVERGE,
-              () -> {
-                seen.clear();
-                try {
-                  seen.addAll(
-                      producer.ids(ReplicaLifecycleIT.readThrough(cluster.client(node), shard)));
-                } catch (StatusRuntimeException e) {
-                  return false; // UNAVAILABLE while a leader recovers the shard: read again
-                }
-                return producer.violations(seen).isEmpty();
-              });
+          awaitServes(cluster, node, shard, producer);
         }
         assertThat(producer.acked()).isGreaterThanOrEqualTo(15);
         // The node that gave its replica up deletes its copy (files and all).
@@ -122,58 +82,88 @@ class ClusterRebalanceIT {
   void a_shard_created_with_fewer_replicas_than_asked_gets_them_when_a_node_joins() {
     try (LocalCluster cluster = LocalCluster.start(dir, 3, 2, Map.of())) {
       List<Long> shards = ReplicaLifecycleIT.createStream(cluster.client(1), "meters", 2, 3, 0);
-      Map<Long, SingleRecordProducer> producers = new LinkedHashMap<>();
-      for (long shard : shards) {
-        assertThat(Set.copyOf(ReplicaLifecycleIT.placed(cluster, 1, "meters").replicasOf(shard)))
-            .as("shard %d while two nodes run", shard)
-            .isEqualTo(Set.of(1, 2));
-        SingleRecordProducer producer =
-            new SingleRecordProducer(cluster.client(1), "meters", shard);
-        for (int i = 0; i < 10; i++) {
-          producer.append();
-        }
-        producers.put(shard, producer);
-      }
+      Map<Long, SingleRecordProducer> producers = producersOnTwoNodes(cluster, shards);
+      Map<Long, Set<Integer>> expected = new LinkedHashMap<>();
+      shards.forEach(shard -> expected.put(shard, Set.of(1, 2, 3)));
 
       cluster.join(3);
-      Await.until(
-          () ->
-              "every shard has the three replicas its stream asks for: "
-                  + ReplicaLifecycleIT.placed(cluster, 3, "meters"),
-          CONVERGE,
-          () -> {
-            producers.values().forEach(SingleRecordProducer::append); // ingestion goes on
-            PlacedStream now = ReplicaLifecycleIT.placed(cluster, 3, "meters");
-            return now.settled()
-                && shards.stream()
-                    .allMatch(s -> Set.copyOf(now.replicasOf(s)).equals(Set.of(1, 2, 3)));
-          });
-      for (int i = 0; i < 5; i++) {
-        producers.values().forEach(SingleRecordProducer::append);
-      }
+      awaitReplicas(
+          cluster, producers, expected, "every shard has the three replicas its stream asks for");
 
       for (long shard : shards) {
         SingleRecordProducer producer = producers.get(shard);
-        List<String> seen = new ArrayList<>();
-        Await.until(
-            () ->
-                "node 3 serves every acknowledged record of shard "
-                    + shard
-                    + ": "
-                    + producer.violations(seen),
-            CONVERGE,
-            () -> {
-              seen.clear();
-              try {
-                seen.addAll(producer.ids(ReplicaLifecycleIT.readThrough(cluster.client(3), shard)));
-              } catch (StatusRuntimeException e) {
-                return false; // UNAVAILABLE while a leader recovers the shard: read again
-              }
-              return producer.violations(seen).isEmpty();
-            });
+        awaitServes(cluster, 3, shard, producer);
         assertThat(producer.acked()).isGreaterThanOrEqualTo(15);
       }
     }
+  }
+
+  /**
+   * Checks that every shard of "meters" is on nodes 1 and 2 (the two running) and appends 10
+   * records to each through node 1.
+   */
+  private static Map<Long, SingleRecordProducer> producersOnTwoNodes(
+      LocalCluster cluster, List<Long> shards) {
+    Map<Long, SingleRecordProducer> producers = new LinkedHashMap<>();
+    for (long shard : shards) {
+      assertThat(Set.copyOf(ReplicaLifecycleIT.placed(cluster, 1, "meters").replicasOf(shard)))
+          .as("shard %d while two nodes run", shard)
+          .isEqualTo(Set.of(1, 2));
+      SingleRecordProducer producer = new SingleRecordProducer(cluster.client(1), "meters", shard);
+      for (int i = 0; i < 10; i++) {
+        producer.append();
+      }
+      producers.put(shard, producer);
+    }
+    return producers;
+  }
+
+  /**
+   * Waits, appending to every shard meanwhile, until each shard of "meters" has the {@code
+   * expected} replicas and no change is under way; then appends 5 more records to each.
+   */
+  private static void awaitReplicas(
+      LocalCluster cluster,
+      Map<Long, SingleRecordProducer> producers,
+      Map<Long, Set<Integer>> expected,
+      String what) {
+    Await.until(
+        () -> what + ": " + ReplicaLifecycleIT.placed(cluster, 3, "meters"),
+        CONVERGE,
+        () -> {
+          producers.values().forEach(SingleRecordProducer::append); // ingestion goes on
+          PlacedStream now = ReplicaLifecycleIT.placed(cluster, 3, "meters");
+          return now.settled()
+              && expected.entrySet().stream()
+                  .allMatch(e -> Set.copyOf(now.replicasOf(e.getKey())).equals(e.getValue()));
+        });
+    for (int i = 0; i < 5; i++) {
+      producers.values().forEach(SingleRecordProducer::append);
+    }
+  }
+
+  /** Waits until node {@code node} serves every record {@code producer} had acknowledged. */
+  private static void awaitServes(
+      LocalCluster cluster, int node, long shard, SingleRecordProducer producer) {
+    List<String> seen = new ArrayList<>();
+    Await.until(
+        () ->
+            "node "
+                + node
+                + " serves every acknowledged record of shard "
+                + shard
+                + ": "
+                + producer.violations(seen),
+        CONVERGE,
+        () -> {
+          seen.clear();
+          try {
+            seen.addAll(producer.ids(ReplicaLifecycleIT.readThrough(cluster.client(node), shard)));
+          } catch (StatusRuntimeException e) {
+            return false; // UNAVAILABLE while a leader recovers the shard: read again
+          }
+          return producer.violations(seen).isEmpty();
+        });
   }
 
   /**
@@ -221,23 +211,7 @@ class ClusterRebalanceIT {
       for (long shard : shards) {
         SingleRecordProducer producer = producers.get(shard);
         producer.append();
-        List<String> seen = new ArrayList<>();
-        Await.until(
-            () ->
-                "shard "
-                    + shard
-                    + " serves every acknowledged record: "
-                    + producer.violations(seen),
-            CONVERGE,
-            () -> {
-              seen.clear();
-              try {
-                seen.addAll(producer.ids(ReplicaLifecycleIT.readThrough(cluster.client(1), shard)));
-              } catch (StatusRuntimeException e) {
-                return false; // UNAVAILABLE while a leader recovers the shard: read again
-              }
-              return producer.violations(seen).isEmpty();
-            });
+        awaitServes(cluster, 1, shard, producer);
       }
     }
   }
