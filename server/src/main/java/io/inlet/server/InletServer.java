@@ -342,7 +342,7 @@ public final class InletServer implements AutoCloseable {
                         subscriptionOwners,
                         cluster == null ? TaskLocator.self(node) : cluster.taskOwners(),
                         Instant.now()),
-                    subscriptions,
+                    cluster == null ? subscriptions : cluster.subscriptionForwarding(subscriptions),
                     new StatsRpcs(sampler),
                     cluster == null
                         ? connectors.rpcs()

@@ -147,6 +147,14 @@ public final class ClusterServing implements AutoCloseable {
     return new ConnectorForwarding(local, taskOwners, channels);
   }
 
+  /**
+   * The subscription methods of {@code local}, with what only a subscription's owner knows (its
+   * consumers: ListConsumers, DeleteSubscription) answered by the owner.
+   */
+  public RpcGroup subscriptionForwarding(RpcGroup local) {
+    return new SubscriptionForwarding(local, subscriptionOwners, owners.selfId(), channels);
+  }
+
   /** Appends through this node, forwarded to each shard's owner; {@code local} for its own. */
   public ShardForwarding forwarding(LocalStreamAppender local) {
     return new ShardForwarding(local, directory, owners, channels);

@@ -6,14 +6,10 @@ import com.google.common.util.concurrent.ListenableFuture;
 import com.google.common.util.concurrent.MoreExecutors;
 import com.google.common.util.concurrent.SettableFuture;
 import com.google.protobuf.Empty;
-import io.grpc.CallOptions;
-import io.grpc.ClientInterceptor;
-import io.grpc.ClientInterceptors;
 import io.grpc.MethodDescriptor;
 import io.grpc.ServerInterceptor;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.grpc.stub.ClientCalls;
 import io.grpc.stub.StreamObserver;
 import io.inlet.api.hstream.AlterConnectorConfigRequest;
 import io.inlet.api.hstream.Connector;
@@ -31,6 +27,7 @@ import io.inlet.api.hstream.PauseConnectorRequest;
 import io.inlet.api.hstream.ResumeConnectorRequest;
 import io.inlet.api.hstream.ServerNode;
 import io.inlet.server.grpc.RpcGroup;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -53,14 +50,13 @@ public final class ConnectorForwarding implements RpcGroup {
 
   private final RpcGroup local;
   private final TaskOwners owners;
-  private final OwnerChannels channels;
-  private final ClientInterceptor forwarded;
+  private final OwnerCalls calls;
 
   ConnectorForwarding(RpcGroup local, TaskOwners owners, OwnerChannels channels) {
     this.local = local;
     this.owners = owners;
-    this.channels = channels;
-    this.forwarded = ForwardedCalls.marking(owners.selfId());
+    this.calls =
+        new OwnerCalls(owners.selfId(), channels, Duration.ofSeconds(FORWARD_DEADLINE_SECONDS));
   }
 
   @Override
@@ -166,8 +162,7 @@ public final class ConnectorForwarding implements RpcGroup {
     for (ServerNode node : owners.others()) {
       answers.add(
           Futures.catching(
-              HStreamApiGrpc.newFutureStub(channels.to(node))
-                  .withInterceptors(forwarded)
+              HStreamApiGrpc.newFutureStub(calls.marked(node))
                   .withDeadlineAfter(LIST_DEADLINE_SECONDS, TimeUnit.SECONDS)
                   .listConnectors(request),
               Throwable.class,
@@ -237,31 +232,13 @@ public final class ConnectorForwarding implements RpcGroup {
         .asRuntimeException();
   }
 
-  /**
-   * Serves the call here when this node runs the connector (or the call was forwarded to it);
-   * otherwise forwards it to the owner and relays its answer, errors included.
-   */
+  /** Answered by the node that runs connector {@code name}. */
   private <Q, R> void atOwner(
       MethodDescriptor<Q, R> method,
       String name,
       Q request,
       StreamObserver<R> out,
       BiConsumer<Q, StreamObserver<R>> here) {
-    if (ForwardedCalls.isForwarded()) {
-      here.accept(request, out);
-      return;
-    }
-    ServerNode owner = owners.ownerOf(name);
-    if (owner.getId() == owners.selfId()) {
-      here.accept(request, out);
-      return;
-    }
-    ClientCalls.asyncUnaryCall(
-        ClientInterceptors.intercept(channels.to(owner), forwarded)
-            .newCall(
-                method,
-                CallOptions.DEFAULT.withDeadlineAfter(FORWARD_DEADLINE_SECONDS, TimeUnit.SECONDS)),
-        request,
-        out);
+    calls.at(owners.ownerOf(name), method, request, out, here);
   }
 }

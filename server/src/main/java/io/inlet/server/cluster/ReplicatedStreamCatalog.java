@@ -109,11 +109,12 @@ final class ReplicatedStreamCatalog implements StreamCatalog {
   /**
    * {@inheritDoc}
    *
-   * <p>The cluster's subscriptions are checked (a linearizable read before the delete: one created
-   * meanwhile is archived only when forced). Forced, the stream's subscriptions are then pointed at
-   * {@link io.inlet.api.naming.ObjectNames#ARCHIVED_STREAM}, in a write of their own after the
-   * stream's. This node's copy is deleted at once; the other metadata nodes delete theirs when they
-   * apply the delete.
+   * <p>The cluster's subscriptions are checked (a linearizable read before the delete). Forced, the
+   * stream's subscriptions are then pointed at {@link
+   * io.inlet.api.naming.ObjectNames#ARCHIVED_STREAM}, in a write of their own after the stream's;
+   * without force, so is one created while the delete ran (see {@link
+   * ReplicatedSubscriptionCatalog#create}). This node's copy is deleted at once; the other metadata
+   * nodes delete theirs when they apply the delete.
    */
   @Override
   public boolean delete(String name, boolean force) {
@@ -139,7 +140,9 @@ final class ReplicatedStreamCatalog implements StreamCatalog {
                         .build()));
         directory.forget(name, version);
         copies.drop(name);
-        if (force) {
+        // Without force, a subscription created while this delete ran is found here, unless the
+        // name was taken again meanwhile (that create then finds the stream replaced and undoes).
+        if (force || directory.current(name).isEmpty()) {
           subscriptions.archiveForStream(name);
         }
         return true;

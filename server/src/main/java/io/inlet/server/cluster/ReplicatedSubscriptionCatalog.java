@@ -52,8 +52,12 @@ final class ReplicatedSubscriptionCatalog implements SubscriptionCatalog {
   /**
    * {@inheritDoc}
    *
-   * <p>The stream is checked before the write, not in it: a stream deleted meanwhile leaves a
-   * subscription whose consumers are told the stream is not found.
+   * <p>The stream lives in another namespace, so it cannot be checked in the same write. It is
+   * checked before the write and read again after it: a stream deleted (or deleted and created
+   * again) in between makes the create undo its write and fail as if the stream had not existed. A
+   * stream delete, for its part, lists the stream's subscriptions again after its own write ({@link
+   * ReplicatedStreamCatalog#delete}), so of a delete and a create that overlap, at least one sees
+   * the other, and no subscription is left on a stream that is gone.
    */
   @Override
   public SubscriptionInfo create(SubscriptionInfo spec) {
@@ -61,11 +65,11 @@ final class ReplicatedSubscriptionCatalog implements SubscriptionCatalog {
     if (invalid != null) {
       throw new StoreException(StoreException.Reason.INVALID_SUBSCRIPTION_ID, invalid);
     }
-    if (spec.streamName() == null || streams.get(spec.streamName()).isEmpty()) {
-      throw new StoreException(
-          StoreException.Reason.SUBSCRIPTION_STREAM_NOT_FOUND,
-          "cannot subscribe to stream \"" + spec.streamName() + "\": it does not exist");
-    }
+    long streamFirstShard =
+        Optional.ofNullable(spec.streamName())
+            .flatMap(streams::current)
+            .map(ReplicatedSubscriptionCatalog::firstShard)
+            .orElseThrow(() -> streamNotFound(spec.streamName()));
     Instant createdAt = spec.createdAt() == null ? Instant.now() : spec.createdAt();
     SubscriptionInfo info =
         new SubscriptionInfo(
@@ -90,7 +94,54 @@ final class ReplicatedSubscriptionCatalog implements SubscriptionCatalog {
           StoreException.Reason.SUBSCRIPTION_EXISTS,
           "subscription \"" + info.id() + "\" already exists");
     }
+    boolean sameStream =
+        streams
+            .current(info.streamName())
+            .map(s -> firstShard(s) == streamFirstShard)
+            .orElse(false);
+    if (!sameStream) {
+      undoCreate(info);
+      throw streamNotFound(info.streamName());
+    }
     return info;
+  }
+
+  /** Shard ids are never reused, so a stream's first one tells one stream from a later namesake. */
+  private static long firstShard(PlacedStream stream) {
+    return stream.stream().shards().get(0).shardId();
+  }
+
+  private static StoreException streamNotFound(String streamName) {
+    return new StoreException(
+        StoreException.Reason.SUBSCRIPTION_STREAM_NOT_FOUND,
+        "cannot subscribe to stream \"" + streamName + "\": it does not exist");
+  }
+
+  /**
+   * Deletes the subscription this node just wrote ({@code created}), archived meanwhile or not,
+   * unless a client deleted it, or deleted it and created another of that id, since.
+   */
+  private void undoCreate(SubscriptionInfo created) {
+    while (true) {
+      Optional<MetadataEntry> current = read(infoKey(created.id()));
+      if (current.isEmpty()
+          || !SubscriptionCodec.decodeInfo(current.get().value())
+              .createdAt()
+              .equals(created.createdAt())) {
+        return;
+      }
+      try {
+        ReplicatedMetadataCatalog.await(
+            metadata.write(
+                MetadataWrite.in(NAMESPACE)
+                    .delete(infoKey(created.id()), current.get().version())
+                    .delete(progressKey(created.id()))
+                    .build()));
+        return;
+      } catch (VersionConflictException changedMeanwhile) {
+        // Archived or deleted meanwhile: read again.
+      }
+    }
   }
 
   @Override

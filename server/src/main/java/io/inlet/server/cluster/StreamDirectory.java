@@ -80,6 +80,15 @@ final class StreamDirectory implements AutoCloseable {
         return CompletableFuture.completedFuture(Optional.of(known.stream()));
       }
     }
+    return readOne(name);
+  }
+
+  /** The stream named {@code name} as a linearizable read of the group finds it, never cached. */
+  Optional<PlacedStream> current(String name) {
+    return ReplicatedMetadataCatalog.await(readOne(name));
+  }
+
+  private CompletableFuture<Optional<PlacedStream>> readOne(String name) {
     CompletableFuture<Optional<PlacedStream>> found = new CompletableFuture<>();
     metadata
         .get(NAMESPACE, key(name), ReadMode.LINEARIZABLE)

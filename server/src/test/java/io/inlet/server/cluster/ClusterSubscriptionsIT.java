@@ -4,7 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import io.inlet.api.hstream.CheckSubscriptionExistRequest;
+import io.inlet.api.hstream.Consumer;
+import io.inlet.api.hstream.DeleteStreamRequest;
+import io.inlet.api.hstream.DeleteSubscriptionRequest;
+import io.inlet.api.hstream.ErrorCode;
 import io.inlet.api.hstream.GetSubscriptionRequest;
+import io.inlet.api.hstream.ListConsumersRequest;
 import io.inlet.api.hstream.ListSubscriptionsRequest;
 import io.inlet.api.hstream.LookupResourceRequest;
 import io.inlet.api.hstream.LookupShardRequest;
@@ -13,6 +19,7 @@ import io.inlet.api.hstream.ResourceType;
 import io.inlet.api.hstream.Stream;
 import io.inlet.api.hstream.Subscription;
 import io.inlet.api.hstream.SubscriptionOffset;
+import io.inlet.api.naming.ObjectNames;
 import io.inlet.cluster.metadata.MetadataEntry;
 import io.inlet.cluster.metadata.MetadataWrite;
 import io.inlet.cluster.metadata.ReadMode;
@@ -26,7 +33,12 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -43,6 +55,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ClusterSubscriptionsIT {
   private static final int PER_SHARD = 10;
   private static final int ACKED_PER_SHARD = 5;
+  private static final int RACE_ROUNDS = Integer.getInteger("inlet.it.subscriptionRaceRounds", 30);
 
   @TempDir Path dir;
   private LocalCluster cluster;
@@ -208,6 +221,154 @@ class ClusterSubscriptionsIT {
     for (int node = 1; node <= 3; node++) {
       assertThat(lookup(node, "events-sub")).isEqualTo(other);
     }
+  }
+
+  @Test
+  void every_node_sees_the_owners_consumers_and_deletes_through_the_owner() {
+    createReplicatedStream("metrics", 1);
+    cluster.client(1).subscribe("metrics-sub", "metrics", 600, 10_000);
+    int owner = lookup(1, "metrics-sub");
+    int other = owner % 3 + 1;
+    HoldingConsumer consumer = new HoldingConsumer(cluster.client(owner), "metrics-sub", "c1");
+    Await.until(
+        "the owner lists its consumer",
+        LocalCluster.CONVERGE,
+        () -> consumers(owner, "metrics-sub").contains("c1"));
+
+    // Every node lists the owner's consumer.
+    for (int node = 1; node <= 3; node++) {
+      assertThat(consumers(node, "metrics-sub"))
+          .as("consumers listed by node %d", node)
+          .containsExactly("c1");
+    }
+
+    // A delete without force through another node is refused while the consumer is connected.
+    GrpcClient.assertFails(
+        () -> delete(other, "metrics-sub", false),
+        Status.Code.FAILED_PRECONDITION,
+        ErrorCode.SubscriptionFoundActiveConsumers);
+    assertThat(subscriptionExists(other, "metrics-sub")).isTrue();
+    assertThat(consumer.error()).isNull();
+
+    // A forced one through another node ends the consumer at once and removes it everywhere.
+    delete(other, "metrics-sub", true);
+    Await.until(
+        "the owner ends its consumer", LocalCluster.CONVERGE, () -> consumer.error() != null);
+    assertThat(Status.fromThrowable(consumer.error()).getCode()).isEqualTo(Status.Code.NOT_FOUND);
+    for (int node = 1; node <= 3; node++) {
+      assertThat(subscriptionExists(node, "metrics-sub")).as("node %d", node).isFalse();
+    }
+  }
+
+  /**
+   * A subscription created through one node while another deletes its stream (without force): of
+   * the two, at least one sees the other. Either the delete is refused, or the create fails, or the
+   * subscription is archived as after a forced delete; none is left on a stream that is gone.
+   */
+  @Test
+  void a_subscription_created_while_its_stream_is_deleted_is_not_left_on_a_missing_stream()
+      throws Exception {
+    ExecutorService racers = Executors.newFixedThreadPool(2);
+    try {
+      for (int round = 0; round < RACE_ROUNDS; round++) {
+        String stream = "race-" + round;
+        String subscription = stream + "-sub";
+        cluster.client(1).createStream(stream, 1);
+        CountDownLatch start = new CountDownLatch(1);
+        Future<Boolean> deleted =
+            racers.submit(
+                () -> {
+                  start.await();
+                  return succeeds(
+                      () ->
+                          cluster
+                              .client(1)
+                              .stub()
+                              .deleteStream(
+                                  DeleteStreamRequest.newBuilder().setStreamName(stream).build()));
+                });
+        Future<Boolean> subscribed =
+            racers.submit(
+                () -> {
+                  start.await();
+                  return succeeds(
+                      () -> cluster.client(2).subscribe(subscription, stream, 600, 10_000));
+                });
+        start.countDown();
+        boolean streamGone = deleted.get();
+        boolean created = subscribed.get();
+        Optional<String> subscribedTo = subscribedStream(3, subscription);
+        String outcome = "round " + round + ": deleted " + streamGone + ", subscribed " + created;
+        if (!streamGone) {
+          assertThat(subscribedTo).as(outcome).contains(stream);
+        } else if (created) {
+          assertThat(subscribedTo).as(outcome).contains(ObjectNames.ARCHIVED_STREAM);
+        } else {
+          assertThat(subscribedTo).as(outcome).isEmpty();
+        }
+      }
+    } finally {
+      racers.shutdownNow();
+    }
+  }
+
+  private static boolean succeeds(Runnable call) {
+    try {
+      call.run();
+      return true;
+    } catch (StatusRuntimeException e) {
+      Status.Code code = e.getStatus().getCode();
+      assertThat(code)
+          .as(e.toString())
+          .isIn(Status.Code.FAILED_PRECONDITION, Status.Code.NOT_FOUND);
+      return false;
+    }
+  }
+
+  private Optional<String> subscribedStream(int node, String subscription) {
+    try {
+      return Optional.of(
+          cluster
+              .client(node)
+              .stub()
+              .getSubscription(GetSubscriptionRequest.newBuilder().setId(subscription).build())
+              .getSubscription()
+              .getStreamName());
+    } catch (StatusRuntimeException e) {
+      assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.NOT_FOUND);
+      return Optional.empty();
+    }
+  }
+
+  private List<String> consumers(int node, String subscription) {
+    return cluster
+        .client(node)
+        .stub()
+        .listConsumers(ListConsumersRequest.newBuilder().setSubscriptionId(subscription).build())
+        .getConsumersList()
+        .stream()
+        .map(Consumer::getName)
+        .toList();
+  }
+
+  private void delete(int node, String subscription, boolean force) {
+    cluster
+        .client(node)
+        .stub()
+        .deleteSubscription(
+            DeleteSubscriptionRequest.newBuilder()
+                .setSubscriptionId(subscription)
+                .setForce(force)
+                .build());
+  }
+
+  private boolean subscriptionExists(int node, String subscription) {
+    return cluster
+        .client(node)
+        .stub()
+        .checkSubscriptionExist(
+            CheckSubscriptionExistRequest.newBuilder().setSubscriptionId(subscription).build())
+        .getExists();
   }
 
   /** Writes {@code node} as the subscription's owner, keeping its checkpoints. */
