@@ -58,6 +58,7 @@ public final class ClusterServing implements AutoCloseable {
     this.metadata = metadata;
     directory = new StreamDirectory(metadata);
     ShardTrims trims = new ShardTrims(metadata);
+    LocalCopies copies = new LocalCopies(local, directory);
     leadership =
         new ShardLeadership(
             node.id(),
@@ -66,11 +67,10 @@ public final class ClusterServing implements AutoCloseable {
             directory,
             members,
             new ReplicaHousekeeping(
-                node.id(), replication, directory, trims, lifecycle.retentionInterval()),
+                node.id(), replication, directory, trims, copies, lifecycle.retentionInterval()),
             new ReplicaSetKeeper(
                 members, new ReplicaSetChanges(metadata, directory), lifecycle.replaceAfter()));
     owners = new ShardOwners(node, members, directory, leadership);
-    LocalCopies copies = new LocalCopies(local, directory);
     directory.onDelete(
         name -> {
           copies.dropIfStale(name);

@@ -89,6 +89,11 @@ public final class ClusterStreamStore implements StreamStore {
     return log;
   }
 
+  /** The node's local store under the cluster's catalog. */
+  StreamStore local() {
+    return local;
+  }
+
   /** The shards this node holds, read and appended here only (what other nodes read remotely). */
   ShardLog held() {
     return held;

@@ -12,15 +12,18 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What each node does to its own replicas after every look at the catalog ({@link
+ * What each node does to its own replicas and copies after every look at the catalog ({@link
  * ShardLeadership}):
  *
  * <ul>
+ *   <li>its local store's copies of deleted streams (replication factor 1) are deleted with their
+ *       records ({@link LocalCopies#dropDeleted});
  *   <li>a replica of a shard whose stream was deleted is deleted, files and all, and refuses the
  *       shard from then on. A shard counts as deleted when its id is below the catalog's next shard
  *       id and no stream has it (ids are never reused), so a node that was down when the stream was
- *       deleted drops its replicas once it is back. Its trim point and its latest leader claim go
- *       from the metadata too ({@link ShardTrims#forgetDeleted});
+ *       deleted drops its replicas once it is back. The trim points and latest leader claims of
+ *       deleted shards go from the metadata too ({@link ShardTrims#forgetDeleted}), in the round
+ *       that deleted a replica and every {@code retentionInterval}, so a failed delete is retried;
  *   <li>a replica of a shard whose replica set no longer has this node (it was replaced or moved
  *       away, and the change is finished) is deleted, files and all, without a marker: the shard
  *       may come back here later as an empty replica that catches up. Its sealed epoch is read
@@ -43,47 +46,90 @@ final class ReplicaHousekeeping {
   private final ReplicationNode node;
   private final StreamDirectory directory;
   private final ShardTrims trims;
+  private final LocalCopies copies;
   private final long retentionIntervalMs;
   private long nextRetentionMs;
+  private boolean copiesFailing;
 
   ReplicaHousekeeping(
       int selfId,
       ReplicationNode node,
       StreamDirectory directory,
       ShardTrims trims,
+      LocalCopies copies,
       Duration retentionInterval) {
     this.selfId = selfId;
     this.node = node;
     this.directory = directory;
     this.trims = trims;
+    this.copies = copies;
     this.retentionIntervalMs = Math.max(1, retentionInterval.toMillis());
   }
 
   /** One round after a look at {@code catalog} (on the leadership's tick thread). */
   void afterLook(StreamDirectory.Catalog catalog) {
-    Set<Long> held = dropDeleted(catalog);
+    dropDeletedCopies(catalog);
+    Set<Long> held = new HashSet<>(node.heldShards());
+    boolean dropped = dropDeleted(catalog, held);
     dropMovedAway(catalog, held);
     applyTrims(held);
     long now = System.currentTimeMillis();
-    if (now >= nextRetentionMs) {
+    boolean retentionDue = now >= nextRetentionMs;
+    if (retentionDue) {
       nextRetentionMs = now + retentionIntervalMs;
       expire(catalog, held, now);
     }
+    if (dropped || retentionDue) {
+      forgetDeletedShards(catalog);
+    }
   }
 
-  /** Deletes the replicas of shards no stream has; returns the shards this node still holds. */
-  private Set<Long> dropDeleted(StreamDirectory.Catalog catalog) {
+  /** Warns once per run of failed rounds, not every second. */
+  private void dropDeletedCopies(StreamDirectory.Catalog catalog) {
+    try {
+      copies.dropDeleted(catalog);
+      copiesFailing = false;
+    } catch (RuntimeException e) {
+      if (!copiesFailing) {
+        log.warn("copies of deleted streams are kept until a later round works: {}", e.toString());
+      }
+      copiesFailing = true;
+    }
+  }
+
+  /** Deletes what the metadata keeps of deleted shards; a failure is tried again next time. */
+  private void forgetDeletedShards(StreamDirectory.Catalog catalog) {
+    try {
+      int forgotten = trims.forgetDeleted(catalog);
+      if (forgotten > 0) {
+        log.info(
+            "deleted shards: {} trim points and leader claims deleted from the metadata",
+            forgotten);
+      }
+    } catch (RuntimeException e) {
+      log.warn(
+          "deleted shards: their trim points and leader claims stay in the metadata until the next"
+              + " try: {}",
+          e.toString());
+    }
+  }
+
+  /**
+   * Deletes the replicas of shards no stream has, and takes them out of {@code held}; true when it
+   * deleted one.
+   */
+  private boolean dropDeleted(StreamDirectory.Catalog catalog, Set<Long> held) {
     Set<Long> known = shardIds(catalog);
-    Set<Long> held = new HashSet<>(node.heldShards());
+    boolean dropped = false;
     for (long shardId : List.copyOf(held)) {
       if (Long.compareUnsigned(shardId, catalog.nextShardId()) < 0 && !known.contains(shardId)) {
         node.deleteShard(shardId);
         held.remove(shardId);
+        dropped = true;
         log.info("shard {}: its stream was deleted; this node's replica is deleted", shardId);
-        guarded(shardId, "forgetting its trim point and claim", () -> trims.forgetDeleted(shardId));
       }
     }
-    return held;
+    return dropped;
   }
 
   /** Deletes the replicas this node holds of shards whose replica sets no longer have it. */

@@ -8,8 +8,10 @@ import io.inlet.cluster.metadata.VersionConflictException;
 import io.inlet.cluster.replication.MetadataEpochSource;
 import java.nio.ByteBuffer;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The trim point of each replicated shard, kept in the replicated metadata (namespace {@value
@@ -55,15 +57,37 @@ final class ShardTrims {
   }
 
   /**
-   * Deletes a deleted shard's trim point and its latest leader claim (namespace {@value
-   * MetadataEpochSource#NAMESPACE}) from the metadata: its id is never used again. Returns once a
-   * majority of the metadata nodes has the deletes; deleting what is gone already is a no-op.
+   * Deletes the trim points and latest leader claims (namespace {@value
+   * MetadataEpochSource#NAMESPACE}) of deleted shards from the metadata: those whose id is below
+   * {@code catalog}'s next shard id and that no stream of it has (ids are never reused). It finds
+   * them in this node's replica of the metadata, so a delete that failed once, or that a node down
+   * at the time never made, is made by a later call. Returns once a majority of the metadata nodes
+   * has the deletes; deleting what is gone already is a no-op.
+   *
+   * @return how many keys it deleted
    */
-  void forgetDeleted(long shardId) {
-    String key = Long.toUnsignedString(shardId);
-    ReplicatedMetadataCatalog.await(metadata.write(MetadataWrite.delete(NAMESPACE, key)));
-    ReplicatedMetadataCatalog.await(
-        metadata.write(MetadataWrite.delete(MetadataEpochSource.NAMESPACE, key)));
+  int forgetDeleted(StreamDirectory.Catalog catalog) {
+    return forgetDeletedIn(NAMESPACE, catalog)
+        + forgetDeletedIn(MetadataEpochSource.NAMESPACE, catalog);
+  }
+
+  private int forgetDeletedIn(String namespace, StreamDirectory.Catalog catalog) {
+    Set<Long> known = new HashSet<>();
+    catalog.streams().forEach(s -> s.stream().shards().forEach(i -> known.add(i.shardId())));
+    MetadataWrite.Builder deletes = MetadataWrite.in(namespace);
+    int count = 0;
+    for (String key :
+        ReplicatedMetadataCatalog.await(metadata.list(namespace, ReadMode.LOCAL)).keySet()) {
+      long shardId = Long.parseUnsignedLong(key);
+      if (Long.compareUnsigned(shardId, catalog.nextShardId()) < 0 && !known.contains(shardId)) {
+        deletes.delete(key);
+        count++;
+      }
+    }
+    if (count > 0) {
+      ReplicatedMetadataCatalog.await(metadata.write(deletes.build()));
+    }
+    return count;
   }
 
   /** Every shard's trim point, as this node's metadata replica has them (no round trip). */

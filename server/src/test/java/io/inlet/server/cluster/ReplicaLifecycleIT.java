@@ -12,11 +12,13 @@ import io.inlet.api.hstream.Stream;
 import io.inlet.api.hstream.TrimShardRequest;
 import io.inlet.api.record.RecordBatches;
 import io.inlet.cluster.metadata.MetadataEntry;
+import io.inlet.cluster.metadata.MetadataWrite;
 import io.inlet.cluster.metadata.ReadMode;
 import io.inlet.cluster.replication.MetadataEpochSource;
 import io.inlet.server.testing.GrpcClient;
 import io.inlet.server.testing.StreamContents;
 import io.inlet.testing.Await;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -41,7 +43,8 @@ class ReplicaLifecycleIT {
 
   @Test
   void deleting_a_stream_removes_its_replicas_files_on_every_node_and_its_shards_metadata() {
-    try (LocalCluster cluster = LocalCluster.start(dir, 3, Map.of())) {
+    try (LocalCluster cluster =
+        LocalCluster.start(dir, 3, Map.of("retention-check-interval", "1s"))) {
       List<Long> shards = createStream(cluster.client(1), "doomed", 2, 3, 0);
       RecordId third = null;
       for (long shard : shards) {
@@ -100,6 +103,24 @@ class ReplicaLifecycleIT {
               () -> metadataKey(cluster, namespace, shard).isEmpty());
         }
       }
+
+      // A delete of that metadata that failed (or was never made) is made later: a trim point put
+      // back for a deleted shard goes again, though no replica is left to delete.
+      cluster
+          .server(3)
+          .replicatedMetadata()
+          .orElseThrow()
+          .write(
+              MetadataWrite.put(
+                  ShardTrims.NAMESPACE,
+                  Long.toUnsignedString(shards.get(1)),
+                  ByteBuffer.allocate(Long.BYTES).putLong(1).array()))
+          .join();
+      assertThat(metadataKey(cluster, ShardTrims.NAMESPACE, shards.get(1))).isPresent();
+      Await.until(
+          "the metadata forgets the trim point put back for shard " + shards.get(1),
+          CONVERGE,
+          () -> metadataKey(cluster, ShardTrims.NAMESPACE, shards.get(1)).isEmpty());
     }
   }
 
