@@ -1,12 +1,17 @@
 package io.inlet.server.cluster;
 
+import io.inlet.api.error.StoreUnavailableException;
+import io.inlet.store.ShardInfo;
 import io.inlet.store.StreamInfo;
 import io.inlet.store.StreamStore;
 import java.nio.ByteBuffer;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,40 +34,101 @@ final class LocalCopies {
   private final StreamStore local;
   private final StreamDirectory directory;
 
+  /** Shards found held as the catalog has them since the node started. */
+  private final Set<Long> checked = ConcurrentHashMap.newKeySet();
+
   LocalCopies(StreamStore local, StreamDirectory directory) {
     this.local = local;
     this.directory = directory;
   }
 
-  /** Makes sure the local store holds the cluster stream that has {@code shardId}, if any. */
+  /**
+   * Makes sure the local store holds the cluster stream that has {@code shardId}, if any, as the
+   * catalog has it. Checked once per shard while the node runs; then answered from memory.
+   *
+   * @throws StoreUnavailableException when the local store holds a stream of its own (from before
+   *     the node joined a cluster) under that shard id or the stream's name
+   */
   void ensureShard(long shardId) {
-    if (local.streams().shard(shardId).isEmpty()) {
-      directory.byShard(shardId).ifPresent(placed -> adopt(placed.stream()));
+    if (checked.contains(shardId)) {
+      return;
+    }
+    Optional<PlacedStream> placed = directory.byShard(shardId);
+    if (placed.isPresent()) {
+      hold(placed.get().stream());
+      checked.add(shardId);
     }
   }
 
   /** Makes sure the local store holds the cluster stream {@code name} as it is, if it exists. */
   void ensureStream(String name) {
-    directory
-        .get(name)
-        .ifPresent(
-            placed -> {
-              Optional<StreamInfo> held = local.streams().get(name);
-              if (held.isEmpty() || !held.get().shards().equals(placed.stream().shards())) {
-                adopt(placed.stream());
-              }
-            });
+    directory.get(name).ifPresent(placed -> hold(placed.stream()));
   }
 
-  /** Notes the copy first: a note without a copy (a crash between the two) is dropped later. */
-  private void adopt(StreamInfo stream) {
-    local
-        .metadata()
-        .put(
-            NAMESPACE,
-            stream.name(),
-            ByteBuffer.allocate(Long.BYTES).putLong(firstShard(stream)).array());
+  /**
+   * Holds {@code stream} in the local store. A local stream in its way (the same name, or one of
+   * its shard ids) is dropped when it is an older copy this node noted, and refused otherwise: the
+   * local store had it before the node joined a cluster, and its records are not the cluster's to
+   * delete.
+   */
+  private void hold(StreamInfo stream) {
+    Optional<StreamInfo> held = local.streams().get(stream.name());
+    if (held.isPresent() && held.get().shards().equals(stream.shards())) {
+      note(stream); // copies made before copies were noted are noted on first use
+      return;
+    }
+    Set<StreamInfo> inTheWay = new HashSet<>();
+    held.ifPresent(inTheWay::add);
+    for (ShardInfo shard : stream.shards()) {
+      local
+          .streams()
+          .shard(shard.shardId())
+          .flatMap(s -> local.streams().get(s.streamName()))
+          .ifPresent(inTheWay::add);
+    }
+    for (StreamInfo other : inTheWay) {
+      if (!isNotedCopy(other)) {
+        throw new StoreUnavailableException(
+            "stream \""
+                + stream.name()
+                + "\" cannot be kept on this node: its local store holds stream \""
+                + other.name()
+                + "\" (shards "
+                + shardIds(other)
+                + "), which it had before it joined the cluster, under the same name or shard"
+                + " ids. Start this node with a data-dir of its own, or move that one aside; its"
+                + " records are left as they are");
+      }
+      drop(other.name());
+    }
+    note(stream);
     local.streams().adopt(stream);
+  }
+
+  /** Noted before the copy is made: a note without a copy (a crash between) is dropped later. */
+  private void note(StreamInfo stream) {
+    byte[] first = ByteBuffer.allocate(Long.BYTES).putLong(firstShard(stream)).array();
+    if (!local
+        .metadata()
+        .get(NAMESPACE, stream.name())
+        .map(v -> Arrays.equals(v, first))
+        .orElse(false)) {
+      local.metadata().put(NAMESPACE, stream.name(), first);
+    }
+  }
+
+  private boolean isNotedCopy(StreamInfo stream) {
+    return local
+        .metadata()
+        .get(NAMESPACE, stream.name())
+        .map(v -> ByteBuffer.wrap(v).getLong() == firstShard(stream))
+        .orElse(false);
+  }
+
+  private static String shardIds(StreamInfo stream) {
+    return stream.shards().stream()
+        .map(s -> Long.toUnsignedString(s.shardId()))
+        .collect(Collectors.joining(", "));
   }
 
   private static long firstShard(StreamInfo stream) {
