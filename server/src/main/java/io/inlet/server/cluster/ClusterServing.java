@@ -82,16 +82,19 @@ public final class ClusterServing implements AutoCloseable {
     subscriptionOwners =
         new SubscriptionOwners(node.id(), metadata, subscriptions, members, owners);
     taskOwners = new TaskOwners(node.id(), members, owners);
+    ReplicatedStreamCatalog streams =
+        new ReplicatedStreamCatalog(metadata, directory, owners, copies, subscriptions);
     store =
         new ClusterStreamStore(
             local,
-            new ReplicatedStreamCatalog(metadata, directory, owners, copies, subscriptions),
+            streams,
             directory,
             copies,
             owners,
             new RemoteShardReads(channels),
             new ReplicatedShardLog(replication, leadership, node.id(), trims),
-            subscriptions);
+            subscriptions,
+            new ReplicatedReaderCatalog(metadata, streams));
     shardReads = new ShardReadsService(store.held());
     shardStatus = new ShardStatusService(directory, owners, leadership, store.held(), channels);
     leadership.start();

@@ -6,7 +6,6 @@ import io.inlet.api.hstream.ServerNode;
 import io.inlet.store.Entry;
 import io.inlet.store.MetadataCatalog;
 import io.inlet.store.ReaderCatalog;
-import io.inlet.store.ReaderInfo;
 import io.inlet.store.ShardLog;
 import io.inlet.store.ShardPosition;
 import io.inlet.store.StoredEntry;
@@ -27,8 +26,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * RemoteShardReads}), so that readers and subscriptions on any node see every shard. A shard with
  * more replicas is kept by the replicated shard log ({@link ReplicatedShardLog}): a replica reads
  * its own copy, another node reads through the shard's leader. Subscriptions are the cluster's
- * ({@link ReplicatedSubscriptionCatalog}); readers and the other components' metadata stay in the
- * local store of the node they were created on. Closing it closes the local store.
+ * ({@link ReplicatedSubscriptionCatalog}), and so are shard readers ({@link
+ * ReplicatedReaderCatalog}); the other components' metadata stays in the local store of the node it
+ * was written on. Closing it closes the local store.
  */
 public final class ClusterStreamStore implements StreamStore {
   private final StreamStore local;
@@ -63,7 +63,8 @@ public final class ClusterStreamStore implements StreamStore {
       ShardOwners owners,
       RemoteShardReads remote,
       ShardLog replicated,
-      SubscriptionCatalog subscriptions) {
+      SubscriptionCatalog subscriptions,
+      ReaderCatalog readers) {
     this.local = local;
     this.streams = streams;
     this.directory = directory;
@@ -76,7 +77,7 @@ public final class ClusterStreamStore implements StreamStore {
     this.held = new HereShardLog();
     this.log = new ServedShardLog();
     this.subscriptions = subscriptions;
-    this.readers = new LocalReaders();
+    this.readers = readers;
   }
 
   @Override
@@ -330,35 +331,6 @@ public final class ClusterStreamStore implements StreamStore {
     public void trimBefore(long shardId, long lsn) {
       copies.ensureShard(shardId);
       local.log().trimBefore(shardId, lsn);
-    }
-  }
-
-  /** The local shard readers, on a copy of their cluster stream. */
-  private final class LocalReaders implements ReaderCatalog {
-    @Override
-    public ReaderInfo create(ReaderInfo reader) {
-      copies.ensureStream(reader.streamName());
-      return local.readers().create(reader);
-    }
-
-    @Override
-    public Optional<ReaderInfo> get(String readerId) {
-      return local.readers().get(readerId);
-    }
-
-    @Override
-    public List<ReaderInfo> list() {
-      return local.readers().list();
-    }
-
-    @Override
-    public boolean delete(String readerId) {
-      return local.readers().delete(readerId);
-    }
-
-    @Override
-    public boolean savePosition(String readerId, long nextLsn, int nextIndex) {
-      return local.readers().savePosition(readerId, nextLsn, nextIndex);
     }
   }
 }

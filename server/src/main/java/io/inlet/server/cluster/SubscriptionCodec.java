@@ -2,7 +2,6 @@ package io.inlet.server.cluster;
 
 import io.inlet.cluster.metadata.MetadataFormatException;
 import io.inlet.store.SubscriptionInfo;
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -52,10 +51,10 @@ final class SubscriptionCodec {
               in.readInt(),
               in.readBoolean(),
               Instant.ofEpochMilli(in.readLong()));
-      requireEnd(in, "subscription \"" + info.id() + "\"");
+      MetadataValues.requireEnd(in, "subscription \"" + info.id() + "\"");
       return info;
     } catch (IOException e) {
-      throw truncated("subscription", e);
+      throw MetadataValues.truncated("subscription", e);
     }
   }
 
@@ -90,31 +89,14 @@ final class SubscriptionCodec {
       for (int i = 0; i < count; i++) {
         checkpoints.put(in.readLong(), in.readLong());
       }
-      requireEnd(in, "a subscription's progress");
+      MetadataValues.requireEnd(in, "a subscription's progress");
       return new SubscriptionProgress(owner, checkpoints);
     } catch (IOException e) {
-      throw truncated("subscription's progress", e);
+      throw MetadataValues.truncated("subscription's progress", e);
     }
   }
 
   private static DataInputStream open(byte[] value, String what) throws IOException {
-    DataInputStream in = new DataInputStream(new ByteArrayInputStream(value));
-    byte format = in.readByte();
-    if (format != FORMAT) {
-      throw new MetadataFormatException(
-          "a " + what + " in the replicated metadata has format " + format + ", this node reads 1");
-    }
-    return in;
-  }
-
-  private static void requireEnd(DataInputStream in, String what) throws IOException {
-    if (in.available() != 0) {
-      throw new MetadataFormatException(what + ": trailing bytes");
-    }
-  }
-
-  private static MetadataFormatException truncated(String what, IOException e) {
-    return new MetadataFormatException(
-        "a " + what + " in the replicated metadata is truncated: " + e);
+    return MetadataValues.open(value, FORMAT, what);
   }
 }

@@ -81,20 +81,18 @@ public final class ReaderRpcs implements RpcGroup, AutoCloseable {
                   store.log(),
                   request.getShardId(),
                   request.hasShardOffset() ? request.getShardOffset() : null);
-          ReaderInfo info =
-              store
-                  .readers()
-                  .create(
-                      new ReaderInfo(
-                          id,
-                          request.getStreamName(),
-                          request.getShardId(),
-                          start.lsn(),
-                          request.getTimeout(),
-                          Instant.now(),
-                          start.lsn(),
-                          start.index()));
-          readers.opened(info);
+          store
+              .readers()
+              .create(
+                  new ReaderInfo(
+                      id,
+                      request.getStreamName(),
+                      request.getShardId(),
+                      start.lsn(),
+                      request.getTimeout(),
+                      Instant.now(),
+                      start.lsn(),
+                      start.index()));
           return CreateShardReaderResponse.newBuilder()
               .setStreamName(request.getStreamName())
               .setShardId(request.getShardId())

@@ -8,6 +8,7 @@ import io.inlet.store.StreamStore;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -19,9 +20,10 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The shard readers of ReadShard. Their settings and positions live in the store's reader catalog:
- * each ReadShard call that hands out batches saves where the reader reads next (one small durable
- * write per call), so after a restart a reader goes on where it was, as HStreamDB's do. Reads of
- * one reader run one after another, without holding a thread while they wait for data.
+ * each ReadShard call starts where the catalog says, and one that hands out batches saves where the
+ * reader reads next (one small durable write per call), so after a restart a reader goes on where
+ * it was, as HStreamDB's do. Reads of one reader run one after another, without holding a thread
+ * while they wait for data.
  *
  * <p>As in HStreamDB, {@code maxRecords} counts stored entries (batches, one per Append), not
  * records: a read returns up to that many whole batches ({@link #MAX_BATCHES_PER_READ} at most).
@@ -35,7 +37,7 @@ final class ShardReaders {
   private final StreamStore store;
   private final Executor executor;
   private final ScheduledExecutorService timer;
-  private final Map<String, Session> sessions = new ConcurrentHashMap<>();
+  private final Map<String, Lane> lanes = new ConcurrentHashMap<>();
   private final Set<CompletableFuture<Void>> waiting = ConcurrentHashMap.newKeySet();
   private volatile boolean closed;
 
@@ -45,70 +47,62 @@ final class ShardReaders {
     this.timer = timer;
   }
 
-  private static final class Session {
-    final ReaderInfo info;
-    final ShardCursor cursor;
+  /** One reader's ReadShard calls on this node, run one after another. */
+  private static final class Lane {
     CompletableFuture<?> tail = CompletableFuture.completedFuture(null);
-
-    Session(ReaderInfo info) {
-      this.info = info;
-      this.cursor =
-          new ShardCursor(
-              info.shardId(), new RecordPosition(info.nextLsn(), info.nextIndex()), ReadBound.NONE);
-    }
-  }
-
-  /** Registers a new reader (its settings and start are already stored). */
-  void opened(ReaderInfo info) {
-    sessions.put(info.readerId(), new Session(info));
   }
 
   void deleted(String readerId) {
-    sessions.remove(readerId);
+    lanes.remove(readerId);
   }
 
   /**
    * Up to {@code maxBatches} whole batches (at least one when any is available); when none is,
-   * waits up to the reader's timeout for new ones. Fails with NOT_FOUND for an unknown reader,
-   * UNAVAILABLE when the store closes.
+   * waits up to the reader's timeout for new ones. Each call starts where the catalog says the
+   * reader reads next, so a read through another node (in a cluster) or a delete is seen at once.
+   * Fails with NOT_FOUND for an unknown reader, UNAVAILABLE when the store closes.
    */
   CompletableFuture<List<ReceivedRecord>> read(String readerId, long maxBatches) {
-    Session session = sessions.computeIfAbsent(readerId, this::load);
-    if (session == null) {
-      return CompletableFuture.failedFuture(notFound(readerId));
-    }
     int batches = (int) Math.max(1, Math.min(maxBatches, MAX_BATCHES_PER_READ));
+    Lane lane = lanes.computeIfAbsent(readerId, id -> new Lane());
     CompletableFuture<List<ReceivedRecord>> result;
-    synchronized (session) {
-      long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(session.info.timeoutMs());
+    synchronized (lane) {
       result =
-          session
-              .tail
+          lane.tail
               .handleAsync((ignored, f) -> null, executor)
-              .thenCompose(ignored -> attempt(session, batches, deadline));
-      session.tail = result;
+              .thenCompose(ignored -> start(readerId, batches));
+      lane.tail = result;
     }
     return result;
   }
 
-  private Session load(String readerId) {
-    return store.readers().get(readerId).map(Session::new).orElse(null);
+  private CompletableFuture<List<ReceivedRecord>> start(String readerId, int maxBatches) {
+    Optional<ReaderInfo> found = store.readers().get(readerId);
+    if (found.isEmpty()) {
+      lanes.remove(readerId);
+      return CompletableFuture.failedFuture(notFound(readerId));
+    }
+    ReaderInfo reader = found.get();
+    ShardCursor cursor =
+        new ShardCursor(
+            reader.shardId(),
+            new RecordPosition(reader.nextLsn(), reader.nextIndex()),
+            ReadBound.NONE);
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(reader.timeoutMs());
+    return attempt(readerId, cursor, maxBatches, deadline);
   }
 
   private CompletableFuture<List<ReceivedRecord>> attempt(
-      Session session, int maxBatches, long deadlineNanos) {
+      String readerId, ShardCursor cursor, int maxBatches, long deadlineNanos) {
     List<ReceivedRecord> out = new ArrayList<>();
-    for (ShardCursor.Slice slice : session.cursor.next(store.log(), maxBatches, Long.MAX_VALUE)) {
+    for (ShardCursor.Slice slice : cursor.next(store.log(), maxBatches, Long.MAX_VALUE)) {
       out.add(Batches.slice(slice.batch(), slice.from(), slice.to()));
     }
+    // Not saved, not handed out: the next read starts again from the saved position.
     if (!out.isEmpty()) {
-      RecordPosition next = session.cursor.position();
-      try {
-        store.readers().savePosition(session.info.readerId(), next.lsn(), next.index());
-      } catch (RuntimeException e) {
-        // Not saved, not handed out: the next read starts again from the saved position.
-        sessions.remove(session.info.readerId(), session);
-        throw e;
+      RecordPosition next = cursor.position();
+      if (!store.readers().savePosition(readerId, next.lsn(), next.index())) {
+        throw notFound(readerId); // deleted meanwhile
       }
     }
     long remaining = deadlineNanos - System.nanoTime();
@@ -123,7 +117,7 @@ final class ShardReaders {
     }
     store
         .log()
-        .awaitBeyond(session.cursor.shardId(), session.cursor.lastSeenLsn())
+        .awaitBeyond(cursor.shardId(), cursor.lastSeenLsn())
         .whenComplete(
             (v, f) -> {
               if (f != null) {
@@ -142,7 +136,7 @@ final class ShardReaders {
     return woken.thenComposeAsync(
         v -> {
           timeout.cancel(false);
-          return attempt(session, maxBatches, deadlineNanos);
+          return attempt(readerId, cursor, maxBatches, deadlineNanos);
         },
         executor);
   }
