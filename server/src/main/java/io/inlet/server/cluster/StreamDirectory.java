@@ -6,6 +6,7 @@ import io.inlet.cluster.metadata.ReadMode;
 import io.inlet.cluster.metadata.ReplicatedMetadata;
 import io.inlet.store.ShardInfo;
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -24,7 +25,10 @@ import org.slf4j.LoggerFactory;
  * again linearizably (a stream another node just created may not be applied here yet). Each cached
  * entry carries the version (Raft index) that set it, and an older one never replaces a newer one,
  * deletes included. A node outside {@code metadata-nodes} has no replica to follow: it reads
- * linearizably on every call.
+ * linearizably, except that {@link #lookup} and {@link #get} reuse a stream read less than {@link
+ * #FETCHED_FOR} ago (so a stream deleted through another node may still take appends there for that
+ * long, as a metadata node's may until it applies the delete). {@link #current}, {@link #list} and
+ * {@link #catalog} always read linearizably.
  */
 final class StreamDirectory implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(StreamDirectory.class);
@@ -36,16 +40,29 @@ final class StreamDirectory implements AutoCloseable {
   /** A stream as last known, or a tombstone ({@code stream} null) with the delete's index. */
   private record Known(long version, PlacedStream stream) {}
 
+  /** How long a node outside {@code metadata-nodes} appends on a stream as it last read it. */
+  static final Duration FETCHED_FOR = Duration.ofSeconds(1);
+
+  /** A stream as a node outside {@code metadata-nodes} last read it, and when. */
+  private record Fetched(PlacedStream stream, long atNanos) {}
+
   private final ReplicatedMetadata metadata;
   private final boolean cached;
+  private final long fetchedForNanos;
+  private final Map<String, Fetched> fetched = new ConcurrentHashMap<>();
   private final Map<String, Known> byName = new ConcurrentHashMap<>();
   private final Map<Long, String> streamOfShard = new ConcurrentHashMap<>();
   private final AutoCloseable listening;
   private volatile Consumer<String> onDelete = name -> {};
 
   StreamDirectory(ReplicatedMetadata metadata) {
+    this(metadata, FETCHED_FOR);
+  }
+
+  StreamDirectory(ReplicatedMetadata metadata, Duration fetchedFor) {
     this.metadata = metadata;
     this.cached = metadata.isVoter();
+    this.fetchedForNanos = fetchedFor.toNanos();
     this.listening = cached ? metadata.addListener(this::apply) : () -> {};
   }
 
@@ -79,6 +96,11 @@ final class StreamDirectory implements AutoCloseable {
       if (known != null && known.stream() != null) {
         return CompletableFuture.completedFuture(Optional.of(known.stream()));
       }
+    } else {
+      Fetched recent = fetched.get(name);
+      if (recent != null && System.nanoTime() - recent.atNanos() < fetchedForNanos) {
+        return CompletableFuture.completedFuture(Optional.of(recent.stream()));
+      }
     }
     return readOne(name);
   }
@@ -101,6 +123,11 @@ final class StreamDirectory implements AutoCloseable {
               try {
                 Optional<PlacedStream> stream = entry.map(e -> PlacedStreamCodec.decode(e.value()));
                 stream.ifPresent(placed -> remember(entry.get().version(), placed));
+                if (!cached) {
+                  stream.ifPresentOrElse(
+                      placed -> fetched.put(name, new Fetched(placed, System.nanoTime())),
+                      () -> fetched.remove(name));
+                }
                 found.complete(stream);
               } catch (RuntimeException e) {
                 found.completeExceptionally(e);
@@ -179,6 +206,8 @@ final class StreamDirectory implements AutoCloseable {
   void forget(String name, long version) {
     if (cached) {
       merge(name, new Known(version, null));
+    } else {
+      fetched.remove(name);
     }
   }
 

@@ -137,7 +137,7 @@ class ReplicatedMetadataCatalogIT {
         () -> group.stream().allMatch(n -> n.leaderId().isPresent()));
   }
 
-  private static OptionValues values(Map<String, String> given) {
+  static OptionValues values(Map<String, String> given) {
     return new OptionValues() {
       @Override
       @SuppressWarnings("unchecked")
