@@ -1,6 +1,7 @@
 package io.inlet.store;
 
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 
 /**
  * A shard reader's settings and where it reads next, kept so a reader resumes where it was after a
@@ -26,6 +27,23 @@ public record ReaderInfo(
       int timeoutMs,
       Instant createdAt) {
     this(readerId, streamName, shardId, startLsn, timeoutMs, createdAt, startLsn, 0);
+  }
+
+  /**
+   * This reader as a catalog keeps it: created at its {@code createdAt}, or {@code now} when it has
+   * none, to the millisecond.
+   */
+  public ReaderInfo stamped(Instant now) {
+    Instant created = createdAt == null ? now : createdAt;
+    return new ReaderInfo(
+        readerId,
+        streamName,
+        shardId,
+        startLsn,
+        timeoutMs,
+        created.truncatedTo(ChronoUnit.MILLIS),
+        nextLsn,
+        nextIndex);
   }
 
   /** This reader, reading next from record {@code nextIndex} of batch {@code nextLsn}. */

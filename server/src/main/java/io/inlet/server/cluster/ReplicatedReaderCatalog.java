@@ -12,7 +12,6 @@ import io.inlet.store.ReaderInfo;
 import io.inlet.store.StoreException;
 import io.inlet.store.StreamCatalog;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -53,17 +52,7 @@ final class ReplicatedReaderCatalog implements ReaderCatalog {
       throw new StoreException(StoreException.Reason.INVALID_READER_ID, invalid);
     }
     streams.shardOf(spec.streamName(), spec.shardId());
-    Instant createdAt = spec.createdAt() == null ? Instant.now() : spec.createdAt();
-    ReaderInfo reader =
-        new ReaderInfo(
-            spec.readerId(),
-            spec.streamName(),
-            spec.shardId(),
-            spec.startLsn(),
-            spec.timeoutMs(),
-            createdAt.truncatedTo(ChronoUnit.MILLIS),
-            spec.nextLsn(),
-            spec.nextIndex());
+    ReaderInfo reader = spec.stamped(Instant.now());
     try {
       long version =
           ReplicatedMetadataCatalog.await(

@@ -3,13 +3,11 @@ package io.inlet.server.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
-import com.google.protobuf.Empty;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.inlet.api.hstream.DeleteStreamRequest;
 import io.inlet.api.hstream.LookupShardRequest;
 import io.inlet.api.hstream.NodeState;
-import io.inlet.api.hstream.ServerNodeStatus;
 import io.inlet.server.InletServer;
 import io.inlet.server.config.ServerConfig;
 import io.inlet.server.testing.GrpcClient;
@@ -22,7 +20,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -159,9 +156,13 @@ class LocalCopiesIT {
         () -> servers.get(0).replicatedMetadata().orElseThrow().leaderId().isPresent());
     for (GrpcClient client : clients) {
       Await.until(
-          () -> "every node lists 2 running nodes: " + states(client),
+          () -> "every node lists 2 running nodes: " + LocalCluster.states(client),
           CONVERGE,
-          () -> states(client).values().stream().filter(s -> s == NodeState.Running).count() == 2);
+          () ->
+              LocalCluster.states(client).values().stream()
+                      .filter(s -> s == NodeState.Running)
+                      .count()
+                  == 2);
     }
   }
 
@@ -184,14 +185,5 @@ class LocalCopiesIT {
 
   private StreamStore localStore(int node) {
     return ((ClusterStreamStore) servers.get(node - 1).store()).local();
-  }
-
-  private static Map<Integer, NodeState> states(GrpcClient client) {
-    return client
-        .stub()
-        .describeCluster(Empty.getDefaultInstance())
-        .getServerNodesStatusList()
-        .stream()
-        .collect(Collectors.toMap(s -> s.getNode().getId(), ServerNodeStatus::getState));
   }
 }

@@ -6,8 +6,6 @@ import io.inlet.store.ReaderInfo;
 import io.inlet.store.StoreException;
 import io.inlet.store.StreamCatalog;
 import java.time.Clock;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -38,17 +36,7 @@ final class RocksReaderCatalog implements ReaderCatalog {
     String id =
         StoreErrors.requireValidName(
             "reader id", spec.readerId(), StoreException.Reason.INVALID_READER_ID);
-    Instant createdAt = spec.createdAt() == null ? clock.instant() : spec.createdAt();
-    ReaderInfo reader =
-        new ReaderInfo(
-            id,
-            spec.streamName(),
-            spec.shardId(),
-            spec.startLsn(),
-            spec.timeoutMs(),
-            createdAt.truncatedTo(ChronoUnit.MILLIS),
-            spec.nextLsn(),
-            spec.nextIndex());
+    ReaderInfo reader = spec.stamped(clock.instant());
     return gate.call(
         () -> {
           synchronized (metaLock) {
