@@ -13,10 +13,8 @@ import io.inlet.store.StreamCatalog;
 import io.inlet.store.StreamStore;
 import io.inlet.store.SubscriptionCatalog;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The node's store when {@code metadata-nodes} is set: streams and shards are the cluster's ({@link
@@ -39,15 +37,6 @@ public final class ClusterStreamStore implements StreamStore {
   private final ShardOwners owners;
   private final RemoteShardReads remote;
 
-  /**
-   * How long a node outside {@code metadata-nodes} keeps a shard's stream and replicas before it
-   * reads them again: about as long as its {@link ShardLeadership} takes to see a change.
-   */
-  static final long HOME_TTL_MS = 1_000;
-
-  private static final long HOME_TTL_NANOS = HOME_TTL_MS * 1_000_000;
-
-  private final Map<Long, ShardHome> homes = new ConcurrentHashMap<>();
   private final ShardLog replicated;
   private final ShardLog ownedHere;
   private final ShardLog held;
@@ -126,22 +115,14 @@ public final class ClusterStreamStore implements StreamStore {
   }
 
   /**
-   * The stream of a shard and its replicas: as the catalog has them now on a metadata node (which
-   * follows every change in memory: replica sets change when a replica is replaced, added or
-   * moved); on another node, as found at most {@link #HOME_TTL_MS} ms ago.
+   * The stream of a shard and its replicas, as {@link StreamDirectory#byShard} finds them: on a
+   * metadata node as the catalog has them now (replica sets change when a replica is replaced,
+   * added or moved); on another node as read at most {@link StreamDirectory#FETCHED_FOR} ago.
    */
   private Optional<ShardHome> home(long shardId) {
-    ShardHome home = directory.followsChanges() ? null : homes.get(shardId);
-    if (home == null || System.nanoTime() - home.foundNanos() > HOME_TTL_NANOS) {
-      Optional<PlacedStream> stream = directory.byShard(shardId);
-      if (stream.isEmpty()) {
-        homes.remove(shardId);
-        return Optional.empty();
-      }
-      home = new ShardHome(stream.get(), stream.get().replicasOf(shardId), System.nanoTime());
-      homes.put(shardId, home);
-    }
-    return Optional.of(home);
+    return directory
+        .byShard(shardId)
+        .map(stream -> new ShardHome(stream, stream.replicasOf(shardId)));
   }
 
   /**
@@ -163,7 +144,7 @@ public final class ClusterStreamStore implements StreamStore {
   }
 
   /** The stream of a shard and the nodes that hold it. */
-  private record ShardHome(PlacedStream stream, List<Integer> replicas, long foundNanos) {
+  private record ShardHome(PlacedStream stream, List<Integer> replicas) {
     boolean replicated() {
       return replicas.size() > 1;
     }

@@ -25,10 +25,10 @@ import org.slf4j.LoggerFactory;
  * again linearizably (a stream another node just created may not be applied here yet). Each cached
  * entry carries the version (Raft index) that set it, and an older one never replaces a newer one,
  * deletes included. A node outside {@code metadata-nodes} has no replica to follow: it reads
- * linearizably, except that {@link #lookup} and {@link #get} reuse a stream read less than {@link
- * #FETCHED_FOR} ago (so a stream deleted through another node may still take appends there for that
- * long, as a metadata node's may until it applies the delete). {@link #current}, {@link #list} and
- * {@link #catalog} always read linearizably.
+ * linearizably, except that {@link #lookup}, {@link #get} and {@link #byShard} reuse a stream read
+ * less than {@link #FETCHED_FOR} ago (so a stream deleted through another node may still take
+ * appends there for that long, as a metadata node's may until it applies the delete). {@link
+ * #current}, {@link #list} and {@link #catalog} always read linearizably.
  */
 final class StreamDirectory implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(StreamDirectory.class);
@@ -97,9 +97,9 @@ final class StreamDirectory implements AutoCloseable {
         return CompletableFuture.completedFuture(Optional.of(known.stream()));
       }
     } else {
-      Fetched recent = fetched.get(name);
-      if (recent != null && System.nanoTime() - recent.atNanos() < fetchedForNanos) {
-        return CompletableFuture.completedFuture(Optional.of(recent.stream()));
+      Optional<PlacedStream> recent = fetchedRecently(name);
+      if (recent.isPresent()) {
+        return CompletableFuture.completedFuture(recent);
       }
     }
     return readOne(name);
@@ -124,9 +124,7 @@ final class StreamDirectory implements AutoCloseable {
                 Optional<PlacedStream> stream = entry.map(e -> PlacedStreamCodec.decode(e.value()));
                 stream.ifPresent(placed -> remember(entry.get().version(), placed));
                 if (!cached) {
-                  stream.ifPresentOrElse(
-                      placed -> fetched.put(name, new Fetched(placed, System.nanoTime())),
-                      () -> fetched.remove(name));
+                  stream.ifPresentOrElse(this::fetchedNow, () -> fetched.remove(name));
                 }
                 found.complete(stream);
               } catch (RuntimeException e) {
@@ -168,6 +166,9 @@ final class StreamDirectory implements AutoCloseable {
           if (key.startsWith(from)) {
             PlacedStream stream = PlacedStreamCodec.decode(entry.value());
             remember(entry.version(), stream);
+            if (!cached) {
+              fetchedNow(stream);
+            }
             streams.add(stream);
           }
         });
@@ -176,15 +177,17 @@ final class StreamDirectory implements AutoCloseable {
     return new Catalog(streams, next);
   }
 
-  /** The stream that has {@code shardId}, if any. */
+  /**
+   * The stream that has {@code shardId}, if any: as {@link #lookup} finds it when this node knows
+   * which stream that is (a metadata node follows every change; another node keeps what it read for
+   * {@link #FETCHED_FOR}), else from a linearizable read of the whole catalog.
+   */
   Optional<PlacedStream> byShard(long shardId) {
-    if (cached) {
-      String name = streamOfShard.get(shardId);
-      if (name != null) {
-        Optional<PlacedStream> stream = get(name);
-        if (stream.isPresent() && stream.get().ownerOf(shardId) >= 0) {
-          return stream;
-        }
+    String name = streamOfShard.get(shardId);
+    if (name != null) {
+      Optional<PlacedStream> stream = cached ? get(name) : fetchedRecently(name);
+      if (stream.isPresent() && stream.get().ownerOf(shardId) >= 0) {
+        return stream;
       }
     }
     for (PlacedStream stream : list("")) {
@@ -193,6 +196,21 @@ final class StreamDirectory implements AutoCloseable {
       }
     }
     return Optional.empty();
+  }
+
+  /** On a node outside {@code metadata-nodes}: the stream as read less than FETCHED_FOR ago. */
+  private Optional<PlacedStream> fetchedRecently(String name) {
+    Fetched recent = fetched.get(name);
+    return recent != null && System.nanoTime() - recent.atNanos() < fetchedForNanos
+        ? Optional.of(recent.stream())
+        : Optional.empty();
+  }
+
+  private void fetchedNow(PlacedStream stream) {
+    fetched.put(stream.name(), new Fetched(stream, System.nanoTime()));
+    for (ShardInfo shard : stream.stream().shards()) {
+      streamOfShard.put(shard.shardId(), stream.name());
+    }
   }
 
   /** Records what a write of this node set, so that it reads it at once. */
