@@ -74,8 +74,15 @@ final class LocalCopies {
   private void hold(StreamInfo stream) {
     Optional<StreamInfo> held = local.streams().get(stream.name());
     if (held.isPresent() && held.get().shards().equals(stream.shards())) {
-      note(stream); // copies made before copies were noted are noted on first use
-      return;
+      if (isNotedCopy(held.get())) {
+        return;
+      }
+      // A copy made before copies were noted is the cluster's stream to the millisecond it was
+      // created; a stream of the node's own with the same name and shards is not.
+      if (held.get().createdAt().equals(stream.createdAt())) {
+        note(stream);
+        return;
+      }
     }
     Set<StreamInfo> inTheWay = new HashSet<>();
     held.ifPresent(inTheWay::add);

@@ -84,8 +84,8 @@ class LocalCopiesIT {
     Path node2 = dir.resolve("node-2");
     try (InletServer alone = InletServer.start(ServerConfig.forTests(node2, Map.of()));
         GrpcClient client = new GrpcClient(alone.grpcPort())) {
-      client.createStream("orders", 2); // shard ids 1 and 2 in this store
-      client.createStream("older", 2); // 3 and 4
+      client.createStream("orders", 8); // shard ids 1 to 8 in this store
+      client.createStream("older", 2); // 9 and 10
       for (String stream : List.of("orders", "older")) {
         for (long shard : client.shardIds(stream)) {
           client.append(stream, shard, stream + "-own-", 2);
@@ -95,7 +95,8 @@ class LocalCopiesIT {
 
     startTwoNodes();
     GrpcClient first = clients.get(0);
-    first.createStream("orders", 8); // the cluster's shard ids 1 to 8
+    // The cluster's shard ids 1 to 8, with the same key ranges: only the creation time differs.
+    first.createStream("orders", 8);
     List<Long> onNode2 = shardsOwnedBy(2, "orders");
     assertThat(onNode2).as("shards owned by node 2").isNotEmpty();
     for (long shard : first.shardIds("orders")) {
@@ -115,11 +116,15 @@ class LocalCopiesIT {
 
     try (InletServer alone = InletServer.start(ServerConfig.forTests(node2, Map.of()));
         GrpcClient client = new GrpcClient(alone.grpcPort())) {
-      for (String stream : List.of("orders", "older")) {
+      for (Map.Entry<String, Integer> own : Map.of("orders", 8, "older", 2).entrySet()) {
+        String stream = own.getKey();
+        List<String> expected = new ArrayList<>();
+        for (int shard = 0; shard < own.getValue(); shard++) {
+          expected.addAll(List.of(stream + "-own-0", stream + "-own-1"));
+        }
         assertThat(StreamContents.payloads(client, stream))
             .as("node 2's own stream %s", stream)
-            .containsExactlyInAnyOrder(
-                stream + "-own-0", stream + "-own-1", stream + "-own-0", stream + "-own-1");
+            .containsExactlyInAnyOrderElementsOf(expected);
       }
     }
   }
