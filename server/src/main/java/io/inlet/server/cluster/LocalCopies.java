@@ -60,11 +60,6 @@ final class LocalCopies {
     }
   }
 
-  /** Makes sure the local store holds the cluster stream {@code name} as it is, if it exists. */
-  void ensureStream(String name) {
-    directory.get(name).ifPresent(placed -> hold(placed.stream()));
-  }
-
   /**
    * Holds {@code stream} in the local store. A local stream in its way (the same name, or one of
    * its shard ids) is dropped when it is an older copy this node noted, and refused otherwise: the
@@ -154,8 +149,6 @@ final class LocalCopies {
    * are never reused). Returns how many it dropped.
    */
   int dropDeleted(StreamDirectory.Catalog catalog) {
-    Set<Long> known = new HashSet<>();
-    catalog.streams().forEach(s -> known.add(firstShard(s.stream())));
     int dropped = 0;
     for (Map.Entry<String, byte[]> note : local.metadata().list(NAMESPACE).entrySet()) {
       String name = note.getKey();
@@ -163,7 +156,7 @@ final class LocalCopies {
       Optional<StreamInfo> held = local.streams().get(name);
       if (held.isEmpty() || firstShard(held.get()) != noted) {
         local.metadata().delete(NAMESPACE, name); // dropped already, or adopted again since
-      } else if (Long.compareUnsigned(noted, catalog.nextShardId()) < 0 && !known.contains(noted)) {
+      } else if (catalog.deleted(noted)) {
         drop(name);
         dropped++;
         log.info("deleted this node's copy of stream \"{}\", deleted in the cluster", name);

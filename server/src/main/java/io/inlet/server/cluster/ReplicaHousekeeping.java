@@ -119,10 +119,9 @@ final class ReplicaHousekeeping {
    * deleted one.
    */
   private boolean dropDeleted(StreamDirectory.Catalog catalog, Set<Long> held) {
-    Set<Long> known = shardIds(catalog);
     boolean dropped = false;
     for (long shardId : List.copyOf(held)) {
-      if (Long.compareUnsigned(shardId, catalog.nextShardId()) < 0 && !known.contains(shardId)) {
+      if (catalog.deleted(shardId)) {
         node.deleteShard(shardId);
         held.remove(shardId);
         dropped = true;
@@ -224,15 +223,5 @@ final class ReplicaHousekeeping {
     } catch (RuntimeException e) {
       log.debug("shard {}: {} failed, the next round tries again: {}", shardId, what, e.toString());
     }
-  }
-
-  static Set<Long> shardIds(StreamDirectory.Catalog catalog) {
-    Set<Long> ids = new HashSet<>();
-    for (PlacedStream stream : catalog.streams()) {
-      for (ShardInfo shard : stream.stream().shards()) {
-        ids.add(shard.shardId());
-      }
-    }
-    return ids;
   }
 }

@@ -8,10 +8,8 @@ import io.inlet.cluster.metadata.VersionConflictException;
 import io.inlet.cluster.replication.MetadataEpochSource;
 import java.nio.ByteBuffer;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * The trim point of each replicated shard, kept in the replicated metadata (namespace {@value
@@ -72,14 +70,11 @@ final class ShardTrims {
   }
 
   private int forgetDeletedIn(String namespace, StreamDirectory.Catalog catalog) {
-    Set<Long> known = new HashSet<>();
-    catalog.streams().forEach(s -> s.stream().shards().forEach(i -> known.add(i.shardId())));
     MetadataWrite.Builder deletes = MetadataWrite.in(namespace);
     int count = 0;
     for (String key :
         ReplicatedMetadataCatalog.await(metadata.list(namespace, ReadMode.LOCAL)).keySet()) {
-      long shardId = Long.parseUnsignedLong(key);
-      if (Long.compareUnsigned(shardId, catalog.nextShardId()) < 0 && !known.contains(shardId)) {
+      if (catalog.deleted(Long.parseUnsignedLong(key))) {
         deletes.delete(key);
         count++;
       }

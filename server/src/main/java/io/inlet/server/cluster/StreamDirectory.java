@@ -8,9 +8,11 @@ import io.inlet.store.ShardInfo;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
@@ -150,7 +152,26 @@ final class StreamDirectory implements AutoCloseable {
    * will give. A shard id below it that no stream has belonged to a deleted stream (ids are never
    * reused).
    */
-  record Catalog(List<PlacedStream> streams, long nextShardId) {}
+  record Catalog(List<PlacedStream> streams, long nextShardId, Set<Long> shardIds) {
+    Catalog(List<PlacedStream> streams, long nextShardId) {
+      this(streams, nextShardId, shardIdsOf(streams));
+    }
+
+    private static Set<Long> shardIdsOf(List<PlacedStream> streams) {
+      Set<Long> ids = new HashSet<>();
+      for (PlacedStream stream : streams) {
+        for (ShardInfo shard : stream.stream().shards()) {
+          ids.add(shard.shardId());
+        }
+      }
+      return ids;
+    }
+
+    /** True when {@code shardId} belonged to a stream deleted since: it is below the next id. */
+    boolean deleted(long shardId) {
+      return Long.compareUnsigned(shardId, nextShardId) < 0 && !shardIds.contains(shardId);
+    }
+  }
 
   Catalog catalog() {
     return read("");
