@@ -12,7 +12,7 @@ import java.util.Locale;
 /**
  * One segment of a shard's log: the file {@code <baseLsn>.log} of consecutive entries starting at
  * LSN {@code baseLsn}, and its sparse index ({@code <baseLsn>.idx} once sealed). Only the writer
- * thread appends; readers read below {@link #durableSize()} with positional reads.
+ * thread appends; readers read below {@link #readableSize()} with positional reads.
  */
 final class SegmentFile {
   private final Path path;
@@ -24,8 +24,11 @@ final class SegmentFile {
   /** Bytes written (writer thread only). */
   private long writtenSize;
 
-  /** Bytes fsync'd: what readers may read. */
-  private volatile long durableSize;
+  /** Bytes acknowledged (synced here or in the shared journal): what readers may read. */
+  private volatile long readableSize;
+
+  /** Bytes fsync'd in this file. */
+  private long syncedSize; // guarded by this
 
   /** The LSN of the last entry written, baseLsn - 1 when none (writer thread only). */
   private long lastLsn;
@@ -34,6 +37,9 @@ final class SegmentFile {
 
   /** Direct appends to the active segment; null when sealed or written through the page cache. */
   private DirectAppender direct;
+
+  /** Whether a write through the page cache changed the block {@link #direct} keeps a copy of. */
+  private boolean directTailStale;
 
   private SegmentFile(
       Path path,
@@ -47,7 +53,8 @@ final class SegmentFile {
     this.channel = channel;
     this.baseLsn = baseLsn;
     this.writtenSize = size;
-    this.durableSize = size;
+    this.readableSize = size;
+    this.syncedSize = size;
     this.lastLsn = lastLsn;
     this.index = index;
     this.indexIntervalBytes = indexIntervalBytes;
@@ -100,9 +107,12 @@ final class SegmentFile {
 
   /**
    * Writes the encoded entries (header and payload buffers) whose LSNs are {@code lsns}, indexing
-   * those that start a new index interval. Writer thread only.
+   * those that start a new index interval: straight to the device when the segment takes direct
+   * writes, unless {@code throughPageCache} (entries the shared journal makes durable: copied into
+   * the page cache, they cost the writer no device write of their own). Writer thread only.
    */
-  void write(List<ByteBuffer> buffers, long[] lsns, int[] entryBytes) throws IOException {
+  void write(List<ByteBuffer> buffers, long[] lsns, int[] entryBytes, boolean throughPageCache)
+      throws IOException {
     long position = writtenSize;
     for (int i = 0; i < lsns.length; i++) {
       if (bytesSinceIndexed >= indexIntervalBytes) {
@@ -112,7 +122,11 @@ final class SegmentFile {
       position += entryBytes[i];
       bytesSinceIndexed += entryBytes[i];
     }
-    if (direct != null) {
+    if (direct != null && !throughPageCache) {
+      if (directTailStale) {
+        direct.reload(writtenSize, channel);
+        directTailStale = false;
+      }
       direct.write(buffers, writtenSize);
     } else {
       ByteBuffer[] array = buffers.toArray(ByteBuffer[]::new);
@@ -122,6 +136,7 @@ final class SegmentFile {
       while (done < expected) {
         done += channel.write(array);
       }
+      directTailStale = direct != null;
     }
     writtenSize = position;
     lastLsn = lsns[lsns.length - 1];
@@ -135,6 +150,7 @@ final class SegmentFile {
   void startAppending(boolean directWrites) throws IOException {
     if (directWrites && direct == null) {
       direct = DirectAppender.open(path, writtenSize, channel);
+      directTailStale = false;
     }
   }
 
@@ -166,10 +182,24 @@ final class SegmentFile {
    * syncs what the writer wrote before.
    */
   synchronized void force(long size) throws IOException {
-    if (durableSize < size) {
+    if (syncedSize < size) {
       channel.force(false);
-      durableSize = size;
+      syncedSize = size;
     }
+    acknowledge(size);
+  }
+
+  /** fsyncs the file as recovery left it, before anything is appended. */
+  void syncRecovered() throws IOException {
+    channel.force(false);
+  }
+
+  /**
+   * Lets readers see the first {@code size} bytes, which the shared journal holds durably (this
+   * file has them written, not synced). Flusher thread.
+   */
+  synchronized void acknowledge(long size) {
+    readableSize = Math.max(readableSize, size);
   }
 
   /**
@@ -181,7 +211,7 @@ final class SegmentFile {
   int read(long fromLsn, long toLsn, int max, int maxEntryBytes, List<LoggedEntry> out)
       throws IOException {
     long start = index.floorPosition(fromLsn);
-    long limit = durableSize;
+    long limit = readableSize;
     SegmentScan scan = new SegmentScan(channel, start, limit, Long.MIN_VALUE, maxEntryBytes);
     int added = 0;
     while (added < max) {
@@ -226,15 +256,21 @@ final class SegmentFile {
       }
     }
     Files.deleteIfExists(indexPath(path));
-    durableSize = Math.min(durableSize, cut);
+    synchronized (this) {
+      readableSize = Math.min(readableSize, cut);
+    }
     channel.truncate(cut);
     channel.force(true);
     if (direct != null) {
       direct.reload(cut, channel);
+      directTailStale = false;
     }
     index.truncateAfter(lsn);
     writtenSize = cut;
-    durableSize = cut;
+    synchronized (this) {
+      readableSize = cut;
+      syncedSize = cut;
+    }
     lastLsn = Math.max(lsn, baseLsn - 1);
     bytesSinceIndexed = indexIntervalBytes;
   }
@@ -279,8 +315,8 @@ final class SegmentFile {
     return writtenSize;
   }
 
-  long durableSize() {
-    return durableSize;
+  long readableSize() {
+    return readableSize;
   }
 
   SparseIndex index() {

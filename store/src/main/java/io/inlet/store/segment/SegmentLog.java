@@ -9,6 +9,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -22,9 +23,10 @@ import java.util.stream.Stream;
  * docs/architecture.md ("Next: the segment log") and docs/benchmarks.md.
  *
  * <p>Appends to one shard get consecutive LSNs from 1 in the order the writer takes them;
- * concurrent appends (to any shards) share one write per shard and one fsync per written segment,
- * and complete only after it. Readers see durable entries only. {@link #close()} commits what was
- * queued, fails later appends, and marks a clean shutdown; it is idempotent.
+ * concurrent appends (to any shards) share one write per shard and, for a small group, one write
+ * and one fsync of the shared journal ({@link SharedJournal}), for a larger one one fsync per
+ * written segment, and complete only after it. Readers see durable entries only. {@link #close()}
+ * commits what was queued, fails later appends, and marks a clean shutdown; it is idempotent.
  */
 public final class SegmentLog implements AutoCloseable {
   private static final String CLEAN_MARKER = "clean-shutdown";
@@ -34,6 +36,7 @@ public final class SegmentLog implements AutoCloseable {
   private final SegmentLogOptions options;
   private final ConcurrentMap<Long, ShardSegments> shards;
   private final FileChannel lockChannel;
+  private final SharedJournal journal; // null without one
   private final SegmentWriter writer;
   private volatile boolean closed;
 
@@ -41,12 +44,14 @@ public final class SegmentLog implements AutoCloseable {
       Path root,
       SegmentLogOptions options,
       ConcurrentMap<Long, ShardSegments> shards,
-      FileChannel lockChannel) {
+      FileChannel lockChannel,
+      SharedJournal journal) {
     this.root = root;
     this.options = options;
     this.shards = shards;
     this.lockChannel = lockChannel;
-    this.writer = new SegmentWriter(root, options, shards);
+    this.journal = journal;
+    this.writer = new SegmentWriter(root, options, shards, journal);
   }
 
   /**
@@ -59,6 +64,7 @@ public final class SegmentLog implements AutoCloseable {
    */
   public static SegmentLog open(Path dir, SegmentLogOptions requested) {
     FileChannel lock = null;
+    SharedJournal journal = null;
     ConcurrentMap<Long, ShardSegments> shards = new ConcurrentHashMap<>();
     try {
       Files.createDirectories(dir);
@@ -82,12 +88,23 @@ public final class SegmentLog implements AutoCloseable {
           shard.startAppending();
         }
       }
+      if (!clean) {
+        syncAfterCrash(shards);
+      }
+      journal = openJournal(dir, options, shards);
       if (Files.deleteIfExists(marker)) {
         Directories.sync(dir);
       }
-      return new SegmentLog(dir, options, shards, lock);
+      return new SegmentLog(dir, options, shards, lock, journal);
     } catch (IOException | RuntimeException e) {
       closeQuietly(shards);
+      if (journal != null) {
+        try {
+          journal.close();
+        } catch (IOException suppressed) {
+          e.addSuppressed(suppressed);
+        }
+      }
       if (lock != null) {
         try {
           lock.close();
@@ -100,6 +117,42 @@ public final class SegmentLog implements AutoCloseable {
       }
       throw new SegmentLogException("cannot open the segment log in " + dir + ": " + e, e);
     }
+  }
+
+  /**
+   * After a crash, syncs what each shard's files hold: recovery read it, but it may have been only
+   * in the page cache, and the entries written from now on name it as durable.
+   */
+  private static void syncAfterCrash(Map<Long, ShardSegments> shards) throws IOException {
+    for (ShardSegments shard : shards.values()) {
+      shard.syncRecovered();
+    }
+  }
+
+  /**
+   * Replays the shared journal into the shards and returns it ready for writes; null when the log
+   * runs without one (a journal left by an earlier run with one is replayed, then deleted).
+   */
+  private static SharedJournal openJournal(
+      Path dir, SegmentLogOptions options, Map<Long, ShardSegments> shards) throws IOException {
+    boolean left = Files.exists(dir.resolve(SharedJournal.FILE));
+    if (!options.journaled() && !left) {
+      return null;
+    }
+    SharedJournal journal = SharedJournal.open(dir, options.journalBytes(), options.directWrites());
+    try {
+      JournalReplay.run(journal, shards, dir);
+    } catch (IOException | RuntimeException e) {
+      journal.close();
+      throw e;
+    }
+    if (options.journaled()) {
+      return journal;
+    }
+    journal.close();
+    Files.delete(dir.resolve(SharedJournal.FILE));
+    Directories.sync(dir);
+    return null;
   }
 
   private static FileChannel lock(Path dir) throws IOException {
@@ -255,6 +308,13 @@ public final class SegmentLog implements AutoCloseable {
     writer.close();
     // A segment whose direct-write padding could not be cut must not be called cleanly closed.
     boolean clean = !writer.failed() & closeQuietly(shards);
+    if (journal != null) {
+      try {
+        journal.close();
+      } catch (IOException e) {
+        clean = false;
+      }
+    }
     try {
       if (clean) {
         Path marker = root.resolve(CLEAN_MARKER);

@@ -11,26 +11,71 @@ package io.inlet.store.segment;
  * @param maxGroupBytes a group commit stops taking entries beyond this many payload bytes
  * @param directWrites whether the active segments are written with {@code O_DIRECT} (where the
  *     filesystem allows it) rather than through the page cache
+ * @param journalBytes the size the shared journal grows to before it starts again from its
+ *     beginning ({@link SharedJournal}); 0 for no journal (every group syncs each segment it wrote)
+ * @param journalGroupBytes a group commit whose journal frame (entries and their headers) takes at
+ *     most this many bytes is made durable through the journal; larger ones sync their segments
  */
 public record SegmentLogOptions(
     long segmentBytes,
     int indexIntervalBytes,
     int maxEntryBytes,
     long maxGroupBytes,
-    boolean directWrites) {
+    boolean directWrites,
+    long journalBytes,
+    int journalGroupBytes) {
+  /** The journal's size when none is set. */
+  public static final long DEFAULT_JOURNAL_BYTES = 32L << 20;
+
+  /** The largest journal frame when none is set. */
+  public static final int DEFAULT_JOURNAL_GROUP_BYTES = 64 << 10;
+
   public static final SegmentLogOptions DEFAULTS =
       new SegmentLogOptions(128L << 20, 64 << 10, 32 << 20, 64L << 20);
 
-  /** Limits with direct writes. */
+  /** Limits with direct writes and the default journal. */
   public SegmentLogOptions(
       long segmentBytes, int indexIntervalBytes, int maxEntryBytes, long maxGroupBytes) {
     this(segmentBytes, indexIntervalBytes, maxEntryBytes, maxGroupBytes, true);
   }
 
+  /** Limits with the default journal. */
+  public SegmentLogOptions(
+      long segmentBytes,
+      int indexIntervalBytes,
+      int maxEntryBytes,
+      long maxGroupBytes,
+      boolean directWrites) {
+    this(
+        segmentBytes,
+        indexIntervalBytes,
+        maxEntryBytes,
+        maxGroupBytes,
+        directWrites,
+        DEFAULT_JOURNAL_BYTES,
+        DEFAULT_JOURNAL_GROUP_BYTES);
+  }
+
   /** These limits, with or without direct writes. */
   public SegmentLogOptions withDirectWrites(boolean direct) {
     return new SegmentLogOptions(
-        segmentBytes, indexIntervalBytes, maxEntryBytes, maxGroupBytes, direct);
+        segmentBytes,
+        indexIntervalBytes,
+        maxEntryBytes,
+        maxGroupBytes,
+        direct,
+        journalBytes,
+        journalGroupBytes);
+  }
+
+  /** These limits with a journal of {@code bytes} (0: none) taking frames up to {@code group}. */
+  public SegmentLogOptions withJournal(long bytes, int group) {
+    return new SegmentLogOptions(
+        segmentBytes, indexIntervalBytes, maxEntryBytes, maxGroupBytes, directWrites, bytes, group);
+  }
+
+  public boolean journaled() {
+    return journalBytes > 0;
   }
 
   public SegmentLogOptions {
@@ -46,6 +91,22 @@ public record SegmentLogOptions(
     }
     if (maxGroupBytes < 1) {
       throw new IllegalArgumentException("maxGroupBytes must be >= 1, found: " + maxGroupBytes);
+    }
+    if (journalBytes < 0) {
+      throw new IllegalArgumentException("journalBytes must be >= 0, found: " + journalBytes);
+    }
+    if (journalBytes > 0 && journalGroupBytes < 1) {
+      throw new IllegalArgumentException(
+          "journalGroupBytes must be >= 1, found: " + journalGroupBytes);
+    }
+    if (journalBytes > 0 && journalBytes < SharedJournal.minimumBytes(journalGroupBytes)) {
+      throw new IllegalArgumentException(
+          "journalBytes must be >= "
+              + SharedJournal.minimumBytes(journalGroupBytes)
+              + " for frames of "
+              + journalGroupBytes
+              + " bytes, found: "
+              + journalBytes);
     }
   }
 }

@@ -24,15 +24,21 @@ import java.util.concurrent.atomic.AtomicInteger;
  * inlet-segment-writer} thread drains what is queued (up to {@link
  * SegmentLogOptions#maxGroupBytes()}), gives each entry the next LSN of its shard, writes each
  * shard's entries with one gathering write and hands the group to the {@code inlet-segment-flusher}
- * thread, then goes on with the next group while that one is synced. The flusher takes every group
- * written since its last round, fsyncs each segment they wrote to once (several at once from the
- * {@code inlet-segment-sync} threads, so the filesystem can commit them together), and only then
- * moves the shards' durable LSNs and completes the appends, in order, on the {@code
- * inlet-segment-acks} thread. Writing one group while the previous one is synced keeps both the
- * page-cache copy and the disk busy; one sync covers every group written meanwhile.
+ * thread, then goes on with the next group while that one is synced. A small group (up to {@link
+ * SegmentLogOptions#journalGroupBytes()}) is also written as one frame to the {@link
+ * SharedJournal}, and made durable by syncing that one file however many shards it wrote to; a
+ * larger one by syncing each segment it wrote to. The flusher takes every group written since its
+ * last round, makes the syncs they need (several at once from the {@code inlet-segment-sync}
+ * threads, so the filesystem can commit them together), and only then moves the shards' durable
+ * LSNs and completes the appends, in order, on the {@code inlet-segment-acks} thread. Writing one
+ * group while the previous one is synced keeps both the writes and the disk busy; one sync covers
+ * every group written meanwhile.
  *
- * <p>Truncations and deletions wait until everything written before them is synced. After a failed
- * write or sync the log accepts nothing more: what reached the file is unknown until recovery.
+ * <p>Before the journal starts again from its beginning, and before a truncation or deletion of a
+ * shard it holds entries of, the writer waits for every written group to be synced and syncs the
+ * segments the journal covers (a checkpoint). Truncations and deletions wait until everything
+ * written before them is synced. After a failed write or sync the log accepts nothing more: what
+ * reached the file is unknown until recovery.
  */
 final class SegmentWriter implements AutoCloseable {
   /**
@@ -45,7 +51,8 @@ final class SegmentWriter implements AutoCloseable {
       SegmentEntry entry,
       long truncateAfter,
       long restartAt,
-      CompletableFuture<Long> done) {
+      CompletableFuture<Long> done)
+      implements SharedJournal.SegmentEntryOf {
     Pending(long shardId, SegmentEntry entry, long truncateAfter, CompletableFuture<Long> done) {
       this(shardId, entry, truncateAfter, 0, done);
     }
@@ -55,13 +62,19 @@ final class SegmentWriter implements AutoCloseable {
     }
   }
 
-  /** A group written and not yet synced: its appends, their LSNs, and what its sync must cover. */
+  /**
+   * A group written and not yet synced: its appends, their LSNs, what its sync must cover, and
+   * whether the journal holds it (then syncing the journal makes it durable).
+   */
   private record Written(
-      List<Pending> appends, long[] lsns, List<ShardSegments.SyncPoint> syncPoints) {}
+      List<Pending> appends,
+      long[] lsns,
+      List<ShardSegments.SyncPoint> syncPoints,
+      boolean journaled) {}
 
   private static final long DELETE = -1;
   private static final Pending STOP = new Pending(0, null, 0, null);
-  private static final Written FLUSHER_STOP = new Written(List.of(), new long[0], List.of());
+  private static final Written FLUSHER_STOP = new Written(List.of(), new long[0], List.of(), false);
 
   /** How many segments are fsync'd at once when a group wrote to several shards. */
   private static final int SYNC_THREADS = 16;
@@ -69,6 +82,8 @@ final class SegmentWriter implements AutoCloseable {
   private final Path root;
   private final SegmentLogOptions options;
   private final ConcurrentMap<Long, ShardSegments> shards;
+  private final SharedJournal journal; // null without one
+  private final Set<ShardSegments> journaledShards = new LinkedHashSet<>(); // writer thread only
   private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
   private final LinkedBlockingQueue<Written> toSync = new LinkedBlockingQueue<>();
   private final ExecutorService acks =
@@ -82,10 +97,15 @@ final class SegmentWriter implements AutoCloseable {
   private volatile boolean closing;
   private volatile SegmentLogException failure;
 
-  SegmentWriter(Path root, SegmentLogOptions options, ConcurrentMap<Long, ShardSegments> shards) {
+  SegmentWriter(
+      Path root,
+      SegmentLogOptions options,
+      ConcurrentMap<Long, ShardSegments> shards,
+      SharedJournal journal) {
     this.root = root;
     this.options = options;
     this.shards = shards;
+    this.journal = journal;
     AtomicInteger syncerCount = new AtomicInteger();
     this.syncers =
         Executors.newFixedThreadPool(
@@ -168,9 +188,14 @@ final class SegmentWriter implements AutoCloseable {
       fail(group, failure);
       return;
     }
+    long frameBytes = journal == null ? Long.MAX_VALUE : SharedJournal.frameBytes(group);
+    boolean journaled = frameBytes <= options.journalGroupBytes();
     long[] lsns = new long[group.size()];
     List<ShardSegments.SyncPoint> syncPoints = new ArrayList<>();
     try {
+      if (journaled && !journal.fits(frameBytes)) {
+        checkpoint();
+      }
       for (int i = 0; i < group.size(); i++) {
         Pending pending = group.get(i);
         ShardSegments shard = shard(pending.shardId());
@@ -178,7 +203,11 @@ final class SegmentWriter implements AutoCloseable {
         written.add(shard);
       }
       for (ShardSegments shard : written) {
-        syncPoints.add(shard.write());
+        syncPoints.add(shard.write(journaled));
+      }
+      if (journaled) {
+        journal.write(group, lsns);
+        journaledShards.addAll(written);
       }
     } catch (IOException | RuntimeException e) {
       for (ShardSegments shard : written) {
@@ -189,7 +218,32 @@ final class SegmentWriter implements AutoCloseable {
       return;
     }
     groupsWritten++;
-    toSync.add(new Written(List.copyOf(group), lsns, syncPoints));
+    toSync.add(new Written(List.copyOf(group), lsns, syncPoints, journaled));
+  }
+
+  /**
+   * Makes the journal's entries durable in their segments and starts the journal again: waits until
+   * every written group is synced, then syncs every segment written to through the journal since
+   * the last checkpoint. Writer thread only.
+   */
+  private void checkpoint() throws IOException {
+    try {
+      awaitSynced();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted before a journal checkpoint", e);
+    }
+    if (failure != null) {
+      throw failure;
+    }
+    List<ShardSegments.SyncPoint> points = new ArrayList<>(journaledShards.size());
+    for (ShardSegments shard : journaledShards) {
+      points.add(shard.syncPoint());
+    }
+    force(points, false);
+    points.forEach(ShardSegments.SyncPoint::markSynced);
+    journaledShards.clear();
+    journal.restart();
   }
 
   /** The flusher: syncs what the writer wrote, a round at a time, and completes its appends. */
@@ -220,15 +274,22 @@ final class SegmentWriter implements AutoCloseable {
       return;
     }
     if (failure == null) {
-      Map<SegmentFile, ShardSegments.SyncPoint> latest = new LinkedHashMap<>();
+      Map<SegmentFile, ShardSegments.SyncPoint> toSync = new LinkedHashMap<>();
+      Map<SegmentFile, ShardSegments.SyncPoint> reached = new LinkedHashMap<>();
+      boolean syncJournal = false;
       for (Written group : round) {
         for (ShardSegments.SyncPoint point : group.syncPoints()) {
-          latest.put(point.segment(), point);
+          reached.put(point.segment(), point);
+          if (!group.journaled()) {
+            toSync.put(point.segment(), point);
+          }
         }
+        syncJournal |= group.journaled();
       }
       try {
-        force(latest.values());
-        latest.values().forEach(ShardSegments.SyncPoint::markDurable);
+        force(toSync.values(), syncJournal);
+        toSync.values().forEach(ShardSegments.SyncPoint::markSynced);
+        reached.values().forEach(ShardSegments.SyncPoint::markJournaled);
       } catch (IOException | RuntimeException e) {
         failure = new SegmentLogException("a segment sync failed; reopen the log to recover", e);
       }
@@ -277,6 +338,9 @@ final class SegmentWriter implements AutoCloseable {
     }
     try {
       ShardSegments shard = shards.get(truncation.shardId());
+      if (journaledShards.contains(shard)) {
+        checkpoint(); // or a replay would put back what this cuts
+      }
       if (truncation.truncateAfter() == DELETE) {
         if (shard != null) {
           shard.deleteAll();
@@ -303,17 +367,31 @@ final class SegmentWriter implements AutoCloseable {
     acks.execute(() -> truncation.done().complete(lsn));
   }
 
-  private void force(Collection<ShardSegments.SyncPoint> points) throws IOException {
-    if (points.size() == 1) {
-      points.iterator().next().force();
+  /** Syncs the segments up to the points, and the journal if asked, all at once. */
+  private void force(Collection<ShardSegments.SyncPoint> points, boolean syncJournal)
+      throws IOException {
+    if (points.size() + (syncJournal ? 1 : 0) == 1) {
+      if (syncJournal) {
+        journal.force();
+      } else {
+        points.iterator().next().force();
+      }
       return;
     }
-    List<Future<?>> syncs = new ArrayList<>(points.size());
+    List<Future<?>> syncs = new ArrayList<>(points.size() + 1);
     for (ShardSegments.SyncPoint point : points) {
       syncs.add(
           syncers.submit(
               () -> {
                 point.force();
+                return null;
+              }));
+    }
+    if (syncJournal) {
+      syncs.add(
+          syncers.submit(
+              () -> {
+                journal.force();
                 return null;
               }));
     }

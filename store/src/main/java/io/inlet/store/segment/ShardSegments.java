@@ -14,9 +14,9 @@ import java.util.concurrent.ConcurrentSkipListMap;
 
 /**
  * One shard's log: its segments in a directory of their own, the active (last) one taking appends.
- * The writer thread stages and writes entries, the flusher syncs them ({@link SyncPoint}); {@link
- * #durableLsn()} moves only after the sync. Readers read up to the durable LSN from any thread;
- * trims delete whole sealed segments.
+ * The writer thread stages and writes entries, the flusher syncs them ({@link SyncPoint}), in the
+ * segment or in the shared journal; {@link #durableLsn()} moves only after the sync. Readers read
+ * up to the durable LSN from any thread; trims delete whole sealed segments.
  */
 final class ShardSegments {
   private final long shardId;
@@ -28,6 +28,12 @@ final class ShardSegments {
   private SegmentFile active; // writer thread only
   private long nextLsn; // writer thread only
   private volatile long durableLsn;
+
+  /**
+   * The last LSN fsync'd in the segments themselves (not only in the journal): what each entry's
+   * header names as durable, so that recovery of a segment alone can tell a torn tail from damage.
+   */
+  private volatile long syncedLsn;
 
   private final List<ByteBuffer> stagedBuffers = new ArrayList<>();
   private long[] stagedLsns = new long[64];
@@ -45,6 +51,7 @@ final class ShardSegments {
     this.active = segments.lastEntry().getValue();
     this.nextLsn = active.lastLsn() + 1;
     this.durableLsn = active.lastLsn();
+    this.syncedLsn = durableLsn;
   }
 
   /** Opens the active segment for appends; before the first write. Writer or opening thread. */
@@ -83,7 +90,7 @@ final class ShardSegments {
     }
     long lsn = nextLsn++;
     ByteBuffer header = ByteBuffer.allocate(EntryHeader.BYTES);
-    EntryHeader.write(header, lsn, durableLsn, entry);
+    EntryHeader.write(header, lsn, syncedLsn, entry);
     stagedBuffers.add(header.flip());
     if (entry.payload().length > 0) {
       stagedBuffers.add(ByteBuffer.wrap(entry.payload()));
@@ -104,8 +111,34 @@ final class ShardSegments {
    * for it to be durable. Writer thread only.
    */
   SyncPoint write() throws IOException {
-    writeStaged();
+    return write(false);
+  }
+
+  /**
+   * As {@link #write()}; {@code journaled} when the shared journal holds what is staged (it is then
+   * written through the page cache).
+   */
+  SyncPoint write(boolean journaled) throws IOException {
+    writeStaged(journaled);
+    return syncPoint();
+  }
+
+  /** What a sync must cover for everything written so far to be durable. Writer thread only. */
+  SyncPoint syncPoint() {
     return new SyncPoint(this, active, active.writtenSize(), nextLsn - 1);
+  }
+
+  /**
+   * fsyncs the active segment as recovery found it (sealed ones were synced before their successor
+   * was created): after a crash what recovery read may have been in the page cache only.
+   */
+  void syncRecovered() throws IOException {
+    active.syncRecovered();
+  }
+
+  /** The LSN the next append gets. Writer or opening thread. */
+  long nextLsn() {
+    return nextLsn;
   }
 
   /**
@@ -119,7 +152,17 @@ final class ShardSegments {
     }
 
     /** After {@link #force()}: the shard's entries up to the point become durable and readable. */
-    void markDurable() {
+    void markSynced() {
+      shard.syncedLsn = Math.max(shard.syncedLsn, lastLsn);
+      shard.durableLsn = Math.max(shard.durableLsn, lastLsn);
+    }
+
+    /**
+     * After the shared journal was synced with these entries in it: they become durable and
+     * readable; the segment itself is synced later.
+     */
+    void markJournaled() {
+      segment.acknowledge(size);
       shard.durableLsn = Math.max(shard.durableLsn, lastLsn);
     }
   }
@@ -131,14 +174,15 @@ final class ShardSegments {
     stagedSize = 0;
   }
 
-  private void writeStaged() throws IOException {
+  private void writeStaged(boolean journaled) throws IOException {
     if (stagedCount == 0) {
       return;
     }
     active.write(
         stagedBuffers,
         Arrays.copyOf(stagedLsns, stagedCount),
-        Arrays.copyOf(stagedBytes, stagedCount));
+        Arrays.copyOf(stagedBytes, stagedCount),
+        journaled);
     discardStaged();
   }
 
@@ -147,9 +191,10 @@ final class ShardSegments {
    * directory entry is synced before anything is acknowledged in it.
    */
   private void roll() throws IOException {
-    writeStaged();
+    writeStaged(false);
     active.cutPadding();
     active.force();
+    syncedLsn = Math.max(syncedLsn, nextLsn - 1);
     active.saveIndex();
     SegmentFile next = SegmentFile.create(dir, nextLsn, options.indexIntervalBytes());
     Directories.sync(dir);
@@ -195,6 +240,7 @@ final class ShardSegments {
       Directories.sync(dir);
       nextLsn = lsn + 1;
       durableLsn = lsn;
+      syncedLsn = lsn;
     }
   }
 

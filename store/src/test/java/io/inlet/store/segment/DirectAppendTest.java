@@ -21,9 +21,17 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class DirectAppendTest {
   private static final SegmentLogOptions DIRECT =
-      new SegmentLogOptions(64 << 10, 4096, 1 << 20, 1 << 20, true);
+      new SegmentLogOptions(64 << 10, 4096, 1 << 20, 1 << 20, true).withJournal(0, 0);
   private static final SegmentLogOptions PAGE_CACHE =
-      new SegmentLogOptions(64 << 10, 4096, 1 << 20, 1 << 20, false);
+      new SegmentLogOptions(64 << 10, 4096, 1 << 20, 1 << 20, false).withJournal(0, 0);
+
+  /**
+   * Direct writes for entries too large for the journal's 4 KiB frames, writes through the page
+   * cache for the others (the journal makes those durable): both in one segment.
+   */
+  private static final SegmentLogOptions MIXED =
+      new SegmentLogOptions(64 << 10, 4096, 1 << 20, 1 << 20, true)
+          .withJournal(SharedJournal.minimumBytes(4096), 4096);
 
   @TempDir Path dir;
 
@@ -55,19 +63,33 @@ class DirectAppendTest {
   void direct_and_page_cache_writes_leave_the_same_files() throws IOException {
     List<SegmentEntry> entries = entries(300, 1);
     try (SegmentLog direct = SegmentLog.open(dir.resolve("direct"), DIRECT);
-        SegmentLog buffered = SegmentLog.open(dir.resolve("buffered"), PAGE_CACHE)) {
+        SegmentLog buffered = SegmentLog.open(dir.resolve("buffered"), PAGE_CACHE);
+        SegmentLog mixed = SegmentLog.open(dir.resolve("mixed"), MIXED)) {
       appendEach(direct, 1, entries);
       appendEach(buffered, 1, entries);
+      appendEach(mixed, 1, entries);
       assertThat(direct.segmentCount(1)).isGreaterThan(3);
     }
-    List<Path> directFiles = files(dir.resolve("direct"));
-    List<Path> bufferedFiles = files(dir.resolve("buffered"));
-    assertThat(directFiles.stream().map(p -> dir.resolve("direct").relativize(p)).toList())
-        .isEqualTo(bufferedFiles.stream().map(p -> dir.resolve("buffered").relativize(p)).toList());
-    for (int i = 0; i < directFiles.size(); i++) {
-      assertThat(Files.readAllBytes(directFiles.get(i)))
-          .as(directFiles.get(i).toString())
-          .isEqualTo(Files.readAllBytes(bufferedFiles.get(i)));
+    assertSameSegments(dir.resolve("direct"), dir.resolve("buffered"));
+    // The mixed log's headers name other synced LSNs, so its bytes differ: its segments alone (no
+    // journal to fall back on) must hold every entry.
+    Files.delete(dir.resolve("mixed").resolve(SharedJournal.FILE));
+    try (SegmentLog mixed = SegmentLog.open(dir.resolve("mixed"), MIXED)) {
+      assertThat(payloads(mixed.read(1, 1, 1000))).isEqualTo(payloads(entries));
+    }
+  }
+
+  private static void assertSameSegments(Path log, Path expected) throws IOException {
+    List<Path> logFiles =
+        files(log).stream().filter(p -> p.startsWith(log.resolve("shard-1"))).toList();
+    List<Path> expectedFiles =
+        files(expected).stream().filter(p -> p.startsWith(expected.resolve("shard-1"))).toList();
+    assertThat(logFiles.stream().map(log::relativize).toList())
+        .isEqualTo(expectedFiles.stream().map(expected::relativize).toList());
+    for (int i = 0; i < logFiles.size(); i++) {
+      assertThat(Files.readAllBytes(logFiles.get(i)))
+          .as(logFiles.get(i).toString())
+          .isEqualTo(Files.readAllBytes(expectedFiles.get(i)));
     }
   }
 

@@ -17,6 +17,13 @@ class SegmentLogTest {
   static final SegmentLogOptions SMALL_SEGMENTS =
       new SegmentLogOptions(4096, 1024, 1 << 20, 1 << 20);
 
+  /**
+   * Without the shared journal: every group syncs its segments, so what a segment's recovery finds
+   * is all there is (with the journal, it puts back what a cut tail held: {@link
+   * SharedJournalTest}).
+   */
+  static final SegmentLogOptions SMALL_SEGMENTS_NO_JOURNAL = SMALL_SEGMENTS.withJournal(0, 0);
+
   @TempDir Path dir;
 
   static SegmentEntry entry(String text) {
@@ -173,12 +180,12 @@ class SegmentLogTest {
 
   @Test
   void a_torn_tail_after_a_crash_is_cut_off_and_appends_continue() throws Exception {
-    writeThenCrash(20);
+    writeThenCrash(20, SMALL_SEGMENTS_NO_JOURNAL);
     Path active = last(files("shard-1", ".log"));
     long size = Files.size(active);
     truncate(active, size - 7);
 
-    try (SegmentLog log = SegmentLog.open(dir, SMALL_SEGMENTS)) {
+    try (SegmentLog log = SegmentLog.open(dir, SMALL_SEGMENTS_NO_JOURNAL)) {
       assertThat(log.durableLsn(1)).isEqualTo(19);
       assertThat(log.read(1, 1, 100))
           .extracting(LoggedEntry::lsn)
@@ -190,16 +197,16 @@ class SegmentLogTest {
 
   @Test
   void a_corrupt_last_entry_or_trailing_zeros_after_a_crash_are_cut_off() throws Exception {
-    writeThenCrash(20);
+    writeThenCrash(20, SMALL_SEGMENTS_NO_JOURNAL);
     Path active = last(files("shard-1", ".log"));
     flipByte(active, Files.size(active) - 3);
-    try (SegmentLog log = SegmentLog.open(dir, SMALL_SEGMENTS)) {
+    try (SegmentLog log = SegmentLog.open(dir, SMALL_SEGMENTS_NO_JOURNAL)) {
       assertThat(log.durableLsn(1)).isEqualTo(19);
       appendAll(log, 1, 100, 102);
     }
     Files.delete(dir.resolve("clean-shutdown"));
     Files.write(active, new byte[4096], java.nio.file.StandardOpenOption.APPEND);
-    try (SegmentLog log = SegmentLog.open(dir, SMALL_SEGMENTS)) {
+    try (SegmentLog log = SegmentLog.open(dir, SMALL_SEGMENTS_NO_JOURNAL)) {
       assertThat(log.durableLsn(1)).isEqualTo(21);
     }
   }
@@ -207,18 +214,18 @@ class SegmentLogTest {
   @Test
   void damage_in_the_middle_of_the_active_segment_is_refused_and_nothing_changes()
       throws Exception {
-    writeThenCrash(20);
+    writeThenCrash(20, SMALL_SEGMENTS_NO_JOURNAL);
     Path active = last(files("shard-1", ".log"));
     long size = Files.size(active);
     flipByte(active, size / 2);
 
-    assertThatThrownBy(() -> SegmentLog.open(dir, SMALL_SEGMENTS))
+    assertThatThrownBy(() -> SegmentLog.open(dir, SMALL_SEGMENTS_NO_JOURNAL))
         .isInstanceOf(SegmentDamagedException.class)
         .hasMessageContaining(active.getFileName().toString())
         .hasMessageContaining("damage, not a torn tail");
     assertThat(Files.size(active)).isEqualTo(size);
     // and the directory can be opened again after the refusal failed nothing else
-    assertThatThrownBy(() -> SegmentLog.open(dir, SMALL_SEGMENTS))
+    assertThatThrownBy(() -> SegmentLog.open(dir, SMALL_SEGMENTS_NO_JOURNAL))
         .isInstanceOf(SegmentDamagedException.class);
   }
 
@@ -331,7 +338,11 @@ class SegmentLogTest {
 
   /** Appends one entry at a time (each acknowledged before the next), then leaves as a crash. */
   private void writeThenCrash(int entries) throws Exception {
-    try (SegmentLog log = SegmentLog.open(dir, SMALL_SEGMENTS)) {
+    writeThenCrash(entries, SMALL_SEGMENTS);
+  }
+
+  private void writeThenCrash(int entries, SegmentLogOptions options) throws Exception {
+    try (SegmentLog log = SegmentLog.open(dir, options)) {
       appendAll(log, 1, 0, entries);
     }
     Files.delete(dir.resolve("clean-shutdown"));
