@@ -95,7 +95,7 @@ public final class StoreConfigKeys {
               + " clients in lockstep wait only for the last of them. At a moderate rate of small"
               + " appends or QoS 1 publishes from many clients one fsync then covers several,"
               + " for less CPU per append and at most this much more latency; under load groups"
-              + " fill without it. Applies to `shard-storage: rocksdb`.",
+              + " fill without it. Applies to the local shards of either `shard-storage`.",
           ValueParsers.intRange(0, MAX_COMMIT_DELAY_US));
 
   public static final Option<ShardStorage> SHARD_STORAGE =
@@ -107,8 +107,9 @@ public final class StoreConfigKeys {
           "Where a new store keeps the entries of local shards (a single node's, and those of"
               + " streams with replicationFactor 1 in a cluster): `rocksdb` (through its WAL), or"
               + " `segments`, append-only files under data-dir/segments that write each payload"
-              + " byte once (with O_DIRECT where the filesystem allows it): several times RocksDB's"
-              + " rate for batches, 15-25% below it for single-record appends. Streams and all"
+              + " byte once (with O_DIRECT where the filesystem allows it; small groups of appends"
+              + " are made durable through one shared journal): about twice RocksDB's rate for"
+              + " batches, close to it for single-record appends. Streams and all"
               + " metadata stay in RocksDB either way. A data directory"
               + " keeps the storage it was created with; opening it with the other one is refused.",
           ValueParsers.oneOf(new LinkedHashSet<>(List.of("rocksdb", "segments")))

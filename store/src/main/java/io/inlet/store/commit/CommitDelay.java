@@ -1,26 +1,26 @@
-package io.inlet.store.internal;
+package io.inlet.store.commit;
 
 import io.inlet.store.StoreOptions;
-import io.inlet.store.metrics.StoreMetrics;
-import java.util.Queue;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
+import java.util.function.IntSupplier;
+import java.util.function.LongConsumer;
 
 /**
- * The adaptive commit delay of {@link GroupCommitWriter}: an append that finds the writer idle
- * waits, up to the delay from its submission, until as many others are queued as the writer's last
- * pass took besides its first (at most {@link StoreOptions.GroupCommit#COMMIT_DELAY_GROUP_TARGET}
- * in all). At a moderate rate from many clients each fsync then covers several appends instead of
- * one or two, and one round of wake-ups acknowledges them. After a pass of one append (a client
- * that appends one at a time, or a quiet spell) there is no one to wait for and nobody waits; the
- * submitter that completes the expected count wakes the writer at once, so clients in lockstep do
- * not wait the whole delay either.
+ * The adaptive commit delay of a single-writer group commit (the RocksDB store's writer and the
+ * segment log's): an append that finds the writer idle waits, up to the delay from its submission,
+ * until as many others are queued as the writer's last pass took besides its first (at most {@link
+ * StoreOptions.GroupCommit#COMMIT_DELAY_GROUP_TARGET} in all). At a moderate rate from many clients
+ * each fsync then covers several appends instead of one or two, and one round of wake-ups
+ * acknowledges them. After a pass of one append (a client that appends one at a time, or a quiet
+ * spell) there is no one to wait for and nobody waits; the submitter that completes the expected
+ * count wakes the writer at once, so clients in lockstep do not wait the whole delay either.
  */
-final class CommitDelay {
+public final class CommitDelay {
   private final long delayNanos;
   private final Thread writer;
-  private final StoreMetrics metrics;
+  private final LongConsumer delayed;
 
   /** Appends the writer's last pass took; writer thread only. */
   private int lastPassAppends;
@@ -34,15 +34,16 @@ final class CommitDelay {
   /**
    * @param delayNanos the longest wait, 0 for none
    * @param writer the thread that waits
+   * @param delayed told each wait's length in nanoseconds (a metric)
    */
-  CommitDelay(long delayNanos, Thread writer, StoreMetrics metrics) {
+  public CommitDelay(long delayNanos, Thread writer, LongConsumer delayed) {
     this.delayNanos = delayNanos;
     this.writer = writer;
-    this.metrics = metrics;
+    this.delayed = delayed;
   }
 
   /** A submitter queued an operation, leaving {@code queued} in the writer's queue. */
-  void queued(int queued) {
+  public void queued(int queued) {
     int wakeAt = wakeAtQueued.get();
     if (wakeAt > 0 && queued >= wakeAt && wakeAtQueued.compareAndSet(wakeAt, 0)) {
       LockSupport.unpark(writer);
@@ -50,31 +51,30 @@ final class CommitDelay {
   }
 
   /** The writer's pass took {@code appends} appends (and any other operations). */
-  void passTook(int appends) {
+  public void passTook(int appends) {
     if (appends > 0) {
       lastPassAppends = appends;
     }
   }
 
-  /** On the writer, before it drains {@code queue} behind {@code first}: waits as described. */
-  void await(WriterOp first, Queue<WriterOp> queue, BooleanSupplier closing) {
+  /**
+   * On the writer, when it took an append submitted at {@code submittedNanos} ({@link
+   * System#nanoTime()}) and before it drains what is {@code queued} behind it: waits as described.
+   */
+  public void await(long submittedNanos, IntSupplier queued, BooleanSupplier closing) {
     int others = Math.min(lastPassAppends, StoreOptions.GroupCommit.COMMIT_DELAY_GROUP_TARGET) - 1;
-    if (delayNanos == 0
-        || others <= 0
-        || !(first instanceof PendingAppend append)
-        || queue.size() >= others
-        || closing.getAsBoolean()) {
+    if (delayNanos == 0 || others <= 0 || queued.getAsInt() >= others || closing.getAsBoolean()) {
       return;
     }
     long start = System.nanoTime();
-    long deadline = append.submittedNanos + delayNanos;
+    long deadline = submittedNanos + delayNanos;
     if (deadline - start <= 0) {
       return; // it has waited its delay in the queue already
     }
     wakeAtQueued.set(others);
     try {
       long left;
-      while (queue.size() < others
+      while (queued.getAsInt() < others
           && (left = deadline - System.nanoTime()) > 0
           && !closing.getAsBoolean()) {
         LockSupport.parkNanos(this, left);
@@ -82,6 +82,6 @@ final class CommitDelay {
     } finally {
       wakeAtQueued.set(0);
     }
-    metrics.commitDelayed(System.nanoTime() - start);
+    delayed.accept(System.nanoTime() - start);
   }
 }

@@ -3,6 +3,7 @@ package io.inlet.store.internal;
 import io.inlet.api.append.AppendResult;
 import io.inlet.api.error.StoreUnavailableException;
 import io.inlet.store.StoreOptions;
+import io.inlet.store.commit.CommitDelay;
 import io.inlet.store.metrics.StoreMetrics;
 import io.inlet.store.metrics.StoreMetrics.FailureReason;
 import java.util.ArrayList;
@@ -69,7 +70,9 @@ final class GroupCommitWriter implements AutoCloseable {
     // Without an fsync there is nothing for a delay to share.
     commitDelay =
         new CommitDelay(
-            database.syncsAppends() ? limits.commitDelay().toNanos() : 0, thread, metrics);
+            database.syncsAppends() ? limits.commitDelay().toNanos() : 0,
+            thread,
+            metrics::commitDelayed);
     thread.start();
   }
 
@@ -164,7 +167,9 @@ final class GroupCommitWriter implements AutoCloseable {
       try {
         WriterOp first = queue.poll(100, TimeUnit.MILLISECONDS);
         if (first != null) {
-          commitDelay.await(first, queue, closingCheck);
+          if (first instanceof PendingAppend append) {
+            commitDelay.await(append.submittedNanos, queue::size, closingCheck);
+          }
           drained.add(first);
           queue.drainTo(drained, maxOpsPerGroup - 1);
         }

@@ -134,7 +134,7 @@ public final class RocksStreamStore implements StreamStore {
     readers = new RocksReaderCatalog(meta, gate, metaLock, streams, clock);
     metadata = new RocksMetadataCatalog(meta, gate);
     if (storage == ShardStorage.SEGMENTS) {
-      segmentLog = ShardStorageChoice.openSegments(database.dir());
+      segmentLog = ShardStorageChoice.openSegments(database.dir(), limits.commitDelay());
       segmentShardLog =
           new SegmentShardLog(
               segmentLog, registry, streams, meta, gate, metrics, clock, limits.maxQueuedBytes());

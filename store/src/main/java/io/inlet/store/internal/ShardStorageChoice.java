@@ -9,6 +9,7 @@ import io.inlet.store.segment.SegmentLogException;
 import io.inlet.store.segment.SegmentLogOptions;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 
 /**
  * The shard storage a data directory was created with, kept in {@code meta}: a store without
@@ -56,15 +57,15 @@ final class ShardStorageChoice {
   }
 
   /**
-   * Opens the segment log of a store in {@code dataDir}.
+   * Opens the segment log of a store in {@code dataDir}, its writer with the store's commit delay.
    *
    * @throws DamagedDataException when a shard's segments hold damage recovery must not cut off
    * @throws StoreUnavailableException when the log's directory cannot be used
    */
-  static SegmentLog openSegments(Path dataDir) {
+  static SegmentLog openSegments(Path dataDir, Duration commitDelay) {
     Path dir = dataDir.resolve(SEGMENTS_DIR);
     try {
-      return SegmentLog.open(dir, SegmentLogOptions.DEFAULTS);
+      return SegmentLog.open(dir, SegmentLogOptions.DEFAULTS.withCommitDelay(commitDelay));
     } catch (SegmentDamagedException e) {
       throw new DamagedDataException(dataDir, e.getMessage(), e);
     } catch (SegmentLogException e) {

@@ -1,5 +1,7 @@
 package io.inlet.store.segment;
 
+import java.time.Duration;
+
 /**
  * Limits of a segment log.
  *
@@ -15,6 +17,8 @@ package io.inlet.store.segment;
  *     beginning ({@link SharedJournal}); 0 for no journal (every group syncs each segment it wrote)
  * @param journalGroupBytes a group commit whose journal frame (entries and their headers) takes at
  *     most this many bytes is made durable through the journal; larger ones sync their segments
+ * @param commitDelayNanos the longest an append that finds the writer idle waits for others to
+ *     share its group ({@link io.inlet.store.commit.CommitDelay}); 0 for no wait
  */
 public record SegmentLogOptions(
     long segmentBytes,
@@ -23,7 +27,8 @@ public record SegmentLogOptions(
     long maxGroupBytes,
     boolean directWrites,
     long journalBytes,
-    int journalGroupBytes) {
+    int journalGroupBytes,
+    long commitDelayNanos) {
   /** The journal's size when none is set. */
   public static final long DEFAULT_JOURNAL_BYTES = 32L << 20;
 
@@ -53,7 +58,8 @@ public record SegmentLogOptions(
         maxGroupBytes,
         directWrites,
         DEFAULT_JOURNAL_BYTES,
-        DEFAULT_JOURNAL_GROUP_BYTES);
+        DEFAULT_JOURNAL_GROUP_BYTES,
+        0);
   }
 
   /** These limits, with or without direct writes. */
@@ -65,13 +71,34 @@ public record SegmentLogOptions(
         maxGroupBytes,
         direct,
         journalBytes,
-        journalGroupBytes);
+        journalGroupBytes,
+        commitDelayNanos);
   }
 
   /** These limits with a journal of {@code bytes} (0: none) taking frames up to {@code group}. */
   public SegmentLogOptions withJournal(long bytes, int group) {
     return new SegmentLogOptions(
-        segmentBytes, indexIntervalBytes, maxEntryBytes, maxGroupBytes, directWrites, bytes, group);
+        segmentBytes,
+        indexIntervalBytes,
+        maxEntryBytes,
+        maxGroupBytes,
+        directWrites,
+        bytes,
+        group,
+        commitDelayNanos);
+  }
+
+  /** These limits with a commit delay of {@code delay} (0: none). */
+  public SegmentLogOptions withCommitDelay(Duration delay) {
+    return new SegmentLogOptions(
+        segmentBytes,
+        indexIntervalBytes,
+        maxEntryBytes,
+        maxGroupBytes,
+        directWrites,
+        journalBytes,
+        journalGroupBytes,
+        delay.toNanos());
   }
 
   public boolean journaled() {
@@ -91,6 +118,10 @@ public record SegmentLogOptions(
     }
     if (maxGroupBytes < 1) {
       throw new IllegalArgumentException("maxGroupBytes must be >= 1, found: " + maxGroupBytes);
+    }
+    if (commitDelayNanos < 0) {
+      throw new IllegalArgumentException(
+          "commitDelayNanos must be >= 0, found: " + commitDelayNanos);
     }
     if (journalBytes < 0) {
       throw new IllegalArgumentException("journalBytes must be >= 0, found: " + journalBytes);

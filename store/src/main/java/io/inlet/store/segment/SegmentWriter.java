@@ -1,5 +1,6 @@
 package io.inlet.store.segment;
 
+import io.inlet.store.commit.CommitDelay;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -34,6 +35,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * group while the previous one is synced keeps both the writes and the disk busy; one sync covers
  * every group written meanwhile.
  *
+ * <p>With a commit delay ({@link SegmentLogOptions#commitDelayNanos()}), an append that finds the
+ * writer idle may wait a little for others to share its group ({@link CommitDelay}).
+ *
  * <p>Before the journal starts again from its beginning, and before a truncation or deletion of a
  * shard it holds entries of, the writer waits for every written group to be synced and syncs the
  * segments the journal covers (a checkpoint). Truncations and deletions wait until everything
@@ -51,10 +55,20 @@ final class SegmentWriter implements AutoCloseable {
       SegmentEntry entry,
       long truncateAfter,
       long restartAt,
-      CompletableFuture<Long> done)
+      CompletableFuture<Long> done,
+      long submittedNanos)
       implements SharedJournal.SegmentEntryOf {
     Pending(long shardId, SegmentEntry entry, long truncateAfter, CompletableFuture<Long> done) {
-      this(shardId, entry, truncateAfter, 0, done);
+      this(shardId, entry, truncateAfter, 0, done, System.nanoTime());
+    }
+
+    Pending(
+        long shardId,
+        SegmentEntry entry,
+        long truncateAfter,
+        long restartAt,
+        CompletableFuture<Long> done) {
+      this(shardId, entry, truncateAfter, restartAt, done, System.nanoTime());
     }
 
     boolean truncation() {
@@ -91,6 +105,7 @@ final class SegmentWriter implements AutoCloseable {
   private final ExecutorService syncers;
   private final Thread thread;
   private final Thread flusher;
+  private final CommitDelay commitDelay;
   private final Object syncedLock = new Object();
   private long groupsWritten; // writer thread only
   private long groupsSynced; // guarded by syncedLock
@@ -113,6 +128,7 @@ final class SegmentWriter implements AutoCloseable {
             r -> new Thread(r, "inlet-segment-sync-" + syncerCount.incrementAndGet()));
     this.flusher = new Thread(this::flushLoop, "inlet-segment-flusher");
     this.thread = new Thread(this::run, "inlet-segment-writer");
+    this.commitDelay = new CommitDelay(options.commitDelayNanos(), thread, nanos -> {});
     flusher.start();
     thread.start();
   }
@@ -146,6 +162,7 @@ final class SegmentWriter implements AutoCloseable {
       return CompletableFuture.failedFuture(new SegmentLogException("the segment log is closed"));
     }
     queue.add(pending);
+    commitDelay.queued(queue.size());
     return done;
   }
 
@@ -166,6 +183,7 @@ final class SegmentWriter implements AutoCloseable {
         truncate(first);
         continue;
       }
+      commitDelay.await(first.submittedNanos(), queue::size, () -> closing);
       group.add(first);
       long bytes = first.entry().payload().length;
       while (bytes < options.maxGroupBytes()) {
@@ -178,6 +196,7 @@ final class SegmentWriter implements AutoCloseable {
         bytes += next.entry().payload().length;
       }
       commit(group, written);
+      commitDelay.passTook(group.size());
       group.clear();
       written.clear();
     }
