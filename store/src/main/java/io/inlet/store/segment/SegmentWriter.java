@@ -293,21 +293,21 @@ final class SegmentWriter implements AutoCloseable {
       return;
     }
     if (failure == null) {
-      Map<SegmentFile, ShardSegments.SyncPoint> toSync = new LinkedHashMap<>();
+      Map<SegmentFile, ShardSegments.SyncPoint> segmentsToSync = new LinkedHashMap<>();
       Map<SegmentFile, ShardSegments.SyncPoint> reached = new LinkedHashMap<>();
       boolean syncJournal = false;
       for (Written group : round) {
         for (ShardSegments.SyncPoint point : group.syncPoints()) {
           reached.put(point.segment(), point);
           if (!group.journaled()) {
-            toSync.put(point.segment(), point);
+            segmentsToSync.put(point.segment(), point);
           }
         }
         syncJournal |= group.journaled();
       }
       try {
-        force(toSync.values(), syncJournal);
-        toSync.values().forEach(ShardSegments.SyncPoint::markSynced);
+        force(segmentsToSync.values(), syncJournal);
+        segmentsToSync.values().forEach(ShardSegments.SyncPoint::markSynced);
         reached.values().forEach(ShardSegments.SyncPoint::markJournaled);
       } catch (IOException | RuntimeException e) {
         failure = new SegmentLogException("a segment sync failed; reopen the log to recover", e);
@@ -461,6 +461,7 @@ final class SegmentWriter implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    syncJournaledSegments();
     SegmentLogException closed = new SegmentLogException("the segment log is closed");
     List<Pending> left = new ArrayList<>();
     queue.drainTo(left);
@@ -472,6 +473,22 @@ final class SegmentWriter implements AutoCloseable {
       acks.awaitTermination(1, TimeUnit.MINUTES);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    }
+  }
+
+  /**
+   * At close, with both threads stopped: syncs the segments written through the journal since its
+   * last checkpoint, so a log closed cleanly holds every entry in its segments (recovery after a
+   * clean shutdown expects nothing torn). A failure marks the log failed: no clean shutdown.
+   */
+  private void syncJournaledSegments() {
+    if (journal == null || failure != null || journaledShards.isEmpty()) {
+      return;
+    }
+    try {
+      checkpoint();
+    } catch (IOException | RuntimeException e) {
+      failure = new SegmentLogException("the journal's last checkpoint failed", e);
     }
   }
 

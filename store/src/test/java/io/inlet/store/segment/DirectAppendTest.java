@@ -154,7 +154,7 @@ class DirectAppendTest {
     }
   }
 
-  private static void copyTree(Path from, Path to) throws IOException {
+  static void copyTree(Path from, Path to) throws IOException {
     try (Stream<Path> walk = Files.walk(from)) {
       for (Path source : walk.sorted().toList()) {
         Path target = to.resolve(from.relativize(source).toString());

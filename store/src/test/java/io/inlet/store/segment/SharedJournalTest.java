@@ -8,14 +8,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The shared journal: small groups are durable once it is synced, their segments are synced later,
  * and after a crash it puts back what the segments lost, and nothing they must not have. A crash is
- * simulated by deleting the clean-shutdown marker and cutting a segment's unsynced tail, which is
- * what a power cut can leave.
+ * a copy of the log's directory taken while it is open ({@link #crash}), with a segment's unsynced
+ * tail cut off, which is what a power cut can leave.
  */
 class SharedJournalTest {
   /** Segments large enough that every entry of a test stays in the first one. */
@@ -26,6 +27,15 @@ class SharedJournalTest {
   private static final int ENTRY_BYTES = EntryHeader.BYTES + 10;
 
   @TempDir Path dir;
+
+  private Path live;
+  private Path crashed;
+
+  @BeforeEach
+  void paths() {
+    live = dir.resolve("live");
+    crashed = dir.resolve("crashed");
+  }
 
   private static SegmentEntry entry(String prefix, int i) {
     String text = String.format("%s%0" + (10 - prefix.length()) + "d", prefix, i);
@@ -44,19 +54,19 @@ class SharedJournalTest {
 
   @Test
   void acknowledged_entries_a_segment_lost_are_put_back_from_the_journal() throws Exception {
-    try (SegmentLog log = SegmentLog.open(dir, OPTIONS)) {
+    try (SegmentLog log = SegmentLog.open(live, OPTIONS)) {
       for (int i = 1; i <= 30; i++) {
         log.append(1, entry("a", i)).join();
         if (i % 3 == 0) {
           log.append(2, entry("b", i / 3)).join();
         }
       }
+      crash();
     }
-    crash();
     cutSegment(1, 4 * ENTRY_BYTES + 17); // a torn fifth entry, and nothing after it
     cutSegment(2, 0);
 
-    try (SegmentLog log = SegmentLog.open(dir, OPTIONS)) {
+    try (SegmentLog log = SegmentLog.open(crashed, OPTIONS)) {
       assertThat(log.durableLsn(1)).isEqualTo(30);
       assertThat(log.durableLsn(2)).isEqualTo(10);
       List<LoggedEntry> shard1 = log.read(1, 1, 100);
@@ -79,17 +89,17 @@ class SharedJournalTest {
   @Test
   void the_journal_starts_again_when_full_and_replays_each_entry_once() throws Exception {
     SegmentLogOptions smallJournal = OPTIONS.withJournal(SharedJournal.minimumBytes(4096), 4096);
-    try (SegmentLog log = SegmentLog.open(dir, smallJournal)) {
+    try (SegmentLog log = SegmentLog.open(live, smallJournal)) {
       for (int i = 1; i <= 300; i++) {
         log.append(1 + i % 3, entry("c", i)).join();
       }
+      crash();
     }
-    crash();
     long lastShard = 1 + 300 % 3;
     cutSegment(lastShard, 99 * ENTRY_BYTES); // the last append (each shard had 100)
     assertThat(generation()).as("generations: the journal went round").isGreaterThan(3);
 
-    try (SegmentLog log = SegmentLog.open(dir, smallJournal)) {
+    try (SegmentLog log = SegmentLog.open(crashed, smallJournal)) {
       for (long shard = 1; shard <= 3; shard++) {
         assertThat(log.read(shard, 1, 1000))
             .as("shard %d", shard)
@@ -102,15 +112,15 @@ class SharedJournalTest {
 
   @Test
   void a_truncation_is_not_undone_by_the_journal() throws Exception {
-    try (SegmentLog log = SegmentLog.open(dir, OPTIONS)) {
+    try (SegmentLog log = SegmentLog.open(live, OPTIONS)) {
       append(log, 1, "old", 1, 10);
       log.truncateAfter(1, 5).join();
       append(log, 1, "new", 6, 6);
+      crash();
     }
-    crash();
     cutSegment(1, 5 * ENTRY_BYTES); // the new sixth entry's write was lost
 
-    try (SegmentLog log = SegmentLog.open(dir, OPTIONS)) {
+    try (SegmentLog log = SegmentLog.open(crashed, OPTIONS)) {
       assertThat(log.read(1, 1, 100))
           .extracting(SharedJournalTest::text)
           .containsExactly(
@@ -120,16 +130,16 @@ class SharedJournalTest {
 
   @Test
   void a_deleted_shard_leaves_nothing_for_the_journal_to_replay() throws Exception {
-    try (SegmentLog log = SegmentLog.open(dir, OPTIONS)) {
+    try (SegmentLog log = SegmentLog.open(live, OPTIONS)) {
       append(log, 1, "a", 1, 5);
       append(log, 2, "b", 1, 5);
       log.deleteShard(2).join();
       append(log, 1, "a", 6, 7);
+      crash();
     }
-    crash();
     cutSegment(1, 5 * ENTRY_BYTES);
 
-    try (SegmentLog log = SegmentLog.open(dir, OPTIONS)) {
+    try (SegmentLog log = SegmentLog.open(crashed, OPTIONS)) {
       assertThat(log.shardIds()).containsExactly(1L);
       assertThat(log.durableLsn(1)).isEqualTo(7);
     }
@@ -137,16 +147,16 @@ class SharedJournalTest {
 
   @Test
   void a_torn_frame_ends_the_replay() throws Exception {
-    try (SegmentLog log = SegmentLog.open(dir, OPTIONS)) {
+    try (SegmentLog log = SegmentLog.open(live, OPTIONS)) {
       append(log, 1, "a", 1, 10);
+      crash();
     }
-    crash();
     cutSegment(1, 5 * ENTRY_BYTES);
     // Each append was a group of its own: one frame per block, after the header's block.
     int block = Math.toIntExact(Files.size(journal()) / 11);
     SegmentLogTest.flipByte(journal(), 9L * block + 40); // the frame of LSN 9
 
-    try (SegmentLog log = SegmentLog.open(dir, OPTIONS)) {
+    try (SegmentLog log = SegmentLog.open(crashed, OPTIONS)) {
       assertThat(log.durableLsn(1)).isEqualTo(8);
       assertThat(log.append(1, entry("a", 9)).join()).isEqualTo(9);
     }
@@ -154,46 +164,70 @@ class SharedJournalTest {
 
   @Test
   void groups_above_the_frame_limit_sync_their_segments_instead() throws Exception {
-    try (SegmentLog log = SegmentLog.open(dir, OPTIONS.withJournal(1 << 20, 4096))) {
-      long before = Files.size(journal());
+    try (SegmentLog log = SegmentLog.open(live, OPTIONS.withJournal(1 << 20, 4096))) {
+      long before = Files.size(live.resolve(SharedJournal.FILE));
       log.append(1, new SegmentEntry(new byte[8192], 1, 0, 1)).join();
-      assertThat(Files.size(journal())).as("after a large entry").isEqualTo(before);
+      assertThat(Files.size(live.resolve(SharedJournal.FILE)))
+          .as("after a large entry")
+          .isEqualTo(before);
       log.append(1, entry("a", 2)).join();
-      assertThat(Files.size(journal())).as("after a small entry").isGreaterThan(before);
+      assertThat(Files.size(live.resolve(SharedJournal.FILE)))
+          .as("after a small entry")
+          .isGreaterThan(before);
     }
   }
 
   @Test
   void a_journal_left_by_an_earlier_run_is_replayed_by_a_log_without_one() throws Exception {
-    try (SegmentLog log = SegmentLog.open(dir, OPTIONS)) {
+    try (SegmentLog log = SegmentLog.open(live, OPTIONS)) {
       append(log, 1, "a", 1, 6);
+      crash();
     }
-    crash();
     cutSegment(1, 2 * ENTRY_BYTES);
 
-    try (SegmentLog log = SegmentLog.open(dir, OPTIONS.withJournal(0, 0))) {
+    try (SegmentLog log = SegmentLog.open(crashed, OPTIONS.withJournal(0, 0))) {
       assertThat(log.durableLsn(1)).isEqualTo(6);
     }
     assertThat(journal()).doesNotExist();
   }
 
+  @Test
+  void a_clean_close_syncs_the_segments_and_leaves_the_journal_nothing_to_replay()
+      throws Exception {
+    try (SegmentLog log = SegmentLog.open(live, OPTIONS)) {
+      append(log, 1, "a", 1, 3);
+      assertThat(generation(live)).isEqualTo(1);
+    }
+    // Closing synced the segments, then started the journal's next generation.
+    assertThat(generation(live)).isEqualTo(2);
+    Files.delete(live.resolve(SharedJournal.FILE));
+    try (SegmentLog log = SegmentLog.open(live, OPTIONS)) {
+      assertThat(log.durableLsn(1)).isEqualTo(3);
+    }
+  }
+
   private Path journal() {
-    return dir.resolve(SharedJournal.FILE);
+    return crashed.resolve(SharedJournal.FILE);
   }
 
   private long generation() throws Exception {
-    try (SharedJournal journal = SharedJournal.open(dir, OPTIONS.journalBytes(), false)) {
+    return generation(crashed);
+  }
+
+  private static long generation(Path log) throws Exception {
+    try (SharedJournal journal = SharedJournal.open(log, OPTIONS.journalBytes(), false)) {
       journal.replay();
       return journal.generation();
     }
   }
 
+  /** What a crash of the open log in {@code live} leaves: a copy of its files as they are now. */
   private void crash() throws Exception {
-    Files.delete(dir.resolve("clean-shutdown"));
+    DirectAppendTest.copyTree(live, crashed);
   }
 
   private void cutSegment(long shard, long size) throws Exception {
-    try (Stream<Path> files = Files.list(dir.resolve(ShardSegments.directoryName(shard)))) {
+    try (Stream<Path> files = Files.list(crashed.resolve(ShardSegments.directoryName(shard)))) {
       Path active = files.filter(f -> f.toString().endsWith(".log")).sorted().toList().get(0);
       truncate(active, size);
     }
