@@ -58,7 +58,7 @@ final class JournalReplay {
       replayed++;
     }
     for (ShardSegments shard : touched) {
-      ShardSegments.SyncPoint point = shard.write();
+      ShardSegments.SyncPoint point = shard.write(false);
       point.force();
       point.markSynced();
     }

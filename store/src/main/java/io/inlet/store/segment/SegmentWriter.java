@@ -195,19 +195,23 @@ final class SegmentWriter implements AutoCloseable {
         group.add(next);
         bytes += next.entry().payload().length;
       }
-      commit(group, written);
+      commit(group, bytes, written);
       commitDelay.passTook(group.size());
       group.clear();
       written.clear();
     }
   }
 
-  private void commit(List<Pending> group, Set<ShardSegments> written) {
+  /**
+   * Writes {@code group}, whose payloads take {@code payloadBytes}, and hands it to the flusher.
+   */
+  private void commit(List<Pending> group, long payloadBytes, Set<ShardSegments> written) {
     if (failure != null) {
       fail(group, failure);
       return;
     }
-    long frameBytes = journal == null ? Long.MAX_VALUE : SharedJournal.frameBytes(group);
+    long frameBytes =
+        journal == null ? Long.MAX_VALUE : SharedJournal.frameBytes(group.size(), payloadBytes);
     boolean journaled = frameBytes <= options.journalGroupBytes();
     long[] lsns = new long[group.size()];
     List<ShardSegments.SyncPoint> syncPoints = new ArrayList<>();

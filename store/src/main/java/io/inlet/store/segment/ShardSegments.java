@@ -108,15 +108,8 @@ final class ShardSegments {
 
   /**
    * Writes what is staged to the active segment (not yet synced) and returns what a sync must cover
-   * for it to be durable. Writer thread only.
-   */
-  SyncPoint write() throws IOException {
-    return write(false);
-  }
-
-  /**
-   * As {@link #write()}; {@code journaled} when the shared journal holds what is staged (it is then
-   * written through the page cache).
+   * for it to be durable; {@code journaled} when the shared journal holds what is staged (it is
+   * then written through the page cache). Writer thread only.
    */
   SyncPoint write(boolean journaled) throws IOException {
     writeStaged(journaled);

@@ -215,13 +215,9 @@ final class SharedJournal implements AutoCloseable {
     position = block;
   }
 
-  /** The bytes a frame of these entries takes before padding. */
-  static long frameBytes(List<? extends SegmentEntryOf> entries) {
-    long bytes = FRAME_HEADER_BYTES;
-    for (SegmentEntryOf e : entries) {
-      bytes += ENTRY_HEADER_BYTES + e.entry().payload().length;
-    }
-    return bytes;
+  /** The bytes a frame of {@code entries} entries with {@code payloadBytes} in all takes. */
+  static long frameBytes(int entries, long payloadBytes) {
+    return FRAME_HEADER_BYTES + (long) ENTRY_HEADER_BYTES * entries + payloadBytes;
   }
 
   /** Whether a frame of {@code frameBytes} fits after what this generation holds. */
@@ -241,7 +237,11 @@ final class SharedJournal implements AutoCloseable {
    * checked {@link #fits}. Writer thread only.
    */
   void write(List<? extends SegmentEntryOf> entries, long[] lsns) throws IOException {
-    int bytes = Math.toIntExact(frameBytes(entries));
+    long payloadBytes = 0;
+    for (SegmentEntryOf e : entries) {
+      payloadBytes += e.entry().payload().length;
+    }
+    int bytes = Math.toIntExact(frameBytes(entries.size(), payloadBytes));
     int padded = (int) alignUp(bytes);
     if (stage.capacity() < padded) {
       stage = aligned(padded);
