@@ -44,7 +44,7 @@ final class StoreStartup {
               config.unsafeSkipFsync(),
               registry,
               config.groupCommit(),
-              config.shardStorage()));
+              config.shardStorage().orElse(null)));
     } catch (RuntimeException e) {
       throw new StartupException(
           "data-dir " + dir + " cannot be opened: " + StartupFailures.describe(e), e);

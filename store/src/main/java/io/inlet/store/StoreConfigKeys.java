@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The store's settings: where it keeps its files, how often retention runs, group commit, and the
@@ -98,22 +99,24 @@ public final class StoreConfigKeys {
               + " fill without it. Applies to the local shards of either `shard-storage`.",
           ValueParsers.intRange(0, MAX_COMMIT_DELAY_US));
 
-  public static final Option<ShardStorage> SHARD_STORAGE =
+  public static final Option<Optional<ShardStorage>> SHARD_STORAGE =
       Option.of(
           "shard-storage",
           "storage",
           "",
-          "rocksdb",
-          "Where a new store keeps the entries of local shards (a single node's, and those of"
-              + " streams with replicationFactor 1 in a cluster): `rocksdb` (through its WAL), or"
-              + " `segments`, append-only files under data-dir/segments that write each payload"
-              + " byte once (with O_DIRECT where the filesystem allows it; small groups of appends"
-              + " are made durable through one shared journal): about twice RocksDB's rate for"
-              + " batches, close to it for single-record appends. Streams and all"
-              + " metadata stay in RocksDB either way. A data directory"
-              + " keeps the storage it was created with; opening it with the other one is refused.",
+          "<what the data dir holds; segments for a new one>",
+          "Where the entries of local shards are kept (a single node's, and those of streams"
+              + " with replicationFactor 1 in a cluster): `segments`, append-only files under"
+              + " data-dir/segments that write each payload byte once (with O_DIRECT where the"
+              + " filesystem allows it; small groups of appends are made durable through one"
+              + " shared journal), or `rocksdb` (through its WAL, memtables and compactions, which"
+              + " write each payload byte about four times; its damage checks and `inlet server"
+              + " repair` cover the entries too). Streams and all metadata are in RocksDB either"
+              + " way. A data directory keeps the storage it was created with: unset, a node uses"
+              + " what its data dir holds (`rocksdb` for one created before 2026-12), and setting"
+              + " the other one is refused.",
           ValueParsers.oneOf(new LinkedHashSet<>(List.of("rocksdb", "segments")))
-              .andThen(ShardStorage::of));
+              .andThen(key -> Optional.of(ShardStorage.of(key))));
 
   public static final Option<Boolean> UNSAFE_SKIP_FSYNC =
       Option.of(

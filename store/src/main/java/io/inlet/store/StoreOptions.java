@@ -15,8 +15,8 @@ import java.time.Duration;
  * @param meterRegistry where the store registers its meters ({@link
  *     io.inlet.store.metrics.StoreMetrics})
  * @param groupCommit the limits of group commit
- * @param shardStorage where the shards' entries go; a directory keeps the storage it was created
- *     with
+ * @param shardStorage where the shards' entries go, or null for what the directory holds ({@link
+ *     ShardStorage#SEGMENTS} for a new one); a directory keeps the storage it was created with
  */
 public record StoreOptions(
     Path dataDir,

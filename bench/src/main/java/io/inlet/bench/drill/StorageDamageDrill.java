@@ -23,7 +23,8 @@ import picocli.CommandLine.Option;
  * is damaged, and it is started twice. Acceptable: it refuses to start with a message that says
  * what is wrong (and deletes nothing), or it starts and every acknowledged record is either read
  * back or reported loudly (DATA_LOSS on read, a warning or error in its log). Never acceptable:
- * acknowledged records silently missing, or record ids handed out again.
+ * acknowledged records silently missing, or record ids handed out again. The nodes keep their
+ * shards' entries in RocksDB ({@code --shard-storage rocksdb}), whose files the cases damage.
  */
 @Command(
     name = "storage-damage",
@@ -34,6 +35,9 @@ import picocli.CommandLine.Option;
 final class StorageDamageDrill implements Callable<Integer> {
   private static final String STREAM = "damage";
   private static final int SHARDS = 4;
+
+  /** The cases damage RocksDB's files, so the shards' entries must be there. */
+  private static final List<String> ENTRIES_IN_ROCKSDB = List.of("--shard-storage", "rocksdb");
 
   /** A warning or error in the node's own log that speaks of damage (not the command line). */
   static final Pattern LOUD =
@@ -75,7 +79,8 @@ final class StorageDamageDrill implements Callable<Integer> {
     tally.attempts.incrementAndGet();
     Path data = setup.dataDir("data-" + damage.name().toLowerCase());
     Ledger ledger = new Ledger();
-    try (DrillNode node = DrillNode.start(setup, data, damage.name() + "-load", List.of())) {
+    try (DrillNode node =
+        DrillNode.start(setup, data, damage.name() + "-load", ENTRIES_IN_ROCKSDB)) {
       List<Long> shards = new StreamAdmin(node.channel()).createStream(STREAM, SHARDS);
       AppendLoad load =
           new AppendLoad(node.channel(), STREAM, shards, ledger, new Tally("load"), "d", false);
@@ -86,7 +91,8 @@ final class StorageDamageDrill implements Callable<Integer> {
     }
     if (damage.needsTables) {
       // recovery turns the WAL into table files; a clean stop leaves them
-      try (DrillNode node = DrillNode.start(setup, data, damage.name() + "-flush", List.of())) {
+      try (DrillNode node =
+          DrillNode.start(setup, data, damage.name() + "-flush", ENTRIES_IN_ROCKSDB)) {
         node.stop();
       }
       if (!StorageDamage.hasTables(data)) {
@@ -127,7 +133,8 @@ final class StorageDamageDrill implements Callable<Integer> {
   private String startTwice(
       StorageDamage damage, Path data, Ledger ledger, Tally tally, List<String> filesBefore) {
     for (int attempt = 1; attempt <= 2; attempt++) {
-      DrillNode node = DrillNode.spawn(setup, data, damage.name() + "-start" + attempt, List.of());
+      DrillNode node =
+          DrillNode.spawn(setup, data, damage.name() + "-start" + attempt, ENTRIES_IN_ROCKSDB);
       try {
         node.awaitReady(DrillNode.START_TIMEOUT);
       } catch (RuntimeException e) {

@@ -33,7 +33,7 @@ public record ServerConfig(
     String logLevel,
     boolean unsafeSkipFsync,
     StoreOptions.GroupCommit groupCommit,
-    ShardStorage shardStorage,
+    Optional<ShardStorage> shardStorage,
     ExHookConfig exhook,
     MqttConfig mqtt,
     NetworkConfig network,

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.inlet.api.config.ConfigException;
 import io.inlet.api.config.Option;
 import io.inlet.api.record.BatchLimitsConfigKeys;
+import io.inlet.store.ShardStorage;
 import io.inlet.store.StoreConfigKeys;
 import io.inlet.store.StoreOptions;
 import java.nio.file.Files;
@@ -33,6 +34,15 @@ class ServerConfigLoaderTest {
     assertThat(config.logLevel()).isEqualTo("info");
     assertThat(config.unsafeSkipFsync()).isFalse();
     assertThat(config.groupCommit()).isEqualTo(StoreOptions.GroupCommit.DEFAULTS);
+    assertThat(config.shardStorage()).as("unset: what the data dir holds").isEmpty();
+  }
+
+  @Test
+  void shard_storage_is_one_of_two() {
+    assertThat(ServerConfigLoader.load(Map.of("shard-storage", "rocksdb"), null).shardStorage())
+        .contains(ShardStorage.ROCKSDB);
+    assertThatThrownBy(() -> ServerConfigLoader.load(Map.of("shard-storage", "files"), null))
+        .hasMessage("shard-storage must be one of rocksdb, segments, found: files");
   }
 
   @Test

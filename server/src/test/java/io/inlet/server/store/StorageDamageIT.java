@@ -32,7 +32,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The storage-damage matrix of docs/durability.md, on real nodes (child JVMs): for each kind of
  * damage, what the node does, and that no acknowledged record is lost silently and no record id is
- * handed out twice. The repair is run through the CLI ({@code inlet server repair}).
+ * handed out twice. The repair is run through the CLI ({@code inlet server repair}). The nodes keep
+ * their shards' entries in RocksDB, whose files the matrix damages; damage in segment files is
+ * {@code SegmentLogTest}'s and {@code SharedJournalTest}'s.
  */
 class StorageDamageIT {
   private static final String STREAM = "damage";
@@ -44,7 +46,7 @@ class StorageDamageIT {
   private record Written(List<Long> shards, List<Acked> acked) {}
 
   private InletProcess start(Path data) throws Exception {
-    return InletProcess.start(dir.resolve("run" + ++runs), data);
+    return InletProcess.start(dir.resolve("run" + ++runs), data, "--shard-storage", "rocksdb");
   }
 
   /** How a run under append load ends. */

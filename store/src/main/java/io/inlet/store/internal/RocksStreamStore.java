@@ -122,10 +122,8 @@ public final class RocksStreamStore implements StreamStore {
             clock);
     List<StreamInfo> recovered = streams.load();
     ShardStorage storage =
-        ShardStorageChoice.settle(
-            meta,
-            options.shardStorage() == null ? ShardStorage.ROCKSDB : options.shardStorage(),
-            !recovered.isEmpty());
+        ShardStorageChoice.settle(meta, options.shardStorage(), !recovered.isEmpty());
+    logger.info("store in {} keeps its shards' entries in {}", database.dir(), storage.key());
     registry.recover(database, meta, recovered);
     floors.start(storage == ShardStorage.ROCKSDB);
     subscriptions =
@@ -134,7 +132,9 @@ public final class RocksStreamStore implements StreamStore {
     readers = new RocksReaderCatalog(meta, gate, metaLock, streams, clock);
     metadata = new RocksMetadataCatalog(meta, gate);
     if (storage == ShardStorage.SEGMENTS) {
-      segmentLog = ShardStorageChoice.openSegments(database.dir(), limits.commitDelay());
+      segmentLog =
+          ShardStorageChoice.openSegments(
+              database.dir(), limits.commitDelay(), options.unsafeSkipFsync());
       segmentShardLog =
           new SegmentShardLog(
               segmentLog, registry, streams, meta, gate, metrics, clock, limits.maxQueuedBytes());
@@ -147,10 +147,6 @@ public final class RocksStreamStore implements StreamStore {
       rocksLog = null;
       log = segmentShardLog;
       diskUsage = new SegmentDiskUsage(segmentLog, streams, gate);
-      if (options.unsafeSkipFsync()) {
-        logger.warn(
-            "unsafe-skip-fsync does not apply to shard-storage segments: appends are synced");
-      }
     } else {
       segmentLog = null;
       segmentShardLog = null;

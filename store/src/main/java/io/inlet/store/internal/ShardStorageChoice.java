@@ -13,9 +13,10 @@ import java.time.Duration;
 
 /**
  * The shard storage a data directory was created with, kept in {@code meta}: a store without
- * streams takes the one asked for; one with streams and no record was written before the choice
- * existed and keeps its entries in RocksDB. Opening a store with the other storage is refused,
- * since it would hide every entry written so far.
+ * streams takes the one asked for, or {@link #FOR_NEW_STORES} when none is; one with streams and no
+ * record was written before the choice existed and keeps its entries in RocksDB. A store opened
+ * without a choice keeps what it holds; opening it with the other storage is refused, since that
+ * would hide every entry written so far.
  */
 final class ShardStorageChoice {
   static final byte[] KEY = MetaKeys.named(MetaKeys.FORMAT, "shard-storage");
@@ -23,10 +24,15 @@ final class ShardStorageChoice {
   /** Where the segment log lives inside the data directory. */
   static final String SEGMENTS_DIR = "segments";
 
+  /** What a new store gets when no storage is asked for. */
+  static final ShardStorage FOR_NEW_STORES = ShardStorage.SEGMENTS;
+
   private ShardStorageChoice() {}
 
   /**
-   * @throws StoreUnavailableException when the directory holds the other storage
+   * @param wanted the storage asked for, or null for whatever the directory holds
+   * @throws StoreUnavailableException when the directory holds another storage than the one asked
+   *     for
    */
   static ShardStorage settle(MetaStore meta, ShardStorage wanted, boolean hasStreams) {
     byte[] value = meta.get(KEY);
@@ -36,9 +42,9 @@ final class ShardStorageChoice {
     } else if (hasStreams) {
       held = ShardStorage.ROCKSDB;
     } else {
-      held = wanted;
+      held = wanted == null ? FOR_NEW_STORES : wanted;
     }
-    if (held != wanted) {
+    if (wanted != null && held != wanted) {
       throw new StoreUnavailableException(
           "data directory "
               + meta.database().dir()
@@ -48,7 +54,7 @@ final class ShardStorageChoice {
               + wanted.key()
               + "; set shard-storage to "
               + held.key()
-              + " (a store keeps the storage it was created with)");
+              + ", or leave it unset (a store keeps the storage it was created with)");
     }
     if (value == null) {
       meta.put(KEY, held.key().getBytes(StandardCharsets.UTF_8), "record the shard storage");
@@ -57,15 +63,20 @@ final class ShardStorageChoice {
   }
 
   /**
-   * Opens the segment log of a store in {@code dataDir}, its writer with the store's commit delay.
+   * Opens the segment log of a store in {@code dataDir}, its writer with the store's commit delay
+   * and, when {@code unsafeSkipFsync}, acknowledging appends without waiting for an fsync.
    *
    * @throws DamagedDataException when a shard's segments hold damage recovery must not cut off
    * @throws StoreUnavailableException when the log's directory cannot be used
    */
-  static SegmentLog openSegments(Path dataDir, Duration commitDelay) {
+  static SegmentLog openSegments(Path dataDir, Duration commitDelay, boolean unsafeSkipFsync) {
     Path dir = dataDir.resolve(SEGMENTS_DIR);
     try {
-      return SegmentLog.open(dir, SegmentLogOptions.DEFAULTS.withCommitDelay(commitDelay));
+      return SegmentLog.open(
+          dir,
+          SegmentLogOptions.DEFAULTS
+              .withCommitDelay(commitDelay)
+              .withUnsafeSkipFsync(unsafeSkipFsync));
     } catch (SegmentDamagedException e) {
       throw new DamagedDataException(dataDir, e.getMessage(), e);
     } catch (SegmentLogException e) {

@@ -19,6 +19,9 @@ import java.time.Duration;
  *     most this many bytes is made durable through the journal; larger ones sync their segments
  * @param commitDelayNanos the longest an append that finds the writer idle waits for others to
  *     share its group ({@link io.inlet.store.commit.CommitDelay}); 0 for no wait
+ * @param unsafeSkipFsync UNSAFE, for benchmarks: appends are acknowledged once written, before any
+ *     fsync, so a power cut loses acknowledged entries (a process crash does not: the page cache
+ *     survives it). Checkpoints, truncations and closing still sync.
  */
 public record SegmentLogOptions(
     long segmentBytes,
@@ -28,7 +31,8 @@ public record SegmentLogOptions(
     boolean directWrites,
     long journalBytes,
     int journalGroupBytes,
-    long commitDelayNanos) {
+    long commitDelayNanos,
+    boolean unsafeSkipFsync) {
   /** The journal's size when none is set. */
   public static final long DEFAULT_JOURNAL_BYTES = 32L << 20;
 
@@ -59,7 +63,8 @@ public record SegmentLogOptions(
         directWrites,
         DEFAULT_JOURNAL_BYTES,
         DEFAULT_JOURNAL_GROUP_BYTES,
-        0);
+        0,
+        false);
   }
 
   /** These limits, with or without direct writes. */
@@ -72,7 +77,8 @@ public record SegmentLogOptions(
         direct,
         journalBytes,
         journalGroupBytes,
-        commitDelayNanos);
+        commitDelayNanos,
+        unsafeSkipFsync);
   }
 
   /** These limits with a journal of {@code bytes} (0: none) taking frames up to {@code group}. */
@@ -85,7 +91,8 @@ public record SegmentLogOptions(
         directWrites,
         bytes,
         group,
-        commitDelayNanos);
+        commitDelayNanos,
+        unsafeSkipFsync);
   }
 
   /** These limits with a commit delay of {@code delay} (0: none). */
@@ -98,7 +105,22 @@ public record SegmentLogOptions(
         directWrites,
         journalBytes,
         journalGroupBytes,
-        delay.toNanos());
+        delay.toNanos(),
+        unsafeSkipFsync);
+  }
+
+  /** These limits, acknowledging appends before any fsync when {@code skip} (UNSAFE). */
+  public SegmentLogOptions withUnsafeSkipFsync(boolean skip) {
+    return new SegmentLogOptions(
+        segmentBytes,
+        indexIntervalBytes,
+        maxEntryBytes,
+        maxGroupBytes,
+        directWrites,
+        journalBytes,
+        journalGroupBytes,
+        commitDelayNanos,
+        skip);
   }
 
   public boolean journaled() {

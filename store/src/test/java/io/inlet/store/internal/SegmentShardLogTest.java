@@ -148,6 +148,28 @@ class SegmentShardLogTest {
   }
 
   @Test
+  void a_store_opened_without_a_choice_keeps_what_it_holds_and_a_new_one_gets_segments() {
+    Path rocksStore = dir.resolve("rocks-store");
+    try (RocksStreamStore store = TestStores.open(rocksStore, ShardStorage.ROCKSDB)) {
+      oneShard(store, "s");
+    }
+    try (RocksStreamStore store = TestStores.open(rocksStore, (ShardStorage) null)) {
+      assertThat(store.log()).isInstanceOf(RocksShardLog.class);
+      assertThat(store.streams().get("s")).isPresent();
+    }
+
+    Path newStore = dir.resolve("new-store");
+    try (RocksStreamStore store = TestStores.open(newStore, (ShardStorage) null)) {
+      assertThat(store.log()).isInstanceOf(SegmentShardLog.class);
+      oneShard(store, "s");
+    }
+    assertThat(newStore.resolve(ShardStorageChoice.SEGMENTS_DIR)).isDirectory();
+    assertThatThrownBy(() -> TestStores.open(newStore, ShardStorage.ROCKSDB))
+        .isInstanceOf(StoreUnavailableException.class)
+        .hasMessageContaining("or leave it unset");
+  }
+
+  @Test
   void lsnAtOrAfter_and_retention_use_the_append_times_of_the_entries() {
     try (RocksStreamStore store =
         TestStores.open(dir, Duration.ofMillis(50), ShardStorage.SEGMENTS)) {
