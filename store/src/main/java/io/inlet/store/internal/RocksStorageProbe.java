@@ -25,18 +25,21 @@ final class RocksStorageProbe implements StorageProbe {
   private final ShardRegistry shards;
   private final RocksStreamCatalog streams;
   private final GroupCommitWriter writer;
+  private final SegmentShardLog segments; // null when the entries are in RocksDB
 
   RocksStorageProbe(
       StoreDatabase database,
       StoreGate gate,
       ShardRegistry shards,
       RocksStreamCatalog streams,
-      GroupCommitWriter writer) {
+      GroupCommitWriter writer,
+      SegmentShardLog segments) {
     this.database = database;
     this.gate = gate;
     this.shards = shards;
     this.streams = streams;
     this.writer = writer;
+    this.segments = segments;
   }
 
   @Override
@@ -70,7 +73,7 @@ final class RocksStorageProbe implements StorageProbe {
 
   @Override
   public double queuedAppendBytes() {
-    return writer.queuedBytes();
+    return writer.queuedBytes() + (segments == null ? 0 : segments.queuedBytes());
   }
 
   @Override

@@ -134,7 +134,7 @@ public final class RocksStreamStore implements StreamStore {
     if (storage == ShardStorage.SEGMENTS) {
       segmentLog =
           ShardStorageChoice.openSegments(
-              database.dir(), limits.commitDelay(), options.unsafeSkipFsync());
+              database.dir(), limits.commitDelay(), options.unsafeSkipFsync(), metrics);
       segmentShardLog =
           new SegmentShardLog(
               segmentLog, registry, streams, meta, gate, metrics, clock, limits.maxQueuedBytes());
@@ -164,7 +164,7 @@ public final class RocksStreamStore implements StreamStore {
     recovered.forEach(stream -> metrics.trackDiskUsage(stream.name(), diskUsage));
     retention =
         new RetentionService(streams, registry, log, gate, clock, options.retentionInterval());
-    metrics.bind(new RocksStorageProbe(database, gate, registry, streams, writer));
+    metrics.bind(new RocksStorageProbe(database, gate, registry, streams, writer, segmentShardLog));
   }
 
   /**

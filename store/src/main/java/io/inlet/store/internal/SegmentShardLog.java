@@ -86,6 +86,11 @@ final class SegmentShardLog implements ShardLog {
    * the store is closing, more than the queue limit waits for the disk, or the write fails (the
    * segment log then takes no more appends until the store is reopened).
    */
+  /** Payload bytes of appends accepted and not yet acknowledged or failed. */
+  long queuedBytes() {
+    return queuedBytes.get();
+  }
+
   @Override
   public CompletableFuture<AppendResult> append(String streamName, long shardId, Entry entry) {
     try {

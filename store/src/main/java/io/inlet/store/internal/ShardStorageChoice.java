@@ -3,10 +3,12 @@ package io.inlet.store.internal;
 import io.inlet.api.error.StoreUnavailableException;
 import io.inlet.store.DamagedDataException;
 import io.inlet.store.ShardStorage;
+import io.inlet.store.metrics.StoreMetrics;
 import io.inlet.store.segment.SegmentDamagedException;
 import io.inlet.store.segment.SegmentLog;
 import io.inlet.store.segment.SegmentLogException;
 import io.inlet.store.segment.SegmentLogOptions;
+import io.inlet.store.segment.WriterMeters;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -64,19 +66,32 @@ final class ShardStorageChoice {
 
   /**
    * Opens the segment log of a store in {@code dataDir}, its writer with the store's commit delay
-   * and, when {@code unsafeSkipFsync}, acknowledging appends without waiting for an fsync.
+   * and, when {@code unsafeSkipFsync}, acknowledging appends without waiting for an fsync; its
+   * group commits go to the store's group-commit meters.
    *
    * @throws DamagedDataException when a shard's segments hold damage recovery must not cut off
    * @throws StoreUnavailableException when the log's directory cannot be used
    */
-  static SegmentLog openSegments(Path dataDir, Duration commitDelay, boolean unsafeSkipFsync) {
+  static SegmentLog openSegments(
+      Path dataDir, Duration commitDelay, boolean unsafeSkipFsync, StoreMetrics metrics) {
     Path dir = dataDir.resolve(SEGMENTS_DIR);
     try {
       return SegmentLog.open(
           dir,
           SegmentLogOptions.DEFAULTS
               .withCommitDelay(commitDelay)
-              .withUnsafeSkipFsync(unsafeSkipFsync));
+              .withUnsafeSkipFsync(unsafeSkipFsync),
+          new WriterMeters() {
+            @Override
+            public void synced(int appends, long payloadBytes, long syncNanos) {
+              metrics.groupCommitted(appends, payloadBytes, syncNanos);
+            }
+
+            @Override
+            public void delayed(long nanos) {
+              metrics.commitDelayed(nanos);
+            }
+          });
     } catch (SegmentDamagedException e) {
       throw new DamagedDataException(dataDir, e.getMessage(), e);
     } catch (SegmentLogException e) {

@@ -119,18 +119,20 @@ public final class StoreMetrics {
     groupCommitSync =
         Timer.builder(GROUP_COMMIT_SYNC)
             .description(
-                "Time of one group commit's RocksDB write including the WAL fsync (without the"
-                    + " fsync in unsafe-skip-fsync mode)")
+                "Time of one group commit's write and fsync: RocksDB's write and WAL sync, or the"
+                    + " segment log's syncs (without the fsync in unsafe-skip-fsync mode)")
             .serviceLevelObjectives(LATENCY_BUCKETS)
             .register(registry);
     groupCommitBatches =
         DistributionSummary.builder(GROUP_COMMIT_BATCHES)
-            .description("Batches written by one group commit (one write, one fsync)")
+            .description("Batches made durable by one group commit's fsync")
             .serviceLevelObjectives(GROUP_BATCH_BUCKETS)
             .register(registry);
     groupCommitBytes =
         DistributionSummary.builder(GROUP_COMMIT_BYTES)
-            .description("Bytes written by one group commit (keys and stored batches)")
+            .description(
+                "Bytes written by one group commit (RocksDB: keys and stored batches; segments:"
+                    + " payloads)")
             .baseUnit("bytes")
             .serviceLevelObjectives(GROUP_BYTES_BUCKETS)
             .register(registry);

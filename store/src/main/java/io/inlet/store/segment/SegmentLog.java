@@ -45,13 +45,14 @@ public final class SegmentLog implements AutoCloseable {
       SegmentLogOptions options,
       ConcurrentMap<Long, ShardSegments> shards,
       FileChannel lockChannel,
-      SharedJournal journal) {
+      SharedJournal journal,
+      WriterMeters meters) {
     this.root = root;
     this.options = options;
     this.shards = shards;
     this.lockChannel = lockChannel;
     this.journal = journal;
-    this.writer = new SegmentWriter(root, options, shards, journal);
+    this.writer = new SegmentWriter(root, options, shards, journal, meters);
   }
 
   /**
@@ -63,6 +64,11 @@ public final class SegmentLog implements AutoCloseable {
    * @throws SegmentLogException when the directory cannot be used or another process has it open
    */
   public static SegmentLog open(Path dir, SegmentLogOptions requested) {
+    return open(dir, requested, WriterMeters.NONE);
+  }
+
+  /** The same, its writer reporting its group commits to {@code meters}. */
+  public static SegmentLog open(Path dir, SegmentLogOptions requested, WriterMeters meters) {
     FileChannel lock = null;
     SharedJournal journal = null;
     ConcurrentMap<Long, ShardSegments> shards = new ConcurrentHashMap<>();
@@ -95,7 +101,7 @@ public final class SegmentLog implements AutoCloseable {
       if (Files.deleteIfExists(marker)) {
         Directories.sync(dir);
       }
-      return new SegmentLog(dir, options, shards, lock, journal);
+      return new SegmentLog(dir, options, shards, lock, journal, meters);
     } catch (IOException | RuntimeException e) {
       closeQuietly(shards);
       if (journal != null) {

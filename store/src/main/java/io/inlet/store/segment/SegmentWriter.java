@@ -82,13 +82,15 @@ final class SegmentWriter implements AutoCloseable {
    */
   private record Written(
       List<Pending> appends,
+      long payloadBytes,
       long[] lsns,
       List<ShardSegments.SyncPoint> syncPoints,
       boolean journaled) {}
 
   private static final long DELETE = -1;
   private static final Pending STOP = new Pending(0, null, 0, null);
-  private static final Written FLUSHER_STOP = new Written(List.of(), new long[0], List.of(), false);
+  private static final Written FLUSHER_STOP =
+      new Written(List.of(), 0, new long[0], List.of(), false);
 
   /** How many segments are fsync'd at once when a group wrote to several shards. */
   private static final int SYNC_THREADS = 16;
@@ -106,6 +108,7 @@ final class SegmentWriter implements AutoCloseable {
   private final Thread thread;
   private final Thread flusher;
   private final CommitDelay commitDelay;
+  private final WriterMeters meters;
   private final Object syncedLock = new Object();
   private long groupsWritten; // writer thread only
   private long groupsSynced; // guarded by syncedLock
@@ -116,8 +119,10 @@ final class SegmentWriter implements AutoCloseable {
       Path root,
       SegmentLogOptions options,
       ConcurrentMap<Long, ShardSegments> shards,
-      SharedJournal journal) {
+      SharedJournal journal,
+      WriterMeters meters) {
     this.root = root;
+    this.meters = meters;
     this.options = options;
     this.shards = shards;
     this.journal = journal;
@@ -128,7 +133,7 @@ final class SegmentWriter implements AutoCloseable {
             r -> new Thread(r, "inlet-segment-sync-" + syncerCount.incrementAndGet()));
     this.flusher = new Thread(this::flushLoop, "inlet-segment-flusher");
     this.thread = new Thread(this::run, "inlet-segment-writer");
-    this.commitDelay = new CommitDelay(options.commitDelayNanos(), thread, nanos -> {});
+    this.commitDelay = new CommitDelay(options.commitDelayNanos(), thread, meters::delayed);
     flusher.start();
     thread.start();
   }
@@ -241,7 +246,7 @@ final class SegmentWriter implements AutoCloseable {
       return;
     }
     groupsWritten++;
-    toSync.add(new Written(List.copyOf(group), lsns, syncPoints, journaled));
+    toSync.add(new Written(List.copyOf(group), payloadBytes, lsns, syncPoints, journaled));
   }
 
   /**
@@ -300,7 +305,11 @@ final class SegmentWriter implements AutoCloseable {
       Map<SegmentFile, ShardSegments.SyncPoint> segmentsToSync = new LinkedHashMap<>();
       Map<SegmentFile, ShardSegments.SyncPoint> reached = new LinkedHashMap<>();
       boolean syncJournal = false;
+      int appends = 0;
+      long payloadBytes = 0;
       for (Written group : round) {
+        appends += group.appends().size();
+        payloadBytes += group.payloadBytes();
         for (ShardSegments.SyncPoint point : group.syncPoints()) {
           reached.put(point.segment(), point);
           if (!group.journaled()) {
@@ -310,8 +319,14 @@ final class SegmentWriter implements AutoCloseable {
         syncJournal |= group.journaled();
       }
       try {
-        force(segmentsToSync.values(), syncJournal);
-        segmentsToSync.values().forEach(ShardSegments.SyncPoint::markSynced);
+        long started = System.nanoTime();
+        if (!options.unsafeSkipFsync()) {
+          force(segmentsToSync.values(), syncJournal);
+          segmentsToSync.values().forEach(ShardSegments.SyncPoint::markSynced);
+        }
+        meters.synced(appends, payloadBytes, System.nanoTime() - started);
+        // Unsynced (unsafe), the segments' entries are readable but their synced LSN stays where
+        // the last checkpoint left it, so recovery takes a tail cut by a power loss for torn.
         reached.values().forEach(ShardSegments.SyncPoint::markJournaled);
       } catch (IOException | RuntimeException e) {
         failure = new SegmentLogException("a segment sync failed; reopen the log to recover", e);

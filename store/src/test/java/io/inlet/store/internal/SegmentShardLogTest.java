@@ -14,6 +14,7 @@ import io.inlet.store.metrics.StoreMetrics;
 import io.inlet.store.segment.SegmentEntry;
 import io.inlet.store.segment.SegmentLog;
 import io.inlet.store.segment.SegmentLogOptions;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -210,6 +211,27 @@ class SegmentShardLogTest {
       assertThat(bytes).isGreaterThanOrEqualTo(100 * 20 + 48);
       assertThat(registry.find(StoreMetrics.APPEND_BATCHES).tag("stream", "disk").counter().count())
           .isEqualTo(1);
+    }
+  }
+
+  @Test
+  void its_group_commits_go_to_the_store_meters() {
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    try (RocksStreamStore store =
+        RocksStreamStore.open(
+            new StoreOptions(dir, Duration.ofMinutes(1), false, registry)
+                .withShardStorage(ShardStorage.SEGMENTS))) {
+      long shard = oneShard(store, "metered");
+      for (int i = 0; i < 10; i++) {
+        TestStores.await(store.log().append("metered", shard, TestStores.batch("m" + i, 1)));
+      }
+      DistributionSummary batches = registry.find(StoreMetrics.GROUP_COMMIT_BATCHES).summary();
+      assertThat(batches.totalAmount()).as("appends made durable").isEqualTo(10);
+      assertThat(registry.find(StoreMetrics.GROUP_COMMIT_SYNC).timer().count())
+          .isEqualTo(batches.count())
+          .isPositive();
+      assertThat(registry.find(StoreMetrics.GROUP_COMMIT_BYTES).summary().totalAmount())
+          .isEqualTo(10 * 20);
     }
   }
 
