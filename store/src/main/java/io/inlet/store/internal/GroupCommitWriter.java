@@ -3,6 +3,7 @@ package io.inlet.store.internal;
 import io.inlet.api.append.AppendResult;
 import io.inlet.api.error.StoreUnavailableException;
 import io.inlet.store.StoreOptions;
+import io.inlet.store.commit.AckDispatch;
 import io.inlet.store.commit.CommitDelay;
 import io.inlet.store.metrics.StoreMetrics;
 import io.inlet.store.metrics.StoreMetrics.FailureReason;
@@ -64,7 +65,7 @@ final class GroupCommitWriter implements AutoCloseable {
     this.metrics = metrics;
     this.maxQueuedBytes = limits.maxQueuedBytes();
     this.maxOpsPerGroup = limits.maxGroupOps();
-    acks = new AckDispatch(limits.ackThreads());
+    acks = new AckDispatch(limits.ackThreads(), "inlet-store-acks");
     group = new CommitGroup(database, floors, metrics, limits.maxGroupBytes());
     thread = named(this::run, "inlet-store-writer");
     // Without an fsync there is nothing for a delay to share.

@@ -35,7 +35,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Threads: {@code inlet-store-writer} (group commit), {@code inlet-store-acks} (completes append
  * futures and wakes tailing readers; a lone group's acks run on the writer instead, see {@link
- * AckDispatch}), {@code inlet-store-retention}.
+ * io.inlet.store.commit.AckDispatch}), {@code inlet-store-retention}.
  */
 public final class RocksStreamStore implements StreamStore {
   private static final Logger logger = LoggerFactory.getLogger(RocksStreamStore.class);

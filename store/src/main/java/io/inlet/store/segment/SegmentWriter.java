@@ -1,5 +1,6 @@
 package io.inlet.store.segment;
 
+import io.inlet.store.commit.AckDispatch;
 import io.inlet.store.commit.CommitDelay;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -31,9 +32,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * larger one by syncing each segment it wrote to. The flusher takes every group written since its
  * last round, makes the syncs they need (several at once from the {@code inlet-segment-sync}
  * threads, so the filesystem can commit them together), and only then moves the shards' durable
- * LSNs and completes the appends, in order, on the {@code inlet-segment-acks} thread. Writing one
- * group while the previous one is synced keeps both the writes and the disk busy; one sync covers
- * every group written meanwhile.
+ * LSNs and completes the appends, in order: on the flusher itself when no group waits for it and no
+ * earlier acks still run, else on the {@code inlet-segment-acks} thread ({@link AckDispatch}: a
+ * lone group at a moderate rate is acknowledged one thread hand-off sooner). Writing one group
+ * while the previous one is synced keeps both the writes and the disk busy; one sync covers every
+ * group written meanwhile.
  *
  * <p>With a commit delay ({@link SegmentLogOptions#commitDelayNanos()}), an append that finds the
  * writer idle may wait a little for others to share its group ({@link CommitDelay}).
@@ -102,8 +105,7 @@ final class SegmentWriter implements AutoCloseable {
   private final Set<ShardSegments> journaledShards = new LinkedHashSet<>(); // writer thread only
   private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
   private final LinkedBlockingQueue<Written> toSync = new LinkedBlockingQueue<>();
-  private final ExecutorService acks =
-      Executors.newSingleThreadExecutor(r -> new Thread(r, "inlet-segment-acks"));
+  private final AckDispatch acks = new AckDispatch(1, "inlet-segment-acks");
   private final ExecutorService syncers;
   private final Thread thread;
   private final Thread flusher;
@@ -334,7 +336,7 @@ final class SegmentWriter implements AutoCloseable {
     }
     SegmentLogException failed = failure;
     List<Written> done = List.copyOf(round);
-    acks.execute(
+    acks.dispatch(
         () -> {
           for (Written group : done) {
             for (int i = 0; i < group.appends().size(); i++) {
@@ -346,7 +348,8 @@ final class SegmentWriter implements AutoCloseable {
               }
             }
           }
-        });
+        },
+        toSync.isEmpty());
   }
 
   /** Waits until every group written so far is synced (or failed). Writer thread only. */
@@ -402,7 +405,7 @@ final class SegmentWriter implements AutoCloseable {
       return;
     }
     long lsn = truncation.truncateAfter();
-    acks.execute(() -> truncation.done().complete(lsn));
+    acks.handOff(() -> truncation.done().complete(lsn));
   }
 
   /** Syncs the segments up to the points, and the journal if asked, all at once. */
@@ -462,7 +465,7 @@ final class SegmentWriter implements AutoCloseable {
 
   private void fail(List<Pending> group, SegmentLogException error) {
     List<Pending> failed = List.copyOf(group);
-    acks.execute(() -> failed.forEach(p -> p.done().completeExceptionally(error)));
+    acks.handOff(() -> failed.forEach(p -> p.done().completeExceptionally(error)));
   }
 
   /** Commits what was queued before, fails what comes after, and stops its threads. */
@@ -487,9 +490,8 @@ final class SegmentWriter implements AutoCloseable {
     left.remove(STOP);
     fail(left, closed);
     syncers.shutdown();
-    acks.shutdown();
     try {
-      acks.awaitTermination(1, TimeUnit.MINUTES);
+      acks.shutdown(1, TimeUnit.MINUTES);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

@@ -1,4 +1,4 @@
-package io.inlet.store.internal;
+package io.inlet.store.commit;
 
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -10,18 +10,24 @@ import java.util.concurrent.atomic.AtomicInteger;
  * whose writer has nothing else to do is acked on the writer thread itself: that saves a thread
  * hand-off (a wake-up and a context switch) per append at a moderate rate, where each group holds
  * one or two appends. When more work waits, or earlier acks are still running, the acks go to the
- * {@code inlet-store-acks} threads so that callbacks never delay the next fsync.
+ * ack threads so that callbacks never delay the next fsync. Shared by the store's RocksDB writer
+ * and the segment log's flusher.
  *
  * <p>Order: with one ack thread the groups' acks complete in commit order either way; an inline ack
  * runs only when every earlier group's acks have finished.
  */
-final class AckDispatch {
+public final class AckDispatch {
   private final ThreadPoolExecutor threads;
 
   /** Ack tasks handed to the threads and not yet finished. */
   private final AtomicInteger handedOff = new AtomicInteger();
 
-  AckDispatch(int ackThreads) {
+  /**
+   * @param ackThreads how many ack threads; with more than one, consecutive groups' acks may
+   *     complete in either order
+   * @param threadName the ack threads' name
+   */
+  public AckDispatch(int ackThreads, String threadName) {
     threads =
         new ThreadPoolExecutor(
             ackThreads,
@@ -30,7 +36,7 @@ final class AckDispatch {
             TimeUnit.MILLISECONDS,
             new LinkedBlockingQueue<>(),
             r -> {
-              Thread t = new Thread(r, "inlet-store-acks");
+              Thread t = new Thread(r, threadName);
               t.setDaemon(true);
               return t;
             });
@@ -40,7 +46,7 @@ final class AckDispatch {
    * Runs {@code acks} now, on the calling writer thread, when {@code writerIdle} and no earlier ack
    * is still running; else on the ack threads.
    */
-  void dispatch(Runnable acks, boolean writerIdle) {
+  public void dispatch(Runnable acks, boolean writerIdle) {
     if (writerIdle && handedOff.get() == 0) {
       acks.run();
       return;
@@ -49,7 +55,7 @@ final class AckDispatch {
   }
 
   /** Runs {@code acks} on the ack threads. */
-  void handOff(Runnable acks) {
+  public void handOff(Runnable acks) {
     handedOff.incrementAndGet();
     try {
       threads.execute(
@@ -67,7 +73,7 @@ final class AckDispatch {
   }
 
   /** Lets the acks already handed off finish. @return false when they did not within the time */
-  boolean shutdown(long timeout, TimeUnit unit) throws InterruptedException {
+  public boolean shutdown(long timeout, TimeUnit unit) throws InterruptedException {
     threads.shutdown();
     return threads.awaitTermination(timeout, unit);
   }
