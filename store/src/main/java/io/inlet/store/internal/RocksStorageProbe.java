@@ -78,7 +78,7 @@ final class RocksStorageProbe implements StorageProbe {
 
   @Override
   public boolean refusesWrites() {
-    return database.needsReopen();
+    return database.needsReopen() || (segments != null && segments.writesRefused());
   }
 
   @Override

@@ -63,6 +63,7 @@ public final class RocksStreamStore implements StreamStore {
   private final RocksShardLog rocksLog; // null when the entries are in segments
   private final SegmentLog segmentLog; // null when the entries are in RocksDB
   private final SegmentShardLog segmentShardLog;
+  private final SegmentReopener segmentReopener; // null when the entries are in RocksDB
   private final RetentionService retention;
   private final StoreMetrics metrics;
   private final StoreMetrics.DiskUsage diskUsage;
@@ -135,12 +136,22 @@ public final class RocksStreamStore implements StreamStore {
       segmentLog =
           ShardStorageChoice.openSegments(
               database.dir(), limits.commitDelay(), options.unsafeSkipFsync(), metrics);
+      segmentReopener = new SegmentReopener(segmentLog, gate);
       segmentShardLog =
           new SegmentShardLog(
-              segmentLog, registry, streams, meta, gate, metrics, clock, limits.maxQueuedBytes());
+              segmentLog,
+              segmentReopener,
+              registry,
+              streams,
+              meta,
+              gate,
+              metrics,
+              clock,
+              limits.maxQueuedBytes());
       try {
         segmentShardLog.deleteOrphans();
       } catch (RuntimeException e) {
+        segmentReopener.close();
         segmentLog.close();
         throw e;
       }
@@ -150,6 +161,7 @@ public final class RocksStreamStore implements StreamStore {
     } else {
       segmentLog = null;
       segmentShardLog = null;
+      segmentReopener = null;
       rocksLog =
           new RocksShardLog(
               registry,
@@ -269,6 +281,7 @@ public final class RocksStreamStore implements StreamStore {
     if (segmentLog == null) {
       return;
     }
+    segmentReopener.close();
     try {
       segmentLog.close();
     } catch (RuntimeException e) {
@@ -349,7 +362,10 @@ public final class RocksStreamStore implements StreamStore {
 
   @Override
   public Optional<String> writesRefused() {
-    return database.writesRefused();
+    Optional<String> refused = database.writesRefused();
+    return refused.isPresent() || segmentReopener == null
+        ? refused
+        : segmentReopener.writesRefused();
   }
 
   /**

@@ -49,6 +49,7 @@ final class SegmentShardLog implements ShardLog {
   private static final Logger logger = LoggerFactory.getLogger(SegmentShardLog.class);
 
   private final SegmentLog segments;
+  private final SegmentReopener reopener;
   private final ShardRegistry registry;
   private final RocksStreamCatalog streams;
   private final MetaStore meta;
@@ -61,6 +62,7 @@ final class SegmentShardLog implements ShardLog {
 
   SegmentShardLog(
       SegmentLog segments,
+      SegmentReopener reopener,
       ShardRegistry registry,
       RocksStreamCatalog streams,
       MetaStore meta,
@@ -69,6 +71,7 @@ final class SegmentShardLog implements ShardLog {
       Clock clock,
       long maxQueuedBytes) {
     this.segments = segments;
+    this.reopener = reopener;
     this.registry = registry;
     this.streams = streams;
     this.meta = meta;
@@ -84,8 +87,13 @@ final class SegmentShardLog implements ShardLog {
    * <p>Fails with {@link StoreException} {@code STREAM_NOT_FOUND} for an unknown (or just deleted)
    * stream, {@code SHARD_NOT_IN_STREAM} for a shard not in it; with StoreUnavailableException when
    * the store is closing, more than the queue limit waits for the disk, or the write fails (the
-   * segment log then takes no more appends until the store is reopened).
+   * segment log then takes no appends until {@link SegmentReopener} has reopened it).
    */
+  /** Whether the segment log refuses appends after a failed write, until it is reopened. */
+  boolean writesRefused() {
+    return segments.failure() != null;
+  }
+
   /** Payload bytes of appends accepted and not yet acknowledged or failed. */
   long queuedBytes() {
     return queuedBytes.get();
@@ -156,13 +164,7 @@ final class SegmentShardLog implements ShardLog {
     if (gate.isClosed()) {
       return StoreErrors.closing();
     }
-    return new StoreUnavailableException(
-        "cannot append to the segment log in "
-            + segments.directory()
-            + ": "
-            + cause.getMessage()
-            + "; the store takes no more appends until it is reopened",
-        cause);
+    return reopener.appendFailed(cause);
   }
 
   /**

@@ -94,9 +94,39 @@ final class StoreErrors {
   static String describe(RocksDBException e) {
     Status status = e.getStatus();
     String text = status != null && status.getState() != null ? status.getState() : e.getMessage();
+    if (status != null && status.getSubCode() == Status.SubCode.NoSpace) {
+      return "the disk is full (" + text + ")";
+    }
+    String known = inPlainWords(text);
+    if (known != null) {
+      return known;
+    }
+    if (status != null && status.getCode() == Status.Code.IOError) {
+      return "I/O error (" + text + ")";
+    }
+    return text == null ? e.toString() : text;
+  }
+
+  /**
+   * The cause of a failed file operation (a segment write, sync or truncation) in plain words: the
+   * innermost I/O failure's text, e.g. "the disk is full (No space left on device)".
+   */
+  static String describe(Throwable failure) {
+    Throwable io = null;
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      if (t instanceof java.io.IOException) {
+        io = t;
+      }
+    }
+    Throwable cause = io != null ? io : failure;
+    String text = cause.getMessage() == null ? cause.toString() : cause.getMessage();
+    String known = inPlainWords(text);
+    return known != null ? known : io != null ? "I/O error (" + text + ")" : text;
+  }
+
+  private static String inPlainWords(String text) {
     String lower = text == null ? "" : text.toLowerCase(Locale.ROOT);
-    if ((status != null && status.getSubCode() == Status.SubCode.NoSpace)
-        || lower.contains("no space left")) {
+    if (lower.contains("no space left")) {
       return "the disk is full (" + text + ")";
     }
     if (lower.contains("read-only file system")) {
@@ -105,9 +135,9 @@ final class StoreErrors {
     if (lower.contains("permission denied")) {
       return "permission denied (" + text + ")";
     }
-    if (status != null && status.getCode() == Status.Code.IOError) {
-      return "I/O error (" + text + ")";
+    if (lower.contains("too many open files")) {
+      return "too many open files (" + text + "): raise the process's limit (ulimit -n)";
     }
-    return text == null ? e.toString() : text;
+    return null;
   }
 }

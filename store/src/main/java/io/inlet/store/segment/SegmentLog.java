@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -34,26 +35,33 @@ public final class SegmentLog implements AutoCloseable {
 
   private final Path root;
   private final SegmentLogOptions options;
-  private final ConcurrentMap<Long, ShardSegments> shards;
   private final FileChannel lockChannel;
-  private final SharedJournal journal; // null without one
-  private final SegmentWriter writer;
+  private final WriterMeters meters;
+  // Replaced together by reopen(), while the caller keeps reads and appends away.
+  private volatile ConcurrentMap<Long, ShardSegments> shards;
+  private volatile SharedJournal journal; // null without one
+  private volatile SegmentWriter writer;
+  // Why the log is failed while a reopen could not recover it; null otherwise.
+  private volatile SegmentLogException reopenFailure;
   private volatile boolean closed;
 
   private SegmentLog(
       Path root,
       SegmentLogOptions options,
-      ConcurrentMap<Long, ShardSegments> shards,
+      Recovered recovered,
       FileChannel lockChannel,
-      SharedJournal journal,
       WriterMeters meters) {
     this.root = root;
     this.options = options;
-    this.shards = shards;
     this.lockChannel = lockChannel;
-    this.journal = journal;
+    this.meters = meters;
+    this.shards = recovered.shards();
+    this.journal = recovered.journal();
     this.writer = new SegmentWriter(root, options, shards, journal, meters);
   }
+
+  /** A log's files as recovery left them: its shards, and its journal (null without one). */
+  private record Recovered(ConcurrentMap<Long, ShardSegments> shards, SharedJournal journal) {}
 
   /**
    * Opens (or creates) the log in {@code dir} and recovers every shard (see {@link ShardRecovery}
@@ -70,8 +78,6 @@ public final class SegmentLog implements AutoCloseable {
   /** The same, its writer reporting its group commits to {@code meters}. */
   public static SegmentLog open(Path dir, SegmentLogOptions requested, WriterMeters meters) {
     FileChannel lock = null;
-    SharedJournal journal = null;
-    ConcurrentMap<Long, ShardSegments> shards = new ConcurrentHashMap<>();
     try {
       Files.createDirectories(dir);
       lock = lock(dir);
@@ -79,6 +85,33 @@ public final class SegmentLog implements AutoCloseable {
           requested.directWrites() && !DirectAppender.supported(dir)
               ? requested.withDirectWrites(false)
               : requested;
+      return new SegmentLog(dir, options, recover(dir, options), lock, meters);
+    } catch (IOException | RuntimeException e) {
+      if (lock != null) {
+        try {
+          lock.close();
+        } catch (IOException suppressed) {
+          e.addSuppressed(suppressed);
+        }
+      }
+      throw openFailure(dir, e);
+    }
+  }
+
+  private static SegmentLogException openFailure(Path dir, Exception e) {
+    return e instanceof SegmentLogException sle
+        ? sle
+        : new SegmentLogException("cannot open the segment log in " + dir + ": " + e, e);
+  }
+
+  /**
+   * Recovers every shard of the log in {@code dir} (see {@link ShardRecovery} for the rule), then
+   * replays the journal into them; after a crash, syncs what recovery found first.
+   */
+  private static Recovered recover(Path dir, SegmentLogOptions options) throws IOException {
+    SharedJournal journal = null;
+    ConcurrentMap<Long, ShardSegments> shards = new ConcurrentHashMap<>();
+    try {
       Path marker = dir.resolve(CLEAN_MARKER);
       boolean clean = Files.exists(marker);
       try (Stream<Path> list = Files.list(dir)) {
@@ -101,7 +134,7 @@ public final class SegmentLog implements AutoCloseable {
       if (Files.deleteIfExists(marker)) {
         Directories.sync(dir);
       }
-      return new SegmentLog(dir, options, shards, lock, journal, meters);
+      return new Recovered(shards, journal);
     } catch (IOException | RuntimeException e) {
       closeQuietly(shards);
       if (journal != null) {
@@ -111,17 +144,89 @@ public final class SegmentLog implements AutoCloseable {
           e.addSuppressed(suppressed);
         }
       }
-      if (lock != null) {
-        try {
-          lock.close();
-        } catch (IOException suppressed) {
-          e.addSuppressed(suppressed);
+      throw e;
+    }
+  }
+
+  /**
+   * Why the log takes no appends: a write, sync or truncation failed (a full disk, an I/O error)
+   * and no {@link #reopen()} has recovered it since; null while it takes appends.
+   */
+  public SegmentLogException failure() {
+    SegmentLogException failed = reopenFailure;
+    return failed != null ? failed : writer.failure();
+  }
+
+  /**
+   * After a failure ({@link #failure()}): stops the writer (failing what it holds), recovers the
+   * log from its files as an open after a crash would, and cuts every shard back to the entries it
+   * had made durable, so that nothing of the failed appends stays and their LSNs are given again.
+   * The caller keeps every read and append away meanwhile; appends that come anyway fail. Does
+   * nothing when the log has not failed.
+   *
+   * @throws SegmentLogException when the files cannot be recovered now; the log stays failed and
+   *     may be reopened again later
+   */
+  public synchronized void reopen() {
+    if (closed || failure() == null) {
+      return;
+    }
+    SegmentLogException cause = failure();
+    Map<Long, Long> durable = new HashMap<>();
+    shards.forEach((shardId, shard) -> durable.put(shardId, shard.durableLsn()));
+    if (reopenFailure == null) {
+      // Stop writing, and close the files as they are: closing cuts a direct write's padding back
+      // to what was written, which must happen before recovery reads them.
+      writer.close();
+      closeQuietly(shards);
+      closeQuietly(journal);
+      reopenFailure = cause;
+    }
+    Recovered recovered;
+    try {
+      recovered = recover(root, options);
+    } catch (IOException | RuntimeException e) {
+      throw stillFailed(e, cause);
+    }
+    SegmentWriter fresh =
+        new SegmentWriter(root, options, recovered.shards(), recovered.journal(), meters);
+    try {
+      for (long shardId : recovered.shards().keySet()) {
+        Long kept = durable.get(shardId);
+        if (kept == null) {
+          fresh.deleteShard(shardId).join(); // created by a write that failed
+        } else if (recovered.shards().get(shardId).durableLsn() > kept) {
+          fresh.truncateAfter(shardId, kept).join();
         }
       }
-      if (e instanceof SegmentLogException sle) {
-        throw sle;
+    } catch (RuntimeException e) {
+      fresh.close();
+      closeQuietly(recovered.shards());
+      closeQuietly(recovered.journal());
+      throw stillFailed(e, cause);
+    }
+    shards = recovered.shards();
+    journal = recovered.journal();
+    writer = fresh;
+    reopenFailure = null;
+  }
+
+  private SegmentLogException stillFailed(Exception e, SegmentLogException cause) {
+    SegmentLogException failed =
+        new SegmentLogException(
+            "cannot recover the segment log in " + root + " after a failed write: " + e, e);
+    failed.addSuppressed(cause);
+    reopenFailure = failed;
+    return failed;
+  }
+
+  private static void closeQuietly(SharedJournal journal) {
+    if (journal != null) {
+      try {
+        journal.close();
+      } catch (IOException ignored) {
+        // recovery opens it again
       }
-      throw new SegmentLogException("cannot open the segment log in " + dir + ": " + e, e);
     }
   }
 
@@ -313,7 +418,7 @@ public final class SegmentLog implements AutoCloseable {
     closed = true;
     writer.close();
     // A segment whose direct-write padding could not be cut must not be called cleanly closed.
-    boolean clean = !writer.failed() & closeQuietly(shards);
+    boolean clean = failure() == null & closeQuietly(shards);
     if (journal != null) {
       try {
         journal.close();

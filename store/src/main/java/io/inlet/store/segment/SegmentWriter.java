@@ -513,7 +513,8 @@ final class SegmentWriter implements AutoCloseable {
     }
   }
 
-  boolean failed() {
-    return failure != null;
+  /** Why the writer takes no more appends after a failed write, sync or truncation; or null. */
+  SegmentLogException failure() {
+    return failure;
   }
 }

@@ -43,6 +43,33 @@ class SegmentLogTest {
   }
 
   @Test
+  void a_log_failed_by_a_write_takes_appends_again_once_reopened() throws Exception {
+    try (SegmentLog log = SegmentLog.open(dir, SMALL_SEGMENTS)) {
+      appendAll(log, 1, 0, 5);
+      // A file where shard 9's directory must go fails its first append, and the log with it.
+      Files.writeString(dir.resolve("shard-9"), "in the way");
+      assertThatThrownBy(() -> log.append(9, entry("blocked")).join())
+          .hasCauseInstanceOf(SegmentLogException.class);
+      assertThat(log.failure()).isNotNull();
+      assertThatThrownBy(() -> log.append(1, entry("refused")).join())
+          .hasCauseInstanceOf(SegmentLogException.class);
+      log.reopen();
+      assertThat(log.failure()).as("reopened while the cause is still there").isNull();
+      Files.delete(dir.resolve("shard-9"));
+
+      assertThat(log.read(1, 1, 100)).hasSize(5);
+      assertThat(log.append(1, entry("after")).join())
+          .as("no LSN lost to the failure")
+          .isEqualTo(6);
+      assertThat(log.append(9, entry("first")).join()).isEqualTo(1);
+    }
+    try (SegmentLog log = SegmentLog.open(dir, SMALL_SEGMENTS)) {
+      assertThat(log.durableLsn(1)).isEqualTo(6);
+      assertThat(log.read(9, 1, 10)).extracting(SegmentLogTest::text).containsExactly("first");
+    }
+  }
+
+  @Test
   void entries_read_back_with_their_lsn_count_flags_and_time() {
     try (SegmentLog log = SegmentLog.open(dir, SegmentLogOptions.DEFAULTS)) {
       assertThat(appendAll(log, 7, 0, 20)).containsExactlyElementsOf(range(1, 20));

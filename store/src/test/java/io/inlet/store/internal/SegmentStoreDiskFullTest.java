@@ -1,0 +1,20 @@
+package io.inlet.store.internal;
+
+import io.inlet.store.ShardStorage;
+
+/**
+ * {@link StoreDiskFullTest} on a store that keeps its entries in segment files: after the failed
+ * write the segment log is reopened once there is room ({@link SegmentReopener}), and nothing of
+ * the failed appends stays.
+ */
+class SegmentStoreDiskFullTest extends StoreDiskFullTest {
+  @Override
+  ShardStorage storage() {
+    return ShardStorage.SEGMENTS;
+  }
+
+  @Override
+  String resumeCondition() {
+    return " has 4.0 MiB free; it has [0-9.]+ MiB now";
+  }
+}
