@@ -4,6 +4,7 @@ import io.inlet.api.error.StoreUnavailableException;
 import io.inlet.api.naming.ObjectNames;
 import io.inlet.store.DamagedDataException;
 import io.inlet.store.StoreException;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Locale;
 import org.rocksdb.RocksDBException;
@@ -114,7 +115,7 @@ final class StoreErrors {
   static String describe(Throwable failure) {
     Throwable io = null;
     for (Throwable t = failure; t != null; t = t.getCause()) {
-      if (t instanceof java.io.IOException) {
+      if (t instanceof IOException) {
         io = t;
       }
     }

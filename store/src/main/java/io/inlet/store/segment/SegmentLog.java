@@ -171,7 +171,9 @@ public final class SegmentLog implements AutoCloseable {
     if (closed || failure() == null) {
       return;
     }
-    SegmentLogException cause = failure();
+    // The first failure, which the stopped writer keeps: a failed reopen names it without
+    // nesting the failures of earlier attempts.
+    SegmentLogException cause = writer.failure() != null ? writer.failure() : failure();
     Map<Long, Long> durable = new HashMap<>();
     shards.forEach((shardId, shard) -> durable.put(shardId, shard.durableLsn()));
     if (reopenFailure == null) {
