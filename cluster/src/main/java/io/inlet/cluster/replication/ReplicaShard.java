@@ -34,6 +34,9 @@ final class ReplicaShard {
   private long committedLsn;
   private long tailLsn;
   private boolean deleted;
+  // Set when the log under this copy was reopened (ReplicaStore#reopenLog): this object then
+  // fails everything, and a new one holds the copy.
+  private ReplicationException retired;
   private CompletableFuture<?> lastWrite = CompletableFuture.completedFuture(null);
 
   /** Completed (and replaced) each time the visible LSN may have moved. */
@@ -88,6 +91,9 @@ final class ReplicaShard {
   CompletableFuture<SealOutcome> seal(long epoch) {
     CompletableFuture<?> pending;
     synchronized (this) {
+      if (retired != null) {
+        return CompletableFuture.failedFuture(retired);
+      }
       if (deleted) {
         return CompletableFuture.completedFuture(
             new SealOutcome(false, DELETED_EPOCH, 0, 0, List.of()));
@@ -124,6 +130,7 @@ final class ReplicaShard {
    * the new leader's commit reached it again. It is kept as it is, with its older epoch.
    */
   synchronized AppendOutcome accept(AppendBatch batch) throws IOException {
+    failIfRetired();
     if (deleted) {
       return new AppendOutcome.StaleEpoch(DELETED_EPOCH);
     }
@@ -166,6 +173,7 @@ final class ReplicaShard {
 
   /** A local leader's append of an entry of its epoch (which must be the sealed one). */
   synchronized LocalAppend appendAsLeader(SegmentEntry entry) {
+    failIfRetired();
     if (deleted) {
       throw new LeaderFencedException(shardId, entry.epoch(), DELETED_EPOCH);
     }
@@ -186,6 +194,7 @@ final class ReplicaShard {
    *     leader sealed it, and may have counted entries of its own here): nothing is cut
    */
   synchronized List<LocalAppend> takeOver(long epoch, long keepLsn, List<SegmentEntry> entries) {
+    failIfRetired();
     if (deleted) {
       throw new LeaderFencedException(shardId, epoch, DELETED_EPOCH);
     }
@@ -205,6 +214,9 @@ final class ReplicaShard {
 
   /** Drops the entries after {@code lsn} (in order with the appends before and after). */
   synchronized CompletableFuture<?> truncateAfter(long lsn) {
+    if (retired != null) {
+      return CompletableFuture.failedFuture(retired);
+    }
     if (lsn >= tailLsn || deleted) {
       return lastWrite;
     }
@@ -260,6 +272,9 @@ final class ReplicaShard {
 
   /** Notes a committed LSN learnt from the leader (kept in memory; saved with the next seal). */
   synchronized void committed(long lsn) {
+    if (retired != null) {
+      return;
+    }
     committedLsn = Math.max(committedLsn, Math.min(lsn, tailLsn));
     signalAfterLastWrite();
   }
@@ -276,6 +291,9 @@ final class ReplicaShard {
   CompletableFuture<Void> awaitVisibleBeyond(long lsn) {
     CompletableFuture<Void> moved;
     synchronized (this) {
+      if (retired != null) {
+        return CompletableFuture.failedFuture(retired);
+      }
       moved = visibleMoved;
       if (visibleLsn() > lsn) {
         return CompletableFuture.completedFuture(null);
@@ -296,6 +314,24 @@ final class ReplicaShard {
       visibleMoved = new CompletableFuture<>();
     }
     moved.complete(null);
+  }
+
+  /**
+   * Retires this object: the log under it is being reopened, which may cut entries it counts as
+   * handed to the log. From now on it fails every change and wait with {@code why}, and saves no
+   * state; the store opens the copy again from the reopened log.
+   */
+  void retire(ReplicationException why) {
+    synchronized (this) {
+      retired = why;
+    }
+    failWaiters(why);
+  }
+
+  private void failIfRetired() {
+    if (retired != null) {
+      throw new ReplicationException(retired.getMessage(), retired);
+    }
   }
 
   /** Fails the waiters: the copy is closing. */
@@ -375,7 +411,7 @@ final class ReplicaShard {
 
   /** Saves the committed LSN (at a clean close); nothing for a deleted copy. */
   synchronized void saveState() {
-    if (deleted) {
+    if (deleted || retired != null) {
       return;
     }
     try {

@@ -15,6 +15,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.stream.Stream;
 
 /**
@@ -22,12 +25,18 @@ import java.util.stream.Stream;
  * a state file per shard ({@code <dir>/state}). A shard's copy is opened on first use. A deleted
  * shard ({@link #delete}) leaves only an empty marker ({@code state/shard-<id>.deleted}), so that
  * this node never takes it again, even after a restart (shard ids are never reused).
+ *
+ * <p>After a failed write (a full disk) the log takes no appends until it is reopened ({@link
+ * #reopenLog}); the copies open then are retired, and each is opened again from what the reopened
+ * log holds, as after a restart.
  */
 final class ReplicaStore implements AutoCloseable {
   private final SegmentLog log;
   private final Path stateDir;
   private final ConcurrentMap<Long, ReplicaShard> shards = new ConcurrentHashMap<>();
   private final Set<Long> deleted = ConcurrentHashMap.newKeySet();
+  // Opening, deleting and forgetting copies take the read lock; a reopen of the log the write lock.
+  private final ReadWriteLock copies = new ReentrantReadWriteLock();
   private final ExecutorService notifier =
       Executors.newSingleThreadExecutor(
           r -> {
@@ -65,6 +74,19 @@ final class ReplicaStore implements AutoCloseable {
    * @throws ReplicationException when the shard was deleted here
    */
   ReplicaShard shard(long shardId) {
+    ReplicaShard open = shards.get(shardId);
+    if (open != null) {
+      return open;
+    }
+    copies.readLock().lock();
+    try {
+      return openCopy(shardId);
+    } finally {
+      copies.readLock().unlock();
+    }
+  }
+
+  private ReplicaShard openCopy(long shardId) {
     return shards.computeIfAbsent(
         shardId,
         id -> {
@@ -116,13 +138,18 @@ final class ReplicaStore implements AutoCloseable {
       dir.force(true);
     }
     ReplicaShard[] removed = new ReplicaShard[1];
-    shards.compute(
-        shardId,
-        (id, open) -> {
-          deleted.add(id);
-          removed[0] = open;
-          return null;
-        });
+    copies.readLock().lock();
+    try {
+      shards.compute(
+          shardId,
+          (id, open) -> {
+            deleted.add(id);
+            removed[0] = open;
+            return null;
+          });
+    } finally {
+      copies.readLock().unlock();
+    }
     if (removed[0] != null) {
       removed[0].failWaiters(
           new ReplicationException(
@@ -144,6 +171,15 @@ final class ReplicaStore implements AutoCloseable {
    * @return true when the copy was deleted; false when it was sealed at another epoch meanwhile
    */
   boolean forget(long shardId, long sealedEpoch) {
+    copies.readLock().lock();
+    try {
+      return forgetCopy(shardId, sealedEpoch);
+    } finally {
+      copies.readLock().unlock();
+    }
+  }
+
+  private boolean forgetCopy(long shardId, long sealedEpoch) {
     boolean[] forgotten = new boolean[1];
     shards.compute(
         shardId,
@@ -174,6 +210,32 @@ final class ReplicaStore implements AutoCloseable {
           return null;
         });
     return forgotten[0];
+  }
+
+  /**
+   * Reopens the log after a failed write, with no copy opening, deleted or forgotten meanwhile: the
+   * open copies are retired first (each fails what it is asked from then on, and its waiters), so
+   * none keeps a tail or epoch table the reopen cut back; each opens again on its next use, from
+   * the reopened log and its state file, as after a restart.
+   *
+   * @param reopen reopens the log ({@link SegmentLog#reopen()})
+   * @return false when the copies were busy for a second: nothing was done
+   */
+  boolean reopenLog(Runnable reopen) throws InterruptedException {
+    if (!copies.writeLock().tryLock(1, TimeUnit.SECONDS)) {
+      return false;
+    }
+    try {
+      ReplicationException retired =
+          new ReplicationException(
+              "this node's replica log is being reopened after a failed write; try again");
+      shards.values().forEach(shard -> shard.retire(retired));
+      shards.clear();
+      reopen.run();
+      return true;
+    } finally {
+      copies.writeLock().unlock();
+    }
   }
 
   /** The log under the copies (for trims and positions). */

@@ -11,6 +11,7 @@ import io.inlet.cluster.replication.proto.ShardReplicationGrpc;
 import io.inlet.cluster.transport.ClusterTls;
 import io.inlet.store.segment.LoggedEntry;
 import io.inlet.store.segment.SegmentLogOptions;
+import io.inlet.store.segment.SegmentLogReopener;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -50,6 +51,7 @@ public final class ReplicationNode implements AutoCloseable {
   private final ExecutorService completions;
   private final ExecutorService blockingCalls;
   private final Optional<ClusterTls> tls;
+  private final SegmentLogReopener reopener;
   private volatile boolean closed;
 
   private ReplicationNode(
@@ -68,6 +70,30 @@ public final class ReplicationNode implements AutoCloseable {
     this.scheduler = Executors.newScheduledThreadPool(2, named("inlet-replication-" + id));
     this.completions = Executors.newSingleThreadExecutor(named("inlet-replication-commits-" + id));
     this.blockingCalls = Executors.newCachedThreadPool(named("inlet-replication-calls-" + id));
+    this.reopener =
+        new SegmentLogReopener(store.log(), "this node's replica store", this::reopenLog);
+  }
+
+  /**
+   * Reopens the replica store's log after a failed write: this node's leaders stop first (their
+   * appends fail with a retryable error, and the node's leadership leads their shards again, with a
+   * new epoch, once the log takes writes); then the store retires its copies and reopens the log,
+   * which cuts what the failed writes left.
+   */
+  private boolean reopenLog(Runnable reopen) throws InterruptedException {
+    if (closed) {
+      return false;
+    }
+    leaders.closeAll();
+    return store.reopenLog(reopen);
+  }
+
+  /**
+   * Why this node's replica store refuses writes now (its log failed a write, e.g. on a full disk),
+   * with what brings them back; empty while it takes them.
+   */
+  public Optional<String> writesRefused() {
+    return reopener.writesRefused();
   }
 
   /**
@@ -396,6 +422,7 @@ public final class ReplicationNode implements AutoCloseable {
       return;
     }
     closed = true;
+    reopener.close();
     leaders.closeAll();
     server.shutdownNow();
     channels.values().forEach(ManagedChannel::shutdownNow);

@@ -20,7 +20,7 @@ final class LocalReplicas implements AutoCloseable {
   static final SegmentLogOptions OPTIONS =
       new SegmentLogOptions(1 << 20, 64 << 10, 1 << 20, 8 << 20);
 
-  private final Path dir;
+  private final IntFunction<Path> dirOf;
   private final IntFunction<Optional<ClusterTls>> tlsOf;
   private final ReplicationNode[] nodes;
   private final Replica[] addresses;
@@ -32,7 +32,12 @@ final class LocalReplicas implements AutoCloseable {
 
   /** Node {@code i} with mutual TLS from {@code tlsOf.apply(i)} when present. */
   LocalReplicas(Path dir, int count, IntFunction<Optional<ClusterTls>> tlsOf) {
-    this.dir = dir;
+    this(i -> dir.resolve("n" + i), count, tlsOf);
+  }
+
+  /** Node {@code i} in its own directory {@code dirOf.apply(i)}. */
+  LocalReplicas(IntFunction<Path> dirOf, int count, IntFunction<Optional<ClusterTls>> tlsOf) {
+    this.dirOf = dirOf;
     this.tlsOf = tlsOf;
     this.nodes = new ReplicationNode[count];
     this.addresses = new Replica[count];
@@ -44,7 +49,7 @@ final class LocalReplicas implements AutoCloseable {
 
   private ReplicationNode startNode(int i, int port) {
     return ReplicationNode.start(
-        "n" + i, "127.0.0.1", port, dir.resolve("n" + i), OPTIONS, tlsOf.apply(i));
+        "n" + i, "127.0.0.1", port, dirOf.apply(i), OPTIONS, tlsOf.apply(i));
   }
 
   ReplicationNode node(int i) {

@@ -15,6 +15,7 @@ import io.inlet.store.SubscriptionCatalog;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 
 /**
  * The node's store when {@code metadata-nodes} is set: streams and shards are the cluster's ({@link
@@ -43,6 +44,7 @@ public final class ClusterStreamStore implements StreamStore {
   private final ShardLog log;
   private final SubscriptionCatalog subscriptions;
   private final ReaderCatalog readers;
+  private final Supplier<Optional<String>> replicaWritesRefused;
 
   ClusterStreamStore(
       StreamStore local,
@@ -53,7 +55,8 @@ public final class ClusterStreamStore implements StreamStore {
       RemoteShardReads remote,
       ShardLog replicated,
       SubscriptionCatalog subscriptions,
-      ReaderCatalog readers) {
+      ReaderCatalog readers,
+      Supplier<Optional<String>> replicaWritesRefused) {
     this.local = local;
     this.streams = streams;
     this.directory = directory;
@@ -67,6 +70,7 @@ public final class ClusterStreamStore implements StreamStore {
     this.log = new ServedShardLog();
     this.subscriptions = subscriptions;
     this.readers = readers;
+    this.replicaWritesRefused = replicaWritesRefused;
   }
 
   @Override
@@ -106,7 +110,8 @@ public final class ClusterStreamStore implements StreamStore {
 
   @Override
   public Optional<String> writesRefused() {
-    return local.writesRefused();
+    Optional<String> refused = local.writesRefused();
+    return refused.isPresent() ? refused : replicaWritesRefused.get();
   }
 
   @Override

@@ -12,6 +12,7 @@ import io.inlet.store.StreamStore;
 import io.inlet.store.SubscriptionCatalog;
 import io.inlet.store.metrics.StoreMetrics;
 import io.inlet.store.segment.SegmentLog;
+import io.inlet.store.segment.SegmentLogReopener;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -63,7 +64,7 @@ public final class RocksStreamStore implements StreamStore {
   private final RocksShardLog rocksLog; // null when the entries are in segments
   private final SegmentLog segmentLog; // null when the entries are in RocksDB
   private final SegmentShardLog segmentShardLog;
-  private final SegmentReopener segmentReopener; // null when the entries are in RocksDB
+  private final SegmentLogReopener segmentReopener; // null when the entries are in RocksDB
   private final RetentionService retention;
   private final StoreMetrics metrics;
   private final StoreMetrics.DiskUsage diskUsage;
@@ -136,7 +137,9 @@ public final class RocksStreamStore implements StreamStore {
       segmentLog =
           ShardStorageChoice.openSegments(
               database.dir(), limits.commitDelay(), options.unsafeSkipFsync(), metrics);
-      segmentReopener = new SegmentReopener(segmentLog, gate);
+      segmentReopener =
+          new SegmentLogReopener(
+              segmentLog, "the store", reopen -> gate.exclusive(1, TimeUnit.SECONDS, reopen));
       segmentShardLog =
           new SegmentShardLog(
               segmentLog,

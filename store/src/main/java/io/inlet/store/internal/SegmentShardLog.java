@@ -15,6 +15,7 @@ import io.inlet.store.segment.LoggedEntry;
 import io.inlet.store.segment.SegmentEntry;
 import io.inlet.store.segment.SegmentLog;
 import io.inlet.store.segment.SegmentLogException;
+import io.inlet.store.segment.SegmentLogReopener;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -49,7 +50,7 @@ final class SegmentShardLog implements ShardLog {
   private static final Logger logger = LoggerFactory.getLogger(SegmentShardLog.class);
 
   private final SegmentLog segments;
-  private final SegmentReopener reopener;
+  private final SegmentLogReopener reopener;
   private final ShardRegistry registry;
   private final RocksStreamCatalog streams;
   private final MetaStore meta;
@@ -62,7 +63,7 @@ final class SegmentShardLog implements ShardLog {
 
   SegmentShardLog(
       SegmentLog segments,
-      SegmentReopener reopener,
+      SegmentLogReopener reopener,
       ShardRegistry registry,
       RocksStreamCatalog streams,
       MetaStore meta,
@@ -87,7 +88,7 @@ final class SegmentShardLog implements ShardLog {
    * <p>Fails with {@link StoreException} {@code STREAM_NOT_FOUND} for an unknown (or just deleted)
    * stream, {@code SHARD_NOT_IN_STREAM} for a shard not in it; with StoreUnavailableException when
    * the store is closing, more than the queue limit waits for the disk, or the write fails (the
-   * segment log then takes no appends until {@link SegmentReopener} has reopened it).
+   * segment log then takes no appends until {@link SegmentLogReopener} has reopened it).
    */
   /** Whether the segment log refuses appends after a failed write, until it is reopened. */
   boolean writesRefused() {
@@ -164,7 +165,7 @@ final class SegmentShardLog implements ShardLog {
     if (gate.isClosed()) {
       return StoreErrors.closing();
     }
-    return reopener.appendFailed(cause);
+    return new StoreUnavailableException(reopener.appendFailed(cause), cause);
   }
 
   /**

@@ -4,9 +4,8 @@ import io.inlet.api.error.StoreUnavailableException;
 import io.inlet.api.naming.ObjectNames;
 import io.inlet.store.DamagedDataException;
 import io.inlet.store.StoreException;
-import java.io.IOException;
+import io.inlet.store.segment.FileFailures;
 import java.nio.file.Path;
-import java.util.Locale;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.RocksIterator;
 import org.rocksdb.Status;
@@ -98,7 +97,7 @@ final class StoreErrors {
     if (status != null && status.getSubCode() == Status.SubCode.NoSpace) {
       return "the disk is full (" + text + ")";
     }
-    String known = inPlainWords(text);
+    String known = FileFailures.inPlainWords(text);
     if (known != null) {
       return known;
     }
@@ -106,39 +105,5 @@ final class StoreErrors {
       return "I/O error (" + text + ")";
     }
     return text == null ? e.toString() : text;
-  }
-
-  /**
-   * The cause of a failed file operation (a segment write, sync or truncation) in plain words: the
-   * innermost I/O failure's text, e.g. "the disk is full (No space left on device)".
-   */
-  static String describe(Throwable failure) {
-    Throwable io = null;
-    for (Throwable t = failure; t != null; t = t.getCause()) {
-      if (t instanceof IOException) {
-        io = t;
-      }
-    }
-    Throwable cause = io != null ? io : failure;
-    String text = cause.getMessage() == null ? cause.toString() : cause.getMessage();
-    String known = inPlainWords(text);
-    return known != null ? known : io != null ? "I/O error (" + text + ")" : text;
-  }
-
-  private static String inPlainWords(String text) {
-    String lower = text == null ? "" : text.toLowerCase(Locale.ROOT);
-    if (lower.contains("no space left")) {
-      return "the disk is full (" + text + ")";
-    }
-    if (lower.contains("read-only file system")) {
-      return "the file system is read-only (" + text + ")";
-    }
-    if (lower.contains("permission denied")) {
-      return "permission denied (" + text + ")";
-    }
-    if (lower.contains("too many open files")) {
-      return "too many open files (" + text + "): raise the process's limit (ulimit -n)";
-    }
-    return null;
   }
 }

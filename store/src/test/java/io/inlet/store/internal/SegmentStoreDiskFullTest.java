@@ -4,8 +4,8 @@ import io.inlet.store.ShardStorage;
 
 /**
  * {@link StoreDiskFullTest} on a store that keeps its entries in segment files: after the failed
- * write the segment log is reopened once there is room ({@link SegmentReopener}), and nothing of
- * the failed appends stays.
+ * write the segment log is reopened once there is room ({@link
+ * io.inlet.store.segment.SegmentLogReopener}), and nothing of the failed appends stays.
  */
 class SegmentStoreDiskFullTest extends StoreDiskFullTest {
   @Override

@@ -1,8 +1,5 @@
-package io.inlet.store.internal;
+package io.inlet.store.segment;
 
-import io.inlet.api.error.StoreUnavailableException;
-import io.inlet.store.segment.SegmentLog;
-import io.inlet.store.segment.SegmentLogException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,27 +12,47 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Brings the segment log of a store back after a failed write (a full disk, too many open files, an
- * I/O error), after which it takes no appends. Once a second, while the log is failed and its file
- * system has {@link #HEADROOM_BYTES} free, it is reopened with every read and append of the store
- * kept away ({@link StoreGate#exclusive}): recovery cuts whatever the failed appends left, so
- * nothing of them stays. Meanwhile it says why writes are refused and what brings them back, for
- * append errors and {@code /ready}.
+ * Brings a segment log back after a failed write (a full disk, too many open files, an I/O error),
+ * after which it takes no appends. Once a second, while the log is failed and its file system has
+ * {@link #HEADROOM_BYTES} free, its owner reopens it ({@link Exclusive}) with everything that reads
+ * or appends through it kept away: recovery cuts whatever the failed appends left, so nothing of
+ * them stays. Meanwhile it says why writes are refused and what brings them back, for append errors
+ * and readiness probes.
  */
-final class SegmentReopener implements AutoCloseable {
-  private static final Logger log = LoggerFactory.getLogger(SegmentReopener.class);
+public final class SegmentLogReopener implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(SegmentLogReopener.class);
 
   /** Free space the log's file system needs before a reopen is tried. */
-  static final long HEADROOM_BYTES = 4L << 20;
+  public static final long HEADROOM_BYTES = 4L << 20;
+
+  /** How the log's owner reopens it. */
+  @FunctionalInterface
+  public interface Exclusive {
+    /**
+     * Runs {@code reopen} (which calls {@link SegmentLog#reopen()}) while nothing else reads or
+     * appends through the log, and whatever the owner keeps about the log's contents is dropped or
+     * rebuilt after it.
+     *
+     * @return false when that access cannot be had now: the reopen is tried again a second later
+     */
+    boolean run(Runnable reopen) throws InterruptedException;
+  }
 
   private final SegmentLog segments;
-  private final StoreGate gate;
+  private final String owner;
+  private final Exclusive exclusive;
   private final ScheduledExecutorService timer;
   private boolean waitingForRoom; // timer thread only
 
-  SegmentReopener(SegmentLog segments, StoreGate gate) {
+  /**
+   * Starts looking once a second.
+   *
+   * @param owner what refuses writes, for messages (e.g. "the store")
+   */
+  public SegmentLogReopener(SegmentLog segments, String owner, Exclusive exclusive) {
     this.segments = segments;
-    this.gate = gate;
+    this.owner = owner;
+    this.exclusive = exclusive;
     this.timer =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
@@ -49,34 +66,33 @@ final class SegmentReopener implements AutoCloseable {
   /**
    * Why the segment log refuses writes now, with what makes them resume; empty while it takes them.
    */
-  Optional<String> writesRefused() {
+  public Optional<String> writesRefused() {
     SegmentLogException failure = segments.failure();
     if (failure == null) {
       return Optional.empty();
     }
     return Optional.of(
-        "the store refuses writes after a failed write ("
-            + StoreErrors.describe(failure)
+        owner
+            + " refuses writes after a failed write ("
+            + FileFailures.describe(failure)
             + ")"
             + resumeHint());
   }
 
-  /** The error of an append the segment log failed: why, that nothing was kept, what follows. */
-  StoreUnavailableException appendFailed(Throwable cause) {
-    return new StoreUnavailableException(
-        "cannot append in "
-            + segments.directory()
-            + ": "
-            + StoreErrors.describe(cause)
-            + "; nothing was written"
-            + resumeHint(),
-        cause);
+  /** The message for an append the segment log failed: why, that nothing was kept, what follows. */
+  public String appendFailed(Throwable cause) {
+    return "cannot append in "
+        + segments.directory()
+        + ": "
+        + FileFailures.describe(cause)
+        + "; nothing was written"
+        + resumeHint();
   }
 
   private String resumeHint() {
     long free = freeBytes();
     return free >= HEADROOM_BYTES
-        ? "; the store reopens its segment log within a second and writes resume"
+        ? "; " + owner + " reopens its segment log within a second and writes resume"
         : "; writes resume once the file system of "
             + segments.directory()
             + " has "
@@ -98,18 +114,18 @@ final class SegmentReopener implements AutoCloseable {
         log.warn(
             "segment log in {} refuses writes after: {}{}",
             segments.directory(),
-            StoreErrors.describe(failure),
+            FileFailures.describe(failure),
             resumeHint());
       }
       return;
     }
     waitingForRoom = false;
     try {
-      if (gate.exclusive(1, TimeUnit.SECONDS, segments::reopen)) {
+      if (exclusive.run(segments::reopen)) {
         log.info(
             "segment log in {} reopened after a failed write ({}); writes resume",
             segments.directory(),
-            StoreErrors.describe(failure));
+            FileFailures.describe(failure));
       }
     } catch (SegmentLogException e) {
       log.warn("{}; retrying in 1 s", e.getMessage());
