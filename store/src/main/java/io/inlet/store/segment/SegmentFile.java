@@ -2,6 +2,7 @@ package io.inlet.store.segment;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,10 +14,23 @@ import java.util.Locale;
  * One segment of a shard's log: the file {@code <baseLsn>.log} of consecutive entries starting at
  * LSN {@code baseLsn}, and its sparse index ({@code <baseLsn>.idx} once sealed). Only the writer
  * thread appends; readers read below {@link #readableSize()} with positional reads.
+ *
+ * <p>The active segment's file is open until it is closed. A sealed one's may be closed between
+ * reads when the log has more sealed files open than its budget ({@link SealedFiles}); the next
+ * read opens it again.
  */
 final class SegmentFile {
   private final Path path;
-  private final FileChannel channel;
+  private final SealedFiles sealedFiles;
+
+  /** Null while a sealed segment's file is closed between reads. Writer uses it when active. */
+  private volatile FileChannel channel;
+
+  // Guards the channel's opening and closing, apart from this object's lock, which a sync holds.
+  private final Object fileLock = new Object();
+  private boolean sealed; // guarded by fileLock
+  private int readers; // guarded by fileLock: reads using the channel now
+  private boolean closed; // guarded by fileLock: closed or deleted for good
   private final long baseLsn;
   private final SparseIndex index;
   private final int indexIntervalBytes;
@@ -43,6 +57,7 @@ final class SegmentFile {
 
   private SegmentFile(
       Path path,
+      SealedFiles sealedFiles,
       FileChannel channel,
       long baseLsn,
       long size,
@@ -50,6 +65,7 @@ final class SegmentFile {
       SparseIndex index,
       int indexIntervalBytes) {
     this.path = path;
+    this.sealedFiles = sealedFiles;
     this.channel = channel;
     this.baseLsn = baseLsn;
     this.writtenSize = size;
@@ -84,25 +100,108 @@ final class SegmentFile {
   }
 
   /** Creates an empty segment (the caller syncs the directory). */
-  static SegmentFile create(Path dir, long baseLsn, int indexIntervalBytes) throws IOException {
+  static SegmentFile create(Path dir, long baseLsn, int indexIntervalBytes, SealedFiles sealedFiles)
+      throws IOException {
     Path path = dir.resolve(fileName(baseLsn));
     FileChannel channel =
         FileChannel.open(
             path, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ, StandardOpenOption.WRITE);
     return new SegmentFile(
-        path, channel, baseLsn, 0, baseLsn - 1, new SparseIndex(), indexIntervalBytes);
+        path, sealedFiles, channel, baseLsn, 0, baseLsn - 1, new SparseIndex(), indexIntervalBytes);
   }
 
   /** An existing segment whose valid bytes, last LSN and index recovery has established. */
   static SegmentFile recovered(
       Path path,
+      SealedFiles sealedFiles,
       FileChannel channel,
       long baseLsn,
       long size,
       long lastLsn,
       SparseIndex index,
       int indexIntervalBytes) {
-    return new SegmentFile(path, channel, baseLsn, size, lastLsn, index, indexIntervalBytes);
+    return new SegmentFile(
+        path, sealedFiles, channel, baseLsn, size, lastLsn, index, indexIntervalBytes);
+  }
+
+  /**
+   * Marks the segment sealed (no more appends): from now on its file may be closed between reads.
+   * Writer thread, or recovery.
+   */
+  void seal() {
+    synchronized (fileLock) {
+      sealed = true;
+    }
+    sealedFiles.used(this);
+  }
+
+  /**
+   * Makes a sealed segment active again (a truncation cut into it): its file is opened if it was
+   * closed, and stays open. Writer thread only.
+   */
+  private void unseal() throws IOException {
+    synchronized (fileLock) {
+      if (!sealed) {
+        return;
+      }
+      sealed = false;
+      if (channel == null) {
+        channel = openChannel();
+      }
+    }
+    sealedFiles.forget(this);
+  }
+
+  /**
+   * Closes a sealed segment's file when no read uses it ({@link SealedFiles}, under its lock).
+   *
+   * @return whether it was closed
+   */
+  boolean closeIfIdle() {
+    synchronized (fileLock) {
+      if (!sealed || readers > 0 || channel == null) {
+        return false;
+      }
+      FileChannel open = channel;
+      channel = null;
+      try {
+        open.close();
+      } catch (IOException e) {
+        // a read-only use: nothing to lose
+      }
+      return true;
+    }
+  }
+
+  /** The file for a read, opened again if it was closed between reads; then {@link #release}. */
+  private FileChannel acquire() throws IOException {
+    FileChannel using;
+    boolean counted;
+    synchronized (fileLock) {
+      if (closed) {
+        throw new ClosedChannelException();
+      }
+      if (channel == null) {
+        channel = openChannel();
+      }
+      readers++;
+      using = channel;
+      counted = sealed;
+    }
+    if (counted) {
+      sealedFiles.used(this);
+    }
+    return using;
+  }
+
+  private void release() {
+    synchronized (fileLock) {
+      readers--;
+    }
+  }
+
+  private FileChannel openChannel() throws IOException {
+    return FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE);
   }
 
   /**
@@ -212,25 +311,30 @@ final class SegmentFile {
       throws IOException {
     long start = index.floorPosition(fromLsn);
     long limit = readableSize;
-    SegmentScan scan = new SegmentScan(channel, start, limit, Long.MIN_VALUE, maxEntryBytes);
-    int added = 0;
-    while (added < max) {
-      if (!scan.next()) {
-        if (scan.problem() != null) {
-          throw new SegmentDamagedException(path, scan.position(), scan.problem());
+    FileChannel using = acquire();
+    try {
+      SegmentScan scan = new SegmentScan(using, start, limit, Long.MIN_VALUE, maxEntryBytes);
+      int added = 0;
+      while (added < max) {
+        if (!scan.next()) {
+          if (scan.problem() != null) {
+            throw new SegmentDamagedException(path, scan.position(), scan.problem());
+          }
+          break;
         }
-        break;
+        long lsn = scan.header().lsn();
+        if (lsn > toLsn) {
+          break;
+        }
+        if (lsn >= fromLsn) {
+          out.add(new LoggedEntry(lsn, scan.header().toEntry(scan.payload())));
+          added++;
+        }
       }
-      long lsn = scan.header().lsn();
-      if (lsn > toLsn) {
-        break;
-      }
-      if (lsn >= fromLsn) {
-        out.add(new LoggedEntry(lsn, scan.header().toEntry(scan.payload())));
-        added++;
-      }
+      return added;
+    } finally {
+      release();
     }
-    return added;
   }
 
   /**
@@ -239,6 +343,7 @@ final class SegmentFile {
    * Writer thread only, with nothing staged.
    */
   void truncateAfter(long lsn, int maxEntryBytes) throws IOException {
+    unseal();
     long cut = 0;
     if (lsn >= baseLsn) {
       SegmentScan scan =
@@ -284,7 +389,7 @@ final class SegmentFile {
     try {
       cutPadding();
     } finally {
-      channel.close();
+      closeForGood();
     }
   }
 
@@ -294,9 +399,23 @@ final class SegmentFile {
       direct.close();
       direct = null;
     }
-    channel.close();
+    closeForGood();
     Files.deleteIfExists(indexPath(path));
     Files.delete(path);
+  }
+
+  /** Closes the file (a read using it fails with ClosedChannelException) and never reopens it. */
+  private void closeForGood() throws IOException {
+    FileChannel open;
+    synchronized (fileLock) {
+      closed = true;
+      open = channel;
+      channel = null;
+    }
+    sealedFiles.forget(this);
+    if (open != null) {
+      open.close();
+    }
   }
 
   Path path() {

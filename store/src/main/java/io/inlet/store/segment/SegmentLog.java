@@ -40,6 +40,7 @@ public final class SegmentLog implements AutoCloseable {
   // Replaced together by reopen(), while the caller keeps reads and appends away.
   private volatile ConcurrentMap<Long, ShardSegments> shards;
   private volatile SharedJournal journal; // null without one
+  private volatile SealedFiles sealedFiles;
   private volatile SegmentWriter writer;
   // Why the log is failed while a reopen could not recover it; null otherwise.
   private volatile SegmentLogException reopenFailure;
@@ -57,11 +58,20 @@ public final class SegmentLog implements AutoCloseable {
     this.meters = meters;
     this.shards = recovered.shards();
     this.journal = recovered.journal();
-    this.writer = new SegmentWriter(root, options, shards, journal, meters);
+    this.sealedFiles = recovered.sealedFiles();
+    this.writer = recovered.writer(root, options, meters);
   }
 
-  /** A log's files as recovery left them: its shards, and its journal (null without one). */
-  private record Recovered(ConcurrentMap<Long, ShardSegments> shards, SharedJournal journal) {}
+  /**
+   * A log's files as recovery left them: its shards, its journal (null without one), and the budget
+   * of its sealed segments' open files.
+   */
+  private record Recovered(
+      ConcurrentMap<Long, ShardSegments> shards, SharedJournal journal, SealedFiles sealedFiles) {
+    SegmentWriter writer(Path root, SegmentLogOptions options, WriterMeters meters) {
+      return new SegmentWriter(root, options, shards, journal, sealedFiles, meters);
+    }
+  }
 
   /**
    * Opens (or creates) the log in {@code dir} and recovers every shard (see {@link ShardRecovery}
@@ -111,6 +121,7 @@ public final class SegmentLog implements AutoCloseable {
   private static Recovered recover(Path dir, SegmentLogOptions options) throws IOException {
     SharedJournal journal = null;
     ConcurrentMap<Long, ShardSegments> shards = new ConcurrentHashMap<>();
+    SealedFiles sealedFiles = new SealedFiles(options.openSealedSegments());
     try {
       Path marker = dir.resolve(CLEAN_MARKER);
       boolean clean = Files.exists(marker);
@@ -121,8 +132,10 @@ public final class SegmentLog implements AutoCloseable {
             continue;
           }
           long shardId = Long.parseUnsignedLong(name.substring("shard-".length()));
-          List<SegmentFile> segments = new ShardRecovery(shardDir, options, clean).recover();
-          ShardSegments shard = new ShardSegments(shardId, shardDir, options, segments);
+          List<SegmentFile> segments =
+              new ShardRecovery(shardDir, options, clean, sealedFiles).recover();
+          ShardSegments shard =
+              new ShardSegments(shardId, shardDir, options, sealedFiles, segments);
           shards.put(shardId, shard);
           shard.startAppending();
         }
@@ -134,7 +147,7 @@ public final class SegmentLog implements AutoCloseable {
       if (Files.deleteIfExists(marker)) {
         Directories.sync(dir);
       }
-      return new Recovered(shards, journal);
+      return new Recovered(shards, journal, sealedFiles);
     } catch (IOException | RuntimeException e) {
       closeQuietly(shards);
       if (journal != null) {
@@ -190,8 +203,7 @@ public final class SegmentLog implements AutoCloseable {
     } catch (IOException | RuntimeException e) {
       throw stillFailed(e, cause);
     }
-    SegmentWriter fresh =
-        new SegmentWriter(root, options, recovered.shards(), recovered.journal(), meters);
+    SegmentWriter fresh = recovered.writer(root, options, meters);
     try {
       for (long shardId : recovered.shards().keySet()) {
         Long kept = durable.get(shardId);
@@ -209,6 +221,7 @@ public final class SegmentLog implements AutoCloseable {
     }
     shards = recovered.shards();
     journal = recovered.journal();
+    sealedFiles = recovered.sealedFiles();
     writer = fresh;
     reopenFailure = null;
   }
@@ -406,6 +419,11 @@ public final class SegmentLog implements AutoCloseable {
     } catch (IOException e) {
       return 0; // deleted by a trim meanwhile
     }
+  }
+
+  /** Sealed segments whose file is open now (at most the options' {@code openSealedSegments}). */
+  public int openSealedSegments() {
+    return sealedFiles.openCount();
   }
 
   public Path directory() {

@@ -22,6 +22,10 @@ import java.time.Duration;
  * @param unsafeSkipFsync UNSAFE, for benchmarks: appends are acknowledged once written, before any
  *     fsync, so a power cut loses acknowledged entries (a process crash does not: the page cache
  *     survives it). Checkpoints, truncations and closing still sync.
+ * @param openSealedSegments how many sealed segments (of all shards) keep their file open between
+ *     reads; beyond it the least recently read are closed and opened again by the next read of
+ *     them. Active segments are always open, so a log holds about this plus one or two files per
+ *     shard.
  */
 public record SegmentLogOptions(
     long segmentBytes,
@@ -32,9 +36,13 @@ public record SegmentLogOptions(
     long journalBytes,
     int journalGroupBytes,
     long commitDelayNanos,
-    boolean unsafeSkipFsync) {
+    boolean unsafeSkipFsync,
+    int openSealedSegments) {
   /** The journal's size when none is set. */
   public static final long DEFAULT_JOURNAL_BYTES = 32L << 20;
+
+  /** Sealed segments kept open between reads when no other number is set. */
+  public static final int DEFAULT_OPEN_SEALED_SEGMENTS = 1024;
 
   /** The largest journal frame when none is set. */
   public static final int DEFAULT_JOURNAL_GROUP_BYTES = 64 << 10;
@@ -64,7 +72,8 @@ public record SegmentLogOptions(
         DEFAULT_JOURNAL_BYTES,
         DEFAULT_JOURNAL_GROUP_BYTES,
         0,
-        false);
+        false,
+        DEFAULT_OPEN_SEALED_SEGMENTS);
   }
 
   /** These limits, with or without direct writes. */
@@ -78,7 +87,8 @@ public record SegmentLogOptions(
         journalBytes,
         journalGroupBytes,
         commitDelayNanos,
-        unsafeSkipFsync);
+        unsafeSkipFsync,
+        openSealedSegments);
   }
 
   /** These limits with a journal of {@code bytes} (0: none) taking frames up to {@code group}. */
@@ -92,7 +102,8 @@ public record SegmentLogOptions(
         bytes,
         group,
         commitDelayNanos,
-        unsafeSkipFsync);
+        unsafeSkipFsync,
+        openSealedSegments);
   }
 
   /** These limits with a commit delay of {@code delay} (0: none). */
@@ -106,7 +117,8 @@ public record SegmentLogOptions(
         journalBytes,
         journalGroupBytes,
         delay.toNanos(),
-        unsafeSkipFsync);
+        unsafeSkipFsync,
+        openSealedSegments);
   }
 
   /** These limits, acknowledging appends before any fsync when {@code skip} (UNSAFE). */
@@ -120,7 +132,23 @@ public record SegmentLogOptions(
         journalBytes,
         journalGroupBytes,
         commitDelayNanos,
-        skip);
+        skip,
+        openSealedSegments);
+  }
+
+  /** These limits, keeping up to {@code count} sealed segments open between reads. */
+  public SegmentLogOptions withOpenSealedSegments(int count) {
+    return new SegmentLogOptions(
+        segmentBytes,
+        indexIntervalBytes,
+        maxEntryBytes,
+        maxGroupBytes,
+        directWrites,
+        journalBytes,
+        journalGroupBytes,
+        commitDelayNanos,
+        unsafeSkipFsync,
+        count);
   }
 
   public boolean journaled() {
@@ -144,6 +172,10 @@ public record SegmentLogOptions(
     if (commitDelayNanos < 0) {
       throw new IllegalArgumentException(
           "commitDelayNanos must be >= 0, found: " + commitDelayNanos);
+    }
+    if (openSealedSegments < 0) {
+      throw new IllegalArgumentException(
+          "openSealedSegments must be >= 0, found: " + openSealedSegments);
     }
     if (journalBytes < 0) {
       throw new IllegalArgumentException("journalBytes must be >= 0, found: " + journalBytes);

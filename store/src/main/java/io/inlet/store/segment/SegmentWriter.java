@@ -100,6 +100,7 @@ final class SegmentWriter implements AutoCloseable {
 
   private final Path root;
   private final SegmentLogOptions options;
+  private final SealedFiles sealedFiles;
   private final ConcurrentMap<Long, ShardSegments> shards;
   private final SharedJournal journal; // null without one
   private final Set<ShardSegments> journaledShards = new LinkedHashSet<>(); // writer thread only
@@ -122,8 +123,10 @@ final class SegmentWriter implements AutoCloseable {
       SegmentLogOptions options,
       ConcurrentMap<Long, ShardSegments> shards,
       SharedJournal journal,
+      SealedFiles sealedFiles,
       WriterMeters meters) {
     this.root = root;
+    this.sealedFiles = sealedFiles;
     this.meters = meters;
     this.options = options;
     this.shards = shards;
@@ -391,7 +394,8 @@ final class SegmentWriter implements AutoCloseable {
         if (truncation.restartAt() > 0) {
           shards.put(
               truncation.shardId(),
-              ShardSegments.create(root, truncation.shardId(), options, truncation.restartAt()));
+              ShardSegments.create(
+                  root, truncation.shardId(), options, sealedFiles, truncation.restartAt()));
         }
       } else if (shard != null) {
         shard.truncateAfter(truncation.truncateAfter());
@@ -457,7 +461,7 @@ final class SegmentWriter implements AutoCloseable {
   private ShardSegments shard(long shardId) throws IOException {
     ShardSegments shard = shards.get(shardId);
     if (shard == null) {
-      shard = ShardSegments.create(root, shardId, options);
+      shard = ShardSegments.create(root, shardId, options, sealedFiles);
       shards.put(shardId, shard);
     }
     return shard;

@@ -35,11 +35,14 @@ final class ShardRecovery {
   private final Path dir;
   private final SegmentLogOptions options;
   private final boolean cleanShutdown;
+  private final SealedFiles sealedFiles;
 
-  ShardRecovery(Path dir, SegmentLogOptions options, boolean cleanShutdown) {
+  ShardRecovery(
+      Path dir, SegmentLogOptions options, boolean cleanShutdown, SealedFiles sealedFiles) {
     this.dir = dir;
     this.options = options;
     this.cleanShutdown = cleanShutdown;
+    this.sealedFiles = sealedFiles;
   }
 
   /** The shard's segments, oldest first, the last one open for appends. */
@@ -53,7 +56,7 @@ final class ShardRecovery {
     }
     List<SegmentFile> segments = new ArrayList<>();
     if (files.isEmpty()) {
-      segments.add(SegmentFile.create(dir, 1, options.indexIntervalBytes()));
+      segments.add(SegmentFile.create(dir, 1, options.indexIntervalBytes(), sealedFiles));
       Directories.sync(dir);
       return segments;
     }
@@ -68,9 +71,13 @@ final class ShardRecovery {
               0,
               "the segment starts at LSN " + base + " where " + expected + " was expected");
         }
-        SegmentFile segment =
-            i < files.size() - 1 ? openSealed(file, base) : openActive(file, base);
+        boolean last = i == files.size() - 1;
+        SegmentFile segment = last ? openActive(file, base) : openSealed(file, base);
         segments.add(segment);
+        if (!last) {
+          // Counted in the budget at once: a shard's sealed files are not all open together.
+          segment.seal();
+        }
         expected = segment.lastLsn() + 1;
       }
       return segments;
@@ -111,7 +118,7 @@ final class ShardRecovery {
       }
       SegmentFile segment =
           SegmentFile.recovered(
-              file, channel, base, size, lastLsn, built, options.indexIntervalBytes());
+              file, sealedFiles, channel, base, size, lastLsn, built, options.indexIntervalBytes());
       if (rebuild) {
         segment.saveIndex();
         log.info("Rebuilt the sparse index of {}", file);
@@ -153,7 +160,14 @@ final class ShardRecovery {
         channel.force(true);
       }
       return SegmentFile.recovered(
-          file, channel, base, validSize, lastLsn, index, options.indexIntervalBytes());
+          file,
+          sealedFiles,
+          channel,
+          base,
+          validSize,
+          lastLsn,
+          index,
+          options.indexIntervalBytes());
     } catch (IOException | RuntimeException e) {
       channel.close();
       throw e;

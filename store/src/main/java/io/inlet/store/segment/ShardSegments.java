@@ -22,6 +22,7 @@ final class ShardSegments {
   private final long shardId;
   private final Path dir;
   private final SegmentLogOptions options;
+  private final SealedFiles sealedFiles;
   private final NavigableMap<Long, SegmentFile> segments = new ConcurrentSkipListMap<>();
   private final Object trimLock = new Object();
 
@@ -41,10 +42,17 @@ final class ShardSegments {
   private int stagedCount;
   private long stagedSize;
 
-  ShardSegments(long shardId, Path dir, SegmentLogOptions options, List<SegmentFile> recovered) {
+  /** A shard of recovered segments (all but the last sealed already). */
+  ShardSegments(
+      long shardId,
+      Path dir,
+      SegmentLogOptions options,
+      SealedFiles sealedFiles,
+      List<SegmentFile> recovered) {
     this.shardId = shardId;
     this.dir = dir;
     this.options = options;
+    this.sealedFiles = sealedFiles;
     for (SegmentFile segment : recovered) {
       segments.put(segment.baseLsn(), segment);
     }
@@ -61,20 +69,23 @@ final class ShardSegments {
   }
 
   /** A new shard directory with one empty segment starting at LSN 1, synced. */
-  static ShardSegments create(Path root, long shardId, SegmentLogOptions options)
+  static ShardSegments create(
+      Path root, long shardId, SegmentLogOptions options, SealedFiles sealedFiles)
       throws IOException {
-    return create(root, shardId, options, 1);
+    return create(root, shardId, options, sealedFiles, 1);
   }
 
   /** A new shard directory with one empty segment starting at {@code firstLsn}, synced. */
-  static ShardSegments create(Path root, long shardId, SegmentLogOptions options, long firstLsn)
+  static ShardSegments create(
+      Path root, long shardId, SegmentLogOptions options, SealedFiles sealedFiles, long firstLsn)
       throws IOException {
     Path dir = root.resolve(directoryName(shardId));
     Files.createDirectories(dir);
-    SegmentFile first = SegmentFile.create(dir, firstLsn, options.indexIntervalBytes());
+    SegmentFile first =
+        SegmentFile.create(dir, firstLsn, options.indexIntervalBytes(), sealedFiles);
     Directories.sync(dir);
     Directories.sync(root);
-    return new ShardSegments(shardId, dir, options, List.of(first)).startAppending();
+    return new ShardSegments(shardId, dir, options, sealedFiles, List.of(first)).startAppending();
   }
 
   static String directoryName(long shardId) {
@@ -189,9 +200,10 @@ final class ShardSegments {
     active.force();
     syncedLsn = Math.max(syncedLsn, nextLsn - 1);
     active.saveIndex();
-    SegmentFile next = SegmentFile.create(dir, nextLsn, options.indexIntervalBytes());
+    SegmentFile next = SegmentFile.create(dir, nextLsn, options.indexIntervalBytes(), sealedFiles);
     Directories.sync(dir);
     segments.put(next.baseLsn(), next);
+    active.seal();
     active = next;
     active.startAppending(options.directWrites());
   }
@@ -253,7 +265,11 @@ final class ShardSegments {
       try {
         segment.read(from, upTo, max - out.size(), options.maxEntryBytes(), out);
       } catch (ClosedChannelException e) {
-        // trimmed while being read: continue at what is left
+        if (segments.get(segment.baseLsn()) == segment) {
+          // closed for good while still in the log: the log was closed (or is being reopened)
+          throw new SegmentLogException("cannot read " + segment.path() + ": the log is closed", e);
+        }
+        // trimmed or cut while being read: continue at what is left
         from = Math.max(from, firstLsn());
         continue;
       } catch (IOException e) {

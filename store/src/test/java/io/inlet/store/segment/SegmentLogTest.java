@@ -2,10 +2,12 @@ package io.inlet.store.segment;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -361,6 +363,19 @@ class SegmentLogTest {
     log.close();
     log.close();
     assertThat(log.append(1, entry("late"))).isCompletedExceptionally();
+  }
+
+  @Test
+  void a_read_of_a_closed_log_fails_instead_of_retrying_for_ever() {
+    SegmentLog log = SegmentLog.open(dir, SMALL_SEGMENTS);
+    appendAll(log, 1, 0, 50);
+    log.close();
+    assertTimeoutPreemptively(
+        Duration.ofSeconds(10),
+        () ->
+            assertThatThrownBy(() -> log.read(1, 1, 100))
+                .isInstanceOf(SegmentLogException.class)
+                .hasMessageContaining("the log is closed"));
   }
 
   /** Appends one entry at a time (each acknowledged before the next), then leaves as a crash. */
