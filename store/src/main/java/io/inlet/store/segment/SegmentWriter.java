@@ -5,7 +5,6 @@ import io.inlet.store.commit.CommitDelay;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -13,13 +12,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The single writer of a segment log (group commit in two stages). Appenders enqueue; the {@code
@@ -30,84 +24,36 @@ import java.util.concurrent.atomic.AtomicInteger;
  * SegmentLogOptions#journalGroupBytes()}) is also written as one frame to the {@link
  * SharedJournal}, and made durable by syncing that one file however many shards it wrote to; a
  * larger one by syncing each segment it wrote to. The flusher takes every group written since its
- * last round, makes the syncs they need (several at once from the {@code inlet-segment-sync}
- * threads, so the filesystem can commit them together), and only then moves the shards' durable
- * LSNs and completes the appends, in order: on the flusher itself when no group waits for it and no
- * earlier acks still run, else on the {@code inlet-segment-acks} thread ({@link AckDispatch}: a
- * lone group at a moderate rate is acknowledged one thread hand-off sooner). Writing one group
- * while the previous one is synced keeps both the writes and the disk busy; one sync covers every
- * group written meanwhile.
+ * last round, makes the syncs they need (several at once, {@link SegmentSyncs}), and only then
+ * moves the shards' durable LSNs and completes the appends, in order: on the flusher itself when no
+ * group waits for it and no earlier acks still run, else on the {@code inlet-segment-acks} thread
+ * ({@link AckDispatch}: a lone group at a moderate rate is acknowledged one thread hand-off
+ * sooner). Writing one group while the previous one is synced keeps both the writes and the disk
+ * busy; one sync covers every group written meanwhile.
  *
  * <p>With a commit delay ({@link SegmentLogOptions#commitDelayNanos()}), an append that finds the
  * writer idle may wait a little for others to share its group ({@link CommitDelay}).
  *
  * <p>Before the journal starts again from its beginning, and before a truncation or deletion of a
  * shard it holds entries of, the writer waits for every written group to be synced and syncs the
- * segments the journal covers (a checkpoint). Truncations and deletions wait until everything
- * written before them is synced. After a failed write or sync the log accepts nothing more: what
- * reached the file is unknown until recovery.
+ * segments the journal covers (a checkpoint, {@link JournalCoverage}). Truncations and deletions
+ * wait until everything written before them is synced. After a failed write or sync the log accepts
+ * nothing more: what reached the file is unknown until recovery.
  */
 final class SegmentWriter implements AutoCloseable {
-  /**
-   * An append ({@code entry} set), a truncation after {@code truncateAfter}, the deletion of the
-   * shard ({@code truncateAfter} {@link #DELETE}), or its deletion and a new start at LSN {@code
-   * restartAt} (above 0).
-   */
-  private record Pending(
-      long shardId,
-      SegmentEntry entry,
-      long truncateAfter,
-      long restartAt,
-      CompletableFuture<Long> done,
-      long submittedNanos)
-      implements SharedJournal.SegmentEntryOf {
-    Pending(long shardId, SegmentEntry entry, long truncateAfter, CompletableFuture<Long> done) {
-      this(shardId, entry, truncateAfter, 0, done, System.nanoTime());
-    }
-
-    Pending(
-        long shardId,
-        SegmentEntry entry,
-        long truncateAfter,
-        long restartAt,
-        CompletableFuture<Long> done) {
-      this(shardId, entry, truncateAfter, restartAt, done, System.nanoTime());
-    }
-
-    boolean truncation() {
-      return entry == null;
-    }
-  }
-
-  /**
-   * A group written and not yet synced: its appends, their LSNs, what its sync must cover, and
-   * whether the journal holds it (then syncing the journal makes it durable).
-   */
-  private record Written(
-      List<Pending> appends,
-      long payloadBytes,
-      long[] lsns,
-      List<ShardSegments.SyncPoint> syncPoints,
-      boolean journaled) {}
-
-  private static final long DELETE = -1;
-  private static final Pending STOP = new Pending(0, null, 0, null);
-  private static final Written FLUSHER_STOP =
-      new Written(List.of(), 0, new long[0], List.of(), false);
-
-  /** How many segments are fsync'd at once when a group wrote to several shards. */
-  private static final int SYNC_THREADS = 16;
+  private static final PendingWrite STOP = new PendingWrite(0, null, 0, null);
+  private static final WrittenGroup FLUSHER_STOP =
+      new WrittenGroup(List.of(), 0, new long[0], List.of(), false);
 
   private final Path root;
   private final SegmentLogOptions options;
   private final SealedFiles sealedFiles;
   private final ConcurrentMap<Long, ShardSegments> shards;
-  private final SharedJournal journal; // null without one
-  private final Set<ShardSegments> journaledShards = new LinkedHashSet<>(); // writer thread only
-  private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
-  private final LinkedBlockingQueue<Written> toSync = new LinkedBlockingQueue<>();
+  private final JournalCoverage journal;
+  private final LinkedBlockingQueue<PendingWrite> queue = new LinkedBlockingQueue<>();
+  private final LinkedBlockingQueue<WrittenGroup> toSync = new LinkedBlockingQueue<>();
   private final AckDispatch acks = new AckDispatch(1, "inlet-segment-acks");
-  private final ExecutorService syncers;
+  private final SegmentSyncs syncs;
   private final Thread thread;
   private final Thread flusher;
   private final CommitDelay commitDelay;
@@ -130,12 +76,8 @@ final class SegmentWriter implements AutoCloseable {
     this.meters = meters;
     this.options = options;
     this.shards = shards;
-    this.journal = journal;
-    AtomicInteger syncerCount = new AtomicInteger();
-    this.syncers =
-        Executors.newFixedThreadPool(
-            SYNC_THREADS,
-            r -> new Thread(r, "inlet-segment-sync-" + syncerCount.incrementAndGet()));
+    this.journal = new JournalCoverage(journal, options.journalGroupBytes());
+    this.syncs = new SegmentSyncs(journal);
     this.flusher = new Thread(this::flushLoop, "inlet-segment-flusher");
     this.thread = new Thread(this::run, "inlet-segment-writer");
     this.commitDelay = new CommitDelay(options.commitDelayNanos(), thread, meters::delayed);
@@ -144,25 +86,26 @@ final class SegmentWriter implements AutoCloseable {
   }
 
   CompletableFuture<Long> append(long shardId, SegmentEntry entry) {
-    return enqueue(new Pending(shardId, entry, 0, new CompletableFuture<>()));
+    return enqueue(new PendingWrite(shardId, entry, 0, new CompletableFuture<>()));
   }
 
   /** Queues a truncation: it runs between groups, in queue order with the appends. */
   CompletableFuture<Long> truncateAfter(long shardId, long lsn) {
-    return enqueue(new Pending(shardId, null, lsn, new CompletableFuture<>()));
+    return enqueue(new PendingWrite(shardId, null, lsn, new CompletableFuture<>()));
   }
 
   /** Queues the deletion of a shard's files: it runs in queue order with the appends. */
   CompletableFuture<Long> deleteShard(long shardId) {
-    return enqueue(new Pending(shardId, null, DELETE, new CompletableFuture<>()));
+    return enqueue(new PendingWrite(shardId, null, PendingWrite.DELETE, new CompletableFuture<>()));
   }
 
   /** Queues the deletion of a shard's entries and a new, empty start at {@code nextLsn}. */
   CompletableFuture<Long> restartShard(long shardId, long nextLsn) {
-    return enqueue(new Pending(shardId, null, DELETE, nextLsn, new CompletableFuture<>()));
+    return enqueue(
+        new PendingWrite(shardId, null, PendingWrite.DELETE, nextLsn, new CompletableFuture<>()));
   }
 
-  private CompletableFuture<Long> enqueue(Pending pending) {
+  private CompletableFuture<Long> enqueue(PendingWrite pending) {
     CompletableFuture<Long> done = pending.done();
     SegmentLogException failed = failure;
     if (failed != null) {
@@ -177,10 +120,10 @@ final class SegmentWriter implements AutoCloseable {
   }
 
   private void run() {
-    List<Pending> group = new ArrayList<>();
+    List<PendingWrite> group = new ArrayList<>();
     Set<ShardSegments> written = new LinkedHashSet<>();
     while (true) {
-      Pending first;
+      PendingWrite first;
       try {
         first = queue.take();
       } catch (InterruptedException e) {
@@ -197,7 +140,7 @@ final class SegmentWriter implements AutoCloseable {
       group.add(first);
       long bytes = first.entry().payload().length;
       while (bytes < options.maxGroupBytes()) {
-        Pending next = queue.peek();
+        PendingWrite next = queue.peek();
         if (next == null || next == STOP || next.truncation()) {
           break;
         }
@@ -215,22 +158,20 @@ final class SegmentWriter implements AutoCloseable {
   /**
    * Writes {@code group}, whose payloads take {@code payloadBytes}, and hands it to the flusher.
    */
-  private void commit(List<Pending> group, long payloadBytes, Set<ShardSegments> written) {
+  private void commit(List<PendingWrite> group, long payloadBytes, Set<ShardSegments> written) {
     if (failure != null) {
       fail(group, failure);
       return;
     }
-    long frameBytes =
-        journal == null ? Long.MAX_VALUE : SharedJournal.frameBytes(group.size(), payloadBytes);
-    boolean journaled = frameBytes <= options.journalGroupBytes();
+    boolean journaled = journal.takes(group.size(), payloadBytes);
     long[] lsns = new long[group.size()];
     List<ShardSegments.SyncPoint> syncPoints = new ArrayList<>();
     try {
-      if (journaled && !journal.fits(frameBytes)) {
+      if (journaled && journal.full(group.size(), payloadBytes)) {
         checkpoint();
       }
       for (int i = 0; i < group.size(); i++) {
-        Pending pending = group.get(i);
+        PendingWrite pending = group.get(i);
         ShardSegments shard = shard(pending.shardId());
         lsns[i] = shard.stage(pending.entry());
         written.add(shard);
@@ -239,8 +180,7 @@ final class SegmentWriter implements AutoCloseable {
         syncPoints.add(shard.write(journaled));
       }
       if (journaled) {
-        journal.write(group, lsns);
-        journaledShards.addAll(written);
+        journal.write(group, lsns, written);
       }
     } catch (IOException | RuntimeException e) {
       for (ShardSegments shard : written) {
@@ -251,7 +191,7 @@ final class SegmentWriter implements AutoCloseable {
       return;
     }
     groupsWritten++;
-    toSync.add(new Written(List.copyOf(group), payloadBytes, lsns, syncPoints, journaled));
+    toSync.add(new WrittenGroup(List.copyOf(group), payloadBytes, lsns, syncPoints, journaled));
   }
 
   /**
@@ -269,19 +209,12 @@ final class SegmentWriter implements AutoCloseable {
     if (failure != null) {
       throw failure;
     }
-    List<ShardSegments.SyncPoint> points = new ArrayList<>(journaledShards.size());
-    for (ShardSegments shard : journaledShards) {
-      points.add(shard.syncPoint());
-    }
-    force(points, false);
-    points.forEach(ShardSegments.SyncPoint::markSynced);
-    journaledShards.clear();
-    journal.restart();
+    journal.checkpoint(syncs);
   }
 
   /** The flusher: syncs what the writer wrote, a round at a time, and completes its appends. */
   private void flushLoop() {
-    List<Written> round = new ArrayList<>();
+    List<WrittenGroup> round = new ArrayList<>();
     while (true) {
       try {
         round.add(toSync.take());
@@ -302,7 +235,7 @@ final class SegmentWriter implements AutoCloseable {
     }
   }
 
-  private void flush(List<Written> round) {
+  private void flush(List<WrittenGroup> round) {
     if (round.isEmpty()) {
       return;
     }
@@ -312,7 +245,7 @@ final class SegmentWriter implements AutoCloseable {
       boolean syncJournal = false;
       int appends = 0;
       long payloadBytes = 0;
-      for (Written group : round) {
+      for (WrittenGroup group : round) {
         appends += group.appends().size();
         payloadBytes += group.payloadBytes();
         for (ShardSegments.SyncPoint point : group.syncPoints()) {
@@ -326,7 +259,7 @@ final class SegmentWriter implements AutoCloseable {
       try {
         long started = System.nanoTime();
         if (!options.unsafeSkipFsync()) {
-          force(segmentsToSync.values(), syncJournal);
+          syncs.force(segmentsToSync.values(), syncJournal);
           segmentsToSync.values().forEach(ShardSegments.SyncPoint::markSynced);
         }
         meters.synced(appends, payloadBytes, System.nanoTime() - started);
@@ -338,10 +271,10 @@ final class SegmentWriter implements AutoCloseable {
       }
     }
     SegmentLogException failed = failure;
-    List<Written> done = List.copyOf(round);
+    List<WrittenGroup> done = List.copyOf(round);
     acks.dispatch(
         () -> {
-          for (Written group : done) {
+          for (WrittenGroup group : done) {
             for (int i = 0; i < group.appends().size(); i++) {
               CompletableFuture<Long> append = group.appends().get(i).done();
               if (failed == null) {
@@ -364,7 +297,7 @@ final class SegmentWriter implements AutoCloseable {
     }
   }
 
-  private void truncate(Pending truncation) {
+  private void truncate(PendingWrite truncation) {
     if (failure != null) {
       fail(List.of(truncation), failure);
       return;
@@ -382,10 +315,10 @@ final class SegmentWriter implements AutoCloseable {
     }
     try {
       ShardSegments shard = shards.get(truncation.shardId());
-      if (journaledShards.contains(shard)) {
+      if (journal.covers(shard)) {
         checkpoint(); // or a replay would put back what this cuts
       }
-      if (truncation.truncateAfter() == DELETE) {
+      if (truncation.truncateAfter() == PendingWrite.DELETE) {
         if (shard != null) {
           shard.deleteAll();
           shards.remove(truncation.shardId());
@@ -412,52 +345,6 @@ final class SegmentWriter implements AutoCloseable {
     acks.handOff(() -> truncation.done().complete(lsn));
   }
 
-  /** Syncs the segments up to the points, and the journal if asked, all at once. */
-  private void force(Collection<ShardSegments.SyncPoint> points, boolean syncJournal)
-      throws IOException {
-    if (points.size() + (syncJournal ? 1 : 0) == 1) {
-      if (syncJournal) {
-        journal.force();
-      } else {
-        points.iterator().next().force();
-      }
-      return;
-    }
-    List<Future<?>> syncs = new ArrayList<>(points.size() + 1);
-    for (ShardSegments.SyncPoint point : points) {
-      syncs.add(
-          syncers.submit(
-              () -> {
-                point.force();
-                return null;
-              }));
-    }
-    if (syncJournal) {
-      syncs.add(
-          syncers.submit(
-              () -> {
-                journal.force();
-                return null;
-              }));
-    }
-    IOException failed = null;
-    for (Future<?> sync : syncs) {
-      try {
-        sync.get();
-      } catch (ExecutionException e) {
-        if (failed == null) {
-          failed = new IOException("an fsync failed", e.getCause());
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        failed = new IOException("interrupted while waiting for an fsync", e);
-      }
-    }
-    if (failed != null) {
-      throw failed;
-    }
-  }
-
   private ShardSegments shard(long shardId) throws IOException {
     ShardSegments shard = shards.get(shardId);
     if (shard == null) {
@@ -467,8 +354,8 @@ final class SegmentWriter implements AutoCloseable {
     return shard;
   }
 
-  private void fail(List<Pending> group, SegmentLogException error) {
-    List<Pending> failed = List.copyOf(group);
+  private void fail(List<PendingWrite> group, SegmentLogException error) {
+    List<PendingWrite> failed = List.copyOf(group);
     acks.handOff(() -> failed.forEach(p -> p.done().completeExceptionally(error)));
   }
 
@@ -489,11 +376,11 @@ final class SegmentWriter implements AutoCloseable {
     }
     syncJournaledSegments();
     SegmentLogException closed = new SegmentLogException("the segment log is closed");
-    List<Pending> left = new ArrayList<>();
+    List<PendingWrite> left = new ArrayList<>();
     queue.drainTo(left);
     left.remove(STOP);
     fail(left, closed);
-    syncers.shutdown();
+    syncs.close();
     try {
       acks.shutdown(1, TimeUnit.MINUTES);
     } catch (InterruptedException e) {
@@ -507,7 +394,7 @@ final class SegmentWriter implements AutoCloseable {
    * clean shutdown expects nothing torn). A failure marks the log failed: no clean shutdown.
    */
   private void syncJournaledSegments() {
-    if (journal == null || failure != null || journaledShards.isEmpty()) {
+    if (journal.isEmpty() || failure != null) {
       return;
     }
     try {
