@@ -198,7 +198,7 @@ public final class InletServer implements AutoCloseable {
     ExecutorService executor = GrpcExecutor.create();
     opened.push(GrpcExecutor.closer(executor, config.shutdownTimeout()));
 
-    NetworkEventLoops loops = new NetworkEventLoops();
+    NetworkEventLoops loops = new NetworkEventLoops(config.network().ioThreads());
     opened.push(loops);
 
     LateBoundRegistry registry = new LateBoundRegistry();

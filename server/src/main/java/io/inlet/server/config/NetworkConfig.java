@@ -11,6 +11,7 @@ import io.inlet.server.net.GrpcListenerSettings;
  * @param grpc the HStreamDB gRPC API's port
  * @param exhook the EMQX ExHook provider's port
  * @param http the HTTP endpoints' port
+ * @param ioThreads the event-loop threads the gRPC, ExHook and MQTT listeners share
  */
 public record NetworkConfig(
-    GrpcListenerSettings grpc, GrpcListenerSettings exhook, HttpSettings http) {}
+    GrpcListenerSettings grpc, GrpcListenerSettings exhook, HttpSettings http, int ioThreads) {}

@@ -64,7 +64,24 @@ public final class NodeConfigKeys {
           "Log level: trace, debug, info, warn, error or off.",
           ValueParsers.oneOf(Set.of("trace", "debug", "info", "warn", "error", "off")));
 
+  public static final Option<Optional<Integer>> IO_THREADS =
+      Option.of(
+          "io-threads",
+          "integer",
+          "",
+          "<the number of cores, at least 2>",
+          "Event-loop threads shared by the gRPC, ExHook and MQTT listeners (1 to 1024). No"
+              + " blocking work runs on them, so one per core serves best: more threads only add"
+              + " wake-ups when answers come from the store's threads (on 2 cores, 4 threads gave"
+              + " 10-15% fewer single-record Appends than 2; docs/benchmarks.md).",
+          text -> Optional.of(ValueParsers.intRange(1, 1024).apply(text)));
+
   /** Every option of this class, in the order the reference lists them. */
   public static final List<Option<?>> ALL =
-      List.of(BIND, ADVERTISED_ADDRESS, NODE_ID, SHUTDOWN_TIMEOUT, LOG_LEVEL);
+      List.of(BIND, ADVERTISED_ADDRESS, NODE_ID, IO_THREADS, SHUTDOWN_TIMEOUT, LOG_LEVEL);
+
+  /** The event-loop threads: {@link #IO_THREADS} when set, else one per core (at least 2). */
+  public static int ioThreads(Optional<Integer> set) {
+    return set.orElseGet(() -> Math.max(2, Runtime.getRuntime().availableProcessors()));
+  }
 }

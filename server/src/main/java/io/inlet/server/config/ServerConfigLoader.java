@@ -96,7 +96,8 @@ public final class ServerConfigLoader {
         new NetworkConfig(
             GrpcConfigKeys.grpc(values),
             GrpcConfigKeys.exhook(values),
-            HttpConfigKeys.settings(values)),
+            HttpConfigKeys.settings(values),
+            NodeConfigKeys.ioThreads(values.get(NodeConfigKeys.IO_THREADS))),
         SqlConfigKeys.settings(values),
         ClusterConfigKeys.settings(
             values, advertised.orElseGet(() -> defaultAdvertisedAddress(bind))),

@@ -37,6 +37,16 @@ class NetworkConfigTest {
   }
 
   @Test
+  void the_listeners_share_one_event_loop_per_core_unless_io_threads_is_set() {
+    assertThat(load(Map.of()).network().ioThreads())
+        .isEqualTo(Math.max(2, Runtime.getRuntime().availableProcessors()));
+    assertThat(load(Map.of("io-threads", "6")).network().ioThreads()).isEqualTo(6);
+    assertThatThrownBy(() -> load(Map.of("io-threads", "0")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("io-threads");
+  }
+
+  @Test
   void tls_files_go_together_and_a_client_ca_needs_a_certificate() {
     assertThatThrownBy(() -> load(Map.of("grpc-tls-cert-file", "/c.pem")))
         .isInstanceOf(ConfigException.class)
