@@ -482,8 +482,13 @@ public final class InletServer implements AutoCloseable {
     StreamStore s = store;
     Server g = grpc;
     HttpEndpoints h = http;
-    // Not ready while the store refuses writes (a full disk): load balancers then send elsewhere.
+    // Not ready while the store, or in a cluster the replica store, refuses writes (a full disk):
+    // load balancers then send elsewhere.
+    ReplicationNode r = replication;
     String refused = s == null ? null : s.writesRefused().orElse(null);
+    if (refused == null && r != null) {
+      refused = r.writesRefused().orElse(null);
+    }
     // Not ready while behind the replicated metadata, or cut off from its majority.
     MetadataCatchUp catchUp = metadataCatchUp;
     String metadataLag = catchUp == null ? null : catchUp.lag().orElse(null);

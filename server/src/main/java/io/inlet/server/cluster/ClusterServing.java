@@ -94,8 +94,7 @@ public final class ClusterServing implements AutoCloseable {
             new RemoteShardReads(channels),
             new ReplicatedShardLog(replication, leadership, node.id(), trims),
             subscriptions,
-            new ReplicatedReaderCatalog(metadata, streams),
-            replication::writesRefused);
+            new ReplicatedReaderCatalog(metadata, streams));
     shardReads = new ShardReadsService(store.held());
     shardStatus = new ShardStatusService(directory, owners, leadership, store.held(), channels);
     leadership.start();

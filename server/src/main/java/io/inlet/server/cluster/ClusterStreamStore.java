@@ -15,7 +15,6 @@ import io.inlet.store.SubscriptionCatalog;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.Supplier;
 
 /**
  * The node's store when {@code metadata-nodes} is set: streams and shards are the cluster's ({@link
@@ -44,7 +43,6 @@ public final class ClusterStreamStore implements StreamStore {
   private final ShardLog log;
   private final SubscriptionCatalog subscriptions;
   private final ReaderCatalog readers;
-  private final Supplier<Optional<String>> replicaWritesRefused;
 
   ClusterStreamStore(
       StreamStore local,
@@ -55,8 +53,7 @@ public final class ClusterStreamStore implements StreamStore {
       RemoteShardReads remote,
       ShardLog replicated,
       SubscriptionCatalog subscriptions,
-      ReaderCatalog readers,
-      Supplier<Optional<String>> replicaWritesRefused) {
+      ReaderCatalog readers) {
     this.local = local;
     this.streams = streams;
     this.directory = directory;
@@ -70,7 +67,6 @@ public final class ClusterStreamStore implements StreamStore {
     this.log = new ServedShardLog();
     this.subscriptions = subscriptions;
     this.readers = readers;
-    this.replicaWritesRefused = replicaWritesRefused;
   }
 
   @Override
@@ -110,8 +106,7 @@ public final class ClusterStreamStore implements StreamStore {
 
   @Override
   public Optional<String> writesRefused() {
-    Optional<String> refused = local.writesRefused();
-    return refused.isPresent() ? refused : replicaWritesRefused.get();
+    return local.writesRefused();
   }
 
   @Override

@@ -1,18 +1,14 @@
 package io.inlet.server.cluster;
 
-import io.inlet.cluster.metadata.MetadataWrite;
 import io.inlet.cluster.metadata.ReplicatedMetadata;
 import io.inlet.cluster.placement.RendezvousPlacement;
-import io.inlet.cluster.replication.MetadataEpochSource;
 import io.inlet.cluster.replication.ShardLeader;
 import io.inlet.store.ShardInfo;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CompletionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -103,25 +99,12 @@ final class PreferredLeaders {
             p -> p.follower().id().equals(Integer.toString(nodeId)) && p.durableLsn() >= committed);
   }
 
-  /** Writes the claim over to {@code nodeId} if this leader's claim is still the latest. */
+  /**
+   * Writes the claim over to {@code nodeId} if this leader's claim is still the latest; else (a
+   * later claim, or no metadata majority) it keeps leading, and the next round looks again.
+   */
   private Optional<Handover> handOver(ShardLeader leader, int nodeId) {
-    try {
-      long epoch =
-          metadata
-              .write(
-                  MetadataWrite.in(MetadataEpochSource.NAMESPACE)
-                      .put(
-                          Long.toUnsignedString(leader.shardId()),
-                          Integer.toString(nodeId).getBytes(StandardCharsets.UTF_8),
-                          leader.epoch())
-                      .build())
-              .join();
-      return Optional.of(new Handover(leader, nodeId, epoch));
-    } catch (CompletionException e) {
-      // A later claim (a version conflict), or no metadata majority: keep leading; the next round
-      // looks again.
-      log.debug("shard {}: no handover to node {}: {}", leader.shardId(), nodeId, e.getCause());
-      return Optional.empty();
-    }
+    return ClaimTransfer.transfer(metadata, leader.shardId(), leader.epoch(), nodeId)
+        .map(epoch -> new Handover(leader, nodeId, epoch));
   }
 }

@@ -42,7 +42,9 @@ import org.slf4j.LoggerFactory;
  * shard leaderless). Leading runs off the event loops, on {@code inlet-shard-leadership} threads; a
  * failed attempt is retried with a backoff (200 ms doubling to 5 s). After each look the {@link
  * ReplicaSetKeeper} keeps the replica sets of the shards this node leads, and {@link
- * PreferredLeaders} gives one shard back to its preferred leader when one is due.
+ * PreferredLeaders} gives one shard back to its preferred leader when one is due. While this node's
+ * replica store refuses writes (a full disk) it leads nothing and moves the claims it holds to
+ * other running replicas ({@link #handOff}).
  */
 final class ShardLeadership implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ShardLeadership.class);
@@ -200,6 +202,7 @@ final class ShardLeadership implements AutoCloseable {
     try {
       readClaims();
       Set<Integer> running = members.running();
+      Optional<String> refused = node.writesRefused();
       StreamDirectory.Catalog catalog = directory.catalog();
       Set<Long> mine = new HashSet<>();
       for (PlacedStream stream : catalog.streams()) {
@@ -207,7 +210,11 @@ final class ShardLeadership implements AutoCloseable {
           List<Integer> replicas = stream.replicasOf(shard.shardId());
           if (replicas.size() > 1 && replicas.contains(selfId)) {
             mine.add(shard.shardId());
-            look(shard.shardId(), replicas, stream.previousReplicasOf(shard.shardId()), running);
+            if (refused.isPresent()) {
+              handOff(shard.shardId(), replicas, running, refused.get());
+            } else {
+              look(shard.shardId(), replicas, stream.previousReplicasOf(shard.shardId()), running);
+            }
           }
         }
       }
@@ -264,6 +271,41 @@ final class ShardLeadership implements AutoCloseable {
   private static Claim claimOf(MetadataEntry entry) {
     return new Claim(
         Integer.parseInt(new String(entry.value(), StandardCharsets.UTF_8)), entry.version());
+  }
+
+  /**
+   * While this node's replica store refuses writes (its disk is full): stops leading the shard, and
+   * moves the shard's claim, when this node holds it, to the first-ranked running replica that
+   * another node can reach; that node leads it with a new epoch, on the replicas that still write.
+   * Without this the shard would have no leader until the disk is freed, although a majority of its
+   * replicas could take appends. Once this node writes again it leads nothing until a claim or
+   * {@link PreferredLeaders} gives it shards back.
+   */
+  private void handOff(long shardId, List<Integer> replicas, Set<Integer> running, String why) {
+    Led led = leading.remove(shardId);
+    if (led != null) {
+      led.leader().close();
+    }
+    Claim claim = claims.get(shardId);
+    if (claim == null || claim.nodeId() != selfId) {
+      return;
+    }
+    List<Integer> others =
+        replicas.stream()
+            .filter(id -> id != selfId)
+            .filter(running::contains)
+            .filter(id -> members.replicationAddress(id).isPresent())
+            .toList();
+    if (others.isEmpty()) {
+      return;
+    }
+    int to = RendezvousPlacement.place(shardId, 1, others).leader();
+    ClaimTransfer.transfer(metadata, shardId, claim.epoch(), to)
+        .ifPresent(
+            epoch -> {
+              claims.put(shardId, new Claim(to, epoch));
+              log.warn("shard {}: handed its leadership to node {}: {}", shardId, to, why);
+            });
   }
 
   private void look(

@@ -1,0 +1,185 @@
+package io.inlet.server.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.inlet.api.hstream.HStreamRecord;
+import io.inlet.api.hstream.Stream;
+import io.inlet.api.record.HStreamRecords;
+import io.inlet.api.record.RecordBatches;
+import io.inlet.server.testing.GrpcClient;
+import io.inlet.server.testing.StreamContents;
+import io.inlet.server.testing.TestServers;
+import io.inlet.testing.Await;
+import io.inlet.testing.HistoryChecker;
+import io.inlet.testing.RequiredServices;
+import io.inlet.testing.SmallTmpfs;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A shard's leader whose replica disk fills (each node's {@code data-dir/replicas} on a small tmpfs
+ * of its own, in three nodes of one JVM) hands the shard to another replica, which takes appends on
+ * the two that still write; once space is freed the node writes again and catches up, and every
+ * acknowledged record is read back once and in order through every node. Mounting needs root;
+ * elsewhere the test is skipped, or fails in CI ({@link RequiredServices}).
+ */
+class ReplicaDiskFullIT {
+  private static final String STREAM = "meters";
+  private static final Duration LONG = Duration.ofSeconds(90);
+  private static final int RECORD_BYTES = 64 << 10;
+
+  @RegisterExtension final SmallTmpfs disk1 = SmallTmpfs.ofMegabytes(64);
+  @RegisterExtension final SmallTmpfs disk2 = SmallTmpfs.ofMegabytes(64);
+  @RegisterExtension final SmallTmpfs disk3 = SmallTmpfs.ofMegabytes(64);
+  @TempDir Path dir;
+
+  private final List<HistoryChecker.Event> history = new ArrayList<>();
+  private int sequence;
+
+  @Test
+  void a_leader_whose_replica_disk_fills_hands_its_shard_over_and_catches_up_once_freed()
+      throws Exception {
+    List<SmallTmpfs> disks = List.of(disk1, disk2, disk3);
+    try (LocalCluster cluster = LocalCluster.start(dir, 3, Map.of())) {
+      // Each node's replicas move to a tmpfs of their own (none is held yet): a node creates its
+      // store only in an empty directory, so each is restarted with the link in place.
+      for (int id = 1; id <= 3; id++) {
+        cluster.stop(id);
+        Path replicas = dir.resolve("node-" + id).resolve("replicas");
+        deleteTree(replicas);
+        Files.createSymbolicLink(replicas, disks.get(id - 1).path());
+        cluster.join(id);
+      }
+      cluster
+          .client(1)
+          .stub()
+          .createStream(
+              Stream.newBuilder()
+                  .setStreamName(STREAM)
+                  .setShardCount(1)
+                  .setReplicationFactor(3)
+                  .build());
+      long shard = cluster.client(1).shardIds(STREAM).get(0);
+      for (int i = 0; i < 5; i++) {
+        appendRetrying(cluster.client(1), shard);
+      }
+      int leader = cluster.owners(STREAM).get(shard);
+      Path filler = fillAllBut(disks.get(leader - 1).path(), 2 << 20);
+
+      // Appends through the leader's node fail once its disk is full ...
+      Await.until(
+          "an append through the leader's node fails",
+          LONG,
+          () -> !tryAppend(cluster.client(leader), shard));
+      Await.until(
+          "the leader's node is not ready",
+          LONG,
+          () -> TestServers.ready(cluster.server(leader)) == 503);
+      assertThat(TestServers.httpGet(cluster.server(leader), "/ready").body())
+          .contains("replica store refuses writes")
+          .contains("disk is full");
+      // ... and another replica takes the shard over and takes appends, through any node.
+      Await.until(
+          "another node leads the shard",
+          LONG,
+          () -> {
+            try {
+              return cluster.owners(STREAM).get(shard) != leader;
+            } catch (StatusRuntimeException noLeaderYet) {
+              return false;
+            }
+          });
+      for (int node = 1; node <= 3; node++) {
+        for (int i = 0; i < 5; i++) {
+          appendRetrying(cluster.client(node), shard);
+        }
+      }
+
+      Files.delete(filler);
+      Await.until(
+          "the old leader's node is ready again",
+          LONG,
+          () -> TestServers.ready(cluster.server(leader)) == 200);
+      appendRetrying(cluster.client(leader), shard);
+      List<String> expected = ids(cluster.client(1), shard);
+      assertThat(HistoryChecker.violations(history, expected)).isEmpty();
+      for (int node = 1; node <= 3; node++) {
+        int n = node;
+        Await.until(
+            "node " + n + " serves every record",
+            LONG,
+            () -> ids(cluster.client(n), shard).equals(expected));
+      }
+    }
+  }
+
+  /** One append of a {@value #RECORD_BYTES}-byte record; true when acknowledged. */
+  private boolean tryAppend(GrpcClient client, long shard) {
+    String id = "r-" + sequence++;
+    history.add(HistoryChecker.Event.invoked(id));
+    try {
+      client.append(STREAM, shard, GrpcClient.batch(List.of(record(id))));
+    } catch (StatusRuntimeException e) {
+      if (e.getStatus().getCode() != Status.Code.UNAVAILABLE) {
+        throw e;
+      }
+      return false;
+    }
+    history.add(HistoryChecker.Event.acked(id));
+    return true;
+  }
+
+  /** Appends, trying again (a new record each time) while the shard answers UNAVAILABLE. */
+  private void appendRetrying(GrpcClient client, long shard) {
+    Await.until("an append is acknowledged", LONG, () -> tryAppend(client, shard));
+  }
+
+  private static HStreamRecord record(String id) {
+    byte[] payload = new byte[RECORD_BYTES];
+    Arrays.fill(payload, (byte) 'x');
+    byte[] head = (id + "|").getBytes(StandardCharsets.UTF_8);
+    System.arraycopy(head, 0, payload, 0, head.length);
+    return HStreamRecords.raw("k", payload, Map.of());
+  }
+
+  /** The ids of the shard's records as {@code client}'s node serves them, in order. */
+  private static List<String> ids(GrpcClient client, long shard) {
+    return StreamContents.received(client, shard).stream()
+        .flatMap(r -> RecordBatches.decode(r.getRecord()).stream())
+        .map(r -> r.getPayload().toStringUtf8())
+        .map(payload -> payload.substring(0, payload.indexOf('|')))
+        .toList();
+  }
+
+  private static void deleteTree(Path root) throws java.io.IOException {
+    try (java.util.stream.Stream<Path> paths = Files.walk(root)) {
+      for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.delete(path);
+      }
+    }
+  }
+
+  /** Fills the file system of {@code mount} but for {@code leftBytes}; delete the file to free. */
+  private static Path fillAllBut(Path mount, long leftBytes) throws Exception {
+    Path filler = mount.resolve("filler");
+    long fill = Files.getFileStore(mount).getUsableSpace() - leftBytes;
+    byte[] chunk = new byte[1 << 20];
+    try (var out = Files.newOutputStream(filler)) {
+      for (long written = 0; written < fill; written += chunk.length) {
+        out.write(chunk, 0, (int) Math.min(chunk.length, fill - written));
+      }
+    }
+    return filler;
+  }
+}
