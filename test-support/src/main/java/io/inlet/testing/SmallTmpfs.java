@@ -34,6 +34,24 @@ public final class SmallTmpfs implements BeforeEachCallback, AfterEachCallback {
     return path;
   }
 
+  /**
+   * Fills the tmpfs but for {@code leftBytes} with one file, which the test deletes to free the
+   * space again.
+   *
+   * @return the file
+   */
+  public Path fillAllBut(long leftBytes) throws IOException {
+    Path filler = Files.createTempFile(path(), "filler-", "");
+    long fill = Files.getFileStore(path()).getUsableSpace() - leftBytes;
+    byte[] chunk = new byte[1 << 20];
+    try (var out = Files.newOutputStream(filler)) {
+      for (long written = 0; written < fill; written += chunk.length) {
+        out.write(chunk, 0, (int) Math.min(chunk.length, fill - written));
+      }
+    }
+    return filler;
+  }
+
   @Override
   public void beforeEach(ExtensionContext context) throws IOException, InterruptedException {
     path = Files.createTempDirectory("inlet-tmpfs-");

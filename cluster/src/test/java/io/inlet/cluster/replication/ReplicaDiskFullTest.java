@@ -12,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
@@ -38,7 +37,7 @@ class ReplicaDiskFullTest {
   void a_leader_whose_disk_fills_leads_again_once_freed_and_keeps_every_acknowledged_entry()
       throws Exception {
     try (LocalReplicas replicas = onTmpfs(0)) {
-      Path filler = fillAllBut(3 << 20);
+      Path filler = disk.fillAllBut(3 << 20);
       List<HistoryChecker.Event> history = new ArrayList<>();
       ShardLeader leader = replicas.lead(0, SHARD);
       Throwable failure = appendUntilFailure(leader, "a", history);
@@ -84,7 +83,7 @@ class ReplicaDiskFullTest {
   void a_follower_whose_disk_fills_catches_up_once_freed_while_the_majority_goes_on()
       throws Exception {
     try (LocalReplicas replicas = onTmpfs(1)) {
-      Path filler = fillAllBut(3 << 20);
+      Path filler = disk.fillAllBut(3 << 20);
       List<HistoryChecker.Event> history = new ArrayList<>();
       ShardLeader leader = replicas.lead(0, SHARD);
       int appended = 0;
@@ -116,20 +115,6 @@ class ReplicaDiskFullTest {
     Path mount = disk.path();
     return new LocalReplicas(
         i -> i == full ? mount.resolve("n" + i) : dir.resolve("n" + i), 3, i -> Optional.empty());
-  }
-
-  /** Fills the tmpfs but for {@code leftBytes}; deleting the file returned frees it. */
-  private Path fillAllBut(long leftBytes) throws Exception {
-    Path filler = disk.path().resolve("filler");
-    long fill = Files.getFileStore(disk.path()).getUsableSpace() - leftBytes;
-    byte[] chunk = new byte[1 << 20];
-    Arrays.fill(chunk, (byte) 1);
-    try (var out = Files.newOutputStream(filler)) {
-      for (long written = 0; written < fill; written += chunk.length) {
-        out.write(chunk, 0, (int) Math.min(chunk.length, fill - written));
-      }
-    }
-    return filler;
   }
 
   /** Appends one entry at a time until one fails: the failure. */

@@ -75,7 +75,7 @@ class ReplicaDiskFullIT {
         appendRetrying(cluster.client(1), shard);
       }
       int leader = cluster.owners(STREAM).get(shard);
-      Path filler = fillAllBut(disks.get(leader - 1).path(), 2 << 20);
+      Path filler = disks.get(leader - 1).fillAllBut(2 << 20);
 
       // Appends through the leader's node fail once its disk is full ...
       Await.until(
@@ -168,18 +168,5 @@ class ReplicaDiskFullIT {
         Files.delete(path);
       }
     }
-  }
-
-  /** Fills the file system of {@code mount} but for {@code leftBytes}; delete the file to free. */
-  private static Path fillAllBut(Path mount, long leftBytes) throws Exception {
-    Path filler = mount.resolve("filler");
-    long fill = Files.getFileStore(mount).getUsableSpace() - leftBytes;
-    byte[] chunk = new byte[1 << 20];
-    try (var out = Files.newOutputStream(filler)) {
-      for (long written = 0; written < fill; written += chunk.length) {
-        out.write(chunk, 0, (int) Math.min(chunk.length, fill - written));
-      }
-    }
-    return filler;
   }
 }
