@@ -8,8 +8,8 @@ import java.util.List;
 /**
  * The open files of a log's sealed segments, at most {@link #limit} between reads: when one more
  * opens, the least recently read that no reader uses now is closed ({@link
- * SegmentFile#closeIfIdle}) and opened again by its next read. Without it a node keeps one file per
- * sealed segment open for good, and a long retention reaches the process's open-file limit.
+ * SegmentChannel#closeIfIdle}) and opened again by its next read. Without it a node keeps one file
+ * per sealed segment open for good, and a long retention reaches the process's open-file limit.
  *
  * <p>Lock order: a segment never calls in here while holding its own lock; this class calls a
  * segment's (closing it) while holding its own.
@@ -17,22 +17,22 @@ import java.util.List;
 final class SealedFiles {
   private final int limit;
   // Access order: the eldest is the least recently read.
-  private final LinkedHashMap<SegmentFile, Boolean> open = new LinkedHashMap<>(64, 0.75f, true);
+  private final LinkedHashMap<SegmentChannel, Boolean> open = new LinkedHashMap<>(64, 0.75f, true);
 
   SealedFiles(int limit) {
     this.limit = limit;
   }
 
   /** A sealed segment's file was opened or read: it becomes the most recent; others may close. */
-  synchronized void used(SegmentFile segment) {
+  synchronized void used(SegmentChannel segment) {
     open.put(segment, Boolean.TRUE);
     if (open.size() <= limit) {
       return;
     }
-    List<SegmentFile> closed = new ArrayList<>();
-    Iterator<SegmentFile> eldest = open.keySet().iterator();
+    List<SegmentChannel> closed = new ArrayList<>();
+    Iterator<SegmentChannel> eldest = open.keySet().iterator();
     while (open.size() - closed.size() > limit && eldest.hasNext()) {
-      SegmentFile candidate = eldest.next();
+      SegmentChannel candidate = eldest.next();
       if (candidate != segment && candidate.closeIfIdle()) {
         closed.add(candidate);
       }
@@ -41,7 +41,7 @@ final class SealedFiles {
   }
 
   /** A segment's file was closed for good, or the segment became active: no longer counted. */
-  synchronized void forget(SegmentFile segment) {
+  synchronized void forget(SegmentChannel segment) {
     open.remove(segment);
   }
 

@@ -2,7 +2,6 @@ package io.inlet.store.segment;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,22 +14,11 @@ import java.util.Locale;
  * LSN {@code baseLsn}, and its sparse index ({@code <baseLsn>.idx} once sealed). Only the writer
  * thread appends; readers read below {@link #readableSize()} with positional reads.
  *
- * <p>The active segment's file is open until it is closed. A sealed one's may be closed between
- * reads when the log has more sealed files open than its budget ({@link SealedFiles}); the next
- * read opens it again.
+ * <p>A sealed segment's file may be closed between reads ({@link SegmentChannel}).
  */
 final class SegmentFile {
   private final Path path;
-  private final SealedFiles sealedFiles;
-
-  /** Null while a sealed segment's file is closed between reads. Writer uses it when active. */
-  private volatile FileChannel channel;
-
-  // Guards the channel's opening and closing, apart from this object's lock, which a sync holds.
-  private final Object fileLock = new Object();
-  private boolean sealed; // guarded by fileLock
-  private int readers; // guarded by fileLock: reads using the channel now
-  private boolean closed; // guarded by fileLock: closed or deleted for good
+  private final SegmentChannel file;
   private final long baseLsn;
   private final SparseIndex index;
   private final int indexIntervalBytes;
@@ -65,8 +53,7 @@ final class SegmentFile {
       SparseIndex index,
       int indexIntervalBytes) {
     this.path = path;
-    this.sealedFiles = sealedFiles;
-    this.channel = channel;
+    this.file = new SegmentChannel(path, channel, sealedFiles);
     this.baseLsn = baseLsn;
     this.writtenSize = size;
     this.readableSize = size;
@@ -129,79 +116,7 @@ final class SegmentFile {
    * Writer thread, or recovery.
    */
   void seal() {
-    synchronized (fileLock) {
-      sealed = true;
-    }
-    sealedFiles.used(this);
-  }
-
-  /**
-   * Makes a sealed segment active again (a truncation cut into it): its file is opened if it was
-   * closed, and stays open. Writer thread only.
-   */
-  private void unseal() throws IOException {
-    synchronized (fileLock) {
-      if (!sealed) {
-        return;
-      }
-      sealed = false;
-      if (channel == null) {
-        channel = openChannel();
-      }
-    }
-    sealedFiles.forget(this);
-  }
-
-  /**
-   * Closes a sealed segment's file when no read uses it ({@link SealedFiles}, under its lock).
-   *
-   * @return whether it was closed
-   */
-  boolean closeIfIdle() {
-    synchronized (fileLock) {
-      if (!sealed || readers > 0 || channel == null) {
-        return false;
-      }
-      FileChannel open = channel;
-      channel = null;
-      try {
-        open.close();
-      } catch (IOException e) {
-        // a read-only use: nothing to lose
-      }
-      return true;
-    }
-  }
-
-  /** The file for a read, opened again if it was closed between reads; then {@link #release}. */
-  private FileChannel acquire() throws IOException {
-    FileChannel using;
-    boolean counted;
-    synchronized (fileLock) {
-      if (closed) {
-        throw new ClosedChannelException();
-      }
-      if (channel == null) {
-        channel = openChannel();
-      }
-      readers++;
-      using = channel;
-      counted = sealed;
-    }
-    if (counted) {
-      sealedFiles.used(this);
-    }
-    return using;
-  }
-
-  private void release() {
-    synchronized (fileLock) {
-      readers--;
-    }
-  }
-
-  private FileChannel openChannel() throws IOException {
-    return FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE);
+    file.seal();
   }
 
   /**
@@ -223,7 +138,7 @@ final class SegmentFile {
     }
     if (direct != null && !throughPageCache) {
       if (directTailStale) {
-        direct.reload(writtenSize, channel);
+        direct.reload(writtenSize, file.writer());
         directTailStale = false;
       }
       direct.write(buffers, writtenSize);
@@ -231,6 +146,7 @@ final class SegmentFile {
       ByteBuffer[] array = buffers.toArray(ByteBuffer[]::new);
       long expected = position - writtenSize;
       long done = 0;
+      FileChannel channel = file.writer();
       channel.position(writtenSize);
       while (done < expected) {
         done += channel.write(array);
@@ -248,7 +164,7 @@ final class SegmentFile {
    */
   void startAppending(boolean directWrites) throws IOException {
     if (directWrites && direct == null) {
-      direct = DirectAppender.open(path, writtenSize, channel);
+      direct = DirectAppender.open(path, writtenSize, file.writer());
       directTailStale = false;
     }
   }
@@ -264,6 +180,7 @@ final class SegmentFile {
     }
     direct.close();
     direct = null;
+    FileChannel channel = file.writer();
     if (channel.size() > writtenSize) {
       channel.truncate(writtenSize);
       channel.force(false);
@@ -282,7 +199,7 @@ final class SegmentFile {
    */
   synchronized void force(long size) throws IOException {
     if (syncedSize < size) {
-      channel.force(false);
+      file.writer().force(false);
       syncedSize = size;
     }
     acknowledge(size);
@@ -290,7 +207,7 @@ final class SegmentFile {
 
   /** fsyncs the file as recovery left it, before anything is appended. */
   void syncRecovered() throws IOException {
-    channel.force(false);
+    file.writer().force(false);
   }
 
   /**
@@ -311,7 +228,7 @@ final class SegmentFile {
       throws IOException {
     long start = index.floorPosition(fromLsn);
     long limit = readableSize;
-    FileChannel using = acquire();
+    FileChannel using = file.acquire();
     try {
       SegmentScan scan = new SegmentScan(using, start, limit, Long.MIN_VALUE, maxEntryBytes);
       int added = 0;
@@ -333,7 +250,7 @@ final class SegmentFile {
       }
       return added;
     } finally {
-      release();
+      file.release();
     }
   }
 
@@ -343,7 +260,8 @@ final class SegmentFile {
    * Writer thread only, with nothing staged.
    */
   void truncateAfter(long lsn, int maxEntryBytes) throws IOException {
-    unseal();
+    file.unseal();
+    FileChannel channel = file.writer();
     long cut = 0;
     if (lsn >= baseLsn) {
       SegmentScan scan =
@@ -389,7 +307,7 @@ final class SegmentFile {
     try {
       cutPadding();
     } finally {
-      closeForGood();
+      file.closeForGood();
     }
   }
 
@@ -399,23 +317,9 @@ final class SegmentFile {
       direct.close();
       direct = null;
     }
-    closeForGood();
+    file.closeForGood();
     Files.deleteIfExists(indexPath(path));
     Files.delete(path);
-  }
-
-  /** Closes the file (a read using it fails with ClosedChannelException) and never reopens it. */
-  private void closeForGood() throws IOException {
-    FileChannel open;
-    synchronized (fileLock) {
-      closed = true;
-      open = channel;
-      channel = null;
-    }
-    sealedFiles.forget(this);
-    if (open != null) {
-      open.close();
-    }
   }
 
   Path path() {
