@@ -212,7 +212,7 @@ final class SegmentFile {
 
   /**
    * Lets readers see the first {@code size} bytes, which the shared journal holds durably (this
-   * file has them written, not synced). Flusher thread.
+   * file has them written, not synced). The thread that synced the journal.
    */
   synchronized void acknowledge(long size) {
     readableSize = Math.max(readableSize, size);

@@ -14,9 +14,10 @@ import java.util.concurrent.ConcurrentSkipListMap;
 
 /**
  * One shard's log: its segments in a directory of their own, the active (last) one taking appends.
- * The writer thread stages and writes entries, the flusher syncs them ({@link SyncPoint}), in the
- * segment or in the shared journal; {@link #durableLsn()} moves only after the sync. Readers read
- * up to the durable LSN from any thread; trims delete whole sealed segments.
+ * The writer thread stages and writes entries, the flusher (or for a journaled group, at times the
+ * writer itself) syncs them ({@link SyncPoint}), in the segment or in the shared journal; {@link
+ * #durableLsn()} moves only after the sync. Readers read up to the durable LSN from any thread;
+ * trims delete whole sealed segments.
  */
 final class ShardSegments {
   private final long shardId;

@@ -42,7 +42,8 @@ import org.slf4j.LoggerFactory;
  * it durable too). After one lap the file keeps its size and is overwritten in place, so a sync
  * changes no file metadata.
  *
- * <p>The writer thread writes and starts generations; the flusher thread syncs.
+ * <p>The writer thread writes and starts generations; the flusher thread syncs (or the writer
+ * itself, when no group written before awaits a sync: {@link SegmentWriter}).
  */
 final class SharedJournal implements AutoCloseable {
   static final String FILE = "journal";
@@ -265,7 +266,9 @@ final class SharedJournal implements AutoCloseable {
     position += padded;
   }
 
-  /** fdatasyncs what was written (flusher thread). */
+  /**
+   * fdatasyncs what was written (the flusher, or the writer when no earlier group awaits a sync).
+   */
   void force() throws IOException {
     channel.force(false); // not through the O_DIRECT descriptor: some FUSE filesystems refuse that
   }
