@@ -150,6 +150,8 @@ class MeterDefinitionsTest {
         .containsEntry("inlet_store_group_commit_batches", "histogram")
         .containsEntry("inlet_store_group_commit_size_bytes", "histogram")
         .containsEntry("inlet_store_group_commit_delay_seconds", "histogram")
+        .containsEntry("inlet_store_journal_checkpoint_seconds", "histogram")
+        .containsEntry("inlet_store_journal_writeback_seconds", "histogram")
         .containsEntry("inlet_grpc_server_handling_seconds", "histogram")
         .containsEntry("inlet_store_append_records_total", "counter")
         .containsEntry("inlet_listener_connections", "gauge")

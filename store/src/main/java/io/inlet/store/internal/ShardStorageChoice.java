@@ -91,6 +91,16 @@ final class ShardStorageChoice {
             public void delayed(long nanos) {
               metrics.commitDelayed(nanos);
             }
+
+            @Override
+            public void checkpointed(long nanos) {
+              metrics.journalCheckpointed(nanos);
+            }
+
+            @Override
+            public void wroteBack(int segments, long nanos) {
+              metrics.journalWrittenBack(nanos);
+            }
           });
     } catch (SegmentDamagedException e) {
       throw new DamagedDataException(dataDir, e.getMessage(), e);

@@ -39,6 +39,8 @@ public final class StoreMetrics {
   public static final String GROUP_COMMIT_BATCHES = "inlet.store.group.commit.batches";
   public static final String GROUP_COMMIT_BYTES = "inlet.store.group.commit.size";
   public static final String COMMIT_DELAY = "inlet.store.group.commit.delay";
+  public static final String JOURNAL_CHECKPOINT = "inlet.store.journal.checkpoint";
+  public static final String JOURNAL_WRITEBACK = "inlet.store.journal.writeback";
   public static final String WRITES_REFUSED = "inlet.store.writes.refused";
   public static final String STREAMS = "inlet.store.streams";
   public static final String SHARDS = "inlet.store.shards";
@@ -102,6 +104,8 @@ public final class StoreMetrics {
   private final DistributionSummary groupCommitBatches;
   private final DistributionSummary groupCommitBytes;
   private final Timer commitDelay;
+  private final Timer journalCheckpoint;
+  private final Timer journalWriteBack;
   private final Map<String, StreamMeters> streams = new ConcurrentHashMap<>();
   // Gauges hold their object weakly: these keep what they read alive as long as the store.
   private volatile StorageProbe probe;
@@ -143,6 +147,20 @@ public final class StoreMetrics {
                     + " (store-commit-delay-us), once per wait")
             .serviceLevelObjectives(LATENCY_BUCKETS)
             .register(registry);
+    journalCheckpoint =
+        Timer.builder(JOURNAL_CHECKPOINT)
+            .description(
+                "Time the segment writer took no appends while it checkpointed the shared journal"
+                    + " (synced the shards' segments it covers and started it again)")
+            .serviceLevelObjectives(LATENCY_BUCKETS)
+            .register(registry);
+    journalWriteBack =
+        Timer.builder(JOURNAL_WRITEBACK)
+            .description(
+                "Time of one background write-back of the segments the shared journal covers"
+                    + " (appends go on meanwhile)")
+            .serviceLevelObjectives(LATENCY_BUCKETS)
+            .register(registry);
   }
 
   /** Meters that go nowhere, for stores opened without a registry. */
@@ -178,6 +196,16 @@ public final class StoreMetrics {
   /** The writer waited this long for more appends to join a group (the commit delay). */
   public void commitDelayed(long nanos) {
     commitDelay.record(nanos, TimeUnit.NANOSECONDS);
+  }
+
+  /** The segment writer took no appends for this long: a checkpoint of the shared journal. */
+  public void journalCheckpointed(long nanos) {
+    journalCheckpoint.record(nanos, TimeUnit.NANOSECONDS);
+  }
+
+  /** The segments the shared journal covers were written back in the background in this long. */
+  public void journalWrittenBack(long nanos) {
+    journalWriteBack.record(nanos, TimeUnit.NANOSECONDS);
   }
 
   /** Batches were read from a stream's shard (by a reader, a subscription, a search). */

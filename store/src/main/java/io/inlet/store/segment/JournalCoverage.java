@@ -14,13 +14,24 @@ import java.util.Set;
  * segments and starts the journal again from its beginning. Writer thread only.
  */
 final class JournalCoverage {
+  /**
+   * How many times per lap of the journal the segments it covers are written back in the
+   * background, so that a checkpoint (during which the writer takes no appends) syncs at most about
+   * this share of a lap's segment bytes instead of all of them.
+   */
+  static final int WRITE_BACKS_PER_LAP = 8;
+
   private final SharedJournal journal; // null without one
   private final int groupBytes;
+  private final SegmentSyncs syncs;
   private final Set<ShardSegments> covered = new LinkedHashSet<>();
+  private long writeBackAt; // the journal position past which the next write-back starts
 
-  JournalCoverage(SharedJournal journal, int groupBytes) {
+  JournalCoverage(SharedJournal journal, int groupBytes, SegmentSyncs syncs) {
     this.journal = journal;
     this.groupBytes = groupBytes;
+    this.syncs = syncs;
+    this.writeBackAt = journal == null ? Long.MAX_VALUE : writeBackStep();
   }
 
   /**
@@ -43,6 +54,18 @@ final class JournalCoverage {
       throws IOException {
     journal.write(group, lsns);
     covered.addAll(shards);
+    if (journal.position() >= writeBackAt) {
+      writeBackAt = journal.position() + writeBackStep();
+      List<SegmentFile> active = new ArrayList<>(covered.size());
+      for (ShardSegments shard : covered) {
+        active.add(shard.syncPoint().segment()); // sealed ones were synced when sealed
+      }
+      syncs.writeBack(active);
+    }
+  }
+
+  private long writeBackStep() {
+    return Math.max(1, journal.capacity() / WRITE_BACKS_PER_LAP);
   }
 
   /** Whether the journal holds entries of {@code shard} its segments have not synced. */
@@ -59,7 +82,7 @@ final class JournalCoverage {
    * Syncs the segments the journal covers, then starts the journal again. The caller has waited for
    * every written group to be synced: none is in the journal only after this.
    */
-  void checkpoint(SegmentSyncs syncs) throws IOException {
+  void checkpoint() throws IOException {
     List<ShardSegments.SyncPoint> points = new ArrayList<>(covered.size());
     for (ShardSegments shard : covered) {
       points.add(shard.syncPoint());
@@ -68,5 +91,6 @@ final class JournalCoverage {
     points.forEach(ShardSegments.SyncPoint::markSynced);
     covered.clear();
     journal.restart();
+    writeBackAt = writeBackStep();
   }
 }

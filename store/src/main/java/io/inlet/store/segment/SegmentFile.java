@@ -205,6 +205,19 @@ final class SegmentFile {
     acknowledge(size);
   }
 
+  /**
+   * fdatasyncs what is written so far, and changes nothing else: a background write-back, so that a
+   * later {@link #force} finds little left to write. Any thread.
+   */
+  void writeBack() throws IOException {
+    FileChannel channel = file.acquire();
+    try {
+      channel.force(false);
+    } finally {
+      file.release();
+    }
+  }
+
   /** fsyncs the file as recovery left it, before anything is appended. */
   void syncRecovered() throws IOException {
     file.writer().force(false);

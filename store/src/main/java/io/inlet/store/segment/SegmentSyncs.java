@@ -8,22 +8,32 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The fsyncs of one flush round, made at once from the {@code inlet-segment-sync} threads when
  * there are several (segments of several shards, and the shared journal), so the file system can
- * commit them together; a single one runs on the caller's thread.
+ * commit them together; a single one runs on the caller's thread. Also the background write-backs
+ * of the segments the shared journal covers ({@link #writeBack}).
  */
 final class SegmentSyncs implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(SegmentSyncs.class);
+
   /** How many files are fsync'd at once. */
   private static final int THREADS = 16;
 
   private final SharedJournal journal; // null without one
+  private final WriterMeters meters;
   private final ExecutorService syncers;
+  private final AtomicBoolean writingBack = new AtomicBoolean();
 
-  SegmentSyncs(SharedJournal journal) {
+  SegmentSyncs(SharedJournal journal, WriterMeters meters) {
     this.journal = journal;
+    this.meters = meters;
     AtomicInteger count = new AtomicInteger();
     this.syncers =
         Executors.newFixedThreadPool(
@@ -72,6 +82,36 @@ final class SegmentSyncs implements AutoCloseable {
     }
     if (failed != null) {
       throw failed;
+    }
+  }
+
+  /**
+   * Starts fdatasyncs of {@code segments} on a sync thread and returns at once; skipped while the
+   * last write-back still runs. A write-back moves nothing: durability stays with the journal until
+   * a checkpoint syncs the segments, which then finds little left to write (the writer takes no
+   * appends during a checkpoint). A failed write-back is left to that checkpoint to meet.
+   */
+  void writeBack(List<SegmentFile> segments) {
+    if (segments.isEmpty() || !writingBack.compareAndSet(false, true)) {
+      return;
+    }
+    try {
+      syncers.execute(
+          () -> {
+            long started = System.nanoTime();
+            try {
+              for (SegmentFile segment : segments) {
+                segment.writeBack();
+              }
+              meters.wroteBack(segments.size(), System.nanoTime() - started);
+            } catch (IOException | RuntimeException e) {
+              log.debug("a background write-back of segments failed; the checkpoint syncs them", e);
+            } finally {
+              writingBack.set(false);
+            }
+          });
+    } catch (RejectedExecutionException e) {
+      writingBack.set(false); // closing
     }
   }
 

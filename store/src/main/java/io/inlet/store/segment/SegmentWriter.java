@@ -81,8 +81,8 @@ final class SegmentWriter implements AutoCloseable {
     this.meters = meters;
     this.options = options;
     this.shards = shards;
-    this.journal = new JournalCoverage(journal, options.journalGroupBytes());
-    this.syncs = new SegmentSyncs(journal);
+    this.syncs = new SegmentSyncs(journal, meters);
+    this.journal = new JournalCoverage(journal, options.journalGroupBytes(), syncs);
     this.flusher = new Thread(this::flushLoop, "inlet-segment-flusher");
     this.thread = new Thread(this::run, "inlet-segment-writer");
     this.commitDelay = new CommitDelay(options.commitDelayNanos(), thread, meters::delayed);
@@ -222,6 +222,7 @@ final class SegmentWriter implements AutoCloseable {
    * the last checkpoint. Writer thread only.
    */
   private void checkpoint() throws IOException {
+    long started = System.nanoTime();
     try {
       awaitSynced();
     } catch (InterruptedException e) {
@@ -231,7 +232,8 @@ final class SegmentWriter implements AutoCloseable {
     if (failure != null) {
       throw failure;
     }
-    journal.checkpoint(syncs);
+    journal.checkpoint();
+    meters.checkpointed(System.nanoTime() - started);
   }
 
   /** The flusher: syncs what the writer wrote, a round at a time, and completes its appends. */

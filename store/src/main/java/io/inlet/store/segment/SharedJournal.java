@@ -221,6 +221,16 @@ final class SharedJournal implements AutoCloseable {
     return FRAME_HEADER_BYTES + (long) ENTRY_HEADER_BYTES * entries + payloadBytes;
   }
 
+  /** How far this generation's frames reach into the file (bytes). Writer thread only. */
+  long position() {
+    return position;
+  }
+
+  /** The size the journal grows to before it starts again from its beginning. */
+  long capacity() {
+    return capacity;
+  }
+
   /** Whether a frame of {@code frameBytes} fits after what this generation holds. */
   boolean fits(long frameBytes) {
     return alignUp(position + frameBytes) <= capacity;

@@ -24,4 +24,16 @@ public interface WriterMeters {
 
   /** The writer waited this long for more appends to share a group (the commit delay). */
   void delayed(long nanos);
+
+  /**
+   * The writer stopped taking appends for this long to checkpoint the shared journal (sync the
+   * segments it covers and start it again).
+   */
+  default void checkpointed(long nanos) {}
+
+  /**
+   * The segments the shared journal covers were written back in the background ({@code segments}
+   * files fdatasync'd in {@code nanos}), so that the next checkpoint has less to sync.
+   */
+  default void wroteBack(int segments, long nanos) {}
 }

@@ -3,10 +3,12 @@ package io.inlet.store.segment;
 import static io.inlet.store.segment.SegmentLogTest.truncate;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.inlet.testing.Await;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -83,6 +85,42 @@ class SharedJournalTest {
           .last()
           .isEqualTo("b000000010");
       assertThat(log.append(1, entry("a", 31)).join()).isEqualTo(31);
+    }
+  }
+
+  @Test
+  void the_segments_it_covers_are_written_back_in_the_background_between_checkpoints() {
+    SegmentLogOptions smallJournal = OPTIONS.withJournal(SharedJournal.minimumBytes(4096), 4096);
+    AtomicInteger writeBacks = new AtomicInteger();
+    AtomicInteger checkpoints = new AtomicInteger();
+    WriterMeters meters =
+        new WriterMeters() {
+          @Override
+          public void synced(int appends, long payloadBytes, long syncNanos) {}
+
+          @Override
+          public void delayed(long nanos) {}
+
+          @Override
+          public void checkpointed(long nanos) {
+            checkpoints.incrementAndGet();
+          }
+
+          @Override
+          public void wroteBack(int segments, long nanos) {
+            writeBacks.incrementAndGet();
+          }
+        };
+    try (SegmentLog log = SegmentLog.open(live, smallJournal, meters)) {
+      // 300 one-block frames: 4 laps of the journal, 8 write-backs asked for in each
+      for (int i = 1; i <= 300; i++) {
+        log.append(1 + i % 3, entry("w", i)).join();
+      }
+      Await.until("a write-back of the covered segments", () -> writeBacks.get() > 0);
+      assertThat(checkpoints.get()).as("checkpoints").isGreaterThan(3);
+      for (long shard = 1; shard <= 3; shard++) {
+        assertThat(log.read(shard, 1, 1000)).as("shard %d", shard).hasSize(100);
+      }
     }
   }
 
