@@ -2,28 +2,22 @@ package io.inlet.store.segment;
 
 /**
  * What a segment log's writer reports of its group commits, for meters. Called from the writer's
- * own threads; implementations must be quick and must not throw.
+ * own threads; implementations must be quick and must not throw. Each report is ignored unless
+ * overridden.
  */
 public interface WriterMeters {
   /** Reports nothing. */
-  WriterMeters NONE =
-      new WriterMeters() {
-        @Override
-        public void synced(int appends, long payloadBytes, long syncNanos) {}
-
-        @Override
-        public void delayed(long nanos) {}
-      };
+  WriterMeters NONE = new WriterMeters() {};
 
   /**
    * The groups written since the last sync were made durable by one round of syncs (the shared
    * journal's, or their segments'): {@code appends} appends of {@code payloadBytes}, synced in
    * {@code syncNanos} (0 with {@link SegmentLogOptions#unsafeSkipFsync()}).
    */
-  void synced(int appends, long payloadBytes, long syncNanos);
+  default void synced(int appends, long payloadBytes, long syncNanos) {}
 
   /** The writer waited this long for more appends to share a group (the commit delay). */
-  void delayed(long nanos);
+  default void delayed(long nanos) {}
 
   /**
    * The writer stopped taking appends for this long to checkpoint the shared journal (sync the

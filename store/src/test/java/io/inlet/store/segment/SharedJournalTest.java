@@ -96,12 +96,6 @@ class SharedJournalTest {
     WriterMeters meters =
         new WriterMeters() {
           @Override
-          public void synced(int appends, long payloadBytes, long syncNanos) {}
-
-          @Override
-          public void delayed(long nanos) {}
-
-          @Override
           public void checkpointed(long nanos) {
             checkpoints.incrementAndGet();
           }
