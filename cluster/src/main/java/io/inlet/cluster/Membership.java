@@ -10,11 +10,9 @@ import io.scalecube.cluster.transport.api.TransportFactory;
 import io.scalecube.transport.netty.tcp.TcpTransportFactory;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -26,15 +24,16 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Failure detection is SWIM's: a member that stops answering probes is suspected, then removed
  * after the suspicion timeout, and listed as DEAD from then on. A member that comes back under the
- * same node id replaces its DEAD entry.
+ * same node id replaces its entry, whatever the order in which its return and its old incarnation's
+ * departure are reported ({@link MemberTable}).
  */
 public final class Membership implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Membership.class);
   private static final Duration METADATA_UPDATE_TIMEOUT = Duration.ofSeconds(10);
 
   private final NodeInfoCodec codec = new NodeInfoCodec();
-  private final Map<Integer, MemberStatus> others = new ConcurrentHashMap<>();
   private final List<Consumer<MemberStatus>> listeners = new CopyOnWriteArrayList<>();
+  private final MemberTable others;
   private final Clock clock;
   private volatile NodeInfo self;
   private volatile Cluster cluster;
@@ -42,6 +41,7 @@ public final class Membership implements AutoCloseable {
   private Membership(NodeInfo self, Clock clock) {
     this.self = self;
     this.clock = clock;
+    this.others = new MemberTable(clock);
   }
 
   /**
@@ -116,7 +116,7 @@ public final class Membership implements AutoCloseable {
 
   /** Every member this node knows of, itself included, by node id. */
   public List<MemberStatus> members() {
-    List<MemberStatus> all = new ArrayList<>(others.values());
+    List<MemberStatus> all = others.all();
     NodeInfo me = self;
     all.add(new MemberStatus(me, me.state(), clock.millis()));
     all.sort(Comparator.comparingInt(MemberStatus::nodeId));
@@ -153,25 +153,25 @@ public final class Membership implements AutoCloseable {
     }
   }
 
-  private void record(NodeInfo info, NodeState state) {
-    if (info.nodeId() == self.nodeId()) {
-      log.error(
-          "another member claims this node's id {} (at {}:{}); node ids must be unique",
-          info.nodeId(),
-          info.advertisedHost(),
-          info.grpcPort());
-      return;
+  private boolean isSelf(NodeInfo info) {
+    if (info.nodeId() != self.nodeId()) {
+      return false;
     }
-    MemberStatus status = new MemberStatus(info, state, clock.millis());
-    MemberStatus before = others.put(info.nodeId(), status);
-    if (before == null || before.state() != state || !before.info().equals(info)) {
-      log.info("member {} is {} ({})", info.nodeId(), state, info.grpcAddress());
-      for (Consumer<MemberStatus> listener : listeners) {
-        try {
-          listener.accept(status);
-        } catch (RuntimeException e) {
-          log.warn("a membership listener failed on {}", status, e);
-        }
+    log.error(
+        "another member claims this node's id {} (at {}:{}); node ids must be unique",
+        info.nodeId(),
+        info.advertisedHost(),
+        info.grpcPort());
+    return true;
+  }
+
+  private void tell(MemberStatus status) {
+    log.info("member {} is {} ({})", status.nodeId(), status.state(), status.info().grpcAddress());
+    for (Consumer<MemberStatus> listener : listeners) {
+      try {
+        listener.accept(status);
+      } catch (RuntimeException e) {
+        log.warn("a membership listener failed on {}", status, e);
       }
     }
   }
@@ -184,11 +184,17 @@ public final class Membership implements AutoCloseable {
         log.warn("membership event without readable node metadata: {}", event);
         return;
       }
-      switch (event.type()) {
-        case ADDED, UPDATED -> record(info, info.state());
-        case LEAVING -> record(info, NodeState.UNAVAILABLE);
-        case REMOVED -> record(info, NodeState.DEAD);
+      if (isSelf(info)) {
+        return;
       }
+      String incarnation = event.member().id();
+      Optional<MemberStatus> changed =
+          switch (event.type()) {
+            case ADDED, UPDATED -> others.present(incarnation, info);
+            case LEAVING -> others.departing(incarnation, info, NodeState.UNAVAILABLE);
+            case REMOVED -> others.departing(incarnation, info, NodeState.DEAD);
+          };
+      changed.ifPresent(Membership.this::tell);
     }
 
     private NodeInfo infoOf(MembershipEvent event) {
@@ -204,12 +210,7 @@ public final class Membership implements AutoCloseable {
         log.warn("unreadable metadata from {}: {}", event.member(), e.getMessage());
         return null;
       }
-      MemberStatus known =
-          others.values().stream()
-              .filter(s -> ("node-" + s.nodeId()).equals(event.member().alias()))
-              .findFirst()
-              .orElse(null);
-      return known == null ? null : known.info();
+      return others.infoByAlias(event.member().alias()).orElse(null);
     }
   }
 }

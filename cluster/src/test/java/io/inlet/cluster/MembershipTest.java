@@ -76,6 +76,30 @@ class MembershipTest {
   }
 
   @Test
+  void a_node_back_before_its_old_incarnation_is_gone_stays_listed_in_its_new_state() {
+    Membership first = start("plant-d", 1, List.of());
+    HostPort seed = HostPort.parse(first.gossipAddress());
+    Membership old = start("plant-d", 2, List.of(seed));
+    Await.until("node 1 sees node 2", CONVERGE, () -> stateOf(first, 2) == NodeState.STARTING);
+
+    // Node 2 restarted so fast that its new incarnation joins before the old one's departure is
+    // reported (here: before the old one even leaves).
+    Membership again = start("plant-d", 2, List.of(seed));
+    again.announce(NodeState.RUNNING);
+    Await.until(
+        () -> "node 1 sees node 2 RUNNING: " + first.members(),
+        CONVERGE,
+        () -> stateOf(first, 2) == NodeState.RUNNING);
+    old.close();
+    started.remove(old);
+
+    Await.holds(
+        "node 1 keeps node 2 RUNNING while its old incarnation leaves and is removed",
+        Duration.ofSeconds(6),
+        () -> stateOf(first, 2) == NodeState.RUNNING);
+  }
+
+  @Test
   void a_node_with_another_cluster_name_is_not_a_member() {
     Membership first = start("plant-c", 1, List.of());
     HostPort seed = HostPort.parse(first.gossipAddress());
