@@ -21,11 +21,18 @@ durable; after the program using the mount is killed and the file system unmount
 rebuilds the live copy from the durable state alone. A clean unmount without a cut syncs
 everything first, as an operating system does.
 
+A failing disk (`fail-syncs`, until `heal-syncs`) fails every fsync with EIO while writes and reads
+go on. As Linux does after a write-back error, a failed fsync of a file abandons what was written to
+it since its last fsync: those bytes stay readable but never become durable unless written again,
+so a later fsync that succeeds does not save them (a program that only retries the fsync loses
+them at the next cut).
+
 Needs root, /dev/fuse, and Debian's fuse3 and python3-fusepy (the module imports as `fusepy`).
 
     powerlossfs.py mount --store DIR --control SOCKET MOUNTPOINT   (foreground until unmounted)
     powerlossfs.py cut --control SOCKET     -> {"ok":true,"droppedBytes":...,...}
     powerlossfs.py stats --control SOCKET
+    powerlossfs.py fail-syncs --control SOCKET / heal-syncs --control SOCKET
     powerlossfs.py unmount MOUNTPOINT
 """
 
@@ -141,8 +148,9 @@ class PowerLossFs:
         self.dirty = {}  # file id -> Ranges written since its last fsync
         self.resized = set()  # file ids truncated since their last fsync
         self.dirty_dirs = set()  # dir ids whose entries changed since their last fsync
+        self.syncs_fail = False
         self.counts = {"writes": 0, "bytesWritten": 0, "fsyncs": 0, "bytesSynced": 0,
-                       "dirFsyncs": 0}
+                       "dirFsyncs": 0, "failedFsyncs": 0}
         self.restore()
 
     # --- the durable state ---------------------------------------------------------------------
@@ -178,8 +186,16 @@ class PowerLossFs:
                 placed[entry_id] = path
                 self.ids[os.lstat(path).st_ino] = entry_id
 
-    def _sync_file(self, file_id, fd):
+    def _sync_file(self, file_id, handle):
         """Makes the file's current bytes and size durable (an fsync)."""
+        # The handle may be write-only (O_WRONLY, O_APPEND): read through a read-only one.
+        fd = os.open("/proc/self/fd/%d" % handle, os.O_RDONLY)
+        try:
+            self._copy_durable(file_id, fd)
+        finally:
+            os.close(fd)
+
+    def _copy_durable(self, file_id, fd):
         size = os.fstat(fd).st_size
         ranges = self.dirty.pop(file_id, None)
         self.resized.discard(file_id)
@@ -329,6 +345,9 @@ class PowerLossFs:
     def fsyncdir(self, path, datasync, fh):
         with self.lock:
             self._check_power()
+            if self.syncs_fail:
+                self.counts["failedFsyncs"] += 1
+                raise fusepy.FuseOSError(EIO)
             self._sync_dir(self._live(path))
 
     def mkdir(self, path, mode):
@@ -398,6 +417,10 @@ class PowerLossFs:
         with self.lock:
             self._check_power()
             file_id = self.fh_ids.get(fh)
+            if self.syncs_fail:
+                self.dirty.pop(file_id, None)  # the write-back is abandoned (see the docstring)
+                self.counts["failedFsyncs"] += 1
+                raise fusepy.FuseOSError(EIO)
             if file_id is not None:
                 self._sync_file(file_id, fh)
 
@@ -443,7 +466,7 @@ class PowerLossFs:
 
 
 class ControlServer(threading.Thread):
-    """One JSON line per command on a Unix socket: cut, stats, ping."""
+    """One JSON line per command on a Unix socket: cut, stats, ping, fail-syncs, heal-syncs."""
 
     def __init__(self, fs, path, mountpoint):
         super().__init__(name="powerlossfs-control", daemon=True)
@@ -473,6 +496,10 @@ class ControlServer(threading.Thread):
                 return {"ok": True, "powered": self.fs.powered,
                         "unsyncedBytes": sum(r.total() for r in self.fs.dirty.values()),
                         "unsyncedDirectories": len(self.fs.dirty_dirs)} | self.fs.counts
+        if command in ("fail-syncs", "heal-syncs"):
+            with self.fs.lock:
+                self.fs.syncs_fail = command == "fail-syncs"
+                return {"ok": True, "failedFsyncs": self.fs.counts["failedFsyncs"]}
         if command == "ping":
             return {"ok": True, "mounted": os.path.ismount(self.mountpoint)}
         return {"ok": False, "error": "unknown command: " + command}
@@ -519,7 +546,7 @@ def main():
     m.add_argument("--store", required=True, help="where the live copy and durable state live")
     m.add_argument("--control", required=True, help="Unix socket for cut/stats/ping")
     m.add_argument("mountpoint")
-    for name in ("cut", "stats", "ping"):
+    for name in ("cut", "stats", "ping", "fail-syncs", "heal-syncs"):
         c = commands.add_parser(name)
         c.add_argument("--control", required=True)
     u = commands.add_parser("unmount")

@@ -151,7 +151,24 @@ public final class PowerLossFileSystem implements AutoCloseable {
     return command("cut");
   }
 
-  /** Counters: writes, fsyncs, dirFsyncs, bytesWritten, bytesSynced, unsyncedBytes, ... */
+  /**
+   * A failing disk: from now until {@link #healSyncs()} every fsync fails with EIO while writes and
+   * reads go on, and (as on Linux after a write-back error) what a failed fsync covered never
+   * becomes durable unless written again.
+   */
+  public void failSyncs() throws IOException {
+    command("fail-syncs");
+  }
+
+  /** Ends {@link #failSyncs()}: fsyncs succeed again. */
+  public void healSyncs() throws IOException {
+    command("heal-syncs");
+  }
+
+  /**
+   * Counters: writes, fsyncs, failedFsyncs, dirFsyncs, bytesWritten, bytesSynced, unsyncedBytes,
+   * ...
+   */
   public JsonNode stats() throws IOException {
     return command("stats");
   }

@@ -1,6 +1,7 @@
 package io.inlet.server.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -95,6 +96,32 @@ class PowerLossFileSystemIT {
     }
     try (PowerLossFileSystem ignored = mountFs()) {
       assertThat(mount.resolve("sub").resolve("f")).hasContent("never synced");
+    }
+  }
+
+  @Test
+  void a_failed_fsync_abandons_what_it_covered_even_once_fsyncs_succeed_again() throws Exception {
+    Path file = mount.resolve("log");
+    try (PowerLossFileSystem fs = mountFs()) {
+      write(file, "synced;", true);
+      fsyncDirectory(mount);
+      try (FileChannel channel = FileChannel.open(file, StandardOpenOption.APPEND)) {
+        channel.write(ByteBuffer.wrap("abandoned;".getBytes(StandardCharsets.UTF_8)));
+        fs.failSyncs();
+        assertThatThrownBy(() -> channel.force(false)).isInstanceOf(IOException.class);
+        fs.healSyncs();
+        channel.force(false);
+        channel.write(ByteBuffer.wrap("rewritten".getBytes(StandardCharsets.UTF_8)));
+        channel.force(false);
+      }
+      assertThat(Files.readString(file)).isEqualTo("synced;abandoned;rewritten");
+      assertThat(fs.stats().path("failedFsyncs").asLong()).isEqualTo(1);
+      fs.cut();
+      fs.unmount();
+    }
+    try (PowerLossFileSystem ignored = mountFs()) {
+      assertThat(Files.readString(file))
+          .isEqualTo("synced;" + "\0".repeat("abandoned;".length()) + "rewritten");
     }
   }
 
