@@ -21,18 +21,20 @@ durable; after the program using the mount is killed and the file system unmount
 rebuilds the live copy from the durable state alone. A clean unmount without a cut syncs
 everything first, as an operating system does.
 
-A failing disk (`fail-syncs`, until `heal-syncs`) fails every fsync with EIO while writes and reads
-go on. As Linux does after a write-back error, a failed fsync of a file abandons what was written to
-it since its last fsync: those bytes stay readable but never become durable unless written again,
-so a later fsync that succeeds does not save them (a program that only retries the fsync loses
-them at the next cut).
+A failing disk (`fail-syncs [PATH-PART]`, until `heal-syncs`) fails every fsync with EIO (only of
+the files and directories whose path contains PATH-PART, when given) while writes and reads go on.
+As Linux does after a write-back error, a failed fsync of a file abandons what was written to it
+since its last fsync: those bytes stay readable but never become durable unless written again, so a
+later fsync that succeeds does not save them (a program that only retries the fsync loses them at
+the next cut). The error is reported once to each descriptor open on the file at the time (Linux's
+errseq).
 
 Needs root, /dev/fuse, and Debian's fuse3 and python3-fusepy (the module imports as `fusepy`).
 
     powerlossfs.py mount --store DIR --control SOCKET MOUNTPOINT   (foreground until unmounted)
     powerlossfs.py cut --control SOCKET     -> {"ok":true,"droppedBytes":...,...}
     powerlossfs.py stats --control SOCKET
-    powerlossfs.py fail-syncs --control SOCKET / heal-syncs --control SOCKET
+    powerlossfs.py fail-syncs --control SOCKET [--path-part PART] / heal-syncs --control SOCKET
     powerlossfs.py unmount MOUNTPOINT
 """
 
@@ -148,7 +150,9 @@ class PowerLossFs:
         self.dirty = {}  # file id -> Ranges written since its last fsync
         self.resized = set()  # file ids truncated since their last fsync
         self.dirty_dirs = set()  # dir ids whose entries changed since their last fsync
-        self.syncs_fail = False
+        self.failing_syncs = None  # a path part: the fsyncs of matching files fail ("" for all)
+        self.error_seq = {}  # file id -> failed write-backs so far
+        self.seen_errors = {}  # open file handle -> the file's error_seq it has reported
         self.counts = {"writes": 0, "bytesWritten": 0, "fsyncs": 0, "bytesSynced": 0,
                        "dirFsyncs": 0, "failedFsyncs": 0}
         self.restore()
@@ -345,7 +349,7 @@ class PowerLossFs:
     def fsyncdir(self, path, datasync, fh):
         with self.lock:
             self._check_power()
-            if self.syncs_fail:
+            if self.failing_syncs is not None and self.failing_syncs in path:
                 self.counts["failedFsyncs"] += 1
                 raise fusepy.FuseOSError(EIO)
             self._sync_dir(self._live(path))
@@ -370,6 +374,7 @@ class PowerLossFs:
             if st.st_size == 0 and st.st_nlink == 1 and st.st_ino not in self.ids:
                 self.ids[st.st_ino] = self.image.new_id()
             self.fh_ids[fd] = self._id_of(st)
+            self.seen_errors[fd] = self.error_seq.get(self.fh_ids[fd], 0)
             self._mark_dir(path)
             return fd
 
@@ -387,6 +392,7 @@ class PowerLossFs:
             dropped = os.O_APPEND | os.O_CREAT | os.O_EXCL | getattr(os, "O_DIRECT", 0)
             fd = os.open(self._live(path), flags & ~dropped)
             self.fh_ids[fd] = self._id_of(os.fstat(fd))
+            self.seen_errors[fd] = self.error_seq.get(self.fh_ids[fd], 0)
             return fd
 
     def read(self, path, size, offset, fh):
@@ -417,9 +423,15 @@ class PowerLossFs:
         with self.lock:
             self._check_power()
             file_id = self.fh_ids.get(fh)
-            if self.syncs_fail:
+            if self.failing_syncs is not None and self.failing_syncs in path:
                 self.dirty.pop(file_id, None)  # the write-back is abandoned (see the docstring)
+                self.error_seq[file_id] = self.error_seq.get(file_id, 0) + 1
+                self.seen_errors[fh] = self.error_seq[file_id]
                 self.counts["failedFsyncs"] += 1
+                raise fusepy.FuseOSError(EIO)
+            if self.seen_errors.get(fh, 0) < self.error_seq.get(file_id, 0):
+                # another descriptor's write-back failed since this one last synced: reported once
+                self.seen_errors[fh] = self.error_seq[file_id]
                 raise fusepy.FuseOSError(EIO)
             if file_id is not None:
                 self._sync_file(file_id, fh)
@@ -430,6 +442,7 @@ class PowerLossFs:
     def release(self, path, fh):
         with self.lock:
             self.fh_ids.pop(fh, None)
+            self.seen_errors.pop(fh, None)
             os.close(fh)
         return 0
 
@@ -485,10 +498,11 @@ class ControlServer(threading.Thread):
         while True:
             conn, _ = self.server.accept()
             with conn:
-                command = conn.makefile().readline().strip()
-                conn.sendall((json.dumps(self.answer(command)) + "\n").encode())
+                line = conn.makefile().readline().strip()
+                command, _, argument = line.partition(" ")
+                conn.sendall((json.dumps(self.answer(command, argument)) + "\n").encode())
 
-    def answer(self, command):
+    def answer(self, command, argument=""):
         if command == "cut":
             return {"ok": True} | self.fs.cut()
         if command == "stats":
@@ -498,7 +512,7 @@ class ControlServer(threading.Thread):
                         "unsyncedDirectories": len(self.fs.dirty_dirs)} | self.fs.counts
         if command in ("fail-syncs", "heal-syncs"):
             with self.fs.lock:
-                self.fs.syncs_fail = command == "fail-syncs"
+                self.fs.failing_syncs = argument if command == "fail-syncs" else None
                 return {"ok": True, "failedFsyncs": self.fs.counts["failedFsyncs"]}
         if command == "ping":
             return {"ok": True, "mounted": os.path.ismount(self.mountpoint)}
@@ -549,6 +563,8 @@ def main():
     for name in ("cut", "stats", "ping", "fail-syncs", "heal-syncs"):
         c = commands.add_parser(name)
         c.add_argument("--control", required=True)
+        if name == "fail-syncs":
+            c.add_argument("--path-part", default="", help="only files whose path contains it")
     u = commands.add_parser("unmount")
     u.add_argument("mountpoint")
     args = parser.parse_args()
@@ -556,6 +572,8 @@ def main():
         mount(args)
     elif args.command == "unmount":
         unmount(args)
+    elif args.command == "fail-syncs" and args.path_part:
+        print(send(args.control, "fail-syncs " + args.path_part))
     else:
         print(send(args.control, args.command))
 

@@ -160,6 +160,14 @@ public final class PowerLossFileSystem implements AutoCloseable {
     command("fail-syncs");
   }
 
+  /** {@link #failSyncs()} for the files and directories whose path contains {@code pathPart}. */
+  public void failSyncs(String pathPart) throws IOException {
+    if (pathPart.isBlank() || pathPart.contains("\n")) {
+      throw new IllegalArgumentException("a path part, not '" + pathPart + "'");
+    }
+    command("fail-syncs " + pathPart);
+  }
+
   /** Ends {@link #failSyncs()}: fsyncs succeed again. */
   public void healSyncs() throws IOException {
     command("heal-syncs");

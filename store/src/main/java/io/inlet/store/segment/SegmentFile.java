@@ -8,6 +8,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Locale;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One segment of a shard's log: the file {@code <baseLsn>.log} of consecutive entries starting at
@@ -17,6 +19,9 @@ import java.util.Locale;
  * <p>A sealed segment's file may be closed between reads ({@link SegmentChannel}).
  */
 final class SegmentFile {
+  private static final Logger log = LoggerFactory.getLogger(SegmentFile.class);
+  private static final int REWRITE_CHUNK_BYTES = 1 << 20;
+
   private final Path path;
   private final SegmentChannel file;
   private final long baseLsn;
@@ -42,6 +47,12 @@ final class SegmentFile {
 
   /** Whether a write through the page cache changed the block {@link #direct} keeps a copy of. */
   private boolean directTailStale;
+
+  /** Held across each fsync, so that no fsync starts before a failed one is recorded. */
+  private final Object syncLock = new Object();
+
+  /** The first fsync of this file that failed; guarded by {@link #syncLock}. */
+  private IOException syncFailure;
 
   private SegmentFile(
       Path path,
@@ -183,7 +194,7 @@ final class SegmentFile {
     FileChannel channel = file.writer();
     if (channel.size() > writtenSize) {
       channel.truncate(writtenSize);
-      channel.force(false);
+      sync(channel, false);
     }
   }
 
@@ -199,7 +210,7 @@ final class SegmentFile {
    */
   synchronized void force(long size) throws IOException {
     if (syncedSize < size) {
-      file.writer().force(false);
+      sync(file.writer(), false);
       syncedSize = size;
     }
     acknowledge(size);
@@ -207,20 +218,87 @@ final class SegmentFile {
 
   /**
    * fdatasyncs what is written so far, and changes nothing else: a background write-back, so that a
-   * later {@link #force} finds little left to write. Any thread.
+   * later {@link #force} finds little left to write. Any thread. A failure fails every later sync
+   * of the file.
    */
   void writeBack() throws IOException {
     FileChannel channel = file.acquire();
     try {
-      channel.force(false);
+      sync(channel, false);
     } finally {
       file.release();
     }
   }
 
-  /** fsyncs the file as recovery left it, before anything is appended. */
-  void syncRecovered() throws IOException {
-    file.writer().force(false);
+  /**
+   * Bytes known to be on disk: those a successful fsync covered, before any fsync of the file
+   * failed. What lies beyond may be only in the page cache, even after a later fsync that succeeds.
+   */
+  synchronized long syncedSize() {
+    return syncedSize;
+  }
+
+  /**
+   * Makes the file durable as recovery left it, before anything is appended: writes its bytes from
+   * {@code rewriteFrom} on again (with the same content), then fsyncs it. After a failed fsync the
+   * kernel may keep written bytes only in pages it has marked clean, which no later fsync writes;
+   * written again, they are dirty and the fsync covers them. The bytes are read back first, so
+   * pages the kernel dropped come back as the disk holds them: recovery has already cut the file
+   * where those stop being whole entries.
+   */
+  void syncRecovered(long rewriteFrom) throws IOException {
+    FileChannel channel = file.writer();
+    ByteBuffer chunk = ByteBuffer.allocate(REWRITE_CHUNK_BYTES);
+    long at = Math.max(0, rewriteFrom);
+    if (at < writtenSize) {
+      log.info(
+          "Writing bytes {} to {} of {} again: a failed fsync may have left them in the page cache"
+              + " only",
+          at,
+          writtenSize,
+          path);
+    }
+    while (at < writtenSize) {
+      chunk.clear().limit((int) Math.min(chunk.capacity(), writtenSize - at));
+      while (chunk.hasRemaining()) {
+        if (channel.read(chunk, at + chunk.position()) < 0) {
+          throw new SegmentDamagedException(path, at, "shorter than recovery found it");
+        }
+      }
+      chunk.flip();
+      while (chunk.hasRemaining()) {
+        at += channel.write(chunk, at);
+      }
+    }
+    sync(channel, false);
+  }
+
+  /**
+   * An fsync (fdatasync unless {@code metadata}). Once one has failed, every later one fails too:
+   * the kernel reports a failed write-back once, and may have dropped the pages it could not write,
+   * so a later fsync that succeeds would not mean that what was written is on disk. Only a reopen
+   * of the log (which writes those bytes again, {@link #syncRecovered}) makes them durable.
+   */
+  private void sync(FileChannel channel, boolean metadata) throws IOException {
+    synchronized (syncLock) {
+      if (syncFailure != null) {
+        IOException again =
+            new IOException(
+                "an earlier fsync of "
+                    + path
+                    + " failed ("
+                    + syncFailure.getMessage()
+                    + "); what was written to it since may not be on disk");
+        again.addSuppressed(syncFailure);
+        throw again;
+      }
+      try {
+        channel.force(metadata);
+      } catch (IOException e) {
+        syncFailure = e;
+        throw e;
+      }
+    }
   }
 
   /**
@@ -296,7 +374,7 @@ final class SegmentFile {
       readableSize = Math.min(readableSize, cut);
     }
     channel.truncate(cut);
-    channel.force(true);
+    sync(channel, true);
     if (direct != null) {
       direct.reload(cut, channel);
       directTailStale = false;

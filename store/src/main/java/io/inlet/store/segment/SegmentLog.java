@@ -44,6 +44,8 @@ public final class SegmentLog implements AutoCloseable {
   private volatile SegmentWriter writer;
   // Why the log is failed while a reopen could not recover it; null otherwise.
   private volatile SegmentLogException reopenFailure;
+  // While a reopen is due: each active segment, from where its bytes may be in the page cache only.
+  private Map<Path, Long> rewriteFrom = Map.of(); // guarded by this
   private volatile boolean closed;
 
   private SegmentLog(
@@ -95,7 +97,7 @@ public final class SegmentLog implements AutoCloseable {
           requested.directWrites() && !DirectAppender.supported(dir)
               ? requested.withDirectWrites(false)
               : requested;
-      return new SegmentLog(dir, options, recover(dir, options), lock, meters);
+      return new SegmentLog(dir, options, recover(dir, options, Map.of()), lock, meters);
     } catch (IOException | RuntimeException e) {
       if (lock != null) {
         try {
@@ -116,9 +118,11 @@ public final class SegmentLog implements AutoCloseable {
 
   /**
    * Recovers every shard of the log in {@code dir} (see {@link ShardRecovery} for the rule), then
-   * replays the journal into them; after a crash, syncs what recovery found first.
+   * replays the journal into them; after a crash, syncs what recovery found first, writing the
+   * active segments again from {@code rewriteFrom} on.
    */
-  private static Recovered recover(Path dir, SegmentLogOptions options) throws IOException {
+  private static Recovered recover(Path dir, SegmentLogOptions options, Map<Path, Long> rewriteFrom)
+      throws IOException {
     SharedJournal journal = null;
     ConcurrentMap<Long, ShardSegments> shards = new ConcurrentHashMap<>();
     SealedFiles sealedFiles = new SealedFiles(options.openSealedSegments());
@@ -141,7 +145,7 @@ public final class SegmentLog implements AutoCloseable {
         }
       }
       if (!clean) {
-        syncAfterCrash(shards);
+        syncAfterCrash(shards, rewriteFrom);
       }
       journal = openJournal(dir, options, shards);
       if (Files.deleteIfExists(marker)) {
@@ -190,6 +194,13 @@ public final class SegmentLog implements AutoCloseable {
     Map<Long, Long> durable = new HashMap<>();
     shards.forEach((shardId, shard) -> durable.put(shardId, shard.durableLsn()));
     if (reopenFailure == null) {
+      // What each active segment has on disk for sure: if the failure was an fsync's, what lies
+      // beyond may never be written unless written again (SegmentFile#syncRecovered).
+      Map<Path, Long> synced = new HashMap<>();
+      shards
+          .values()
+          .forEach(shard -> synced.put(shard.syncedPart().getKey(), shard.syncedPart().getValue()));
+      rewriteFrom = synced;
       // Stop writing, and close the files as they are: closing cuts a direct write's padding back
       // to what was written, which must happen before recovery reads them.
       writer.close();
@@ -199,7 +210,7 @@ public final class SegmentLog implements AutoCloseable {
     }
     Recovered recovered;
     try {
-      recovered = recover(root, options);
+      recovered = recover(root, options, rewriteFrom);
     } catch (IOException | RuntimeException e) {
       throw stillFailed(e, cause);
     }
@@ -224,6 +235,7 @@ public final class SegmentLog implements AutoCloseable {
     sealedFiles = recovered.sealedFiles();
     writer = fresh;
     reopenFailure = null;
+    rewriteFrom = Map.of();
   }
 
   private SegmentLogException stillFailed(Exception e, SegmentLogException cause) {
@@ -247,11 +259,13 @@ public final class SegmentLog implements AutoCloseable {
 
   /**
    * After a crash, syncs what each shard's files hold: recovery read it, but it may have been only
-   * in the page cache, and the entries written from now on name it as durable.
+   * in the page cache, and the entries written from now on name it as durable. After a failed
+   * fsync, the active segments are written again from {@code rewriteFrom} on first.
    */
-  private static void syncAfterCrash(Map<Long, ShardSegments> shards) throws IOException {
+  private static void syncAfterCrash(Map<Long, ShardSegments> shards, Map<Path, Long> rewriteFrom)
+      throws IOException {
     for (ShardSegments shard : shards.values()) {
-      shard.syncRecovered();
+      shard.syncRecovered(rewriteFrom);
     }
   }
 

@@ -89,7 +89,9 @@ final class SegmentSyncs implements AutoCloseable {
    * Starts fdatasyncs of {@code segments} on a sync thread and returns at once; skipped while the
    * last write-back still runs. A write-back moves nothing: durability stays with the journal until
    * a checkpoint syncs the segments, which then finds little left to write (the writer takes no
-   * appends during a checkpoint). A failed write-back is left to that checkpoint to meet.
+   * appends during a checkpoint). A failed write-back fails every later sync of its segment, so
+   * that checkpoint fails instead of trusting a sync that may not have written what the failed one
+   * dropped; the log's reopen then writes those bytes again.
    */
   void writeBack(List<SegmentFile> segments) {
     if (segments.isEmpty() || !writingBack.compareAndSet(false, true)) {
@@ -105,7 +107,10 @@ final class SegmentSyncs implements AutoCloseable {
               }
               meters.wroteBack(segments.size(), System.nanoTime() - started);
             } catch (IOException | RuntimeException e) {
-              log.debug("a background write-back of segments failed; the checkpoint syncs them", e);
+              log.warn(
+                  "a background write-back of segments failed; the next checkpoint fails and the"
+                      + " log is reopened",
+                  e);
             } finally {
               writingBack.set(false);
             }

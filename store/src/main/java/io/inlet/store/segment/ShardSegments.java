@@ -135,10 +135,17 @@ final class ShardSegments {
 
   /**
    * fsyncs the active segment as recovery found it (sealed ones were synced before their successor
-   * was created): after a crash what recovery read may have been in the page cache only.
+   * was created): after a crash what recovery read may have been in the page cache only. Its bytes
+   * from {@code rewriteFrom} on (of the file at that path) are written again first, see {@link
+   * SegmentFile#syncRecovered}; none when the map names another file.
    */
-  void syncRecovered() throws IOException {
-    active.syncRecovered();
+  void syncRecovered(Map<Path, Long> rewriteFrom) throws IOException {
+    active.syncRecovered(rewriteFrom.getOrDefault(active.path(), active.writtenSize()));
+  }
+
+  /** The active segment and the bytes of it known to be on disk, for {@link #syncRecovered}. */
+  Map.Entry<Path, Long> syncedPart() {
+    return Map.entry(active.path(), active.syncedSize());
   }
 
   /** The LSN the next append gets. Writer or opening thread. */
