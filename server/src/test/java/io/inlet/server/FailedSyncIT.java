@@ -57,15 +57,22 @@ class FailedSyncIT {
   @Test
   void appends_while_every_fsync_fails_are_refused_cut_away_and_the_rest_survive_power_loss()
       throws Exception {
-    run(
-        (fs, client, shard) -> {
-          fs.failSyncs();
-          for (int i = 0; i < 10; i++) {
-            assertThat(tryAppend(client, shard))
-                .as("an append acknowledged while every fsync fails")
-                .isFalse();
-          }
-        });
+    run(this::failEveryFsync);
+  }
+
+  @Test
+  void the_same_with_shard_storage_rocksdb() throws Exception {
+    run(this::failEveryFsync, "--shard-storage", "rocksdb");
+  }
+
+  private void failEveryFsync(PowerLossFileSystem fs, GrpcClient client, long shard)
+      throws Exception {
+    fs.failSyncs();
+    for (int i = 0; i < 10; i++) {
+      assertThat(tryAppend(client, shard))
+          .as("an append acknowledged while every fsync fails")
+          .isFalse();
+    }
   }
 
   /**
@@ -114,13 +121,13 @@ class FailedSyncIT {
     void strike(PowerLossFileSystem fs, GrpcClient client, long shard) throws Exception;
   }
 
-  private void run(DiskFailure failure) throws Exception {
+  private void run(DiskFailure failure, String... serverArgs) throws Exception {
     Path store = dir.resolve("fs-store");
     Path mount = dir.resolve("mnt");
     Path data = mount.resolve("data");
     Path fsLog = dir.resolve("fs.log");
     try (PowerLossFileSystem fs = PowerLossFileSystem.mount(store, mount, fsLog)) {
-      try (InletProcess node = InletProcess.start(dir.resolve("run1"), data);
+      try (InletProcess node = InletProcess.start(dir.resolve("run1"), data, serverArgs);
           GrpcClient client = new GrpcClient(node.awaitReady(RESUME).grpcPort())) {
         client.createStream(STREAM, 1);
         long shard = client.shardIds(STREAM).get(0);
@@ -145,7 +152,7 @@ class FailedSyncIT {
     }
 
     try (PowerLossFileSystem fs = PowerLossFileSystem.mount(store, mount, fsLog);
-        InletProcess node = InletProcess.start(dir.resolve("run2"), data);
+        InletProcess node = InletProcess.start(dir.resolve("run2"), data, serverArgs);
         GrpcClient client = new GrpcClient(node.awaitReady(RESUME).grpcPort())) {
       long shard = client.shardIds(STREAM).get(0);
       List<String> after = ids(client, shard);
