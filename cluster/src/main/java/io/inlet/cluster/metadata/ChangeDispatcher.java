@@ -17,6 +17,7 @@ final class ChangeDispatcher implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ChangeDispatcher.class);
 
   private final List<MetadataListener> listeners = new CopyOnWriteArrayList<>();
+  private long delivered = -1; // the last index handed to the listeners; listener thread only
   private final ExecutorService thread =
       Executors.newSingleThreadExecutor(
           r -> {
@@ -30,9 +31,24 @@ final class ChangeDispatcher implements AutoCloseable {
     return () -> listeners.remove(listener);
   }
 
+  /**
+   * Hands {@code changes} (of one entry or one snapshot: one index) to the listeners, unless they
+   * have heard that index already: a voter's restarted Raft server applies again what it had
+   * applied before.
+   */
   void publish(List<MetadataChange> changes) {
+    if (changes.isEmpty()) {
+      return;
+    }
+    long index = changes.get(0).index();
     try {
-      thread.execute(() -> changes.forEach(this::deliver));
+      thread.execute(
+          () -> {
+            if (index > delivered) {
+              delivered = index;
+              changes.forEach(this::deliver);
+            }
+          });
     } catch (RejectedExecutionException closed) {
       // Closing: nobody is listening any more.
     }

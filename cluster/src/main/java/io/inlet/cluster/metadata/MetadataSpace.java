@@ -74,6 +74,13 @@ final class MetadataSpace {
         : Collections.unmodifiableNavigableMap(new TreeMap<>(entries));
   }
 
+  /** A space holding what {@code other} holds now. */
+  static MetadataSpace copyOf(MetadataSpace other) {
+    MetadataSpace space = new MetadataSpace();
+    space.replaceWith(other.copy(), -1);
+    return space;
+  }
+
   /** A copy of every namespace (entries are immutable, so the copy is shallow). */
   synchronized Map<String, NavigableMap<String, MetadataEntry>> copy() {
     Map<String, NavigableMap<String, MetadataEntry>> copy = new TreeMap<>();

@@ -31,18 +31,29 @@ import org.apache.ratis.util.MD5FileUtil;
  */
 final class MetadataStateMachine extends BaseStateMachine {
   private final SimpleStateMachineStorage storage = new SimpleStateMachineStorage();
-  private final MetadataSpace space = new MetadataSpace();
+  private final MetadataSpace space;
   private final Consumer<List<MetadataChange>> changes;
 
   /** Held while the space and the last applied index change together, so snapshots match both. */
   private final Object applyLock = new Object();
 
-  MetadataStateMachine(Consumer<List<MetadataChange>> changes) {
+  /**
+   * @param space what the machine starts from: empty, or (when a voter's Raft server is restarted)
+   *     a copy of what it held, so that the changes a snapshot load reports are those since then
+   */
+  MetadataStateMachine(Consumer<List<MetadataChange>> changes, MetadataSpace space) {
     this.changes = changes;
+    this.space = space;
   }
 
   MetadataSpace space() {
     return space;
+  }
+
+  /** The index of the last entry applied (or loaded from a snapshot); -1 before any. */
+  long lastAppliedIndex() {
+    TermIndex last = getLastAppliedTermIndex();
+    return last == null ? -1 : last.getIndex();
   }
 
   @Override

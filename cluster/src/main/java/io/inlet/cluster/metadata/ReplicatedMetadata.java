@@ -14,8 +14,6 @@ import org.apache.ratis.protocol.Message;
 import org.apache.ratis.protocol.RaftClientReply;
 import org.apache.ratis.protocol.RaftGroup;
 import org.apache.ratis.protocol.RaftPeerId;
-import org.apache.ratis.server.RaftServer;
-import org.apache.ratis.server.storage.RaftStorage;
 import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
 import org.apache.ratis.util.ExitUtils;
 import org.slf4j.Logger;
@@ -48,9 +46,7 @@ public final class ReplicatedMetadata implements AutoCloseable {
   public static final int MAX_WRITE_BYTES = (4 << 20) - (64 << 10);
 
   private final MetadataSettings settings;
-  private final RaftGroup group;
-  private final RaftServer server; // null on a client node
-  private final MetadataStateMachine stateMachine; // null on a client node
+  private final MetadataVoter voter; // null on a client node
   private final RaftClient client;
   private final IndependentWrites writes;
   private final ChangeDispatcher dispatcher;
@@ -58,15 +54,11 @@ public final class ReplicatedMetadata implements AutoCloseable {
 
   private ReplicatedMetadata(
       MetadataSettings settings,
-      RaftGroup group,
-      RaftServer server,
-      MetadataStateMachine stateMachine,
+      MetadataVoter voter,
       RaftClient client,
       ChangeDispatcher dispatcher) {
     this.settings = settings;
-    this.group = group;
-    this.server = server;
-    this.stateMachine = stateMachine;
+    this.voter = voter;
     this.client = client;
     this.writes = new IndependentWrites(client, settings.selfId());
     this.dispatcher = dispatcher;
@@ -87,34 +79,9 @@ public final class ReplicatedMetadata implements AutoCloseable {
     RaftGroup group = MetadataRaftGroup.group(settings);
     ChangeDispatcher dispatcher = new ChangeDispatcher();
     Optional<MetadataPeer> self = settings.self();
-    RaftServer server = null;
-    MetadataStateMachine stateMachine = null;
+    MetadataVoter voter = null;
     if (self.isPresent()) {
-      stateMachine = new MetadataStateMachine(dispatcher::publish);
-      server =
-          RaftServer.newBuilder()
-              .setServerId(MetadataRaftGroup.peerId(settings.selfId()))
-              .setGroup(group)
-              .setStateMachine(stateMachine)
-              .setProperties(MetadataRaftGroup.serverProperties(settings, self.get()))
-              .setParameters(MetadataRaftGroup.parameters(settings))
-              .setOption(RaftStorage.StartupOption.RECOVER)
-              .build();
-      try {
-        server.start();
-      } catch (IOException | RuntimeException e) {
-        server.close();
-        throw new IOException(
-            "cannot start the metadata Raft server of node "
-                + settings.selfId()
-                + " on "
-                + self.get().address()
-                + " (data in "
-                + settings.dataDir()
-                + "): "
-                + e.getMessage(),
-            e);
-      }
+      voter = MetadataVoter.start(settings, group, dispatcher);
       LOG.info(
           "Metadata: node {} is a voter of {} on {}",
           settings.selfId(),
@@ -127,12 +94,12 @@ public final class ReplicatedMetadata implements AutoCloseable {
           settings.peers());
     }
     RaftClient client = MetadataRaftGroup.client(settings, group);
-    return new ReplicatedMetadata(settings, group, server, stateMachine, client, dispatcher);
+    return new ReplicatedMetadata(settings, voter, client, dispatcher);
   }
 
   /** True when this node keeps a replica and votes; false for a client node. */
   public boolean isVoter() {
-    return server != null;
+    return voter != null;
   }
 
   /**
@@ -177,7 +144,7 @@ public final class ReplicatedMetadata implements AutoCloseable {
     MetadataQuery query = new MetadataQuery(namespace, key);
     if (mode == ReadMode.LOCAL && isVoter()) {
       checkOpen();
-      return CompletableFuture.completedFuture(stateMachine.space().get(namespace, key));
+      return CompletableFuture.completedFuture(voter.space().get(namespace, key));
     }
     return query(query).thenApply(entries -> Optional.ofNullable(entries.get(key)));
   }
@@ -188,7 +155,7 @@ public final class ReplicatedMetadata implements AutoCloseable {
     MetadataQuery query = new MetadataQuery(namespace, null);
     if (mode == ReadMode.LOCAL && isVoter()) {
       checkOpen();
-      return CompletableFuture.completedFuture(stateMachine.space().list(namespace));
+      return CompletableFuture.completedFuture(voter.space().list(namespace));
     }
     return query(query);
   }
@@ -216,7 +183,7 @@ public final class ReplicatedMetadata implements AutoCloseable {
     RaftPeerId leader;
     if (isVoter()) {
       try {
-        leader = server.getDivision(group.getGroupId()).getInfo().getLeaderId();
+        leader = voter.division().getInfo().getLeaderId();
       } catch (IOException e) {
         return Optional.empty();
       }
@@ -295,7 +262,7 @@ public final class ReplicatedMetadata implements AutoCloseable {
       return;
     }
     List<AutoCloseable> parts =
-        server == null ? List.of(writes, client) : List.of(writes, client, server);
+        voter == null ? List.of(writes, client) : List.of(writes, client, voter);
     IOException failure = null;
     for (AutoCloseable part : parts) {
       try {
