@@ -119,6 +119,15 @@ final class MetadataVoter implements AutoCloseable {
     return server.getDivision(group.getGroupId());
   }
 
+  /**
+   * Whether this voter's own server answers linearizable reads: not while its log has failed, nor
+   * while a restarted one catches up (reads then go to the group).
+   */
+  boolean answersReads() {
+    promoteIfCaughtUp();
+    return catchingUp == null && !logFailed();
+  }
+
   /** The space this node's local reads see. */
   MetadataSpace space() {
     promoteIfCaughtUp();

@@ -207,7 +207,10 @@ public final class ReplicatedMetadata implements AutoCloseable {
         client
             .async()
             .sendReadOnlyUnordered(
-                message, isVoter() ? MetadataRaftGroup.peerId(settings.selfId()) : null);
+                message,
+                isVoter() && voter.answersReads()
+                    ? MetadataRaftGroup.peerId(settings.selfId())
+                    : null);
     return within(reply, "read of '" + query.namespace() + "'")
         .thenApply(r -> MetadataCodec.decodeEntries(r.getMessage().getContent().toByteArray()));
   }

@@ -64,6 +64,18 @@ class MetadataDiskFullIT {
     assertThat(group.node(leader).get("rules", "before", ReadMode.LOCAL).join())
         .as("the full node still answers")
         .isPresent();
+    // Through the full node, reads and writes go to the group.
+    assertThat(
+            group
+                .node(leader)
+                .get("rules", "full-0", ReadMode.LINEARIZABLE)
+                .get(CONVERGE.toSeconds(), TimeUnit.SECONDS))
+        .as("a linearizable read through the full node")
+        .isPresent();
+    group
+        .node(leader)
+        .write(MetadataWrite.put("rules", "through-the-full-node", LARGE))
+        .get(CONVERGE.toSeconds(), TimeUnit.SECONDS);
 
     Files.delete(filler);
     int last = written - 1;
