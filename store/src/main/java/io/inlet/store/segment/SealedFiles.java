@@ -26,6 +26,18 @@ final class SealedFiles {
   /** A sealed segment's file was opened or read: it becomes the most recent; others may close. */
   synchronized void used(SegmentChannel segment) {
     open.put(segment, Boolean.TRUE);
+    closeBeyondLimit(segment);
+  }
+
+  /**
+   * A read of a sealed segment ended: if more are open than the limit (reads held them open when
+   * others opened), the least recently read idle ones close now.
+   */
+  synchronized void released() {
+    closeBeyondLimit(null);
+  }
+
+  private void closeBeyondLimit(SegmentChannel keep) {
     if (open.size() <= limit) {
       return;
     }
@@ -33,7 +45,7 @@ final class SealedFiles {
     Iterator<SegmentChannel> eldest = open.keySet().iterator();
     while (open.size() - closed.size() > limit && eldest.hasNext()) {
       SegmentChannel candidate = eldest.next();
-      if (candidate != segment && candidate.closeIfIdle()) {
+      if (candidate != keep && candidate.closeIfIdle()) {
         closed.add(candidate);
       }
     }

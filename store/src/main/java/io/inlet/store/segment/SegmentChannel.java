@@ -103,9 +103,29 @@ final class SegmentChannel {
     return using;
   }
 
+  /**
+   * The file of a segment still active, for a background sync, then {@link #release}; null once it
+   * is sealed (sealing synced it) or closed, so such a sync never opens a file closed between
+   * reads.
+   */
+  FileChannel acquireUnlessSealed() {
+    synchronized (lock) {
+      if (sealed || closed || channel == null) {
+        return null;
+      }
+      readers++;
+      return channel;
+    }
+  }
+
   void release() {
+    boolean idleSealed;
     synchronized (lock) {
       readers--;
+      idleSealed = sealed && readers == 0;
+    }
+    if (idleSealed) {
+      sealedFiles.released();
     }
   }
 

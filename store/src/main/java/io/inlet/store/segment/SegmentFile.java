@@ -222,7 +222,10 @@ final class SegmentFile {
    * of the file.
    */
   void writeBack() throws IOException {
-    FileChannel channel = file.acquire();
+    FileChannel channel = file.acquireUnlessSealed();
+    if (channel == null) {
+      return; // sealed since the write-back was asked for: sealing synced it
+    }
     try {
       sync(channel, false);
     } finally {
