@@ -6,20 +6,15 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.inlet.api.hstream.AppendRequest;
 import io.inlet.api.hstream.HStreamRecord;
-import io.inlet.api.record.HStreamRecords;
-import io.inlet.api.record.RecordBatches;
 import io.inlet.server.testing.GrpcClient;
+import io.inlet.server.testing.IdRecords;
 import io.inlet.server.testing.InletProcess;
 import io.inlet.server.testing.PowerLossFileSystem;
-import io.inlet.server.testing.StreamContents;
 import io.inlet.testing.Await;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -143,7 +138,7 @@ class FailedSyncIT {
         for (int i = 0; i < 20; i++) {
           assertThat(tryAppend(client, shard)).as("append after the disk healed").isTrue();
         }
-        assertThat(ids(client, shard)).as("the shard, read back").isEqualTo(acked);
+        assertThat(IdRecords.ids(client, shard)).as("the shard, read back").isEqualTo(acked);
 
         fs.cut();
         node.kill();
@@ -155,7 +150,7 @@ class FailedSyncIT {
         InletProcess node = InletProcess.start(dir.resolve("run2"), data, serverArgs);
         GrpcClient client = new GrpcClient(node.awaitReady(RESUME).grpcPort())) {
       long shard = client.shardIds(STREAM).get(0);
-      List<String> after = ids(client, shard);
+      List<String> after = IdRecords.ids(client, shard);
       System.out.printf(
           "failed fsyncs: %d acknowledged, %d refused, %d read back after the power cut%n",
           acked.size(), refused.size(), after.size());
@@ -168,11 +163,7 @@ class FailedSyncIT {
   /** One single-record append; true when acknowledged, false when refused as UNAVAILABLE. */
   private boolean tryAppend(GrpcClient client, long shard) {
     String id = "r-" + sequence++;
-    byte[] payload = new byte[Math.max(recordBytes, 16)];
-    Arrays.fill(payload, (byte) '.');
-    byte[] head = (id + "|").getBytes(StandardCharsets.UTF_8);
-    System.arraycopy(head, 0, payload, 0, head.length);
-    HStreamRecord record = HStreamRecords.raw("k", payload, Map.of());
+    HStreamRecord record = IdRecords.record(id, recordBytes);
     try {
       client
           .stub()
@@ -192,13 +183,5 @@ class FailedSyncIT {
     }
     acked.add(id);
     return true;
-  }
-
-  private static List<String> ids(GrpcClient client, long shard) {
-    return StreamContents.received(client, shard).stream()
-        .flatMap(r -> RecordBatches.decode(r.getRecord()).stream())
-        .map(r -> r.getPayload().toStringUtf8())
-        .map(payload -> payload.substring(0, payload.indexOf('|')))
-        .toList();
   }
 }

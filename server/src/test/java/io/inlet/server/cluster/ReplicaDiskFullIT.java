@@ -4,23 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.inlet.api.hstream.HStreamRecord;
 import io.inlet.api.hstream.Stream;
-import io.inlet.api.record.HStreamRecords;
-import io.inlet.api.record.RecordBatches;
 import io.inlet.server.testing.GrpcClient;
-import io.inlet.server.testing.StreamContents;
+import io.inlet.server.testing.IdRecords;
 import io.inlet.server.testing.TestServers;
 import io.inlet.testing.Await;
 import io.inlet.testing.HistoryChecker;
 import io.inlet.testing.RequiredServices;
 import io.inlet.testing.SmallTmpfs;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -112,14 +107,14 @@ class ReplicaDiskFullIT {
           LONG,
           () -> TestServers.ready(cluster.server(leader)) == 200);
       appendRetrying(cluster.client(leader), shard);
-      List<String> expected = ids(cluster.client(1), shard);
+      List<String> expected = IdRecords.ids(cluster.client(1), shard);
       assertThat(HistoryChecker.violations(history, expected)).isEmpty();
       for (int node = 1; node <= 3; node++) {
         int n = node;
         Await.until(
             "node " + n + " serves every record",
             LONG,
-            () -> ids(cluster.client(n), shard).equals(expected));
+            () -> IdRecords.ids(cluster.client(n), shard).equals(expected));
       }
     }
   }
@@ -129,7 +124,7 @@ class ReplicaDiskFullIT {
     String id = "r-" + sequence++;
     history.add(HistoryChecker.Event.invoked(id));
     try {
-      client.append(STREAM, shard, GrpcClient.batch(List.of(record(id))));
+      client.append(STREAM, shard, GrpcClient.batch(List.of(IdRecords.record(id, RECORD_BYTES))));
     } catch (StatusRuntimeException e) {
       if (e.getStatus().getCode() != Status.Code.UNAVAILABLE) {
         throw e;
@@ -143,23 +138,6 @@ class ReplicaDiskFullIT {
   /** Appends, trying again (a new record each time) while the shard answers UNAVAILABLE. */
   private void appendRetrying(GrpcClient client, long shard) {
     Await.until("an append is acknowledged", LONG, () -> tryAppend(client, shard));
-  }
-
-  private static HStreamRecord record(String id) {
-    byte[] payload = new byte[RECORD_BYTES];
-    Arrays.fill(payload, (byte) 'x');
-    byte[] head = (id + "|").getBytes(StandardCharsets.UTF_8);
-    System.arraycopy(head, 0, payload, 0, head.length);
-    return HStreamRecords.raw("k", payload, Map.of());
-  }
-
-  /** The ids of the shard's records as {@code client}'s node serves them, in order. */
-  private static List<String> ids(GrpcClient client, long shard) {
-    return StreamContents.received(client, shard).stream()
-        .flatMap(r -> RecordBatches.decode(r.getRecord()).stream())
-        .map(r -> r.getPayload().toStringUtf8())
-        .map(payload -> payload.substring(0, payload.indexOf('|')))
-        .toList();
   }
 
   private static void deleteTree(Path root) throws java.io.IOException {
