@@ -3,13 +3,9 @@ package io.inlet.cluster.metadata;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.Reader;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.Properties;
 import org.apache.ratis.server.storage.RaftStorageMetadata;
 import org.slf4j.Logger;
@@ -42,24 +38,7 @@ final class RaftVoteFile {
     properties.setProperty(VOTED_FOR, held.getVotedFor().toString());
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     properties.store(bytes, "rewritten by Inlet after a failed write");
-    Path temporary = currentDir.resolve(NAME + ".inlet-tmp");
-    try (FileChannel out =
-        FileChannel.open(
-            temporary,
-            StandardOpenOption.CREATE,
-            StandardOpenOption.WRITE,
-            StandardOpenOption.TRUNCATE_EXISTING)) {
-      ByteBuffer buffer = ByteBuffer.wrap(bytes.toByteArray());
-      while (buffer.hasRemaining()) {
-        out.write(buffer);
-      }
-      out.force(true);
-    }
-    Files.move(
-        temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    try (FileChannel dir = FileChannel.open(currentDir, StandardOpenOption.READ)) {
-      dir.force(true);
-    }
+    DurableFile.replace(file, bytes.toByteArray());
     LOG.warn(
         "Metadata: {} was unreadable after a failed write; wrote it again with term {} and vote"
             + " '{}' as the Raft server held them",

@@ -15,6 +15,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
@@ -196,11 +197,10 @@ public final class SegmentLog implements AutoCloseable {
     if (reopenFailure == null) {
       // What each active segment has on disk for sure: if the failure was an fsync's, what lies
       // beyond may never be written unless written again (SegmentFile#syncRecovered).
-      Map<Path, Long> synced = new HashMap<>();
-      shards
-          .values()
-          .forEach(shard -> synced.put(shard.syncedPart().getKey(), shard.syncedPart().getValue()));
-      rewriteFrom = synced;
+      rewriteFrom =
+          shards.values().stream()
+              .map(ShardSegments::syncedPart)
+              .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
       // Stop writing, and close the files as they are: closing cuts a direct write's padding back
       // to what was written, which must happen before recovery reads them.
       writer.close();
