@@ -156,6 +156,42 @@ class ReplicatedShardLogTest {
     }
   }
 
+  /**
+   * Followers learn the committed LSN from the leader's requests; once appends stop, the last
+   * commit must still reach them (on the answer to the last request out, or in a request of its
+   * own), or their readers would never see the last entries of a shard that goes quiet.
+   */
+  @Test
+  void followers_readers_see_every_committed_entry_once_appends_stop() {
+    try (LocalReplicas replicas = new LocalReplicas(dir, 3)) {
+      ShardLeader leader = replicas.lead(0, SHARD);
+      for (int round = 1; round <= 20; round++) {
+        CompletableFuture<Long> last = null;
+        for (int i = 0; i < round * 7; i++) {
+          last = leader.append(entry("r" + round + "-" + i));
+        }
+        long end = last.join();
+        int thisRound = round;
+        for (int node = 1; node <= 2; node++) {
+          int follower = node;
+          Await.until(
+              () ->
+                  "round "
+                      + thisRound
+                      + ": node "
+                      + follower
+                      + " lets readers see up to LSN "
+                      + end
+                      + ", sees "
+                      + replicas.node(follower).visibleLsn(SHARD),
+              LONG,
+              () -> replicas.node(follower).visibleLsn(SHARD) == end);
+        }
+      }
+      assertThat(replicas.ids(1, SHARD)).isEqualTo(replicas.ids(0, SHARD));
+    }
+  }
+
   @Test
   void a_follower_restarted_behind_catches_up_from_the_leader_log() {
     try (LocalReplicas replicas = new LocalReplicas(dir, 3)) {
