@@ -3,7 +3,7 @@
 # (issue 12's cluster benchmark):
 #
 #   bench/cluster-throughput.sh
-#   DURATION=15 WARMUP=8 NODES=3 bench/cluster-throughput.sh
+#   DURATION=15 WARMUP=8 MAX_WARMUP=180 NODES=3 bench/cluster-throughput.sh
 #
 # For one node (no cluster settings, replication factor 1) and then for NODES nodes
 # (bench/lib/cluster.sh: metadata nodes; streams with replication factor NODES), the same loads:
@@ -11,6 +11,10 @@
 #   2. Append, single 100 B records, 64 clients, 3 shards;
 #   3. MQTT QoS 1, 256 B, one MqttBench process per node (50 clients in all, window 16) into the
 #      built-in rule's stream "mqtt", created beforehand with 3 shards.
+# Before the loads are measured on either side, the servers are warmed up under all three loads at
+# once until their JIT compilers are quiet (under 0.05 cores per process over a 5 s round; at most
+# MAX_WARMUP seconds, default 180): three cold JVMs on two cores compile for a minute or more, and
+# measured cold the cluster ran at a quarter of its warm rate.
 # For the Append loads it also prints the device's bytes written (/proc/diskstats, the whole
 # device, so other processes' writes count too) per payload byte per copy.
 # In the cluster the append clients follow LookupShard to each shard's leader (as HStreamDB clients
@@ -23,6 +27,7 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 nodes="${NODES:-3}"
 duration="${DURATION:-15}"
 warmup="${WARMUP:-8}"
+max_warmup="${MAX_WARMUP:-180}"
 work="$(mktemp -d /tmp/cluster-throughput.XXXXXX)"
 jar="$(ls "$root"/bench/target/inlet-bench-*.jar | grep -v -e '-sources' | head -n 1)"
 bench_cp="$jar:$root/bench/target/lib/*"
@@ -89,6 +94,28 @@ mqtt() {
   echo "$label $total"
 }
 
+# warm_load SECONDS: the three loads at once for about SECONDS, on the gRPC server $warm_grpc and
+# the MQTT ports $warm_mqtt (space-separated), with $warm_append_args for the Append clients.
+warm_load() {
+  local seconds=$1 pids=() port batch
+  for batch in 1 1000; do
+    # shellcheck disable=SC2086 # warm_append_args is a list of options
+    java -Xms256m -Xmx1g --enable-native-access=ALL-UNNAMED -cp "$bench_cp" \
+      io.inlet.bench.InletBench append --server "$warm_grpc" --record-bytes 100 --batch "$batch" \
+      --clients 16 --shards 3 --warmup 0 --max-warmup 0 --duration "$seconds" \
+      --no-fsync-ceiling $warm_append_args &
+    pids+=("$!")
+  done
+  for port in $warm_mqtt; do
+    java -Xms256m -Xmx512m --enable-native-access=ALL-UNNAMED -cp "$bench_cp" \
+      io.inlet.bench.mqtt.MqttBench publish --port "$port" --clients 8 --qos 1 --payload 256 \
+      --window 16 --warmup 0 --duration "$seconds" --client-prefix "warm$port-" \
+      --topic "bench/warm/%d" --label warm &
+    pids+=("$!")
+  done
+  for port in "${pids[@]}"; do wait "$port" || true; done
+}
+
 echo "date=$(date -u +%FT%TZ) nodes=$nodes duration=${duration}s warmup=${warmup}s load=$(cut -d' ' -f1-3 /proc/loadavg)"
 
 # One node, no cluster settings.
@@ -101,6 +128,8 @@ single_pid=$!
 for _ in $(seq 1 600); do [[ -s "$work/single.ports" ]] && break; sleep 0.2; done
 single_grpc=$(grep -oE '"grpcPort":[0-9]+' "$work/single.ports" | cut -d: -f2)
 cli --server "127.0.0.1:$single_grpc" stream create mqtt --shards 3 >/dev/null
+warm_grpc="127.0.0.1:$single_grpc" warm_mqtt="$single_mqtt" warm_append_args=""
+warm_until_jit_quiet "$max_warmup" warm_load "$single_pid"
 results=()
 results+=("$(append "one-node batch1000" "127.0.0.1:$single_grpc" 1000 16 1)")
 results+=("$(append "one-node single" "127.0.0.1:$single_grpc" 1 64 1)")
@@ -114,6 +143,9 @@ cluster_start "$nodes" "$work"
 first="127.0.0.1:${node_grpc[0]}"
 sleep 10 # membership and metadata settle
 cli --server "$first" stream create mqtt --shards 3 --replication-factor "$nodes" >/dev/null
+warm_grpc="$first" warm_mqtt="${node_mqtt[*]}"
+warm_append_args="--replication-factor $nodes --follow-leaders"
+warm_until_jit_quiet "$max_warmup" warm_load "${node_pids[@]}"
 results+=("$(append "cluster batch1000" "$first" 1000 16 "$nodes" --replication-factor "$nodes" --follow-leaders)")
 results+=("$(append "cluster single" "$first" 1 64 "$nodes" --replication-factor "$nodes" --follow-leaders)")
 results+=("$(mqtt "cluster mqtt" "${node_mqtt[@]}")")

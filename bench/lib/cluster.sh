@@ -27,6 +27,40 @@ while True:
 # CPU ticks (user + system) a process has used.
 cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
 
+# CPU ticks (user + system) of the JIT compiler threads of the given processes, summed.
+jit_ticks() {
+  local pid task total=0
+  for pid in "$@"; do
+    for task in /proc/"$pid"/task/*; do
+      if grep -qE '^C[12] CompilerThre' "$task/comm" 2>/dev/null; then
+        total=$((total + $(awk '{ print $14 + $15 }' "$task/stat" 2>/dev/null || echo 0)))
+      fi
+    done
+  done
+  echo "$total"
+}
+
+# warm_until_jit_quiet MAX_SECONDS LOAD_COMMAND PIDS...: runs LOAD_COMMAND (a function or command
+# taking one argument, a number of seconds, and putting load on the servers for about that long)
+# in rounds of 5 s until the JIT compilers of PIDS use under 0.05 cores each over a round, or for
+# MAX_SECONDS in all. A JVM that has just started spends its first minute or more compiling: on
+# two cores, three such nodes measured cold run at a fraction of their warm rate. Prints what it
+# did on stderr.
+warm_until_jit_quiet() {
+  local max=$1 load=$2
+  shift 2
+  local start=$SECONDS before after used limit=$((5 * $# * 100 / 20))
+  while ((SECONDS - start < max)); do
+    before=$(jit_ticks "$@")
+    "$load" 5 >/dev/null 2>&1 || true
+    after=$(jit_ticks "$@")
+    used=$((after - before))
+    echo "    warm-up: JIT compilers used $used ticks in a round (quiet below $limit)" >&2
+    ((used < limit)) && break
+  done
+  echo "    warm-up: $((SECONDS - start)) s" >&2
+}
+
 # Resident memory of a process, KiB.
 rss_kib() { awk '/^VmRSS:/ { print $2 }' "/proc/$1/status"; }
 
