@@ -36,7 +36,7 @@ source "$root/bench/lib/cluster.sh"
 
 single_pid=""
 cleanup() {
-  [[ -n "$single_pid" ]] && kill "$single_pid" 2>/dev/null && wait "$single_pid" 2>/dev/null
+  [[ -n "$single_pid" ]] && kill "$single_pid" 2>/dev/null && { wait "$single_pid" 2>/dev/null || true; }
   cluster_stop
   if [[ "${KEEP_WORK:-0}" == 1 ]]; then echo "kept $work"; else rm -rf "$work"; fi
 }

@@ -135,6 +135,6 @@ node_kill() {
 cluster_stop() {
   local pid
   for pid in "${node_pids[@]}"; do [[ -n "$pid" ]] && kill "$pid" 2>/dev/null; done
-  for pid in "${node_pids[@]}"; do [[ -n "$pid" ]] && wait "$pid" 2>/dev/null; done
+  for pid in "${node_pids[@]}"; do [[ -n "$pid" ]] && { wait "$pid" 2>/dev/null || true; }; done
   return 0
 }
