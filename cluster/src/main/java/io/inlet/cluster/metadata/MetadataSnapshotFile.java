@@ -1,5 +1,6 @@
 package io.inlet.cluster.metadata;
 
+import io.inlet.cluster.DurableFile;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;

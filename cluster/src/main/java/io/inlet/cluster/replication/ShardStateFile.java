@@ -1,18 +1,18 @@
 package io.inlet.cluster.replication;
 
+import io.inlet.cluster.DurableFile;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.zip.CRC32C;
 
 /**
  * A replica's small durable state for one shard, beside its log: the epoch it is sealed at and the
  * highest LSN it knows was committed. 20 bytes (sealed epoch, committed LSN, CRC32C), replaced
- * through a synced temporary file and a rename, then the directory is synced.
+ * durably ({@link DurableFile#replace}).
  */
 final class ShardStateFile {
   /** What the file holds. */
@@ -52,20 +52,7 @@ final class ShardStateFile {
     ByteBuffer out = ByteBuffer.allocate(BYTES);
     out.putLong(state.sealedEpoch()).putLong(state.committedLsn());
     out.putInt(crc(out.array()));
-    Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-    try (FileChannel channel =
-        FileChannel.open(
-            tmp,
-            StandardOpenOption.CREATE,
-            StandardOpenOption.WRITE,
-            StandardOpenOption.TRUNCATE_EXISTING)) {
-      channel.write(out.flip());
-      channel.force(true);
-    }
-    Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    try (FileChannel dir = FileChannel.open(file.getParent(), StandardOpenOption.READ)) {
-      dir.force(true);
-    }
+    DurableFile.replace(file, out.array());
   }
 
   private static int crc(byte[] bytes) {

@@ -1,4 +1,4 @@
-package io.inlet.cluster.metadata;
+package io.inlet.cluster;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -8,15 +8,18 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 
-/** Files of the metadata's own that are replaced whole, durably and atomically. */
-final class DurableFile {
+/**
+ * Small files of the cluster's own (the metadata snapshot, the Raft vote, a replica's shard state)
+ * that are replaced whole, durably and atomically.
+ */
+public final class DurableFile {
   private DurableFile() {}
 
   /**
    * Replaces {@code file} with {@code bytes}: written to a temporary file beside it and fsync'd,
    * renamed over it, and the directory fsync'd, so a crash leaves the old file or the new one.
    */
-  static void replace(Path file, byte[] bytes) throws IOException {
+  public static void replace(Path file, byte[] bytes) throws IOException {
     Path temp = file.resolveSibling(file.getFileName() + ".writing");
     try (FileChannel channel =
         FileChannel.open(
