@@ -8,6 +8,7 @@ import io.inlet.cluster.metadata.MetadataPeer;
 import io.inlet.cluster.metadata.MetadataSettings;
 import io.inlet.cluster.replication.ReplicationSettings;
 import io.inlet.cluster.transport.ClusterTls;
+import io.inlet.store.StoreConfigKeys;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
@@ -196,7 +197,8 @@ public final class ClusterConfigKeys {
 
   /**
    * How this node serves shard replication, or empty when {@code metadata-nodes} is not set (shards
-   * are then on this node only).
+   * are then on this node only). The replicas' segment log keeps as many sealed segment files open
+   * as the store's ({@link StoreConfigKeys#OPEN_SEALED_SEGMENTS}).
    *
    * @param dataDir the node's data dir; replicas go in its {@code replicas/} folder
    */
@@ -205,12 +207,18 @@ public final class ClusterConfigKeys {
     long segmentBytes = values.get(REPLICATION_SEGMENT_BYTES);
     Duration replaceAfter = values.get(REPLICA_REPLACE_AFTER);
     Optional<ClusterTls> tls = tls(values);
+    int openSealedSegments = values.get(StoreConfigKeys.OPEN_SEALED_SEGMENTS);
     return values
         .get(METADATA_NODES)
         .map(
             nodes ->
                 new ReplicationSettings(
-                    port, dataDir.resolve("replicas"), tls, segmentBytes, replaceAfter));
+                    port,
+                    dataDir.resolve("replicas"),
+                    tls,
+                    segmentBytes,
+                    replaceAfter,
+                    openSealedSegments));
   }
 
   private static Optional<String> checkMetadataNodes(String text) {

@@ -44,7 +44,8 @@ final class StoreStartup {
               config.unsafeSkipFsync(),
               registry,
               config.groupCommit(),
-              config.shardStorage().orElse(null)));
+              config.shardStorage().orElse(null),
+              config.openSealedSegments()));
     } catch (RuntimeException e) {
       throw new StartupException(
           "data-dir " + dir + " cannot be opened: " + StartupFailures.describe(e), e);

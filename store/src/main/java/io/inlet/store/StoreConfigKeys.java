@@ -3,6 +3,7 @@ package io.inlet.store;
 import io.inlet.api.config.Option;
 import io.inlet.api.config.OptionValues;
 import io.inlet.api.config.ValueParsers;
+import io.inlet.store.segment.SegmentLogOptions;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashSet;
@@ -118,6 +119,22 @@ public final class StoreConfigKeys {
           ValueParsers.oneOf(new LinkedHashSet<>(List.of("rocksdb", "segments")))
               .andThen(key -> Optional.of(ShardStorage.of(key))));
 
+  public static final Option<Integer> OPEN_SEALED_SEGMENTS =
+      Option.of(
+          "open-sealed-segments",
+          "integer",
+          "files",
+          String.valueOf(SegmentLogOptions.DEFAULT_OPEN_SEALED_SEGMENTS),
+          "Sealed segment files (of all shards) each segment log keeps open between reads: the"
+              + " local shards' log under data-dir/segments and, on a cluster node, the replicas'"
+              + " under data-dir/replicas each keep up to this many. Beyond it the least recently"
+              + " read are closed, and opened again by their next read. Active segments are"
+              + " always open (one or two files per shard), so a node holds about twice this plus"
+              + " two files per shard, plus RocksDB's and the sockets: lower it when many shards"
+              + " press on the process's open-files limit (`ulimit -n`); 0 closes a sealed"
+              + " segment once no read uses it.",
+          ValueParsers.intRange(0, 1_000_000));
+
   public static final Option<Boolean> UNSAFE_SKIP_FSYNC =
       Option.of(
           "unsafe-skip-fsync",
@@ -139,6 +156,7 @@ public final class StoreConfigKeys {
           STORE_ACK_THREADS,
           STORE_COMMIT_DELAY_US,
           SHARD_STORAGE,
+          OPEN_SEALED_SEGMENTS,
           UNSAFE_SKIP_FSYNC);
 
   /** The group-commit limits from the settings. */

@@ -1,5 +1,6 @@
 package io.inlet.store;
 
+import io.inlet.store.segment.SegmentLogOptions;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import java.nio.file.Path;
@@ -17,6 +18,8 @@ import java.time.Duration;
  * @param groupCommit the limits of group commit
  * @param shardStorage where the shards' entries go, or null for what the directory holds ({@link
  *     ShardStorage#SEGMENTS} for a new one); a directory keeps the storage it was created with
+ * @param openSealedSegments how many sealed segment files the segment log keeps open between reads
+ *     ({@link SegmentLogOptions#openSealedSegments()}); unused with RocksDB storage
  */
 public record StoreOptions(
     Path dataDir,
@@ -24,7 +27,36 @@ public record StoreOptions(
     boolean unsafeSkipFsync,
     MeterRegistry meterRegistry,
     GroupCommit groupCommit,
-    ShardStorage shardStorage) {
+    ShardStorage shardStorage,
+    int openSealedSegments) {
+
+  /**
+   * @throws IllegalArgumentException when {@code openSealedSegments} is negative
+   */
+  public StoreOptions {
+    if (openSealedSegments < 0) {
+      throw new IllegalArgumentException(
+          "store openSealedSegments must be >= 0, found: " + openSealedSegments);
+    }
+  }
+
+  /** Options with the default number of sealed segment files kept open. */
+  public StoreOptions(
+      Path dataDir,
+      Duration retentionInterval,
+      boolean unsafeSkipFsync,
+      MeterRegistry meterRegistry,
+      GroupCommit groupCommit,
+      ShardStorage shardStorage) {
+    this(
+        dataDir,
+        retentionInterval,
+        unsafeSkipFsync,
+        meterRegistry,
+        groupCommit,
+        shardStorage,
+        SegmentLogOptions.DEFAULT_OPEN_SEALED_SEGMENTS);
+  }
 
   /**
    * The limits of group commit: one writer thread takes the queued appends, writes them as one
@@ -135,12 +167,39 @@ public record StoreOptions(
   /** These options with other group-commit limits. */
   public StoreOptions withGroupCommit(GroupCommit limits) {
     return new StoreOptions(
-        dataDir, retentionInterval, unsafeSkipFsync, meterRegistry, limits, shardStorage);
+        dataDir,
+        retentionInterval,
+        unsafeSkipFsync,
+        meterRegistry,
+        limits,
+        shardStorage,
+        openSealedSegments);
   }
 
   /** These options with the shards' entries in {@code storage}. */
   public StoreOptions withShardStorage(ShardStorage storage) {
     return new StoreOptions(
-        dataDir, retentionInterval, unsafeSkipFsync, meterRegistry, groupCommit, storage);
+        dataDir,
+        retentionInterval,
+        unsafeSkipFsync,
+        meterRegistry,
+        groupCommit,
+        storage,
+        openSealedSegments);
+  }
+
+  /**
+   * These options with up to {@code count} sealed segment files kept open between reads (see {@link
+   * SegmentLogOptions#openSealedSegments()}).
+   */
+  public StoreOptions withOpenSealedSegments(int count) {
+    return new StoreOptions(
+        dataDir,
+        retentionInterval,
+        unsafeSkipFsync,
+        meterRegistry,
+        groupCommit,
+        shardStorage,
+        count);
   }
 }

@@ -34,6 +34,7 @@ public record ServerConfig(
     boolean unsafeSkipFsync,
     StoreOptions.GroupCommit groupCommit,
     Optional<ShardStorage> shardStorage,
+    int openSealedSegments,
     ExHookConfig exhook,
     MqttConfig mqtt,
     NetworkConfig network,

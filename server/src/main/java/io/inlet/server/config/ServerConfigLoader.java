@@ -89,6 +89,7 @@ public final class ServerConfigLoader {
         values.get(StoreConfigKeys.UNSAFE_SKIP_FSYNC),
         StoreConfigKeys.groupCommit(values),
         values.get(StoreConfigKeys.SHARD_STORAGE),
+        values.get(StoreConfigKeys.OPEN_SEALED_SEGMENTS),
         ExHookConfig.from(values),
         new MqttConfig(
             MqttListenerConfigKeys.settings(values, bind),

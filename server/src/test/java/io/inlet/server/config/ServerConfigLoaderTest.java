@@ -74,6 +74,23 @@ class ServerConfigLoaderTest {
   }
 
   @Test
+  void open_sealed_segments_applies_to_the_store_and_to_the_replicas() {
+    ServerConfig defaults = ServerConfigLoader.load(Map.of("metadata-nodes", "1@h1:1"), null);
+    assertThat(defaults.openSealedSegments()).isEqualTo(1024);
+    assertThat(defaults.replication().orElseThrow().segmentLogOptions().openSealedSegments())
+        .isEqualTo(1024);
+    ServerConfig config =
+        ServerConfigLoader.load(
+            Map.of("metadata-nodes", "1@h1:1", "open-sealed-segments", "64"), null);
+    assertThat(config.openSealedSegments()).isEqualTo(64);
+    assertThat(config.replication().orElseThrow().segmentLogOptions().openSealedSegments())
+        .isEqualTo(64);
+    assertThatThrownBy(() -> ServerConfigLoader.load(Map.of("open-sealed-segments", "-1"), null))
+        .hasMessageContaining("open-sealed-segments")
+        .hasMessageContaining("-1");
+  }
+
+  @Test
   void flag_beats_file_beats_default() throws Exception {
     Path file = dir.resolve("inlet.yaml");
     Files.writeString(

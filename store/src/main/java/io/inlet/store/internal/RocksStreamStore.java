@@ -135,8 +135,7 @@ public final class RocksStreamStore implements StreamStore {
     metadata = new RocksMetadataCatalog(meta, gate);
     if (storage == ShardStorage.SEGMENTS) {
       segmentLog =
-          ShardStorageChoice.openSegments(
-              database.dir(), limits.commitDelay(), options.unsafeSkipFsync(), metrics);
+          ShardStorageChoice.openSegments(database.dir(), options, limits.commitDelay(), metrics);
       segmentReopener =
           new SegmentLogReopener(
               segmentLog, "the store", reopen -> gate.exclusive(1, TimeUnit.SECONDS, reopen));
@@ -324,6 +323,11 @@ public final class RocksStreamStore implements StreamStore {
   @Override
   public ShardLog log() {
     return log;
+  }
+
+  /** The segment log, for tests; null when the entries are in RocksDB. */
+  SegmentLog segmentLog() {
+    return segmentLog;
   }
 
   /** The group-commit writer, for tests that need to hold it between groups. */

@@ -3,6 +3,7 @@ package io.inlet.store.internal;
 import io.inlet.api.error.StoreUnavailableException;
 import io.inlet.store.DamagedDataException;
 import io.inlet.store.ShardStorage;
+import io.inlet.store.StoreOptions;
 import io.inlet.store.metrics.StoreMetrics;
 import io.inlet.store.segment.SegmentDamagedException;
 import io.inlet.store.segment.SegmentLog;
@@ -66,21 +67,23 @@ final class ShardStorageChoice {
 
   /**
    * Opens the segment log of a store in {@code dataDir}, its writer with the store's commit delay
-   * and, when {@code unsafeSkipFsync}, acknowledging appends without waiting for an fsync; its
-   * group commits go to the store's group-commit meters.
+   * and, when the options say so, acknowledging appends without waiting for an fsync, with the
+   * options' number of sealed segment files kept open; its group commits go to the store's
+   * group-commit meters.
    *
    * @throws DamagedDataException when a shard's segments hold damage recovery must not cut off
    * @throws StoreUnavailableException when the log's directory cannot be used
    */
   static SegmentLog openSegments(
-      Path dataDir, Duration commitDelay, boolean unsafeSkipFsync, StoreMetrics metrics) {
+      Path dataDir, StoreOptions options, Duration commitDelay, StoreMetrics metrics) {
     Path dir = dataDir.resolve(SEGMENTS_DIR);
     try {
       return SegmentLog.open(
           dir,
           SegmentLogOptions.DEFAULTS
               .withCommitDelay(commitDelay)
-              .withUnsafeSkipFsync(unsafeSkipFsync),
+              .withUnsafeSkipFsync(options.unsafeSkipFsync())
+              .withOpenSealedSegments(options.openSealedSegments()),
           new WriterMeters() {
             @Override
             public void synced(int appends, long payloadBytes, long syncNanos) {

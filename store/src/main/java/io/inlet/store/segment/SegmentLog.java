@@ -435,6 +435,11 @@ public final class SegmentLog implements AutoCloseable {
     }
   }
 
+  /** The options the log runs with (direct writes off where the file system refuses them). */
+  public SegmentLogOptions options() {
+    return options;
+  }
+
   /** Sealed segments whose file is open now (at most the options' {@code openSealedSegments}). */
   public int openSealedSegments() {
     return sealedFiles.openCount();

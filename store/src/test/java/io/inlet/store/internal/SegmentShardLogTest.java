@@ -215,6 +215,20 @@ class SegmentShardLogTest {
   }
 
   @Test
+  void its_segment_log_keeps_as_many_sealed_files_open_as_the_store_options_say() {
+    try (RocksStreamStore store =
+        RocksStreamStore.open(
+            StoreOptions.defaults(dir)
+                .withShardStorage(ShardStorage.SEGMENTS)
+                .withOpenSealedSegments(3))) {
+      assertThat(store.segmentLog().options().openSealedSegments()).isEqualTo(3);
+    }
+    assertThatThrownBy(() -> StoreOptions.defaults(dir).withOpenSealedSegments(-1))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("store openSealedSegments must be >= 0, found: -1");
+  }
+
+  @Test
   void its_group_commits_go_to_the_store_meters() {
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
     try (RocksStreamStore store =
