@@ -97,7 +97,7 @@ mqtt() {
 # warm_load SECONDS: the three loads at once for about SECONDS, on the gRPC server $warm_grpc and
 # the MQTT ports $warm_mqtt (space-separated), with $warm_append_args for the Append clients.
 warm_load() {
-  local seconds=$1 pids=() port batch
+  local seconds=$1 pids=() port batch pid
   for batch in 1 1000; do
     # shellcheck disable=SC2086 # warm_append_args is a list of options
     java -Xms256m -Xmx1g --enable-native-access=ALL-UNNAMED -cp "$bench_cp" \
@@ -113,7 +113,7 @@ warm_load() {
       --topic "bench/warm/%d" --label warm &
     pids+=("$!")
   done
-  for port in "${pids[@]}"; do wait "$port" || true; done
+  for pid in "${pids[@]}"; do wait "$pid" || true; done
 }
 
 echo "date=$(date -u +%FT%TZ) nodes=$nodes duration=${duration}s warmup=${warmup}s load=$(cut -d' ' -f1-3 /proc/loadavg)"
