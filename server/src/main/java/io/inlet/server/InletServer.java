@@ -20,6 +20,7 @@ import io.inlet.cluster.replication.ReplicationSettings;
 import io.inlet.emqx.ExHookServer;
 import io.inlet.server.cluster.ClusterServing;
 import io.inlet.server.cluster.MetadataCatchUp;
+import io.inlet.server.cluster.NodeAvailability;
 import io.inlet.server.cluster.NodeMembership;
 import io.inlet.server.cluster.ShardForwarding;
 import io.inlet.server.config.ServerConfig;
@@ -382,6 +383,10 @@ public final class InletServer implements AutoCloseable {
     // so the others see it leave before its ports close.
     config.cluster().ifPresent(this::joinCluster);
     opened.push(membership);
+    if (config.cluster().isPresent()) {
+      // Gossiped Unavailable while it refuses writes, so that every node places work elsewhere.
+      opened.push(NodeAvailability.watch(membership, this::writesRefused));
+    }
     if (cluster != null) {
       // Before the node leaves, so that the nodes that take its connectors and queries go on from
       // where they stopped (the queries from the savepoints they share as they stop).
@@ -482,13 +487,8 @@ public final class InletServer implements AutoCloseable {
     StreamStore s = store;
     Server g = grpc;
     HttpEndpoints h = http;
-    // Not ready while the store, or in a cluster the replica store, refuses writes (a full disk):
-    // load balancers then send elsewhere.
-    ReplicationNode r = replication;
-    String refused = s == null ? null : s.writesRefused().orElse(null);
-    if (refused == null && r != null) {
-      refused = r.writesRefused().orElse(null);
-    }
+    // Not ready while the node refuses writes (a full disk): load balancers then send elsewhere.
+    String refused = writesRefused().orElse(null);
     // Not ready while behind the replicated metadata, or cut off from its majority.
     MetadataCatchUp catchUp = metadataCatchUp;
     String metadataLag = catchUp == null ? null : catchUp.lag().orElse(null);
@@ -505,6 +505,17 @@ public final class InletServer implements AutoCloseable {
         refused,
         metadataLag,
         rulesUnread);
+  }
+
+  /**
+   * Why this node refuses writes now: its store, or in a cluster its replica store, after a failed
+   * write (a full disk); empty while it takes them.
+   */
+  private Optional<String> writesRefused() {
+    StreamStore s = store;
+    ReplicationNode r = replication;
+    Optional<String> refused = s == null ? Optional.empty() : s.writesRefused();
+    return refused.isEmpty() && r != null ? r.writesRefused() : refused;
   }
 
   public ServerConfig config() {

@@ -15,12 +15,19 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * This node's membership as DescribeCluster reports it. Alone (no seeds) or until the node has
- * joined, the list is this node; once joined, every member SWIM knows, with its state.
+ * joined, the list is this node; once joined, every member SWIM knows, with its state. A joined
+ * node that refuses writes (a full disk) gossips itself Unavailable until it writes again ({@link
+ * #reportWritesRefused}), so that every node, itself included, places shard leaders, subscriptions,
+ * connectors and queries on the others meanwhile.
  */
 public final class NodeMembership implements ClusterMembers, AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(NodeMembership.class);
+
   private final LocalNode node;
   private final int replicationPort;
   private volatile Membership membership;
@@ -70,14 +77,45 @@ public final class NodeMembership implements ClusterMembers, AutoCloseable {
     return m.members().stream().map(NodeMembership::status).toList();
   }
 
-  /** The ids of the members that are running, this node included. */
+  /**
+   * Gossips this node as Unavailable while {@code why} says why it refuses writes, and as Running
+   * again once it is empty; a no-op before the node has joined, or when the state is already the
+   * one gossiped. Called every second by {@link NodeAvailability}.
+   */
+  public synchronized void reportWritesRefused(Optional<String> why) {
+    Membership m = membership;
+    if (m == null) {
+      return;
+    }
+    io.inlet.cluster.NodeState wanted =
+        why.isPresent()
+            ? io.inlet.cluster.NodeState.UNAVAILABLE
+            : io.inlet.cluster.NodeState.RUNNING;
+    if (m.self().state() == wanted) {
+      return;
+    }
+    m.announce(wanted);
+    if (why.isPresent()) {
+      log.warn("this node is Unavailable to the cluster while it refuses writes: {}", why.get());
+    } else {
+      log.info("this node is Running again: it takes writes");
+    }
+  }
+
+  /**
+   * The ids of the running members, this node among them while it is Running (alone, or before it
+   * has joined, just this node). When no member runs, this node alone, as when it is cut off from
+   * the others: whatever it runs meanwhile it runs alone.
+   */
   Set<Integer> running() {
     Set<Integer> running = new HashSet<>();
-    running.add(node.id());
     for (ServerNodeStatus status : statuses()) {
       if (status.getState() == NodeState.Running) {
         running.add(status.getNode().getId());
       }
+    }
+    if (running.isEmpty()) {
+      running.add(node.id());
     }
     return running;
   }

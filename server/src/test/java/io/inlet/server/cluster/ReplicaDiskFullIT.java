@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import io.inlet.api.hstream.NodeState;
 import io.inlet.api.hstream.Stream;
 import io.inlet.server.testing.GrpcClient;
 import io.inlet.server.testing.IdRecords;
@@ -26,8 +27,9 @@ import org.junit.jupiter.api.io.TempDir;
  * A shard's leader whose replica disk fills (each node's {@code data-dir/replicas} on a small tmpfs
  * of its own, in three nodes of one JVM) hands the shard to another replica, which takes appends on
  * the two that still write; once space is freed the node writes again and catches up, and every
- * acknowledged record is read back once and in order through every node. Mounting needs root;
- * elsewhere the test is skipped, or fails in CI ({@link RequiredServices}).
+ * acknowledged record is read back once and in order through every node. Meanwhile every node, the
+ * full one included, lists it Unavailable. Mounting needs root; elsewhere the test is skipped, or
+ * fails in CI ({@link RequiredServices}).
  */
 class ReplicaDiskFullIT {
   private static final String STREAM = "meters";
@@ -84,6 +86,14 @@ class ReplicaDiskFullIT {
       assertThat(TestServers.httpGet(cluster.server(leader), "/ready").body())
           .contains("replica store refuses writes")
           .contains("disk is full");
+      // ... it gossips itself Unavailable, so that the others place nothing on it ...
+      for (int node = 1; node <= 3; node++) {
+        int n = node;
+        Await.until(
+            "node " + n + " lists node " + leader + " Unavailable",
+            LONG,
+            () -> LocalCluster.states(cluster.client(n)).get(leader) == NodeState.Unavailable);
+      }
       // ... and another replica takes the shard over and takes appends, through any node.
       Await.until(
           "another node leads the shard",
@@ -106,6 +116,13 @@ class ReplicaDiskFullIT {
           "the old leader's node is ready again",
           LONG,
           () -> TestServers.ready(cluster.server(leader)) == 200);
+      for (int node = 1; node <= 3; node++) {
+        int n = node;
+        Await.until(
+            "node " + n + " lists node " + leader + " Running again",
+            LONG,
+            () -> LocalCluster.states(cluster.client(n)).get(leader) == NodeState.Running);
+      }
       appendRetrying(cluster.client(leader), shard);
       List<String> expected = IdRecords.ids(cluster.client(1), shard);
       assertThat(HistoryChecker.violations(history, expected)).isEmpty();
