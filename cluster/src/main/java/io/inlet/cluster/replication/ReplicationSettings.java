@@ -45,10 +45,6 @@ public record ReplicationSettings(
     Objects.requireNonNull(dir, "dir");
     Objects.requireNonNull(tls, "tls");
     Objects.requireNonNull(replaceAfter, "replaceAfter");
-    if (openSealedSegments < 0) {
-      throw new IllegalArgumentException(
-          "open-sealed-segments must be >= 0, found: " + openSealedSegments);
-    }
     if (port < 0 || port > 65_535) {
       throw new IllegalArgumentException("replication-port must be 0..65535, found: " + port);
     }
