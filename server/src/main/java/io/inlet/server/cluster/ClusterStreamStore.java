@@ -144,15 +144,12 @@ public final class ClusterStreamStore implements StreamStore {
   }
 
   /** The stream of a shard and the nodes that hold it. */
-  private record ShardHome(PlacedStream stream, List<Integer> replicas) {
-    boolean replicated() {
-      return replicas.size() > 1;
-    }
-  }
+  private record ShardHome(PlacedStream stream, List<Integer> replicas) {}
 
   /** The log that keeps {@code shardId} on this node: its replica, or the local store. */
   private ShardLog here(long shardId) {
-    return home(shardId).map(ShardHome::replicated).orElse(false) ? replicated : ownedHere;
+    boolean isReplicated = home(shardId).map(h -> h.stream().isReplicated(shardId)).orElse(false);
+    return isReplicated ? replicated : ownedHere;
   }
 
   /** What this node holds: replicas of replicated shards, the local store for the others. */

@@ -10,18 +10,40 @@ import java.util.List;
 /**
  * A stream as the cluster's replicated catalog keeps it: the stream, and for each of its shards (in
  * the same order) the ids of the nodes that hold the shard's records, first in rendezvous order
- * when the stream is created. A shard with one replica is kept by that node (its owner) in its
- * local store and never moves; a shard with more is a replicated shard log whose leader is chosen
- * at run time among its replicas ({@code ShardLeadership}), and whose replica set the leader
- * changes when a replica is gone for good. While such a change is not finished, {@code previous}
- * holds the set before it (empty otherwise): a new leader must then seal a majority of both sets.
+ * when the stream is created. The shards of a stream that is not {@code replicated} have one
+ * replica each, kept by that node (its owner) in its local store, and never move. Those of a {@code
+ * replicated} stream are replicated shard logs, whose leader is chosen at run time among their
+ * replicas ({@code ShardLeadership}), and whose replica sets the leaders change: they add replicas
+ * while a shard has fewer than its stream's replication factor (it was created while fewer nodes
+ * ran, even a single one) and replace a replica gone for good. While such a change is not finished,
+ * {@code previous} holds the set before it (empty otherwise): a new leader must then seal a
+ * majority of both sets.
+ *
+ * @param replicated whether the shards are replicated shard logs: a stream created with a
+ *     replication factor above 1, or, in a record written before this was kept, one whose shards
+ *     have more than one replica
  */
 public record PlacedStream(
-    StreamInfo stream, List<List<Integer>> replicas, List<List<Integer>> previous) {
+    StreamInfo stream,
+    List<List<Integer>> replicas,
+    List<List<Integer>> previous,
+    boolean replicated) {
 
-  /** A stream with no replica set change under way. */
+  /**
+   * A stream with no replica set change under way, replicated when its replication factor is above
+   * 1 or a shard has more than one replica.
+   */
   public PlacedStream(StreamInfo stream, List<List<Integer>> replicas) {
-    this(stream, replicas, replicas.stream().map(r -> List.<Integer>of()).toList());
+    this(
+        stream,
+        replicas,
+        replicas.stream().map(r -> List.<Integer>of()).toList(),
+        stream.replicationFactor() > 1 || anyHasSeveral(replicas));
+  }
+
+  /** Whether any of {@code sets} has more than one replica. */
+  static boolean anyHasSeveral(List<List<Integer>> sets) {
+    return sets.stream().anyMatch(set -> set.size() > 1);
   }
 
   public PlacedStream {
@@ -55,9 +77,14 @@ public record PlacedStream(
     }
   }
 
-  /** A stream whose shards have one replica each: {@code owners}, in shard order. */
+  /**
+   * A stream whose shards are kept by one node each, in its local store: {@code owners}, in shard
+   * order.
+   */
   public static PlacedStream withOwners(StreamInfo stream, List<Integer> owners) {
-    return new PlacedStream(stream, owners.stream().map(List::of).toList());
+    List<List<Integer>> sets = owners.stream().map(List::of).toList();
+    return new PlacedStream(
+        stream, sets, sets.stream().map(r -> List.<Integer>of()).toList(), false);
   }
 
   public String name() {
@@ -102,14 +129,14 @@ public record PlacedStream(
     List<List<Integer>> before = new ArrayList<>(previous);
     before.set(i, replicas.get(i));
     sets.set(i, next);
-    return new PlacedStream(stream, sets, before);
+    return new PlacedStream(stream, sets, before, replicated);
   }
 
   /** This stream with {@code shardId}'s replica set change finished: its previous set forgotten. */
   public PlacedStream withChangeFinished(long shardId) {
     List<List<Integer>> before = new ArrayList<>(previous);
     before.set(indexOf(shardId), List.of());
-    return new PlacedStream(stream, replicas, before);
+    return new PlacedStream(stream, replicas, before, replicated);
   }
 
   private int indexOf(long shardId) {
@@ -122,9 +149,9 @@ public record PlacedStream(
     return -1;
   }
 
-  /** True when {@code shardId} is one of ours and is kept on more than one node. */
+  /** True when {@code shardId} is one of ours and is a replicated shard log. */
   public boolean isReplicated(long shardId) {
-    return replicasOf(shardId).size() > 1;
+    return replicated && indexOf(shardId) >= 0;
   }
 
   /** The shard whose key range holds the partition key's hash (shards are ordered by range). */

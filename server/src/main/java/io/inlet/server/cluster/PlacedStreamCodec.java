@@ -20,22 +20,34 @@ import java.util.List;
  * then per shard its id, start and end key (length-prefixed big-endian two's complement), the
  * replica count and the replicas' node ids. Format 3, written while a shard's replica set change is
  * under way, adds after each shard's replicas its previous set (a count, 0 for none, and node ids).
- * Format 1 (written before replicated shards) has one owner node id in place of the replica count
- * and list; it reads as one replica, that owner.
+ * In formats 2 and 3 a stream is {@linkplain PlacedStream#replicated replicated} when a shard has
+ * more than one replica. Format 4, written only for a replicated stream whose shards have one
+ * replica each (created while a single node ran), is format 3 with a byte of flags after the
+ * version (bit 0: replicated). Format 1 (written before replicated shards) has one owner node id in
+ * place of the replica count and list; it reads as one replica, that owner, not replicated.
  */
 final class PlacedStreamCodec {
   private static final byte FORMAT = 2;
   private static final byte FORMAT_WITH_PREVIOUS = 3;
+  private static final byte FORMAT_WITH_FLAGS = 4;
   private static final byte FORMAT_ONE_OWNER = 1;
+  private static final int FLAG_REPLICATED = 1;
 
   private PlacedStreamCodec() {}
 
   static byte[] encode(PlacedStream placed) {
     StreamInfo stream = placed.stream();
     ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 + 48 * stream.shardCount());
-    boolean withPrevious = !placed.settled();
+    // Formats 2 and 3 where they say it all, so that nodes of the version before read them.
+    boolean withFlags = placed.replicated() != PlacedStream.anyHasSeveral(placed.replicas());
+    boolean withPrevious = withFlags || !placed.settled();
     try (DataOutputStream out = new DataOutputStream(bytes)) {
-      out.writeByte(withPrevious ? FORMAT_WITH_PREVIOUS : FORMAT);
+      if (withFlags) {
+        out.writeByte(FORMAT_WITH_FLAGS);
+        out.writeByte(placed.replicated() ? FLAG_REPLICATED : 0);
+      } else {
+        out.writeByte(withPrevious ? FORMAT_WITH_PREVIOUS : FORMAT);
+      }
       out.writeUTF(stream.name());
       out.writeInt(stream.replicationFactor());
       out.writeInt(stream.backlogSeconds());
@@ -71,13 +83,15 @@ final class PlacedStreamCodec {
   static PlacedStream decode(byte[] value) {
     try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(value))) {
       byte format = in.readByte();
-      if (format != FORMAT && format != FORMAT_ONE_OWNER && format != FORMAT_WITH_PREVIOUS) {
+      if (format < FORMAT_ONE_OWNER || format > FORMAT_WITH_FLAGS) {
         throw new MetadataFormatException(
             "a stream in the replicated metadata has format "
                 + format
                 + ", this node reads 1 to "
-                + FORMAT_WITH_PREVIOUS);
+                + FORMAT_WITH_FLAGS);
       }
+      int flags = format == FORMAT_WITH_FLAGS ? in.readUnsignedByte() : 0;
+      boolean withPrevious = format == FORMAT_WITH_PREVIOUS || format == FORMAT_WITH_FLAGS;
       String name = in.readUTF();
       int replication = in.readInt();
       int backlog = in.readInt();
@@ -90,15 +104,20 @@ final class PlacedStreamCodec {
         long id = in.readLong();
         shards.add(new ShardInfo(id, name, readKey(in), readKey(in)));
         replicas.add(format == FORMAT_ONE_OWNER ? List.of(in.readInt()) : readReplicas(in, 1));
-        previous.add(format == FORMAT_WITH_PREVIOUS ? readReplicas(in, 0) : List.of());
+        previous.add(withPrevious ? readReplicas(in, 0) : List.of());
       }
       if (in.available() != 0) {
         throw new MetadataFormatException("stream \"" + name + "\": trailing bytes");
       }
+      boolean replicated =
+          format == FORMAT_WITH_FLAGS
+              ? (flags & FLAG_REPLICATED) != 0
+              : PlacedStream.anyHasSeveral(replicas);
       return new PlacedStream(
           new StreamInfo(name, replication, backlog, createdAt, List.copyOf(shards)),
           replicas,
-          previous);
+          previous,
+          replicated);
     } catch (IOException e) {
       throw new MetadataFormatException("a stream in the replicated metadata is truncated: " + e);
     }

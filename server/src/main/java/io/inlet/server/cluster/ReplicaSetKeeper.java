@@ -73,7 +73,7 @@ final class ReplicaSetKeeper {
         long shardId = shard.shardId();
         List<Integer> replicas = stream.replicasOf(shardId);
         Optional<ShardLeader> leader =
-            replicas.size() < 2 ? Optional.empty() : leaders.on(shardId, replicas);
+            stream.isReplicated(shardId) ? leaders.on(shardId, replicas) : Optional.empty();
         if (leader.isEmpty()) {
           continue;
         }

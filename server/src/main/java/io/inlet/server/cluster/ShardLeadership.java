@@ -208,7 +208,7 @@ final class ShardLeadership implements AutoCloseable {
       for (PlacedStream stream : catalog.streams()) {
         for (ShardInfo shard : stream.stream().shards()) {
           List<Integer> replicas = stream.replicasOf(shard.shardId());
-          if (replicas.size() > 1 && replicas.contains(selfId)) {
+          if (stream.isReplicated(shard.shardId()) && replicas.contains(selfId)) {
             mine.add(shard.shardId());
             if (refused.isPresent()) {
               handOff(shard.shardId(), replicas, running, refused.get());

@@ -99,6 +99,46 @@ class ClusterRebalanceIT {
   }
 
   /**
+   * A replicated stream created while a single node runs (the only metadata node) is a replicated
+   * shard log from the start, on that node alone; once two more join, each shard gets the replicas
+   * its replication factor asks for, and the new replicas serve every acknowledged record. (Before,
+   * such a stream stayed in that node's local store for good.)
+   */
+  @Test
+  void a_replicated_stream_created_while_one_node_runs_gets_its_replicas_when_nodes_join() {
+    try (LocalCluster cluster = LocalCluster.start(dir, 3, 1, 1, Map.of())) {
+      List<Long> shards = ReplicaLifecycleIT.createStream(cluster.client(1), "meters", 2, 3, 0);
+      Map<Long, SingleRecordProducer> producers = new LinkedHashMap<>();
+      Map<Long, Set<Integer>> expected = new LinkedHashMap<>();
+      for (long shard : shards) {
+        PlacedStream placed = ReplicaLifecycleIT.placed(cluster, 1, "meters");
+        assertThat(placed.replicasOf(shard)).as("shard %d alone", shard).containsExactly(1);
+        assertThat(placed.isReplicated(shard)).as("shard %d is a replicated log", shard).isTrue();
+        SingleRecordProducer producer =
+            new SingleRecordProducer(cluster.client(1), "meters", shard);
+        for (int i = 0; i < 10; i++) {
+          producer.append();
+        }
+        producers.put(shard, producer);
+        expected.put(shard, Set.of(1, 2, 3));
+      }
+
+      cluster.join(2);
+      cluster.join(3);
+      awaitReplicas(
+          cluster, producers, expected, "every shard has the three replicas its stream asks for");
+
+      for (long shard : shards) {
+        SingleRecordProducer producer = producers.get(shard);
+        for (int node = 2; node <= 3; node++) {
+          awaitServes(cluster, node, shard, producer);
+        }
+        assertThat(producer.acked()).isGreaterThanOrEqualTo(15);
+      }
+    }
+  }
+
+  /**
    * Checks that every shard of "meters" is on nodes 1 and 2 (the two running) and appends 10
    * records to each through node 1.
    */

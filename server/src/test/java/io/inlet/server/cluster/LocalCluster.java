@@ -48,12 +48,23 @@ final class LocalCluster implements AutoCloseable {
    * are started and awaited now; {@link #join} starts the others later.
    */
   static LocalCluster start(Path dir, int size, int started, Map<String, String> settings) {
+    return start(dir, size, started, size, settings);
+  }
+
+  /**
+   * A cluster of {@code size} nodes, the first {@code voters} of them metadata nodes, of which the
+   * first {@code started} are started and awaited now; {@link #join} starts the others later.
+   */
+  static LocalCluster start(
+      Path dir, int size, int started, int voters, Map<String, String> settings) {
     LocalCluster cluster = new LocalCluster(dir);
     try {
       List<String> raft = new ArrayList<>();
       List<Integer> gossip = new ArrayList<>();
       for (int id = 1; id <= size; id++) {
-        raft.add(id + "@127.0.0.1:" + FreePorts.one());
+        if (id <= voters) {
+          raft.add(id + "@127.0.0.1:" + FreePorts.one());
+        }
         gossip.add(FreePorts.one());
       }
       String seeds = "127.0.0.1:" + gossip.get(0) + ",127.0.0.1:" + gossip.get(1 % size);

@@ -42,6 +42,36 @@ class PlacedStreamCodecTest {
   }
 
   @Test
+  void a_replicated_stream_whose_shards_have_one_replica_each_reads_back_replicated() {
+    StreamInfo stream = withFactor(placed("meters", 2).stream(), 3);
+    PlacedStream alone = new PlacedStream(stream, List.of(List.of(1), List.of(1)));
+
+    byte[] bytes = PlacedStreamCodec.encode(alone);
+    PlacedStream read = PlacedStreamCodec.decode(bytes);
+
+    assertThat(alone.isReplicated(10)).isTrue();
+    assertThat(bytes[0]).as("format").isEqualTo((byte) 4);
+    assertThat(read).isEqualTo(alone);
+    assertThat(read.isReplicated(11)).isTrue();
+    assertThat(read.isReplicated(99)).isFalse();
+    // Once it has several replicas, the format the version before reads says it all.
+    PlacedStream grown = read.withReplicaSetChanged(10, List.of(1, 2)).withChangeFinished(10);
+    byte[] grownBytes = PlacedStreamCodec.encode(grown);
+    assertThat(grownBytes[0]).as("format").isEqualTo((byte) 2);
+    assertThat(PlacedStreamCodec.decode(grownBytes)).isEqualTo(grown);
+  }
+
+  @Test
+  void a_stream_with_replication_factor_1_is_kept_in_its_owners_local_store() {
+    PlacedStream placed =
+        new PlacedStream(placed("s", 2).stream(), List.of(List.of(1), List.of(2)));
+
+    assertThat(placed.isReplicated(10)).isFalse();
+    assertThat(PlacedStreamCodec.decode(PlacedStreamCodec.encode(placed)).isReplicated(10))
+        .isFalse();
+  }
+
+  @Test
   void a_replica_set_change_under_way_reads_back_with_the_previous_set_until_finished() {
     PlacedStream one = placed("meters", 2);
     PlacedStream placed =
@@ -109,6 +139,15 @@ class PlacedStreamCodecTest {
     assertThatThrownBy(() -> PlacedStreamCodec.decode(bytes))
         .isInstanceOf(MetadataFormatException.class)
         .hasMessageContaining("format 9");
+  }
+
+  private static StreamInfo withFactor(StreamInfo stream, int replicationFactor) {
+    return new StreamInfo(
+        stream.name(),
+        replicationFactor,
+        stream.backlogSeconds(),
+        stream.createdAt(),
+        stream.shards());
   }
 
   private static PlacedStream placed(String name, int shardCount) {
