@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import io.inlet.api.hstream.LookupSubscriptionRequest;
 import io.inlet.api.hstream.NodeState;
 import io.inlet.api.hstream.Stream;
 import io.inlet.server.testing.GrpcClient;
@@ -94,6 +95,16 @@ class ReplicaDiskFullIT {
             LONG,
             () -> LocalCluster.states(cluster.client(n)).get(leader) == NodeState.Unavailable);
       }
+      // ... and places no new subscription on itself, as the others place none on it.
+      for (int i = 0; i < 12; i++) {
+        String subscription = "sub-" + i;
+        cluster.client(1).subscribe(subscription, STREAM, 60, 100);
+        for (int node = 1; node <= 3; node++) {
+          assertThat(lookupSubscription(cluster.client(node), subscription))
+              .as("the owner node %d names for %s", node, subscription)
+              .isNotEqualTo(leader);
+        }
+      }
       // ... and another replica takes the shard over and takes appends, through any node.
       Await.until(
           "another node leads the shard",
@@ -134,6 +145,15 @@ class ReplicaDiskFullIT {
             () -> IdRecords.ids(cluster.client(n), shard).equals(expected));
       }
     }
+  }
+
+  private static int lookupSubscription(GrpcClient client, String subscription) {
+    return client
+        .stub()
+        .lookupSubscription(
+            LookupSubscriptionRequest.newBuilder().setSubscriptionId(subscription).build())
+        .getServerNode()
+        .getId();
   }
 
   /** One append of a {@value #RECORD_BYTES}-byte record; true when acknowledged. */
