@@ -1,5 +1,12 @@
 package io.inlet.cli;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.inlet.api.admin.DeleteUserRequest;
+import io.inlet.api.admin.ListUsersRequest;
+import io.inlet.api.admin.ListUsersResponse;
+import io.inlet.api.admin.PutUserRequest;
+import io.inlet.api.admin.PutUserResponse;
 import io.inlet.api.auth.AuthFileException;
 import io.inlet.api.auth.PasswordFile;
 import io.inlet.api.auth.PasswordHasher;
@@ -23,13 +30,17 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code inlet user ...}: manages the MQTT password file on this machine (no server needed; a
- * running server re-reads the file within a second).
+ * {@code inlet user ...}: manages MQTT users. With {@code --password-file} or {@code --config}, in
+ * the password file on this machine (no server needed; a running server re-reads the file within a
+ * second); without, in the node's store through the admin API ({@code --server}), where in a
+ * cluster every node takes them. The password is hashed here in either case.
  */
 @Command(
     name = "user",
     mixinStandardHelpOptions = true,
-    description = "Manage MQTT users in the password file (salted PBKDF2 hashes).",
+    description =
+        "Manage MQTT users (salted PBKDF2 hashes): in a password file with --password-file or"
+            + " --config, else in the node's store (in a cluster, every node's) through --server.",
     subcommands = {UserCommand.Add.class, UserCommand.Delete.class, UserCommand.ListUsers.class})
 final class UserCommand implements Callable<Integer> {
   @Spec private CommandSpec spec;
@@ -44,7 +55,10 @@ final class UserCommand implements Callable<Integer> {
     @Option(
         names = "--password-file",
         paramLabel = "FILE",
-        description = "The password file (as given to `inlet server --password-file`).")
+        description =
+            "The password file (as given to `inlet server --password-file`). Without it (or"
+                + " --config), the users kept in the node --server names (in a cluster, every"
+                + " node's).")
     Path passwordFile;
 
     @Option(
@@ -53,14 +67,16 @@ final class UserCommand implements Callable<Integer> {
         description = "Take the password file from this server config file's password-file key.")
     Path configFile;
 
+    /** True when a password file is named; else the command talks to the node. */
+    boolean given() {
+      return passwordFile != null || configFile != null;
+    }
+
     Path resolve() {
       if (passwordFile != null) {
         return passwordFile;
       }
-      if (configFile != null) {
-        return passwordFileOf(configFile);
-      }
-      throw new CliException("which password file? pass --password-file FILE (or --config FILE)");
+      return passwordFileOf(configFile);
     }
   }
 
@@ -114,6 +130,8 @@ final class UserCommand implements Callable<Integer> {
 
     @Mixin private FileOptions file;
 
+    @Mixin private ClientOptions client;
+
     @Parameters(paramLabel = "USERNAME", description = "The MQTT username.")
     private String username;
 
@@ -150,12 +168,15 @@ final class UserCommand implements Callable<Integer> {
       if (iterations < 1000) {
         throw new CliException("--iterations must be at least 1000, found: " + iterations);
       }
-      Path path = file.resolve();
       char[] password = readPassword();
       try {
         if (password.length == 0) {
           throw new CliException("the password must not be empty");
         }
+        if (!file.given()) {
+          return addToNode(PasswordHasher.hash(password, iterations));
+        }
+        Path path = file.resolve();
         PasswordFile passwords = load(path);
         boolean existed = passwords.contains(username);
         save(passwords.with(username, PasswordHasher.hash(password, iterations)), path);
@@ -166,6 +187,28 @@ final class UserCommand implements Callable<Integer> {
       } finally {
         Arrays.fill(password, '\0');
       }
+    }
+
+    private int addToNode(String hash) {
+      PutUserResponse answer;
+      try (InletClient inlet = client.connect()) {
+        answer =
+            inlet
+                .admin()
+                .putUser(
+                    PutUserRequest.newBuilder()
+                        .setUsername(username)
+                        .setPasswordHash(hash)
+                        .build());
+      }
+      client
+          .output()
+          .line(
+              (answer.getCreated() ? "added " : "changed the password of ")
+                  + username
+                  + " on "
+                  + client.server());
+      return 0;
     }
 
     private char[] readPassword() {
@@ -207,11 +250,20 @@ final class UserCommand implements Callable<Integer> {
 
     @Mixin private FileOptions file;
 
+    @Mixin private ClientOptions client;
+
     @Parameters(paramLabel = "USERNAME", description = "The MQTT username.")
     private String username;
 
     @Override
     public Integer call() {
+      if (!file.given()) {
+        try (InletClient inlet = client.connect()) {
+          inlet.admin().deleteUser(DeleteUserRequest.newBuilder().setUsername(username).build());
+        }
+        client.output().line("deleted " + username + " on " + client.server());
+        return 0;
+      }
       Path path = file.resolve();
       PasswordFile passwords = load(path);
       if (!passwords.contains(username)) {
@@ -231,8 +283,27 @@ final class UserCommand implements Callable<Integer> {
 
     @Mixin private FileOptions file;
 
+    @Mixin private ClientOptions client;
+
     @Override
     public Integer call() {
+      if (!file.given()) {
+        ListUsersResponse users;
+        try (InletClient inlet = client.connect()) {
+          users = inlet.admin().listUsers(ListUsersRequest.getDefaultInstance());
+        }
+        Output output = client.output();
+        if (output.json()) {
+          ArrayNode names = Output.array();
+          users.getUsernamesList().forEach(names::add);
+          ObjectNode document = Output.object();
+          document.set("usernames", names);
+          output.document(document);
+        } else {
+          users.getUsernamesList().forEach(output::line);
+        }
+        return 0;
+      }
       PrintWriter out = spec.commandLine().getOut();
       load(file.resolve()).usernames().forEach(out::println);
       out.flush();

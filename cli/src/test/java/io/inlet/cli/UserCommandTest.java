@@ -7,6 +7,7 @@ import io.inlet.api.auth.PasswordHasher;
 import java.io.ByteArrayInputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -101,9 +102,15 @@ class UserCommandTest {
   }
 
   @Test
-  void without_a_password_file_it_says_which_flag_to_pass() {
-    Result r = run("pw\n", "user", "add", "dave", "--password-stdin");
+  void without_a_password_file_it_manages_the_nodes_users_through_the_server() throws Exception {
+    int port;
+    try (ServerSocket socket = new ServerSocket(0)) {
+      port = socket.getLocalPort();
+    }
+    Result r =
+        run("pw\n", "user", "add", "dave", "--password-stdin", "--server", "127.0.0.1:" + port);
     assertThat(r.exit()).isEqualTo(1);
-    assertThat(r.err()).contains("--password-file");
+    assertThat(r.err()).contains("cannot reach Inlet at 127.0.0.1:" + port);
+    assertThat(dir.resolve("users")).doesNotExist();
   }
 }

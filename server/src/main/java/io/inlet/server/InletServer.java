@@ -296,6 +296,7 @@ public final class InletServer implements AutoCloseable {
     opened.push(mqtt);
     if (cluster != null) {
       opened.push(cluster.watch(MqttIngest.ruleNamespace(), mqtt::reloadRules));
+      opened.push(cluster.watch(MqttIngest.userNamespace(), mqtt::reloadUsers));
     }
     MqttIngest ingest = mqtt;
     IngestMetrics.bind(metrics.registry(), ingest.counters());
@@ -366,12 +367,7 @@ public final class InletServer implements AutoCloseable {
     if (config.mqtt().enabled()) {
       mqttListener =
           MqttStartup.start(
-              config.mqtt(),
-              mqtt.ingestor(),
-              loops,
-              metrics.registry(),
-              config.shutdownTimeout(),
-              opened);
+              config.mqtt(), mqtt, loops, metrics.registry(), config.shutdownTimeout(), opened);
     }
     exhook = ExHookStartup.start(config, mqtt.ingestor(), loops, metrics.registry(), opened);
     http = HttpStartup.start(config, this::readiness, metrics, loops);

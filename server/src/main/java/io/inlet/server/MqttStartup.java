@@ -1,13 +1,13 @@
 package io.inlet.server;
 
 import io.inlet.api.auth.AuthFileException;
-import io.inlet.api.ingest.MessageIngestor;
 import io.inlet.bridge.auth.Authenticator;
 import io.inlet.bridge.listener.ListenerBindException;
 import io.inlet.bridge.listener.MqttListener;
 import io.inlet.bridge.listener.MqttListenerSettings;
 import io.inlet.bridge.listener.TlsSettings;
 import io.inlet.server.config.MqttConfig;
+import io.inlet.server.ingest.MqttIngest;
 import io.inlet.server.metrics.MqttListenerMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
@@ -26,7 +26,7 @@ final class MqttStartup {
    */
   static MqttListener start(
       MqttConfig config,
-      MessageIngestor ingestor,
+      MqttIngest ingest,
       NetworkEventLoops loops,
       MeterRegistry registry,
       Duration shutdownTimeout,
@@ -39,6 +39,7 @@ final class MqttStartup {
       throw new StartupException(e.getMessage(), e);
     }
     opened.push(authenticator);
+    ingest.authenticateWith(authenticator);
     MqttListenerSettings settings = config.listener();
     boolean certificates =
         settings.tlsSettings() != null
@@ -46,13 +47,15 @@ final class MqttStartup {
     if (!authSettings.allowAnonymous() && authSettings.passwordFile() == null && !certificates) {
       log.warn(
           "MQTT: anonymous access is off and there is no password-file (nor TLS client"
-              + " certificates): every MQTT client will be refused. Add users with `inlet user"
-              + " add` and set --password-file, or set --allow-anonymous true");
+              + " certificates): only users added to the node with `inlet user add USER` (no"
+              + " --password-file) can connect; or set --password-file, or --allow-anonymous"
+              + " true");
     }
     MqttListener listener;
     try {
       listener =
-          MqttListener.start(settings, authenticator, ingestor, loops.boss(), loops.workers());
+          MqttListener.start(
+              settings, authenticator, ingest.ingestor(), loops.boss(), loops.workers());
     } catch (ListenerBindException e) {
       throw new StartupException(e.getMessage(), e);
     } catch (IllegalArgumentException e) {

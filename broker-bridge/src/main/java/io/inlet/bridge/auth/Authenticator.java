@@ -12,6 +12,7 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -28,10 +29,11 @@ import org.slf4j.LoggerFactory;
  * Checks MQTT credentials against the password file and publishes against the ACL file.
  *
  * <p>Rules, in order: a password with a username is verified against the password file (when one is
- * configured); otherwise a verified TLS client certificate authenticates its CN; otherwise the
- * client is anonymous, accepted only when anonymous access is on. An anonymous client's {@link
- * Identity} has no username, whatever it sent: an unverified username is dropped here, so that the
- * ACL, the records and the logs never take it for a verified one.
+ * configured) and the users kept in the store ({@link #useStoredUsers}); otherwise a verified TLS
+ * client certificate authenticates its CN; otherwise the client is anonymous, accepted only when
+ * anonymous access is on. An anonymous client's {@link Identity} has no username, whatever it sent:
+ * an unverified username is dropped here, so that the ACL, the records and the logs never take it
+ * for a verified one.
  *
  * <p>PBKDF2 is slow on purpose, so verification runs on one named thread ({@code inlet-mqtt-auth}),
  * never on an event loop; a successful check is remembered (as an HMAC with a per-process key) so
@@ -68,6 +70,7 @@ public final class Authenticator implements AutoCloseable {
   private final byte[] cacheKey = new byte[32];
   private final ConcurrentHashMap<String, byte[]> verified = new ConcurrentHashMap<>();
   private volatile PasswordFile passwords;
+  private volatile Map<String, String> storedUsers = Map.of();
   private volatile PublishAcl acl;
   private Object passwordStamp;
   private Object aclStamp;
@@ -148,8 +151,12 @@ public final class Authenticator implements AutoCloseable {
   private CompletableFuture<AuthResult> check(
       String username, byte[] password, String certificateCn) {
     PasswordFile file = passwords;
-    if (password != null && username != null && file != null) {
-      String hash = file.hashOf(username).orElse(null);
+    Map<String, String> stored = storedUsers;
+    if (password != null && username != null && (file != null || !stored.isEmpty())) {
+      String hash = file == null ? null : file.hashOf(username).orElse(null);
+      if (hash == null) {
+        hash = stored.get(username);
+      }
       if (hash == null) {
         return CompletableFuture.completedFuture(
             AuthResult.refused(AuthResult.Outcome.BAD_CREDENTIALS));
@@ -159,8 +166,9 @@ public final class Authenticator implements AutoCloseable {
         return CompletableFuture.completedFuture(AuthResult.accepted(Identity.verified(username)));
       }
       byte[] copy = password.clone();
+      String expected = hash;
       try {
-        return CompletableFuture.supplyAsync(() -> verify(username, copy, hash), executor);
+        return CompletableFuture.supplyAsync(() -> verify(username, copy, expected), executor);
       } catch (RejectedExecutionException e) {
         return CompletableFuture.completedFuture(
             AuthResult.refused(AuthResult.Outcome.BAD_CREDENTIALS));
@@ -189,6 +197,15 @@ public final class Authenticator implements AutoCloseable {
     }
     verified.put(username, fingerprint(hash, password));
     return AuthResult.accepted(Identity.verified(username));
+  }
+
+  /**
+   * Replaces the users kept in the store ({@code inlet user add} through the admin API; in a
+   * cluster, the cluster's), username to password hash. They are checked like the password file's,
+   * after it: for a username in both, the file's entry counts.
+   */
+  public void useStoredUsers(Map<String, String> hashes) {
+    storedUsers = Map.copyOf(hashes);
   }
 
   /** Whether {@code who}, connected as {@code clientId}, may publish to {@code topic}. Fast. */

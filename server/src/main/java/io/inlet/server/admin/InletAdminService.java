@@ -7,11 +7,17 @@ import io.inlet.api.admin.AddRuleRequest;
 import io.inlet.api.admin.AddRuleResponse;
 import io.inlet.api.admin.DeleteRuleRequest;
 import io.inlet.api.admin.DeleteRuleResponse;
+import io.inlet.api.admin.DeleteUserRequest;
+import io.inlet.api.admin.DeleteUserResponse;
 import io.inlet.api.admin.GetBridgeStatusRequest;
 import io.inlet.api.admin.GetBridgeStatusResponse;
 import io.inlet.api.admin.InletAdminGrpc;
 import io.inlet.api.admin.ListRulesRequest;
 import io.inlet.api.admin.ListRulesResponse;
+import io.inlet.api.admin.ListUsersRequest;
+import io.inlet.api.admin.ListUsersResponse;
+import io.inlet.api.admin.PutUserRequest;
+import io.inlet.api.admin.PutUserResponse;
 import io.inlet.bridge.client.BridgeStatus;
 import io.inlet.bridge.rules.IngestCounters;
 import io.inlet.bridge.rules.InvalidRuleException;
@@ -23,22 +29,70 @@ import java.util.List;
 import java.util.function.Supplier;
 
 /**
- * {@code inlet.admin.v1.InletAdmin}: runtime mapping rules and bridge status. Rule changes write
- * durably to the store, so they run on the gRPC executor, never on an event loop.
+ * {@code inlet.admin.v1.InletAdmin}: runtime mapping rules, stored MQTT users and bridge status.
+ * Rule and user changes write durably to the store, so they run on the gRPC executor, never on an
+ * event loop.
  *
- * <p>Errors: INVALID_ARGUMENT for a bad rule (the message names the setting), ALREADY_EXISTS,
- * NOT_FOUND, FAILED_PRECONDITION for a config-file rule, UNAVAILABLE when the store cannot write.
+ * <p>Errors: INVALID_ARGUMENT for a bad rule (the message names the setting) or user,
+ * ALREADY_EXISTS, NOT_FOUND, FAILED_PRECONDITION for a config-file rule, UNAVAILABLE when the store
+ * cannot write.
  */
 public final class InletAdminService extends InletAdminGrpc.InletAdminImplBase {
   private final RuleBook rules;
   private final IngestCounters counters;
   private final Supplier<List<BridgeStatus>> bridges;
+  private final MqttUsers users;
 
   public InletAdminService(
-      RuleBook rules, IngestCounters counters, Supplier<List<BridgeStatus>> bridges) {
+      RuleBook rules,
+      IngestCounters counters,
+      Supplier<List<BridgeStatus>> bridges,
+      MqttUsers users) {
     this.rules = rules;
     this.counters = counters;
     this.bridges = bridges;
+    this.users = users;
+  }
+
+  @Override
+  public void putUser(PutUserRequest request, StreamObserver<PutUserResponse> response) {
+    answer(
+        response,
+        () ->
+            PutUserResponse.newBuilder()
+                .setCreated(
+                    invalidArgument(
+                        () -> users.put(request.getUsername(), request.getPasswordHash())))
+                .build());
+  }
+
+  @Override
+  public void deleteUser(DeleteUserRequest request, StreamObserver<DeleteUserResponse> response) {
+    answer(
+        response,
+        () -> {
+          if (!invalidArgument(() -> users.delete(request.getUsername()))) {
+            throw Status.NOT_FOUND
+                .withDescription("user \"" + request.getUsername() + "\" not found")
+                .asRuntimeException();
+          }
+          return DeleteUserResponse.getDefaultInstance();
+        });
+  }
+
+  @Override
+  public void listUsers(ListUsersRequest request, StreamObserver<ListUsersResponse> response) {
+    answer(
+        response, () -> ListUsersResponse.newBuilder().addAllUsernames(users.usernames()).build());
+  }
+
+  /** {@code body}'s answer; INVALID_ARGUMENT with its message when it refuses its arguments. */
+  private static <T> T invalidArgument(Supplier<T> body) {
+    try {
+      return body.get();
+    } catch (IllegalArgumentException e) {
+      throw Status.INVALID_ARGUMENT.withDescription(e.getMessage()).asRuntimeException();
+    }
   }
 
   @Override

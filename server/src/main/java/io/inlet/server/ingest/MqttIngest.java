@@ -4,6 +4,7 @@ import io.grpc.ServerServiceDefinition;
 import io.inlet.api.append.StreamAppender;
 import io.inlet.api.error.StoreUnavailableException;
 import io.inlet.api.ingest.MessageIngestor;
+import io.inlet.bridge.auth.Authenticator;
 import io.inlet.bridge.client.BridgeManager;
 import io.inlet.bridge.client.BridgeStatus;
 import io.inlet.bridge.client.InvalidBridgeException;
@@ -19,6 +20,7 @@ import io.inlet.store.StreamStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,15 +42,23 @@ public final class MqttIngest implements AutoCloseable {
   private final RuleBook rules;
   private final IngestCounters counters;
   private final RuleBasedIngestor ingestor;
+  private final StoredMqttUsers users;
+  private volatile Map<String, String> storedUsers = Map.of();
+  private volatile Authenticator authenticator;
   private volatile BridgeManager bridges;
   private boolean closed;
 
   private MqttIngest(
-      RoutingConfig routing, RuleBook rules, IngestCounters counters, RuleBasedIngestor ingestor) {
+      RoutingConfig routing,
+      RuleBook rules,
+      IngestCounters counters,
+      RuleBasedIngestor ingestor,
+      MetadataCatalog userCatalog) {
     this.routing = routing;
     this.rules = rules;
     this.counters = counters;
     this.ingestor = ingestor;
+    this.users = new StoredMqttUsers(userCatalog, this::usersChanged);
   }
 
   /**
@@ -65,13 +75,16 @@ public final class MqttIngest implements AutoCloseable {
     } catch (InvalidRuleException e) {
       throw new StartupException(e.getMessage(), e);
     }
-    return open(store, appender, routing, rules);
+    MqttIngest ingest = open(store, appender, routing, rules, store.metadata());
+    ingest.users.reload();
+    return ingest;
   }
 
   /**
-   * The same with the runtime rules kept in {@code shared}, a cluster's shared metadata, so that a
-   * rule added through any node applies on every node. They are not read here (the metadata may
-   * have no majority yet): nothing is routed until the first {@link #reloadRules()} succeeds.
+   * The same with the runtime rules and the stored MQTT users kept in {@code shared}, a cluster's
+   * shared metadata, so that a rule or user added through any node applies on every node. They are
+   * not read here (the metadata may have no majority yet): nothing is routed until the first {@link
+   * #reloadRules()} succeeds, and stored users log in once {@link #reloadUsers()} has read them.
    */
   public static MqttIngest openShared(
       StreamStore store, StreamAppender appender, RoutingConfig routing, MetadataCatalog shared) {
@@ -82,17 +95,21 @@ public final class MqttIngest implements AutoCloseable {
     } catch (InvalidRuleException e) {
       throw new StartupException(e.getMessage(), e);
     }
-    return open(store, appender, routing, rules);
+    return open(store, appender, routing, rules, shared);
   }
 
   private static MqttIngest open(
-      StreamStore store, StreamAppender appender, RoutingConfig routing, RuleBook rules) {
+      StreamStore store,
+      StreamAppender appender,
+      RoutingConfig routing,
+      RuleBook rules,
+      MetadataCatalog userCatalog) {
     IngestCounters counters = new IngestCounters();
     RuleBasedIngestor ingestor =
         new RuleBasedIngestor(
             rules::current, appender, new StoreStreamProvisioner(store.streams()), counters);
     logRules(rules, routing);
-    return new MqttIngest(routing, rules, counters, ingestor);
+    return new MqttIngest(routing, rules, counters, ingestor, userCatalog);
   }
 
   private static void logRules(RuleBook rules, RoutingConfig routing) {
@@ -124,6 +141,34 @@ public final class MqttIngest implements AutoCloseable {
    */
   public void reloadRules() {
     rules.reload();
+  }
+
+  /** The metadata namespace the stored MQTT users are kept in. */
+  public static String userNamespace() {
+    return StoredMqttUsers.namespace();
+  }
+
+  /**
+   * Reads the stored MQTT users again (another node of the cluster added or deleted one).
+   *
+   * @throws StoreUnavailableException when they cannot be read; the users in effect stay
+   */
+  public void reloadUsers() {
+    users.reload();
+  }
+
+  /** Has the MQTT listener's {@code authenticator} check the stored users too, now and after. */
+  public void authenticateWith(Authenticator authenticator) {
+    this.authenticator = authenticator;
+    authenticator.useStoredUsers(storedUsers);
+  }
+
+  private void usersChanged(Map<String, String> hashes) {
+    storedUsers = hashes;
+    Authenticator a = authenticator;
+    if (a != null) {
+      a.useStoredUsers(hashes);
+    }
   }
 
   /**
@@ -166,7 +211,7 @@ public final class MqttIngest implements AutoCloseable {
 
   /** {@code inlet.admin.v1.InletAdmin}, to serve on the gRPC port. */
   public ServerServiceDefinition adminService() {
-    return new InletAdminService(rules, counters, this::bridgeStatuses).bindService();
+    return new InletAdminService(rules, counters, this::bridgeStatuses, users).bindService();
   }
 
   @Override

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.hivemq.client.mqtt.MqttClient;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
+import com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5ConnAckException;
 import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5PublishResult;
 import io.inlet.cli.CliRun;
 import io.inlet.server.testing.StreamContents;
@@ -20,10 +21,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Runtime mapping rules in a cluster are kept in the replicated metadata: a rule added through one
- * node routes publishes on every node's MQTT listener, and a rule deleted through another stops
- * routing everywhere. Before, a rule lived in the store of the node it was added through, and the
- * other nodes' listeners sent those publishes to the built-in catch-all stream.
+ * Runtime mapping rules and MQTT users in a cluster are kept in the replicated metadata: a rule
+ * added through one node routes publishes on every node's MQTT listener, and a rule deleted through
+ * another stops routing everywhere. Before, a rule lived in the store of the node it was added
+ * through, and the other nodes' listeners sent those publishes to the built-in catch-all stream. A
+ * user added through one node logs in on every node, and no longer once deleted through another.
  */
 class ClusterRulesIT {
   @TempDir Path dir;
@@ -92,6 +94,69 @@ class ClusterRulesIT {
         .as("the catch-all stream takes the publish once the rule is gone")
         .contains("after-delete");
     assertThat(meters()).doesNotContain("after-delete");
+  }
+
+  @Test
+  void a_user_added_through_one_node_logs_in_on_every_node_until_deleted_through_another() {
+    cluster = LocalCluster.start(dir, 3, Map.of("mqtt-port", "0", "allow-anonymous", "false"));
+    Await.until(
+        () -> "node 1 takes users: " + run(at(address(1), "user", "list")),
+        LocalCluster.CONVERGE,
+        () -> run(at(address(1), "user", "list")).exitCode() == 0);
+    CliRun added =
+        run(at(address(1), "user", "add", "carol", "--password", "s3cret", "--iterations", "1000"));
+    assertThat(added.exitCode()).as(added.toString()).isZero();
+    assertThat(added.out()).contains("added carol");
+
+    for (int node = 1; node <= 3; node++) {
+      int through = node;
+      Await.until(
+          () -> "carol logs in on node " + through,
+          LocalCluster.CONVERGE,
+          () -> logsIn(through, "carol", "s3cret"));
+      assertThat(logsIn(through, "carol", "wrong"))
+          .as("a wrong password on node %d", node)
+          .isFalse();
+    }
+    CliRun listed = run(at(address(2), "user", "list"));
+    assertThat(listed.outLines()).as(listed.toString()).containsExactly("carol");
+
+    CliRun deleted = run(at(address(3), "user", "delete", "carol"));
+    assertThat(deleted.exitCode()).as(deleted.toString()).isZero();
+    for (int node = 1; node <= 3; node++) {
+      int through = node;
+      Await.until(
+          () -> "carol is refused on node " + through,
+          LocalCluster.CONVERGE,
+          () -> !logsIn(through, "carol", "s3cret"));
+    }
+    CliRun again = run(at(address(1), "user", "delete", "carol"));
+    assertThat(again.exitCode()).as(again.toString()).isNotZero();
+    assertThat(again.err()).contains("user \"carol\" not found");
+  }
+
+  /** Whether an MQTT 5 CONNECT with these credentials is accepted by node {@code node}. */
+  private boolean logsIn(int node, String username, String password) {
+    Mqtt5BlockingClient device =
+        MqttClient.builder()
+            .useMqttVersion5()
+            .identifier("login-" + node + "-" + username)
+            .serverHost("127.0.0.1")
+            .serverPort(cluster.server(node).mqttPort())
+            .buildBlocking();
+    try {
+      device
+          .connectWith()
+          .simpleAuth()
+          .username(username)
+          .password(password.getBytes(StandardCharsets.UTF_8))
+          .applySimpleAuth()
+          .send();
+    } catch (Mqtt5ConnAckException refused) {
+      return false;
+    }
+    device.disconnect();
+    return true;
   }
 
   private void publish(int node, String topic, String payload) {
