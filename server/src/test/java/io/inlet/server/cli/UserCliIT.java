@@ -5,9 +5,6 @@ import static io.inlet.cli.CliRun.run;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.hivemq.client.mqtt.MqttClient;
-import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
-import com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5ConnAckException;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.inlet.api.admin.InletAdminGrpc;
@@ -16,7 +13,7 @@ import io.inlet.cli.CliRun;
 import io.inlet.server.InletServer;
 import io.inlet.server.config.ServerConfig;
 import io.inlet.server.testing.GrpcClient;
-import java.nio.charset.StandardCharsets;
+import io.inlet.server.testing.MqttLogins;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -111,25 +108,6 @@ class UserCliIT {
   }
 
   private boolean logsIn(String username, String password) {
-    Mqtt5BlockingClient device =
-        MqttClient.builder()
-            .useMqttVersion5()
-            .identifier("login-" + username)
-            .serverHost("127.0.0.1")
-            .serverPort(server.mqttPort())
-            .buildBlocking();
-    try {
-      device
-          .connectWith()
-          .simpleAuth()
-          .username(username)
-          .password(password.getBytes(StandardCharsets.UTF_8))
-          .applySimpleAuth()
-          .send();
-    } catch (Mqtt5ConnAckException refused) {
-      return false;
-    }
-    device.disconnect();
-    return true;
+    return MqttLogins.logsIn(server.mqttPort(), username, password);
   }
 }

@@ -7,9 +7,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.hivemq.client.mqtt.MqttClient;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
-import com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5ConnAckException;
 import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5PublishResult;
 import io.inlet.cli.CliRun;
+import io.inlet.server.testing.MqttLogins;
 import io.inlet.server.testing.StreamContents;
 import io.inlet.testing.Await;
 import java.nio.charset.StandardCharsets;
@@ -137,26 +137,7 @@ class ClusterRulesIT {
 
   /** Whether an MQTT 5 CONNECT with these credentials is accepted by node {@code node}. */
   private boolean logsIn(int node, String username, String password) {
-    Mqtt5BlockingClient device =
-        MqttClient.builder()
-            .useMqttVersion5()
-            .identifier("login-" + node + "-" + username)
-            .serverHost("127.0.0.1")
-            .serverPort(cluster.server(node).mqttPort())
-            .buildBlocking();
-    try {
-      device
-          .connectWith()
-          .simpleAuth()
-          .username(username)
-          .password(password.getBytes(StandardCharsets.UTF_8))
-          .applySimpleAuth()
-          .send();
-    } catch (Mqtt5ConnAckException refused) {
-      return false;
-    }
-    device.disconnect();
-    return true;
+    return MqttLogins.logsIn(cluster.server(node).mqttPort(), username, password);
   }
 
   private void publish(int node, String topic, String payload) {
