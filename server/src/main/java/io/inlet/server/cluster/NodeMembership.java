@@ -104,8 +104,8 @@ public final class NodeMembership implements ClusterMembers, AutoCloseable {
 
   /**
    * The ids of the running members, this node among them while it is Running (alone, or before it
-   * has joined, just this node). When no member runs, this node alone, as when it is cut off from
-   * the others: whatever it runs meanwhile it runs alone.
+   * has joined, just this node). When no member runs (every node refuses writes), just this node,
+   * as for a node cut off from the others.
    */
   Set<Integer> running() {
     Set<Integer> running = new HashSet<>();
