@@ -20,7 +20,6 @@ import io.inlet.store.StreamStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,8 +42,6 @@ public final class MqttIngest implements AutoCloseable {
   private final IngestCounters counters;
   private final RuleBasedIngestor ingestor;
   private final StoredMqttUsers users;
-  private volatile Map<String, String> storedUsers = Map.of();
-  private volatile Authenticator authenticator;
   private volatile BridgeManager bridges;
   private boolean closed;
 
@@ -58,7 +55,7 @@ public final class MqttIngest implements AutoCloseable {
     this.rules = rules;
     this.counters = counters;
     this.ingestor = ingestor;
-    this.users = new StoredMqttUsers(userCatalog, this::usersChanged);
+    this.users = new StoredMqttUsers(userCatalog);
   }
 
   /**
@@ -159,16 +156,7 @@ public final class MqttIngest implements AutoCloseable {
 
   /** Has the MQTT listener's {@code authenticator} check the stored users too, now and after. */
   public void authenticateWith(Authenticator authenticator) {
-    this.authenticator = authenticator;
-    authenticator.useStoredUsers(storedUsers);
-  }
-
-  private void usersChanged(Map<String, String> hashes) {
-    storedUsers = hashes;
-    Authenticator a = authenticator;
-    if (a != null) {
-      a.useStoredUsers(hashes);
-    }
+    users.checkedBy(authenticator);
   }
 
   /**

@@ -2,13 +2,13 @@ package io.inlet.server.ingest;
 
 import io.inlet.api.auth.PasswordFile;
 import io.inlet.api.auth.PasswordHasher;
+import io.inlet.bridge.auth.Authenticator;
 import io.inlet.server.admin.MqttUsers;
 import io.inlet.store.MetadataCatalog;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,21 +17,25 @@ import org.slf4j.LoggerFactory;
  * its password hash (the password file's format, UTF-8). Managed through the admin API ({@code
  * inlet user add} without a password file). In a cluster the catalog is the cluster's replicated
  * metadata, so a user added through any node is taken by every node's MQTT listener. Each change
- * through this node, and each {@link #reload}, hands the whole set to the listener's authenticator.
+ * through this node, and each {@link #reload}, hands the whole set to the listener's authenticator
+ * ({@link #checkedBy}).
  */
 public final class StoredMqttUsers implements MqttUsers {
   static final String NAMESPACE = "mqtt.users";
   private static final Logger log = LoggerFactory.getLogger(StoredMqttUsers.class);
 
   private final MetadataCatalog metadata;
-  private final Consumer<Map<String, String>> users;
+  private volatile Map<String, String> current = Map.of();
+  private volatile Authenticator authenticator;
 
-  /**
-   * @param users told every user and its hash after each change and reload
-   */
-  public StoredMqttUsers(MetadataCatalog metadata, Consumer<Map<String, String>> users) {
+  StoredMqttUsers(MetadataCatalog metadata) {
     this.metadata = metadata;
-    this.users = users;
+  }
+
+  /** Has {@code authenticator} check these users, as last read, now and after each change. */
+  void checkedBy(Authenticator authenticator) {
+    this.authenticator = authenticator;
+    authenticator.useStoredUsers(current);
   }
 
   /** The metadata namespace the users are kept in. */
@@ -60,7 +64,11 @@ public final class StoredMqttUsers implements MqttUsers {
                     username);
               }
             });
-    users.accept(hashes);
+    current = hashes;
+    Authenticator a = authenticator;
+    if (a != null) {
+      a.useStoredUsers(hashes);
+    }
   }
 
   @Override
