@@ -153,10 +153,10 @@ public final class Authenticator implements AutoCloseable {
     PasswordFile file = passwords;
     Map<String, String> stored = storedUsers;
     if (password != null && username != null && (file != null || !stored.isEmpty())) {
-      String hash = file == null ? null : file.hashOf(username).orElse(null);
-      if (hash == null) {
-        hash = stored.get(username);
-      }
+      String hash =
+          file == null
+              ? stored.get(username)
+              : file.hashOf(username).orElseGet(() -> stored.get(username));
       if (hash == null) {
         return CompletableFuture.completedFuture(
             AuthResult.refused(AuthResult.Outcome.BAD_CREDENTIALS));
@@ -166,9 +166,8 @@ public final class Authenticator implements AutoCloseable {
         return CompletableFuture.completedFuture(AuthResult.accepted(Identity.verified(username)));
       }
       byte[] copy = password.clone();
-      String expected = hash;
       try {
-        return CompletableFuture.supplyAsync(() -> verify(username, copy, expected), executor);
+        return CompletableFuture.supplyAsync(() -> verify(username, copy, hash), executor);
       } catch (RejectedExecutionException e) {
         return CompletableFuture.completedFuture(
             AuthResult.refused(AuthResult.Outcome.BAD_CREDENTIALS));
