@@ -82,6 +82,18 @@ public final class ClientOptions {
     return server(command.commandLine());
   }
 
+  /**
+   * True when the node was named on the command line: this command's {@code --server}, or one given
+   * before the subcommand (not merely the default or $INLET_SERVER).
+   */
+  boolean serverNamed() {
+    CommandLine commandLine = command.commandLine();
+    OptionSpec own = commandLine.getCommandSpec().findOption(SERVER_OPTION);
+    ParseResult parsed = commandLine.getParseResult();
+    return (parsed != null && own != null && parsed.hasMatchedOption(own))
+        || (command.root().userObject() instanceof InletCli cli && cli.server() != null);
+  }
+
   /** {@link #server()} of a command that has these options; null for one that has not. */
   static ServerAddress server(CommandLine commandLine) {
     CommandSpec spec = commandLine.getCommandSpec();

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.inlet.api.admin.DeleteUserRequest;
 import io.inlet.api.admin.ListUsersRequest;
-import io.inlet.api.admin.ListUsersResponse;
 import io.inlet.api.admin.PutUserRequest;
 import io.inlet.api.admin.PutUserResponse;
 import io.inlet.api.auth.AuthFileException;
@@ -15,7 +14,6 @@ import java.io.Console;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
-import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -67,9 +65,18 @@ final class UserCommand implements Callable<Integer> {
         description = "Take the password file from this server config file's password-file key.")
     Path configFile;
 
-    /** True when a password file is named; else the command talks to the node. */
-    boolean given() {
-      return passwordFile != null || configFile != null;
+    /**
+     * True when a password file is named; else the command talks to the node. Naming both a file
+     * and a node is refused rather than one of them silently ignored.
+     */
+    boolean chosenOver(ClientOptions client) {
+      boolean given = passwordFile != null || configFile != null;
+      if (given && client.serverNamed()) {
+        throw new CliException(
+            "give either --password-file/--config (the users in a file on this machine) or"
+                + " --server (the users kept in the node), not both");
+      }
+      return given;
     }
 
     Path resolve() {
@@ -173,17 +180,14 @@ final class UserCommand implements Callable<Integer> {
         if (password.length == 0) {
           throw new CliException("the password must not be empty");
         }
-        if (!file.given()) {
+        if (!file.chosenOver(client)) {
           return addToNode(PasswordHasher.hash(password, iterations));
         }
         Path path = file.resolve();
         PasswordFile passwords = load(path);
         boolean existed = passwords.contains(username);
         save(passwords.with(username, PasswordHasher.hash(password, iterations)), path);
-        PrintWriter out = spec.commandLine().getOut();
-        out.println((existed ? "changed the password of " : "added ") + username + " in " + path);
-        out.flush();
-        return 0;
+        return added(!existed, "in " + path);
       } finally {
         Arrays.fill(password, '\0');
       }
@@ -201,13 +205,19 @@ final class UserCommand implements Callable<Integer> {
                         .setPasswordHash(hash)
                         .build());
       }
-      client
-          .output()
-          .line(
-              (answer.getCreated() ? "added " : "changed the password of ")
-                  + username
-                  + " on "
-                  + client.server());
+      return added(answer.getCreated(), "on " + client.server());
+    }
+
+    private int added(boolean created, String where) {
+      Output out = client.output();
+      if (out.json()) {
+        ObjectNode document = Output.object();
+        document.put("username", username);
+        document.put("created", created);
+        out.document(document);
+      } else {
+        out.line((created ? "added " : "changed the password of ") + username + " " + where);
+      }
       return 0;
     }
 
@@ -246,8 +256,6 @@ final class UserCommand implements Callable<Integer> {
 
   @Command(name = "delete", mixinStandardHelpOptions = true, description = "Delete a user.")
   static final class Delete implements Callable<Integer> {
-    @Spec private CommandSpec spec;
-
     @Mixin private FileOptions file;
 
     @Mixin private ClientOptions client;
@@ -257,12 +265,11 @@ final class UserCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-      if (!file.given()) {
+      if (!file.chosenOver(client)) {
         try (InletClient inlet = client.connect()) {
           inlet.admin().deleteUser(DeleteUserRequest.newBuilder().setUsername(username).build());
         }
-        client.output().line("deleted " + username + " on " + client.server());
-        return 0;
+        return deleted("on " + client.server());
       }
       Path path = file.resolve();
       PasswordFile passwords = load(path);
@@ -270,43 +277,50 @@ final class UserCommand implements Callable<Integer> {
         throw new CliException("user \"" + username + "\" not found in " + path);
       }
       save(passwords.without(username), path);
-      PrintWriter out = spec.commandLine().getOut();
-      out.println("deleted " + username + " from " + path);
-      out.flush();
+      return deleted("from " + path);
+    }
+
+    private int deleted(String where) {
+      Output out = client.output();
+      if (out.json()) {
+        ObjectNode document = Output.object();
+        document.put("username", username);
+        document.put("deleted", true);
+        out.document(document);
+      } else {
+        out.line("deleted " + username + " " + where);
+      }
       return 0;
     }
   }
 
   @Command(name = "list", mixinStandardHelpOptions = true, description = "List the users.")
   static final class ListUsers implements Callable<Integer> {
-    @Spec private CommandSpec spec;
-
     @Mixin private FileOptions file;
 
     @Mixin private ClientOptions client;
 
     @Override
     public Integer call() {
-      if (!file.given()) {
-        ListUsersResponse users;
+      Iterable<String> usernames;
+      if (file.chosenOver(client)) {
+        usernames = load(file.resolve()).usernames();
+      } else {
         try (InletClient inlet = client.connect()) {
-          users = inlet.admin().listUsers(ListUsersRequest.getDefaultInstance());
+          usernames =
+              inlet.admin().listUsers(ListUsersRequest.getDefaultInstance()).getUsernamesList();
         }
-        Output output = client.output();
-        if (output.json()) {
-          ArrayNode names = Output.array();
-          users.getUsernamesList().forEach(names::add);
-          ObjectNode document = Output.object();
-          document.set("usernames", names);
-          output.document(document);
-        } else {
-          users.getUsernamesList().forEach(output::line);
-        }
-        return 0;
       }
-      PrintWriter out = spec.commandLine().getOut();
-      load(file.resolve()).usernames().forEach(out::println);
-      out.flush();
+      Output output = client.output();
+      if (output.json()) {
+        ArrayNode names = Output.array();
+        usernames.forEach(names::add);
+        ObjectNode document = Output.object();
+        document.set("usernames", names);
+        output.document(document);
+      } else {
+        usernames.forEach(output::line);
+      }
       return 0;
     }
   }

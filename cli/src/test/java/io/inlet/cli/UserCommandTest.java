@@ -89,6 +89,35 @@ class UserCommandTest {
     assertThat(missing.err()).contains("user \"alice\" not found");
   }
 
+  @Test
+  void json_prints_one_document_for_a_password_file_too() {
+    String file = dir.resolve("passwords").toString();
+    Result added =
+        run("", "user", "add", "eve", "--password-file", file, "--password", "pw", "--json");
+    assertThat(added.exit()).as(added.err()).isZero();
+    assertThat(added.out()).contains("\"username\" : \"eve\"", "\"created\" : true");
+    assertThat(run("", "user", "list", "--password-file", file, "--json").out())
+        .contains("\"usernames\" : [ \"eve\" ]");
+    assertThat(run("", "user", "delete", "eve", "--password-file", file, "--json").out())
+        .contains("\"deleted\" : true");
+  }
+
+  @Test
+  void a_password_file_and_a_named_server_together_are_refused() {
+    String file = dir.resolve("passwords").toString();
+    for (String[] args :
+        new String[][] {
+          {"user", "add", "eve", "--password-file", file, "--password", "pw", "-s", "h:1"},
+          {"--server", "h:1", "user", "list", "--password-file", file},
+          {"user", "delete", "eve", "--password-file", file, "--server", "h:1"}
+        }) {
+      Result r = run("", args);
+      assertThat(r.exit()).as(String.join(" ", args)).isEqualTo(1);
+      assertThat(r.err()).contains("not both");
+    }
+    assertThat(dir.resolve("passwords")).doesNotExist();
+  }
+
   /** Reading a server config file is the server's job: without it, --config says so. */
   @Test
   void without_the_server_on_the_classpath_config_points_to_password_file() throws Exception {

@@ -66,7 +66,11 @@ class UserCliIT {
     assertThat(ok("user", "list").outLines()).containsExactly("erin");
     assertThat(ok("user", "list", "--json").out()).contains("\"usernames\"").contains("\"erin\"");
 
-    ok("user", "delete", "erin");
+    assertThat(
+            ok("user", "add", "erin", "--password", "n3w", "--iterations", "1000", "--json").out())
+        .contains("\"username\" : \"erin\"", "\"created\" : false");
+    assertThat(ok("user", "delete", "erin", "--json").out())
+        .contains("\"username\" : \"erin\"", "\"deleted\" : true");
     assertThat(logsIn("erin", "n3w")).isFalse();
     CliRun again = run(at("127.0.0.1:" + server.grpcPort(), "user", "delete", "erin"));
     assertThat(again.exitCode()).isEqualTo(1);
