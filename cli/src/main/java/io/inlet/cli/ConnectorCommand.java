@@ -342,15 +342,7 @@ final class ConnectorCommand implements Callable<Integer> {
   }
 
   private static int done(ClientOptions client, String name, String what) {
-    Output out = client.output();
-    if (out.json()) {
-      ObjectNode document = Output.object();
-      document.put("name", name);
-      document.put(what, true);
-      out.document(document);
-    } else {
-      out.line(what + " connector " + name);
-    }
+    client.output().outcome("name", name, what, true, what + " connector " + name);
     return 0;
   }
 

@@ -74,6 +74,21 @@ final class Output {
     return false;
   }
 
+  /**
+   * Prints what a change did to one object: with {@code --json} {@code {"<key>": id, "<what>":
+   * done}}, else {@code text}.
+   */
+  void outcome(String key, String id, String what, boolean done, String text) {
+    if (json) {
+      ObjectNode document = object();
+      document.put(key, id);
+      document.put(what, done);
+      document(document);
+    } else {
+      line(text);
+    }
+  }
+
   /** Prints one JSON document on one line (JSON Lines, for unbounded output). */
   void documentLine(JsonNode document) {
     write(JSON_LINES, document);

@@ -259,15 +259,7 @@ final class RuleCommand implements Callable<Integer> {
       try (InletClient inlet = client.connect()) {
         inlet.admin().deleteRule(DeleteRuleRequest.newBuilder().setName(name).build());
       }
-      Output out = client.output();
-      if (out.json()) {
-        ObjectNode document = Output.object();
-        document.put("name", name);
-        document.put("deleted", true);
-        out.document(document);
-      } else {
-        out.line("deleted rule " + name);
-      }
+      client.output().outcome("name", name, "deleted", true, "deleted rule " + name);
       return 0;
     }
   }

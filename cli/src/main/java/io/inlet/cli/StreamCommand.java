@@ -236,15 +236,7 @@ final class StreamCommand implements Callable<Integer> {
                     .setIgnoreNonExist(ignoreMissing)
                     .build());
       }
-      Output out = client.output();
-      if (out.json()) {
-        ObjectNode document = Output.object();
-        document.put("name", name);
-        document.put("deleted", true);
-        out.document(document);
-      } else {
-        out.line("deleted stream " + name);
-      }
+      client.output().outcome("name", name, "deleted", true, "deleted stream " + name);
       return 0;
     }
   }

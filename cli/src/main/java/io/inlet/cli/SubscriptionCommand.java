@@ -183,15 +183,7 @@ final class SubscriptionCommand implements Callable<Integer> {
                     .setForce(force)
                     .build());
       }
-      Output out = client.output();
-      if (out.json()) {
-        ObjectNode document = Output.object();
-        document.put("id", id);
-        document.put("deleted", true);
-        out.document(document);
-      } else {
-        out.line("deleted subscription " + id);
-      }
+      client.output().outcome("id", id, "deleted", true, "deleted subscription " + id);
       return 0;
     }
   }

@@ -209,15 +209,14 @@ final class UserCommand implements Callable<Integer> {
     }
 
     private int added(boolean created, String where) {
-      Output out = client.output();
-      if (out.json()) {
-        ObjectNode document = Output.object();
-        document.put("username", username);
-        document.put("created", created);
-        out.document(document);
-      } else {
-        out.line((created ? "added " : "changed the password of ") + username + " " + where);
-      }
+      client
+          .output()
+          .outcome(
+              "username",
+              username,
+              "created",
+              created,
+              (created ? "added " : "changed the password of ") + username + " " + where);
       return 0;
     }
 
@@ -281,15 +280,9 @@ final class UserCommand implements Callable<Integer> {
     }
 
     private int deleted(String where) {
-      Output out = client.output();
-      if (out.json()) {
-        ObjectNode document = Output.object();
-        document.put("username", username);
-        document.put("deleted", true);
-        out.document(document);
-      } else {
-        out.line("deleted " + username + " " + where);
-      }
+      client
+          .output()
+          .outcome("username", username, "deleted", true, "deleted " + username + " " + where);
       return 0;
     }
   }
