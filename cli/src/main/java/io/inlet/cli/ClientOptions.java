@@ -88,10 +88,7 @@ public final class ClientOptions {
    */
   boolean serverNamed() {
     CommandLine commandLine = command.commandLine();
-    OptionSpec own = commandLine.getCommandSpec().findOption(SERVER_OPTION);
-    ParseResult parsed = commandLine.getParseResult();
-    return (parsed != null && own != null && parsed.hasMatchedOption(own))
-        || (command.root().userObject() instanceof InletCli cli && cli.server() != null);
+    return givenHere(commandLine) || namedBeforeSubcommand(commandLine.getCommandSpec()) != null;
   }
 
   /** {@link #server()} of a command that has these options; null for one that has not. */
@@ -101,12 +98,20 @@ public final class ClientOptions {
     if (own == null) {
       return null;
     }
+    ServerAddress before = namedBeforeSubcommand(spec);
+    return before != null && !givenHere(commandLine) ? before : own.getValue();
+  }
+
+  /** Whether this command's own {@code --server} was given. */
+  private static boolean givenHere(CommandLine commandLine) {
+    OptionSpec own = commandLine.getCommandSpec().findOption(SERVER_OPTION);
     ParseResult parsed = commandLine.getParseResult();
-    boolean givenHere = parsed != null && parsed.hasMatchedOption(own);
-    if (!givenHere && spec.root().userObject() instanceof InletCli cli && cli.server() != null) {
-      return cli.server();
-    }
-    return own.getValue();
+    return own != null && parsed != null && parsed.hasMatchedOption(own);
+  }
+
+  /** The node given before the subcommand ({@code inlet --server HOST:PORT ...}), else null. */
+  private static ServerAddress namedBeforeSubcommand(CommandSpec spec) {
+    return spec.root().userObject() instanceof InletCli cli ? cli.server() : null;
   }
 
   /** A connection to the node these options name; the caller closes it. */
