@@ -39,8 +39,8 @@ import org.slf4j.LoggerFactory;
  *
  * Replay takes the frames of the header's generation from the first block on and stops at the first
  * that does not check: nothing after it was acknowledged (a sync of a later frame would have made
- * it durable too). After one lap the file keeps its size and is overwritten in place, so a sync
- * changes no file metadata.
+ * it durable too). The file takes its whole size in zeros when it is created ({@link
+ * #fillToCapacity}) and is overwritten in place from then on, so a sync changes no file metadata.
  *
  * <p>The writer thread writes and starts generations; the flusher thread syncs (or the writer
  * itself, when no group written before awaits a sync: {@link SegmentWriter}).
@@ -54,6 +54,7 @@ final class SharedJournal implements AutoCloseable {
   private static final int ENTRY_HEADER_BYTES = 44;
   private static final int DEFAULT_BLOCK = 4096;
   private static final int MAX_BLOCK = 64 << 10;
+  private static final int FILL_CHUNK = 1 << 20;
 
   /** One entry read back from the journal. */
   record Replayed(long shardId, long lsn, SegmentEntry entry) {}
@@ -203,6 +204,7 @@ final class SharedJournal implements AutoCloseable {
    * when nothing in the journal is needed: every segment it covers is synced.
    */
   void restart() throws IOException {
+    fillToCapacity();
     long next = generation + 1;
     ByteBuffer header = stage.clear();
     header.putLong(MAGIC).putLong(next);
@@ -214,6 +216,32 @@ final class SharedJournal implements AutoCloseable {
     channel.force(false); // not through the O_DIRECT descriptor: some FUSE filesystems refuse that
     generation = next;
     position = block;
+  }
+
+  /**
+   * Writes zeros from the end of the file to its capacity, once ({@link #restart()}'s sync makes
+   * them durable): the file then never grows again, so each group's fdatasync is a flush of the
+   * device alone. A frame that grows the file changes its size and block map, and its sync must
+   * first write those (the inode and its blocks, or a commit of the filesystem's journal). Zeros
+   * end a replay: their generation is 0.
+   */
+  private void fillToCapacity() throws IOException {
+    long at = channel.size();
+    if (at >= capacity) {
+      return;
+    }
+    ByteBuffer zeros = ByteBuffer.allocate((int) Math.min(FILL_CHUNK, capacity - at));
+    try {
+      while (at < capacity) {
+        zeros.clear().limit((int) Math.min(zeros.capacity(), capacity - at));
+        while (zeros.hasRemaining()) {
+          at += channel.write(zeros, at);
+        }
+      }
+    } catch (IOException e) {
+      throw new IOException(
+          path + " takes " + capacity + " bytes when created and could not have them: " + e, e);
+    }
   }
 
   /** The bytes a frame of {@code entries} entries with {@code payloadBytes} in all takes. */

@@ -24,10 +24,15 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * fails in CI ({@link RequiredServices}).
  */
 class StoreDiskFullTest {
-  @RegisterExtension final SmallTmpfs disk = SmallTmpfs.ofMegabytes(32);
+  @RegisterExtension final SmallTmpfs disk = SmallTmpfs.ofMegabytes(20 + roomMegabytes());
 
   ShardStorage storage() {
     return ShardStorage.ROCKSDB;
+  }
+
+  /** The room the store gets beside the test's 20 MiB filler. */
+  int roomMegabytes() {
+    return 12;
   }
 
   /** What the error says brings writes back, after "writes resume once the file system of". */

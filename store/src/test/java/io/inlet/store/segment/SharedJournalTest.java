@@ -7,6 +7,7 @@ import io.inlet.testing.Await;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
@@ -184,9 +185,7 @@ class SharedJournalTest {
       crash();
     }
     cutSegment(1, 5 * ENTRY_BYTES);
-    // Each append was a group of its own: one frame per block, after the header's block.
-    int block = Math.toIntExact(Files.size(journal()) / 11);
-    SegmentLogTest.flipByte(journal(), 9L * block + 40); // the frame of LSN 9
+    SegmentLogTest.flipByte(journal(), offsetOf(journal(), "a000000009")); // the frame of LSN 9
 
     try (SegmentLog log = SegmentLog.open(crashed, OPTIONS)) {
       assertThat(log.durableLsn(1)).isEqualTo(8);
@@ -197,16 +196,39 @@ class SharedJournalTest {
   @Test
   void groups_above_the_frame_limit_sync_their_segments_instead() throws Exception {
     try (SegmentLog log = SegmentLog.open(live, OPTIONS.withJournal(1 << 20, 4096))) {
-      long before = Files.size(live.resolve(SharedJournal.FILE));
-      log.append(1, new SegmentEntry(new byte[8192], 1, 0, 1)).join();
-      assertThat(Files.size(live.resolve(SharedJournal.FILE)))
-          .as("after a large entry")
-          .isEqualTo(before);
+      byte[] large = new byte[8192];
+      Arrays.fill(large, (byte) 'L');
+      log.append(1, new SegmentEntry(large, 1, 0, 1)).join();
+      Path journal = live.resolve(SharedJournal.FILE);
+      assertThat(offsetOf(journal, "L".repeat(64)))
+          .as("the large entry in the journal")
+          .isEqualTo(-1);
       log.append(1, entry("a", 2)).join();
-      assertThat(Files.size(live.resolve(SharedJournal.FILE)))
-          .as("after a small entry")
-          .isGreaterThan(before);
+      assertThat(offsetOf(journal, "a000000002")).as("the small entry in the journal").isPositive();
     }
+  }
+
+  @Test
+  void the_journal_takes_its_whole_size_at_once_so_a_frame_never_grows_the_file() throws Exception {
+    SegmentLogOptions options = OPTIONS.withJournal(1 << 20, 4096);
+    try (SegmentLog log = SegmentLog.open(live, options)) {
+      Path journal = live.resolve(SharedJournal.FILE);
+      assertThat(Files.size(journal)).as("on open").isEqualTo(1 << 20);
+      append(log, 1, "a", 1, 400); // more than a lap of one-block frames: checkpoints on the way
+      assertThat(Files.size(journal)).as("after a lap").isEqualTo(1 << 20);
+    }
+  }
+
+  /** Where {@code text} first appears in {@code file}, or -1. */
+  private static long offsetOf(Path file, String text) throws Exception {
+    byte[] bytes = Files.readAllBytes(file);
+    byte[] wanted = text.getBytes(StandardCharsets.UTF_8);
+    for (int at = 0; at + wanted.length <= bytes.length; at++) {
+      if (Arrays.equals(bytes, at, at + wanted.length, wanted, 0, wanted.length)) {
+        return at;
+      }
+    }
+    return -1;
   }
 
   @Test
