@@ -127,7 +127,9 @@ final class SharedJournal implements AutoCloseable {
     if (readFully(header, 0) < 24 || !validHeader(header.flip())) {
       if (channel.size() > 0) {
         log.warn(
-            "{}: no valid header (a checkpoint was cut short); its frames are not needed", path);
+            "{}: no valid header (its creation or a checkpoint was cut short); its frames are not"
+                + " needed",
+            path);
         channel.truncate(0);
         channel.force(true);
       }
