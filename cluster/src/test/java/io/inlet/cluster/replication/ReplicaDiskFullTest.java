@@ -30,7 +30,7 @@ class ReplicaDiskFullTest {
   private static final Duration LONG = Duration.ofSeconds(60);
   private static final int ENTRY_BYTES = 64 << 10;
 
-  @RegisterExtension final SmallTmpfs disk = SmallTmpfs.ofMegabytes(32);
+  @RegisterExtension final SmallTmpfs disk = SmallTmpfs.ofMegabytes(64); // the journal takes 32 MiB
   @TempDir Path dir;
 
   @Test
