@@ -9,12 +9,15 @@
 #                                                                 # NATS's default sync_interval
 #   INLET_BUILDS="off=bench/target/lib d500=bench/target/lib" \
 #     INLET_SERVER_ARGS_d500="--store-commit-delay-us 500" bench/mqtt-vs-nats.sh  # per-build args
+#   PUBLISH_ARGS="--spread" bench/mqtt-vs-nats.sh  # each client's messages offset, not one burst
 #
 # Each Inlet build is a directory of jars (the bench's bench/target/lib holds the server and its
 # dependencies); each starts with default settings (catch-all rule to stream `mqtt`, PUBACK after
 # fsync) on a fresh data dir. NATS: nats-server with a JetStream file store and an MQTT port, plus
 # an offline persistent session (mosquitto_sub -c -i bench-offline -q 1) so that it stores every
-# publish. Load: MqttBench publish, 50 clients, QoS 1, 256 B, window 16; server CPU from
+# publish. Load: MqttBench publish, 50 clients, QoS 1, 256 B, window 16 (all clients start their
+# pacing at once, so each rate arrives as one burst of 50 messages per interval; PUBLISH_ARGS
+# --spread offsets them evenly instead, and any other publish option goes there too); server CPU from
 # /proc/<pid>/stat over the measured interval divided by the messages acked; for Inlet also the
 # messages per group commit (one fsync each), from its /metrics. For each Inlet build
 # also the bytes its JVM allocated per message (JFR's per-thread totals read by bench/jfr-alloc.py;
@@ -121,10 +124,11 @@ for round in $(seq 1 "$rounds"); do
         record_alloc=1
         jcmd "${server_pids[$i]}" JFR.start name=alloc settings="$root/bench/alloc.jfc" >/dev/null
       fi
+      # shellcheck disable=SC2086 # PUBLISH_ARGS is a list of options
       java -Xms256m -Xmx1g --enable-native-access=ALL-UNNAMED -cp "$bench_cp" \
         io.inlet.bench.mqtt.MqttBench publish --port "${ports[$i]}" \
         --server-pid "${server_pids[$i]}" --clients 50 --qos 1 --payload 256 --window 16 \
-        --warmup "$warmup" --duration "$duration" --rate "$rate" --label "${names[$i]}" \
+        --warmup "$warmup" --duration "$duration" --rate "$rate" --label "${names[$i]}" ${PUBLISH_ARGS:-} \
         | tee "$work/last.txt" || true
       after="$(switches "${server_pids[$i]}")"
       sent="$(sed -n 's/.*(\([0-9]*\) acked, \([0-9]*\) sent).*/\2/p' "$work/last.txt")"

@@ -68,6 +68,14 @@ final class PublishCommand implements Callable<Integer> {
   double rate;
 
   @Option(
+      names = "--spread",
+      description =
+          "With --rate: start client i of n i/n of a message interval late, so that the rate"
+              + " arrives evenly, as from devices on timers of their own. By default every client"
+              + " starts at once, and each interval's messages come as one burst of all clients.")
+  boolean spread;
+
+  @Option(
       names = "--duration",
       defaultValue = "30",
       description = "Measured seconds (default: ${DEFAULT-VALUE}).")
@@ -118,7 +126,9 @@ final class PublishCommand implements Callable<Integer> {
             threads, new DefaultThreadFactory("mqtt-bench-io"), NioIoHandler.newFactory());
     try {
       List<PublisherHandler> publishers = connect(group, payload, stats);
-      publishers.forEach(PublisherHandler::start);
+      for (int i = 0; i < publishers.size(); i++) {
+        publishers.get(i).start(spread ? (double) i / publishers.size() : 0);
+      }
       TimeUnit.SECONDS.sleep(warmupSeconds);
       stats.startInterval();
       double cpuBefore = serverPid == null ? 0 : ProcessUsage.cpuSeconds(serverPid);

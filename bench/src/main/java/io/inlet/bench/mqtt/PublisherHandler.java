@@ -44,6 +44,7 @@ final class PublisherHandler extends ChannelInboundHandlerAdapter {
   private int inFlight;
   private long published;
   private long pacingStart;
+  private double phase; // of one message interval: when the first message is due
   private boolean running;
   private ScheduledFuture<?> ticker;
 
@@ -69,12 +70,17 @@ final class PublisherHandler extends ChannelInboundHandlerAdapter {
     return connected;
   }
 
-  /** Starts publishing; call from any thread once {@link #connected()} completed. */
-  void start() {
+  /**
+   * Starts publishing; call from any thread once {@link #connected()} completed. With a rate, the
+   * first message is due {@code phase} (0 to 1) of one message interval from now, and each next one
+   * an interval later.
+   */
+  void start(double phase) {
     ctx.executor()
         .execute(
             () -> {
               running = true;
+              this.phase = phase;
               pacingStart = System.nanoTime();
               if (perClientRate > 0) {
                 ticker =
@@ -190,10 +196,11 @@ final class PublisherHandler extends ChannelInboundHandlerAdapter {
     if (!running) {
       return;
     }
-    long due =
-        perClientRate > 0
-            ? (long) ((System.nanoTime() - pacingStart) * perClientRate) + 1
-            : Long.MAX_VALUE;
+    long due = Long.MAX_VALUE;
+    if (perClientRate > 0) {
+      double intervals = (System.nanoTime() - pacingStart) * perClientRate - phase;
+      due = intervals < 0 ? 0 : (long) intervals + 1;
+    }
     int written = 0;
     while (published < due && ctx.channel().isWritable()) {
       if (qos == MqttQoS.AT_MOST_ONCE) {
