@@ -9,10 +9,10 @@ import java.util.concurrent.TimeUnit;
 /**
  * The event loops of the node's network listeners: one boss thread that accepts connections ({@code
  * inlet-boss}), a worker group that serves gRPC, ExHook and MQTT ({@code inlet-io-N}, {@code
- * io-threads} of them, one per core by default), and one thread of its own for the HTTP endpoints
- * ({@code inlet-http}), so that {@code /health} and {@code /ready} answer while MQTT floods keep
- * every worker busy (a liveness probe must not restart a node that is only loaded). Blocking work
- * never runs here. Closed after every listener.
+ * io-threads} of them, one fewer than the cores by default), and one thread of its own for the HTTP
+ * endpoints ({@code inlet-http}), so that {@code /health} and {@code /ready} answer while MQTT
+ * floods keep every worker busy (a liveness probe must not restart a node that is only loaded).
+ * Blocking work never runs here. Closed after every listener.
  */
 final class NetworkEventLoops implements AutoCloseable {
   private final EventLoopGroup boss;

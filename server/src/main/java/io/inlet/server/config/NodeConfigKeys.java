@@ -69,19 +69,23 @@ public final class NodeConfigKeys {
           "io-threads",
           "integer",
           "",
-          "<the number of cores, at least 2>",
+          "<the number of cores less one, at least 1>",
           "Event-loop threads shared by the gRPC, ExHook and MQTT listeners (1 to 1024). No"
-              + " blocking work runs on them, so one per core serves best: more threads only add"
-              + " wake-ups when answers come from the store's threads (on 2 cores, 4 threads gave"
-              + " 10-15% fewer single-record Appends than 2; docs/benchmarks.md).",
+              + " blocking work runs on them, and the store's writer and ack threads answer every"
+              + " durable append, so by default the loops leave those threads a core: on 2 cores,"
+              + " 1 loop gave 9-19% more single-record Appends than 2, and 2 gave 10-15% more"
+              + " than 4 (docs/benchmarks.md).",
           text -> Optional.of(ValueParsers.intRange(1, 1024).apply(text)));
 
   /** Every option of this class, in the order the reference lists them. */
   public static final List<Option<?>> ALL =
       List.of(BIND, ADVERTISED_ADDRESS, NODE_ID, IO_THREADS, SHUTDOWN_TIMEOUT, LOG_LEVEL);
 
-  /** The event-loop threads: {@link #IO_THREADS} when set, else one per core (at least 2). */
+  /**
+   * The event-loop threads: {@link #IO_THREADS} when set, else one fewer than the cores (at least
+   * 1).
+   */
   public static int ioThreads(Optional<Integer> set) {
-    return set.orElseGet(() -> Math.max(2, Runtime.getRuntime().availableProcessors()));
+    return set.orElseGet(() -> Math.max(1, Runtime.getRuntime().availableProcessors() - 1));
   }
 }

@@ -37,9 +37,9 @@ class NetworkConfigTest {
   }
 
   @Test
-  void the_listeners_share_one_event_loop_per_core_unless_io_threads_is_set() {
+  void the_listeners_leave_the_store_a_core_unless_io_threads_is_set() {
     assertThat(load(Map.of()).network().ioThreads())
-        .isEqualTo(Math.max(2, Runtime.getRuntime().availableProcessors()));
+        .isEqualTo(Math.max(1, Runtime.getRuntime().availableProcessors() - 1));
     assertThat(load(Map.of("io-threads", "6")).network().ioThreads()).isEqualTo(6);
     assertThatThrownBy(() -> load(Map.of("io-threads", "0")))
         .isInstanceOf(ConfigException.class)
